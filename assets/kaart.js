@@ -1,0 +1,122 @@
+/* Client-side rendering of the map page's legend and table from the compact view data,
+   so that an indicator switch sends only values and colours over the network. */
+(function () {
+  var H = "dash_html_components";
+  function el(type, props) { return {type: type, namespace: H, props: props || {}}; }
+  function num(text, lang) {
+    if (!text) { return null; }
+    var s = lang === "nl" ? text.replace(/\./g, "").replace(",", ".") : text.replace(/,/g, "");
+    var v = parseFloat(s);
+    return isNaN(v) ? null : v;
+  }
+  var SORT_BUTTON = "kaart-sort-button";
+  var AREA_BUTTON = "kaart-area-button";
+
+  function header(cols, sort) {
+    return el("Tr", {children: cols.map(function (c) {
+      var ariaSort = sort.col === c.key ? (sort.asc ? "ascending" : "descending") : "none";
+      var arrow = sort.col === c.key ? (sort.asc ? " ▲" : " ▼") : "";
+      return el("Th", {scope: "col", "aria-sort": ariaSort, children: el("Button", {
+        id: {type: SORT_BUTTON, col: c.key}, className: "sort-button", n_clicks: 0,
+        children: c.label + arrow})});
+    })});
+  }
+
+  function render(view, sort, selected, areas, figure) {
+    if (!view || !areas || !figure) { return window.dash_clientside.no_update; }
+    var text = areas.text, level = areas[view.level], lang = areas.lang;
+    var trace = figure.data[view.trace] || {};
+    var z = trace.z || [], shown = trace.text || [];
+    sort = sort || {col: "area", asc: true};
+    var notes = {};
+    view.notes.forEach(function (n) { notes[n[0]] = n; });
+    var legendItems = view.legend.map(function (item) {
+      return el("Li", {className: "legend-item", children: [
+        el("Span", {className: "swatch", style: {background: item[0]}, "aria-hidden": "true"}),
+        el("Span", {children: item[1]})]});
+    });
+    legendItems.push(el("Li", {className: "legend-item", children: [
+      el("Span", {className: "swatch swatch-focus", "aria-hidden": "true"}),
+      el("Span", {children: text.focus})]}));
+    var legend = [
+      el("P", {className: "legend-note", children: (view.polarity === "neutral" ?
+        text.legend_darker_neutral : text.legend_darker) + (view.unit ? " · " + view.unit : "")}),
+      el("Ul", {className: "legend-list", children: legendItems})];
+    var rows = level.codes.map(function (code, i) {
+      var cls = (z[i] === null || z[i] === undefined) ? null : z[i];
+      var note = notes[i];
+      return {code: code, name: level.names[i], wijk: level.wijk[i],
+              text: shown[i] === null || shown[i] === undefined ? null : shown[i], cls: cls,
+              status: note ? note[1] : (shown[i] === null || shown[i] === undefined ?
+                "missing" : "published"), cov: note ? note[2] : null,
+              value: num(shown[i], lang)};
+    });
+    var key = sort.col, dir = sort.asc ? 1 : -1;
+    rows.sort(function (a, b) {
+      var x = key === "value" ? a.value : key === "wijk" ? a.wijk : a.name;
+      var y = key === "value" ? b.value : key === "wijk" ? b.wijk : b.name;
+      if (x === null && y === null) { return 0; }
+      if (x === null) { return 1; }
+      if (y === null) { return -1; }
+      if (typeof x === "string") { return x.localeCompare(y, lang) * dir; }
+      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    });
+    var cols = [{key: "area", label: text.col_area}];
+    if (view.level === "buurt") { cols.push({key: "wijk", label: text.wijk_col}); }
+    cols.push({key: "value", label: text.col_value + (view.unit ? " (" + view.unit + ")" : "")});
+    cols.push({key: "class", label: text.col_class});
+    cols.push({key: "note", label: text.col_note});
+    var body = rows.map(function (r) {
+      var cells = [el("Th", {scope: "row", children: el("Button", {
+        id: {type: AREA_BUTTON, code: r.code}, className: "link-button", n_clicks: 0,
+        "aria-pressed": r.code === selected ? "true" : "false", children: r.name})})];
+      if (view.level === "buurt") { cells.push(el("Td", {children: r.wijk})); }
+      cells.push(el("Td", {className: "num", children: r.text === null ? text.no_data : r.text}));
+      cells.push(el("Td", {children: [
+        el("Span", {className: "swatch", "aria-hidden": "true", style: {background:
+          r.cls === null ? "#b4b4b4" : view.legend[r.cls][0]}}),
+        el("Span", {children: r.cls === null ? text.no_data : view.legend[r.cls][1]})]}));
+      var note = areas.status[r.status] || "";
+      if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
+      cells.push(el("Td", {children: r.status === "published" ? "" : note}));
+      return el("Tr", {className: r.code === selected ? "selected" : "",
+                       "data-code": r.code, children: cells});
+    });
+    var head = header(cols, sort);
+    var indicator = areas.labels[view.indicator];
+    var lvl = view.level === "wijk" ? text.level_wijk : text.level_buurt;
+    var caption = indicator + " – " + lvl + " (" + view.period + ")";
+    return [legend, head, body, caption, view.source, indicator];
+  }
+
+  function sort(clicks, current) {
+    var trig = window.dash_clientside.callback_context.triggered;
+    if (!trig.length || !trig[0].value) { return window.dash_clientside.no_update; }
+    var id = JSON.parse(trig[0].prop_id.split(".")[0]);
+    if (id.col === "class" || id.col === "note") { id.col = "value"; }
+    current = current || {col: "area", asc: true};
+    return {col: id.col, asc: current.col === id.col ? !current.asc : true};
+  }
+
+  function syncUrl(view, selected, areas) {
+    if (!view || window.location.pathname !== "/") { return window.dash_clientside.no_update; }
+    var q = new URLSearchParams();
+    q.set("indicator", view.indicator);
+    q.set("niveau", view.level);
+    if (selected) { q.set("gebied", selected); }
+    if (areas && areas.lang && areas.lang !== "nl") { q.set("taal", areas.lang); }
+    var url = "/?" + q.toString();
+    var other = new URLSearchParams(q);
+    if (areas && areas.lang === "en") { other.delete("taal"); } else { other.set("taal", "en"); }
+    var sw = document.querySelector(".lang-switch");
+    if (sw) { sw.setAttribute("href", "/?" + other.toString()); }
+    if (window.location.pathname + window.location.search !== url) {
+      window.history.replaceState(window.history.state, "", url);
+    }
+    return url;
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    kaart: {render: render, sort: sort, syncUrl: syncUrl}
+  });
+})();

@@ -1,0 +1,310 @@
+"""Pure figure builders: frames in, ``go.Figure`` (or a ``dash.Patch``) out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Patch
+
+from dashboard.i18n import label, t
+from indicators.classify import MISSING_COLOUR, classify
+from indicators.formatting import UNIT_LABEL, format_number, is_missing
+from indicators.views import map_values
+
+TRACE = {"buurt": {"base": 0, "data": 1}, "wijk": {"base": 2, "data": 3}}
+FOCUS_TRACE = 4
+LINE_COLOUR = "#3d3d3d"
+SELECTED_COLOUR = "#000000"
+FOCUS_COLOUR = "#5e2b97"
+PDOK_TILES = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+)
+SEPARATORS = {"nl": ",.", "en": ".,"}
+
+
+@dataclass
+class MapView:
+    """Everything that changes on the map when the indicator or level changes."""
+
+    indicator: str
+    level: str
+    period: str | None
+    codes: list[str]
+    values: list[float | None]
+    formatted: list[str]
+    class_index: list[int | None]
+    status: list[str]
+    colours: list[str]
+    legend: list[tuple[str, str]]
+    hovertemplate: str
+    source_line: str
+    polarity: str
+    notes: list[str] = field(default_factory=list)
+    coverage: list[str | None] = field(default_factory=list)
+
+
+def map_view(
+    obs: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    sources: pd.DataFrame,
+    indicator: str,
+    level: str,
+    codes: list[str],
+    lang: str = "nl",
+) -> MapView:
+    """Values, classes, colours, legend and hover text of one indicator at one level."""
+    ind = catalogue.loc[indicator]
+    rows = map_values(obs, indicator, level, codes)
+    values = [None if is_missing(v) else float(v) for v in rows["value"]]
+    classes = classify(values, ind["polarity"])
+    decimals = int(ind["decimals"])
+    formatted = [short_value(v, ind["unit"], decimals, lang) for v in values]
+    legend = [
+        (colour, _class_label(lo, hi, decimals, lang))
+        for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
+    ]
+    if any(v is None for v in values):
+        legend.append((MISSING_COLOUR, t("no_data", lang)))
+    period = rows["period"].iloc[0] if len(rows) else None
+    source = sources.loc[ind["source"]]
+    source_line = f"{t('source', lang)}: {source['attribution'].removeprefix('Bron: ')}, {period}"
+    unit = UNIT_LABEL[ind["unit"]][lang]
+    suffix = "" if ind["unit"] in ("pct", "count") else " " + unit
+    hover = (
+        f"<b>%{{customdata}}</b><br>{label(ind, lang)}: %{{text}}{suffix}<br>"
+        f"<i>{source_line}</i><extra></extra>"
+    )
+    return MapView(
+        indicator=indicator,
+        level=level,
+        period=period,
+        codes=list(codes),
+        values=values,
+        formatted=formatted,
+        class_index=classes.index,
+        status=list(rows["status"]),
+        colours=classes.colours,
+        legend=legend,
+        hovertemplate=hover,
+        source_line=source_line,
+        polarity=ind["polarity"],
+        notes=[unit],
+        coverage=[
+            _coverage(n, total)
+            for n, total in zip(rows["coverage_n"], rows["coverage_total"], strict=True)
+        ],
+    )
+
+
+def _coverage(n, total) -> str | None:
+    if is_missing(n) or is_missing(total):
+        return None
+    return f"{int(n)}/{int(total)}"
+
+
+def short_value(value, unit: str, decimals: int, lang: str) -> str | None:
+    """A value as the map and table cells show it: the number (with % for percentages);
+    the unit stands in the column header and the hover text. Missing stays ``None``."""
+    if value is None:
+        return None
+    text = format_number(value, decimals, lang)
+    return text + "%" if unit == "pct" else text
+
+
+def _class_label(lower: float, upper: float, decimals: int, lang: str) -> str:
+    low, high = format_number(lower, decimals, lang), format_number(upper, decimals, lang)
+    return low if low == high else f"{low} – {high}"
+
+
+def discrete_colorscale(colours: list[str]) -> list[list]:
+    """A stepped colour scale for class indices 0..k-1 (with zmin -0.5, zmax k-0.5)."""
+    if not colours:
+        return [[0, MISSING_COLOUR], [1, MISSING_COLOUR]]
+    k = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / k, colour], [(i + 1) / k, colour]]
+    return scale
+
+
+def line_widths(codes: list[str], selected: str | None) -> list[float]:
+    return [3.5 if code == selected else 0.6 for code in codes]
+
+
+def map_figure(
+    geojson: dict,
+    areas: dict,
+    view: MapView,
+    centre: dict,
+    focus: list[str],
+    show_focus: bool = True,
+    selected: str | None = None,
+    basemap: str = "none",
+    lang: str = "nl",
+) -> go.Figure:
+    """The full map: a base (grey, 'no data') and a data trace per level, plus focus outlines.
+
+    ``geojson`` maps a level to its GeoJSON (a dict, or the URL of a cacheable file the browser
+    fetches once). Later changes are sent as patches of values and colours only.
+    """
+    traces = []
+    for level in ("buurt", "wijk"):
+        codes, names = list(areas[level]["code"]), list(areas[level]["name"])
+        active = level == view.level
+        traces.append(
+            go.Choroplethmap(
+                geojson=geojson[level],
+                locations=codes,
+                z=[0] * len(codes),
+                customdata=names,
+                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                showscale=False,
+                marker={"line": {"color": LINE_COLOUR, "width": line_widths(codes, selected)}},
+                hovertemplate=f"<b>%{{customdata}}</b><br>{t('no_data', lang)}<extra></extra>",
+                visible=active,
+                name=f"{level}-base",
+            )
+        )
+        z = view.class_index if active else [None] * len(codes)
+        traces.append(
+            go.Choroplethmap(
+                geojson=geojson[level],
+                locations=codes,
+                z=z,
+                text=view.formatted if active else None,
+                customdata=names,
+                zmin=-0.5,
+                zmax=max(len(view.colours), 1) - 0.5,
+                colorscale=discrete_colorscale(view.colours),
+                showscale=False,
+                marker={"line": {"color": LINE_COLOUR, "width": line_widths(codes, selected)}},
+                hovertemplate=view.hovertemplate,
+                visible=active,
+                name=f"{level}-data",
+            )
+        )
+    traces.append(
+        go.Choroplethmap(
+            geojson=geojson["wijk"],
+            locations=list(focus),
+            z=[0] * len(focus),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False,
+            marker={"line": {"color": FOCUS_COLOUR, "width": 3.5}},
+            hoverinfo="skip",
+            visible=show_focus,
+            name="focus",
+        )
+    )
+    fig = go.Figure(traces)
+    fig.update_layout(
+        template=None,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        separators=SEPARATORS.get(lang, ",."),
+        uirevision="map",
+        dragmode="pan",
+        map={
+            "style": "white-bg",
+            "center": centre,
+            "zoom": 11.2,
+            "layers": _basemap_layers(basemap),
+        },
+        paper_bgcolor="#ffffff",
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": 14}},
+    )
+    return fig
+
+
+def _basemap_layers(basemap: str) -> list[dict]:
+    if basemap != "pdok":
+        return []
+    return [
+        {
+            "below": "traces",
+            "sourcetype": "raster",
+            "source": [PDOK_TILES],
+            "sourceattribution": "Kaart: PDOK / Kadaster (CC BY 4.0)",
+        }
+    ]
+
+
+def map_patch(
+    view: MapView,
+    *,
+    level_changed: bool,
+    selected: str | None,
+    selection_changed: bool,
+    show_focus: bool | None = None,
+) -> Patch:
+    """Only what changes: values, colours and hover text; visibility and outlines when needed."""
+    patch = Patch()
+    data = TRACE[view.level]["data"]
+    patch["data"][data]["z"] = view.class_index
+    patch["data"][data]["text"] = view.formatted
+    patch["data"][data]["colorscale"] = discrete_colorscale(view.colours)
+    patch["data"][data]["zmax"] = max(len(view.colours), 1) - 0.5
+    patch["data"][data]["hovertemplate"] = view.hovertemplate
+    if level_changed:
+        for level, idx in TRACE.items():
+            for trace in idx.values():
+                patch["data"][trace]["visible"] = level == view.level
+    if level_changed or selection_changed:
+        widths = line_widths(view.codes, selected)
+        patch["data"][data]["marker"]["line"]["width"] = widths
+        patch["data"][TRACE[view.level]["base"]]["marker"]["line"]["width"] = widths
+    if show_focus is not None:
+        patch["data"][FOCUS_TRACE]["visible"] = show_focus
+    return patch
+
+
+def view_payload(view: MapView) -> dict:
+    """The compact data the browser needs besides the figure to draw legend and table.
+
+    Values and classes are read from the (patched) figure in the browser; only statuses other
+    than 'published' and 'missing' (implied by a missing value) are listed, as
+    ``[row, status, coverage]``.
+    """
+    notes = [
+        [i, status, cov]
+        for i, (status, cov) in enumerate(
+            zip(view.status, view.coverage or [None] * len(view.status), strict=True)
+        )
+        if status not in ("published", "missing")
+    ]
+    return {
+        "indicator": view.indicator,
+        "level": view.level,
+        "period": view.period,
+        "trace": TRACE[view.level]["data"],
+        "unit": view.notes[0] if view.notes else "",
+        "legend": view.legend,
+        "source": view.source_line,
+        "polarity": view.polarity,
+        "notes": notes,
+    }
+
+
+def naive_map_figure(geojson: dict, view: MapView, names: list[str]) -> go.Figure:
+    """The baseline the benchmark compares against: rebuild everything with plotly express."""
+    import plotly.express as px
+
+    frame = pd.DataFrame(
+        {
+            "code": view.codes,
+            "name": names,
+            "value": [np.nan if v is None else v for v in view.values],
+        }
+    )
+    return px.choropleth_map(
+        frame,
+        geojson=geojson,
+        locations="code",
+        color="value",
+        hover_name="name",
+        map_style="white-bg",
+        zoom=10.6,
+    )

@@ -1,0 +1,177 @@
+"""UI strings in Dutch (default) and English. Every key must have both languages (tested)."""
+
+from __future__ import annotations
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"nl": "Wijkveiligheid Hengelo", "en": "Neighbourhood Safety Hengelo"},
+    "app_subtitle": {
+        "nl": "Veiligheid en leefbaarheid per wijk en buurt, uit het Integraal "
+        "Veiligheidsbeleid 2017-2020",
+        "en": "Safety and liveability per district and neighbourhood, from the "
+        "Integral Safety Policy 2017-2020",
+    },
+    "skip_to_content": {"nl": "Naar de inhoud", "en": "Skip to content"},
+    "nav_map": {"nl": "Kaart", "en": "Map"},
+    "nav_themes": {"nl": "Thema's", "en": "Themes"},
+    "nav_label": {"nl": "Hoofdmenu", "en": "Main menu"},
+    "language_switch": {"nl": "English", "en": "Nederlands"},
+    "language_switch_label": {"nl": "Switch to English", "en": "Naar het Nederlands"},
+    "level": {"nl": "Niveau", "en": "Level"},
+    "level_wijk": {"nl": "Wijken", "en": "Districts (wijken)"},
+    "level_buurt": {"nl": "Buurten", "en": "Neighbourhoods (buurten)"},
+    "level_gemeente": {"nl": "Hengelo", "en": "Hengelo"},
+    "indicator": {"nl": "Indicator", "en": "Indicator"},
+    "focus_outline": {"nl": "Focuswijken omlijnen", "en": "Outline focus districts"},
+    "focus_legend": {
+        "nl": "Focuswijk uit het veiligheidsbeleid (Berflo Es, Hengelose Es, Noord, Binnenstad)",
+        "en": "Focus district of the safety policy (Berflo Es, Hengelose Es, Noord, Binnenstad)",
+    },
+    "map_title": {"nl": "Kaart van Hengelo", "en": "Map of Hengelo"},
+    "map_alt": {
+        "nl": "Kaart van Hengelo met {indicator} per {level}. De tabel hieronder bevat "
+        "dezelfde cijfers.",
+        "en": "Map of Hengelo showing {indicator} per {level}. The table below holds the "
+        "same figures.",
+    },
+    "legend": {"nl": "Legenda", "en": "Legend"},
+    "legend_darker": {"nl": "Donkerder = meer reden tot zorg", "en": "Darker = more concern"},
+    "legend_darker_neutral": {
+        "nl": "Donkerder = hogere waarde (geen oordeel)",
+        "en": "Darker = higher value (no judgement)",
+    },
+    "no_data": {"nl": "geen gegevens", "en": "no data"},
+    "source": {"nl": "Bron", "en": "Source"},
+    "period": {"nl": "Periode", "en": "Period"},
+    "table_caption": {
+        "nl": "{indicator} per {level} ({period}). Klik op een kolomkop om te sorteren.",
+        "en": "{indicator} per {level} ({period}). Click a column header to sort.",
+    },
+    "col_area": {"nl": "Gebied", "en": "Area"},
+    "col_code": {"nl": "Code", "en": "Code"},
+    "col_value": {"nl": "Waarde", "en": "Value"},
+    "col_class": {"nl": "Klasse", "en": "Class"},
+    "col_note": {"nl": "Toelichting", "en": "Note"},
+    "col_indicator": {"nl": "Indicator", "en": "Indicator"},
+    "col_hengelo": {"nl": "Hengelo", "en": "Hengelo"},
+    "col_difference": {"nl": "Verschil", "en": "Difference"},
+    "col_judgement": {"nl": "Oordeel", "en": "Assessment"},
+    "col_rank": {"nl": "Rang", "en": "Rank"},
+    "col_period": {"nl": "Periode", "en": "Period"},
+    "col_source": {"nl": "Bron", "en": "Source"},
+    "download_csv": {"nl": "Download tabel (CSV)", "en": "Download table (CSV)"},
+    "table_heading": {
+        "nl": "Tabel met de cijfers van de kaart",
+        "en": "Table with the figures of the map",
+    },
+    "panel_heading": {"nl": "Geselecteerd gebied", "en": "Selected area"},
+    "panel_hint": {
+        "nl": "Klik op een wijk of buurt op de kaart, of kies er een in de tabel, om "
+        "de cijfers naast die van heel Hengelo te zien.",
+        "en": "Click a district or neighbourhood on the map, or pick one in the table, "
+        "to see its figures next to those of Hengelo as a whole.",
+    },
+    "panel_profile_link": {"nl": "Naar het wijkprofiel", "en": "Go to the district profile"},
+    "panel_in_wijk": {"nl": "Buurt in wijk {wijk}", "en": "Neighbourhood in district {wijk}"},
+    "panel_close": {"nl": "Selectie opheffen", "en": "Clear selection"},
+    "judgement_better": {"nl": "gunstiger dan Hengelo", "en": "better than Hengelo"},
+    "judgement_worse": {"nl": "ongunstiger dan Hengelo", "en": "worse than Hengelo"},
+    "judgement_equal": {"nl": "gelijk aan Hengelo", "en": "same as Hengelo"},
+    "judgement_neutral": {"nl": "geen oordeel", "en": "no judgement"},
+    "status_derived": {"nl": "afgeleid", "en": "derived"},
+    "status_insufficient_coverage": {
+        "nl": "te weinig buurten met gegevens",
+        "en": "too few neighbourhoods with data",
+    },
+    "status_secret": {"nl": "geheim (CBS)", "en": "confidential (CBS)"},
+    "status_suppressed": {
+        "nl": "niet getoond: te weinig respondenten",
+        "en": "not shown: too few respondents",
+    },
+    "status_missing": {"nl": "niet in de bron", "en": "not in the source"},
+    "status_published": {"nl": "gepubliceerd", "en": "published"},
+    "derived_note": {
+        "nl": "Afgeleid uit {n} van {total} buurten",
+        "en": "Derived from {n} of {total} neighbourhoods",
+    },
+    "rounding_note": {
+        "nl": "Aantallen per buurt en wijk zijn afgerond op 5 (CBS-regel).",
+        "en": "Counts per neighbourhood and district are rounded to 5 (CBS rule).",
+    },
+    "notice_unknown_indicator": {
+        "nl": "Indicator '{value}' bestaat niet of heeft geen gegevens "
+        "op dit niveau; de kaart toont '{default}'.",
+        "en": "Indicator '{value}' does not exist or has no data at "
+        "this level; the map shows '{default}'.",
+    },
+    "notice_unknown_level": {
+        "nl": "Niveau '{value}' bestaat niet; de kaart toont wijken.",
+        "en": "Level '{value}' does not exist; the map shows districts.",
+    },
+    "notice_unknown_area": {
+        "nl": "Gebied '{value}' bestaat niet op dit niveau; er is niets geselecteerd.",
+        "en": "Area '{value}' does not exist at this level; nothing is selected.",
+    },
+    "notice_unknown_language": {
+        "nl": "Taal '{value}' wordt niet ondersteund; de pagina is in het Nederlands.",
+        "en": "Language '{value}' is not supported; the page is in Dutch.",
+    },
+    "themes_title": {
+        "nl": "De acht thema's van het veiligheidsbeleid",
+        "en": "The eight themes of the safety policy",
+    },
+    "themes_intro": {
+        "nl": "Het Integraal Veiligheidsbeleid 2017-2020 noemt acht thema's die extra "
+        "aandacht krijgen. Het college noemde drie ervan het meest urgent.",
+        "en": "The Integral Safety Policy 2017-2020 names eight themes for extra "
+        "attention. The executive called three of them most urgent.",
+    },
+    "theme_urgent": {"nl": "Hoge urgentie volgens het college", "en": "High urgency (executive)"},
+    "theme_phase": {
+        "nl": "Aandacht in periode {phase} ({years})",
+        "en": "Attention in period {phase} ({years})",
+    },
+    "theme_lead": {"nl": "Trekker", "en": "Lead"},
+    "theme_kpis": {"nl": "Hoe gaan we dat meten?", "en": "How will it be measured?"},
+    "theme_goals": {"nl": "Wat willen we bereiken?", "en": "What do we want to achieve?"},
+    "theme_baseline": {"nl": "Nulmeting", "en": "Baseline"},
+    "theme_target": {"nl": "Doel", "en": "Target"},
+    "theme_dutch_only": {
+        "nl": "",
+        "en": "Policy text is quoted in Dutch from the source document.",
+    },
+    "not_found_title": {"nl": "Pagina niet gevonden", "en": "Page not found"},
+    "not_found_text": {
+        "nl": "Deze pagina bestaat niet. Ga terug naar de kaart.",
+        "en": "This page does not exist. Go back to the map.",
+    },
+    "footer_sources": {
+        "nl": "Cijfers: CBS, CBS/Kadaster (PDOK), Politie/CBS (CC BY 4.0) en de "
+        "gemeente Hengelo (Veiligheidsmonitor, IVP 2017-2020, Benchmark "
+        "Veiligheid G32 2015).",
+        "en": "Figures: CBS, CBS/Kadaster (PDOK), Police/CBS (CC BY 4.0) and the "
+        "municipality of Hengelo (Safety Monitor, IVP 2017-2020, G32 Safety "
+        "Benchmark 2015).",
+    },
+    "store_error_title": {
+        "nl": "De gegevens kunnen niet worden geladen",
+        "en": "The data cannot be loaded",
+    },
+    "theme_context": {
+        "nl": "Bevolking en wonen (achtergrond)",
+        "en": "Population and housing (context)",
+    },
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The string ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    text = STRINGS[key][lang if lang in LANGUAGES else DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+def label(row, lang: str) -> str:
+    """The label of a catalogue row (or a dict) in ``lang``."""
+    return row["label_en"] if lang == "en" else row["label_nl"]

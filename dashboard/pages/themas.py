@@ -1,0 +1,73 @@
+"""Overview of the eight IVP themes (``/thema``)."""
+
+from __future__ import annotations
+
+import json
+
+import dash
+from dash import dcc, html
+
+from dashboard import data
+from dashboard.i18n import t
+from dashboard.shell import href, page, parse_language, store_error_page
+
+PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
+
+
+def theme_cards(themes, kpis, lang: str) -> list:
+    """One card per theme, in the seed's order, urgent themes marked in words (not colour)."""
+    cards = []
+    for theme in themes.sort_values("position").itertuples():
+        title = theme.title_en if lang == "en" else theme.title_nl
+        n_kpi = int((kpis["theme"] == theme.slug).sum())
+        badges = []
+        if theme.urgent:
+            badges.append(html.Span(t("theme_urgent", lang), className="badge badge-urgent"))
+        badges.append(
+            html.Span(
+                t("theme_phase", lang, phase=theme.phase, years=PHASE_YEARS[int(theme.phase)]),
+                className="badge",
+            )
+        )
+        goals = json.loads(theme.goals)
+        cards.append(
+            html.Li(
+                className="theme-card",
+                children=[
+                    html.H2([html.Span(f"{theme.number} ", className="theme-number"), title]),
+                    html.Div(badges, className="badges"),
+                    html.P(theme.about_en if lang == "en" else theme.about),
+                    html.P([html.Strong(t("theme_lead", lang) + ": "), theme.lead]),
+                    html.P([html.Strong(t("theme_goals", lang) + " "), goals[0] if goals else ""]),
+                    html.P(
+                        f"{n_kpi} KPI's" if lang == "nl" else f"{n_kpi} KPIs",
+                        className="small-note",
+                    ),
+                ],
+            )
+        )
+    return cards
+
+
+def layout(**params):
+    try:
+        ctx_ = data.get_context()
+    except Exception as exc:
+        return store_error_page(exc, params)
+    lang, notice = parse_language(params.get("taal"))
+    themes, kpis = ctx_.data.themes, ctx_.data.kpis
+    content = html.Div(
+        [
+            html.H1(t("themes_title", lang)),
+            html.P(t("themes_intro", lang)),
+            html.P(t("theme_dutch_only", lang), className="small-note") if lang == "en" else None,
+            html.Ol(theme_cards(themes, kpis, lang), className="theme-list"),
+            html.P(dcc.Link(t("nav_map", lang), href=href("/", lang))),
+        ]
+    )
+    return page(content, lang, "nav_themes", notices=[notice] if notice else [], path="/thema")
+
+
+dash.register_page(
+    __name__, path="/thema", title="Thema's – Wijkveiligheid Hengelo", name="Thema's", layout=layout
+)

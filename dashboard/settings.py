@@ -1,0 +1,46 @@
+"""One settings table: (name, default, help); environment variables override the defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Setting(
+        "WIJKVEILIGHEID_STORE",
+        str(ROOT / "var" / "wijkveiligheid.gpkg"),
+        "Path of the embedded GeoPackage store; built from the bundled sources when missing.",
+    ),
+    Setting("WIJKVEILIGHEID_HOST", "127.0.0.1", "Address `wijkveiligheid serve` listens on."),
+    Setting("WIJKVEILIGHEID_PORT", "8050", "Port `wijkveiligheid serve` listens on."),
+    Setting(
+        "WIJKVEILIGHEID_BASEMAP",
+        "none",
+        "Background of the maps: `none` (plain, works offline) or `pdok` (PDOK BRT grey "
+        "tiles, needs internet).",
+    ),
+    Setting("WIJKVEILIGHEID_DEBUG", "0", "Set to 1 for Dash debug mode (development only)."),
+)
+
+
+def get(name: str) -> str:
+    """The value of a setting: the environment variable if set, else the default."""
+    for setting in SETTINGS:
+        if setting.name == name:
+            return os.environ.get(name, setting.default)
+    raise KeyError(f"Unknown setting {name}")
+
+
+def store_path() -> Path:
+    return Path(get("WIJKVEILIGHEID_STORE"))

@@ -1,0 +1,6 @@
+"""Boundaries of Hengelo: load, validate, derive, simplify for the web."""
+
+RD_NEW = "EPSG:28992"
+WGS84 = "EPSG:4326"
+GEMEENTE_CODE = "GM0164"
+EXPECTED_AREA_HA = 6183.0

@@ -1,0 +1,125 @@
+"""The typed indicator catalogue and source list, checked when loaded."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError, model_validator
+
+HERE = Path(__file__).parent
+CATALOGUE_FILE = HERE / "catalogue.toml"
+SOURCES_FILE = HERE / "sources.toml"
+UNITS = ("pct", "per1000", "count", "ha", "per_km2", "persons")
+
+
+class CatalogueError(ValueError):
+    """A catalogue or source file breaks a rule; the message names file, entry and field."""
+
+
+class Indicator(BaseModel, extra="forbid"):
+    id: str
+    label_nl: str
+    label_en: str
+    explanation_nl: str
+    explanation_en: str
+    theme: str
+    unit: Literal["pct", "per1000", "count", "ha", "per_km2", "persons"]
+    polarity: Literal["higher_worse", "higher_better", "neutral"]
+    levels: list[Literal["buurt", "wijk", "gemeente"]]
+    public: bool
+    min_n: int = 0
+    source: str
+    aggregation: Literal["sum", "weighted", "ratio", "none"]
+    weight: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    factor: float = 1.0
+    decimals: int = 0
+
+    @model_validator(mode="after")
+    def _aggregation_fields(self):
+        if self.aggregation == "weighted" and not self.weight:
+            raise ValueError("aggregation 'weighted' needs a 'weight'")
+        if self.aggregation == "ratio" and not (self.numerator and self.denominator):
+            raise ValueError("aggregation 'ratio' needs 'numerator' and 'denominator'")
+        if not self.id.isidentifier():
+            raise ValueError("id must be letters, digits and underscores")
+        return self
+
+
+class Source(BaseModel, extra="forbid"):
+    id: str
+    publisher: str
+    title: str
+    title_en: str
+    year: int
+    licence: str
+    attribution: str
+    file: str
+    notes: str = ""
+
+
+def _load_entries(path: Path, key: str, model):
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get(key, [])
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{path.name}: geen geldige TOML ({exc})") from exc
+    items = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            items.append(model(**entry))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"]) or "(entry)"
+            raise CatalogueError(
+                f"{path.name}: {key} #{number} ({entry.get('id', '?')}), veld '{field}': "
+                f"{first['msg']}"
+            ) from exc
+    ids = [item.id for item in items]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise CatalogueError(f"{path.name}: dubbele id's: {', '.join(duplicates)}")
+    return items
+
+
+def load_sources(path: Path = SOURCES_FILE) -> list[Source]:
+    """Read and check the source list."""
+    return _load_entries(path, "source", Source)
+
+
+def load_catalogue(
+    path: Path = CATALOGUE_FILE,
+    sources: list[Source] | None = None,
+) -> list[Indicator]:
+    """Read and check the indicator catalogue; references to sources and bases must resolve."""
+    indicators = _load_entries(path, "indicator", Indicator)
+    known_sources = {s.id for s in (sources if sources is not None else load_sources())}
+    ids = {i.id for i in indicators}
+    for number, ind in enumerate(indicators, start=1):
+        if ind.source not in known_sources:
+            raise CatalogueError(
+                f"{path.name}: indicator #{number} ({ind.id}), veld 'source': "
+                f"onbekende bron {ind.source!r}"
+            )
+        for field in ("weight", "numerator", "denominator"):
+            ref = getattr(ind, field)
+            if ref and ref not in ids:
+                raise CatalogueError(
+                    f"{path.name}: indicator #{number} ({ind.id}), veld "
+                    f"'{field}': onbekende indicator {ref!r}"
+                )
+    return indicators
+
+
+def catalogue_frame(indicators: list[Indicator]) -> pd.DataFrame:
+    """The catalogue as a DataFrame indexed by id (levels joined by commas)."""
+    rows = [ind.model_dump() | {"levels": ",".join(ind.levels)} for ind in indicators]
+    return pd.DataFrame(rows).set_index("id", drop=False)
+
+
+def sources_frame(sources: list[Source]) -> pd.DataFrame:
+    """The source list as a DataFrame indexed by id."""
+    return pd.DataFrame([s.model_dump() for s in sources]).set_index("id", drop=False)

@@ -1,0 +1,129 @@
+"""The seed transcriptions: G32 benchmark 2015, IVP themes and KPIs, focus wijken, budget."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from indicators.catalogue import CatalogueError
+
+SEED = Path(__file__).parent / "seed"
+G32_FILE = SEED / "g32_2015.csv"
+G32_CAPACITY_FILE = SEED / "g32_capacity_2015.csv"
+THEMES_FILE = SEED / "themes.toml"
+FOCUS_FILE = SEED / "focus_wijken.toml"
+BUDGET_FILE = SEED / "budget_2017.csv"
+BUDGET_META_FILE = SEED / "budget_2017_meta.toml"
+G32_MIN, G32_MEAN, G32_MAX = 10, 100, 150
+G32_PARTICIPANTS = (
+    "Alkmaar",
+    "Alphen aan den Rijn",
+    "Apeldoorn",
+    "Arnhem",
+    "Dordrecht",
+    "Groningen",
+    "Helmond",
+    "Hengelo",
+    "Roosendaal",
+    "Zwolle",
+)
+
+
+class Kpi(BaseModel, extra="forbid"):
+    id: str
+    text: str
+    indicator: str | None = None
+    baseline: float | None = None
+    baseline_period: str | None = None
+    baseline_note: str | None = None
+    target: str | None = None
+    target_note: str | None = None
+    direction: Literal["lower_or_equal", "higher_or_equal"] | None = None
+    source: str | None = None
+
+
+class Theme(BaseModel, extra="forbid"):
+    slug: str
+    number: str
+    title_nl: str
+    title_en: str
+    urgent: bool
+    phase: Literal[1, 2]
+    lead: str
+    about: str
+    about_en: str
+    goals: list[str]
+    needs: list[str]
+    who: str
+    costs: str
+    cost_amounts_eur: list[float] = []
+    measure: list[str]
+    focus_wijken: list[str]
+    kpi: list[Kpi] = []
+
+
+class FocusWijk(BaseModel, extra="forbid"):
+    code: str
+    slug: str
+    source: str
+    year: int
+    aandachtspunten: list[str]
+    themes: list[str]
+
+
+def _load_toml(path: Path, key: str, model) -> list:
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8"))[key]
+        return [model(**entry) for entry in entries]
+    except (tomllib.TOMLDecodeError, KeyError, ValidationError) as exc:
+        raise CatalogueError(f"{path.name}: {exc}") from exc
+
+
+def load_themes(path: Path = THEMES_FILE) -> list[Theme]:
+    """The eight IVP themes, in seed order."""
+    return _load_toml(path, "theme", Theme)
+
+
+def load_focus_wijken(path: Path = FOCUS_FILE) -> list[FocusWijk]:
+    """The four focus wijken with their aandachtspunten."""
+    return _load_toml(path, "wijk", FocusWijk)
+
+
+def load_g32(path: Path = G32_FILE) -> pd.DataFrame:
+    """G32 2015 scores as a hierarchy (kernvariabele > hoofdthema > aspect)."""
+    g32 = pd.read_csv(path, dtype={"parent_id": str, "dimension": str})
+    parents = set(g32["id"])
+    orphans = g32[g32["parent_id"].notna() & ~g32["parent_id"].isin(parents)]
+    if not orphans.empty:
+        raise CatalogueError(f"{path.name}: onbekende parent_id bij {list(orphans['id'])}")
+    scored = g32[g32["status"] == "score"]
+    bad = scored[~scored["score"].between(G32_MIN, G32_MAX)]
+    if not bad.empty or scored["score"].isna().any():
+        raise CatalogueError(f"{path.name}: score buiten {G32_MIN}..{G32_MAX}: {list(bad['id'])}")
+    return g32
+
+
+def load_g32_capacity(path: Path = G32_CAPACITY_FILE) -> pd.DataFrame:
+    """Table 2.1 of the G32 report: OOV capacity in fte and its benchmark score."""
+    return pd.read_csv(path)
+
+
+def load_budget(
+    path: Path = BUDGET_FILE, meta: Path = BUDGET_META_FILE
+) -> tuple[pd.DataFrame, dict]:
+    """Budget 2017 lines and a check of the stated total against their sum."""
+    lines = pd.read_csv(path)
+    info = tomllib.loads(meta.read_text(encoding="utf-8"))
+    total = float(lines["amount_eur"].sum())
+    check = {
+        "stated_total_eur": float(info["stated_total_eur"]),
+        "sum_of_lines_eur": total,
+        "difference_eur": total - float(info["stated_total_eur"]),
+        "seed_section": info["seed_section"],
+        "note": info.get("note", ""),
+    }
+    return lines, check

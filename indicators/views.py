@@ -1,0 +1,119 @@
+"""Pure selections from the observations that pages show: map values, profiles, periods."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+GEMEENTE = "GM0164"
+
+
+def latest_period(obs: pd.DataFrame, indicator: str, level: str) -> str | None:
+    """The most recent period in which ``indicator`` has any value at ``level``."""
+    rows = obs[(obs["indicator_id"] == indicator) & (obs["level"] == level) & obs["value"].notna()]
+    return None if rows.empty else max(rows["period"], key=int)
+
+
+def indicators_with_data(obs: pd.DataFrame, catalogue: pd.DataFrame, level: str) -> list[str]:
+    """Catalogue ids (in catalogue order) with at least one value at ``level``."""
+    present = set(obs.loc[(obs["level"] == level) & obs["value"].notna(), "indicator_id"])
+    return [i for i in catalogue.index if i in present]
+
+
+def map_values(
+    obs: pd.DataFrame, indicator: str, level: str, codes: list[str], period: str | None = None
+) -> pd.DataFrame:
+    """One row per area code in ``codes`` (same order): value, status, note, source, period.
+
+    Areas without an observation get a missing value and status ``missing``.
+    """
+    period = period or latest_period(obs, indicator, level)
+    rows = (
+        obs[
+            (obs["indicator_id"] == indicator) & (obs["level"] == level) & (obs["period"] == period)
+        ]
+        .drop_duplicates("area_code")
+        .set_index("area_code")
+    )
+    out = rows.reindex(codes)[
+        ["value", "status", "note", "source_id", "coverage_n", "coverage_total"]
+    ]
+    out["status"] = out["status"].fillna("missing")
+    out["period"] = period
+    return out.reset_index(names="area_code")
+
+
+def reference_value(obs: pd.DataFrame, indicator: str, period: str | None) -> float:
+    """The Hengelo (gemeente) value of ``indicator`` in ``period`` (NaN when there is none)."""
+    rows = obs[
+        (obs["indicator_id"] == indicator)
+        & (obs["area_code"] == GEMEENTE)
+        & (obs["period"] == period)
+    ]
+    return float(rows["value"].iloc[0]) if len(rows) else np.nan
+
+
+def judgement(difference: float, polarity: str) -> str:
+    """'better', 'worse', 'equal' or 'neutral' for a difference against the reference."""
+    if np.isnan(difference) or polarity == "neutral":
+        return "neutral"
+    if difference == 0:
+        return "equal"
+    worse = difference > 0 if polarity == "higher_worse" else difference < 0
+    return "worse" if worse else "better"
+
+
+def area_profile(
+    obs: pd.DataFrame, catalogue: pd.DataFrame, code: str, level: str, peers: list[str]
+) -> pd.DataFrame:
+    """Every indicator with a value for area ``code``: latest value, Hengelo value, difference,
+    judgement by polarity, and rank among ``peers`` (1 = most concern / highest)."""
+    rows = []
+    for ind in catalogue.itertuples():
+        mine = obs[
+            (obs["indicator_id"] == ind.id) & (obs["area_code"] == code) & obs["value"].notna()
+        ]
+        if mine.empty:
+            continue
+        latest = mine.loc[mine["period"].astype(int).idxmax()]
+        ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE else np.nan
+        diff = latest["value"] - ref
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "period": latest["period"],
+                "value": latest["value"],
+                "status": latest["status"],
+                "note": latest["note"],
+                "source_id": latest["source_id"],
+                "reference": ref,
+                "difference": diff,
+                "judgement": judgement(diff, ind.polarity),
+                "rank": _rank(obs, ind, latest["period"], level, code, peers),
+                "n_ranked": _n_ranked(obs, ind.id, latest["period"], level, peers),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _peer_values(obs, indicator, period, level, peers) -> pd.Series:
+    rows = obs[
+        (obs["indicator_id"] == indicator)
+        & (obs["period"] == period)
+        & (obs["level"] == level)
+        & obs["area_code"].isin(peers)
+        & obs["value"].notna()
+    ]
+    return rows.set_index("area_code")["value"]
+
+
+def _rank(obs, ind, period, level, code, peers):
+    values = _peer_values(obs, ind.id, period, level, peers)
+    if code not in values.index or len(values) < 2:
+        return None
+    ascending = ind.polarity == "higher_better"
+    return int(values.rank(ascending=ascending, method="min")[code])
+
+
+def _n_ranked(obs, indicator, period, level, peers) -> int:
+    return int(len(_peer_values(obs, indicator, period, level, peers)))

@@ -1,0 +1,58 @@
+"""Drive Dash callbacks through the Flask test client, as the browser would."""
+
+from __future__ import annotations
+
+import json
+
+
+def prop(component_id, prop_name, value=None):
+    return {"id": component_id, "property": prop_name, "value": value}
+
+
+def call(
+    client,
+    outputs: list[tuple],
+    inputs: list[dict],
+    state: list[dict] | None = None,
+    changed: list[str] | None = None,
+):
+    """POST one callback; returns (status code, parsed response or None, raw bytes)."""
+
+    def out_id(o):
+        cid = (
+            o[0]
+            if isinstance(o[0], str)
+            else json.dumps(o[0], sort_keys=True, separators=(",", ":"))
+        )
+        return f"{cid}.{o[1]}"
+
+    if len(outputs) == 1:
+        output = out_id(outputs[0])
+        outs = {"id": outputs[0][0], "property": outputs[0][1]}
+    else:
+        output = ".." + "...".join(out_id(o) for o in outputs) + ".."
+        outs = [{"id": o[0], "property": o[1]} for o in outputs]
+    if changed is None:
+        changed = [f"{inputs[0]['id']}.{inputs[0]['property']}"] if inputs else []
+    body = {
+        "output": output,
+        "outputs": outs,
+        "inputs": inputs,
+        "state": state or [],
+        "changedPropIds": changed,
+    }
+    resp = client.post("/_dash-update-component", json=body)
+    data = resp.get_json(silent=True) if resp.status_code == 200 else None
+    return resp.status_code, data, resp.data
+
+
+def render_page(client, pathname: str, search: str = ""):
+    """The page content the router callback returns for a URL (status, content json, raw)."""
+    status, data, raw = call(
+        client,
+        [("_pages_content", "children"), ("_pages_store", "data")],
+        [prop("_pages_location", "pathname", pathname), prop("_pages_location", "search", search)],
+        changed=["_pages_location.pathname"],
+    )
+    content = data["response"]["_pages_content"]["children"] if data else None
+    return status, content, raw
