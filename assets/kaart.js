@@ -22,10 +22,26 @@
     })});
   }
 
-  function render(view, sort, selected, areas, figure) {
-    if (!view || !areas || !figure) { return window.dash_clientside.no_update; }
+  /* The visible data trace carries the view in its meta (see dashboard/figures.py). */
+  function viewOf(figure) {
+    if (!figure || !figure.data) { return null; }
+    var trace = [1, 3].map(function (i) { return figure.data[i]; }).filter(function (t) {
+      return t && t.visible === true && t.meta; })[0];
+    if (!trace) { return null; }
+    var m = trace.meta, scale = trace.colorscale || [];
+    var colours = [];
+    for (var i = 0; i < scale.length; i += 2) { colours.push(scale[i][1]); }
+    return {trace: trace, source: m[2], indicator: m[3], level: m[4], period: m[5],
+            unit: m[6], polarity: m[8], coverage: m[9] || [], notes: m[10] || [],
+            legend: m[7].map(function (lbl, k) {
+              return [k < colours.length ? colours[k] : "#b4b4b4", lbl]; })};
+  }
+
+  function render(figure, sort, selected, areas) {
+    var view = viewOf(figure);
+    if (!view || !areas) { return window.dash_clientside.no_update; }
     var text = areas.text, level = areas[view.level], lang = areas.lang;
-    var trace = figure.data[view.trace] || {};
+    var trace = view.trace;
     var z = trace.z || [], shown = trace.text || [];
     sort = sort || {col: "area", asc: true};
     var notes = {};
@@ -48,7 +64,8 @@
       return {code: code, name: level.names[i], wijk: level.wijk[i],
               text: shown[i] === null || shown[i] === undefined ? null : shown[i], cls: cls,
               status: note ? note[1] : (shown[i] === null || shown[i] === undefined ?
-                "missing" : "published"), cov: note ? note[2] : null,
+                "missing" : (view.coverage[i] ? "derived" : "published")),
+              cov: view.coverage[i] || null,
               value: num(shown[i], lang)};
     });
     var key = sort.col, dir = sort.asc ? 1 : -1;
@@ -77,7 +94,7 @@
           r.cls === null ? "#b4b4b4" : view.legend[r.cls][0]}}),
         el("Span", {children: r.cls === null ? text.no_data : view.legend[r.cls][1]})]}));
       var note = areas.status[r.status] || "";
-      if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
+      if (r.cov) { note += " (" + r.cov.replace(":", " " + text.of + " ") + " " + text.buurten + ")"; }
       cells.push(el("Td", {children: r.status === "published" ? "" : note}));
       return el("Tr", {className: r.code === selected ? "selected" : "",
                        "data-code": r.code, children: cells});
@@ -98,7 +115,8 @@
     return {col: id.col, asc: current.col === id.col ? !current.asc : true};
   }
 
-  function syncUrl(view, selected, areas) {
+  function syncUrl(figure, selected, areas) {
+    var view = viewOf(figure);
     if (!view || window.location.pathname !== "/") { return window.dash_clientside.no_update; }
     var q = new URLSearchParams();
     q.set("indicator", view.indicator);

@@ -15,6 +15,10 @@ from indicators.formatting import UNIT_LABEL, format_number, is_missing
 from indicators.views import map_values
 
 TRACE = {"buurt": {"base": 0, "data": 1}, "wijk": {"base": 2, "data": 3}}
+# The hover text reads indicator, unit and source from the trace's ``meta`` (see trace_meta),
+# so that a switch sends those few words once instead of a template per area.
+DATA_HOVER = ("<b>%{customdata}</b><br>%{meta[0]}: %{text}%{meta[1]}<br><i>%{meta[2]}</i>"
+              "<extra></extra>")
 FOCUS_TRACE = 4
 LINE_COLOUR = "#3d3d3d"
 SELECTED_COLOUR = "#000000"
@@ -39,7 +43,8 @@ class MapView:
     status: list[str]
     colours: list[str]
     legend: list[tuple[str, str]]
-    hovertemplate: str
+    hovertemplate: str  # the indicator's label in the hover text (the template is fixed)
+    unit_suffix: str
     source_line: str
     polarity: str
     notes: list[str] = field(default_factory=list)
@@ -73,10 +78,7 @@ def map_view(
     source_line = f"{t('source', lang)}: {source['attribution'].removeprefix('Bron: ')}, {period}"
     unit = UNIT_LABEL[ind["unit"]][lang]
     suffix = "" if ind["unit"] in ("pct", "count") else " " + unit
-    hover = (
-        f"<b>%{{customdata}}</b><br>{label(ind, lang)}: %{{text}}{suffix}<br>"
-        f"<i>{source_line}</i><extra></extra>"
-    )
+    hover = label(ind, lang)
     return MapView(
         indicator=indicator,
         level=level,
@@ -89,6 +91,7 @@ def map_view(
         colours=classes.colours,
         legend=legend,
         hovertemplate=hover,
+        unit_suffix=suffix,
         source_line=source_line,
         polarity=ind["polarity"],
         notes=[unit],
@@ -181,7 +184,8 @@ def map_figure(
                 colorscale=discrete_colorscale(view.colours),
                 showscale=False,
                 marker={"line": {"color": LINE_COLOUR, "width": line_widths(codes, selected)}},
-                hovertemplate=view.hovertemplate,
+                hovertemplate=DATA_HOVER,
+                meta=trace_meta(view) if active else None,
                 visible=active,
                 name=f"{level}-data",
             )
@@ -210,7 +214,7 @@ def map_figure(
         map={
             "style": "white-bg",
             "center": centre,
-            "zoom": 11.2,
+            "zoom": 10.9,
             "layers": _basemap_layers(basemap),
         },
         paper_bgcolor="#ffffff",
@@ -232,22 +236,36 @@ def _basemap_layers(basemap: str) -> list[dict]:
     ]
 
 
-def map_patch(
-    view: MapView,
-    *,
-    level_changed: bool,
-    selected: str | None,
-    selection_changed: bool,
-    show_focus: bool | None = None,
-) -> Patch:
-    """Only what changes: values, colours and hover text; visibility and outlines when needed."""
+def trace_meta(view: MapView) -> list:
+    """What the browser needs besides values and classes, kept in the data trace's ``meta``.
+
+    ``[label, unit suffix, source, indicator, level, period, unit, legend labels, polarity,
+    coverage per area as "n:total" (derived values) or None, other statuses as [row, status]]``.
+    The first three fill the hover text. Statuses 'published', 'missing' and 'derived' are
+    implied by a value being present or not and by the coverage.
+    """
+    coverage = [c.replace("/", ":") if c else None for c in view.coverage]
+    notes = [[i, status] for i, status in enumerate(view.status)
+             if status not in ("published", "missing", "derived")]
+    return [view.hovertemplate, view.unit_suffix, view.source_line, view.indicator, view.level,
+            view.period, view.notes[0] if view.notes else "",
+            [lbl for _, lbl in view.legend], view.polarity,
+            coverage if any(coverage) else None, notes]
+
+
+def map_patch(view: MapView, *, level_changed: bool, selected: str | None,
+              selection_changed: bool, values_changed: bool = True,
+              show_focus: bool | None = None) -> Patch:
+    """Only what changes: values, colours and texts in one merge; visibility and outlines when
+    the level or selection changes."""
     patch = Patch()
     data = TRACE[view.level]["data"]
-    patch["data"][data]["z"] = view.class_index
-    patch["data"][data]["text"] = view.formatted
-    patch["data"][data]["colorscale"] = discrete_colorscale(view.colours)
-    patch["data"][data]["zmax"] = max(len(view.colours), 1) - 0.5
-    patch["data"][data]["hovertemplate"] = view.hovertemplate
+    if values_changed:
+        patch["data"][data].update({
+            "z": view.class_index, "text": view.formatted,
+            "colorscale": discrete_colorscale(view.colours),
+            "zmax": max(len(view.colours), 1) - 0.5, "meta": trace_meta(view),
+        })
     if level_changed:
         for level, idx in TRACE.items():
             for trace in idx.values():
@@ -259,33 +277,6 @@ def map_patch(
     if show_focus is not None:
         patch["data"][FOCUS_TRACE]["visible"] = show_focus
     return patch
-
-
-def view_payload(view: MapView) -> dict:
-    """The compact data the browser needs besides the figure to draw legend and table.
-
-    Values and classes are read from the (patched) figure in the browser; only statuses other
-    than 'published' and 'missing' (implied by a missing value) are listed, as
-    ``[row, status, coverage]``.
-    """
-    notes = [
-        [i, status, cov]
-        for i, (status, cov) in enumerate(
-            zip(view.status, view.coverage or [None] * len(view.status), strict=True)
-        )
-        if status not in ("published", "missing")
-    ]
-    return {
-        "indicator": view.indicator,
-        "level": view.level,
-        "period": view.period,
-        "trace": TRACE[view.level]["data"],
-        "unit": view.notes[0] if view.notes else "",
-        "legend": view.legend,
-        "source": view.source_line,
-        "polarity": view.polarity,
-        "notes": notes,
-    }
 
 
 def naive_map_figure(geojson: dict, view: MapView, names: list[str]) -> go.Figure:

@@ -80,6 +80,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "judgement_worse": {"nl": "ongunstiger dan Hengelo", "en": "worse than Hengelo"},
     "judgement_equal": {"nl": "gelijk aan Hengelo", "en": "same as Hengelo"},
     "judgement_neutral": {"nl": "geen oordeel", "en": "no judgement"},
+    "judgement_short_better": {"nl": "gunstiger", "en": "better"},
+    "judgement_short_worse": {"nl": "ongunstiger", "en": "worse"},
+    "judgement_short_equal": {"nl": "gelijk", "en": "same"},
+    "judgement_short_neutral": {"nl": "–", "en": "–"},
     "status_derived": {"nl": "afgeleid", "en": "derived"},
     "status_insufficient_coverage": {
         "nl": "te weinig buurten met gegevens",
@@ -138,10 +142,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "theme_goals": {"nl": "Wat willen we bereiken?", "en": "What do we want to achieve?"},
     "theme_baseline": {"nl": "Nulmeting", "en": "Baseline"},
     "theme_target": {"nl": "Doel", "en": "Target"},
-    "theme_dutch_only": {
-        "nl": "",
-        "en": "Policy text is quoted in Dutch from the source document.",
-    },
+    "theme_dutch_only": {"nl": "Beleidsteksten zijn letterlijk overgenomen uit het "
+                               "beleidsplan.",
+                         "en": "Policy text is quoted in Dutch from the source document."},
     "not_found_title": {"nl": "Pagina niet gevonden", "en": "Page not found"},
     "not_found_text": {
         "nl": "Deze pagina bestaat niet. Ga terug naar de kaart.",

@@ -34,11 +34,9 @@ def boundary_problems(buurten: gpd.GeoDataFrame, wijk_names: dict[str, str]) -> 
     """
     if buurten.crs is None or not buurten.crs.is_projected:
         return ["De grenzen moeten in een metrisch stelsel staan (RD New, EPSG:28992)."]
-    problems = _code_problems(buurten, wijk_names)
-    problems += _geometry_problems(buurten)
-    if not problems:
-        problems += _coverage_problems(buurten)
-    return problems
+    geometry = _geometry_problems(buurten)
+    coverage = [] if geometry else _coverage_problems(buurten)
+    return _code_problems(buurten, wijk_names) + geometry + coverage
 
 
 def validate_boundaries(buurten: gpd.GeoDataFrame, wijk_names: dict[str, str]) -> None:

@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
+
+_OUTPUTS: dict[int, dict[str, str]] = {}
+
+
+def _registered_output(client, output: str) -> str:
+    """The output key Dash registered (outputs with allow_duplicate carry an @hash suffix)."""
+    key = id(client.application)
+    if key not in _OUTPUTS:
+        deps = client.get("/_dash-dependencies").get_json()
+        exact = {d["output"]: d["output"] for d in deps}
+        hashed = {re.sub(r"@[0-9a-f]+", "", d["output"]): d["output"] for d in deps
+                  if "@" in d["output"]}
+        _OUTPUTS[key] = hashed | exact
+    return _OUTPUTS[key].get(output, output)
 
 
 def prop(component_id, prop_name, value=None):
@@ -34,6 +49,7 @@ def call(
         outs = [{"id": o[0], "property": o[1]} for o in outputs]
     if changed is None:
         changed = [f"{inputs[0]['id']}.{inputs[0]['property']}"] if inputs else []
+    output = _registered_output(client, output)
     body = {
         "output": output,
         "outputs": outs,

@@ -9,7 +9,7 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dash.exceptions import PreventUpdate
 
 from dashboard import data, ids, settings
-from dashboard.figures import map_figure, map_patch, map_view, short_value, view_payload
+from dashboard.figures import map_figure, map_patch, map_view, short_value
 from dashboard.i18n import label, t
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators.formatting import UNIT_LABEL, format_signed
@@ -199,8 +199,7 @@ def layout(**params):
                 ],
             ),
             table_section(lang),
-            dcc.Store(id=ids.MAP_VIEW, data=view_payload(view)),
-            dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
+                dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
             dcc.Store(id=ids.MAP_SELECTED, data=state["area"]),
             dcc.Store(id=ids.MAP_SORT, data={"col": "area", "asc": True}),
             dcc.Store(id=ids.MAP_URL_SYNC),
@@ -316,9 +315,12 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
     for row in profile.itertuples():
         ind = catalogue.loc[row.indicator_id]
         unit, dec = ind["unit"], int(ind["decimals"])
-        judgement = t(f"judgement_{row.judgement}", lang)
+        judgement = [t(f"judgement_short_{row.judgement}", lang)]
         if row.judgement in ("better", "worse"):
-            judgement += f" ({format_signed(row.difference, dec, lang)})"
+            judgement.append(html.Span(format_signed(row.difference, dec, lang),
+                                       className="cell-note"))
+        if row.judgement == "neutral":
+            judgement = html.Span("–", title=t("judgement_neutral", lang))
         rows.append(
             html.Tr(
                 className="current" if row.indicator_id == indicator else None,
@@ -384,47 +386,41 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
 
 @callback(
     Output(ids.MAP_GRAPH, "figure"),
-    Output(ids.MAP_VIEW, "data"),
     Output(ids.MAP_INDICATOR, "options"),
     Output(ids.MAP_INDICATOR, "value"),
+    Output(ids.MAP_SELECTED, "data", allow_duplicate=True),
     Input(ids.MAP_INDICATOR, "value"),
     Input(ids.MAP_LEVEL, "value"),
     Input(ids.MAP_FOCUS, "value"),
     Input(ids.MAP_SELECTED, "data"),
-    State(ids.MAP_VIEW, "data"),
     State(ids.MAP_AREAS, "data"),
     prevent_initial_call=True,
 )
-def update_map(indicator, level, focus, selected, previous, areas):
-    """Send only what changed: a Patch of values and colours, and the compact table data."""
+def update_map(indicator, level, focus, selected, areas):
+    """Send only what changed: one Patch of values, colours and texts (no geometry)."""
     ctx_ = data.get_context()
     lang = (areas or {}).get("lang", "nl")
+    trigger = ctx.triggered_id
+    if trigger == ids.MAP_FOCUS:
+        patch = dash.Patch()
+        patch["data"][4]["visible"] = "focus" in (focus or [])
+        return patch, dash.no_update, dash.no_update, dash.no_update
     level = level if level in LEVELS else DEFAULT_LEVEL
-    previous = previous or {}
-    level_changed = previous.get("level") != level
+    level_changed = trigger == ids.MAP_LEVEL
     available = available_indicators(ctx_, level)
     options = indicator_options(ctx_, level, lang) if level_changed else dash.no_update
     value_out = dash.no_update
     if indicator not in available:
         indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in available else available[0]
         value_out = indicator
-    if selected not in set(ctx_.areas[level]["code"]):
-        selected = None
-    trigger = ctx.triggered_id
-    if trigger == ids.MAP_FOCUS:
-        patch = dash.Patch()
-        patch["data"][4]["visible"] = "focus" in (focus or [])
-        return patch, dash.no_update, options, value_out
+    selected_out = dash.no_update
+    if selected is not None and selected not in set(ctx_.areas[level]["code"]):
+        selected, selected_out = None, None
     view = build_view(ctx_, indicator, level, lang)
-    patch = map_patch(
-        view,
-        level_changed=level_changed,
-        selected=selected,
-        selection_changed=trigger == ids.MAP_SELECTED,
-    )
-    if trigger == ids.MAP_SELECTED and not level_changed and indicator == previous.get("indicator"):
-        return patch, dash.no_update, options, value_out
-    return patch, view_payload(view), options, value_out
+    patch = map_patch(view, level_changed=level_changed, selected=selected,
+                      selection_changed=trigger == ids.MAP_SELECTED or selected_out is None,
+                      values_changed=trigger != ids.MAP_SELECTED)
+    return patch, options, value_out, selected_out
 
 
 @callback(
@@ -490,7 +486,8 @@ def download_csv(n_clicks, indicator, level, areas):
         raise PreventUpdate
     frame = table_frame(ctx_, indicator, level, lang)
     sep = ";" if lang == "nl" else ","
-    name = f"wijkveiligheid_{indicator}_{level}_{frame['period'].iloc[0]}.csv"
+    period = frame.iloc[0, 4]
+    name = f"wijkveiligheid_{indicator}_{level}_{period}.csv"
     return dcc.send_string(frame.to_csv(index=False, sep=sep), name)
 
 
@@ -526,11 +523,10 @@ clientside_callback(
     Output(ids.MAP_TABLE_CAPTION, "children"),
     Output(ids.MAP_SOURCE, "children"),
     Output("map-heading", "children"),
-    Input(ids.MAP_VIEW, "data"),
+    Input(ids.MAP_GRAPH, "figure"),
     Input(ids.MAP_SORT, "data"),
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_AREAS, "data"),
-    State(ids.MAP_GRAPH, "figure"),
 )
 
 clientside_callback(
@@ -544,7 +540,7 @@ clientside_callback(
 clientside_callback(
     dash.ClientsideFunction(namespace="kaart", function_name="syncUrl"),
     Output(ids.MAP_URL_SYNC, "data"),
-    Input(ids.MAP_VIEW, "data"),
+    Input(ids.MAP_GRAPH, "figure"),
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_AREAS, "data"),
 )

@@ -60,7 +60,7 @@ def layout(**params):
         [
             html.H1(t("themes_title", lang)),
             html.P(t("themes_intro", lang)),
-            html.P(t("theme_dutch_only", lang), className="small-note") if lang == "en" else None,
+            html.P(t("theme_dutch_only", lang), className="small-note"),
             html.Ol(theme_cards(themes, kpis, lang), className="theme-list"),
             html.P(dcc.Link(t("nav_map", lang), href=href("/", lang))),
         ]

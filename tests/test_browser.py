@@ -1,0 +1,182 @@
+"""Real-browser tests in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+Run by .ci/run on every submission; screenshots land in test-output/ to be looked at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+RENDERED = """(uidIndex) => {
+  const gd = document.querySelector('#kaart-graph .js-plotly-plot');
+  const m = gd._fullLayout.map._subplot.map;
+  const uid = gd._fullData[uidIndex].uid;
+  const feats = m.queryRenderedFeatures().filter(f => f.layer.id === `plotly-trace-layer-${uid}-fill`);
+  return [...new Set(feats.map(f => f.properties.ct.join(',')))].length;
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(store_path):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
+    port = free_port()
+    env = dict(os.environ, WIJKVEILIGHEID_STORE=str(store_path))
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError(proc.stdout.read().decode())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+def wait_for_map(pg, data_trace: int, expected: int):
+    pg.wait_for_function(f"""() => {{
+        const gd = document.querySelector('#kaart-graph .js-plotly-plot');
+        if (!gd || !gd._fullLayout || !gd._fullLayout.map) return false;
+        return ({RENDERED})({data_trace}) >= {expected};
+    }}""", timeout=20000)
+
+
+def table_values(pg) -> dict[str, str]:
+    return pg.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+        '#kaart-table-body tr')].map(tr => [tr.dataset.code, tr.querySelector('td.num').textContent]))""")
+
+
+def figure_values(pg, trace: int) -> dict[str, str]:
+    return pg.evaluate(f"""() => {{
+        const gd = document.querySelector('#kaart-graph .js-plotly-plot');
+        const t = gd.data[{trace}];
+        return Object.fromEntries(t.locations.map((c, i) => [c, t.text[i]]));
+    }}""")
+
+
+def test_map_renders_10_wijken_then_62_buurten(page, server, output_dir):
+    page.goto(server + "/")
+    wait_for_map(page, 2, 10)  # grey base layer of the wijken: all 10 drawn
+    assert page.evaluate(RENDERED, 2) == 10
+    page.get_by_label("Buurten").check()
+    wait_for_map(page, 0, 62)
+    assert page.evaluate(RENDERED, 0) == 62
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 62")
+    assert "niveau=buurt" in page.url
+    page.screenshot(path=str(output_dir / "map-buurten.png"), full_page=True)
+
+
+def test_switching_indicator_recolours_and_table_matches_map(page, server, output_dir):
+    page.goto(server + "/?niveau=buurt&indicator=misdrijf_geweld")
+    wait_for_map(page, 0, 62)
+    before = page.evaluate("() => document.querySelector('#kaart-graph .js-plotly-plot').data[1].z")
+    page.select_option("#kaart-indicator", "pct_15_24")
+    page.wait_for_function("() => document.querySelector('#map-heading').textContent.includes('15 tot 25')")
+    after = page.evaluate("() => document.querySelector('#kaart-graph .js-plotly-plot').data[1].z")
+    assert before != after
+    assert "indicator=pct_15_24" in page.url
+    with_value = page.evaluate("() => document.querySelector('#kaart-graph .js-plotly-plot')"
+                               ".data[1].z.filter(v => v !== null).length")
+    assert 40 < with_value <= 62
+    wait_for_map(page, 1, with_value)
+    shown = figure_values(page, 1)
+    table = table_values(page)
+    assert len(table) == 62
+    for code, text in table.items():
+        assert text == (shown[code] if shown[code] is not None else "geen gegevens"), code
+    page.screenshot(path=str(output_dir / "map-switch.png"), full_page=True)
+
+
+def test_click_on_a_wijk_opens_its_panel(page, server, output_dir):
+    page.goto(server + "/")
+    wait_for_map(page, 2, 10)
+    centre = page.evaluate("""async () => {
+        const gd = document.querySelector('#kaart-graph .js-plotly-plot');
+        const m = gd._fullLayout.map._subplot.map;
+        const r = await fetch('/geo/wijk.geojson'); const geo = await r.json();
+        const f = geo.features.find(f => f.id === 'WK016405');
+        const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+        const lons = ring.map(c => c[0]), lats = ring.map(c => c[1]);
+        const lon = (Math.min(...lons) + Math.max(...lons)) / 2, lat = (Math.min(...lats) + Math.max(...lats)) / 2;
+        const p = m.project([lon, lat]);
+        const canvas = m.getCanvas().getBoundingClientRect();
+        return {x: canvas.left + p.x, y: canvas.top + p.y};
+    }""")
+    page.mouse.click(centre["x"], centre["y"])
+    page.wait_for_function("() => document.querySelector('#kaart-panel h3') !== null", timeout=10000)
+    assert page.inner_text("#kaart-panel h3") == "Berflo Es"
+    assert "gebied=WK016405" in page.url
+    assert page.get_attribute("#kaart-panel a.button-link", "href").startswith("/wijk/WK016405")
+    page.screenshot(path=str(output_dir / "map-panel.png"), full_page=True)
+
+
+def test_keyboard_only_use(page, server):
+    page.goto(server + "/")
+    wait_for_map(page, 2, 10)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    page.focus("#kaart-indicator")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => !document.querySelector('#map-heading').textContent.includes('Diefstal')")
+    # select an area from the table with the keyboard (the map's accessible alternative)
+    page.focus("#kaart-table-body tr:first-child button")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#kaart-panel h3') !== null")
+    assert page.inner_text("#kaart-panel h3") == "Berflo Es"
+
+
+def test_english_page_has_english_table(page, server):
+    page.goto(server + "/?taal=en&niveau=wijk&indicator=inwoners")
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
+    assert page.inner_text("h1") == "Map of Hengelo"
+    values = table_values(page)
+    assert values["WK016401"] == "11,030"  # CBS 2024, English number format
+    assert page.get_attribute(".lang-switch", "href").count("taal") == 0

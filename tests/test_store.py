@@ -1,0 +1,99 @@
+"""The GeoPackage store: round trip, idempotent rebuild, clear errors for bad stores."""
+
+import sqlite3
+
+import pandas as pd
+import pyogrio
+import pytest
+
+from indicators import store
+from indicators.catalogue import CatalogueError, load_catalogue
+
+
+def test_round_trip(store_path):
+    data = store.read_store(store_path)
+    assert len(data.buurten) == 62 and len(data.wijken) == 10
+    assert data.buurten.crs.to_epsg() == 28992
+    assert data.web_buurten.crs.to_epsg() == 4326
+    assert len(data.indicators) >= 20
+    assert len(data.themes) == 8
+    assert store.store_problems(store_path) == []
+
+
+def test_store_is_a_geopackage_qgis_can_list(store_path):
+    layers = dict(pyogrio.list_layers(store_path))
+    for name in store.GEOMETRY_LAYERS:
+        assert name in layers
+    with sqlite3.connect(store_path) as con:
+        kinds = dict(con.execute("SELECT table_name, data_type FROM gpkg_contents"))
+    assert kinds["observation"] == "attributes"
+    assert kinds["buurt"] == "features"
+
+
+def test_rebuild_is_idempotent(tmp_path, store_path):
+    again = tmp_path / "again.gpkg"
+    store.build_store(again)
+    a, b = store.read_store(store_path), store.read_store(again)
+    pd.testing.assert_frame_equal(a.observations, b.observations)
+    pd.testing.assert_frame_equal(a.g32, b.g32)
+    assert a.meta["source_fingerprint"] == b.meta["source_fingerprint"]
+    store.build_store(again)  # a rebuild over an existing store replaces it whole
+    pd.testing.assert_frame_equal(store.read_store(again).observations, a.observations)
+
+
+def test_missing_store_says_how_to_build(tmp_path):
+    with pytest.raises(store.StoreError, match="wijkveiligheid build"):
+        store.read_store(tmp_path / "nope.gpkg")
+
+
+def test_corrupt_store_says_how_to_rebuild(tmp_path):
+    bad = tmp_path / "bad.gpkg"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    problems = store.store_problems(bad)
+    assert problems and "wijkveiligheid build" in problems[0]
+    with pytest.raises(store.StoreError, match="wijkveiligheid build"):
+        store.read_store(bad)
+
+
+def test_store_missing_a_table_is_reported(tmp_path, store_path):
+    copy = tmp_path / "copy.gpkg"
+    copy.write_bytes(store_path.read_bytes())
+    with sqlite3.connect(copy) as con:
+        con.execute("DROP TABLE g32_score")
+        con.execute("DELETE FROM gpkg_contents WHERE table_name = 'g32_score'")
+    assert any("g32_score" in p for p in store.store_problems(copy))
+
+
+def test_failed_build_leaves_old_store_untouched(tmp_path, store_path, monkeypatch):
+    target = tmp_path / "keep.gpkg"
+    target.write_bytes(store_path.read_bytes())
+    before = target.read_bytes()
+
+    def broken():
+        raise ValueError("kapot bronbestand")
+
+    monkeypatch.setattr(store, "build_frames", broken)
+    with pytest.raises(ValueError):
+        store.build_store(target)
+    assert target.read_bytes() == before
+    assert list(tmp_path.glob("*.gpkg")) == [target]
+
+
+def test_catalogue_error_names_file_entry_and_field(tmp_path):
+    bad = tmp_path / "catalogue.toml"
+    bad.write_text('[[indicator]]\nid = "x"\nlabel_nl = "X"\nlabel_en = "X"\n'
+                   'explanation_nl = ""\nexplanation_en = ""\ntheme = "t"\nunit = "parsecs"\n'
+                   'polarity = "neutral"\nlevels = ["wijk"]\npublic = true\nsource = "CBS_KWB2024"\n'
+                   'aggregation = "none"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"catalogue.toml: indicator #1 \(x\), veld 'unit'"):
+        load_catalogue(bad)
+
+
+def test_catalogue_unknown_source(tmp_path):
+    bad = tmp_path / "catalogue.toml"
+    bad.write_text('[[indicator]]\nid = "x"\nlabel_nl = "X"\nlabel_en = "X"\n'
+                   'explanation_nl = ""\nexplanation_en = ""\ntheme = "t"\nunit = "pct"\n'
+                   'polarity = "neutral"\nlevels = ["wijk"]\npublic = true\nsource = "NOPE"\n'
+                   'aggregation = "none"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError, match="onbekende bron 'NOPE'"):
+        load_catalogue(bad)
