@@ -24,6 +24,7 @@ import plotly  # noqa: E402
 
 from dashboard import data, ids  # noqa: E402
 from dashboard.figures import map_view, naive_map_figure  # noqa: E402
+
 from dashclient import call, prop, render_page  # noqa: E402
 
 GZIP = {"Accept-Encoding": "gzip"}
@@ -48,15 +49,21 @@ def find(node, cid):
 def first_load(client) -> dict:
     """Bytes of a first visit to /: HTML, layout, dependencies, page content, geometry."""
     parts = {}
-    for name, path in [("html", "/"), ("layout", "/_dash-layout"),
-                       ("dependencies", "/_dash-dependencies")]:
+    for name, path in [
+        ("html", "/"),
+        ("layout", "/_dash-layout"),
+        ("dependencies", "/_dash-dependencies"),
+    ]:
         resp = client.get(path, headers=GZIP)
         parts[name] = (len(resp.data), resp.headers.get("Content-Encoding") == "gzip")
     status, content, raw = render_page(client, "/")
     parts["page content (callback)"] = (len(gzip.compress(raw)), True)
     for level in ("wijk", "buurt"):
         resp = client.get(f"/geo/{level}.geojson", headers=GZIP)
-        parts[f"geometry {level}"] = (len(resp.data), resp.headers.get("Content-Encoding") == "gzip")
+        parts[f"geometry {level}"] = (
+            len(resp.data),
+            resp.headers.get("Content-Encoding") == "gzip",
+        )
     return parts
 
 
@@ -66,24 +73,41 @@ def patch_switches(client, repeat: int) -> dict:
     for level in ("wijk", "buurt"):
         status, content, raw = render_page(client, "/", f"?niveau={level}")
         areas = find(content, ids.MAP_AREAS)["props"]["data"]
-        options = [o["value"] for o in find(content, ids.MAP_INDICATOR)["props"]["options"]
-                   if not o.get("disabled")]
+        options = [
+            o["value"]
+            for o in find(content, ids.MAP_INDICATOR)["props"]["options"]
+            if not o.get("disabled")
+        ]
         sizes, gz, times = [], [], []
         for _ in range(repeat):
             for indicator in options:
                 start = time.perf_counter()
-                status, resp, body = call(client, [
-                    (ids.MAP_GRAPH, "figure"), (ids.MAP_INDICATOR, "options"),
-                    (ids.MAP_INDICATOR, "value"), (ids.MAP_SELECTED, "data")], [
-                    prop(ids.MAP_INDICATOR, "value", indicator), prop(ids.MAP_LEVEL, "value", level),
-                    prop(ids.MAP_FOCUS, "value", ["focus"]), prop(ids.MAP_SELECTED, "data", None)],
-                    [prop(ids.MAP_AREAS, "data", areas)])
+                status, resp, body = call(
+                    client,
+                    [
+                        (ids.MAP_GRAPH, "figure"),
+                        (ids.MAP_INDICATOR, "options"),
+                        (ids.MAP_INDICATOR, "value"),
+                        (ids.MAP_SELECTED, "data"),
+                    ],
+                    [
+                        prop(ids.MAP_INDICATOR, "value", indicator),
+                        prop(ids.MAP_LEVEL, "value", level),
+                        prop(ids.MAP_FOCUS, "value", ["focus"]),
+                        prop(ids.MAP_SELECTED, "data", None),
+                    ],
+                    [prop(ids.MAP_AREAS, "data", areas)],
+                )
                 times.append(time.perf_counter() - start)
                 assert status == 200, body
                 sizes.append(len(body))
                 gz.append(len(gzip.compress(body)))
-        results[level] = {"n_indicators": len(options), "bytes": sizes, "gzip": gz,
-                          "seconds": times}
+        results[level] = {
+            "n_indicators": len(options),
+            "bytes": sizes,
+            "gzip": gz,
+            "seconds": times,
+        }
     del ctx
     return results
 
@@ -103,16 +127,23 @@ def naive_switches(repeat: int, master: bool) -> dict:
         for _ in range(repeat):
             for indicator in options:
                 start = time.perf_counter()
-                view = map_view(ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator,
-                                level, codes)
+                view = map_view(
+                    ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator, level, codes
+                )
                 fig = naive_map_figure(geojson, view, names)
-                body = json.dumps({"multi": True, "response": {ids.MAP_GRAPH: {"figure": fig}}},
-                                  cls=plotly.utils.PlotlyJSONEncoder).encode()
+                body = json.dumps(
+                    {"multi": True, "response": {ids.MAP_GRAPH: {"figure": fig}}},
+                    cls=plotly.utils.PlotlyJSONEncoder,
+                ).encode()
                 times.append(time.perf_counter() - start)
                 sizes.append(len(body))
                 gz.append(len(gzip.compress(body)))
-        results[level] = {"n_indicators": len(options), "bytes": sizes, "gzip": gz,
-                          "seconds": times}
+        results[level] = {
+            "n_indicators": len(options),
+            "bytes": sizes,
+            "gzip": gz,
+            "seconds": times,
+        }
     return results
 
 
@@ -129,9 +160,17 @@ def _master_geojson(ctx, level):
 def summary(label, result):
     rows = []
     for level, r in result.items():
-        rows.append((label, level, statistics.median(r["bytes"]), max(r["bytes"]),
-                     statistics.median(r["gzip"]), statistics.median(r["seconds"]) * 1000,
-                     sorted(r["seconds"])[int(len(r["seconds"]) * 0.95) - 1] * 1000))
+        rows.append(
+            (
+                label,
+                level,
+                statistics.median(r["bytes"]),
+                max(r["bytes"]),
+                statistics.median(r["gzip"]),
+                statistics.median(r["seconds"]) * 1000,
+                sorted(r["seconds"])[int(len(r["seconds"]) * 0.95) - 1] * 1000,
+            )
+        )
     return rows
 
 
@@ -153,14 +192,21 @@ def main(argv=None) -> int:
     patch = patch_switches(client, args.repeat)
     naive_web = naive_switches(max(1, args.repeat // 5), master=False)
     naive_master = naive_switches(max(1, args.repeat // 5), master=True)
-    rows = (summary("patch (this app)", patch) + summary("naive px, web geometry", naive_web)
-            + summary("naive px, full detail", naive_master))
+    rows = (
+        summary("patch (this app)", patch)
+        + summary("naive px, web geometry", naive_web)
+        + summary("naive px, full detail", naive_master)
+    )
     print("Per indicator switch:")
-    print(f"  {'callback':24s} {'level':6s} {'bytes med':>10s} {'bytes max':>10s} "
-          f"{'gzip med':>9s} {'ms med':>7s} {'ms p95':>7s}")
+    print(
+        f"  {'callback':24s} {'level':6s} {'bytes med':>10s} {'bytes max':>10s} "
+        f"{'gzip med':>9s} {'ms med':>7s} {'ms p95':>7s}"
+    )
     for row in rows:
-        print(f"  {row[0]:24s} {row[1]:6s} {row[2]:>10,.0f} {row[3]:>10,.0f} {row[4]:>9,.0f} "
-              f"{row[5]:>7.1f} {row[6]:>7.1f}")
+        print(
+            f"  {row[0]:24s} {row[1]:6s} {row[2]:>10,.0f} {row[3]:>10,.0f} {row[4]:>9,.0f} "
+            f"{row[5]:>7.1f} {row[6]:>7.1f}"
+        )
     print("\nRatio naive / patch (median bytes):")
     for level in ("wijk", "buurt"):
         p = statistics.median(patch[level]["bytes"])

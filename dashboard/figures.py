@@ -17,8 +17,9 @@ from indicators.views import map_values
 TRACE = {"buurt": {"base": 0, "data": 1}, "wijk": {"base": 2, "data": 3}}
 # The hover text reads indicator, unit and source from the trace's ``meta`` (see trace_meta),
 # so that a switch sends those few words once instead of a template per area.
-DATA_HOVER = ("<b>%{customdata}</b><br>%{meta[0]}: %{text}%{meta[1]}<br><i>%{meta[2]}</i>"
-              "<extra></extra>")
+DATA_HOVER = (
+    "<b>%{customdata}</b><br>%{meta[0]}: %{text}%{meta[1]}<br><i>%{meta[2]}</i><extra></extra>"
+)
 FOCUS_TRACE = 4
 LINE_COLOUR = "#3d3d3d"
 SELECTED_COLOUR = "#000000"
@@ -245,27 +246,49 @@ def trace_meta(view: MapView) -> list:
     implied by a value being present or not and by the coverage.
     """
     coverage = [c.replace("/", ":") if c else None for c in view.coverage]
-    notes = [[i, status] for i, status in enumerate(view.status)
-             if status not in ("published", "missing", "derived")]
-    return [view.hovertemplate, view.unit_suffix, view.source_line, view.indicator, view.level,
-            view.period, view.notes[0] if view.notes else "",
-            [lbl for _, lbl in view.legend], view.polarity,
-            coverage if any(coverage) else None, notes]
+    notes = [
+        [i, status]
+        for i, status in enumerate(view.status)
+        if status not in ("published", "missing", "derived")
+    ]
+    return [
+        view.hovertemplate,
+        view.unit_suffix,
+        view.source_line,
+        view.indicator,
+        view.level,
+        view.period,
+        view.notes[0] if view.notes else "",
+        [lbl for _, lbl in view.legend],
+        view.polarity,
+        coverage if any(coverage) else None,
+        notes,
+    ]
 
 
-def map_patch(view: MapView, *, level_changed: bool, selected: str | None,
-              selection_changed: bool, values_changed: bool = True,
-              show_focus: bool | None = None) -> Patch:
+def map_patch(
+    view: MapView,
+    *,
+    level_changed: bool,
+    selected: str | None,
+    selection_changed: bool,
+    values_changed: bool = True,
+    show_focus: bool | None = None,
+) -> Patch:
     """Only what changes: values, colours and texts in one merge; visibility and outlines when
     the level or selection changes."""
     patch = Patch()
     data = TRACE[view.level]["data"]
     if values_changed:
-        patch["data"][data].update({
-            "z": view.class_index, "text": view.formatted,
-            "colorscale": discrete_colorscale(view.colours),
-            "zmax": max(len(view.colours), 1) - 0.5, "meta": trace_meta(view),
-        })
+        patch["data"][data].update(
+            {
+                "z": view.class_index,
+                "text": view.formatted,
+                "colorscale": discrete_colorscale(view.colours),
+                "zmax": max(len(view.colours), 1) - 0.5,
+                "meta": trace_meta(view),
+            }
+        )
     if level_changed:
         for level, idx in TRACE.items():
             for trace in idx.values():

@@ -142,9 +142,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "theme_goals": {"nl": "Wat willen we bereiken?", "en": "What do we want to achieve?"},
     "theme_baseline": {"nl": "Nulmeting", "en": "Baseline"},
     "theme_target": {"nl": "Doel", "en": "Target"},
-    "theme_dutch_only": {"nl": "Beleidsteksten zijn letterlijk overgenomen uit het "
-                               "beleidsplan.",
-                         "en": "Policy text is quoted in Dutch from the source document."},
+    "theme_dutch_only": {
+        "nl": "Beleidsteksten zijn letterlijk overgenomen uit het beleidsplan.",
+        "en": "Policy text is quoted in Dutch from the source document.",
+    },
     "not_found_title": {"nl": "Pagina niet gevonden", "en": "Page not found"},
     "not_found_text": {
         "nl": "Deze pagina bestaat niet. Ga terug naar de kaart.",

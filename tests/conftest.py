@@ -58,10 +58,13 @@ def square(x0: float, y0: float, size: float = 100.0):
 @pytest.fixture()
 def tiny_buurten():
     """Four 100 m squares in two wijken, RD New; test data, not Hengelo's."""
-    return gpd.GeoDataFrame({
-        "buurtcode": ["BU01640000", "BU01640001", "BU01640100", "BU01640101"],
-        "buurtnaam": ["A", "B", "C", "D"],
-        "wijkcode": ["WK016400", "WK016400", "WK016401", "WK016401"],
-        "gemeentecode": ["GM0164"] * 4,
-    }, geometry=[square(0, 0), square(100, 0), square(0, 100), square(100, 100)],
-        crs="EPSG:28992")
+    return gpd.GeoDataFrame(
+        {
+            "buurtcode": ["BU01640000", "BU01640001", "BU01640100", "BU01640101"],
+            "buurtnaam": ["A", "B", "C", "D"],
+            "wijkcode": ["WK016400", "WK016400", "WK016401", "WK016401"],
+            "gemeentecode": ["GM0164"] * 4,
+        },
+        geometry=[square(0, 0), square(100, 0), square(0, 100), square(100, 100)],
+        crs="EPSG:28992",
+    )

@@ -14,8 +14,9 @@ def _registered_output(client, output: str) -> str:
     if key not in _OUTPUTS:
         deps = client.get("/_dash-dependencies").get_json()
         exact = {d["output"]: d["output"] for d in deps}
-        hashed = {re.sub(r"@[0-9a-f]+", "", d["output"]): d["output"] for d in deps
-                  if "@" in d["output"]}
+        hashed = {
+            re.sub(r"@[0-9a-f]+", "", d["output"]): d["output"] for d in deps if "@" in d["output"]
+        }
         _OUTPUTS[key] = hashed | exact
     return _OUTPUTS[key].get(output, output)
 

@@ -17,8 +17,14 @@ import pytest
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 RENDERED = """(uidIndex) => {
   const gd = document.querySelector('#kaart-graph .js-plotly-plot');
@@ -41,8 +47,12 @@ def server(store_path):
         pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
     port = free_port()
     env = dict(os.environ, WIJKVEILIGHEID_STORE=str(store_path))
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -80,11 +90,14 @@ def page(browser):
 
 
 def wait_for_map(pg, data_trace: int, expected: int):
-    pg.wait_for_function(f"""() => {{
+    pg.wait_for_function(
+        f"""() => {{
         const gd = document.querySelector('#kaart-graph .js-plotly-plot');
         if (!gd || !gd._fullLayout || !gd._fullLayout.map) return false;
         return ({RENDERED})({data_trace}) >= {expected};
-    }}""", timeout=20000)
+    }}""",
+        timeout=20000,
+    )
 
 
 def table_values(pg) -> dict[str, str]:
@@ -117,12 +130,16 @@ def test_switching_indicator_recolours_and_table_matches_map(page, server, outpu
     wait_for_map(page, 0, 62)
     before = page.evaluate("() => document.querySelector('#kaart-graph .js-plotly-plot').data[1].z")
     page.select_option("#kaart-indicator", "pct_15_24")
-    page.wait_for_function("() => document.querySelector('#map-heading').textContent.includes('15 tot 25')")
+    page.wait_for_function(
+        "() => document.querySelector('#map-heading').textContent.includes('15 tot 25')"
+    )
     after = page.evaluate("() => document.querySelector('#kaart-graph .js-plotly-plot').data[1].z")
     assert before != after
     assert "indicator=pct_15_24" in page.url
-    with_value = page.evaluate("() => document.querySelector('#kaart-graph .js-plotly-plot')"
-                               ".data[1].z.filter(v => v !== null).length")
+    with_value = page.evaluate(
+        "() => document.querySelector('#kaart-graph .js-plotly-plot')"
+        ".data[1].z.filter(v => v !== null).length"
+    )
     assert 40 < with_value <= 62
     wait_for_map(page, 1, with_value)
     shown = figure_values(page, 1)
@@ -149,7 +166,9 @@ def test_click_on_a_wijk_opens_its_panel(page, server, output_dir):
         return {x: canvas.left + p.x, y: canvas.top + p.y};
     }""")
     page.mouse.click(centre["x"], centre["y"])
-    page.wait_for_function("() => document.querySelector('#kaart-panel h3') !== null", timeout=10000)
+    page.wait_for_function(
+        "() => document.querySelector('#kaart-panel h3') !== null", timeout=10000
+    )
     assert page.inner_text("#kaart-panel h3") == "Berflo Es"
     assert "gebied=WK016405" in page.url
     assert page.get_attribute("#kaart-panel a.button-link", "href").startswith("/wijk/WK016405")
@@ -165,7 +184,9 @@ def test_keyboard_only_use(page, server):
     assert page.evaluate("() => document.activeElement.id") == "main"
     page.focus("#kaart-indicator")
     page.keyboard.press("ArrowDown")
-    page.wait_for_function("() => !document.querySelector('#map-heading').textContent.includes('Diefstal')")
+    page.wait_for_function(
+        "() => !document.querySelector('#map-heading').textContent.includes('Diefstal')"
+    )
     # select an area from the table with the keyboard (the map's accessible alternative)
     page.focus("#kaart-table-body tr:first-child button")
     page.keyboard.press("Enter")

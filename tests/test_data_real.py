@@ -77,8 +77,10 @@ def test_g32_themes_without_information_are_missing():
 def test_objective_and_subjective_scores_are_kept_apart():
     g32 = seed.load_g32()
     burglary = g32[g32["id"].str.startswith("veiligheid.thema.woninginbraak")]
-    assert dict(zip(burglary["dimension"], burglary["score"])) == {"objectief": 93,
-                                                                   "subjectief": 109}
+    assert dict(zip(burglary["dimension"], burglary["score"])) == {
+        "objectief": 93,
+        "subjectief": 109,
+    }
 
 
 def test_g32_capacity_table_2_1():
@@ -91,9 +93,16 @@ def test_eight_themes_with_phase_and_urgency():
     themes = seed.load_themes()
     assert len(themes) == 8
     assert {t.slug for t in themes if t.urgent} == {
-        "jeugd-middelengebruik", "radicalisering", "ondermijning"}
+        "jeugd-middelengebruik",
+        "radicalisering",
+        "ondermijning",
+    }
     assert {t.slug for t in themes if t.phase == 1} == {
-        "radicalisering", "ondermijning", "huiselijk-geweld", "jeugdgroepen-criminaliteit"}
+        "radicalisering",
+        "ondermijning",
+        "huiselijk-geweld",
+        "jeugdgroepen-criminaliteit",
+    }
 
 
 def test_kpi_baselines_from_the_seed():

@@ -31,8 +31,9 @@ def test_percentages_are_weighted_by_their_base_not_averaged():
 def test_ratio_of_sums():
     people = pd.Series({"a": 100.0, "b": 300.0})
     land_ha = pd.Series({"a": 10.0, "b": 30.0})
-    result = aggregate(["a", "b"], people, land_ha, "ratio", pd.Series({"a": 1.0, "b": 1.0}),
-                       factor=100)
+    result = aggregate(
+        ["a", "b"], people, land_ha, "ratio", pd.Series({"a": 1.0, "b": 1.0}), factor=100
+    )
     assert result["value"] == pytest.approx(1000.0)  # inhabitants per km²
 
 
@@ -47,17 +48,39 @@ def test_low_coverage_rates_are_not_shown(present, expected_shown):
 
 
 def test_derive_areas_marks_derived_and_keeps_published():
-    obs = observations(pd.DataFrame({
-        "area_code": ["BU01640000", "BU01640001", "BU01640000", "BU01640001", "GM0164"],
-        "indicator_id": ["inwoners", "inwoners", "pct", "pct", "inwoners"],
-        "period": ["2021"] * 5, "value": [100, 300, 50, 10, 999], "source_id": "S",
-    }))
-    catalogue = pd.DataFrame([
-        {"id": "inwoners", "aggregation": "sum", "weight": None, "numerator": None,
-         "denominator": None, "factor": 1.0, "source": "S"},
-        {"id": "pct", "aggregation": "weighted", "weight": "inwoners", "numerator": None,
-         "denominator": None, "factor": 1.0, "source": "S"},
-    ]).set_index("id", drop=False)
+    obs = observations(
+        pd.DataFrame(
+            {
+                "area_code": ["BU01640000", "BU01640001", "BU01640000", "BU01640001", "GM0164"],
+                "indicator_id": ["inwoners", "inwoners", "pct", "pct", "inwoners"],
+                "period": ["2021"] * 5,
+                "value": [100, 300, 50, 10, 999],
+                "source_id": "S",
+            }
+        )
+    )
+    catalogue = pd.DataFrame(
+        [
+            {
+                "id": "inwoners",
+                "aggregation": "sum",
+                "weight": None,
+                "numerator": None,
+                "denominator": None,
+                "factor": 1.0,
+                "source": "S",
+            },
+            {
+                "id": "pct",
+                "aggregation": "weighted",
+                "weight": "inwoners",
+                "numerator": None,
+                "denominator": None,
+                "factor": 1.0,
+                "source": "S",
+            },
+        ]
+    ).set_index("id", drop=False)
     b2w = pd.Series({"BU01640000": "WK016400", "BU01640001": "WK016400"})
     proxy = pd.Series({"BU01640000": 100.0, "BU01640001": 300.0})
     out = derive_areas(obs, catalogue, b2w, proxy).set_index(["area_code", "indicator_id"])

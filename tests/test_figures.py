@@ -10,21 +10,42 @@ from indicators.classify import CONCERN, MISSING_COLOUR, NEUTRAL
 @pytest.fixture()
 def small():
     """Made-up observations for three wijken."""
-    obs = pd.DataFrame({
-        "area_code": ["WK016400", "WK016401", "WK016402", "WK016400", "WK016401"],
-        "level": ["wijk"] * 5,
-        "indicator_id": ["bad", "bad", "bad", "good", "good"],
-        "period": ["2020"] * 5, "value": [1.0, 2.0, None, 10.0, 30.0],
-        "status": ["derived", "published", "secret", "published", "published"],
-        "note": None, "source_id": "S", "coverage_n": [3, None, None, None, None],
-        "coverage_total": [3, None, None, None, None],
-    })
-    catalogue = pd.DataFrame([
-        {"id": "bad", "label_nl": "Slecht", "label_en": "Bad", "unit": "per1000",
-         "polarity": "higher_worse", "decimals": 1, "source": "S"},
-        {"id": "good", "label_nl": "Goed", "label_en": "Good", "unit": "pct",
-         "polarity": "higher_better", "decimals": 0, "source": "S"},
-    ]).set_index("id", drop=False)
+    obs = pd.DataFrame(
+        {
+            "area_code": ["WK016400", "WK016401", "WK016402", "WK016400", "WK016401"],
+            "level": ["wijk"] * 5,
+            "indicator_id": ["bad", "bad", "bad", "good", "good"],
+            "period": ["2020"] * 5,
+            "value": [1.0, 2.0, None, 10.0, 30.0],
+            "status": ["derived", "published", "secret", "published", "published"],
+            "note": None,
+            "source_id": "S",
+            "coverage_n": [3, None, None, None, None],
+            "coverage_total": [3, None, None, None, None],
+        }
+    )
+    catalogue = pd.DataFrame(
+        [
+            {
+                "id": "bad",
+                "label_nl": "Slecht",
+                "label_en": "Bad",
+                "unit": "per1000",
+                "polarity": "higher_worse",
+                "decimals": 1,
+                "source": "S",
+            },
+            {
+                "id": "good",
+                "label_nl": "Goed",
+                "label_en": "Good",
+                "unit": "pct",
+                "polarity": "higher_better",
+                "decimals": 0,
+                "source": "S",
+            },
+        ]
+    ).set_index("id", drop=False)
     sources = pd.DataFrame([{"id": "S", "attribution": "Bron: CBS"}]).set_index("id", drop=False)
     return obs, catalogue, sources
 
@@ -56,11 +77,11 @@ def test_legend_order_follows_classes_and_dutch_bounds(small):
 
 def test_full_figure_has_both_levels_and_geometry_reference(small):
     view = figures.map_view(*small, "bad", "wijk", CODES)
-    areas = {lv: pd.DataFrame({"code": CODES, "name": ["A", "B", "C"]})
-             for lv in ("wijk", "buurt")}
+    areas = {lv: pd.DataFrame({"code": CODES, "name": ["A", "B", "C"]}) for lv in ("wijk", "buurt")}
     geo = {"wijk": "/geo/wijk.geojson", "buurt": "/geo/buurt.geojson"}
-    fig = figures.map_figure(geo, areas, view, {"lon": 6.8, "lat": 52.26}, ["WK016400"],
-                             selected="WK016401")
+    fig = figures.map_figure(
+        geo, areas, view, {"lon": 6.8, "lat": 52.26}, ["WK016400"], selected="WK016401"
+    )
     assert [t.type for t in fig.data] == ["choroplethmap"] * 5
     data = fig.data[figures.TRACE["wijk"]["data"]]
     assert data.visible is True and fig.data[figures.TRACE["buurt"]["data"]].visible is False
@@ -75,10 +96,10 @@ def test_full_figure_has_both_levels_and_geometry_reference(small):
 
 def test_pdok_basemap_is_an_option(small):
     view = figures.map_view(*small, "bad", "wijk", CODES)
-    areas = {lv: pd.DataFrame({"code": CODES, "name": ["A", "B", "C"]})
-             for lv in ("wijk", "buurt")}
-    fig = figures.map_figure({"wijk": "w", "buurt": "b"}, areas, view, {"lon": 0, "lat": 0},
-                             [], basemap="pdok")
+    areas = {lv: pd.DataFrame({"code": CODES, "name": ["A", "B", "C"]}) for lv in ("wijk", "buurt")}
+    fig = figures.map_figure(
+        {"wijk": "w", "buurt": "b"}, areas, view, {"lon": 0, "lat": 0}, [], basemap="pdok"
+    )
     assert "pdok" in fig.layout.map.layers[0].source[0]
 
 
@@ -93,8 +114,9 @@ def test_patch_sends_values_not_geometry(small):
     assert merged["z"] == [0, 1, None]
     level = figures.map_patch(view, level_changed=True, selected=None, selection_changed=False)
     assert any(op["location"][-1] == "visible" for op in level.to_plotly_json()["operations"])
-    only_selection = figures.map_patch(view, level_changed=False, selected="WK016400",
-                                       selection_changed=True, values_changed=False)
+    only_selection = figures.map_patch(
+        view, level_changed=False, selected="WK016400", selection_changed=True, values_changed=False
+    )
     locations = [op["location"] for op in only_selection.to_plotly_json()["operations"]]
     assert all(loc[-1] == "width" for loc in locations)
 

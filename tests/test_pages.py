@@ -5,10 +5,15 @@ import json
 import pytest
 
 from dashboard import ids
+
 from dashclient import call, prop, render_page
 
-MAP_OUTPUTS = [(ids.MAP_GRAPH, "figure"), (ids.MAP_INDICATOR, "options"),
-               (ids.MAP_INDICATOR, "value"), (ids.MAP_SELECTED, "data")]
+MAP_OUTPUTS = [
+    (ids.MAP_GRAPH, "figure"),
+    (ids.MAP_INDICATOR, "options"),
+    (ids.MAP_INDICATOR, "value"),
+    (ids.MAP_SELECTED, "data"),
+]
 INTERNAL = ("pct_niet_westerse_migratieachtergrond", "pct_westerse_migratieachtergrond")
 
 
@@ -42,17 +47,31 @@ def map_page(client, search=""):
 
 def switch(client, content, indicator, level, selected=None, trigger=ids.MAP_INDICATOR):
     areas = find(content, ids.MAP_AREAS)["props"]["data"]
-    return call(client, MAP_OUTPUTS, [
-        prop(ids.MAP_INDICATOR, "value", indicator), prop(ids.MAP_LEVEL, "value", level),
-        prop(ids.MAP_FOCUS, "value", ["focus"]), prop(ids.MAP_SELECTED, "data", selected)],
+    return call(
+        client,
+        MAP_OUTPUTS,
+        [
+            prop(ids.MAP_INDICATOR, "value", indicator),
+            prop(ids.MAP_LEVEL, "value", level),
+            prop(ids.MAP_FOCUS, "value", ["focus"]),
+            prop(ids.MAP_SELECTED, "data", selected),
+        ],
         [prop(ids.MAP_AREAS, "data", areas)],
-        changed=[f"{trigger}.value" if trigger != ids.MAP_SELECTED else f"{trigger}.data"])
+        changed=[f"{trigger}.value" if trigger != ids.MAP_SELECTED else f"{trigger}.data"],
+    )
 
 
-@pytest.mark.parametrize("path,search", [
-    ("/", ""), ("/", "?taal=en"), ("/", "?niveau=buurt&indicator=pct_15_24"),
-    ("/thema", ""), ("/thema", "?taal=en"), ("/bestaat-niet", ""),
-])
+@pytest.mark.parametrize(
+    "path,search",
+    [
+        ("/", ""),
+        ("/", "?taal=en"),
+        ("/", "?niveau=buurt&indicator=pct_15_24"),
+        ("/thema", ""),
+        ("/thema", "?taal=en"),
+        ("/bestaat-niet", ""),
+    ],
+)
 def test_every_page_renders(client, path, search):
     status, content, raw = render_page(client, path, search)
     assert status == 200
@@ -60,14 +79,17 @@ def test_every_page_renders(client, path, search):
     assert client.get(path + search).status_code == 200
 
 
-@pytest.mark.parametrize("search,expected_notice", [
-    ("?indicator=bestaat_niet", "bestaat niet"),
-    ("?niveau=provincie", "Niveau 'provincie' bestaat niet"),
-    ("?gebied=WK999999", "Gebied 'WK999999' bestaat niet"),
-    ("?taal=fr", "Taal 'fr' wordt niet ondersteund"),
-    ("?indicator=%3Cscript%3Ealert(1)%3C/script%3E", "bestaat niet"),
-    ("?niveau=buurt&gebied=WK016400", "bestaat niet op dit niveau"),
-])
+@pytest.mark.parametrize(
+    "search,expected_notice",
+    [
+        ("?indicator=bestaat_niet", "bestaat niet"),
+        ("?niveau=provincie", "Niveau 'provincie' bestaat niet"),
+        ("?gebied=WK999999", "Gebied 'WK999999' bestaat niet"),
+        ("?taal=fr", "Taal 'fr' wordt niet ondersteund"),
+        ("?indicator=%3Cscript%3Ealert(1)%3C/script%3E", "bestaat niet"),
+        ("?niveau=buurt&gebied=WK016400", "bestaat niet op dit niveau"),
+    ],
+)
 def test_broken_url_parameters_fall_back_with_a_notice(client, search, expected_notice):
     content = map_page(client, search)
     assert expected_notice in text_of(content)
@@ -112,7 +134,9 @@ def test_level_switch_lists_only_indicators_with_data(client, context):
     assert not values & set(INTERNAL)
     obs = context.public_obs
     for value in values:
-        assert obs[(obs["indicator_id"] == value) & (obs["level"] == "buurt")]["value"].notna().any()
+        assert (
+            obs[(obs["indicator_id"] == value) & (obs["level"] == "buurt")]["value"].notna().any()
+        )
 
 
 def test_unknown_indicator_in_a_callback_falls_back(client):
@@ -128,48 +152,81 @@ def test_internal_indicator_never_reaches_a_public_response(client, internal):
     assert find(content, ids.MAP_INDICATOR)["props"]["value"] != internal
     status, data, raw = switch(client, content, internal, "buurt")
     assert data["response"][ids.MAP_INDICATOR]["value"] != internal
-    status, data, raw = call(client, [(ids.MAP_DOWNLOAD, "data")], [
-        prop(ids.MAP_DOWNLOAD_BUTTON, "n_clicks", 1)],
-        [prop(ids.MAP_INDICATOR, "value", internal), prop(ids.MAP_LEVEL, "value", "buurt"),
-         prop(ids.MAP_AREAS, "data", {"lang": "nl"})])
+    status, data, raw = call(
+        client,
+        [(ids.MAP_DOWNLOAD, "data")],
+        [prop(ids.MAP_DOWNLOAD_BUTTON, "n_clicks", 1)],
+        [
+            prop(ids.MAP_INDICATOR, "value", internal),
+            prop(ids.MAP_LEVEL, "value", "buurt"),
+            prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+        ],
+    )
     assert status == 204
     panel_status, panel, panel_raw = call(
-        client, [(ids.MAP_PANEL, "children")], [prop(ids.MAP_SELECTED, "data", "BU01640000")],
-        [prop(ids.MAP_LEVEL, "value", "buurt"), prop(ids.MAP_INDICATOR, "value", internal),
-         prop(ids.MAP_AREAS, "data", {"lang": "nl"})])
+        client,
+        [(ids.MAP_PANEL, "children")],
+        [prop(ids.MAP_SELECTED, "data", "BU01640000")],
+        [
+            prop(ids.MAP_LEVEL, "value", "buurt"),
+            prop(ids.MAP_INDICATOR, "value", internal),
+            prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+        ],
+    )
     assert panel_status == 200
     assert "migratieachtergrond" not in panel_raw.decode()
 
 
 def test_click_on_map_selects_and_opens_panel(client):
-    status, data, _ = call(client, [(ids.MAP_SELECTED, "data")], [
-        prop(ids.MAP_GRAPH, "clickData", {"points": [{"location": "WK016405"}]}),
-        prop({"type": ids.MAP_AREA_BUTTON, "code": ["ALL"]}, "n_clicks", [])])
+    status, data, _ = call(
+        client,
+        [(ids.MAP_SELECTED, "data")],
+        [
+            prop(ids.MAP_GRAPH, "clickData", {"points": [{"location": "WK016405"}]}),
+            prop({"type": ids.MAP_AREA_BUTTON, "code": ["ALL"]}, "n_clicks", []),
+        ],
+    )
     assert data["response"][ids.MAP_SELECTED]["data"] == "WK016405"
-    status, data, raw = call(client, [(ids.MAP_PANEL, "children")],
-                             [prop(ids.MAP_SELECTED, "data", "WK016405")],
-                             [prop(ids.MAP_LEVEL, "value", "wijk"),
-                              prop(ids.MAP_INDICATOR, "value", "misdrijf_geweld"),
-                              prop(ids.MAP_AREAS, "data", {"lang": "nl"})])
+    status, data, raw = call(
+        client,
+        [(ids.MAP_PANEL, "children")],
+        [prop(ids.MAP_SELECTED, "data", "WK016405")],
+        [
+            prop(ids.MAP_LEVEL, "value", "wijk"),
+            prop(ids.MAP_INDICATOR, "value", "misdrijf_geweld"),
+            prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+        ],
+    )
     text = text_of(data)
     assert "Berflo Es" in text and "/wijk/WK016405" in text
     assert "ongunstiger" in text or "gunstiger" in text
 
 
 def test_panel_with_unknown_area_is_harmless(client):
-    status, data, raw = call(client, [(ids.MAP_PANEL, "children")],
-                             [prop(ids.MAP_SELECTED, "data", "XX")],
-                             [prop(ids.MAP_LEVEL, "value", "wijk"),
-                              prop(ids.MAP_INDICATOR, "value", "misdrijf_geweld"),
-                              prop(ids.MAP_AREAS, "data", {"lang": "nl"})])
+    status, data, raw = call(
+        client,
+        [(ids.MAP_PANEL, "children")],
+        [prop(ids.MAP_SELECTED, "data", "XX")],
+        [
+            prop(ids.MAP_LEVEL, "value", "wijk"),
+            prop(ids.MAP_INDICATOR, "value", "misdrijf_geweld"),
+            prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+        ],
+    )
     assert status == 200 and "Klik op een wijk" in raw.decode()
 
 
 def test_csv_download_is_what_the_table_shows(client, context):
-    status, data, raw = call(client, [(ids.MAP_DOWNLOAD, "data")], [
-        prop(ids.MAP_DOWNLOAD_BUTTON, "n_clicks", 1)],
-        [prop(ids.MAP_INDICATOR, "value", "misdrijf_geweld"), prop(ids.MAP_LEVEL, "value", "wijk"),
-         prop(ids.MAP_AREAS, "data", {"lang": "nl"})])
+    status, data, raw = call(
+        client,
+        [(ids.MAP_DOWNLOAD, "data")],
+        [prop(ids.MAP_DOWNLOAD_BUTTON, "n_clicks", 1)],
+        [
+            prop(ids.MAP_INDICATOR, "value", "misdrijf_geweld"),
+            prop(ids.MAP_LEVEL, "value", "wijk"),
+            prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+        ],
+    )
     download = data["response"][ids.MAP_DOWNLOAD]["data"]
     lines = download["content"].strip().splitlines()
     assert download["filename"].startswith("wijkveiligheid_misdrijf_geweld_wijk_2017")

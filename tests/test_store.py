@@ -81,19 +81,25 @@ def test_failed_build_leaves_old_store_untouched(tmp_path, store_path, monkeypat
 
 def test_catalogue_error_names_file_entry_and_field(tmp_path):
     bad = tmp_path / "catalogue.toml"
-    bad.write_text('[[indicator]]\nid = "x"\nlabel_nl = "X"\nlabel_en = "X"\n'
-                   'explanation_nl = ""\nexplanation_en = ""\ntheme = "t"\nunit = "parsecs"\n'
-                   'polarity = "neutral"\nlevels = ["wijk"]\npublic = true\nsource = "CBS_KWB2024"\n'
-                   'aggregation = "none"\n', encoding="utf-8")
+    bad.write_text(
+        '[[indicator]]\nid = "x"\nlabel_nl = "X"\nlabel_en = "X"\n'
+        'explanation_nl = ""\nexplanation_en = ""\ntheme = "t"\nunit = "parsecs"\n'
+        'polarity = "neutral"\nlevels = ["wijk"]\npublic = true\nsource = "CBS_KWB2024"\n'
+        'aggregation = "none"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogueError, match=r"catalogue.toml: indicator #1 \(x\), veld 'unit'"):
         load_catalogue(bad)
 
 
 def test_catalogue_unknown_source(tmp_path):
     bad = tmp_path / "catalogue.toml"
-    bad.write_text('[[indicator]]\nid = "x"\nlabel_nl = "X"\nlabel_en = "X"\n'
-                   'explanation_nl = ""\nexplanation_en = ""\ntheme = "t"\nunit = "pct"\n'
-                   'polarity = "neutral"\nlevels = ["wijk"]\npublic = true\nsource = "NOPE"\n'
-                   'aggregation = "none"\n', encoding="utf-8")
+    bad.write_text(
+        '[[indicator]]\nid = "x"\nlabel_nl = "X"\nlabel_en = "X"\n'
+        'explanation_nl = ""\nexplanation_en = ""\ntheme = "t"\nunit = "pct"\n'
+        'polarity = "neutral"\nlevels = ["wijk"]\npublic = true\nsource = "NOPE"\n'
+        'aggregation = "none"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogueError, match="onbekende bron 'NOPE'"):
         load_catalogue(bad)

@@ -12,15 +12,18 @@ from indicators.privacy import public_observations, round_to
 from indicators.views import judgement
 
 
-@pytest.mark.parametrize("value,unit,decimals,lang,expected", [
-    (20.5, "pct", 1, "nl", "20,5%"),
-    (20.5, "pct", 1, "en", "20.5%"),
-    (81049, "count", 0, "nl", "81.049"),
-    (81049, "count", 0, "en", "81,049"),
-    (45.17, "per1000", 1, "nl", "45,2 per 1.000 inwoners"),
-    (None, "pct", 0, "nl", "geen gegevens"),
-    (float("nan"), "pct", 0, "en", "no data"),
-])
+@pytest.mark.parametrize(
+    "value,unit,decimals,lang,expected",
+    [
+        (20.5, "pct", 1, "nl", "20,5%"),
+        (20.5, "pct", 1, "en", "20.5%"),
+        (81049, "count", 0, "nl", "81.049"),
+        (81049, "count", 0, "en", "81,049"),
+        (45.17, "per1000", 1, "nl", "45,2 per 1.000 inwoners"),
+        (None, "pct", 0, "nl", "geen gegevens"),
+        (float("nan"), "pct", 0, "en", "no data"),
+    ],
+)
 def test_format_value(value, unit, decimals, lang, expected):
     assert format_value(value, unit, decimals, lang) == expected
 
@@ -34,11 +37,14 @@ def test_format_number_rounds():
     assert format_number(1234.56, 1) == "1.234,6"
 
 
-@pytest.mark.parametrize("polarity,first,last", [
-    ("higher_worse", CONCERN[0], CONCERN[-1]),
-    ("higher_better", CONCERN[-1], CONCERN[0]),
-    ("neutral", NEUTRAL[0], NEUTRAL[-1]),
-])
+@pytest.mark.parametrize(
+    "polarity,first,last",
+    [
+        ("higher_worse", CONCERN[0], CONCERN[-1]),
+        ("higher_better", CONCERN[-1], CONCERN[0]),
+        ("neutral", NEUTRAL[0], NEUTRAL[-1]),
+    ],
+)
 def test_palette_darker_means_more_concern(polarity, first, last):
     colours = palette(polarity, 5)
     assert (colours[0], colours[-1]) == (first, last)
@@ -67,11 +73,17 @@ def test_all_missing():
     assert classes.colours == [] and classes.index == [None, None]
 
 
-@pytest.mark.parametrize("diff,polarity,expected", [
-    (1.0, "higher_worse", "worse"), (-1.0, "higher_worse", "better"),
-    (1.0, "higher_better", "better"), (0.0, "higher_worse", "equal"),
-    (5.0, "neutral", "neutral"), (float("nan"), "higher_worse", "neutral"),
-])
+@pytest.mark.parametrize(
+    "diff,polarity,expected",
+    [
+        (1.0, "higher_worse", "worse"),
+        (-1.0, "higher_worse", "better"),
+        (1.0, "higher_better", "better"),
+        (0.0, "higher_worse", "equal"),
+        (5.0, "neutral", "neutral"),
+        (float("nan"), "higher_worse", "neutral"),
+    ],
+)
 def test_judgement(diff, polarity, expected):
     assert judgement(diff, polarity) == expected
 
@@ -82,18 +94,23 @@ def test_round_to_5(value, expected):
 
 
 def test_public_observations_drop_internal_and_suppress_small_n():
-    catalogue = pd.DataFrame([
-        {"id": "public_pct", "public": True, "unit": "pct", "min_n": 100},
-        {"id": "internal", "public": False, "unit": "pct", "min_n": 0},
-        {"id": "count", "public": True, "unit": "count", "min_n": 0},
-    ]).set_index("id", drop=False)
-    obs = pd.DataFrame({
-        "area_code": ["WK016400", "WK016401", "WK016400", "BU01640000", "GM0164"],
-        "level": ["wijk", "wijk", "wijk", "buurt", "gemeente"],
-        "indicator_id": ["public_pct", "public_pct", "internal", "count", "count"],
-        "value": [20.0, 30.0, 5.0, 13.0, 81049.0], "n": [50, np.nan, 500, np.nan, np.nan],
-        "status": ["published"] * 5,
-    })
+    catalogue = pd.DataFrame(
+        [
+            {"id": "public_pct", "public": True, "unit": "pct", "min_n": 100},
+            {"id": "internal", "public": False, "unit": "pct", "min_n": 0},
+            {"id": "count", "public": True, "unit": "count", "min_n": 0},
+        ]
+    ).set_index("id", drop=False)
+    obs = pd.DataFrame(
+        {
+            "area_code": ["WK016400", "WK016401", "WK016400", "BU01640000", "GM0164"],
+            "level": ["wijk", "wijk", "wijk", "buurt", "gemeente"],
+            "indicator_id": ["public_pct", "public_pct", "internal", "count", "count"],
+            "value": [20.0, 30.0, 5.0, 13.0, 81049.0],
+            "n": [50, np.nan, 500, np.nan, np.nan],
+            "status": ["published"] * 5,
+        }
+    )
     out = public_observations(obs, catalogue).set_index(["area_code", "indicator_id"])
     assert "internal" not in out.index.get_level_values(1)
     assert math.isnan(out.loc[("WK016400", "public_pct"), "value"])

@@ -2,10 +2,11 @@
 
 import shapely
 
-from conftest import square
 from geodata.derive import dissolve_gemeente, dissolve_wijken
 from geodata.validate import BoundaryValidationError, boundary_problems, validate_boundaries
 from geodata.web import max_deviation_m, simplify_coverage
+
+from conftest import square
 
 WIJKEN = {"WK016400": "Een", "WK016401": "Twee"}
 
@@ -51,7 +52,8 @@ def test_overlap(tiny_buurten):
 
 def test_gap(tiny_buurten):
     tiny_buurten.loc[3, "geometry"] = shapely.box(100, 100, 200, 200).difference(
-        shapely.box(100, 100, 110, 110))
+        shapely.box(100, 100, 110, 110)
+    )
     found = problems(tiny_buurten)
     assert any("gaten" in p for p in found)
 
@@ -63,8 +65,9 @@ def test_invalid_geometry(tiny_buurten):
 
 
 def test_unprojected_crs(tiny_buurten):
-    assert "metrisch" in boundary_problems(tiny_buurten.set_crs(4326, allow_override=True),
-                                           WIJKEN)[0]
+    assert (
+        "metrisch" in boundary_problems(tiny_buurten.set_crs(4326, allow_override=True), WIJKEN)[0]
+    )
 
 
 def test_validate_raises_with_every_problem(tiny_buurten):
@@ -81,8 +84,9 @@ def test_validate_raises_with_every_problem(tiny_buurten):
 def test_dissolve_nests(tiny_buurten):
     import pandas as pd
 
-    wijken = dissolve_wijken(tiny_buurten, pd.DataFrame({"wijkcode": list(WIJKEN),
-                                                         "wijknaam": list(WIJKEN.values())}))
+    wijken = dissolve_wijken(
+        tiny_buurten, pd.DataFrame({"wijkcode": list(WIJKEN), "wijknaam": list(WIJKEN.values())})
+    )
     assert list(wijken["n_buurten"]) == [2, 2]
     assert wijken.geometry.area.sum() == tiny_buurten.geometry.area.sum()
     assert dissolve_gemeente(tiny_buurten).geometry.area.iloc[0] == 40000

@@ -199,7 +199,7 @@ def layout(**params):
                 ],
             ),
             table_section(lang),
-                dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
+            dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
             dcc.Store(id=ids.MAP_SELECTED, data=state["area"]),
             dcc.Store(id=ids.MAP_SORT, data={"col": "area", "asc": True}),
             dcc.Store(id=ids.MAP_URL_SYNC),
@@ -317,8 +317,9 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
         unit, dec = ind["unit"], int(ind["decimals"])
         judgement = [t(f"judgement_short_{row.judgement}", lang)]
         if row.judgement in ("better", "worse"):
-            judgement.append(html.Span(format_signed(row.difference, dec, lang),
-                                       className="cell-note"))
+            judgement.append(
+                html.Span(format_signed(row.difference, dec, lang), className="cell-note")
+            )
         if row.judgement == "neutral":
             judgement = html.Span("–", title=t("judgement_neutral", lang))
         rows.append(
@@ -417,9 +418,13 @@ def update_map(indicator, level, focus, selected, areas):
     if selected is not None and selected not in set(ctx_.areas[level]["code"]):
         selected, selected_out = None, None
     view = build_view(ctx_, indicator, level, lang)
-    patch = map_patch(view, level_changed=level_changed, selected=selected,
-                      selection_changed=trigger == ids.MAP_SELECTED or selected_out is None,
-                      values_changed=trigger != ids.MAP_SELECTED)
+    patch = map_patch(
+        view,
+        level_changed=level_changed,
+        selected=selected,
+        selection_changed=trigger == ids.MAP_SELECTED or selected_out is None,
+        values_changed=trigger != ids.MAP_SELECTED,
+    )
     return patch, options, value_out, selected_out
 
 
