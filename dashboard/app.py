@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash, html
-from flask import Response
+from flask import Response, request
 from flask_compress import Compress
 
 from dashboard import settings
@@ -52,6 +52,7 @@ def create_app() -> Dash:
     _register_pages()
     app.layout = html.Div(dash.page_container, id="app-root")
     _register_geometry_route(app)
+    _register_pdf_route(app)
     app.server.config["COMPRESS_MIMETYPES"] = [
         "text/html",
         "text/css",
@@ -64,6 +65,29 @@ def create_app() -> Dash:
     app.server.config["COMPRESS_MIN_SIZE"] = 500
     Compress(app.server)
     return app
+
+
+def _register_pdf_route(app: Dash) -> None:
+    """The wijk profile as a dated PDF for meetings."""
+
+    @app.server.route("/wijk/<code>/profiel.pdf")
+    def profile_pdf(code: str):
+        from dashboard.data import get_context
+        from dashboard.pdf import profile_pdf as build
+        from dashboard.profile import resolve_wijk, wijk_profile
+        from dashboard.shell import parse_language
+
+        ctx = get_context()
+        wijk = resolve_wijk(ctx, code)
+        if wijk is None:
+            return Response(f"Wijk '{code[:60]}' bestaat niet.", status=404, mimetype="text/plain")
+        lang, _ = parse_language(request.args.get("taal"))
+        profile = wijk_profile(ctx, wijk)
+        response = Response(build(profile, ctx.data.indicators, lang), mimetype="application/pdf")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="wijkprofiel-{profile.slug}.pdf"'
+        )
+        return response
 
 
 def _register_geometry_route(app: Dash) -> None:
@@ -85,7 +109,7 @@ def _register_pages() -> None:
     """Import the page modules (each calls ``dash.register_page``) under their package names."""
     import importlib
 
-    for module in ("kaart", "themas", "not_found_404"):
+    for module in ("kaart", "themas", "thema", "wijk", "not_found_404"):
         importlib.import_module(f"dashboard.pages.{module}")
 
 

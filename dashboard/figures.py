@@ -322,3 +322,97 @@ def naive_map_figure(geojson: dict, view: MapView, names: list[str]) -> go.Figur
         map_style="white-bg",
         zoom=10.6,
     )
+
+
+def area_map_figure(
+    geojson_url: str,
+    codes: list[str],
+    names: list[str],
+    view: MapView,
+    centre: dict,
+    zoom: float,
+    lang: str = "nl",
+) -> go.Figure:
+    """A map of a few areas (e.g. the buurten of one wijk), zoomed to them."""
+    base = go.Choroplethmap(
+        geojson=geojson_url,
+        locations=codes,
+        z=[0] * len(codes),
+        customdata=names,
+        colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+        showscale=False,
+        marker={"line": {"color": LINE_COLOUR, "width": 0.8}},
+        hovertemplate=f"<b>%{{customdata}}</b><br>{t('no_data', lang)}<extra></extra>",
+        name="base",
+    )
+    data = go.Choroplethmap(
+        geojson=geojson_url,
+        locations=codes,
+        z=view.class_index,
+        text=view.formatted,
+        customdata=names,
+        zmin=-0.5,
+        zmax=max(len(view.colours), 1) - 0.5,
+        colorscale=discrete_colorscale(view.colours),
+        showscale=False,
+        marker={"line": {"color": LINE_COLOUR, "width": 0.8}},
+        hovertemplate=DATA_HOVER,
+        meta=trace_meta(view),
+        name="data",
+    )
+    fig = go.Figure([base, data])
+    fig.update_layout(
+        template=None,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        separators=SEPARATORS.get(lang, ",."),
+        uirevision="area-map",
+        dragmode="pan",
+        map={"style": "white-bg", "center": centre, "zoom": zoom},
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": 14}},
+    )
+    return fig
+
+
+def trend_figure(
+    series: pd.DataFrame,
+    name: str,
+    area_name: str,
+    unit: str,
+    show_reference: bool,
+    lang: str = "nl",
+) -> go.Figure:
+    """A small line chart of one indicator over the periods (with Hengelo when comparable)."""
+    fig = go.Figure(
+        go.Scatter(
+            x=series["period"],
+            y=series["value"],
+            mode="lines+markers",
+            name=area_name,
+            line={"color": "#0b5394", "width": 3},
+            marker={"size": 9, "symbol": "circle"},
+        )
+    )
+    if show_reference and series["hengelo"].notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=series["period"],
+                y=series["hengelo"],
+                mode="lines+markers",
+                name="Hengelo",
+                line={"color": "#4a4a4a", "dash": "dash"},
+                marker={"size": 8, "symbol": "square"},
+            )
+        )
+    fig.update_layout(
+        template="simple_white",
+        height=240,
+        margin={"l": 50, "r": 10, "t": 30, "b": 30},
+        title={"text": name, "font": {"size": 14}},
+        separators=SEPARATORS.get(lang, ",."),
+        xaxis={"type": "category", "title": None},
+        yaxis={"title": unit, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+        hovermode="x unified",
+    )
+    return fig

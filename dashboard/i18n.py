@@ -84,6 +84,102 @@ STRINGS: dict[str, dict[str, str]] = {
     "judgement_short_worse": {"nl": "ongunstiger", "en": "worse"},
     "judgement_short_equal": {"nl": "gelijk", "en": "same"},
     "judgement_short_neutral": {"nl": "–", "en": "–"},
+    "breadcrumbs": {"nl": "Kruimelpad", "en": "Breadcrumb"},
+    "wijken": {"nl": "Wijken", "en": "Districts"},
+    "buurten_word": {"nl": "buurten", "en": "neighbourhoods"},
+    "wijk_title": {"nl": "Wijkprofiel {name}", "en": "District profile {name}"},
+    "wijk_not_found": {
+        "nl": "Wijk '{value}' bestaat niet",
+        "en": "District '{value}' does not exist",
+    },
+    "wijk_not_found_hint": {
+        "nl": "Kies een van de tien wijken van Hengelo:",
+        "en": "Choose one of Hengelo's ten districts:",
+    },
+    "focus_badge": {
+        "nl": "Focuswijk van het veiligheidsbeleid",
+        "en": "Focus district of the safety policy",
+    },
+    "profile_date": {"nl": "Profiel gemaakt op {date}", "en": "Profile made on {date}"},
+    "print": {"nl": "Afdrukken", "en": "Print"},
+    "download_pdf": {"nl": "Download profiel (PDF)", "en": "Download profile (PDF)"},
+    "aandachtspunten": {"nl": "Aandachtspunten", "en": "Points of attention (in Dutch)"},
+    "wijk_map_heading": {"nl": "Buurten op de kaart", "en": "Neighbourhoods on the map"},
+    "wijk_map_caption": {
+        "nl": "Kaart van de buurten van {name}: {indicator}. {source}. De tabel "
+        "met buurtcijfers hieronder bevat dezelfde cijfers.",
+        "en": "Map of the neighbourhoods of {name}: {indicator}. {source}. The "
+        "neighbourhood table below holds the same figures.",
+    },
+    "wijk_figures_heading": {
+        "nl": "Alle cijfers van de wijk naast Hengelo",
+        "en": "All figures of the district next to Hengelo",
+    },
+    "rank_explained": {
+        "nl": "Rang: plaats onder de wijken met een waarde; 1 = meeste reden tot "
+        "zorg (of de hoogste waarde bij indicatoren zonder oordeel).",
+        "en": "Rank: position among the districts with a value; 1 = most concern "
+        "(or the highest value for indicators without a judgement).",
+    },
+    "rank_of": {"nl": "{rank} van {n}", "en": "{rank} of {n}"},
+    "buurten_heading": {"nl": "Cijfers per buurt", "en": "Figures per neighbourhood"},
+    "trend_heading": {"nl": "Ontwikkeling door de jaren", "en": "Development over the years"},
+    "wijk_themes_heading": {
+        "nl": "Thema's en KPI's van het veiligheidsbeleid voor deze wijk",
+        "en": "Safety policy themes and KPIs for this district",
+    },
+    "sources_heading": {"nl": "Bronnen", "en": "Sources"},
+    "kpi_on_track": {"nl": "op koers", "en": "on track"},
+    "kpi_off_track": {"nl": "niet op koers", "en": "off track"},
+    "kpi_no_data": {"nl": "nog geen nieuwe meting", "en": "no new measurement yet"},
+    "kpi_not_measurable": {"nl": "niet in de cijfers", "en": "not in the data"},
+    "theme_not_found": {
+        "nl": "Thema '{value}' bestaat niet",
+        "en": "Theme '{value}' does not exist",
+    },
+    "theme_not_found_hint": {
+        "nl": "Het veiligheidsbeleid kent deze acht thema's:",
+        "en": "The safety policy has these eight themes:",
+    },
+    "theme_about": {"nl": "Waar gaat het om?", "en": "What is it about?"},
+    "theme_measure": {"nl": "Waarmee meten we?", "en": "Measured with"},
+    "theme_needs": {"nl": "Wat hebben we daarvoor nodig?", "en": "What is needed?"},
+    "theme_who": {"nl": "Wie hebben we daarvoor nodig?", "en": "Who is needed?"},
+    "theme_costs": {"nl": "Wat gaat dat kosten?", "en": "What will it cost?"},
+    "theme_focus_wijken": {
+        "nl": "Wijken waar dit thema om vraagt",
+        "en": "Districts this theme focuses on",
+    },
+    "col_kpi": {"nl": "KPI", "en": "KPI"},
+    "col_latest": {"nl": "Laatste waarde", "en": "Latest value"},
+    "col_status": {"nl": "Status", "en": "Status"},
+    "kpi_no_baseline": {"nl": "geen nulmeting in het plan", "en": "no baseline in the plan"},
+    "kpi_status_explained": {
+        "nl": "Status: de laatste meting na de nulmeting vergeleken met de "
+        "nulmeting, in de richting van het doel. Zolang er geen nieuwe "
+        "meting is geladen, staat er 'nog geen nieuwe meting'.",
+        "en": "Status: the latest measurement after the baseline compared "
+        "with the baseline, in the direction of the target. Until a new "
+        "measurement is loaded it reads 'no new measurement yet'.",
+    },
+    "show_on_map": {"nl": "Toon op de kaart", "en": "Show on the map"},
+    "only_hengelo": {"nl": "alleen voor heel Hengelo", "en": "Hengelo as a whole only"},
+    "section": {"nl": "paragraaf", "en": "section"},
+    "theme_status_summary": {
+        "nl": "KPI's: {on} op koers, {off} niet op koers, {none} nog geen "
+        "nieuwe meting, {na} niet in de cijfers",
+        "en": "KPIs: {on} on track, {off} off track, {none} no new "
+        "measurement yet, {na} not in the data",
+    },
+    "pdf_footer": {
+        "nl": "Wijkveiligheid Hengelo. Cijfers van CBS, CBS/Kadaster en Politie/CBS "
+        "(CC BY 4.0) en de gemeente Hengelo. 'geen gegevens' of '–': de bron geeft "
+        "geen waarde. Afgeleide wijkwaarden zijn berekend uit buurtcijfers.",
+        "en": "Neighbourhood Safety Hengelo. Figures from CBS, CBS/Kadaster and "
+        "Police/CBS (CC BY 4.0) and the municipality of Hengelo. 'no data' or "
+        "'–': the source gives no value. Derived district values are computed "
+        "from neighbourhood figures.",
+    },
     "status_derived": {"nl": "afgeleid", "en": "derived"},
     "status_insufficient_coverage": {
         "nl": "te weinig buurten met gegevens",

@@ -157,7 +157,7 @@ def read_politie_totals(path: Path = POLITIE_FILE) -> pd.DataFrame:
 def read_veiligheidsmonitor(path: Path = VM_FILE) -> pd.DataFrame:
     """Veiligheidsmonitor figures transcribed from the seed (section 2.1)."""
     raw = pd.read_csv(path, dtype={"area_code": str, "period": str})
-    raw["note"] = "Seed " + raw["seed_section"]
+    raw["note"] = "IVP 2017-2020, par. " + raw["seed_section"]
     return observations(
         raw[["area_code", "indicator_id", "period", "value", "n", "margin", "source_id", "note"]]
     )

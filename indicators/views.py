@@ -77,7 +77,8 @@ def area_profile(
             continue
         latest = mine.loc[mine["period"].astype(int).idxmax()]
         ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE else np.nan
-        diff = latest["value"] - ref
+        # a count or an area is not comparable with the whole of Hengelo: no difference
+        diff = latest["value"] - ref if ind.unit not in ("count", "ha") else np.nan
         rows.append(
             {
                 "indicator_id": ind.id,

@@ -150,22 +150,30 @@ def test_switching_indicator_recolours_and_table_matches_map(page, server, outpu
     page.screenshot(path=str(output_dir / "map-switch.png"), full_page=True)
 
 
-def test_click_on_a_wijk_opens_its_panel(page, server, output_dir):
-    page.goto(server + "/")
-    wait_for_map(page, 2, 10)
-    centre = page.evaluate("""async () => {
+def point_of(page, context, code: str) -> dict:
+    """Screen position of a point inside wijk ``code`` (shapely's representative point)."""
+    wijken = context.data.web_wijken.set_index("wijkcode")
+    inside = wijken.loc[code, "geometry"].representative_point()
+    return page.evaluate(
+        """([lon, lat]) => {
         const gd = document.querySelector('#kaart-graph .js-plotly-plot');
         const m = gd._fullLayout.map._subplot.map;
-        const r = await fetch('/geo/wijk.geojson'); const geo = await r.json();
-        const f = geo.features.find(f => f.id === 'WK016405');
-        const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
-        const lons = ring.map(c => c[0]), lats = ring.map(c => c[1]);
-        const lon = (Math.min(...lons) + Math.max(...lons)) / 2, lat = (Math.min(...lats) + Math.max(...lats)) / 2;
         const p = m.project([lon, lat]);
         const canvas = m.getCanvas().getBoundingClientRect();
         return {x: canvas.left + p.x, y: canvas.top + p.y};
-    }""")
-    page.mouse.click(centre["x"], centre["y"])
+    }""",
+        [inside.x, inside.y],
+    )
+
+
+def test_click_on_a_wijk_opens_its_panel(page, server, context, output_dir):
+    page.goto(server + "/")
+    wait_for_map(page, 2, 10)
+    point = point_of(page, context, "WK016405")
+    # plotly takes the clicked area from the hover state: hover first, as a mouse user does
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector("#kaart-graph .hoverlayer .hovertext", timeout=10000)
+    page.mouse.click(point["x"], point["y"])
     page.wait_for_function(
         "() => document.querySelector('#kaart-panel h3') !== null", timeout=10000
     )
@@ -201,3 +209,25 @@ def test_english_page_has_english_table(page, server):
     values = table_values(page)
     assert values["WK016401"] == "11,030"  # CBS 2024, English number format
     assert page.get_attribute(".lang-switch", "href").count("taal") == 0
+
+
+def test_from_map_to_profile_and_theme(page, server, output_dir):
+    page.goto(server + "/?gebied=WK016405")
+    page.wait_for_selector("#kaart-panel a.button-link")
+    page.click("#kaart-panel a.button-link")
+    page.wait_for_selector("h1:has-text('Wijkprofiel Berflo Es')")
+    page.wait_for_function("""() => {
+        const gd = document.querySelector('#wijk-map .js-plotly-plot');
+        return gd && gd._fullLayout && gd._fullLayout.map;
+    }""")
+    assert page.locator(".profile-focus li").count() == 3
+    page.select_option("#wijk-indicator", "pct_65plus")
+    page.wait_for_function(
+        "() => document.querySelector('#wijk-map-caption').textContent.includes('65 jaar')"
+    )
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(output_dir / "wijk-profiel.png"), full_page=True)
+    page.click("a[href='/thema/veilige-wijken']")
+    page.wait_for_selector("h1:has-text('Veilige wijken')")
+    assert page.locator("text=nog geen nieuwe meting").count() >= 3
+    page.screenshot(path=str(output_dir / "thema.png"), full_page=True)

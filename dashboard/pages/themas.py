@@ -1,25 +1,26 @@
-"""Overview of the eight IVP themes (``/thema``)."""
+"""Overview of the eight IVP themes (``/thema``) with their KPI status at a glance."""
 
 from __future__ import annotations
 
 import json
 
 import dash
-from dash import dcc, html
+from dash import html
 
 from dashboard import data
 from dashboard.i18n import t
+from dashboard.profile import theme_index, theme_status_counts
 from dashboard.shell import href, page, parse_language, store_error_page
 
 PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
 
 
-def theme_cards(themes, kpis, lang: str) -> list:
+def theme_cards(ctx, lang: str) -> list:
     """One card per theme, in the seed's order, urgent themes marked in words (not colour)."""
     cards = []
-    for theme in themes.sort_values("position").itertuples():
+    for theme in theme_index(ctx).itertuples():
         title = theme.title_en if lang == "en" else theme.title_nl
-        n_kpi = int((kpis["theme"] == theme.slug).sum())
+        counts = theme_status_counts(ctx, theme.slug)
         badges = []
         if theme.urgent:
             badges.append(html.Span(t("theme_urgent", lang), className="badge badge-urgent"))
@@ -34,13 +35,25 @@ def theme_cards(themes, kpis, lang: str) -> list:
             html.Li(
                 className="theme-card",
                 children=[
-                    html.H2([html.Span(f"{theme.number} ", className="theme-number"), title]),
+                    html.H2(
+                        html.A(
+                            [html.Span(f"{theme.number} ", className="theme-number"), title],
+                            href=href(f"/thema/{theme.slug}", lang),
+                        )
+                    ),
                     html.Div(badges, className="badges"),
                     html.P(theme.about_en if lang == "en" else theme.about),
                     html.P([html.Strong(t("theme_lead", lang) + ": "), theme.lead]),
                     html.P([html.Strong(t("theme_goals", lang) + " "), goals[0] if goals else ""]),
                     html.P(
-                        f"{n_kpi} KPI's" if lang == "nl" else f"{n_kpi} KPIs",
+                        t(
+                            "theme_status_summary",
+                            lang,
+                            on=counts.get("on_track", 0),
+                            off=counts.get("off_track", 0),
+                            none=counts.get("no_data", 0),
+                            na=counts.get("not_measurable", 0),
+                        ),
                         className="small-note",
                     ),
                 ],
@@ -51,18 +64,16 @@ def theme_cards(themes, kpis, lang: str) -> list:
 
 def layout(**params):
     try:
-        ctx_ = data.get_context()
+        ctx = data.get_context()
     except Exception as exc:
         return store_error_page(exc, params)
     lang, notice = parse_language(params.get("taal"))
-    themes, kpis = ctx_.data.themes, ctx_.data.kpis
     content = html.Div(
         [
             html.H1(t("themes_title", lang)),
             html.P(t("themes_intro", lang)),
             html.P(t("theme_dutch_only", lang), className="small-note"),
-            html.Ol(theme_cards(themes, kpis, lang), className="theme-list"),
-            html.P(dcc.Link(t("nav_map", lang), href=href("/", lang))),
+            html.Ol(theme_cards(ctx, lang), className="theme-list"),
         ]
     )
     return page(content, lang, "nav_themes", notices=[notice] if notice else [], path="/thema")

@@ -1,0 +1,100 @@
+"""Small shared pieces of layout: legend, breadcrumbs, status badges, simple tables."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.figures import MapView
+from dashboard.i18n import t
+from dashboard.shell import href
+
+
+def legend(view: MapView, lang: str, focus: bool = False) -> list:
+    """The classed legend of a map as HTML (values in words, not colour alone)."""
+    note = t("legend_darker_neutral" if view.polarity == "neutral" else "legend_darker", lang)
+    items = [
+        html.Li(
+            className="legend-item",
+            children=[
+                html.Span(
+                    className="swatch", style={"background": colour}, **{"aria-hidden": "true"}
+                ),
+                html.Span(text),
+            ],
+        )
+        for colour, text in view.legend
+    ]
+    if focus:
+        items.append(
+            html.Li(
+                className="legend-item",
+                children=[
+                    html.Span(className="swatch swatch-focus", **{"aria-hidden": "true"}),
+                    html.Span(t("focus_legend", lang)),
+                ],
+            )
+        )
+    unit = view.notes[0] if view.notes else ""
+    return [
+        html.P(f"{note} · {unit}" if unit else note, className="legend-note"),
+        html.Ul(items, className="legend-list"),
+    ]
+
+
+def breadcrumbs(trail: list[tuple[str, str | None]], lang: str) -> html.Nav:
+    """``[(text, path or None for the current page), ...]``."""
+    items = []
+    for text, path in trail:
+        if path:
+            items.append(html.Li(html.A(text, href=href(path, lang))))
+        else:
+            items.append(html.Li(text, **{"aria-current": "page"}))
+    return html.Nav(
+        html.Ol(items, className="breadcrumb-list"),
+        className="breadcrumbs",
+        **{"aria-label": t("breadcrumbs", lang)},
+    )
+
+
+def status_badge(status: str, lang: str) -> html.Span:
+    """A KPI status in words with a symbol, so that colour is never the only carrier."""
+    symbols = {"on_track": "✓", "off_track": "✗", "no_data": "…", "not_measurable": "–"}
+    return html.Span(
+        [
+            html.Span(symbols.get(status, ""), **{"aria-hidden": "true"}),
+            " ",
+            t(f"kpi_{status}", lang),
+        ],
+        className=f"badge status-{status}",
+    )
+
+
+def simple_table(
+    header: list[str],
+    rows: list[list],
+    caption: str | None = None,
+    numeric: set[int] | None = None,
+    row_header: bool = True,
+) -> html.Div:
+    """An accessible table: caption, column headers with scope, first cell as row header."""
+    numeric = numeric or set()
+    body = []
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            if i == 0 and row_header:
+                cells.append(html.Th(value, scope="row"))
+            else:
+                cells.append(html.Td(value, className="num" if i in numeric else None))
+        body.append(html.Tr(cells))
+    return html.Div(
+        className="table-scroll",
+        children=html.Table(
+            className="data-table",
+            children=[
+                html.Caption(caption) if caption else None,
+                html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+                html.Tbody(body),
+            ],
+        ),
+    )

@@ -1,0 +1,177 @@
+"""One IVP theme (``/thema/<slug>``): goal, KPIs with baseline, target, latest value, status."""
+
+from __future__ import annotations
+
+import json
+
+import dash
+from dash import html
+
+from dashboard import data
+from dashboard.components import breadcrumbs, simple_table, status_badge
+from dashboard.i18n import t
+from dashboard.profile import theme_index, theme_kpis
+from dashboard.shell import href, page, parse_language, store_error_page
+from indicators.formatting import format_value
+from indicators.views import indicators_with_data
+
+PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
+
+
+def not_found(ctx, slug, lang):
+    themes = theme_index(ctx)
+    return page(
+        html.Div(
+            [
+                html.H1(t("theme_not_found", lang, value=str(slug)[:60])),
+                html.P(t("theme_not_found_hint", lang)),
+                html.Ul(
+                    [
+                        html.Li(
+                            html.A(
+                                f"{row.number} {row.title_en if lang == 'en' else row.title_nl}",
+                                href=href(f"/thema/{row.slug}", lang),
+                            )
+                        )
+                        for row in themes.itertuples()
+                    ]
+                ),
+            ]
+        ),
+        lang,
+        "nav_themes",
+    )
+
+
+def kpi_rows(ctx, slug, lang):
+    catalogue = ctx.data.indicators
+    rows = []
+    for kpi in theme_kpis(ctx, slug):
+        st = kpi.status
+        unit, dec = ("pct", 0)
+        if kpi.indicator and kpi.indicator in catalogue.index:
+            unit, dec = (
+                catalogue.loc[kpi.indicator, "unit"],
+                int(catalogue.loc[kpi.indicator, "decimals"]),
+            )
+        baseline = (
+            f"{format_value(st.baseline, unit, dec, lang)} ({st.baseline_period})"
+            if st.baseline is not None
+            else t("kpi_no_baseline", lang)
+        )
+        latest = (
+            f"{format_value(st.latest_value, unit, dec, lang)} ({st.latest_period})"
+            if st.latest_value is not None
+            else t("kpi_no_data", lang)
+        )
+        link = map_link(ctx, kpi.indicator, lang)
+        details = [kpi.text]
+        if kpi.source:
+            details.append(html.Span(f"{t('source', lang)}: {kpi.source}", className="cell-note"))
+        if kpi.note:
+            details.append(html.Span(kpi.note, className="cell-note"))
+        if link:
+            details.append(link)
+        rows.append(
+            [html.Span(details), baseline, kpi.target or "–", latest, status_badge(st.status, lang)]
+        )
+    return rows
+
+
+def map_link(ctx, indicator, lang):
+    """A link to the map showing the KPI's indicator, at the finest level with data."""
+    if not indicator or indicator not in ctx.data.indicators.index:
+        return None
+    for level in ("wijk", "buurt"):
+        if indicator in indicators_with_data(ctx.public_obs, ctx.data.indicators, level):
+            return html.A(
+                t("show_on_map", lang),
+                className="cell-note",
+                href=href("/", lang, indicator=indicator, niveau=level),
+            )
+    return html.Span(t("only_hengelo", lang), className="cell-note")
+
+
+def layout(slug=None, **params):
+    try:
+        ctx = data.get_context()
+    except Exception as exc:
+        return store_error_page(exc, params)
+    lang, notice = parse_language(params.get("taal"))
+    themes = theme_index(ctx).set_index("slug", drop=False)
+    if slug not in themes.index:
+        return not_found(ctx, slug, lang)
+    theme = themes.loc[slug]
+    title = theme["title_en"] if lang == "en" else theme["title_nl"]
+    focus = json.loads(theme["focus_wijken"])
+    wijk_names = ctx.areas["wijk"].set_index("code")["name"]
+    badges = [
+        html.Span(
+            t("theme_phase", lang, phase=theme["phase"], years=PHASE_YEARS[int(theme["phase"])]),
+            className="badge",
+        )
+    ]
+    if theme["urgent"]:
+        badges.insert(0, html.Span(t("theme_urgent", lang), className="badge badge-urgent"))
+    header = [
+        t(k, lang)
+        for k in ("col_kpi", "theme_baseline", "theme_target", "col_latest", "col_status")
+    ]
+    content = html.Div(
+        className="theme-page",
+        children=[
+            breadcrumbs([(t("nav_themes", lang), "/thema"), (title, None)], lang),
+            html.H1([html.Span(f"{theme['number']} ", className="theme-number"), title]),
+            html.Div(badges, className="badges"),
+            html.P(t("theme_dutch_only", lang), className="small-note"),
+            html.H2(t("theme_about", lang)),
+            html.P(theme["about_en"] if lang == "en" else theme["about"]),
+            html.H2(t("theme_goals", lang)),
+            html.Ul([html.Li(g) for g in json.loads(theme["goals"])]),
+            html.H2(t("theme_kpis", lang)),
+            simple_table(header, kpi_rows(ctx, slug, lang)),
+            html.P(t("kpi_status_explained", lang), className="small-note"),
+            html.H3(t("theme_measure", lang)),
+            html.Ul([html.Li(m) for m in json.loads(theme["measure"])]),
+            html.H2(t("theme_needs", lang)),
+            html.Ul([html.Li(n) for n in json.loads(theme["needs"])]),
+            html.H2(t("theme_who", lang)),
+            html.P(theme["who"]),
+            html.H2(t("theme_lead", lang)),
+            html.P(theme["lead"]),
+            html.H2(t("theme_costs", lang)),
+            html.P(theme["costs"]),
+            html.Section(
+                [
+                    html.H2(t("theme_focus_wijken", lang)),
+                    html.Ul(
+                        [
+                            html.Li(
+                                html.A(wijk_names.get(code, code), href=href(f"/wijk/{code}", lang))
+                            )
+                            for code in focus
+                        ]
+                    ),
+                ]
+            )
+            if focus
+            else None,
+            html.P(
+                f"{t('source', lang)}: {ctx.data.sources.loc['IVP2017', 'title']}, "
+                f"{t('section', lang)} {theme['number']}",
+                className="small-note",
+            ),
+        ],
+    )
+    return page(
+        content, lang, "nav_themes", notices=[notice] if notice else [], path=f"/thema/{slug}"
+    )
+
+
+dash.register_page(
+    __name__,
+    path_template="/thema/<slug>",
+    title="Thema – Wijkveiligheid Hengelo",
+    name="Thema",
+    layout=layout,
+)

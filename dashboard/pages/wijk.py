@@ -1,0 +1,465 @@
+"""Wijk profile (``/wijk/<code>`` or ``/wijk/<naam>``) for the district coordinator."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import data
+from dashboard.components import breadcrumbs, legend, simple_table, status_badge
+from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
+from dashboard.i18n import label, t
+from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
+from dashboard.shell import href, page, parse_language, store_error_page
+from indicators.formatting import UNIT_LABEL, format_signed, is_missing
+
+PREFIX = "wijk"
+DEFAULT_INDICATOR = "misdrijf_diefstal_woning"
+
+
+def buurt_indicators(ctx: data.Context, buurt_codes: list[str]) -> list[str]:
+    """Public indicators with at least one buurt value in this wijk."""
+    obs = ctx.public_obs
+    rows = obs[obs["area_code"].isin(buurt_codes) & obs["value"].notna()]
+    present = set(rows["indicator_id"])
+    return [i for i in ctx.data.indicators.index if i in present]
+
+
+def area_view(ctx: data.Context, indicator: str, codes: list[str], lang: str):
+    return map_view(
+        ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator, "buurt", codes, lang
+    )
+
+
+def profile_map(ctx: data.Context, code: str, indicator: str, lang: str):
+    buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code]
+    codes, names = list(buurten["code"]), list(buurten["name"])
+    view = area_view(ctx, indicator, codes, lang)
+    web = ctx.data.web_wijken[ctx.data.web_wijken["wijkcode"] == code]
+    minx, miny, maxx, maxy = web.total_bounds
+    centre = {"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)}
+    fig = area_map_figure(
+        ctx.geojson_url["buurt"], codes, names, view, centre, fit_zoom(web.total_bounds), lang
+    )
+    return fig, view
+
+
+def not_found(ctx: data.Context, key: str, lang: str):
+    wijken = wijk_index(ctx)
+    return page(
+        html.Div(
+            [
+                html.H1(t("wijk_not_found", lang, value=str(key)[:60])),
+                html.P(t("wijk_not_found_hint", lang)),
+                html.Ul(
+                    [
+                        html.Li(
+                            html.A(f"{row.name} ({row.code})", href=href(f"/wijk/{row.slug}", lang))
+                        )
+                        for row in wijken.itertuples()
+                    ]
+                ),
+            ]
+        ),
+        lang,
+        "nav_map",
+    )
+
+
+def layout(code=None, **params):
+    try:
+        ctx = data.get_context()
+    except Exception as exc:
+        return store_error_page(exc, params)
+    lang, notice = parse_language(params.get("taal"))
+    wijk = resolve_wijk(ctx, code)
+    if wijk is None:
+        return not_found(ctx, code, lang)
+    profile = wijk_profile(ctx, wijk)
+    buurt_codes = list(profile.buurten["code"])
+    options = buurt_indicators(ctx, buurt_codes)
+    indicator = params.get("indicator")
+    notices = [notice] if notice else []
+    if indicator not in options:
+        if indicator:
+            notices.append(
+                t(
+                    "notice_unknown_indicator",
+                    lang,
+                    value=str(indicator)[:60],
+                    default=label(ctx.data.indicators.loc[DEFAULT_INDICATOR], lang),
+                )
+            )
+        indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]
+    fig, view = profile_map(ctx, wijk, indicator, lang)
+    today = date.today().strftime("%d-%m-%Y")
+    content = html.Div(
+        className="profile",
+        children=[
+            breadcrumbs(
+                [
+                    (t("nav_map", lang), "/"),
+                    (t("wijken", lang), "/?niveau=wijk"),
+                    (profile.name, None),
+                ],
+                lang,
+            ),
+            html.Div(
+                className="profile-head",
+                children=[
+                    html.Div(
+                        [
+                            html.H1(t("wijk_title", lang, name=profile.name)),
+                            html.P(
+                                [
+                                    f"{profile.code} · {len(buurt_codes)} "
+                                    f"{t('buurten_word', lang)}",
+                                    html.Span(t("focus_badge", lang), className="badge badge-focus")
+                                    if profile.focus
+                                    else None,
+                                ],
+                                className="profile-meta",
+                            ),
+                            html.P(
+                                t("profile_date", lang, date=today),
+                                className="small-note print-only",
+                            ),
+                        ]
+                    ),
+                    html.Div(
+                        className="profile-actions",
+                        children=[
+                            html.Button(
+                                t("print", lang),
+                                id=f"{PREFIX}-print",
+                                className="button",
+                                n_clicks=0,
+                            ),
+                            html.A(
+                                t("download_pdf", lang),
+                                className="button",
+                                href=href(f"/wijk/{profile.code}/profiel.pdf", lang),
+                                download=f"wijkprofiel-{profile.slug}.pdf",
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            focus_section(profile, lang),
+            html.Section(
+                className="profile-map",
+                **{"aria-labelledby": "wijk-map-heading"},
+                children=[
+                    html.H2(t("wijk_map_heading", lang), id="wijk-map-heading"),
+                    html.Div(
+                        className="control control-wide no-print",
+                        children=[
+                            html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-indicator"),
+                            dbc.Select(
+                                id=f"{PREFIX}-indicator",
+                                value=indicator,
+                                className="indicator-select",
+                                options=[
+                                    {"label": label(ctx.data.indicators.loc[i], lang), "value": i}
+                                    for i in options
+                                ],
+                            ),
+                        ],
+                    ),
+                    html.Figure(
+                        className="map-figure",
+                        children=[
+                            dcc.Graph(
+                                id=f"{PREFIX}-map",
+                                figure=fig,
+                                className="area-map",
+                                config={
+                                    "displaylogo": False,
+                                    "scrollZoom": True,
+                                    "toImageButtonOptions": {"filename": f"wijk-{profile.slug}"},
+                                },
+                            ),
+                            html.Figcaption(
+                                id=f"{PREFIX}-map-caption",
+                                children=map_caption(ctx, indicator, profile.name, view, lang),
+                                className="small-note",
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        id=f"{PREFIX}-legend", className="legend", children=legend(view, lang)
+                    ),
+                ],
+            ),
+            figures_section(ctx, profile, lang),
+            buurt_section(ctx, profile, wijk, indicator, lang),
+            trend_section(ctx, profile, lang),
+            themes_section(profile, lang),
+            sources_section(profile, lang),
+            dcc.Store(id=f"{PREFIX}-code", data={"code": wijk, "lang": lang}),
+            html.Div(id=f"{PREFIX}-print-done", hidden=True),
+        ],
+    )
+    return page(
+        content,
+        lang,
+        "nav_map",
+        notices=notices,
+        path=f"/wijk/{profile.slug}",
+        switch_params={"indicator": indicator},
+    )
+
+
+def map_caption(ctx, indicator, name, view, lang):
+    return t(
+        "wijk_map_caption",
+        lang,
+        indicator=label(ctx.data.indicators.loc[indicator], lang),
+        name=name,
+        source=view.source_line,
+    )
+
+
+def focus_section(profile, lang):
+    if not profile.focus:
+        return None
+    focus = profile.focus
+    return html.Section(
+        className="profile-focus",
+        **{"aria-labelledby": "focus-heading"},
+        children=[
+            html.H2(t("aandachtspunten", lang), id="focus-heading"),
+            html.Ul([html.Li(point) for point in focus["aandachtspunten"]]),
+            html.P(
+                f"{t('source', lang)}: {focus['source']} ({focus['year']})", className="small-note"
+            ),
+        ],
+    )
+
+
+def figures_section(ctx, profile, lang):
+    rows = []
+    for row in profile.figures.itertuples():
+        unit, dec = row.unit, int(row.decimals)
+        judged = t(f"judgement_{row.judgement}", lang)
+        rank = (
+            t("rank_of", lang, rank=row.rank, n=row.n_ranked)
+            if row.rank and not pd.isna(row.rank)
+            else "–"
+        )
+        source = ctx.data.sources.loc[row.source_id, "attribution"].removeprefix("Bron: ")
+        note = t("status_derived", lang) if row.status == "derived" else ""
+        rows.append(
+            [
+                html.Span(
+                    [
+                        row.label_en if lang == "en" else row.label_nl,
+                        html.Span(UNIT_LABEL[unit][lang], className="cell-note"),
+                    ]
+                ),
+                short_value(row.value, unit, dec, lang),
+                short_value(None if is_missing(row.reference) else row.reference, unit, dec, lang)
+                or "–",
+                format_signed(row.difference, dec, lang) if not is_missing(row.difference) else "–",
+                html.Span(judged, className=f"judgement-{row.judgement}"),
+                rank,
+                row.period,
+                f"{source}{' · ' + note if note else ''}",
+            ]
+        )
+    header = [
+        t(k, lang)
+        for k in (
+            "col_indicator",
+            "col_value",
+            "col_hengelo",
+            "col_difference",
+            "col_judgement",
+            "col_rank",
+            "col_period",
+            "col_source",
+        )
+    ]
+    return html.Section(
+        **{"aria-labelledby": "figures-heading"},
+        children=[
+            html.H2(t("wijk_figures_heading", lang), id="figures-heading"),
+            html.P(t("rank_explained", lang), className="small-note"),
+            simple_table(header, rows, numeric={1, 2, 3, 5}),
+        ],
+    )
+
+
+def buurt_section(ctx, profile, wijk, indicator, lang):
+    table = profile.buurt_table
+    names = dict(zip(profile.buurten["code"], profile.buurten["name"], strict=True))
+    codes = list(profile.buurten["code"])
+    header = [t("col_indicator", lang)] + [
+        html.A(names[c], href=href("/", lang, indicator=indicator, niveau="buurt", gebied=c))
+        for c in codes
+    ]
+    rows = []
+    for rec in table.to_dict("records"):
+        ind = ctx.data.indicators.loc[rec["indicator_id"]]
+        unit, dec = ind["unit"], int(ind["decimals"])
+        rows.append(
+            [
+                html.Span(
+                    [
+                        label(ind, lang),
+                        html.Span(
+                            f"{UNIT_LABEL[unit][lang]} · {rec['period']}", className="cell-note"
+                        ),
+                    ]
+                )
+            ]
+            + [
+                short_value(None if is_missing(rec[c]) else rec[c], unit, dec, lang)
+                or t("no_data", lang)
+                for c in codes
+            ]
+        )
+    return html.Section(
+        **{"aria-labelledby": "buurten-heading"},
+        children=[
+            html.H2(t("buurten_heading", lang), id="buurten-heading"),
+            html.P(t("rounding_note", lang), className="small-note"),
+            simple_table(header, rows, numeric=set(range(1, len(codes) + 1))),
+        ],
+    )
+
+
+def trend_section(ctx, profile, lang):
+    if not profile.trends:
+        return None
+    blocks = []
+    for indicator, series in profile.trends.items():
+        ind = ctx.data.indicators.loc[indicator]
+        unit, dec = ind["unit"], int(ind["decimals"])
+        comparable = unit not in ("count", "ha")
+        fig = trend_figure(
+            series, label(ind, lang), profile.name, UNIT_LABEL[unit][lang], comparable, lang
+        )
+        rows = [
+            [
+                p,
+                short_value(v, unit, dec, lang),
+                short_value(h, unit, dec, lang) if comparable and not is_missing(h) else "–",
+                t(f"status_{s}", lang),
+            ]
+            for p, v, h, s in zip(
+                series["period"], series["value"], series["hengelo"], series["status"], strict=True
+            )
+        ]
+        blocks.append(
+            html.Div(
+                className="trend-block",
+                children=[
+                    dcc.Graph(
+                        figure=fig,
+                        config={"displaylogo": False, "displayModeBar": False},
+                        className="trend-graph",
+                    ),
+                    simple_table(
+                        [t("col_period", lang), profile.name, "Hengelo", t("col_note", lang)],
+                        rows,
+                        caption=f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]})",
+                        numeric={1, 2},
+                    ),
+                ],
+            )
+        )
+    return html.Section(
+        **{"aria-labelledby": "trend-heading"},
+        children=[
+            html.H2(t("trend_heading", lang), id="trend-heading"),
+            html.Div(blocks, className="trend-grid"),
+        ],
+    )
+
+
+def themes_section(profile, lang):
+    if profile.themes.empty:
+        return None
+    items = []
+    for theme in profile.themes.itertuples():
+        kpis = [k for k in profile.kpis if k.theme == theme.slug]
+        title = theme.title_en if lang == "en" else theme.title_nl
+        items.append(
+            html.Li(
+                [
+                    html.A(f"{theme.number} {title}", href=href(f"/thema/{theme.slug}", lang)),
+                    html.Ul(
+                        [html.Li([k.text, " ", status_badge(k.status.status, lang)]) for k in kpis]
+                    ),
+                ]
+            )
+        )
+    return html.Section(
+        **{"aria-labelledby": "themes-heading"},
+        children=[
+            html.H2(t("wijk_themes_heading", lang), id="themes-heading"),
+            html.Ul(items, className="theme-kpi-list"),
+        ],
+    )
+
+
+def sources_section(profile, lang):
+    items = [
+        html.Li(
+            f"{row.publisher}: {row.title_en if lang == 'en' else row.title} "
+            f"({row.year if row.year else '–'}; {row.licence})"
+        )
+        for row in profile.sources.itertuples()
+    ]
+    return html.Section(
+        **{"aria-labelledby": "sources-heading"},
+        children=[
+            html.H2(t("sources_heading", lang), id="sources-heading"),
+            html.Ul(items, className="small-note"),
+        ],
+    )
+
+
+@callback(
+    Output(f"{PREFIX}-map", "figure"),
+    Output(f"{PREFIX}-legend", "children"),
+    Output(f"{PREFIX}-map-caption", "children"),
+    Input(f"{PREFIX}-indicator", "value"),
+    State(f"{PREFIX}-code", "data"),
+    prevent_initial_call=True,
+)
+def change_indicator(indicator, state):
+    ctx = data.get_context()
+    state = state or {}
+    lang = state.get("lang", "nl")
+    wijk = resolve_wijk(ctx, state.get("code"))
+    if wijk is None:
+        raise dash.exceptions.PreventUpdate
+    buurt_codes = list(ctx.areas["buurt"].loc[ctx.areas["buurt"]["wijkcode"] == wijk, "code"])
+    options = buurt_indicators(ctx, buurt_codes)
+    if indicator not in options:
+        indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]
+    fig, view = profile_map(ctx, wijk, indicator, lang)
+    name = ctx.areas["wijk"].set_index("code").loc[wijk, "name"]
+    return fig, legend(view, lang), map_caption(ctx, indicator, name, view, lang)
+
+
+dash.clientside_callback(
+    "function (n) { if (n) { window.print(); } return ''; }",
+    Output(f"{PREFIX}-print-done", "children"),
+    Input(f"{PREFIX}-print", "n_clicks"),
+    prevent_initial_call=True,
+)
+
+dash.register_page(
+    __name__,
+    path_template="/wijk/<code>",
+    title="Wijkprofiel – Wijkveiligheid Hengelo",
+    name="Wijkprofiel",
+    layout=layout,
+)

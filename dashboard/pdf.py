@@ -1,0 +1,191 @@
+"""The printable one-page wijk profile as PDF (reportlab), dated and with its sources."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from dashboard.figures import short_value
+from dashboard.i18n import label, t
+from dashboard.profile import WijkProfile
+from indicators.formatting import UNIT_LABEL, format_signed, is_missing
+
+GRID = TableStyle(
+    [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 7),
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 7),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf1")),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b0b0")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]
+)
+
+
+def _pdf_text(text) -> str:
+    """Characters outside the PDF base fonts replaced (the minus sign) and XML escaped."""
+    text = "" if text is None else str(text)
+    text = text.replace("−", "-").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def profile_pdf(
+    profile: WijkProfile, catalogue: pd.DataFrame, lang: str = "nl", today: date | None = None
+) -> bytes:
+    """The profile as PDF bytes."""
+    today = today or date.today()
+    styles = getSampleStyleSheet()
+    small = ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8.5)
+    body = ParagraphStyle("body", parent=styles["Normal"], fontSize=8, leading=10)
+    h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontSize=15, spaceAfter=2)
+    h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontSize=10, spaceBefore=6, spaceAfter=2)
+    story = [
+        Paragraph(_pdf_text(t("wijk_title", lang, name=profile.name)), h1),
+        Paragraph(
+            _pdf_text(
+                f"{profile.code} · {len(profile.buurten)} "
+                f"{t('buurten_word', lang)} · "
+                f"{t('profile_date', lang, date=today.strftime('%d-%m-%Y'))}"
+            ),
+            small,
+        ),
+    ]
+    if profile.focus:
+        story.append(Paragraph(_pdf_text(t("aandachtspunten", lang)), h2))
+        for point in profile.focus["aandachtspunten"]:
+            story.append(Paragraph("• " + _pdf_text(point), body))
+        story.append(
+            Paragraph(
+                _pdf_text(
+                    f"{t('source', lang)}: {profile.focus['source']} ({profile.focus['year']})"
+                ),
+                small,
+            )
+        )
+    story += [
+        Paragraph(_pdf_text(t("wijk_figures_heading", lang)), h2),
+        _figures_table(profile, lang, small),
+    ]
+    story += [
+        Paragraph(_pdf_text(t("buurten_heading", lang)), h2),
+        _buurt_table(profile, catalogue, lang, small),
+        Paragraph(_pdf_text(t("rounding_note", lang)), small),
+    ]
+    if profile.kpis:
+        story.append(Paragraph(_pdf_text(t("wijk_themes_heading", lang)), h2))
+        for kpi in profile.kpis:
+            story.append(
+                Paragraph(_pdf_text(f"• {kpi.text} — {t(f'kpi_{kpi.status.status}', lang)}"), small)
+            )
+    story.append(Paragraph(_pdf_text(t("sources_heading", lang)), h2))
+    for row in profile.sources.itertuples():
+        story.append(
+            Paragraph(
+                _pdf_text(f"{row.publisher}: {row.title} ({row.year or '–'}; {row.licence})"), small
+            )
+        )
+    story.append(Spacer(1, 3 * mm))
+    story.append(Paragraph(_pdf_text(t("pdf_footer", lang)), small))
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=10 * mm,
+        bottomMargin=10 * mm,
+        title=t("wijk_title", lang, name=profile.name),
+        author="Wijkveiligheid Hengelo",
+        subject=profile.code,
+    )
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _figures_table(profile: WijkProfile, lang: str, style) -> Table:
+    header = [
+        t(k, lang)
+        for k in (
+            "col_indicator",
+            "col_value",
+            "col_hengelo",
+            "col_difference",
+            "col_judgement",
+            "col_rank",
+            "col_period",
+        )
+    ]
+    rows = [header]
+    for row in profile.figures.itertuples():
+        unit, dec = row.unit, int(row.decimals)
+        rows.append(
+            [
+                Paragraph(
+                    _pdf_text(
+                        f"{row.label_en if lang == 'en' else row.label_nl} "
+                        f"({UNIT_LABEL[unit][lang]})"
+                    ),
+                    style,
+                ),
+                _pdf_text(short_value(row.value, unit, dec, lang)),
+                _pdf_text(
+                    short_value(
+                        None if is_missing(row.reference) else row.reference, unit, dec, lang
+                    )
+                    or "–"
+                ),
+                _pdf_text(
+                    format_signed(row.difference, dec, lang)
+                    if not is_missing(row.difference)
+                    else "–"
+                ),
+                _pdf_text(t(f"judgement_short_{row.judgement}", lang)),
+                _pdf_text(
+                    t("rank_of", lang, rank=row.rank, n=row.n_ranked)
+                    if row.rank and not pd.isna(row.rank)
+                    else "–"
+                ),
+                row.period,
+            ]
+        )
+    table = Table(
+        rows,
+        colWidths=[62 * mm, 20 * mm, 20 * mm, 18 * mm, 22 * mm, 18 * mm, 16 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(GRID)
+    return table
+
+
+def _buurt_table(profile: WijkProfile, catalogue: pd.DataFrame, lang: str, style) -> Table:
+    codes = list(profile.buurten["code"])
+    names = dict(zip(profile.buurten["code"], profile.buurten["name"], strict=True))
+    header = [t("col_indicator", lang)] + [Paragraph(_pdf_text(names[c]), style) for c in codes]
+    rows = [header]
+    for rec in profile.buurt_table.to_dict("records"):
+        ind = catalogue.loc[rec["indicator_id"]]
+        unit, dec = ind["unit"], int(ind["decimals"])
+        rows.append(
+            [Paragraph(_pdf_text(f"{label(ind, lang)} ({rec['period']})"), style)]
+            + [
+                _pdf_text(
+                    short_value(None if is_missing(rec[c]) else rec[c], unit, dec, lang) or "–"
+                )
+                for c in codes
+            ]
+        )
+    width = (186 - 50) / max(len(codes), 1)
+    table = Table(rows, colWidths=[50 * mm] + [width * mm] * len(codes), repeatRows=1)
+    table.setStyle(GRID)
+    return table

@@ -1,0 +1,198 @@
+"""Pure builders of the wijk profile and theme panels: the loaded data in, plain records out."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.data import Context
+from dashboard.i18n import label
+from indicators.kpi import KpiStatus, kpi_status
+from indicators.views import area_profile
+
+
+def slugify(name: str) -> str:
+    """'Berflo Es' -> 'berflo-es'; accents and case do not matter."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def wijk_index(ctx: Context) -> pd.DataFrame:
+    """Code, name and slug of every wijk."""
+    wijken = ctx.areas["wijk"][["code", "name"]].copy()
+    wijken["slug"] = wijken["name"].map(slugify)
+    return wijken.reset_index(drop=True)
+
+
+def resolve_wijk(ctx: Context, key: str | None) -> str | None:
+    """A wijk code from a code (any case) or a name slug; None when it is not a wijk."""
+    if not key:
+        return None
+    wijken = wijk_index(ctx)
+    key = str(key).strip()
+    if key.upper() in set(wijken["code"]):
+        return key.upper()
+    match = wijken[wijken["slug"] == slugify(key)]
+    return match["code"].iloc[0] if len(match) else None
+
+
+def theme_index(ctx: Context) -> pd.DataFrame:
+    return ctx.data.themes.sort_values("position").reset_index(drop=True)
+
+
+@dataclass
+class KpiRow:
+    theme: str
+    id: str
+    text: str
+    indicator: str | None
+    target: str | None
+    source: str | None
+    note: str | None
+    status: KpiStatus
+
+
+@dataclass
+class WijkProfile:
+    """Everything a district coordinator's one-page profile shows."""
+
+    code: str
+    name: str
+    slug: str
+    buurten: pd.DataFrame
+    figures: pd.DataFrame
+    trends: dict[str, pd.DataFrame]
+    focus: dict | None
+    themes: pd.DataFrame
+    kpis: list[KpiRow]
+    buurt_table: pd.DataFrame
+    sources: pd.DataFrame
+    n_wijken: int = 10
+    notes: list[str] = field(default_factory=list)
+
+
+def wijk_profile(ctx: Context, code: str) -> WijkProfile:
+    """The profile of wijk ``code`` from public data only (suppression applied)."""
+    obs, catalogue = ctx.public_obs, ctx.data.indicators
+    wijken = wijk_index(ctx).set_index("code")
+    buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code][["code", "name"]]
+    peers = list(wijken.index)
+    figures = area_profile(obs, catalogue, code, "wijk", peers)
+    columns = ["label_nl", "label_en", "unit", "decimals", "polarity", "theme"]
+    attributes = pd.DataFrame({c: list(catalogue[c]) for c in columns}, index=list(catalogue["id"]))
+    figures = figures.join(attributes, on="indicator_id")
+    focus = _focus(ctx, code)
+    theme_slugs = set(focus["themes"]) if focus else set()
+    themes = theme_index(ctx)
+    in_focus = themes["focus_wijken"].map(lambda v: code in json.loads(v))
+    themes = themes[in_focus | themes["slug"].isin(theme_slugs)]
+    kpis = [kpi for slug in themes["slug"] for kpi in theme_kpis(ctx, slug)]
+    used_sources = set(figures["source_id"]) | ({"VM2015", "IVP2017"} if focus else set())
+    return WijkProfile(
+        code=code,
+        name=wijken.loc[code, "name"],
+        slug=wijken.loc[code, "slug"],
+        buurten=buurten.reset_index(drop=True),
+        figures=figures,
+        trends=trends(obs, code),
+        focus=focus,
+        themes=themes.reset_index(drop=True),
+        kpis=kpis,
+        buurt_table=buurt_table(obs, catalogue, list(buurten["code"])),
+        sources=ctx.data.sources[ctx.data.sources["id"].isin(used_sources)],
+        n_wijken=len(peers),
+    )
+
+
+def _focus(ctx: Context, code: str) -> dict | None:
+    rows = ctx.data.focus_wijken[ctx.data.focus_wijken["code"] == code]
+    if rows.empty:
+        return None
+    row = rows.iloc[0].to_dict()
+    row["aandachtspunten"] = json.loads(row["aandachtspunten"])
+    row["themes"] = json.loads(row["themes"])
+    return row
+
+
+def trends(obs: pd.DataFrame, code: str) -> dict[str, pd.DataFrame]:
+    """Indicators with values in more than one period for ``code``: period, value, Hengelo."""
+    mine = obs[(obs["area_code"] == code) & obs["value"].notna()]
+    hengelo = obs[(obs["area_code"] == "GM0164") & obs["value"].notna()]
+    out = {}
+    for indicator, rows in mine.groupby("indicator_id", sort=False):
+        if rows["period"].nunique() < 2:
+            continue
+        series = rows[["period", "value", "status"]].sort_values("period")
+        ref = hengelo[hengelo["indicator_id"] == indicator].set_index("period")["value"]
+        series["hengelo"] = series["period"].map(ref)
+        out[indicator] = series.reset_index(drop=True)
+    return out
+
+
+def buurt_table(obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Latest public value of every indicator with buurt data, one column per buurt."""
+    rows = obs[(obs["level"] == "buurt") & obs["area_code"].isin(codes)]
+    records = []
+    for ind in catalogue.itertuples():
+        mine = rows[rows["indicator_id"] == ind.id]
+        if mine["value"].notna().sum() == 0:
+            continue
+        period = max(mine.loc[mine["value"].notna(), "period"], key=int)
+        latest = mine[mine["period"] == period].set_index("area_code")["value"]
+        records.append(
+            {
+                "indicator_id": ind.id,
+                "period": period,
+                **{c: latest.get(c, math.nan) for c in codes},
+            }
+        )
+    return pd.DataFrame(records)
+
+
+def theme_kpis(ctx: Context, slug: str) -> list[KpiRow]:
+    """The KPIs of a theme with their status computed from the data."""
+    kpis = ctx.data.kpis[ctx.data.kpis["theme"] == slug].sort_values("position")
+    out = []
+    for kpi in kpis.to_dict("records"):
+        kpi = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in kpi.items()}
+        note = kpi.get("baseline_note") or kpi.get("target_note")
+        out.append(
+            KpiRow(
+                theme=slug,
+                id=kpi["id"],
+                text=kpi["text"],
+                indicator=kpi.get("indicator"),
+                target=kpi.get("target"),
+                source=kpi.get("source"),
+                note=note,
+                status=kpi_status(kpi, ctx.public_obs),
+            )
+        )
+    return out
+
+
+def theme_status_counts(ctx: Context, slug: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for kpi in theme_kpis(ctx, slug):
+        counts[kpi.status.status] = counts.get(kpi.status.status, 0) + 1
+    return counts
+
+
+def indicator_label(ctx: Context, indicator: str, lang: str) -> str:
+    return label(ctx.data.indicators.loc[indicator], lang)
+
+
+def fit_zoom(bounds, width_px: float = 620, height_px: float = 420) -> float:
+    """A web-mercator zoom that fits ``bounds`` (minx, miny, maxx, maxy in degrees)."""
+    minx, miny, maxx, maxy = bounds
+    mid = math.radians((miny + maxy) / 2)
+    dlon = max(maxx - minx, 1e-4)
+    dlat = max((maxy - miny) / math.cos(mid), 1e-4)
+    zoom_x = math.log2(360 / dlon * width_px / 512)  # MapLibre: 512 px tiles
+    zoom_y = math.log2(360 / dlat * height_px / 512)
+    return round(min(zoom_x, zoom_y) - 0.25, 2)

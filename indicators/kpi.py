@@ -1,0 +1,58 @@
+"""KPI status computed from the data: on track, off track, or no measurement after the baseline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+GEMEENTE = "GM0164"
+
+
+@dataclass(frozen=True)
+class KpiStatus:
+    """``status`` is 'on_track', 'off_track', 'no_data' (no measurement after the baseline) or
+    'not_measurable' (the KPI has no indicator in the data)."""
+
+    status: str
+    latest_value: float | None
+    latest_period: str | None
+    baseline: float | None
+    baseline_period: str | None
+
+
+def kpi_status(kpi: dict, obs: pd.DataFrame, area: str = GEMEENTE) -> KpiStatus:
+    """Compare the latest value of the KPI's indicator after its baseline period with the
+    baseline, in the KPI's direction ('lower_or_equal' or 'higher_or_equal').
+
+    >>> obs = pd.DataFrame({"area_code": ["GM0164"] * 2, "indicator_id": ["x"] * 2,
+    ...                     "period": ["2015", "2019"], "value": [20.0, 18.0]})
+    >>> kpi_status({"indicator": "x", "baseline": 20.0, "baseline_period": "2015",
+    ...             "direction": "lower_or_equal"}, obs).status
+    'on_track'
+    """
+    baseline = _number(kpi.get("baseline"))
+    base_period = kpi.get("baseline_period")
+    indicator = kpi.get("indicator")
+    if not isinstance(indicator, str) or not indicator or not kpi.get("direction"):
+        return KpiStatus("not_measurable", None, None, baseline, base_period)
+    rows = obs[
+        (obs["indicator_id"] == indicator) & (obs["area_code"] == area) & obs["value"].notna()
+    ]
+    if base_period:
+        rows = rows[rows["period"].astype(int) > int(base_period)]
+    if rows.empty or baseline is None:
+        return KpiStatus("no_data", None, None, baseline, base_period)
+    latest = rows.loc[rows["period"].astype(int).idxmax()]
+    value = float(latest["value"])
+    good = value <= baseline if kpi["direction"] == "lower_or_equal" else value >= baseline
+    return KpiStatus(
+        "on_track" if good else "off_track", value, str(latest["period"]), baseline, base_period
+    )
+
+
+def _number(value) -> float | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return float(value)
