@@ -123,6 +123,8 @@
     q.set("niveau", view.level);
     if (selected) { q.set("gebied", selected); }
     if (areas && areas.lang && areas.lang !== "nl") { q.set("taal", areas.lang); }
+    var keep = new URLSearchParams(window.location.search);
+    ["presentatie", "stap"].forEach(function (k) { if (keep.get(k)) { q.set(k, keep.get(k)); } });
     var url = "/?" + q.toString();
     var other = new URLSearchParams(q);
     if (areas && areas.lang === "en") { other.delete("taal"); } else { other.set("taal", "en"); }

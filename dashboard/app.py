@@ -109,7 +109,16 @@ def _register_pages() -> None:
     """Import the page modules (each calls ``dash.register_page``) under their package names."""
     import importlib
 
-    for module in ("kaart", "themas", "thema", "wijk", "not_found_404"):
+    for module in (
+        "kaart",
+        "themas",
+        "thema",
+        "wijk",
+        "benchmark",
+        "vergelijk",
+        "presentatie",
+        "not_found_404",
+    ):
         importlib.import_module(f"dashboard.pages.{module}")
 
 

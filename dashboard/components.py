@@ -70,13 +70,16 @@ def status_badge(status: str, lang: str) -> html.Span:
 
 
 def simple_table(
-    header: list[str],
+    header: list,
     rows: list[list],
     caption: str | None = None,
     numeric: set[int] | None = None,
     row_header: bool = True,
+    csv_name: str | None = None,
+    lang: str = "nl",
 ) -> html.Div:
-    """An accessible table: caption, column headers with scope, first cell as row header."""
+    """An accessible table: caption, column headers with scope, first cell as row header, and
+    (with ``csv_name``) a button that downloads the table as CSV in the browser."""
     numeric = numeric or set()
     body = []
     for row in rows:
@@ -87,14 +90,65 @@ def simple_table(
             else:
                 cells.append(html.Td(value, className="num" if i in numeric else None))
         body.append(html.Tr(cells))
-    return html.Div(
-        className="table-scroll",
-        children=html.Table(
-            className="data-table",
-            children=[
-                html.Caption(caption) if caption else None,
-                html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
-                html.Tbody(body),
-            ],
-        ),
+    button = (
+        html.Button(
+            t("download_table_csv", lang),
+            className="button button-quiet csv-button",
+            type="button",
+            **{"data-csv": csv_name, "data-lang": lang},
+        )
+        if csv_name
+        else None
     )
+    return html.Div(
+        className="table-block",
+        children=[
+            button,
+            html.Div(
+                className="table-scroll",
+                children=html.Table(
+                    className="data-table",
+                    children=[
+                        html.Caption(caption) if caption else None,
+                        html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+                        html.Tbody(body),
+                    ],
+                ),
+            ),
+        ],
+    )
+
+
+PLOTLY_NL = {
+    "Download plot as a PNG": "Grafiek opslaan als PNG",
+    "Download plot": "Grafiek opslaan",
+    "Zoom": "Zoomen",
+    "Pan": "Verschuiven",
+    "Zoom in": "Inzoomen",
+    "Zoom out": "Uitzoomen",
+    "Autoscale": "Automatisch schalen",
+    "Reset axes": "Assen herstellen",
+    "Reset view": "Weergave herstellen",
+    "Reset": "Herstellen",
+    "Box Select": "Rechthoek selecteren",
+    "Lasso Select": "Lasso selecteren",
+    "Toggle Spike Lines": "Hulplijnen aan/uit",
+    "Show closest data on hover": "Dichtstbijzijnde waarde tonen",
+    "Compare data on hover": "Waarden vergelijken",
+    "Taking snapshot - this may take a few seconds": "Afbeelding maken, een ogenblik",
+    "Snapshot succeeded": "Afbeelding gemaakt",
+}
+
+
+def graph_config(lang: str, filename: str, **extra) -> dict:
+    """Plotly config for every chart: PNG export under a sensible name, the modebar in the
+    page language, no logo and no button that uploads data to an outside service."""
+    config = {
+        "displaylogo": False,
+        "locale": lang,
+        "locales": {"nl": {"dictionary": PLOTLY_NL}},
+        "modeBarButtonsToRemove": ["sendChartToCloud", "select2d", "lasso2d"],
+        "toImageButtonOptions": {"filename": filename, "scale": 2},
+    }
+    config.update(extra)
+    return config

@@ -416,3 +416,274 @@ def trend_figure(
         hovermode="x unified",
     )
     return fig
+
+
+# Okabe-Ito blue and vermillion: distinguishable with colour-vision deficiencies; shapes and
+# printed scores carry the same meaning.
+BETTER_COLOUR = "#0072b2"
+WORSE_COLOUR = "#d55e00"
+HENGELO_COLOUR = "#0b5394"
+OBJECTIVE_COLOUR = "#0b5394"
+SUBJECTIVE_COLOUR = "#d95f02"
+
+
+def _score_markers(scores: list[float], safety: bool) -> dict:
+    """Marker style per score: for Veiligheid, below 100 is worse (colour and shape), else
+    every point looks the same (below 100 means 'less', not 'worse')."""
+    if not safety:
+        return {"color": HENGELO_COLOUR, "size": 9, "symbol": "circle"}
+    return {
+        "color": [WORSE_COLOUR if s < 100 else BETTER_COLOUR for s in scores],
+        "size": 11,
+        "symbol": ["triangle-down" if s < 100 else "circle" for s in scores],
+    }
+
+
+def wrap_label(text: str, width: int = 22) -> str:
+    """Break a long axis label over lines (plotly wraps nothing by itself)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
+
+
+def radar_figure(
+    labels: list[str], scores: list[float], title: str, safety: bool, lang: str = "nl"
+) -> go.Figure:
+    """A spider of G32 scores: Hengelo as one line, the benchmark mean 100 as the reference
+    ring, on the fixed 10..150 scale; every score printed (no hover-only information)."""
+    labels = [wrap_label(lbl) for lbl in labels]
+    closed = labels + labels[:1]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatterpolar(
+            r=[100] * len(closed),
+            theta=closed,
+            mode="lines",
+            name=t("g32_mean", lang),
+            line={"color": "#4a4a4a", "dash": "dash", "width": 2},
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatterpolar(
+            r=scores + scores[:1],
+            theta=closed,
+            mode="lines+markers+text",
+            name="Hengelo",
+            text=[f"{s:.0f}" for s in scores] + [""],
+            textposition="top center",
+            textfont={"size": 13, "color": "#1a1a1a"},
+            line={"color": HENGELO_COLOUR, "width": 3},
+            marker=_score_markers(scores + scores[:1], safety),
+            hovertemplate="%{theta}: %{r}<extra>Hengelo</extra>",
+        )
+    )
+    fig.update_layout(
+        template=None,
+        title={"text": title, "font": {"size": 16}},
+        height=640,
+        margin={"l": 150, "r": 150, "t": 70, "b": 50},
+        separators=SEPARATORS.get(lang, ",."),
+        polar={
+            "radialaxis": {
+                "range": [10, 150],
+                "tickvals": [10, 50, 100, 150],
+                "gridcolor": "#d0d0d0",
+                "angle": 90,
+                "tickangle": 90,
+            },
+            "angularaxis": {"gridcolor": "#d0d0d0", "tickfont": {"size": 12}},
+            "bgcolor": "#ffffff",
+        },
+        legend={"orientation": "h", "y": -0.08},
+        paper_bgcolor="#ffffff",
+    )
+    return fig
+
+
+def score_bar_figure(
+    labels: list[str], scores: list[float], title: str, safety: bool, lang: str = "nl"
+) -> go.Figure:
+    """Horizontal bars of G32 scores on the fixed 10..150 scale with the 100 line (for groups
+    too small for a spider)."""
+    colours = (
+        [WORSE_COLOUR if s < 100 else BETTER_COLOUR for s in scores]
+        if safety
+        else [HENGELO_COLOUR] * len(scores)
+    )
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=scores,
+            orientation="h",
+            marker={"color": colours},
+            text=[f"{s:.0f}" for s in scores],
+            textposition="outside",
+            name="Hengelo",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=100,
+        line={"dash": "dash", "color": "#4a4a4a"},
+        annotation_text=t("g32_mean", lang),
+        annotation_position="top",
+    )
+    fig.update_layout(
+        template="simple_white",
+        title={"text": title, "font": {"size": 16}},
+        height=140 + 45 * len(labels),
+        margin={"l": 10, "r": 30, "t": 70, "b": 40},
+        xaxis={"range": [10, 160], "tickvals": [10, 50, 100, 150]},
+        yaxis={"automargin": True},
+        separators=SEPARATORS.get(lang, ",."),
+    )
+    return fig
+
+
+def objective_subjective_figure(
+    names: list[str], objective: list[float], subjective: list[float], lang: str = "nl"
+) -> go.Figure:
+    """Objective (police figures) and subjective (survey) safety scores side by side; the two
+    series differ in colour and in pattern."""
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=names,
+                y=objective,
+                name=t("g32_objective", lang),
+                marker={"color": OBJECTIVE_COLOUR},
+                text=[f"{v:.0f}" for v in objective],
+                textposition="outside",
+            ),
+            go.Bar(
+                x=names,
+                y=subjective,
+                name=t("g32_subjective", lang),
+                marker={"color": SUBJECTIVE_COLOUR, "pattern": {"shape": "/"}},
+                text=[f"{v:.0f}" for v in subjective],
+                textposition="outside",
+            ),
+        ]
+    )
+    fig.add_hline(
+        y=100,
+        line={"dash": "dash", "color": "#4a4a4a"},
+        annotation_text=t("g32_mean", lang),
+        annotation_position="top left",
+    )
+    fig.update_layout(
+        template="simple_white",
+        barmode="group",
+        height=420,
+        yaxis={"range": [0, 165], "tickvals": [10, 50, 100, 150], "title": t("g32_score", lang)},
+        margin={"l": 60, "r": 20, "t": 30, "b": 80},
+        legend={"orientation": "h", "y": 1.1},
+        separators=SEPARATORS.get(lang, ",."),
+    )
+    return fig
+
+
+def comparison_bar_figure(
+    names: list[str],
+    values: list[float | None],
+    formatted: list[str],
+    reference: float | None,
+    reference_text: str | None,
+    title: str,
+    unit: str,
+    lang: str = "nl",
+) -> go.Figure:
+    """One indicator for a few areas, with Hengelo as a reference bar (grey, hatched); values
+    are printed on the bars."""
+    bars = [
+        go.Bar(
+            x=names,
+            y=[v if v is not None else 0 for v in values],
+            text=formatted,
+            textposition="outside",
+            marker={"color": HENGELO_COLOUR},
+            name=title,
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    ]
+    if reference is not None:
+        bars.append(
+            go.Bar(
+                x=["Hengelo"],
+                y=[reference],
+                text=[reference_text],
+                textposition="outside",
+                name="Hengelo",
+                marker={
+                    "color": "#bdbdbd",
+                    "line": {"color": "#4a4a4a", "width": 1},
+                    "pattern": {"shape": "/", "fgcolor": "#4a4a4a"},
+                },
+                hovertemplate="%{x}: %{text}<extra></extra>",
+            )
+        )
+    top = max([v for v in values if v is not None] + [reference or 0, 0]) * 1.2 or 1
+    fig = go.Figure(bars)
+    fig.update_layout(
+        template="simple_white",
+        height=300,
+        title={"text": title, "font": {"size": 14}},
+        yaxis={"title": unit, "range": [0, top]},
+        showlegend=False,
+        margin={"l": 60, "r": 10, "t": 50, "b": 60},
+        separators=SEPARATORS.get(lang, ",."),
+    )
+    return fig
+
+
+def ranking_figure(
+    names: list[str],
+    values: list[float | None],
+    formatted: list[str],
+    highlight: list[bool],
+    reference: float | None,
+    title: str,
+    unit: str,
+    lang: str = "nl",
+    reference_text: str | None = None,
+) -> go.Figure:
+    """All wijken for one indicator, most concern on top; selected areas in a darker colour
+    and marked with ◆ in their label (not by colour alone)."""
+    labels = [f"◆ {n}" if h else n for n, h in zip(names, highlight, strict=True)]
+    colours = ["#0b3d6e" if h else "#8fb3d9" for h in highlight]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=[v if v is not None else 0 for v in values],
+            orientation="h",
+            text=formatted,
+            textposition="outside",
+            marker={"color": colours, "line": {"color": "#1a1a1a", "width": 0.5}},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    if reference is not None:
+        fig.add_vline(
+            x=reference,
+            line={"dash": "dash", "color": "#1a1a1a", "width": 2},
+            layer="above",
+            annotation_text=f"Hengelo {reference_text or ''}".strip(),
+            annotation_position="top",
+        )
+    top = max([v for v in values if v is not None] + [reference or 0, 0]) * 1.25 or 1
+    fig.update_layout(
+        template="simple_white",
+        height=120 + 32 * len(names),
+        title={"text": title, "font": {"size": 15}},
+        xaxis={"title": unit, "range": [0, top]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 30, "t": 60, "b": 50},
+        separators=SEPARATORS.get(lang, ",."),
+    )
+    return fig

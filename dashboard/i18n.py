@@ -180,6 +180,168 @@ STRINGS: dict[str, dict[str, str]] = {
         "'–': the source gives no value. Derived district values are computed "
         "from neighbourhood figures.",
     },
+    "nav_benchmark": {"nl": "G32-benchmark", "en": "G32 benchmark"},
+    "g32_title": {
+        "nl": "Benchmark Veiligheid G32, ronde 2015",
+        "en": "G32 Safety Benchmark, 2015 round",
+    },
+    "g32_intro": {
+        "nl": "In de benchmark van 2015 is Hengelo vergeleken met het gemiddelde van de "
+        "tien deelnemende steden. Dat gemiddelde is gelijkgesteld aan 100; de "
+        "laagste mogelijke score is 10, de hoogste 150.",
+        "en": "The 2015 benchmark compares Hengelo with the mean of the ten "
+        "participating cities. That mean is set to 100; the lowest possible "
+        "score is 10, the highest 150.",
+    },
+    "g32_rule_title": {"nl": "Zo lees je de scores", "en": "How to read the scores"},
+    "g32_rule": {
+        "nl": "Bij de kernvariabele Veiligheid betekent onder 100: minder veilig dan "
+        "gemiddeld, en dat is altijd ongunstig. Bij de andere kernvariabelen "
+        "betekent onder 100: minder of kleiner dan gemiddeld, niet per se slechter. "
+        "Daarom krijgt alleen Veiligheid een kleur voor gunstig of ongunstig.",
+        "en": "For the core variable Safety, below 100 means less safe than the mean, "
+        "which is always unfavourable. For the other core variables, below 100 "
+        "means less or smaller than the mean, not necessarily worse. That is why "
+        "only Safety is coloured as favourable or unfavourable.",
+    },
+    "g32_participants": {
+        "nl": "Deelnemende gemeenten in 2015",
+        "en": "Participating municipalities in 2015",
+    },
+    "g32_kern": {"nl": "Kernvariabele", "en": "Core variable"},
+    "g32_drill": {"nl": "Inzoomen op hoofdthema", "en": "Zoom in on main theme"},
+    "g32_all": {"nl": "Hele kernvariabele", "en": "Whole core variable"},
+    "g32_mean": {"nl": "Benchmarkgemiddelde (100)", "en": "Benchmark mean (100)"},
+    "g32_score": {"nl": "Score", "en": "Score"},
+    "g32_objective": {"nl": "Objectief (politiecijfers)", "en": "Objective (police figures)"},
+    "g32_subjective": {
+        "nl": "Subjectief (beleving, Veiligheidsmonitor)",
+        "en": "Subjective (perception, Safety Monitor)",
+    },
+    "g32_objsubj_title": {
+        "nl": "Objectieve en subjectieve veiligheid per thema",
+        "en": "Objective and subjective safety per theme",
+    },
+    "g32_objsubj_text": {
+        "nl": "Waar beleving en politiecijfers uiteenlopen: een groot verschil "
+        "betekent dat inwoners het veiliger (of onveiliger) ervaren dan de "
+        "geregistreerde cijfers laten zien.",
+        "en": "Where perception and police figures diverge: a large gap means "
+        "residents experience it as safer (or less safe) than the "
+        "registered figures show.",
+    },
+    "g32_gap": {"nl": "Verschil (subjectief − objectief)", "en": "Gap (subjective − objective)"},
+    "g32_strong": {"nl": "Sterkste en zwakste punten", "en": "Strongest and weakest points"},
+    "g32_safety_high": {
+        "nl": "Veiligheid: het meest veilig t.o.v. gemiddeld",
+        "en": "Safety: safest compared with the mean",
+    },
+    "g32_safety_low": {
+        "nl": "Veiligheid: het minst veilig t.o.v. gemiddeld",
+        "en": "Safety: least safe compared with the mean",
+    },
+    "g32_other_high": {
+        "nl": "Andere kernvariabelen: het meest (boven gemiddeld)",
+        "en": "Other core variables: most (above the mean)",
+    },
+    "g32_other_low": {
+        "nl": "Andere kernvariabelen: het minst (onder gemiddeld, niet per se slechter)",
+        "en": "Other core variables: least (below the mean, not necessarily worse)",
+    },
+    "g32_missing_title": {
+        "nl": "Zonder score in het rapport",
+        "en": "Without a score in the report",
+    },
+    "g32_status_insufficient_info": {
+        "nl": "onvoldoende informatie voor een analyse",
+        "en": "too little information for an analysis",
+    },
+    "g32_status_figure_only": {
+        "nl": "score alleen in een figuur van het rapport, niet in de tekst",
+        "en": "score only in a figure of the report, not in the text",
+    },
+    "g32_capacity_title": {"nl": "Capaciteit OOV (tabel 2.1)", "en": "OOV capacity (table 2.1)"},
+    "g32_fte": {"nl": "Feitelijk (fte)", "en": "Actual (FTE)"},
+    "g32_recommendations": {
+        "nl": "Aanbevelingen van het rapport en de thema's van het IVP",
+        "en": "Recommendations of the report and the IVP themes",
+    },
+    "g32_reading_safer": {"nl": "veiliger dan gemiddeld", "en": "safer than the mean"},
+    "g32_reading_less_safe": {"nl": "minder veilig dan gemiddeld", "en": "less safe than the mean"},
+    "g32_reading_more": {"nl": "meer dan gemiddeld", "en": "more than the mean"},
+    "g32_reading_less": {"nl": "minder dan gemiddeld", "en": "less than the mean"},
+    "g32_reading_mean": {"nl": "gelijk aan gemiddeld", "en": "equal to the mean"},
+    "g32_no_score": {"nl": "geen score", "en": "no score"},
+    "col_aspect": {"nl": "Onderdeel", "en": "Item"},
+    "col_reading": {"nl": "Betekenis", "en": "Meaning"},
+    "download_table_csv": {"nl": "Tabel als CSV", "en": "Table as CSV"},
+    "nav_compare": {"nl": "Vergelijken", "en": "Compare"},
+    "compare_title": {"nl": "Gebieden vergelijken", "en": "Compare areas"},
+    "compare_intro": {
+        "nl": "Kies twee tot vier gebieden (wijken, buurten of heel Hengelo) en de "
+        "indicatoren die u naast elkaar wilt zien. De selectie staat in de "
+        "link, zodat u hem kunt delen.",
+        "en": "Choose two to four areas (districts, neighbourhoods or Hengelo as a "
+        "whole) and the indicators to see side by side. The selection is in "
+        "the link, so it can be shared.",
+    },
+    "compare_areas": {"nl": "Gebieden (2 tot 4)", "en": "Areas (2 to 4)"},
+    "compare_indicators": {"nl": "Indicatoren", "en": "Indicators"},
+    "compare_caption": {
+        "nl": "Laatste waarde per gebied, met het verschil met Hengelo in de "
+        "richting van de indicator",
+        "en": "Latest value per area, with the "
+        "difference from Hengelo in the indicator's direction",
+    },
+    "compare_unknown_areas": {
+        "nl": "Onbekende gebieden weggelaten: {codes}.",
+        "en": "Unknown areas left out: {codes}.",
+    },
+    "compare_too_many": {
+        "nl": "Er kunnen hoogstens {n} gebieden naast elkaar; de eerste {n} worden getoond.",
+        "en": "At most {n} areas fit side by side; the first {n} are shown.",
+    },
+    "compare_too_few": {
+        "nl": "Kies ten minste twee gebieden; de vier focuswijken worden getoond.",
+        "en": "Choose at least two areas; the four focus districts are shown.",
+    },
+    "compare_unknown_indicators": {
+        "nl": "Onbekende of niet-openbare indicatoren zijn weggelaten.",
+        "en": "Unknown or non-public indicators were left out.",
+    },
+    "compare_ranking": {"nl": "Rangorde van alle wijken", "en": "Ranking of all districts"},
+    "compare_ranking_title": {
+        "nl": "alle wijken, meeste reden tot zorg bovenaan",
+        "en": "all districts, most concern on top",
+    },
+    "compare_selected": {"nl": "Gekozen", "en": "Selected"},
+    "nav_presentation": {"nl": "Presentatie", "en": "Presentation"},
+    "presentation_title": {"nl": "Presentatiemodus", "en": "Presentation mode"},
+    "presentation_intro": {
+        "nl": "Voor een vergadering met een beamer: grote letters, hoog "
+        "contrast, en met het toetsenbord (of een presenter) door een "
+        "vaste reeks weergaven. Alle cijfers staan op het scherm, niets "
+        "alleen bij aanwijzen met de muis.",
+        "en": "For a meeting with a projector: large type, high contrast, and "
+        "the keyboard (or a clicker) to step through a fixed sequence of "
+        "views. Every figure is on screen, nothing only on hover.",
+    },
+    "presentation_next": {"nl": "volgende weergave", "en": "next view"},
+    "presentation_previous": {"nl": "vorige weergave", "en": "previous view"},
+    "presentation_fullscreen": {"nl": "volledig scherm aan/uit", "en": "full screen on/off"},
+    "presentation_stop": {"nl": "presentatie stoppen", "en": "stop presenting"},
+    "presentation_start": {"nl": "Start de presentatie", "en": "Start the presentation"},
+    "presentation_rejected": {
+        "nl": "Niet opgenomen (geen pagina van dit dashboard): {items}",
+        "en": "Left out (not a page of this dashboard): {items}",
+    },
+    "dd_select_all": {"nl": "Alles kiezen", "en": "Select all"},
+    "dd_deselect_all": {"nl": "Niets kiezen", "en": "Deselect all"},
+    "dd_selected_count": {"nl": "{num_selected} gekozen", "en": "{num_selected} selected"},
+    "dd_search": {"nl": "Zoeken", "en": "Search"},
+    "dd_clear_search": {"nl": "Zoekterm wissen", "en": "Clear search"},
+    "dd_clear_selection": {"nl": "Keuze wissen", "en": "Clear selection"},
+    "dd_no_options_found": {"nl": "Niets gevonden", "en": "No options found"},
     "status_derived": {"nl": "afgeleid", "en": "derived"},
     "status_insufficient_coverage": {
         "nl": "te weinig buurten met gegevens",
@@ -275,3 +437,18 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
 def label(row, lang: str) -> str:
     """The label of a catalogue row (or a dict) in ``lang``."""
     return row["label_en"] if lang == "en" else row["label_nl"]
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The texts Dash's Dropdown shows itself (counts, search, clear), in ``lang``."""
+    keys = (
+        "select_all",
+        "deselect_all",
+        "search",
+        "clear_search",
+        "clear_selection",
+        "no_options_found",
+    )
+    labels = {key: t(f"dd_{key}", lang) for key in keys}
+    labels["selected_count"] = STRINGS["dd_selected_count"][lang if lang in LANGUAGES else "nl"]
+    return labels

@@ -8,7 +8,13 @@ from dash import html
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
-NAV = (("nav_map", "/"), ("nav_themes", "/thema"))
+NAV = (
+    ("nav_map", "/"),
+    ("nav_themes", "/thema"),
+    ("nav_benchmark", "/benchmark"),
+    ("nav_compare", "/vergelijk"),
+    ("nav_presentation", "/presentatie"),
+)
 
 
 def parse_language(value) -> tuple[str, str | None]:

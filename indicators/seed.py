@@ -17,6 +17,7 @@ G32_CAPACITY_FILE = SEED / "g32_capacity_2015.csv"
 THEMES_FILE = SEED / "themes.toml"
 FOCUS_FILE = SEED / "focus_wijken.toml"
 BUDGET_FILE = SEED / "budget_2017.csv"
+G32_RECOMMENDATIONS_FILE = SEED / "g32_recommendations.csv"
 BUDGET_META_FILE = SEED / "budget_2017_meta.toml"
 G32_MIN, G32_MEAN, G32_MAX = 10, 100, 150
 G32_PARTICIPANTS = (
@@ -127,3 +128,14 @@ def load_budget(
         "note": info.get("note", ""),
     }
     return lines, check
+
+
+def load_g32_recommendations(path: Path = G32_RECOMMENDATIONS_FILE) -> pd.DataFrame:
+    """The report's recommendations ("Vervolg") with the IVP themes they concern."""
+    recs = pd.read_csv(path)
+    slugs = {t.slug for t in load_themes()}
+    for row in recs.itertuples():
+        unknown = set(row.ivp_themes.split(";")) - slugs
+        if unknown:
+            raise CatalogueError(f"{path.name}: {row.id} verwijst naar onbekende thema's {unknown}")
+    return recs

@@ -32,6 +32,7 @@ ATTRIBUTE_TABLES = (
     "source",
     "g32_score",
     "g32_capacity",
+    "g32_recommendation",
     "theme",
     "kpi",
     "focus_wijk",
@@ -39,7 +40,7 @@ ATTRIBUTE_TABLES = (
     "store_meta",
     "import_log",
 )
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class StoreError(RuntimeError):
@@ -59,6 +60,7 @@ class StoreData:
     sources: pd.DataFrame
     g32: pd.DataFrame
     g32_capacity: pd.DataFrame
+    g32_recommendations: pd.DataFrame
     themes: pd.DataFrame
     kpis: pd.DataFrame
     focus_wijken: pd.DataFrame
@@ -121,6 +123,7 @@ def build_frames() -> dict:
         "source": cat.sources_frame(sources).reset_index(drop=True),
         "g32_score": seed.load_g32(),
         "g32_capacity": seed.load_g32_capacity(),
+        "g32_recommendation": seed.load_g32_recommendations(),
         "theme": _themes_table(themes),
         "kpi": _kpi_table(themes),
         "focus_wijk": _focus_table(seed.load_focus_wijken()),
@@ -268,6 +271,7 @@ def read_store(path: Path) -> StoreData:
         sources=tables["source"].set_index("id", drop=False),
         g32=tables["g32_score"],
         g32_capacity=tables["g32_capacity"],
+        g32_recommendations=tables["g32_recommendation"],
         themes=tables["theme"],
         kpis=tables["kpi"],
         focus_wijken=tables["focus_wijk"],

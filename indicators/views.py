@@ -118,3 +118,62 @@ def _rank(obs, ind, period, level, code, peers):
 
 def _n_ranked(obs, indicator, period, level, peers) -> int:
     return int(len(_peer_values(obs, indicator, period, level, peers)))
+
+
+def comparison(
+    obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str], indicators: list[str]
+) -> pd.DataFrame:
+    """Long table for side-by-side comparison: one row per (indicator, area) with the latest
+    value of that area, the Hengelo value of the same period, difference and judgement."""
+    rows = []
+    for indicator in indicators:
+        ind = catalogue.loc[indicator]
+        for code in codes:
+            mine = obs[
+                (obs["indicator_id"] == indicator)
+                & (obs["area_code"] == code)
+                & obs["value"].notna()
+            ]
+            if mine.empty:
+                rows.append(
+                    {
+                        "indicator_id": indicator,
+                        "area_code": code,
+                        "value": np.nan,
+                        "period": None,
+                        "reference": np.nan,
+                        "difference": np.nan,
+                        "judgement": "neutral",
+                        "status": "missing",
+                    }
+                )
+                continue
+            latest = mine.loc[mine["period"].astype(int).idxmax()]
+            ref = reference_value(obs, indicator, latest["period"])
+            comparable = ind["unit"] not in ("count", "ha") and code != GEMEENTE
+            diff = latest["value"] - ref if comparable else np.nan
+            rows.append(
+                {
+                    "indicator_id": indicator,
+                    "area_code": code,
+                    "value": latest["value"],
+                    "period": latest["period"],
+                    "reference": ref,
+                    "difference": diff,
+                    "judgement": judgement(diff, ind["polarity"]),
+                    "status": latest["status"],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def ranking(
+    obs: pd.DataFrame, catalogue: pd.DataFrame, indicator: str, level: str, codes: list[str]
+) -> pd.DataFrame:
+    """All areas of ``level`` for one indicator (latest period), most concern first; areas
+    without a value come last with a missing value."""
+    period = latest_period(obs, indicator, level)
+    rows = map_values(obs, indicator, level, codes, period)
+    polarity = catalogue.loc[indicator, "polarity"]
+    ascending = polarity == "higher_better"
+    return rows.sort_values("value", ascending=ascending, na_position="last").reset_index(drop=True)

@@ -231,3 +231,47 @@ def test_from_map_to_profile_and_theme(page, server, output_dir):
     page.wait_for_selector("h1:has-text('Veilige wijken')")
     assert page.locator("text=nog geen nieuwe meting").count() >= 3
     page.screenshot(path=str(output_dir / "thema.png"), full_page=True)
+
+
+def test_presentation_mode_steps_with_the_keyboard(page, server, output_dir):
+    page.goto(server + "/presentatie")
+    page.click("#presentation-start")
+    page.wait_for_selector("#presentation-bar")
+    assert "Dia 1 van 7" in page.inner_text("#presentation-bar")
+    assert "presentation-mode" in page.evaluate("document.body.className")
+    page.wait_for_selector("#kaart-table-body tr")
+    page.screenshot(path=str(output_dir / "presentatie-1.png"))
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**stap=2**")
+    page.wait_for_selector("#presentation-bar")
+    assert "Dia 2 van 7" in page.inner_text("#presentation-bar")
+    page.keyboard.press("PageDown")
+    page.wait_for_url("**/benchmark?**stap=3**")
+    page.wait_for_selector("#presentation-bar")
+    page.screenshot(path=str(output_dir / "presentatie-3.png"))
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url("**stap=2**")
+    page.wait_for_selector("#presentation-bar")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('presentation-bar')")
+    assert "presentatie" not in page.url
+
+
+def test_every_table_downloads_as_csv(page, server):
+    page.goto(server + "/benchmark")
+    page.wait_for_selector(".csv-button")
+    with page.expect_download() as info:
+        page.click(".csv-button >> nth=0")
+    path = info.value.path()
+    text = open(path, encoding="utf-8-sig").read()
+    assert text.splitlines()[0] == "Onderdeel;Score;Betekenis"
+    assert "121" in text
+
+
+def test_charts_offer_png_export(page, server):
+    page.goto(server + "/benchmark")
+    page.wait_for_selector(
+        "#benchmark-graph .modebar-btn[data-title='Download plot as a png'], "
+        "#benchmark-graph .modebar-btn[data-title*='png']",
+        state="attached",
+    )

@@ -9,6 +9,7 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dash.exceptions import PreventUpdate
 
 from dashboard import data, ids, settings
+from dashboard.components import graph_config
 from dashboard.figures import map_figure, map_patch, map_view, short_value
 from dashboard.i18n import label, t
 from dashboard.shell import href, page, parse_language, store_error_page
@@ -160,14 +161,9 @@ def layout(**params):
                                         id=ids.MAP_GRAPH,
                                         figure=figure,
                                         className="map-graph",
-                                        config={
-                                            "displaylogo": False,
-                                            "scrollZoom": True,
-                                            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                                            "toImageButtonOptions": {
-                                                "filename": "wijkveiligheid-kaart"
-                                            },
-                                        },
+                                        config=graph_config(
+                                            lang, "wijkveiligheid-kaart", scrollZoom=True
+                                        ),
                                     ),
                                     html.Figcaption(
                                         t(

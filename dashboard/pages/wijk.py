@@ -10,7 +10,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data
-from dashboard.components import breadcrumbs, legend, simple_table, status_badge
+from dashboard.components import breadcrumbs, graph_config, legend, simple_table, status_badge
 from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
 from dashboard.i18n import label, t
 from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
@@ -177,11 +177,7 @@ def layout(code=None, **params):
                                 id=f"{PREFIX}-map",
                                 figure=fig,
                                 className="area-map",
-                                config={
-                                    "displaylogo": False,
-                                    "scrollZoom": True,
-                                    "toImageButtonOptions": {"filename": f"wijk-{profile.slug}"},
-                                },
+                                config=graph_config(lang, f"wijk-{profile.slug}", scrollZoom=True),
                             ),
                             html.Figcaption(
                                 id=f"{PREFIX}-map-caption",
@@ -361,7 +357,7 @@ def trend_section(ctx, profile, lang):
                 children=[
                     dcc.Graph(
                         figure=fig,
-                        config={"displaylogo": False, "displayModeBar": False},
+                        config=graph_config(lang, f"trend-{profile.slug}-{indicator}"),
                         className="trend-graph",
                     ),
                     simple_table(

@@ -1,0 +1,29 @@
+/* Every table with a .csv-button above it can be downloaded as CSV, in the browser:
+   semicolon-separated in Dutch (Excel NL), comma-separated in English. */
+(function () {
+  function cellText(cell) {
+    return cell.innerText.replace(/\s+/g, " ").trim();
+  }
+  function quote(text, sep) {
+    return /["\n\r]/.test(text) || text.indexOf(sep) >= 0 ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".csv-button");
+    if (!button) { return; }
+    var block = button.closest(".table-block");
+    var table = block && block.querySelector("table");
+    if (!table) { return; }
+    var sep = button.getAttribute("data-lang") === "en" ? "," : ";";
+    var lines = Array.prototype.map.call(table.querySelectorAll("tr"), function (tr) {
+      return Array.prototype.map.call(tr.children, function (c) {
+        return quote(cellText(c), sep); }).join(sep);
+    });
+    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], {type: "text/csv;charset=utf-8"});
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = (button.getAttribute("data-csv") || "tabel") + ".csv";
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  });
+})();

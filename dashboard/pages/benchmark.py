@@ -1,0 +1,361 @@
+"""The G32 safety benchmark 2015 (``/benchmark``): spiders, drill-down, objective vs subjective."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
+
+from dashboard import data
+from dashboard.components import graph_config, simple_table
+from dashboard.figures import (
+    objective_subjective_figure,
+    radar_figure,
+    score_bar_figure,
+)
+from dashboard.i18n import dropdown_labels, t
+from dashboard.shell import href, page, parse_language, store_error_page
+from indicators import g32 as bench
+from indicators.formatting import format_signed
+from indicators.seed import G32_PARTICIPANTS
+
+FILENAME = "g32-benchmark"
+PREFIX = "benchmark"
+
+
+def name_of(row, lang):
+    return row["name_en"] if lang == "en" else row["name_nl"]
+
+
+def reading(score: float, safety: bool, lang: str) -> str:
+    if score == 100:
+        return t("g32_reading_mean", lang)
+    if safety:
+        return t("g32_reading_safer" if score > 100 else "g32_reading_less_safe", lang)
+    return t("g32_reading_more" if score > 100 else "g32_reading_less", lang)
+
+
+def resolve(g32, kern: str | None, thema: str | None) -> tuple[str, str | None]:
+    kerns = list(bench.kernvariabelen(g32)["id"])
+    kern = kern if kern in kerns else kerns[0]
+    themes = set(bench.children(g32, kern)["id"])
+    return kern, thema if thema in themes else None
+
+
+def chart_and_table(g32, kern: str, thema: str | None, lang: str):
+    """The spider (or bars, for fewer than three scores) of the selection, with its table."""
+    item = thema or kern
+    row = g32.set_index("id").loc[item]
+    items = bench.spider_items(g32, item)
+    safety = bench.is_safety(g32, item)
+    scored = items[items["status"] == "score"]
+    labels = [bench.axis_label(r, lang) for r in scored.to_dict("records")]
+    scores = [float(s) for s in scored["score"]]
+    title = name_of(row, lang) + (
+        f" ({t('g32_score', lang)} {row['score']:.0f})" if row["status"] == "score" else ""
+    )
+    if len(scores) >= 3:
+        fig = radar_figure(labels, scores, title, safety, lang)
+    else:
+        fig = score_bar_figure(labels or ["–"], scores or [0], title, safety, lang)
+    rows = []
+    for r in items.to_dict("records"):
+        if r["status"] == "score":
+            rows.append(
+                [bench.axis_label(r, lang), f"{r['score']:.0f}", reading(r["score"], safety, lang)]
+            )
+        else:
+            rows.append(
+                [
+                    bench.axis_label(r, lang),
+                    t("g32_no_score", lang),
+                    t(f"g32_status_{r['status']}", lang),
+                ]
+            )
+    table = simple_table(
+        [t("col_aspect", lang), t("g32_score", lang), t("col_reading", lang)],
+        rows,
+        caption=title,
+        numeric={1},
+        csv_name=f"g32-{item}",
+        lang=lang,
+    )
+    return fig, table
+
+
+def thema_options(g32, kern: str, lang: str) -> list[dict]:
+    options = [{"label": t("g32_all", lang), "value": ""}]
+    for r in bench.children(g32, kern).to_dict("records"):
+        suffix = f" ({r['score']:.0f})" if r["status"] == "score" else ""
+        options.append({"label": name_of(r, lang) + suffix, "value": r["id"]})
+    return options
+
+
+def objective_subjective_section(g32, lang: str):
+    pairs = bench.objective_subjective(g32)
+    names = [r["name_en"] if lang == "en" else r["name_nl"] for r in pairs.to_dict("records")]
+    fig = objective_subjective_figure(
+        names, list(pairs["objectief"]), list(pairs["subjectief"]), lang
+    )
+    rows = [
+        [n, f"{o:.0f}", f"{s:.0f}", format_signed(g, 0, lang)]
+        for n, o, s, g in zip(
+            names, pairs["objectief"], pairs["subjectief"], pairs["gap"], strict=True
+        )
+    ]
+    return html.Section(
+        **{"aria-labelledby": "objsubj-heading"},
+        children=[
+            html.H2(t("g32_objsubj_title", lang), id="objsubj-heading"),
+            html.P(t("g32_objsubj_text", lang)),
+            dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="chart"),
+            simple_table(
+                [
+                    t("col_aspect", lang),
+                    t("g32_objective", lang),
+                    t("g32_subjective", lang),
+                    t("g32_gap", lang),
+                ],
+                rows,
+                numeric={1, 2, 3},
+                csv_name="g32-objectief-subjectief",
+                lang=lang,
+            ),
+        ],
+    )
+
+
+def ranked_section(g32, lang: str):
+    blocks = []
+    for safety, high_key, low_key in (
+        (True, "g32_safety_high", "g32_safety_low"),
+        (False, "g32_other_high", "g32_other_low"),
+    ):
+        high, low = bench.ranked_aspects(g32, 5, safety=safety)
+        for key, frame in ((high_key, high), (low_key, low)):
+            blocks.append(
+                html.Div(
+                    className="ranked",
+                    children=[
+                        html.H3(t(key, lang)),
+                        html.Ol(
+                            [
+                                html.Li(f"{bench.axis_label(r, lang)}: {r['score']:.0f}")
+                                for r in frame.to_dict("records")
+                            ]
+                        ),
+                    ],
+                )
+            )
+    return html.Section(
+        **{"aria-labelledby": "ranked-heading"},
+        children=[
+            html.H2(t("g32_strong", lang), id="ranked-heading"),
+            html.Div(blocks, className="ranked-grid"),
+        ],
+    )
+
+
+def missing_section(g32, lang: str):
+    rows = [
+        [bench.axis_label(r, lang), t(f"g32_status_{r['status']}", lang)]
+        for r in bench.without_score(g32).to_dict("records")
+    ]
+    return html.Section(
+        **{"aria-labelledby": "missing-heading"},
+        children=[
+            html.H2(t("g32_missing_title", lang), id="missing-heading"),
+            simple_table(
+                [t("col_aspect", lang), t("col_note", lang)],
+                rows,
+                csv_name="g32-zonder-score",
+                lang=lang,
+            ),
+        ],
+    )
+
+
+def capacity_section(ctx, lang: str):
+    cap = ctx.data.g32_capacity
+    rows = [[r["component"], r["fte_text"], f"{r['score']:.0f}"] for r in cap.to_dict("records")]
+    return html.Section(
+        **{"aria-labelledby": "capacity-heading"},
+        children=[
+            html.H2(t("g32_capacity_title", lang), id="capacity-heading"),
+            simple_table(
+                [t("col_aspect", lang), t("g32_fte", lang), t("g32_score", lang)],
+                rows,
+                numeric={1, 2},
+                csv_name="g32-capaciteit",
+                lang=lang,
+            ),
+        ],
+    )
+
+
+def recommendations_section(ctx, lang: str):
+    themes = ctx.data.themes.set_index("slug")
+    items = []
+    for rec in ctx.data.g32_recommendations.to_dict("records"):
+        links = [
+            html.A(
+                themes.loc[s, "title_en" if lang == "en" else "title_nl"],
+                href=href(f"/thema/{s}", lang),
+            )
+            for s in rec["ivp_themes"].split(";")
+        ]
+        joined = []
+        for i, link in enumerate(links):
+            joined += ([", "] if i else []) + [link]
+        items.append(
+            html.Li(
+                [
+                    html.P(rec["text"]),
+                    html.P([t("nav_themes", lang) + ": "] + joined, className="small-note"),
+                ]
+            )
+        )
+    return html.Section(
+        **{"aria-labelledby": "recs-heading"},
+        children=[
+            html.H2(t("g32_recommendations", lang), id="recs-heading"),
+            html.Ul(items, className="recommendations"),
+        ],
+    )
+
+
+def layout(**params):
+    try:
+        ctx = data.get_context()
+    except Exception as exc:
+        return store_error_page(exc, params)
+    lang, notice = parse_language(params.get("taal"))
+    g32 = ctx.data.g32
+    kern, thema = resolve(g32, params.get("kern"), params.get("thema"))
+    fig, table = chart_and_table(g32, kern, thema, lang)
+    kerns = bench.kernvariabelen(g32)
+    content = html.Div(
+        className="benchmark-page",
+        children=[
+            html.H1(t("g32_title", lang)),
+            html.P(t("g32_intro", lang)),
+            html.Div(
+                className="reading-rule",
+                role="note",
+                children=[html.H2(t("g32_rule_title", lang)), html.P(t("g32_rule", lang))],
+            ),
+            html.P([html.Strong(t("g32_participants", lang) + ": "), ", ".join(G32_PARTICIPANTS)]),
+            html.Div(
+                className="controls",
+                children=[
+                    html.Fieldset(
+                        className="control",
+                        children=[
+                            html.Legend(t("g32_kern", lang)),
+                            dcc.RadioItems(
+                                id=f"{PREFIX}-kern",
+                                value=kern,
+                                className="radio-row",
+                                options=[
+                                    {"label": name_of(r, lang), "value": r["id"]}
+                                    for r in kerns.to_dict("records")
+                                ],
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="control control-wide",
+                        children=[
+                            html.Label(t("g32_drill", lang), htmlFor=f"{PREFIX}-thema"),
+                            dcc.Dropdown(
+                                labels=dropdown_labels(lang),
+                                id=f"{PREFIX}-thema",
+                                value=thema or "",
+                                clearable=False,
+                                searchable=False,
+                                options=thema_options(g32, kern, lang),
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            html.Div(
+                className="chart-with-table",
+                children=[
+                    dcc.Graph(
+                        id=f"{PREFIX}-graph",
+                        figure=fig,
+                        config=graph_config(lang, FILENAME),
+                        className="chart",
+                    ),
+                    html.Div(id=f"{PREFIX}-table", children=table),
+                ],
+            ),
+            objective_subjective_section(g32, lang),
+            ranked_section(g32, lang),
+            capacity_section(ctx, lang),
+            missing_section(g32, lang),
+            recommendations_section(ctx, lang),
+            html.P(
+                f"{t('source', lang)}: {ctx.data.sources.loc['G32_2015', 'title']}",
+                className="small-note",
+            ),
+            dcc.Store(id=f"{PREFIX}-lang", data=lang),
+            dcc.Store(id=f"{PREFIX}-url"),
+        ],
+    )
+    return page(
+        content,
+        lang,
+        "nav_benchmark",
+        notices=[notice] if notice else [],
+        path="/benchmark",
+        switch_params={"kern": kern, "thema": thema},
+    )
+
+
+@callback(
+    Output(f"{PREFIX}-graph", "figure"),
+    Output(f"{PREFIX}-table", "children"),
+    Output(f"{PREFIX}-thema", "options"),
+    Output(f"{PREFIX}-thema", "value"),
+    Input(f"{PREFIX}-kern", "value"),
+    Input(f"{PREFIX}-thema", "value"),
+    State(f"{PREFIX}-lang", "data"),
+    prevent_initial_call=True,
+)
+def update(kern, thema, lang):
+    g32 = data.get_context().data.g32
+    lang = lang if lang in ("nl", "en") else "nl"
+    kern_changed = dash.ctx.triggered_id == f"{PREFIX}-kern"
+    kern, thema = resolve(g32, kern, None if kern_changed else thema)
+    fig, table = chart_and_table(g32, kern, thema, lang)
+    options = thema_options(g32, kern, lang) if kern_changed else dash.no_update
+    return fig, table, options, (thema or "") if kern_changed else dash.no_update
+
+
+clientside_callback(
+    """function (kern, thema, lang) {
+        var q = new URLSearchParams();
+        q.set("kern", kern); if (thema) { q.set("thema", thema); }
+        if (lang && lang !== "nl") { q.set("taal", lang); }
+        var keep = new URLSearchParams(window.location.search);
+        ["presentatie", "stap"].forEach(function (k) {
+            if (keep.get(k)) { q.set(k, keep.get(k)); }
+        });
+        window.history.replaceState(window.history.state, "", "/benchmark?" + q.toString());
+        return q.toString();
+    }""",
+    Output(f"{PREFIX}-url", "data"),
+    Input(f"{PREFIX}-kern", "value"),
+    Input(f"{PREFIX}-thema", "value"),
+    State(f"{PREFIX}-lang", "data"),
+    prevent_initial_call=True,
+)
+
+dash.register_page(
+    __name__,
+    path="/benchmark",
+    title="G32-benchmark – Wijkveiligheid Hengelo",
+    name="G32-benchmark",
+    layout=layout,
+)

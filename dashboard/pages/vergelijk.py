@@ -1,0 +1,376 @@
+"""Compare two to four areas side by side (``/vergelijk``), with a ranking of all wijken."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
+
+from dashboard import data
+from dashboard.components import graph_config, simple_table
+from dashboard.figures import comparison_bar_figure, ranking_figure, short_value
+from dashboard.i18n import dropdown_labels, label, t
+from dashboard.shell import page, parse_language, store_error_page
+from indicators.formatting import UNIT_LABEL, format_signed, is_missing
+from indicators.views import GEMEENTE, comparison, ranking, reference_value
+
+FILENAME = "vergelijking"
+PREFIX = "vergelijk"
+DEFAULT_AREAS = ["WK016405", "WK016401", "WK016402", "WK016400"]
+DEFAULT_INDICATORS = [
+    "misdrijf_diefstal_woning",
+    "misdrijf_vernieling",
+    "misdrijf_geweld",
+    "pct_15_24",
+    "bevolkingsdichtheid",
+]
+MIN_AREAS, MAX_AREAS = 2, 4
+
+
+def area_names(ctx: data.Context) -> dict[str, str]:
+    names = {GEMEENTE: "Hengelo"}
+    names.update(dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True)))
+    buurten = ctx.areas["buurt"]
+    names.update(
+        {
+            c: f"{n} ({w})"
+            for c, n, w in zip(buurten["code"], buurten["name"], buurten["wijknaam"], strict=True)
+        }
+    )
+    return names
+
+
+def public_indicators(ctx: data.Context) -> list[str]:
+    present = set(ctx.public_obs.loc[ctx.public_obs["value"].notna(), "indicator_id"])
+    return [i for i in ctx.data.indicators.index if i in present]
+
+
+def split(value) -> list[str]:
+    if isinstance(value, list):
+        items = value
+    else:
+        items = str(value or "").split(",")
+    return [str(i).strip() for i in items if str(i).strip()]
+
+
+def resolve_selection(ctx: data.Context, areas, indicators, lang: str):
+    """Valid, de-duplicated areas (2..4) and indicators, with notices for what was dropped."""
+    names = area_names(ctx)
+    notices = []
+    chosen, unknown = [], []
+    for code in split(areas):
+        code = code.upper()
+        if code not in names:
+            unknown.append(code)
+        elif code not in chosen:
+            chosen.append(code)
+    if unknown:
+        notices.append(t("compare_unknown_areas", lang, codes=", ".join(unknown)[:120]))
+    if len(chosen) > MAX_AREAS:
+        notices.append(t("compare_too_many", lang, n=MAX_AREAS))
+        chosen = chosen[:MAX_AREAS]
+    if len(chosen) < MIN_AREAS:
+        if split(areas):
+            notices.append(t("compare_too_few", lang))
+        chosen = list(DEFAULT_AREAS)
+    valid = public_indicators(ctx)
+    picked = [i for i in dict.fromkeys(split(indicators)) if i in valid]
+    if split(indicators) and len(picked) < len(set(split(indicators))):
+        notices.append(t("compare_unknown_indicators", lang))
+    return chosen, picked or list(DEFAULT_INDICATORS), notices
+
+
+def comparison_table(ctx, areas, indicators, lang):
+    names = area_names(ctx)
+    frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators)
+    header = [t("col_indicator", lang)] + [names[a] for a in areas] + ["Hengelo"]
+    rows = []
+    for indicator in indicators:
+        ind = ctx.data.indicators.loc[indicator]
+        unit, dec = ind["unit"], int(ind["decimals"])
+        part = frame[frame["indicator_id"] == indicator].set_index("area_code")
+        cells = [
+            html.Span([label(ind, lang), html.Span(UNIT_LABEL[unit][lang], className="cell-note")])
+        ]
+        reference = None
+        for code in areas:
+            rec = part.loc[code]
+            if is_missing(rec["value"]):
+                cells.append(t("no_data", lang))
+                continue
+            value = short_value(rec["value"], unit, dec, lang)
+            note = rec["period"]
+            if rec["judgement"] in ("better", "worse"):
+                note += (
+                    " · "
+                    + format_signed(rec["difference"], dec, lang)
+                    + " "
+                    + t(f"judgement_short_{rec['judgement']}", lang)
+                )
+            cells.append(html.Span([value, html.Span(note, className="cell-note")]))
+            if not is_missing(rec["reference"]):
+                reference = (rec["reference"], rec["period"])
+        cells.append(
+            html.Span(
+                [
+                    short_value(reference[0], unit, dec, lang),
+                    html.Span(reference[1], className="cell-note"),
+                ]
+            )
+            if reference
+            else "–"
+        )
+        rows.append(cells)
+    return simple_table(
+        header,
+        rows,
+        caption=t("compare_caption", lang),
+        numeric=set(range(1, len(areas) + 2)),
+        csv_name="vergelijking",
+        lang=lang,
+    )
+
+
+def comparison_charts(ctx, areas, indicators, lang):
+    names = area_names(ctx)
+    frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators)
+    graphs = []
+    for indicator in indicators:
+        ind = ctx.data.indicators.loc[indicator]
+        unit, dec = ind["unit"], int(ind["decimals"])
+        part = frame[frame["indicator_id"] == indicator].set_index("area_code").loc[areas]
+        values = [None if is_missing(v) else float(v) for v in part["value"]]
+        refs = part["reference"].dropna()
+        reference = float(refs.iloc[0]) if len(refs) and unit not in ("count", "ha") else None
+        formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
+        fig = comparison_bar_figure(
+            [names[a] for a in areas],
+            values,
+            formatted,
+            reference,
+            short_value(reference, unit, dec, lang) if reference is not None else None,
+            label(ind, lang),
+            UNIT_LABEL[unit][lang],
+            lang,
+        )
+        graphs.append(
+            dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="small-chart")
+        )
+    return graphs
+
+
+def ranking_block(ctx, indicator, areas, lang):
+    codes = list(ctx.areas["wijk"]["code"])
+    names = dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True))
+    ind = ctx.data.indicators.loc[indicator]
+    unit, dec = ind["unit"], int(ind["decimals"])
+    ranked = ranking(ctx.public_obs, ctx.data.indicators, indicator, "wijk", codes)
+    values = [None if is_missing(v) else float(v) for v in ranked["value"]]
+    formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
+    period = ranked["period"].iloc[0]
+    reference = reference_value(ctx.public_obs, indicator, period)
+    ref = None if is_missing(reference) or unit in ("count", "ha") else reference
+    title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({period})"
+    fig = ranking_figure(
+        [names[c] for c in ranked["area_code"]],
+        values,
+        formatted,
+        [c in areas for c in ranked["area_code"]],
+        ref,
+        title,
+        UNIT_LABEL[unit][lang],
+        lang,
+        reference_text=short_value(ref, unit, dec, lang) if ref is not None else None,
+    )
+    rows = [
+        [i + 1, names[c], f, "◆" if c in areas else ""]
+        for i, (c, f) in enumerate(zip(ranked["area_code"], formatted, strict=True))
+    ]
+    table = simple_table(
+        [
+            t("col_rank", lang),
+            t("col_area", lang),
+            t("col_value", lang),
+            t("compare_selected", lang),
+        ],
+        rows,
+        numeric={2},
+        row_header=False,
+        csv_name=f"rangorde-{indicator}",
+        lang=lang,
+    )
+    return [dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="chart"), table]
+
+
+def wijk_indicators(ctx):
+    present = set(
+        ctx.public_obs.loc[
+            (ctx.public_obs["level"] == "wijk") & ctx.public_obs["value"].notna(), "indicator_id"
+        ]
+    )
+    return [i for i in ctx.data.indicators.index if i in present]
+
+
+def layout(**params):
+    try:
+        ctx = data.get_context()
+    except Exception as exc:
+        return store_error_page(exc, params)
+    lang, notice = parse_language(params.get("taal"))
+    areas, indicators, notices = resolve_selection(
+        ctx, params.get("gebieden"), params.get("indicatoren"), lang
+    )
+    if notice:
+        notices.insert(0, notice)
+    rank_options = wijk_indicators(ctx)
+    rank = params.get("rangorde")
+    if rank not in rank_options:
+        rank = indicators[0] if indicators[0] in rank_options else rank_options[0]
+    names = area_names(ctx)
+    catalogue = ctx.data.indicators
+    content = html.Div(
+        className="compare-page",
+        children=[
+            html.H1(t("compare_title", lang)),
+            html.P(t("compare_intro", lang)),
+            html.Div(
+                className="controls",
+                children=[
+                    html.Div(
+                        className="control control-wide",
+                        children=[
+                            html.Label(t("compare_areas", lang), htmlFor=f"{PREFIX}-areas"),
+                            dcc.Dropdown(
+                                labels=dropdown_labels(lang),
+                                id=f"{PREFIX}-areas",
+                                value=areas,
+                                multi=True,
+                                options=[{"label": n, "value": c} for c, n in names.items()],
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="control control-wide",
+                        children=[
+                            html.Label(
+                                t("compare_indicators", lang), htmlFor=f"{PREFIX}-indicators"
+                            ),
+                            dcc.Dropdown(
+                                labels=dropdown_labels(lang),
+                                id=f"{PREFIX}-indicators",
+                                value=indicators,
+                                multi=True,
+                                options=[
+                                    {"label": label(catalogue.loc[i], lang), "value": i}
+                                    for i in public_indicators(ctx)
+                                ],
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            html.Div(id=f"{PREFIX}-notices", role="status", className="notices"),
+            html.Div(id=f"{PREFIX}-table", children=comparison_table(ctx, areas, indicators, lang)),
+            html.Div(
+                id=f"{PREFIX}-charts",
+                className="small-charts",
+                children=comparison_charts(ctx, areas, indicators, lang),
+            ),
+            html.Section(
+                **{"aria-labelledby": "ranking-heading"},
+                children=[
+                    html.H2(t("compare_ranking", lang), id="ranking-heading"),
+                    html.Div(
+                        className="control control-wide",
+                        children=[
+                            html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-rank"),
+                            dcc.Dropdown(
+                                labels=dropdown_labels(lang),
+                                id=f"{PREFIX}-rank",
+                                value=rank,
+                                clearable=False,
+                                searchable=False,
+                                options=[
+                                    {"label": label(catalogue.loc[i], lang), "value": i}
+                                    for i in rank_options
+                                ],
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        id=f"{PREFIX}-ranking", children=ranking_block(ctx, rank, areas, lang)
+                    ),
+                ],
+            ),
+            dcc.Store(id=f"{PREFIX}-lang", data=lang),
+            dcc.Store(id=f"{PREFIX}-url"),
+        ],
+    )
+    return page(
+        content,
+        lang,
+        "nav_compare",
+        notices=notices,
+        path="/vergelijk",
+        switch_params={
+            "gebieden": ",".join(areas),
+            "indicatoren": ",".join(indicators),
+            "rangorde": rank,
+        },
+    )
+
+
+@callback(
+    Output(f"{PREFIX}-table", "children"),
+    Output(f"{PREFIX}-charts", "children"),
+    Output(f"{PREFIX}-ranking", "children"),
+    Output(f"{PREFIX}-notices", "children"),
+    Input(f"{PREFIX}-areas", "value"),
+    Input(f"{PREFIX}-indicators", "value"),
+    Input(f"{PREFIX}-rank", "value"),
+    State(f"{PREFIX}-lang", "data"),
+    prevent_initial_call=True,
+)
+def update(areas, indicators, rank, lang):
+    ctx = data.get_context()
+    lang = lang if lang in ("nl", "en") else "nl"
+    areas, indicators, notices = resolve_selection(ctx, areas or [], indicators or [], lang)
+    options = wijk_indicators(ctx)
+    rank = rank if rank in options else options[0]
+    return (
+        comparison_table(ctx, areas, indicators, lang),
+        comparison_charts(ctx, areas, indicators, lang),
+        ranking_block(ctx, rank, areas, lang),
+        [html.P(n, className="notice") for n in notices],
+    )
+
+
+clientside_callback(
+    """function (areas, indicators, rank, lang) {
+        var q = new URLSearchParams();
+        if (areas && areas.length) { q.set("gebieden", areas.join(",")); }
+        if (indicators && indicators.length) { q.set("indicatoren", indicators.join(",")); }
+        if (rank) { q.set("rangorde", rank); }
+        if (lang && lang !== "nl") { q.set("taal", lang); }
+        var keep = new URLSearchParams(window.location.search);
+        ["presentatie", "stap"].forEach(function (k) {
+            if (keep.get(k)) { q.set(k, keep.get(k)); }
+        });
+        var url = "/vergelijk?" + q.toString().replace(/%2C/g, ",");
+        window.history.replaceState(window.history.state, "", url);
+        return url;
+    }""",
+    Output(f"{PREFIX}-url", "data"),
+    Input(f"{PREFIX}-areas", "value"),
+    Input(f"{PREFIX}-indicators", "value"),
+    Input(f"{PREFIX}-rank", "value"),
+    State(f"{PREFIX}-lang", "data"),
+    prevent_initial_call=True,
+)
+
+dash.register_page(
+    __name__,
+    path="/vergelijk",
+    title="Vergelijken – Wijkveiligheid Hengelo",
+    name="Vergelijken",
+    layout=layout,
+)

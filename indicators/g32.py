@@ -1,0 +1,96 @@
+"""The G32 benchmark hierarchy: kernvariabele > hoofdthema > aspect, as pure frame functions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+MEAN = 100
+SCALE = (10, 150)
+SAFETY = "veiligheid"
+
+
+def kernvariabelen(g32: pd.DataFrame) -> pd.DataFrame:
+    return g32[g32["level"] == "kernvariabele"].reset_index(drop=True)
+
+
+def children(g32: pd.DataFrame, parent: str) -> pd.DataFrame:
+    return g32[g32["parent_id"] == parent].reset_index(drop=True)
+
+
+def descendants(g32: pd.DataFrame, parent: str) -> pd.DataFrame:
+    """All items below ``parent`` (depth first, in file order)."""
+    out = []
+    for row in children(g32, parent).to_dict("records"):
+        out.append(row)
+        out += descendants(g32, row["id"]).to_dict("records")
+    return pd.DataFrame(out, columns=g32.columns)
+
+
+def kernvariabele_of(g32: pd.DataFrame, item: str) -> str:
+    parents = dict(zip(g32["id"], g32["parent_id"], strict=True))
+    while isinstance(parents.get(item), str):
+        item = parents[item]
+    return item
+
+
+def axis_label(row, lang: str) -> str:
+    name = row["name_en"] if lang == "en" else row["name_nl"]
+    dim = row.get("dimension")
+    if isinstance(dim, str) and dim:
+        dim = {"objectief": "objective", "subjectief": "subjective"}[dim] if lang == "en" else dim
+        return f"{name} ({dim})"
+    return name
+
+
+def spider_items(g32: pd.DataFrame, item: str, minimum: int = 3) -> pd.DataFrame:
+    """The axes of the spider of ``item``: its children, or (when fewer than ``minimum`` of them
+    carry a score) every scored descendant. Items without a score are returned too, with their
+    status, so that they can be shown as missing rather than dropped."""
+    kids = children(g32, item)
+    if (kids["status"] == "score").sum() >= minimum:
+        return kids
+    below = descendants(g32, item)
+    parents = set(g32["parent_id"].dropna())
+    return below[~below["id"].isin(parents)].reset_index(drop=True)
+
+
+def ranked_aspects(
+    g32: pd.DataFrame,
+    n: int = 5,
+    safety: bool | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``n`` highest and lowest scored leaves (aspects, and hoofdthema's without aspects);
+    ``safety`` True/False limits them to (or excludes) the kernvariabele Veiligheid, where the
+    reading of a low score differs."""
+    has_children = set(g32["parent_id"].dropna())
+    leaves = g32[(g32["status"] == "score") & ~g32["id"].isin(has_children)]
+    if safety is not None:
+        in_safety = leaves["id"].map(lambda i: kernvariabele_of(g32, i) == SAFETY)
+        leaves = leaves[in_safety == safety]
+    ordered = leaves.sort_values(["score", "id"], ascending=[False, True])
+    return ordered.head(n).reset_index(drop=True), ordered.tail(n)[::-1].reset_index(drop=True)
+
+
+def without_score(g32: pd.DataFrame) -> pd.DataFrame:
+    """Items for which the report gives no score: too little information, or only a figure."""
+    return g32[g32["status"].isin(["insufficient_info", "figure_only"])].reset_index(drop=True)
+
+
+def objective_subjective(g32: pd.DataFrame) -> pd.DataFrame:
+    """Safety themes with an objective and a subjective score side by side."""
+    rows = g32[
+        g32["dimension"].isin(["objectief", "subjectief"])
+        & (g32["status"] == "score")
+        & g32["id"].str.startswith("veiligheid.thema.")
+    ].copy()
+    rows["theme"] = rows["id"].str.replace(r"\.(obj|subj)$", "", regex=True)
+    pivot = rows.pivot_table(index="theme", columns="dimension", values="score", aggfunc="first")
+    names = rows.drop_duplicates("theme").set_index("theme")[["name_nl", "name_en"]]
+    both = pivot.dropna().join(names)
+    both["gap"] = both["subjectief"] - both["objectief"]
+    return both.reset_index()
+
+
+def is_safety(g32: pd.DataFrame, item: str) -> bool:
+    """Only for the kernvariabele Veiligheid does below 100 mean worse (less safe)."""
+    return kernvariabele_of(g32, item) == SAFETY

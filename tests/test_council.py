@@ -1,0 +1,218 @@
+"""For the council: G32 benchmark, comparison, presentation mode."""
+
+import json
+
+import pandas as pd
+import pytest
+
+import dashboard.app  # noqa: F401  (pages register after the app exists)
+from dashboard import figures
+from dashboard.pages import vergelijk
+from dashboard.presentation import default_sequence, is_local_path, parse_sequence
+from indicators import g32 as bench
+from indicators import seed
+from indicators.views import comparison, ranking
+
+from dashclient import call, prop, render_page
+
+
+@pytest.fixture(scope="module")
+def g32():
+    return seed.load_g32()
+
+
+def test_radar_places_every_score_on_its_axis(g32):
+    for kern in bench.kernvariabelen(g32)["id"]:
+        items = bench.spider_items(g32, kern)
+        scored = items[items["status"] == "score"]
+        labels = [bench.axis_label(r, "nl") for r in scored.to_dict("records")]
+        scores = list(scored["score"])
+        fig = figures.radar_figure(labels, scores, kern, bench.is_safety(g32, kern))
+        ring, hengelo = fig.data
+        assert set(ring.r) == {100}  # the benchmark mean as reference ring
+        assert len(ring.theta) == len(hengelo.theta) == len(labels) + 1  # closed
+        for theta, r, score, lbl in zip(hengelo.theta, hengelo.r, scores, labels):
+            assert theta == figures.wrap_label(lbl) and r == score
+        assert list(fig.layout.polar.radialaxis.range) == [10, 150]
+
+
+def test_every_scored_item_is_reachable_by_drilling_down(g32):
+    reachable = set()
+    for kern in bench.kernvariabelen(g32)["id"]:
+        reachable |= set(bench.spider_items(g32, kern)["id"])
+        for thema in bench.children(g32, kern)["id"]:
+            reachable |= {thema} | set(bench.spider_items(g32, thema)["id"])
+    scored = set(g32.loc[g32["status"] == "score", "id"])
+    assert scored <= reachable
+
+
+def test_only_safety_is_coloured_as_good_or_bad(g32):
+    safety = figures.radar_figure(["a", "b", "c"], [90.0, 100.0, 120.0], "x", safety=True)
+    other = figures.radar_figure(["a", "b", "c"], [90.0, 100.0, 120.0], "x", safety=False)
+    assert safety.data[1].marker.color[0] == figures.WORSE_COLOUR
+    assert safety.data[1].marker.symbol[0] == "triangle-down"
+    assert safety.data[1].marker.color[2] == figures.BETTER_COLOUR
+    assert other.data[1].marker.color == figures.HENGELO_COLOUR
+    assert bench.is_safety(g32, "veiligheid.thema.woninginbraak.obj")
+    assert not bench.is_safety(g32, "sturing.bestuur.raad")
+
+
+def test_objective_and_subjective_side_by_side(g32):
+    pairs = bench.objective_subjective(g32).set_index("theme")
+    assert pairs.loc["veiligheid.thema.uitgaan", "objectief"] == 87
+    assert pairs.loc["veiligheid.thema.uitgaan", "subjectief"] == 135
+    assert pairs.loc["veiligheid.thema.woonoverlast", "gap"] == 54
+    fig = figures.objective_subjective_figure(["a"], [87.0], [135.0])
+    assert [t.name for t in fig.data] == [
+        "Objectief (politiecijfers)",
+        "Subjectief (beleving, Veiligheidsmonitor)",
+    ]
+    assert fig.data[1].marker.pattern.shape == "/"
+
+
+def test_strongest_and_weakest(g32):
+    high, low = bench.ranked_aspects(g32, 5, safety=False)
+    assert low.iloc[0]["id"] == "organisatie.capaciteit.uitvoering" and low.iloc[0]["score"] == 20
+    assert high["score"].iloc[0] == 150
+    s_high, s_low = bench.ranked_aspects(g32, 5, safety=True)
+    assert s_low.iloc[0]["score"] == 87
+
+
+def test_small_groups_get_bars_on_the_fixed_scale(g32):
+    fig = figures.score_bar_figure(["Samenwerking"], [82.0], "x", safety=False)
+    assert list(fig.layout.xaxis.range)[0] == 10
+    assert fig.layout.shapes[0].x0 == 100
+
+
+@pytest.mark.parametrize("kern", ["veiligheid", "organisatie", "sturing", "strategisch", "inzet"])
+def test_benchmark_page_per_kernvariabele(client, kern):
+    status, content, raw = render_page(client, "/benchmark", f"?kern={kern}")
+    text = json.dumps(content, ensure_ascii=False)
+    assert status == 200 and "Zo lees je de scores" in text
+    assert "Roosendaal" in text and "Veilig toerisme" in text
+
+
+def test_benchmark_every_drill_down_renders(client, g32):
+    for kern in bench.kernvariabelen(g32)["id"]:
+        for thema in bench.children(g32, kern)["id"]:
+            status, data, raw = call(
+                client,
+                [
+                    ("benchmark-graph", "figure"),
+                    ("benchmark-table", "children"),
+                    ("benchmark-thema", "options"),
+                    ("benchmark-thema", "value"),
+                ],
+                [prop("benchmark-kern", "value", kern), prop("benchmark-thema", "value", thema)],
+                [prop("benchmark-lang", "data", "nl")],
+                changed=["benchmark-thema.value"],
+            )
+            assert status == 200, (kern, thema)
+
+
+def test_benchmark_bad_url_falls_back(client):
+    status, content, raw = render_page(client, "/benchmark", "?kern=bestaat&thema=niet")
+    assert status == 200
+
+
+def test_benchmark_recommendations_link_themes(client):
+    status, content, raw = render_page(client, "/benchmark")
+    text = json.dumps(content, ensure_ascii=False)
+    assert "/thema/radicalisering" in text and "4,0 fte" in text
+
+
+def test_compare_handles_unknown_duplicate_and_too_many(context):
+    areas, indicators, notices = vergelijk.resolve_selection(
+        context,
+        "WK016405, wk016405,XX,GM0164,WK016400,WK016401,WK016402",
+        "misdrijf_geweld,pct_niet_westerse_migratieachtergrond,misdrijf_geweld",
+        "nl",
+    )
+    assert areas == ["WK016405", "GM0164", "WK016400", "WK016401"]
+    assert indicators == ["misdrijf_geweld"]
+    assert len(notices) == 3
+    few, _, notices = vergelijk.resolve_selection(context, "WK016405", "", "nl")
+    assert few == vergelijk.DEFAULT_AREAS and "ten minste twee" in notices[0]
+
+
+def test_comparison_values_and_directions(context):
+    frame = comparison(
+        context.public_obs,
+        context.data.indicators,
+        ["WK016400", "GM0164"],
+        ["misdrijf_geweld", "inwoners"],
+    )
+    rows = frame.set_index(["indicator_id", "area_code"])
+    assert rows.loc[("misdrijf_geweld", "WK016400"), "judgement"] == "worse"
+    assert pd.isna(rows.loc[("inwoners", "WK016400"), "difference"])
+
+
+def test_ranking_most_concern_first(context):
+    codes = list(context.areas["wijk"]["code"])
+    ranked = ranking(context.public_obs, context.data.indicators, "misdrijf_geweld", "wijk", codes)
+    values = ranked["value"].dropna()
+    assert list(values) == sorted(values, reverse=True)
+    assert ranked["value"].isna().iloc[-1]  # no data last
+
+
+def test_compare_page_and_callback(client):
+    status, content, raw = render_page(
+        client,
+        "/vergelijk",
+        "?gebieden=WK016400,BU01640000&indicatoren=misdrijf_geweld&rangorde=misdrijf_geweld",
+    )
+    text = json.dumps(content, ensure_ascii=False)
+    assert status == 200 and "Binnenstad-Centrum (Binnenstad)" in text
+    status, data, raw = call(
+        client,
+        [
+            ("vergelijk-table", "children"),
+            ("vergelijk-charts", "children"),
+            ("vergelijk-ranking", "children"),
+            ("vergelijk-notices", "children"),
+        ],
+        [
+            prop("vergelijk-areas", "value", ["WK016400", "XX"]),
+            prop("vergelijk-indicators", "value", ["inwoners"]),
+            prop("vergelijk-rank", "value", "bogus"),
+        ],
+        [prop("vergelijk-lang", "data", "nl")],
+    )
+    assert status == 200
+    notices = json.dumps(data["response"]["vergelijk-notices"]["children"], ensure_ascii=False)
+    assert "XX" in notices
+
+
+def test_compare_never_shows_internal_indicators(client):
+    status, content, raw = render_page(
+        client, "/vergelijk", "?indicatoren=pct_niet_westerse_migratieachtergrond"
+    )
+    assert "migratieachtergrond" not in raw.decode()
+
+
+@pytest.mark.parametrize(
+    "path,ok",
+    [
+        ("/", True),
+        ("/benchmark?kern=sturing", True),
+        ("//evil.example/x", False),
+        ("https://evil.example", False),
+        ("javascript:alert(1)", False),
+        ("wijk", False),
+    ],
+)
+def test_sequence_accepts_only_local_paths(path, ok):
+    assert is_local_path(path) == ok
+
+
+def test_presentation_sequence(client):
+    views, rejected = parse_sequence("/|/benchmark|https://evil.example")
+    assert [v["path"] for v in views] == ["/", "/benchmark"] and rejected
+    assert len(default_sequence()) >= 5
+    status, content, raw = render_page(client, "/presentatie")
+    text = json.dumps(content, ensure_ascii=False)
+    assert status == 200 and "Start de presentatie" in text
+    for view in default_sequence():
+        path, _, query = view["path"].partition("?")
+        status, content, raw = render_page(client, path, "?" + query if query else "")
+        assert status == 200, view["path"]
