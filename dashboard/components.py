@@ -106,6 +106,9 @@ def simple_table(
             button,
             html.Div(
                 className="table-scroll",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": caption or " / ".join(h for h in header if isinstance(h, str))},
                 children=html.Table(
                     className="data-table",
                     children=[

@@ -342,6 +342,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "dd_clear_search": {"nl": "Zoekterm wissen", "en": "Clear search"},
     "dd_clear_selection": {"nl": "Keuze wissen", "en": "Clear selection"},
     "dd_no_options_found": {"nl": "Niets gevonden", "en": "No options found"},
+    "compare_none": {"nl": "— geen —", "en": "— none —"},
+    "compare_area_n": {"nl": "Gebied {n}", "en": "Area {n}"},
     "status_derived": {"nl": "afgeleid", "en": "derived"},
     "status_insufficient_coverage": {
         "nl": "te weinig buurten met gegevens",

@@ -270,8 +270,10 @@ def test_every_table_downloads_as_csv(page, server):
 
 def test_charts_offer_png_export(page, server):
     page.goto(server + "/benchmark")
-    page.wait_for_selector("#benchmark-graph .modebar-btn[data-title='Grafiek opslaan als PNG']",
-                           state="attached")
-    titles = page.evaluate("[...document.querySelectorAll('.modebar-btn')]"
-                           ".map(e => e.getAttribute('data-title'))")
+    page.wait_for_selector(
+        "#benchmark-graph .modebar-btn[data-title='Grafiek opslaan als PNG']", state="attached"
+    )
+    titles = page.evaluate(
+        "[...document.querySelectorAll('.modebar-btn')].map(e => e.getAttribute('data-title'))"
+    )
     assert not any("Share" in (title or "") for title in titles)  # nothing goes to a cloud

@@ -172,7 +172,10 @@ def test_compare_page_and_callback(client):
             ("vergelijk-notices", "children"),
         ],
         [
-            prop("vergelijk-areas", "value", ["WK016400", "XX"]),
+            prop("vergelijk-area-0", "value", "WK016400"),
+            prop("vergelijk-area-1", "value", "XX"),
+            prop("vergelijk-area-2", "value", ""),
+            prop("vergelijk-area-3", "value", None),
             prop("vergelijk-indicators", "value", ["inwoners"]),
             prop("vergelijk-rank", "value", "bogus"),
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import data
@@ -12,7 +13,7 @@ from dashboard.figures import (
     radar_figure,
     score_bar_figure,
 )
-from dashboard.i18n import dropdown_labels, t
+from dashboard.i18n import t
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators import g32 as bench
 from indicators.formatting import format_signed
@@ -251,9 +252,10 @@ def layout(**params):
                         className="control",
                         children=[
                             html.Legend(t("g32_kern", lang)),
-                            dcc.RadioItems(
+                            dbc.RadioItems(
                                 id=f"{PREFIX}-kern",
                                 value=kern,
+                                inline=True,
                                 className="radio-row",
                                 options=[
                                     {"label": name_of(r, lang), "value": r["id"]}
@@ -266,12 +268,10 @@ def layout(**params):
                         className="control control-wide",
                         children=[
                             html.Label(t("g32_drill", lang), htmlFor=f"{PREFIX}-thema"),
-                            dcc.Dropdown(
-                                labels=dropdown_labels(lang),
+                            dbc.Select(
                                 id=f"{PREFIX}-thema",
                                 value=thema or "",
-                                clearable=False,
-                                searchable=False,
+                                className="indicator-select",
                                 options=thema_options(g32, kern, lang),
                             ),
                         ],

@@ -215,9 +215,10 @@ def controls(ctx_: data.Context, state: dict) -> html.Div:
                 className="control",
                 children=[
                     html.Legend(t("level", lang)),
-                    dcc.RadioItems(
+                    dbc.RadioItems(
                         id=ids.MAP_LEVEL,
                         value=state["level"],
+                        inline=True,
                         className="radio-row",
                         options=[{"label": t(f"level_{lv}", lang), "value": lv} for lv in LEVELS],
                     ),
@@ -238,7 +239,7 @@ def controls(ctx_: data.Context, state: dict) -> html.Div:
             html.Div(
                 className="control",
                 children=[
-                    dcc.Checklist(
+                    dbc.Checklist(
                         id=ids.MAP_FOCUS,
                         value=["focus"],
                         className="check-row",
@@ -356,6 +357,9 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
         ),
         html.Div(
             className="table-scroll",
+            tabIndex="0",
+            role="region",
+            **{"aria-label": t("panel_heading", lang) + ": " + str(area["name"])},
             children=html.Table(
                 className="data-table compact",
                 children=[

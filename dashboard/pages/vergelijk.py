@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import data
 from dashboard.components import graph_config, simple_table
 from dashboard.figures import comparison_bar_figure, ranking_figure, short_value
-from dashboard.i18n import dropdown_labels, label, t
+from dashboard.i18n import label, t
 from dashboard.shell import page, parse_language, store_error_page
 from indicators.formatting import UNIT_LABEL, format_signed, is_missing
 from indicators.views import GEMEENTE, comparison, ranking, reference_value
@@ -210,6 +211,34 @@ def wijk_indicators(ctx):
     return [i for i in ctx.data.indicators.index if i in present]
 
 
+def area_selects(names: dict[str, str], areas: list[str], lang: str) -> html.Fieldset:
+    """Four native selects (the fourth and third may stay empty): keyboard and screen reader
+    friendly, and at most four areas by construction."""
+    options = [{"label": t("compare_none", lang), "value": ""}] + [
+        {"label": n, "value": c} for c, n in names.items()
+    ]
+    padded = areas + [""] * (MAX_AREAS - len(areas))
+    return html.Fieldset(
+        className="control control-wide area-selects",
+        children=[html.Legend(t("compare_areas", lang))]
+        + [
+            html.Div(
+                className="area-select",
+                children=[
+                    html.Label(t("compare_area_n", lang, n=i + 1), htmlFor=f"{PREFIX}-area-{i}"),
+                    dbc.Select(
+                        id=f"{PREFIX}-area-{i}",
+                        value=code,
+                        options=options,
+                        className="indicator-select",
+                    ),
+                ],
+            )
+            for i, code in enumerate(padded)
+        ],
+    )
+
+
 def layout(**params):
     try:
         ctx = data.get_context()
@@ -235,30 +264,15 @@ def layout(**params):
             html.Div(
                 className="controls",
                 children=[
-                    html.Div(
+                    area_selects(names, areas, lang),
+                    html.Fieldset(
                         className="control control-wide",
                         children=[
-                            html.Label(t("compare_areas", lang), htmlFor=f"{PREFIX}-areas"),
-                            dcc.Dropdown(
-                                labels=dropdown_labels(lang),
-                                id=f"{PREFIX}-areas",
-                                value=areas,
-                                multi=True,
-                                options=[{"label": n, "value": c} for c, n in names.items()],
-                            ),
-                        ],
-                    ),
-                    html.Div(
-                        className="control control-wide",
-                        children=[
-                            html.Label(
-                                t("compare_indicators", lang), htmlFor=f"{PREFIX}-indicators"
-                            ),
-                            dcc.Dropdown(
-                                labels=dropdown_labels(lang),
+                            html.Legend(t("compare_indicators", lang)),
+                            dbc.Checklist(
                                 id=f"{PREFIX}-indicators",
                                 value=indicators,
-                                multi=True,
+                                className="check-columns",
                                 options=[
                                     {"label": label(catalogue.loc[i], lang), "value": i}
                                     for i in public_indicators(ctx)
@@ -283,12 +297,10 @@ def layout(**params):
                         className="control control-wide",
                         children=[
                             html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-rank"),
-                            dcc.Dropdown(
-                                labels=dropdown_labels(lang),
+                            dbc.Select(
                                 id=f"{PREFIX}-rank",
                                 value=rank,
-                                clearable=False,
-                                searchable=False,
+                                className="indicator-select",
                                 options=[
                                     {"label": label(catalogue.loc[i], lang), "value": i}
                                     for i in rank_options
@@ -319,21 +331,25 @@ def layout(**params):
     )
 
 
+AREA_INPUTS = [Input(f"{PREFIX}-area-{i}", "value") for i in range(MAX_AREAS)]
+
+
 @callback(
     Output(f"{PREFIX}-table", "children"),
     Output(f"{PREFIX}-charts", "children"),
     Output(f"{PREFIX}-ranking", "children"),
     Output(f"{PREFIX}-notices", "children"),
-    Input(f"{PREFIX}-areas", "value"),
+    *AREA_INPUTS,
     Input(f"{PREFIX}-indicators", "value"),
     Input(f"{PREFIX}-rank", "value"),
     State(f"{PREFIX}-lang", "data"),
     prevent_initial_call=True,
 )
-def update(areas, indicators, rank, lang):
+def update(a0, a1, a2, a3, indicators, rank, lang):
     ctx = data.get_context()
     lang = lang if lang in ("nl", "en") else "nl"
-    areas, indicators, notices = resolve_selection(ctx, areas or [], indicators or [], lang)
+    chosen = [a for a in (a0, a1, a2, a3) if a]
+    areas, indicators, notices = resolve_selection(ctx, chosen, indicators or [], lang)
     options = wijk_indicators(ctx)
     rank = rank if rank in options else options[0]
     return (
@@ -345,9 +361,10 @@ def update(areas, indicators, rank, lang):
 
 
 clientside_callback(
-    """function (areas, indicators, rank, lang) {
+    """function (a0, a1, a2, a3, indicators, rank, lang) {
+        var areas = [a0, a1, a2, a3].filter(function (a) { return a; });
         var q = new URLSearchParams();
-        if (areas && areas.length) { q.set("gebieden", areas.join(",")); }
+        if (areas.length) { q.set("gebieden", areas.join(",")); }
         if (indicators && indicators.length) { q.set("indicatoren", indicators.join(",")); }
         if (rank) { q.set("rangorde", rank); }
         if (lang && lang !== "nl") { q.set("taal", lang); }
@@ -360,7 +377,7 @@ clientside_callback(
         return url;
     }""",
     Output(f"{PREFIX}-url", "data"),
-    Input(f"{PREFIX}-areas", "value"),
+    *AREA_INPUTS,
     Input(f"{PREFIX}-indicators", "value"),
     Input(f"{PREFIX}-rank", "value"),
     State(f"{PREFIX}-lang", "data"),
