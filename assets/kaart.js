@@ -16,7 +16,8 @@
     return el("Tr", {children: cols.map(function (c) {
       var ariaSort = sort.col === c.key ? (sort.asc ? "ascending" : "descending") : "none";
       var arrow = sort.col === c.key ? (sort.asc ? " ▲" : " ▼") : "";
-      return el("Th", {scope: "col", "aria-sort": ariaSort, children: el("Button", {
+      return el("Th", {scope: "col", "aria-sort": ariaSort, className: "col-" + c.key,
+                       children: el("Button", {
         id: {type: SORT_BUTTON, col: c.key}, className: "sort-button", n_clicks: 0,
         children: c.label + arrow})});
     })});
@@ -87,9 +88,9 @@
       var cells = [el("Th", {scope: "row", children: el("Button", {
         id: {type: AREA_BUTTON, code: r.code}, className: "link-button", n_clicks: 0,
         "aria-pressed": r.code === selected ? "true" : "false", children: r.name})})];
-      if (view.level === "buurt") { cells.push(el("Td", {children: r.wijk})); }
+      if (view.level === "buurt") { cells.push(el("Td", {className: "col-wijk", children: r.wijk})); }
       cells.push(el("Td", {className: "num", children: r.text === null ? text.no_data : r.text}));
-      cells.push(el("Td", {children: [
+      cells.push(el("Td", {className: "col-class", children: [
         el("Span", {className: "swatch", "aria-hidden": "true", style: {background:
           r.cls === null ? "#b4b4b4" : view.legend[r.cls][0]}}),
         el("Span", {children: r.cls === null ? text.no_data : view.legend[r.cls][1]})]}));

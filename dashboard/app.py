@@ -53,6 +53,7 @@ def create_app() -> Dash:
     app.layout = html.Div(dash.page_container, id="app-root")
     _register_geometry_route(app)
     _register_pdf_route(app)
+    _register_download_routes(app)
     app.server.config["COMPRESS_MIMETYPES"] = [
         "text/html",
         "text/css",
@@ -90,6 +91,34 @@ def _register_pdf_route(app: Dash) -> None:
         return response
 
 
+def _register_download_routes(app: Dash) -> None:
+    """Public downloads: every public figure as CSV, the boundaries as GeoPackage."""
+
+    @app.server.route("/data/cijfers.csv")
+    def figures_csv():
+        from dashboard.data import get_context
+        from dashboard.downloads import public_figures_csv
+
+        response = Response(public_figures_csv(get_context()), mimetype="text/csv")
+        response.headers["Content-Disposition"] = (
+            'attachment; filename="wijkveiligheid-hengelo-cijfers.csv"'
+        )
+        return response
+
+    @app.server.route("/data/grenzen.gpkg")
+    def boundaries():
+        from dashboard.data import get_context
+        from dashboard.downloads import boundaries_geopackage
+
+        response = Response(
+            boundaries_geopackage(get_context()), mimetype="application/geopackage+sqlite3"
+        )
+        response.headers["Content-Disposition"] = (
+            'attachment; filename="hengelo-wijken-buurten-2021.gpkg"'
+        )
+        return response
+
+
 def _register_geometry_route(app: Dash) -> None:
     """Web geometry as a static, cacheable GeoJSON file: the map fetches it once per level."""
 
@@ -117,6 +146,8 @@ def _register_pages() -> None:
         "benchmark",
         "vergelijk",
         "presentatie",
+        "over_data",
+        "toegankelijkheid",
         "not_found_404",
     ):
         importlib.import_module(f"dashboard.pages.{module}")

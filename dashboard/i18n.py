@@ -344,6 +344,182 @@ STRINGS: dict[str, dict[str, str]] = {
     "dd_no_options_found": {"nl": "Niets gevonden", "en": "No options found"},
     "compare_none": {"nl": "— geen —", "en": "— none —"},
     "compare_area_n": {"nl": "Gebied {n}", "en": "Area {n}"},
+    "search_label": {"nl": "Zoek uw buurt of wijk", "en": "Find your neighbourhood or district"},
+    "search_placeholder": {
+        "nl": "bijvoorbeeld Tuindorp of Berflo",
+        "en": "for example Tuindorp or Berflo",
+    },
+    "search_none": {
+        "nl": "Geen buurt of wijk gevonden met '{query}'.",
+        "en": "No neighbourhood or district found for '{query}'.",
+    },
+    "search_results": {"nl": "{n} gevonden", "en": "{n} found"},
+    "search_wijk": {"nl": "wijk", "en": "district"},
+    "search_buurt_in": {"nl": "buurt in {wijk}", "en": "neighbourhood in {wijk}"},
+    "nav_data": {"nl": "Over de data", "en": "About the data"},
+    "nav_a11y": {"nl": "Toegankelijkheid", "en": "Accessibility"},
+    "data_title": {"nl": "Over de data", "en": "About the data"},
+    "data_intro": {
+        "nl": "Elk getal in dit dashboard komt uit een openbare bron of uit het "
+        "veiligheidsbeleid van de gemeente, met bron en jaar. Niets is geschat of "
+        "aangevuld: waar de bron niets geeft, staat 'geen gegevens'.",
+        "en": "Every number in this dashboard comes from a public source or from the "
+        "municipality's safety policy, with source and year. Nothing is estimated "
+        "or filled in: where the source gives nothing, it says 'no data'.",
+    },
+    "data_downloads": {"nl": "Downloads", "en": "Downloads"},
+    "data_download_csv": {"nl": "Alle openbare cijfers (CSV)", "en": "All public figures (CSV)"},
+    "data_download_csv_note": {
+        "nl": "komma-gescheiden, punt als decimaalteken, UTF-8; met bron, "
+        "periode en status per waarde",
+        "en": "comma-separated, point as decimal sign, UTF-8; with source, "
+        "period and status per value",
+    },
+    "data_download_gpkg": {
+        "nl": "Grenzen van wijken en buurten (GeoPackage)",
+        "en": "District and neighbourhood boundaries (GeoPackage)",
+    },
+    "data_download_gpkg_note": {
+        "nl": "CBS/Kadaster 2021, RD New (EPSG:28992), te openen in QGIS",
+        "en": "CBS/Kadaster 2021, RD New (EPSG:28992), opens in QGIS",
+    },
+    "data_publisher": {"nl": "Uitgever", "en": "Publisher"},
+    "data_title_col": {"nl": "Titel", "en": "Title"},
+    "data_licence": {"nl": "Licentie", "en": "Licence"},
+    "data_attribution": {"nl": "Naamsvermelding", "en": "Attribution"},
+    "data_indicators": {
+        "nl": "Indicatoren en wat ze betekenen",
+        "en": "Indicators and what they mean",
+    },
+    "data_updated": {
+        "nl": "De cijfers zijn op {date} in het dashboard geladen uit de "
+        "bronbestanden; de kolom 'Perioden' zegt over welke jaren ze gaan.",
+        "en": "The figures were loaded into the dashboard from the source files on "
+        "{date}; the column 'Periods' says which years they cover.",
+    },
+    "data_definition": {"nl": "Wat het betekent", "en": "What it means"},
+    "data_unit": {"nl": "Eenheid", "en": "Unit"},
+    "data_levels": {"nl": "Niveaus", "en": "Levels"},
+    "data_periods": {"nl": "Perioden", "en": "Periods"},
+    "data_privacy": {
+        "nl": "Privacy: wat we niet publiceren",
+        "en": "Privacy: what we do not publish",
+    },
+    "data_privacy_1": {
+        "nl": "Openbare pagina's tonen alleen indicatoren die als openbaar zijn "
+        "aangemerkt. Cijfers over migratieachtergrond staan er niet op: ze "
+        "stigmatiseren buurten (de Leefbaarometer 3.0 liet ze daarom vallen).",
+        "en": "Public pages show only indicators marked as public. Figures on "
+        "migration background are not shown: they stigmatise neighbourhoods "
+        "(the Leefbaarometer 3.0 dropped them for that reason).",
+    },
+    "data_privacy_2": {
+        "nl": "Aantallen per buurt en wijk zijn afgerond op 5, zoals het CBS doet.",
+        "en": "Counts per neighbourhood and district are rounded to 5, as CBS does.",
+    },
+    "data_privacy_3": {
+        "nl": "Enquêtecijfers (Veiligheidsmonitor) worden niet getoond als er "
+        "minder dan 100 respondenten waren; dan staat er 'niet getoond: te "
+        "weinig respondenten'.",
+        "en": "Survey figures (Safety Monitor) are not shown when fewer than 100 "
+        "people responded; the page then says 'not shown: too few "
+        "respondents'.",
+    },
+    "data_privacy_4": {
+        "nl": "Cijfers die het CBS geheim houdt, blijven leeg.",
+        "en": "Figures CBS keeps confidential stay empty.",
+    },
+    "data_derived": {"nl": "Afgeleide wijkcijfers", "en": "Derived district figures"},
+    "data_derived_text": {
+        "nl": "Waar de bron alleen buurtcijfers geeft, berekent het dashboard de "
+        "wijk: aantallen opgeteld (alleen als alle buurten een waarde "
+        "hebben), percentages en cijfers per 1.000 inwoners gewogen naar "
+        "hun basis, nooit een gewoon gemiddelde. Een afgeleid cijfer "
+        "wordt alleen getoond als de buurten met gegevens samen minstens "
+        "90% van de inwoners hebben, en vermeldt uit hoeveel buurten het "
+        "is berekend.",
+        "en": "Where the source only gives neighbourhood figures, the dashboard "
+        "computes the district: counts summed (only when every "
+        "neighbourhood has a value), percentages and rates weighted by "
+        "their base, never a plain mean. A derived figure is only shown "
+        "when the neighbourhoods with data hold at least 90% of the "
+        "inhabitants, and says how many neighbourhoods it is based on.",
+    },
+    "a11y_title": {"nl": "Toegankelijkheidsverklaring", "en": "Accessibility statement"},
+    "a11y_intro": {
+        "nl": "Wijkveiligheid Hengelo wil voor iedereen bruikbaar zijn, ook met een "
+        "toetsenbord, een schermlezer, een vergrootglas of op een telefoon. Het "
+        "dashboard wordt gebouwd volgens WCAG 2.1 niveau AA (EN 301 549), zoals "
+        "de wet voor overheidswebsites vraagt.",
+        "en": "Neighbourhood Safety Hengelo aims to be usable by everyone, also with a "
+        "keyboard, a screen reader, a magnifier or on a phone. It is built to "
+        "WCAG 2.1 level AA (EN 301 549), as the law requires for government "
+        "websites.",
+    },
+    "a11y_status_title": {"nl": "Status", "en": "Status"},
+    "a11y_status": {
+        "nl": "Gedeeltelijk voldaan: de pagina's rond de kaarten voldoen aan de "
+        "automatische controles; de kaarten zelf zijn beeld, met een tabel als "
+        "volwaardig alternatief. Er is nog geen onderzoek door een "
+        "onafhankelijke partij gedaan.",
+        "en": "Partially compliant: the pages around the maps pass the automated "
+        "checks; the maps themselves are images, with a table as a full "
+        "alternative. No independent audit has been done yet.",
+    },
+    "a11y_how_title": {"nl": "Hoe we dit controleren", "en": "How we check this"},
+    "a11y_how_1": {
+        "nl": "Bij elke wijziging test axe-core in een echte browser elke openbare "
+        "pagina, in het Nederlands en in het Engels.",
+        "en": "On every change axe-core tests every public page in a real browser, in "
+        "Dutch and in English.",
+    },
+    "a11y_how_2": {
+        "nl": "Alles is met het toetsenbord te bedienen; een link 'Naar de inhoud' "
+        "slaat het menu over.",
+        "en": "Everything works with the keyboard; a 'Skip to content' link skips the menu.",
+    },
+    "a11y_how_3": {
+        "nl": "Elke kaart en grafiek heeft een tabel met dezelfde cijfers; kleur is "
+        "nooit de enige drager van betekenis.",
+        "en": "Every map and chart has a table with the same figures; colour is never "
+        "the only carrier of meaning.",
+    },
+    "a11y_how_4": {
+        "nl": "De kleuren zijn geschikt voor kleurenblindheid; tekst heeft voldoende contrast.",
+        "en": "The colours suit colour-blind readers; text has sufficient contrast.",
+    },
+    "a11y_how_5": {
+        "nl": "De pagina's werken op een telefoon van 375 pixels breed zonder "
+        "horizontaal te scrollen.",
+        "en": "The pages work on a 375 pixel wide phone without horizontal scrolling.",
+    },
+    "a11y_limits_title": {"nl": "Bekende beperkingen", "en": "Known limitations"},
+    "a11y_limit_1": {
+        "nl": "Op de kaart zelf kunt u niet met het toetsenbord een gebied "
+        "aanwijzen; gebruik daarvoor de zoekfunctie of de tabel onder de kaart.",
+        "en": "On the map itself you cannot point at an area with the keyboard; use "
+        "the search box or the table below the map.",
+    },
+    "a11y_limit_2": {
+        "nl": "Beleidsteksten uit het veiligheidsplan zijn alleen in het Nederlands beschikbaar.",
+        "en": "Policy texts from the safety plan are only available in Dutch.",
+    },
+    "a11y_limit_3": {
+        "nl": "De PDF van het wijkprofiel is een afdrukversie; de webpagina is de "
+        "toegankelijke versie.",
+        "en": "The PDF of the district profile is a print version; the web page is "
+        "the accessible version.",
+    },
+    "a11y_contact_title": {
+        "nl": "Iets gevonden dat niet werkt?",
+        "en": "Found something that does not work?",
+    },
+    "a11y_contact": {
+        "nl": "Meld het bij de gemeente Hengelo via de gebruikelijke "
+        "contactmogelijkheden van de gemeente, met de pagina en wat er misging.",
+        "en": "Please report it to the municipality of Hengelo through its usual "
+        "contact channels, with the page and what went wrong.",
+    },
     "status_derived": {"nl": "afgeleid", "en": "derived"},
     "status_insufficient_coverage": {
         "nl": "te weinig buurten met gegevens",

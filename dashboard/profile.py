@@ -196,3 +196,34 @@ def fit_zoom(bounds, width_px: float = 620, height_px: float = 420) -> float:
     zoom_x = math.log2(360 / dlon * width_px / 512)  # MapLibre: 512 px tiles
     zoom_y = math.log2(360 / dlat * height_px / 512)
     return round(min(zoom_x, zoom_y) - 0.25, 2)
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents removed, punctuation as spaces: 'Ñoord-Oost' -> 'noord oost'."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
+
+
+def search_areas(ctx: Context, query: str | None, limit: int = 8) -> list[dict]:
+    """Buurten and wijken whose name contains ``query`` (accent- and case-insensitive,
+    partial); names that start with it first, wijken before buurten."""
+    needle = normalise(query or "")
+    if len(needle) < 2:
+        return []
+    hits = []
+    for level in ("wijk", "buurt"):
+        for row in ctx.areas[level].itertuples():
+            name = normalise(row.name)
+            if needle in name or needle in f"{name} {normalise(row.wijknaam)}":
+                rank = 0 if name.startswith(needle) else 1 if needle in name else 2
+                hits.append(
+                    {
+                        "code": row.code,
+                        "name": row.name,
+                        "level": level,
+                        "wijk": row.wijknaam,
+                        "rank": rank,
+                    }
+                )
+    hits.sort(key=lambda h: (h["rank"], h["level"] != "wijk", h["name"]))
+    return hits[:limit]

@@ -14,6 +14,7 @@ NAV = (
     ("nav_benchmark", "/benchmark"),
     ("nav_compare", "/vergelijk"),
     ("nav_presentation", "/presentatie"),
+    ("nav_data", "/data"),
 )
 
 
@@ -90,7 +91,19 @@ def page(
             html.A(t("skip_to_content", lang), href="#main", className="skip-link"),
             header,
             html.Main(id="main", tabIndex="-1", children=[notice_box, content]),
-            html.Footer(html.P(t("footer_sources", lang)), className="site-footer"),
+            html.Footer(
+                className="site-footer",
+                children=[
+                    html.P(t("footer_sources", lang)),
+                    html.P(
+                        [
+                            html.A(t("nav_data", lang), href=href("/data", lang)),
+                            " · ",
+                            html.A(t("nav_a11y", lang), href=href("/toegankelijkheid", lang)),
+                        ]
+                    ),
+                ],
+            ),
         ],
     )
 

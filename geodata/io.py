@@ -72,3 +72,14 @@ def read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
 def list_layers(path: Path) -> list[str]:
     """Names of the layers in a GeoPackage."""
     return [name for name, _ in pyogrio.list_layers(path)]
+
+
+def geopackage_bytes(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+    """A GeoPackage with the given layers, as bytes (for a download)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "grenzen.gpkg"
+        for name, gdf in layers.items():
+            write_layer(gdf, path, name)
+        return path.read_bytes()

@@ -9,14 +9,18 @@ GEMEENTE = "GM0164"
 
 
 def latest_period(obs: pd.DataFrame, indicator: str, level: str) -> str | None:
-    """The most recent period in which ``indicator`` has any value at ``level``."""
-    rows = obs[(obs["indicator_id"] == indicator) & (obs["level"] == level) & obs["value"].notna()]
+    """The most recent period in which ``indicator`` has any value (or a suppressed one) at
+    ``level``."""
+    shown = obs["value"].notna() | (obs["status"] == "suppressed")
+    rows = obs[(obs["indicator_id"] == indicator) & (obs["level"] == level) & shown]
     return None if rows.empty else max(rows["period"], key=int)
 
 
 def indicators_with_data(obs: pd.DataFrame, catalogue: pd.DataFrame, level: str) -> list[str]:
-    """Catalogue ids (in catalogue order) with at least one value at ``level``."""
-    present = set(obs.loc[(obs["level"] == level) & obs["value"].notna(), "indicator_id"])
+    """Catalogue ids (in catalogue order) with at least one value at ``level``; a value that is
+    suppressed for privacy counts, so that the page can say why it is not shown."""
+    shown = obs["value"].notna() | (obs["status"] == "suppressed")
+    present = set(obs.loc[(obs["level"] == level) & shown, "indicator_id"])
     return [i for i in catalogue.index if i in present]
 
 

@@ -277,3 +277,90 @@ def test_charts_offer_png_export(page, server):
         "[...document.querySelectorAll('.modebar-btn')].map(e => e.getAttribute('data-title'))"
     )
     assert not any("Share" in (title or "") for title in titles)  # nothing goes to a cloud
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/?niveau=buurt&gebied=BU01640000",
+    "/thema",
+    "/thema/veilige-wijken",
+    "/wijk/berflo-es",
+    "/benchmark",
+    "/benchmark?kern=inzet",
+    "/vergelijk",
+    "/presentatie",
+    "/data",
+    "/toegankelijkheid",
+    "/bestaat-niet",
+]
+
+
+def axe_violations(page) -> list:
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    page.add_script_tag(path=str(script))
+    result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_axe_finds_no_serious_violations_on_public_pages(page, server, lang):
+    problems = {}
+    for path in PUBLIC_PAGES:
+        url = server + path + (("&" if "?" in path else "?") + "taal=en" if lang == "en" else "")
+        page.goto(url)
+        page.wait_for_selector("main h1")
+        page.wait_for_timeout(800)
+        found = axe_violations(page)
+        if found:
+            problems[path] = found
+    assert not problems, problems
+
+
+def test_phone_width_without_horizontal_scroll(browser, server, output_dir):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        for path in PUBLIC_PAGES:
+            page.goto(server + path)
+            page.wait_for_selector("main h1")
+            page.wait_for_timeout(600)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, (path, width)
+        page.goto(server + "/")
+        page.wait_for_selector("#kaart-table-body tr")
+        for selector in ("#kaart-search", "#kaart-indicator", "#kaart-legend", "#kaart-table-body"):
+            box = page.locator(selector).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 376, selector
+        page.screenshot(path=str(output_dir / "mobiel-375.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_find_your_buurt_zooms_the_map(page, server, output_dir):
+    page.goto(server + "/")
+    wait_for_map(page, 2, 10)
+    zoom_before = page.evaluate(
+        "() => document.querySelector('#kaart-graph .js-plotly-plot')"
+        "._fullLayout.map._subplot.map.getZoom()"
+    )
+    page.fill("#kaart-search", "Tuindorp")
+    page.wait_for_selector(".search-results button")
+    page.keyboard.press("Tab")
+    page.click(".search-results button >> nth=0")
+    page.wait_for_function("() => document.querySelector('#kaart-panel h3') !== null")
+    assert page.inner_text("#kaart-panel h3").startswith("Tuindorp")
+    page.wait_for_timeout(800)
+    zoom_after = page.evaluate(
+        "() => document.querySelector('#kaart-graph .js-plotly-plot')"
+        "._fullLayout.map._subplot.map.getZoom()"
+    )
+    assert zoom_after > zoom_before + 1
+    assert "niveau=buurt" in page.url
+    page.screenshot(path=str(output_dir / "zoek-buurt.png"))

@@ -12,6 +12,7 @@ from dashboard import data, ids, settings
 from dashboard.components import graph_config
 from dashboard.figures import map_figure, map_patch, map_view, short_value
 from dashboard.i18n import label, t
+from dashboard.profile import fit_zoom, normalise, search_areas
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators.formatting import UNIT_LABEL, format_signed
 from indicators.views import area_profile, indicators_with_data
@@ -118,7 +119,8 @@ def areas_payload(ctx_: data.Context, lang: str) -> dict:
     payload["text"]["of"] = "van" if lang == "nl" else "of"
     payload["text"]["buurten"] = "buurten" if lang == "nl" else "neighbourhoods"
     payload["status"] = {key: t(f"status_{key}", lang) for key in STATUS_KEYS}
-    payload["labels"] = {i: label(row, lang) for i, row in ctx_.data.indicators.iterrows()}
+    public = ctx_.data.indicators[ctx_.data.indicators["public"].astype(bool)]
+    payload["labels"] = {i: label(row, lang) for i, row in public.iterrows()}
     return payload
 
 
@@ -206,11 +208,62 @@ def layout(**params):
     return page(content, lang, "nav_map", switch_params=switch, notices=notices)
 
 
+def search_box(lang: str) -> html.Div:
+    """Find a buurt or wijk by name; results are buttons that select and zoom to the area."""
+    return html.Div(
+        className="search-box",
+        role="search",
+        children=[
+            html.Label(t("search_label", lang), htmlFor=ids.MAP_SEARCH),
+            dcc.Input(
+                id=ids.MAP_SEARCH,
+                type="search",
+                debounce=0.3,
+                autoComplete="off",
+                placeholder=t("search_placeholder", lang),
+                className="search-input",
+            ),
+            html.Div(id=ids.MAP_SEARCH_RESULTS, **{"aria-live": "polite"}),
+        ],
+    )
+
+
+def search_results(ctx_: data.Context, query: str | None, lang: str):
+    hits = search_areas(ctx_, query)
+    if not (query or "").strip() or len(normalise(query or "")) < 2:
+        return []
+    if not hits:
+        return html.P(t("search_none", lang, query=str(query)[:60]), className="small-note")
+    items = [
+        html.Li(
+            html.Button(
+                [
+                    html.Strong(hit["name"]),
+                    " – ",
+                    t("search_wijk", lang)
+                    if hit["level"] == "wijk"
+                    else t("search_buurt_in", lang, wijk=hit["wijk"]),
+                ],
+                id={"type": ids.MAP_SEARCH_RESULT, "code": hit["code"]},
+                className="link-button",
+                type="button",
+                n_clicks=0,
+            )
+        )
+        for hit in hits
+    ]
+    return [
+        html.P(t("search_results", lang, n=len(hits)), className="visually-hidden"),
+        html.Ul(items, className="search-results"),
+    ]
+
+
 def controls(ctx_: data.Context, state: dict) -> html.Div:
     lang = state["lang"]
     return html.Div(
         className="controls",
         children=[
+            search_box(lang),
             html.Fieldset(
                 className="control",
                 children=[
@@ -407,7 +460,8 @@ def update_map(indicator, level, focus, selected, areas):
         patch["data"][4]["visible"] = "focus" in (focus or [])
         return patch, dash.no_update, dash.no_update, dash.no_update
     level = level if level in LEVELS else DEFAULT_LEVEL
-    level_changed = trigger == ids.MAP_LEVEL
+    triggered = set(ctx.triggered_prop_ids)
+    level_changed = f"{ids.MAP_LEVEL}.value" in triggered
     available = available_indicators(ctx_, level)
     options = indicator_options(ctx_, level, lang) if level_changed else dash.no_update
     value_out = dash.no_update
@@ -422,8 +476,8 @@ def update_map(indicator, level, focus, selected, areas):
         view,
         level_changed=level_changed,
         selected=selected,
-        selection_changed=trigger == ids.MAP_SELECTED or selected_out is None,
-        values_changed=trigger != ids.MAP_SELECTED,
+        selection_changed=f"{ids.MAP_SELECTED}.data" in triggered or selected_out is None,
+        values_changed=triggered != {f"{ids.MAP_SELECTED}.data"},
     )
     return patch, options, value_out, selected_out
 
@@ -554,3 +608,47 @@ clientside_callback(
 dash.register_page(
     __name__, path="/", title="Kaart – Wijkveiligheid Hengelo", name="Kaart", layout=layout
 )
+
+
+@callback(
+    Output(ids.MAP_SEARCH_RESULTS, "children"),
+    Input(ids.MAP_SEARCH, "value"),
+    State(ids.MAP_AREAS, "data"),
+    prevent_initial_call=True,
+)
+def find_area(query, areas):
+    return search_results(data.get_context(), query, (areas or {}).get("lang", "nl"))
+
+
+@callback(
+    Output(ids.MAP_LEVEL, "value"),
+    Output(ids.MAP_SELECTED, "data", allow_duplicate=True),
+    Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
+    Output(ids.MAP_SEARCH_RESULTS, "children", allow_duplicate=True),
+    Input({"type": ids.MAP_SEARCH_RESULT, "code": ALL}, "n_clicks"),
+    State(ids.MAP_LEVEL, "value"),
+    prevent_initial_call=True,
+)
+def go_to_area(clicks, level):
+    """A search result selects its area (switching level when needed) and zooms the map."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(clicks or []):
+        raise PreventUpdate
+    code = trigger.get("code")
+    ctx_ = data.get_context()
+    target = "buurt" if str(code).startswith("BU") else "wijk"
+    if code not in set(ctx_.areas[target]["code"]):
+        raise PreventUpdate
+    web = ctx_.data.web_buurten if target == "buurt" else ctx_.data.web_wijken
+    shape = web[web["buurtcode" if target == "buurt" else "wijkcode"] == code]
+    minx, miny, maxx, maxy = shape.total_bounds
+    patch = dash.Patch()
+    patch["layout"]["map"]["center"] = {
+        "lon": round((minx + maxx) / 2, 5),
+        "lat": round((miny + maxy) / 2, 5),
+    }
+    # fitted for a phone-sized map; on a wide screen this shows some surroundings as well
+    patch["layout"]["map"]["zoom"] = min(fit_zoom(shape.total_bounds, 340, 360), 14)
+    patch["layout"]["uirevision"] = f"map-{code}"
+    level_out = target if target != level else dash.no_update
+    return level_out, code, patch, []

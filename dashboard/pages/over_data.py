@@ -1,0 +1,138 @@
+"""Over de data (``/data``): sources, licences, definitions, privacy rules, downloads."""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from dashboard import data
+from dashboard.components import simple_table
+from dashboard.i18n import label, t
+from dashboard.shell import page, parse_language, store_error_page
+from indicators.formatting import UNIT_LABEL
+
+
+def periods_of(ctx, indicator: str) -> str:
+    rows = ctx.public_obs[
+        (ctx.public_obs["indicator_id"] == indicator) & ctx.public_obs["value"].notna()
+    ]
+    periods = sorted(set(rows["period"]), key=int)
+    return ", ".join(periods) if periods else "–"
+
+
+def levels_of(ctx, indicator: str, lang: str) -> str:
+    rows = ctx.public_obs[
+        (ctx.public_obs["indicator_id"] == indicator) & ctx.public_obs["value"].notna()
+    ]
+    order = [lv for lv in ("buurt", "wijk", "gemeente") if lv in set(rows["level"])]
+    return ", ".join(t(f"level_{lv}", lang).lower() for lv in order)
+
+
+def layout(**params):
+    try:
+        ctx = data.get_context()
+    except Exception as exc:
+        return store_error_page(exc, params)
+    lang, notice = parse_language(params.get("taal"))
+    sources = ctx.data.sources[ctx.data.sources["id"] != "DERIVED"]
+    source_rows = [
+        [
+            row.publisher,
+            row.title_en if lang == "en" else row.title,
+            str(row.year),
+            row.licence,
+            row.attribution,
+            row.notes,
+        ]
+        for row in sources.itertuples()
+    ]
+    catalogue = ctx.data.indicators[ctx.data.indicators["public"].astype(bool)]
+    indicator_rows = [
+        [
+            label(row, lang),
+            row["explanation_en"] if lang == "en" else row["explanation_nl"],
+            UNIT_LABEL[row["unit"]][lang],
+            levels_of(ctx, row["id"], lang),
+            periods_of(ctx, row["id"]),
+            ctx.data.sources.loc[row["source"], "attribution"],
+        ]
+        for _, row in catalogue.iterrows()
+    ]
+    built = str(ctx.data.meta.get("built_at", ""))[:10]
+    content = html.Div(
+        className="data-page",
+        children=[
+            html.H1(t("data_title", lang)),
+            html.P(t("data_intro", lang)),
+            html.H2(t("data_downloads", lang)),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.A(
+                                t("data_download_csv", lang),
+                                href="/data/cijfers.csv",
+                                download="wijkveiligheid-hengelo-cijfers.csv",
+                            ),
+                            " – ",
+                            t("data_download_csv_note", lang),
+                        ]
+                    ),
+                    html.Li(
+                        [
+                            html.A(
+                                t("data_download_gpkg", lang),
+                                href="/data/grenzen.gpkg",
+                                download="hengelo-wijken-buurten-2021.gpkg",
+                            ),
+                            " – ",
+                            t("data_download_gpkg_note", lang),
+                        ]
+                    ),
+                ]
+            ),
+            html.H2(t("sources_heading", lang)),
+            simple_table(
+                [
+                    t("data_publisher", lang),
+                    t("data_title_col", lang),
+                    t("col_period", lang),
+                    t("data_licence", lang),
+                    t("data_attribution", lang),
+                    t("col_note", lang),
+                ],
+                source_rows,
+                csv_name="bronnen",
+                lang=lang,
+            ),
+            html.H2(t("data_indicators", lang)),
+            html.P(t("data_updated", lang, date=built), className="small-note"),
+            simple_table(
+                [
+                    t("col_indicator", lang),
+                    t("data_definition", lang),
+                    t("data_unit", lang),
+                    t("data_levels", lang),
+                    t("data_periods", lang),
+                    t("col_source", lang),
+                ],
+                indicator_rows,
+                csv_name="indicatoren",
+                lang=lang,
+            ),
+            html.H2(t("data_privacy", lang)),
+            html.Ul([html.Li(t(f"data_privacy_{i}", lang)) for i in range(1, 5)]),
+            html.H2(t("data_derived", lang)),
+            html.P(t("data_derived_text", lang)),
+        ],
+    )
+    return page(content, lang, "nav_data", notices=[notice] if notice else [], path="/data")
+
+
+dash.register_page(
+    __name__,
+    path="/data",
+    title="Over de data – Wijkveiligheid Hengelo",
+    name="Over de data",
+    layout=layout,
+)
