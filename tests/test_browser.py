@@ -42,19 +42,21 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(store_path):
+def server(store_path, output_dir):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
     port = free_port()
     env = dict(os.environ, WIJKVEILIGHEID_STORE=str(store_path))
+    # the server log goes to a file: an unread pipe fills up and blocks the server
+    log = open(output_dir / "server.log", "ab")
     proc = subprocess.Popen(
         [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(150):
         try:
             urllib.request.urlopen(url + "/", timeout=1)
             break
@@ -62,10 +64,11 @@ def server(store_path):
             time.sleep(0.2)
     else:
         proc.kill()
-        raise RuntimeError(proc.stdout.read().decode())
+        raise RuntimeError((output_dir / "server.log").read_text())
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="module")
