@@ -54,6 +54,9 @@ def create_app() -> Dash:
     _register_geometry_route(app)
     _register_pdf_route(app)
     _register_download_routes(app)
+    from dashboard import intern
+
+    intern.init_app(app.server)
     app.server.config["COMPRESS_MIMETYPES"] = [
         "text/html",
         "text/css",

@@ -87,6 +87,131 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_user(args) -> int:
+    import getpass
+
+    from indicators.staff import StaffError, add_user
+
+    path = Path(args.store or settings.store_path())
+    if not path.exists():
+        print("Er is nog geen datastore. Maak hem met: wijkveiligheid build", file=sys.stderr)
+        return 1
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Wachtwoord: ")
+        if password != getpass.getpass("Nogmaals: "):
+            print("De wachtwoorden verschillen.", file=sys.stderr)
+            return 1
+    try:
+        add_user(path, args.username, password, args.role)
+    except StaffError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Gebruiker {args.username.strip().lower()} ({args.role}) is vastgelegd.")
+    return 0
+
+
+def _print_report(parsed, preview=None) -> None:
+    for issue in parsed.issues:
+        where = f"regel {issue.row}" if issue.row else "bestand"
+        field = f", kolom {issue.field}" if issue.field else ""
+        word = "FOUT" if issue.severity == "error" else "let op"
+        print(f"  {word} ({where}{field}): {issue.message}")
+    if preview is not None:
+        counts = preview["change"].value_counts()
+        print(
+            f"  {len(preview)} waarden: {counts.get('new', 0)} nieuw, "
+            f"{counts.get('changed', 0)} gewijzigd, {counts.get('unchanged', 0)} ongewijzigd"
+        )
+
+
+def cmd_import(args) -> int:
+    from indicators.staff import StaffError, commit_import, import_preview, parse_for_store
+
+    path = Path(args.store or settings.store_path())
+    file = Path(args.file)
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        print(f"Kan {file} niet lezen: {exc.strerror}", file=sys.stderr)
+        return 1
+    parsed = parse_for_store(path, content, file.name, args.period)
+    if not parsed.ok:
+        print(f"{file.name} is niet geladen; er is niets geschreven:", file=sys.stderr)
+        _print_report(parsed)
+        return 1
+    preview = import_preview(path, parsed)
+    print(f"{file.name} is in orde ({parsed.layout}, {parsed.encoding}):")
+    _print_report(parsed, preview)
+    if args.dry_run:
+        print("Proefdraai: niets geschreven.")
+        return 0
+    if not args.yes and input("Laden? [j/N] ").strip().lower() not in ("j", "ja", "y", "yes"):
+        print("Niets geschreven.")
+        return 1
+    try:
+        number = commit_import(path, parsed, args.user, file.name, content, args.source)
+    except StaffError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Import #{number} is geladen.")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    from indicators.staff import StaffError, undo_import
+
+    try:
+        undo_import(Path(args.store or settings.store_path()), args.number, args.user)
+    except StaffError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Import #{args.number} is ongedaan gemaakt.")
+    return 0
+
+
+def cmd_fetch(args) -> int:
+    from indicators import cbs_odata
+    from indicators.staff import StaffError, commit_import, import_preview, parse_for_store
+
+    path = Path(args.store or settings.store_path())
+    try:
+        reply = cbs_odata.fetch_table(
+            cbs_odata.CRIME_TABLE, args.base_url, cbs_odata.CRIME_FILTER, timeout=args.timeout
+        )
+        frame = cbs_odata.crime_observations(reply.rows)
+    except cbs_odata.FetchError as exc:
+        print(f"Ophalen mislukt, er is niets geschreven: {exc}", file=sys.stderr)
+        return 1
+    content = cbs_odata.as_import_csv(frame)
+    name = f"{cbs_odata.CRIME_TABLE}.csv"
+    parsed = parse_for_store(path, content, name)
+    if not parsed.ok:
+        print("De opgehaalde cijfers zijn niet geldig; er is niets geschreven:", file=sys.stderr)
+        _print_report(parsed)
+        return 1
+    print(f"{len(reply.rows)} regels uit {reply.pages} pagina's van {cbs_odata.CRIME_TABLE}:")
+    _print_report(parsed, import_preview(path, parsed))
+    if args.dry_run:
+        print("Proefdraai: niets geschreven.")
+        return 0
+    try:
+        number = commit_import(
+            path,
+            parsed,
+            "fetch",
+            name,
+            content,
+            "Politie/CBS, Geregistreerde misdrijven (47018NED)",
+        )
+    except StaffError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Import #{number} is geladen.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="wijkveiligheid", description="Wijkveiligheid Hengelo dashboard"
@@ -103,6 +228,32 @@ def main(argv: list[str] | None = None) -> int:
         func=cmd_build
     )
     sub.add_parser("check", help="validate an existing store").set_defaults(func=cmd_check)
+    user = sub.add_parser("user", help="manage staff users")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="add a user or reset a password")
+    add.add_argument("username")
+    add.add_argument("--role", choices=["staff", "admin"], default="staff")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    add.set_defaults(func=cmd_user)
+    imp = sub.add_parser("import", help="import figures from a CSV or XLSX file")
+    imp.add_argument("file")
+    imp.add_argument("--source", required=True, help="where the figures come from")
+    imp.add_argument("--period", help="the year, for a file without a period column")
+    imp.add_argument("--user", default="cli", help="name recorded in the import log")
+    imp.add_argument("--dry-run", action="store_true", help="check and preview only")
+    imp.add_argument("--yes", action="store_true", help="load without asking")
+    imp.set_defaults(func=cmd_import)
+    undo = sub.add_parser("undo", help="undo a whole import")
+    undo.add_argument("number", type=int)
+    undo.add_argument("--user", default="cli")
+    undo.set_defaults(func=cmd_undo)
+    fetch = sub.add_parser("fetch", help="fetch Politie/CBS crime figures per wijk and buurt")
+    fetch.add_argument("--base-url", default="https://dataderden.cbs.nl/ODataApi/OData")
+    fetch.add_argument("--timeout", type=float, default=20.0)
+    fetch.add_argument("--dry-run", action="store_true")
+    fetch.set_defaults(func=cmd_fetch)
     args = parser.parse_args(argv)
     return args.func(args)
 

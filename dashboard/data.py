@@ -37,16 +37,25 @@ def ensure_store(path: Path | None = None) -> Path:
     return path
 
 
-@lru_cache(maxsize=1)
 def get_context() -> Context:
-    """Load the store once per process (raises :class:`indicators.store.StoreError`)."""
-    data = store.read_store(settings.store_path())
-    return build_context(data)
+    """The loaded store; loaded again when the file changed (an import by this or another
+    worker process). Raises :class:`indicators.store.StoreError`."""
+    path = settings.store_path()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _load(str(path), stamp)
+
+
+@lru_cache(maxsize=1)
+def _load(path: str, stamp) -> Context:
+    return build_context(store.read_store(Path(path)))
 
 
 def reset() -> None:
     """Forget the loaded data (after a rebuild or import, and in tests)."""
-    get_context.cache_clear()
+    _load.cache_clear()
 
 
 def build_context(data: store.StoreData) -> Context:

@@ -31,6 +31,18 @@ SETTINGS = (
         "tiles, needs internet).",
     ),
     Setting("WIJKVEILIGHEID_DEBUG", "0", "Set to 1 for Dash debug mode (development only)."),
+    Setting(
+        "WIJKVEILIGHEID_SECRET_KEY",
+        "",
+        "Key that signs staff sessions; when empty a random key is kept in "
+        "`var/secret_key`. Set it (the same) for every instance behind a load balancer.",
+    ),
+    Setting(
+        "WIJKVEILIGHEID_SECURE_COOKIES",
+        "1",
+        "1: the staff session cookie is sent over HTTPS only (browsers also accept it on "
+        "localhost); 0 only for a test setup over plain HTTP.",
+    ),
 )
 
 

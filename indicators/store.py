@@ -38,9 +38,78 @@ ATTRIBUTE_TABLES = (
     "focus_wijk",
     "budget_line",
     "store_meta",
-    "import_log",
+    "observation_source",
 )
-SCHEMA_VERSION = "2"
+# Staff state: kept when the store is rebuilt from the bundled sources.
+STATE_COLUMNS = {
+    "app_user": [
+        "username",
+        "password_hash",
+        "role",
+        "created_at",
+        "failed_logins",
+        "locked_until",
+    ],
+    "import_log": [
+        "id",
+        "user",
+        "at",
+        "file_name",
+        "sha256",
+        "source_id",
+        "n_rows",
+        "n_new",
+        "n_changed",
+        "n_unchanged",
+        "undone_at",
+        "undone_by",
+    ],
+    "import_observation": [
+        "import_id",
+        "area_code",
+        "level",
+        "indicator_id",
+        "period",
+        "value",
+        "n",
+        "margin",
+        "source_id",
+    ],
+    "import_source": [
+        "id",
+        "publisher",
+        "title",
+        "title_en",
+        "year",
+        "licence",
+        "attribution",
+        "file",
+        "notes",
+    ],
+    "custom_indicator": [
+        "id",
+        "label_nl",
+        "label_en",
+        "explanation_nl",
+        "explanation_en",
+        "theme",
+        "unit",
+        "polarity",
+        "levels",
+        "public",
+        "min_n",
+        "source",
+        "aggregation",
+        "weight",
+        "numerator",
+        "denominator",
+        "factor",
+        "decimals",
+    ],
+}
+STATE_TABLES = tuple(STATE_COLUMNS)
+ALL_TABLES = ATTRIBUTE_TABLES + STATE_TABLES
+SCHEMA_VERSION = "3"
 
 
 class StoreError(RuntimeError):
@@ -96,11 +165,6 @@ def build_frames() -> dict:
     indicators = cat.catalogue_frame(cat.load_catalogue(sources=sources))
     obs = loaders.read_all_sources()
     _check_references(obs, indicators, set(buurten["buurtcode"]) | set(wijken["wijkcode"]))
-    proxy = obs[
-        (obs["indicator_id"] == "inwoners") & (obs["period"] == "2021") & (obs["level"] == "buurt")
-    ].set_index("area_code")["value"]
-    obs = derive.derive_areas(obs, indicators, buurten.set_index("buurtcode")["wijkcode"], proxy)
-    obs = derive.derive_crime_rate(obs)
     themes = seed.load_themes()
     budget, budget_check = seed.load_budget()
     meta = {
@@ -119,7 +183,7 @@ def build_frames() -> dict:
         "web_buurt": web.buurten.merge(buurt_names, on=["buurtcode", "buurtnaam"]),
         "web_wijk": web.wijken,
         "indicator": indicators.reset_index(drop=True),
-        "observation": obs,
+        "observation_source": obs,
         "source": cat.sources_frame(sources).reset_index(drop=True),
         "g32_score": seed.load_g32(),
         "g32_capacity": seed.load_g32_capacity(),
@@ -130,19 +194,6 @@ def build_frames() -> dict:
         "budget_line": budget,
         "store_meta": pd.DataFrame(
             {"key": list(meta), "value": [json.dumps(v) for v in meta.values()]}
-        ),
-        "import_log": pd.DataFrame(
-            columns=[
-                "id",
-                "user",
-                "at",
-                "file_name",
-                "sha256",
-                "n_new",
-                "n_changed",
-                "n_unchanged",
-                "undone",
-            ]
         ),
     }
 
@@ -184,13 +235,98 @@ def _focus_table(focus) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def empty_state() -> dict[str, pd.DataFrame]:
+    return {name: pd.DataFrame(columns=cols) for name, cols in STATE_COLUMNS.items()}
+
+
+def effective_tables(frames: dict, state: dict) -> dict[str, pd.DataFrame]:
+    """Indicator, source and observation tables as the dashboard sees them: the bundled
+    sources plus staff-defined indicators and every import that was not undone, with wijk and
+    gemeente values derived afterwards (so an import of buurt figures updates the wijken)."""
+    base_indicators = frames["indicator"]
+    custom = state["custom_indicator"]
+    indicators = (
+        pd.concat([base_indicators, custom], ignore_index=True)
+        if len(custom)
+        else (base_indicators.copy())
+    )
+    indicators = indicators.drop_duplicates("id", keep="first").reset_index(drop=True)
+    for col in ("public",):
+        indicators[col] = indicators[col].astype(bool)
+    sources = pd.concat([frames["source"], state["import_source"]], ignore_index=True)
+    obs = frames["observation_source"]
+    log = state["import_log"]
+    active_ids = set(log.loc[log["undone_at"].isna() | (log["undone_at"] == ""), "id"])
+    imported = state["import_observation"]
+    imported = imported[imported["import_id"].isin(active_ids)]
+    if len(imported):
+        imported = imported.sort_values("import_id")
+        rows = loaders.observations(
+            pd.DataFrame(
+                {
+                    "area_code": imported["area_code"],
+                    "indicator_id": imported["indicator_id"],
+                    "period": imported["period"].astype(str),
+                    "value": imported["value"],
+                    "n": imported["n"],
+                    "margin": imported["margin"],
+                    "source_id": imported["source_id"],
+                    "note": "Import #" + imported["import_id"].astype(int).astype(str),
+                }
+            )
+        )
+        keys = ["area_code", "indicator_id", "period"]
+        rows = rows.drop_duplicates(keys, keep="last")
+        merged = pd.concat([obs, rows], ignore_index=True)
+        obs = merged.drop_duplicates(keys, keep="last").reset_index(drop=True)
+    buurten = frames["buurt"]
+    proxy = frames["observation_source"]
+    proxy = proxy[
+        (proxy["indicator_id"] == "inwoners")
+        & (proxy["period"] == "2021")
+        & (proxy["level"] == "buurt")
+    ].set_index("area_code")["value"]
+    catalogue = indicators.set_index("id", drop=False)
+    derived = derive.derive_areas(obs, catalogue, buurten.set_index("buurtcode")["wijkcode"], proxy)
+    derived = derive.derive_crime_rate(derived)
+    return {"indicator": indicators, "source": sources, "observation": derived}
+
+
+def read_state(path: Path) -> dict[str, pd.DataFrame]:
+    """The staff tables of an existing store (empty ones where the store has none)."""
+    state = empty_state()
+    with _connect(path) as con:
+        present = {
+            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        for name in STATE_TABLES:
+            if name in present:
+                frame = pd.read_sql(f'SELECT * FROM "{name}"', con)
+                state[name] = frame.reindex(columns=STATE_COLUMNS[name])
+    return state
+
+
 def build_store(path: Path) -> dict:
     """Build the store at ``path`` from the bundled sources; returns the store metadata.
 
-    The new file is written next to the target and moved into place only when complete.
+    Users, imports and staff-defined indicators of an existing store are kept. The new file
+    is written next to the target and moved into place only when complete.
     """
     frames = build_frames()
+    state = empty_state()
+    if path.exists():
+        try:
+            state = read_state(path)
+        except (StoreError, sqlite3.DatabaseError, pd.errors.DatabaseError):
+            state = empty_state()  # an unreadable store has no state to keep
     path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path):
+        _write_store(path, frames, state)
+    return read_meta(path)
+
+
+def _write_store(path: Path, frames: dict, state: dict) -> None:
+    frames = dict(frames) | effective_tables(frames, state)
     fd, tmp_name = tempfile.mkstemp(suffix=".gpkg", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -199,12 +335,57 @@ def build_store(path: Path) -> dict:
         for layer in GEOMETRY_LAYERS:
             geo_io.write_layer(frames[layer], tmp, layer)
         with sqlite3.connect(tmp) as con:
-            for table in ATTRIBUTE_TABLES:
+            for table in ATTRIBUTE_TABLES + ("observation",):
                 _write_attribute_table(con, table, frames[table])
+            for table in STATE_TABLES:
+                _write_attribute_table(con, table, state[table])
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    return read_meta(path)
+
+
+class _locked:
+    """An exclusive lock next to the store, so that two writers never interleave."""
+
+    def __init__(self, path: Path):
+        self.lock_path = path.with_suffix(path.suffix + ".lock")
+
+    def __enter__(self):
+        import fcntl
+
+        self.handle = open(self.lock_path, "w")  # noqa: SIM115
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        import fcntl
+
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def read_base_frames(path: Path) -> dict:
+    """The tables an effective recomputation needs, read back from a store."""
+    with _connect(path) as con:
+        frames = {t: pd.read_sql(f'SELECT * FROM "{t}"', con) for t in ATTRIBUTE_TABLES}
+    frames["observation_source"]["period"] = frames["observation_source"]["period"].astype(str)
+    for layer in GEOMETRY_LAYERS:
+        frames[layer] = geo_io.read_layer(path, layer)
+    base = cat.catalogue_frame(cat.load_catalogue())
+    frames["indicator"] = base.reset_index(drop=True)
+    frames["source"] = cat.sources_frame(cat.load_sources()).reset_index(drop=True)
+    return frames
+
+
+def transact(path: Path, change) -> dict:
+    """Apply ``change(state) -> state`` to the staff tables and rewrite the store atomically:
+    the whole new store is written to a temporary file and moved into place, so a failure at
+    any point leaves the old store as it was. Returns the new state."""
+    with _locked(path):
+        frames = read_base_frames(path)
+        state = change(read_state(path))
+        _write_store(path, frames, state)
+    return state
 
 
 def _write_attribute_table(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> None:
@@ -254,7 +435,10 @@ def read_store(path: Path) -> StoreData:
             + "\nBouw hem opnieuw met: wijkveiligheid build"
         )
     with _connect(path) as con:
-        tables = {t: pd.read_sql(f'SELECT * FROM "{t}"', con) for t in ATTRIBUTE_TABLES}
+        tables = {
+            t: pd.read_sql(f'SELECT * FROM "{t}"', con) for t in ATTRIBUTE_TABLES + ("observation",)
+        }
+    tables["indicator"]["public"] = tables["indicator"]["public"].astype(bool)
     layers = {
         layer: geo_io.read_layer(path, layer)
         for layer in ("buurt", "wijk", "web_buurt", "web_wijk")
@@ -294,7 +478,7 @@ def store_problems(path: Path, deep: bool = True) -> list[str]:
         return [str(exc)]
     with con:
         present = {row[0] for row in con.execute("SELECT table_name FROM gpkg_contents")}
-    missing = [t for t in GEOMETRY_LAYERS + ATTRIBUTE_TABLES if t not in present]
+    missing = [t for t in GEOMETRY_LAYERS + ATTRIBUTE_TABLES + ("observation",) if t not in present]
     if missing:
         return [f"Ontbrekende lagen of tabellen: {', '.join(missing)}."]
     problems = []

@@ -367,3 +367,81 @@ def test_find_your_buurt_zooms_the_map(page, server, output_dir):
     assert zoom_after > zoom_before + 1
     assert "niveau=buurt" in page.url
     page.screenshot(path=str(output_dir / "zoek-buurt.png"))
+
+
+@pytest.fixture(scope="module")
+def staff_server(store_path, tmp_path_factory, output_dir):
+    """A second server on a private copy of the store, with a staff user (the import test
+    changes data and must not disturb the other browser tests)."""
+    import shutil
+
+    from indicators import staff
+
+    path = tmp_path_factory.mktemp("browser-staff") / "store.gpkg"
+    shutil.copy(store_path, path)
+    staff.add_user(path, "anna", "een-lang-testwachtwoord", "staff")
+    port = free_port()
+    env = dict(os.environ, WIJKVEILIGHEID_STORE=str(path))
+    log = open(output_dir / "server-staff.log", "ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url + "/intern/login", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+def test_staff_login_upload_preview_confirm_map_and_undo(page, staff_server, output_dir, tmp_path):
+    csv = tmp_path / "veiligheidsmonitor-2019.csv"
+    lines = ["gebied;indicator;periode;waarde;n"]
+    values = {
+        "Binnenstad": "24,0",
+        "Hengelose Es": "31,0",
+        "WK016402": "27,0",
+        "Hasseler Es": "14,0",
+        "Groot Driene": "16,0",
+        "Berflo Es": "33,0",
+        "Wilderinkshoek": "18,0",
+        "WK016407": "15,0",
+        "Slangenbeek": "12,0",
+        "Buitengebied": "9,0",
+    }  # made-up test figures
+    lines += [f"{area};vm_onveilig_buurt;2019;{value};400" for area, value in values.items()]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page.goto(staff_server + "/intern/import")
+    assert "/intern/login" in page.url
+    page.fill("#username", "anna")
+    page.fill("#password", "een-lang-testwachtwoord")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/intern/import")
+    page.set_input_files("#file", str(csv))
+    page.fill("#source", "Veiligheidsmonitor 2019 (testbestand)")
+    page.click("form.staff-form button[type=submit]")
+    page.wait_for_selector("#preview-table")
+    assert "Nieuw: 10" in page.inner_text(".preview-counts")
+    page.screenshot(path=str(output_dir / "intern-voorbeeld.png"), full_page=True)
+    page.click("#confirm-import")
+    page.wait_for_url("**/intern/log")
+    assert "actief" in page.inner_text("#import-log")
+    page.goto(staff_server + "/?indicator=vm_onveilig_buurt&niveau=wijk")
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
+    table = table_values(page)
+    assert table["WK016405"] == "33%" and table["WK016409"] == "9%"
+    page.screenshot(path=str(output_dir / "kaart-na-import.png"), full_page=True)
+    page.goto(staff_server + "/intern/log")
+    page.click("#import-log button")
+    page.wait_for_selector("text=ongedaan op")
+    page.goto(staff_server + "/?indicator=vm_onveilig_buurt&niveau=wijk")
+    page.wait_for_selector("main h1")
+    assert "bestaat niet of heeft geen gegevens" in page.inner_text(".notices")

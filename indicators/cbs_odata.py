@@ -1,0 +1,115 @@
+"""A small client for the CBS OData v3 API (StatLine and dataderden, e.g. Politie table
+47018NED), and the mapping of its replies onto catalogue indicators.
+
+Offline tests run it against recorded replies and a local test server; ``wijkveiligheid fetch``
+runs it against the real API when there is a network.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+import pandas as pd
+
+POLITIE_BASE = "https://dataderden.cbs.nl/ODataApi/OData"
+CRIME_TABLE = "47018NED"
+CRIME_FILTER = (
+    "startswith(WijkenEnBuurten,'BU0164') or startswith(WijkenEnBuurten,'WK0164') "
+    "or WijkenEnBuurten eq 'GM0164    '"
+)
+TOTAL_CRIME = "0.0.0"
+MAX_PAGES = 200
+
+
+class FetchError(RuntimeError):
+    """The API could not be reached or answered something unusable; the message says what."""
+
+
+@dataclass
+class Reply:
+    rows: list[dict]
+    pages: int
+
+
+def parse_typed_dataset(text: str) -> tuple[list[dict], str | None]:
+    """Rows of one TypedDataSet page (string values stripped of CBS padding) and the next
+    page's link, if any."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FetchError(f"Het antwoord van CBS is geen geldige JSON ({exc.msg}).") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("value"), list):
+        raise FetchError("Het antwoord van CBS heeft geen lijst 'value' (geen TypedDataSet).")
+    rows = [
+        {k: v.strip() if isinstance(v, str) else v for k, v in row.items()} for row in doc["value"]
+    ]
+    return rows, doc.get("odata.nextLink")
+
+
+def fetch_table(
+    table: str, base_url: str = POLITIE_BASE, filter_: str | None = None, timeout: float = 20.0
+) -> Reply:
+    """All rows of ``table``'s TypedDataSet, following ``odata.nextLink`` pages."""
+    query = {"$format": "json"}
+    if filter_:
+        query["$filter"] = filter_
+    url = f"{base_url.rstrip('/')}/{table}/TypedDataSet?" + urllib.parse.urlencode(query)
+    rows, pages = [], 0
+    while url and pages < MAX_PAGES:
+        text = _get(url, timeout)
+        page_rows, url = parse_typed_dataset(text)
+        rows += page_rows
+        pages += 1
+    if url:
+        raise FetchError(f"Meer dan {MAX_PAGES} pagina's; afgebroken.")
+    return Reply(rows, pages)
+
+
+def _get(url: str, timeout: float) -> str:
+    request = urllib.request.Request(
+        url, headers={"Accept": "application/json", "User-Agent": "wijkveiligheid-hengelo"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.read().decode("utf-8-sig")
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"CBS antwoordde met HTTP {exc.code} ({exc.reason}) voor {url}") from exc
+    except TimeoutError as exc:
+        raise FetchError(f"CBS antwoordde niet binnen {timeout:g} seconden ({url}).") from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+            raise FetchError(f"CBS antwoordde niet binnen {timeout:g} seconden ({url}).") from exc
+        raise FetchError(f"CBS is niet bereikbaar: {exc.reason}") from exc
+
+
+def crime_observations(rows: list[dict]) -> pd.DataFrame:
+    """Total registered crimes per area and year from 47018NED rows, in the import layout."""
+    frame = pd.DataFrame(rows)
+    needed = {"WijkenEnBuurten", "SoortMisdrijf", "Perioden", "GeregistreerdeMisdrijven_1"}
+    missing = needed - set(frame.columns)
+    if missing:
+        raise FetchError(f"Het antwoord mist de kolommen {', '.join(sorted(missing))}.")
+    total = frame[frame["SoortMisdrijf"].astype(str).str.strip() == TOTAL_CRIME]
+    yearly = total[total["Perioden"].astype(str).str.fullmatch(r"\d{4}JJ00")]
+    return (
+        pd.DataFrame(
+            {
+                "gebied": yearly["WijkenEnBuurten"].astype(str).str.strip(),
+                "indicator": "geregistreerde_misdrijven",
+                "periode": yearly["Perioden"].str[:4],
+                "waarde": yearly["GeregistreerdeMisdrijven_1"],
+            }
+        )
+        .dropna(subset=["waarde"])
+        .reset_index(drop=True)
+    )
+
+
+def as_import_csv(frame: pd.DataFrame) -> bytes:
+    """The long-layout CSV that goes through the same validation as a staff upload."""
+    return frame.to_csv(index=False).encode("utf-8")
