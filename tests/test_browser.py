@@ -295,6 +295,7 @@ PUBLIC_PAGES = [
     "/data",
     "/toegankelijkheid",
     "/bestaat-niet",
+    "/intern/login",
 ]
 
 
