@@ -25,25 +25,9 @@ import plotly  # noqa: E402
 from dashboard import data, ids  # noqa: E402
 from dashboard.figures import map_view, naive_map_figure  # noqa: E402
 
-from dashclient import call, prop, render_page  # noqa: E402
+from dashclient import call, find, prop, render_page  # noqa: E402
 
 GZIP = {"Accept-Encoding": "gzip"}
-
-
-def find(node, cid):
-    if isinstance(node, dict):
-        if node.get("props", {}).get("id") == cid:
-            return node
-        for value in node.get("props", {}).values():
-            hit = find(value, cid)
-            if hit:
-                return hit
-    if isinstance(node, list):
-        for value in node:
-            hit = find(value, cid)
-            if hit:
-                return hit
-    return None
 
 
 def first_load(client) -> dict:

@@ -73,3 +73,21 @@ def render_page(client, pathname: str, search: str = ""):
     )
     content = data["response"]["_pages_content"]["children"] if data else None
     return status, content, raw
+
+
+def find(node, component_id):
+    """The component with ``component_id`` in a rendered layout (JSON), or None."""
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node
+        children = node.get("props", {}).values() if "props" in node else node.values()
+        for value in children:
+            found = find(value, component_id)
+            if found:
+                return found
+    if isinstance(node, list):
+        for value in node:
+            found = find(value, component_id)
+            if found:
+                return found
+    return None

@@ -41,14 +41,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(store_path, output_dir):
+def start_server(store: Path, log_path: Path, ready_path: str = "/"):
+    """Serve the app on a free port with ``store``; the log goes to a file (an unread pipe
+    fills up and blocks the server). Returns (url, process, log file)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
     port = free_port()
-    env = dict(os.environ, WIJKVEILIGHEID_STORE=str(store_path))
-    # the server log goes to a file: an unread pipe fills up and blocks the server
-    log = open(output_dir / "server.log", "ab")
+    env = dict(os.environ, WIJKVEILIGHEID_STORE=str(store))
+    log = open(log_path, "ab")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
         env=env,
@@ -58,17 +58,26 @@ def server(store_path, output_dir):
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
-            urllib.request.urlopen(url + "/", timeout=1)
-            break
+            urllib.request.urlopen(url + ready_path, timeout=1)
+            return url, proc, log
         except OSError:
             time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError((output_dir / "server.log").read_text())
-    yield url
+    proc.kill()
+    log.close()
+    raise RuntimeError(log_path.read_text())
+
+
+def stop_server(proc, log) -> None:
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
+
+
+@pytest.fixture(scope="module")
+def server(store_path, output_dir):
+    url, proc, log = start_server(store_path, output_dir / "server.log")
+    yield url
+    stop_server(proc, log)
 
 
 @pytest.fixture(scope="module")
@@ -381,26 +390,9 @@ def staff_server(store_path, tmp_path_factory, output_dir):
     path = tmp_path_factory.mktemp("browser-staff") / "store.gpkg"
     shutil.copy(store_path, path)
     staff.add_user(path, "anna", "een-lang-testwachtwoord", "staff")
-    port = free_port()
-    env = dict(os.environ, WIJKVEILIGHEID_STORE=str(path))
-    log = open(output_dir / "server-staff.log", "ab")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "/intern/login", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
+    url, proc, log = start_server(path, output_dir / "server-staff.log", "/intern/login")
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    stop_server(proc, log)
 
 
 def test_staff_login_upload_preview_confirm_map_and_undo(page, staff_server, output_dir, tmp_path):
@@ -446,3 +438,20 @@ def test_staff_login_upload_preview_confirm_map_and_undo(page, staff_server, out
     page.goto(staff_server + "/?indicator=vm_onveilig_buurt&niveau=wijk")
     page.wait_for_selector("main h1")
     assert "bestaat niet of heeft geen gegevens" in page.inner_text(".notices")
+
+
+def test_benchmark_and_compare_keep_their_state_in_the_url(page, server):
+    page.goto(server + "/benchmark")
+    page.wait_for_selector("#benchmark-graph .js-plotly-plot")
+    page.get_by_label("Sturing en samenwerking").check()
+    page.wait_for_url("**/benchmark?kern=sturing")
+    page.select_option("#benchmark-thema", "sturing.ivp")
+    page.wait_for_url("**thema=sturing.ivp")
+    page.goto(server + "/vergelijk?gebieden=WK016405,WK016401")
+    page.wait_for_selector("#vergelijk-table table")
+    page.select_option("#vergelijk-area-2", "GM0164")
+    page.wait_for_url("**gebieden=WK016405,WK016401,GM0164**")
+    page.wait_for_function(
+        "() => document.querySelector('#vergelijk-table thead').textContent"
+        ".split('Hengelo').length > 2"
+    )

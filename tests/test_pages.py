@@ -6,7 +6,7 @@ import pytest
 
 from dashboard import ids
 
-from dashclient import call, prop, render_page
+from dashclient import call, find, prop, render_page
 
 MAP_OUTPUTS = [
     (ids.MAP_GRAPH, "figure"),
@@ -15,24 +15,6 @@ MAP_OUTPUTS = [
     (ids.MAP_SELECTED, "data"),
 ]
 INTERNAL = ("pct_niet_westerse_migratieachtergrond", "pct_westerse_migratieachtergrond")
-
-
-def find(node, cid):
-    """The component with id ``cid`` in a rendered layout (JSON)."""
-    if isinstance(node, dict):
-        if node.get("props", {}).get("id") == cid:
-            return node
-        children = node.get("props", {}).values() if "props" in node else node.values()
-        for value in children:
-            found = find(value, cid)
-            if found:
-                return found
-    if isinstance(node, list):
-        for value in node:
-            found = find(value, cid)
-            if found:
-                return found
-    return None
 
 
 def text_of(node) -> str:

@@ -335,15 +335,7 @@ def update(kern, thema, lang):
 
 clientside_callback(
     """function (kern, thema, lang) {
-        var q = new URLSearchParams();
-        q.set("kern", kern); if (thema) { q.set("thema", thema); }
-        if (lang && lang !== "nl") { q.set("taal", lang); }
-        var keep = new URLSearchParams(window.location.search);
-        ["presentatie", "stap"].forEach(function (k) {
-            if (keep.get(k)) { q.set(k, keep.get(k)); }
-        });
-        window.history.replaceState(window.history.state, "", "/benchmark?" + q.toString());
-        return q.toString();
+        return window.wijkveiligheid.replaceQuery("/benchmark", {kern: kern, thema: thema}, lang);
     }""",
     Output(f"{PREFIX}-url", "data"),
     Input(f"{PREFIX}-kern", "value"),

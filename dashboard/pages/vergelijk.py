@@ -362,19 +362,8 @@ def update(a0, a1, a2, a3, indicators, rank, lang):
 
 clientside_callback(
     """function (a0, a1, a2, a3, indicators, rank, lang) {
-        var areas = [a0, a1, a2, a3].filter(function (a) { return a; });
-        var q = new URLSearchParams();
-        if (areas.length) { q.set("gebieden", areas.join(",")); }
-        if (indicators && indicators.length) { q.set("indicatoren", indicators.join(",")); }
-        if (rank) { q.set("rangorde", rank); }
-        if (lang && lang !== "nl") { q.set("taal", lang); }
-        var keep = new URLSearchParams(window.location.search);
-        ["presentatie", "stap"].forEach(function (k) {
-            if (keep.get(k)) { q.set(k, keep.get(k)); }
-        });
-        var url = "/vergelijk?" + q.toString().replace(/%2C/g, ",");
-        window.history.replaceState(window.history.state, "", url);
-        return url;
+        return window.wijkveiligheid.replaceQuery("/vergelijk", {
+            gebieden: [a0, a1, a2, a3], indicatoren: indicators || [], rangorde: rank}, lang);
     }""",
     Output(f"{PREFIX}-url", "data"),
     *AREA_INPUTS,
