@@ -180,6 +180,8 @@ def read_table(content: bytes, file_name: str) -> tuple[pd.DataFrame | None, dic
     except csv.Error as exc:
         return None, {}, issues + [Issue(None, None, f"Het CSV-bestand is niet te lezen ({exc}).")]
     rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        return None, {}, issues + [Issue(None, None, "Het bestand is leeg.")]
     header, body = rows[0], rows[1:]
     width = len(header)
     for number, row in enumerate(body, start=2):

@@ -204,6 +204,7 @@ def test_keyboard_only_use(page, server):
     assert page.evaluate("() => document.activeElement.id") == "main"
     page.focus("#kaart-indicator")
     page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # a keyboard user moves on; the choice is made
     page.wait_for_function(
         "() => !document.querySelector('#map-heading').textContent.includes('Diefstal')"
     )
