@@ -8,12 +8,26 @@ import pandas as pd
 GEMEENTE = "GM0164"
 
 
-def latest_period(obs: pd.DataFrame, indicator: str, level: str) -> str | None:
-    """The most recent period in which ``indicator`` has any value (or a suppressed one) at
-    ``level``."""
+def latest_period(
+    obs: pd.DataFrame, indicator: str, level: str, min_share: float = 0.5
+) -> str | None:
+    """The most recent period of ``indicator`` at ``level`` that covers at least ``min_share``
+    of the best-covered period's areas (so that a few new values for one buurt do not turn
+    the whole map grey); values suppressed for privacy count as covered.
+
+    >>> obs = pd.DataFrame({"indicator_id": "x", "level": "buurt", "status": "published",
+    ...                     "period": ["2017", "2017", "2017", "2020"],
+    ...                     "value": [1.0, 2.0, 3.0, 4.0], "area_code": ["a", "b", "c", "a"]})
+    >>> latest_period(obs, "x", "buurt")
+    '2017'
+    """
     shown = obs["value"].notna() | (obs["status"] == "suppressed")
     rows = obs[(obs["indicator_id"] == indicator) & (obs["level"] == level) & shown]
-    return None if rows.empty else max(rows["period"], key=int)
+    if rows.empty:
+        return None
+    counts = rows.groupby("period")["area_code"].nunique()
+    enough = counts[counts >= min_share * counts.max()]
+    return max(enough.index, key=int)
 
 
 def indicators_with_data(obs: pd.DataFrame, catalogue: pd.DataFrame, level: str) -> list[str]:

@@ -294,6 +294,16 @@ def test_buurt_import_updates_the_derived_wijk(staff_store):
     assert wijk["value"].iloc[0] == 175 and wijk["status"].iloc[0] == "derived"
 
 
+def test_a_few_new_values_do_not_hijack_the_map_period(staff_store):
+    from indicators.views import map_values
+
+    content = b"gebied;indicator;periode;waarde\nBU01640000;misdrijf_geweld;2020;85\n"
+    staff.commit_import(staff_store, parse(staff_store, content), "admin", "p.csv", content, "T")
+    obs = store.read_store(staff_store).observations
+    codes = sorted(obs.loc[obs["level"] == "buurt", "area_code"].unique())
+    assert map_values(obs, "misdrijf_geweld", "buurt", codes)["period"].iloc[0] == "2017"
+
+
 def test_rebuild_keeps_users_and_imports(staff_store):
     content = GOOD_LONG.encode()
     staff.commit_import(staff_store, parse(staff_store, content), "admin", "m.csv", content, "T")
