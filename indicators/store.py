@@ -75,40 +75,10 @@ STATE_COLUMNS = {
         "margin",
         "source_id",
     ],
-    "import_source": [
-        "id",
-        "publisher",
-        "title",
-        "title_en",
-        "year",
-        "licence",
-        "attribution",
-        "file",
-        "notes",
-    ],
-    "custom_indicator": [
-        "id",
-        "label_nl",
-        "label_en",
-        "explanation_nl",
-        "explanation_en",
-        "theme",
-        "unit",
-        "polarity",
-        "levels",
-        "public",
-        "min_n",
-        "source",
-        "aggregation",
-        "weight",
-        "numerator",
-        "denominator",
-        "factor",
-        "decimals",
-    ],
+    "import_source": list(cat.Source.model_fields),
+    "custom_indicator": list(cat.Indicator.model_fields),
 }
 STATE_TABLES = tuple(STATE_COLUMNS)
-ALL_TABLES = ATTRIBUTE_TABLES + STATE_TABLES
 SCHEMA_VERSION = "3"
 
 
