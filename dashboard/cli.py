@@ -176,35 +176,46 @@ def cmd_fetch(args) -> int:
     from indicators.staff import StaffError, commit_import, import_preview, parse_for_store
 
     path = Path(args.store or settings.store_path())
+    if args.table == "kwb":
+        year = args.year or max(cbs_odata.KWB_TABLES)
+        if year not in cbs_odata.KWB_TABLES:
+            known = ", ".join(sorted(cbs_odata.KWB_TABLES))
+            print(f"Geen Kerncijfers-tabel bekend voor {year}; bekend: {known}.", file=sys.stderr)
+            return 1
+        table, base = cbs_odata.KWB_TABLES[year], args.base_url or cbs_odata.KWB_BASE
+        title = f"CBS, Kerncijfers wijken en buurten {year} ({table})"
+    else:
+        table, base = cbs_odata.CRIME_TABLE, args.base_url or cbs_odata.POLITIE_BASE
+        title = f"Politie/CBS, Geregistreerde misdrijven ({table})"
     try:
-        reply = cbs_odata.fetch_table(
-            cbs_odata.CRIME_TABLE, args.base_url, cbs_odata.CRIME_FILTER, timeout=args.timeout
-        )
-        frame = cbs_odata.crime_observations(reply.rows)
+        if args.table == "kwb":
+            reply = cbs_odata.fetch_table(table, base, cbs_odata.KWB_FILTER, timeout=args.timeout)
+            frame = cbs_odata.kwb_observations(reply.rows, year)
+        else:
+            reply = cbs_odata.fetch_table(table, base, cbs_odata.CRIME_FILTER, timeout=args.timeout)
+            frame = cbs_odata.crime_observations(reply.rows)
     except cbs_odata.FetchError as exc:
         print(f"Ophalen mislukt, er is niets geschreven: {exc}", file=sys.stderr)
         return 1
+    from indicators.store import read_store
+
+    frame, dropped = cbs_odata.offered_by_catalogue(frame, read_store(path).indicators)
+    if dropped:
+        print(f"{dropped} waarden overgeslagen: die indicator wordt op dat niveau niet getoond.")
     content = cbs_odata.as_import_csv(frame)
-    name = f"{cbs_odata.CRIME_TABLE}.csv"
+    name = f"{table}.csv"
     parsed = parse_for_store(path, content, name)
     if not parsed.ok:
         print("De opgehaalde cijfers zijn niet geldig; er is niets geschreven:", file=sys.stderr)
         _print_report(parsed)
         return 1
-    print(f"{len(reply.rows)} regels uit {reply.pages} pagina's van {cbs_odata.CRIME_TABLE}:")
+    print(f"{len(reply.rows)} regels uit {reply.pages} pagina's van {table}:")
     _print_report(parsed, import_preview(path, parsed))
     if args.dry_run:
         print("Proefdraai: niets geschreven.")
         return 0
     try:
-        number = commit_import(
-            path,
-            parsed,
-            "fetch",
-            name,
-            content,
-            "Politie/CBS, Geregistreerde misdrijven (47018NED)",
-        )
+        number = commit_import(path, parsed, "fetch", name, content, title)
     except StaffError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -249,8 +260,14 @@ def main(argv: list[str] | None = None) -> int:
     undo.add_argument("number", type=int)
     undo.add_argument("--user", default="cli")
     undo.set_defaults(func=cmd_undo)
-    fetch = sub.add_parser("fetch", help="fetch Politie/CBS crime figures per wijk and buurt")
-    fetch.add_argument("--base-url", default="https://dataderden.cbs.nl/ODataApi/OData")
+    fetch = sub.add_parser(
+        "fetch",
+        help="fetch open data per wijk and buurt: Politie/CBS "
+        "crime (47018NED) or CBS Kerncijfers (kwb)",
+    )
+    fetch.add_argument("--table", choices=["misdrijven", "kwb"], default="misdrijven")
+    fetch.add_argument("--year", help="with --table kwb: the year of the Kerncijfers table")
+    fetch.add_argument("--base-url", help="API base (default: the real CBS address)")
     fetch.add_argument("--timeout", type=float, default=20.0)
     fetch.add_argument("--dry-run", action="store_true")
     fetch.set_defaults(func=cmd_fetch)

@@ -113,3 +113,55 @@ def crime_observations(rows: list[dict]) -> pd.DataFrame:
 def as_import_csv(frame: pd.DataFrame) -> bytes:
     """The long-layout CSV that goes through the same validation as a staff upload."""
     return frame.to_csv(index=False).encode("utf-8")
+
+
+KWB_BASE = "https://opendata.cbs.nl/ODataApi/OData"
+# Kerncijfers wijken en buurten: one table per year (e.g. 85984NED for 2024). The keys carry a
+# number suffix that can differ between years; these are the 2024 ones (checked against the
+# real 85984NED DataProperties in the tests).
+KWB_TABLES = {"2024": "85984NED"}
+KWB_VARIABLES = {
+    "AantalInwoners_5": "inwoners",
+    "HuishoudensTotaal_29": "huishoudens",
+    "GemiddeldeHuishoudensgrootte_33": "gem_huishoudgrootte",
+    "Bevolkingsdichtheid_34": "bevolkingsdichtheid",
+    "Woningvoorraad_35": "woningvoorraad",
+    "OppervlakteLand_123": "oppervlakte_land_ha",
+}
+KWB_FILTER = (
+    "startswith(WijkenEnBuurten,'BU0164') or startswith(WijkenEnBuurten,'WK0164') "
+    "or startswith(WijkenEnBuurten,'GM0164')"
+)
+
+
+def kwb_observations(rows: list[dict], year: str) -> pd.DataFrame:
+    """Kerncijfers wijken en buurten rows (one table year) in the import layout; CBS secrecy
+    and missing values (empty) are left out, never filled in."""
+    frame = pd.DataFrame(rows)
+    if "WijkenEnBuurten" not in frame.columns:
+        raise FetchError("Het antwoord mist de kolom WijkenEnBuurten.")
+    present = [key for key in KWB_VARIABLES if key in frame.columns]
+    if not present:
+        raise FetchError("Het antwoord bevat geen van de verwachte kerncijfers.")
+    long = frame.melt(
+        id_vars=["WijkenEnBuurten"], value_vars=present, var_name="key", value_name="waarde"
+    )
+    long = long[pd.to_numeric(long["waarde"], errors="coerce").notna()]
+    long = long[pd.to_numeric(long["waarde"]) != -99999999]
+    return pd.DataFrame(
+        {
+            "gebied": long["WijkenEnBuurten"].astype(str).str.strip(),
+            "indicator": long["key"].map(KWB_VARIABLES),
+            "periode": year,
+            "waarde": long["waarde"],
+        }
+    ).reset_index(drop=True)
+
+
+def offered_by_catalogue(frame: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Only the (indicator, level) pairs the catalogue offers; the number left out."""
+    level = frame["gebied"].str[:2].map({"BU": "buurt", "WK": "wijk", "GM": "gemeente"})
+    levels = frame["indicator"].map(catalogue["levels"]).fillna("")
+    keep = [lv in str(allowed).split(",") for lv, allowed in zip(level, levels, strict=True)]
+    kept = frame[keep].reset_index(drop=True)
+    return kept, len(frame) - len(kept)

@@ -117,7 +117,7 @@ BAD_FILES = [
     ),
     (
         "wrong level",
-        "gebied;indicator;periode;waarde\nBU01640000;woningvoorraad;2019;50\n",
+        "gebied;indicator;periode;waarde\nBU01640000;vm_onveilig_buurt;2019;50\n",
         "bestaat niet op niveau buurt",
     ),
     (
@@ -632,3 +632,86 @@ def test_fetch_without_network_says_so(staff_store, capsys):
         == 1
     )
     assert "niet bereikbaar" in capsys.readouterr().err
+
+
+def test_kwb_mapping_uses_keys_of_the_real_table_metadata():
+    import json
+    from pathlib import Path
+
+    props = json.loads(
+        (
+            Path(__file__).parent
+            / "fixtures"
+            / "cbs_odata"
+            / "niquedegraaff_85984NED_cbsodata_download"
+            / "DataProperties.json"
+        ).read_text(encoding="utf-8")
+    )
+    keys = {p.get("Key") for p in props}
+    assert set(cbs_odata.KWB_VARIABLES) <= keys
+    assert "WijkenEnBuurten" in keys
+
+
+class FakeKwb(BaseHTTPRequestHandler):
+    """A stand-in for CBS Kerncijfers in its reply format (made-up numbers, test only)."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        import json
+
+        rows = [
+            {
+                "ID": 1,
+                "WijkenEnBuurten": "BU01640000",
+                "AantalInwoners_5": 1111.0,
+                "Woningvoorraad_35": 555.0,
+                "Bevolkingsdichtheid_34": None,
+            },
+            {
+                "ID": 2,
+                "WijkenEnBuurten": "WK016400  ",
+                "AantalInwoners_5": 3333.0,
+                "Woningvoorraad_35": -99999999.0,
+                "Bevolkingsdichtheid_34": 4000.0,
+            },
+        ]
+        body = json.dumps({"odata.metadata": "x", "value": rows}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_fetch_kwb_leaves_secret_and_missing_out(staff_store):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeKwb)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert (
+            main(
+                [
+                    "--store",
+                    str(staff_store),
+                    "fetch",
+                    "--table",
+                    "kwb",
+                    "--year",
+                    "2024",
+                    "--base-url",
+                    f"http://127.0.0.1:{server.server_port}",
+                ]
+            )
+            == 0
+        )
+    finally:
+        server.shutdown()
+    rows = store.read_state(staff_store)["import_observation"]
+    got = {(r.area_code, r.indicator_id): r.value for r in rows.itertuples()}
+    assert got == {
+        ("BU01640000", "inwoners"): 1111,
+        ("BU01640000", "woningvoorraad"): 555,
+        ("WK016400", "inwoners"): 3333,
+        ("WK016400", "bevolkingsdichtheid"): 4000,
+    }
+    assert main(["--store", str(staff_store), "fetch", "--table", "kwb", "--year", "1999"]) == 1
