@@ -17,3 +17,17 @@ window.wijkveiligheid = Object.assign({}, window.wijkveiligheid, {
     return url;
   }
 });
+
+/* The skip link moves focus to the main content without touching the URL: a fragment
+   navigation fires popstate, and Dash's router would then render the page again from a
+   query that replaceQuery changed, losing the user's focus and choices. */
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest("a.skip-link") : null;
+  if (!link) { return; }
+  var target = document.getElementById((link.getAttribute("href") || "").replace(/^#/, ""));
+  if (!target) { return; }
+  event.preventDefault();
+  if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+  target.focus();
+  target.scrollIntoView({block: "start"});
+});

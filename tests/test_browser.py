@@ -202,6 +202,8 @@ def test_keyboard_only_use(page, server):
     assert page.evaluate("() => document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
+    # no fragment navigation: it would fire popstate and make the router render the page again
+    assert page.evaluate("() => window.location.hash") == ""
     # the level radio group: arrow keys move the choice, as in any radio group
     page.focus("#kaart-level input[value='wijk']")
     page.keyboard.press("ArrowRight")
