@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from dashboard import settings
@@ -147,8 +148,8 @@ def cmd_import(args) -> int:
     if args.dry_run:
         print("Proefdraai: niets geschreven.")
         return 0
-    if not args.yes and input("Laden? [j/N] ").strip().lower() not in ("j", "ja", "y", "yes"):
-        print("Niets geschreven.")
+    if not args.yes and not _confirmed("Laden? [j/N] "):
+        print("Niets geschreven (bevestig met j, of gebruik --yes).")
         return 1
     try:
         number = commit_import(path, parsed, args.user, file.name, content, args.source)
@@ -171,8 +172,23 @@ def cmd_undo(args) -> int:
     return 0
 
 
+def _confirmed(question: str) -> bool:
+    """A yes from the terminal; no answer (no terminal, end of input) is a no."""
+    try:
+        answer = input(question)
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in ("j", "ja", "y", "yes")
+
+
+def _default_since() -> str:
+    """January of last year: two calendar years of months, enough for a trend."""
+    return f"{date.today().year - 1}-01"
+
+
 def cmd_fetch(args) -> int:
-    from indicators import cbs_odata
+    from indicators import cbs_odata, periods
     from indicators.staff import StaffError, commit_import, import_preview, parse_for_store
 
     path = Path(args.store or settings.store_path())
@@ -184,6 +200,14 @@ def cmd_fetch(args) -> int:
             return 1
         table, base = cbs_odata.KWB_TABLES[year], args.base_url or cbs_odata.KWB_BASE
         title = f"CBS, Kerncijfers wijken en buurten {year} ({table})"
+    elif args.table == "maand":
+        try:
+            since = periods.parse_period(args.since or _default_since(), "month")
+        except periods.PeriodError as exc:
+            print(f"--since: {exc}", file=sys.stderr)
+            return 2
+        table, base = cbs_odata.MONTHLY_CRIME_TABLE, args.base_url or cbs_odata.POLITIE_BASE
+        title = f"Politie/CBS, Geregistreerde misdrijven per maand ({table}), vanaf {since}"
     else:
         table, base = cbs_odata.CRIME_TABLE, args.base_url or cbs_odata.POLITIE_BASE
         title = f"Politie/CBS, Geregistreerde misdrijven ({table})"
@@ -191,6 +215,10 @@ def cmd_fetch(args) -> int:
         if args.table == "kwb":
             reply = cbs_odata.fetch_table(table, base, cbs_odata.KWB_FILTER, timeout=args.timeout)
             frame = cbs_odata.kwb_observations(reply.rows, year)
+        elif args.table == "maand":
+            filter_ = cbs_odata.monthly_crime_filter(since)
+            reply = cbs_odata.fetch_table(table, base, filter_, timeout=args.timeout)
+            frame = cbs_odata.crime_observations(reply.rows, monthly=True)
         else:
             reply = cbs_odata.fetch_table(table, base, cbs_odata.CRIME_FILTER, timeout=args.timeout)
             frame = cbs_odata.crime_observations(reply.rows)
@@ -215,7 +243,10 @@ def cmd_fetch(args) -> int:
         print("Proefdraai: niets geschreven.")
         return 0
     try:
-        number = commit_import(path, parsed, "fetch", name, content, title)
+        publisher = "CBS" if args.table == "kwb" else "Politie / CBS"
+        number = commit_import(
+            path, parsed, "fetch", name, content, title, publisher=publisher, licence="CC BY 4.0"
+        )
     except StaffError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -251,7 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="import figures from a CSV or XLSX file")
     imp.add_argument("file")
     imp.add_argument("--source", required=True, help="where the figures come from")
-    imp.add_argument("--period", help="the year, for a file without a period column")
+    imp.add_argument(
+        "--period", help="the year (2024) or month (2024-03), for a file without a period column"
+    )
     imp.add_argument("--user", default="cli", help="name recorded in the import log")
     imp.add_argument("--dry-run", action="store_true", help="check and preview only")
     imp.add_argument("--yes", action="store_true", help="load without asking")
@@ -265,7 +298,15 @@ def main(argv: list[str] | None = None) -> int:
         help="fetch open data per wijk and buurt: Politie/CBS "
         "crime (47018NED) or CBS Kerncijfers (kwb)",
     )
-    fetch.add_argument("--table", choices=["misdrijven", "kwb"], default="misdrijven")
+    fetch.add_argument(
+        "--table",
+        choices=["misdrijven", "maand", "kwb"],
+        default="misdrijven",
+        help="misdrijven: 47018NED per year; maand: 47022NED per month; kwb: Kerncijfers",
+    )
+    fetch.add_argument(
+        "--since", help="with --table maand: the first month (default: January of last year)"
+    )
     fetch.add_argument("--year", help="with --table kwb: the year of the Kerncijfers table")
     fetch.add_argument("--base-url", help="API base (default: the real CBS address)")
     fetch.add_argument("--timeout", type=float, default=20.0)

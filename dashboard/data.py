@@ -30,9 +30,18 @@ class Context:
 
 
 def ensure_store(path: Path | None = None) -> Path:
-    """Build the store from the bundled sources when it does not exist yet."""
+    """Build the store from the bundled sources when it does not exist yet, or again (keeping
+    users, imports and staff indicators) when it was built from other bundled sources, e.g.
+    after an update of the repository."""
     path = path or settings.store_path()
     if not path.exists():
+        store.build_store(path)
+        return path
+    try:
+        stale = store.read_meta(path).get("source_fingerprint") != store.source_fingerprint()
+    except Exception:  # noqa: BLE001 - an unreadable store is reported by store_problems
+        stale = False
+    if stale:
         store.build_store(path)
     return path
 

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dash import Patch
 
 from dashboard.i18n import label, t
+from indicators import periods
 from indicators.classify import MISSING_COLOUR, classify
 from indicators.formatting import UNIT_LABEL, format_number, is_missing
 from indicators.views import map_values
@@ -50,6 +51,7 @@ class MapView:
     polarity: str
     notes: list[str] = field(default_factory=list)
     coverage: list[str | None] = field(default_factory=list)
+    period_label: str = ""
 
 
 def map_view(
@@ -75,8 +77,10 @@ def map_view(
     if any(v is None for v in values):
         legend.append((MISSING_COLOUR, t("no_data", lang)))
     period = rows["period"].iloc[0] if len(rows) else None
+    period_label = periods.format_period(period, lang)
     source = sources.loc[ind["source"]]
-    source_line = f"{t('source', lang)}: {source['attribution'].removeprefix('Bron: ')}, {period}"
+    attribution = source["attribution"].removeprefix("Bron: ")
+    source_line = f"{t('source', lang)}: {attribution}, {period_label}"
     unit = UNIT_LABEL[ind["unit"]][lang]
     suffix = "" if ind["unit"] in ("pct", "count") else " " + unit
     hover = label(ind, lang)
@@ -84,6 +88,7 @@ def map_view(
         indicator=indicator,
         level=level,
         period=period,
+        period_label=period_label,
         codes=list(codes),
         values=values,
         formatted=formatted,
@@ -257,7 +262,7 @@ def trace_meta(view: MapView) -> list:
         view.source_line,
         view.indicator,
         view.level,
-        view.period,
+        view.period_label or view.period,
         view.notes[0] if view.notes else "",
         [lbl for _, lbl in view.legend],
         view.polarity,
@@ -383,9 +388,10 @@ def trend_figure(
     lang: str = "nl",
 ) -> go.Figure:
     """A small line chart of one indicator over the periods (with Hengelo when comparable)."""
+    labels = [periods.format_period(p, lang, short=True) for p in series["period"]]
     fig = go.Figure(
         go.Scatter(
-            x=series["period"],
+            x=labels,
             y=series["value"],
             mode="lines+markers",
             name=area_name,
@@ -396,7 +402,7 @@ def trend_figure(
     if show_reference and series["hengelo"].notna().any():
         fig.add_trace(
             go.Scatter(
-                x=series["period"],
+                x=labels,
                 y=series["hengelo"],
                 mode="lines+markers",
                 name="Hengelo",

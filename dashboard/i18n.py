@@ -6,6 +6,10 @@ LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
 STRINGS: dict[str, dict[str, str]] = {
+    "months_span": {
+        "nl": "{first} t/m {last} ({count} maanden)",
+        "en": "{first} to {last} ({count} months)",
+    },
     "app_title": {"nl": "Wijkveiligheid Hengelo", "en": "Neighbourhood Safety Hengelo"},
     "app_subtitle": {
         "nl": "Veiligheid en leefbaarheid per wijk en buurt, uit het Integraal "

@@ -210,7 +210,7 @@ def upload():
         )
     file = request.files.get("file")
     source = request.form.get("source", "").strip()[:200]
-    period = request.form.get("period", "").strip()[:4]
+    period = request.form.get("period", "").strip()[:10]
     if file is None or not file.filename:
         parsed_issues = [Issue(None, None, "Kies een bestand.")]
         return render_template(
@@ -339,8 +339,10 @@ def indicator():
                 "unit",
                 "polarity",
                 "source",
+                "frequency",
             )
         }
+        fields["frequency"] = fields["frequency"] or "year"
         fields["levels"] = form.getlist("levels")
         fields["public"] = form.get("public") == "1"
         try:

@@ -16,6 +16,7 @@ from dashboard.figures import short_value
 from dashboard.i18n import label, t
 from dashboard.profile import WijkProfile
 from indicators.formatting import UNIT_LABEL, format_signed, is_missing
+from indicators.periods import format_period
 
 GRID = TableStyle(
     [
@@ -152,11 +153,11 @@ def _figures_table(profile: WijkProfile, lang: str, style) -> Table:
                 ),
                 _pdf_text(t(f"judgement_short_{row.judgement}", lang)),
                 _pdf_text(
-                    t("rank_of", lang, rank=row.rank, n=row.n_ranked)
+                    t("rank_of", lang, rank=int(row.rank), n=int(row.n_ranked))
                     if row.rank and not pd.isna(row.rank)
                     else "–"
                 ),
-                row.period,
+                format_period(row.period, lang),
             ]
         )
     table = Table(
@@ -176,8 +177,9 @@ def _buurt_table(profile: WijkProfile, catalogue: pd.DataFrame, lang: str, style
     for rec in profile.buurt_table.to_dict("records"):
         ind = catalogue.loc[rec["indicator_id"]]
         unit, dec = ind["unit"], int(ind["decimals"])
+        when = format_period(rec["period"], lang)
         rows.append(
-            [Paragraph(_pdf_text(f"{label(ind, lang)} ({rec['period']})"), style)]
+            [Paragraph(_pdf_text(f"{label(ind, lang)} ({when})"), style)]
             + [
                 _pdf_text(
                     short_value(None if is_missing(rec[c]) else rec[c], unit, dec, lang) or "–"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.data import Context
 from dashboard.i18n import label
+from indicators import periods
 from indicators.kpi import KpiStatus, kpi_status
 from indicators.views import area_profile
 
@@ -119,6 +120,10 @@ def _focus(ctx: Context, code: str) -> dict | None:
     return row
 
 
+def _chronological(column: pd.Series) -> pd.Series:
+    return column.map(periods.sort_key)
+
+
 def trends(obs: pd.DataFrame, code: str) -> dict[str, pd.DataFrame]:
     """Indicators with values in more than one period for ``code``: period, value, Hengelo."""
     mine = obs[(obs["area_code"] == code) & obs["value"].notna()]
@@ -127,7 +132,7 @@ def trends(obs: pd.DataFrame, code: str) -> dict[str, pd.DataFrame]:
     for indicator, rows in mine.groupby("indicator_id", sort=False):
         if rows["period"].nunique() < 2:
             continue
-        series = rows[["period", "value", "status"]].sort_values("period")
+        series = rows[["period", "value", "status"]].sort_values("period", key=_chronological)
         ref = hengelo[hengelo["indicator_id"] == indicator].set_index("period")["value"]
         series["hengelo"] = series["period"].map(ref)
         out[indicator] = series.reset_index(drop=True)
@@ -142,7 +147,7 @@ def buurt_table(obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str]) ->
         mine = rows[rows["indicator_id"] == ind.id]
         if mine["value"].notna().sum() == 0:
             continue
-        period = max(mine.loc[mine["value"].notna(), "period"], key=int)
+        period = periods.latest(mine.loc[mine["value"].notna(), "period"])
         latest = mine[mine["period"] == period].set_index("area_code")["value"]
         records.append(
             {

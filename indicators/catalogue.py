@@ -38,6 +38,7 @@ class Indicator(BaseModel, extra="forbid"):
     denominator: str | None = None
     factor: float = 1.0
     decimals: int = 0
+    frequency: Literal["year", "month"] = "year"
 
     @model_validator(mode="after")
     def _aggregation_fields(self):

@@ -1,5 +1,6 @@
-"""A small client for the CBS OData v3 API (StatLine and dataderden, e.g. Politie table
-47018NED), and the mapping of its replies onto catalogue indicators.
+"""A small client for the CBS OData v3 API (StatLine and dataderden, e.g. the Politie tables
+47018NED yearly and 47022NED monthly), and the mapping of its replies onto catalogue
+indicators.
 
 Offline tests run it against recorded replies and a local test server; ``wijkveiligheid fetch``
 runs it against the real API when there is a network.
@@ -18,6 +19,7 @@ import pandas as pd
 
 POLITIE_BASE = "https://dataderden.cbs.nl/ODataApi/OData"
 CRIME_TABLE = "47018NED"
+MONTHLY_CRIME_TABLE = "47022NED"
 CRIME_FILTER = (
     "startswith(WijkenEnBuurten,'BU0164') or startswith(WijkenEnBuurten,'WK0164') "
     "or WijkenEnBuurten eq 'GM0164    '"
@@ -87,26 +89,51 @@ def _get(url: str, timeout: float) -> str:
         raise FetchError(f"CBS is niet bereikbaar: {exc.reason}") from exc
 
 
-def crime_observations(rows: list[dict]) -> pd.DataFrame:
-    """Total registered crimes per area and year from 47018NED rows, in the import layout."""
+def crime_observations(rows: list[dict], monthly: bool = False) -> pd.DataFrame:
+    """Total registered crimes per area and year (47018NED) or month (47022NED, ``monthly``),
+    in the import layout. Only the total over all crime types is taken; withheld values
+    (empty) are left out, never counted as zero."""
     frame = pd.DataFrame(rows)
     needed = {"WijkenEnBuurten", "SoortMisdrijf", "Perioden", "GeregistreerdeMisdrijven_1"}
     missing = needed - set(frame.columns)
     if missing:
         raise FetchError(f"Het antwoord mist de kolommen {', '.join(sorted(missing))}.")
     total = frame[frame["SoortMisdrijf"].astype(str).str.strip() == TOTAL_CRIME]
-    yearly = total[total["Perioden"].astype(str).str.fullmatch(r"\d{4}JJ00")]
+    periods = total["Perioden"].astype(str).str.strip()
+    if monthly:
+        match = periods.str.fullmatch(r"\d{4}MM(0[1-9]|1[0-2])")
+        period = periods[match].str[:4] + "-" + periods[match].str[-2:]
+        indicator = "geregistreerde_misdrijven_maand"
+    else:
+        match = periods.str.fullmatch(r"\d{4}JJ00")
+        period = periods[match].str[:4]
+        indicator = "geregistreerde_misdrijven"
+    chosen = total[match]
     return (
         pd.DataFrame(
             {
-                "gebied": yearly["WijkenEnBuurten"].astype(str).str.strip(),
-                "indicator": "geregistreerde_misdrijven",
-                "periode": yearly["Perioden"].str[:4],
-                "waarde": yearly["GeregistreerdeMisdrijven_1"],
+                "gebied": chosen["WijkenEnBuurten"].astype(str).str.strip(),
+                "indicator": indicator,
+                "periode": period,
+                "waarde": chosen["GeregistreerdeMisdrijven_1"],
             }
         )
         .dropna(subset=["waarde"])
         .reset_index(drop=True)
+    )
+
+
+def monthly_crime_filter(since: str) -> str:
+    """The 47022NED filter: Hengelo's areas, the total over all crime types, months from
+    ``since`` (``YYYY-MM``). Codes are padded with spaces in CBS v3, hence ``startswith``.
+
+    >>> monthly_crime_filter("2024-01").endswith("and Perioden ge '2024MM01'")
+    True
+    """
+    year, month = since.split("-")
+    return (
+        f"({CRIME_FILTER}) and startswith(SoortMisdrijf,'{TOTAL_CRIME}') "
+        f"and Perioden ge '{int(year):04d}MM{int(month):02d}'"
     )
 
 

@@ -17,6 +17,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from indicators import periods
+
 ALIASES = {
     "area": {
         "gebied",
@@ -400,14 +402,14 @@ def _check_record(
     if indicator is None:
         issues.append(Issue(row, "indicator", f"onbekende indicator '{indicator_text[:60]}'"))
     period_text = str(rec.get("period") or period or "").strip()
-    if re.fullmatch(r"\d{4}(\.0)?", period_text):
-        period_text = period_text[:4]
-        if int(period_text) > today.year:
-            issues.append(Issue(row, "periode", f"periode {period_text} ligt in de toekomst"))
-        elif int(period_text) < 1990:
-            issues.append(Issue(row, "periode", f"periode {period_text} is te oud (vóór 1990)"))
-    else:
-        issues.append(Issue(row, "periode", f"periode '{period_text[:20]}' is geen jaartal"))
+    frequency = "year"
+    if indicator is not None and "frequency" in catalogue.columns:
+        frequency = catalogue.loc[indicator, "frequency"] or "year"
+        frequency = frequency if frequency in periods.FREQUENCIES else "year"
+    try:
+        period_text = periods.parse_period(period_text, frequency, today)
+    except periods.PeriodError as exc:
+        issues.append(Issue(row, "periode", str(exc)))
     value, problem = parse_number(rec.get("value", ""), decimal_comma)
     if problem:
         issues.append(Issue(row, rec.get("indicator_column") or "waarde", problem))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators import periods
+
 GEMEENTE = "GM0164"
 
 
@@ -41,10 +43,10 @@ def kpi_status(kpi: dict, obs: pd.DataFrame, area: str = GEMEENTE) -> KpiStatus:
         (obs["indicator_id"] == indicator) & (obs["area_code"] == area) & obs["value"].notna()
     ]
     if base_period:
-        rows = rows[rows["period"].astype(int) > int(base_period)]
+        rows = rows[rows["period"].map(periods.year_of) > int(base_period)]
     if rows.empty or baseline is None:
         return KpiStatus("no_data", None, None, baseline, base_period)
-    latest = rows.loc[rows["period"].astype(int).idxmax()]
+    latest = rows.loc[rows["period"].map(periods.sort_key).idxmax()]
     value = float(latest["value"])
     good = value <= baseline if kpi["direction"] == "lower_or_equal" else value >= baseline
     return KpiStatus(

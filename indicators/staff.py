@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import ValidationError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from indicators import store
+from indicators import periods, store
 from indicators.catalogue import Indicator
 from indicators.imports import ParsedImport, preview
 
@@ -100,8 +100,11 @@ def commit_import(
     content: bytes,
     source_title: str,
     source_year: int | None = None,
+    publisher: str = "Gemeente Hengelo (import)",
+    licence: str = "Gemeente Hengelo",
 ) -> int:
-    """Write a validated import in one atomic step; returns the import number."""
+    """Write a validated import in one atomic step; returns the import number. Figures pulled
+    from open data name their real ``publisher`` and ``licence``."""
     if not parsed.ok:
         raise StaffError("Het bestand heeft fouten; er is niets geschreven.")
     if not str(source_title).strip():
@@ -128,11 +131,11 @@ def commit_import(
                     [
                         {
                             "id": source_id,
-                            "publisher": "Gemeente Hengelo (import)",
+                            "publisher": publisher,
                             "title": str(source_title).strip()[:200],
                             "title_en": str(source_title).strip()[:200],
-                            "year": int(source_year or rows["period"].astype(int).max()),
-                            "licence": "Gemeente Hengelo",
+                            "year": int(source_year or max(rows["period"].map(periods.year_of))),
+                            "licence": licence,
                             "attribution": f"Bron: {str(source_title).strip()}",
                             "file": file_name[:200],
                             "notes": f"Import #{number} door {user}",

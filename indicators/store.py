@@ -79,7 +79,7 @@ STATE_COLUMNS = {
     "custom_indicator": list(cat.Indicator.model_fields),
 }
 STATE_TABLES = tuple(STATE_COLUMNS)
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 class StoreError(RuntimeError):
@@ -223,6 +223,8 @@ def effective_tables(frames: dict, state: dict) -> dict[str, pd.DataFrame]:
     indicators = indicators.drop_duplicates("id", keep="first").reset_index(drop=True)
     for col in ("public",):
         indicators[col] = indicators[col].astype(bool)
+    # staff indicators defined before the catalogue knew frequencies were yearly
+    indicators["frequency"] = indicators["frequency"].fillna("year").replace("", "year")
     sources = pd.concat([frames["source"], state["import_source"]], ignore_index=True)
     obs = frames["observation_source"]
     log = state["import_log"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators import periods
+
 GEMEENTE = "GM0164"
 
 
@@ -27,7 +29,12 @@ def latest_period(
         return None
     counts = rows.groupby("period")["area_code"].nunique()
     enough = counts[counts >= min_share * counts.max()]
-    return max(enough.index, key=int)
+    return periods.latest(enough.index)
+
+
+def _latest_index(rows: pd.DataFrame):
+    """Index label of the row with the most recent period."""
+    return rows["period"].map(periods.sort_key).idxmax()
 
 
 def indicators_with_data(obs: pd.DataFrame, catalogue: pd.DataFrame, level: str) -> list[str]:
@@ -93,7 +100,7 @@ def area_profile(
         ]
         if mine.empty:
             continue
-        latest = mine.loc[mine["period"].astype(int).idxmax()]
+        latest = mine.loc[_latest_index(mine)]
         ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE else np.nan
         # a count or an area is not comparable with the whole of Hengelo: no difference
         diff = latest["value"] - ref if ind.unit not in ("count", "ha") else np.nan
@@ -166,7 +173,7 @@ def comparison(
                     }
                 )
                 continue
-            latest = mine.loc[mine["period"].astype(int).idxmax()]
+            latest = mine.loc[_latest_index(mine)]
             ref = reference_value(obs, indicator, latest["period"])
             comparable = ind["unit"] not in ("count", "ha") and code != GEMEENTE
             diff = latest["value"] - ref if comparable else np.nan

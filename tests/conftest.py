@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -43,6 +44,37 @@ def app(context):
 @pytest.fixture()
 def client(app):
     return app.server.test_client()
+
+
+PASSWORD = "een-lang-testwachtwoord"
+
+
+@pytest.fixture(scope="module")
+def staff_template(store_path, tmp_path_factory):
+    """The real store with an admin and a staff user (made once per module)."""
+    from indicators import staff
+
+    path = tmp_path_factory.mktemp("staff") / "template.gpkg"
+    shutil.copy(store_path, path)
+    staff.add_user(path, "admin", PASSWORD, "admin")
+    staff.add_user(path, "medewerker", PASSWORD, "staff")
+    return path
+
+
+@pytest.fixture()
+def staff_store(staff_template, tmp_path, monkeypatch):
+    """A private copy of the staff template store for one test."""
+    from dashboard import data as data_module
+    from dashboard import intern
+
+    path = tmp_path / "staff.gpkg"
+    shutil.copy(staff_template, path)
+    monkeypatch.setenv("WIJKVEILIGHEID_STORE", str(path))
+    data_module.reset()
+    intern._failures.clear()
+    intern._pending.clear()
+    yield path
+    data_module.reset()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ import functools
 import hashlib
 import io
 import re
-import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,30 +20,7 @@ from dashboard.cli import main
 from indicators import cbs_odata, staff, store
 from indicators.imports import parse_import
 
-PASSWORD = "een-lang-testwachtwoord"
-
-
-@pytest.fixture(scope="module")
-def staff_template(store_path, tmp_path_factory):
-    """The real store with an admin and a staff user (made once per module)."""
-    path = tmp_path_factory.mktemp("staff") / "template.gpkg"
-    shutil.copy(store_path, path)
-    staff.add_user(path, "admin", PASSWORD, "admin")
-    staff.add_user(path, "medewerker", PASSWORD, "staff")
-    return path
-
-
-@pytest.fixture()
-def staff_store(staff_template, tmp_path, monkeypatch):
-    """A private copy of the staff template store for one test."""
-    path = tmp_path / "staff.gpkg"
-    shutil.copy(staff_template, path)
-    monkeypatch.setenv("WIJKVEILIGHEID_STORE", str(path))
-    data_module.reset()
-    intern._failures.clear()
-    intern._pending.clear()
-    yield path
-    data_module.reset()
+from conftest import PASSWORD
 
 
 @pytest.fixture()

@@ -15,6 +15,7 @@ from dashboard.i18n import label, t
 from dashboard.profile import fit_zoom, normalise, search_areas
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators.formatting import UNIT_LABEL, format_signed
+from indicators.periods import format_period
 from indicators.views import area_profile, indicators_with_data
 
 LEVELS = ("wijk", "buurt")
@@ -381,7 +382,8 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
                         children=[
                             label(ind, lang),
                             html.Span(
-                                f"{UNIT_LABEL[unit][lang]} · {row.period}", className="cell-note"
+                                f"{UNIT_LABEL[unit][lang]} · {format_period(row.period, lang)}",
+                                className="cell-note",
                             ),
                         ],
                     ),

@@ -9,15 +9,24 @@ from dashboard import data
 from dashboard.components import simple_table
 from dashboard.i18n import label, t
 from dashboard.shell import page, parse_language, store_error_page
+from indicators import periods
 from indicators.formatting import UNIT_LABEL
 
 
-def periods_of(ctx, indicator: str) -> str:
+def periods_of(ctx, indicator: str, lang: str = "nl") -> str:
     rows = ctx.public_obs[
         (ctx.public_obs["indicator_id"] == indicator) & ctx.public_obs["value"].notna()
     ]
-    periods = sorted(set(rows["period"]), key=int)
-    return ", ".join(periods) if periods else "–"
+    found = sorted(set(rows["period"]), key=periods.sort_key)
+    return _period_span(found, lang) if found else "–"
+
+
+def _period_span(found: list[str], lang: str) -> str:
+    """Years listed; months as a span with their number (a list of 40 months says nothing)."""
+    if periods.frequency_of(found[0]) == "year":
+        return ", ".join(found)
+    first, last = (periods.format_period(p, lang, short=True) for p in (found[0], found[-1]))
+    return t("months_span", lang, first=first, last=last, count=len(found))
 
 
 def levels_of(ctx, indicator: str, lang: str) -> str:
@@ -53,7 +62,7 @@ def layout(**params):
             row["explanation_en"] if lang == "en" else row["explanation_nl"],
             UNIT_LABEL[row["unit"]][lang],
             levels_of(ctx, row["id"], lang),
-            periods_of(ctx, row["id"]),
+            periods_of(ctx, row["id"], lang),
             ctx.data.sources.loc[row["source"], "attribution"],
         ]
         for _, row in catalogue.iterrows()

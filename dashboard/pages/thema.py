@@ -13,6 +13,7 @@ from dashboard.i18n import t
 from dashboard.profile import theme_index, theme_kpis
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators.formatting import format_value
+from indicators.periods import format_period
 from indicators.views import indicators_with_data
 
 PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
@@ -60,7 +61,8 @@ def kpi_rows(ctx, slug, lang):
             else t("kpi_no_baseline", lang)
         )
         latest = (
-            f"{format_value(st.latest_value, unit, dec, lang)} ({st.latest_period})"
+            f"{format_value(st.latest_value, unit, dec, lang)} "
+            f"({format_period(st.latest_period, lang)})"
             if st.latest_value is not None
             else t("kpi_no_data", lang)
         )

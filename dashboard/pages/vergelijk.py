@@ -12,6 +12,7 @@ from dashboard.figures import comparison_bar_figure, ranking_figure, short_value
 from dashboard.i18n import label, t
 from dashboard.shell import page, parse_language, store_error_page
 from indicators.formatting import UNIT_LABEL, format_signed, is_missing
+from indicators.periods import format_period
 from indicators.views import GEMEENTE, comparison, ranking, reference_value
 
 FILENAME = "vergelijking"
@@ -99,7 +100,7 @@ def comparison_table(ctx, areas, indicators, lang):
                 cells.append(t("no_data", lang))
                 continue
             value = short_value(rec["value"], unit, dec, lang)
-            note = rec["period"]
+            note = format_period(rec["period"], lang)
             if rec["judgement"] in ("better", "worse"):
                 note += (
                     " · "
@@ -114,7 +115,7 @@ def comparison_table(ctx, areas, indicators, lang):
             html.Span(
                 [
                     short_value(reference[0], unit, dec, lang),
-                    html.Span(reference[1], className="cell-note"),
+                    html.Span(format_period(reference[1], lang), className="cell-note"),
                 ]
             )
             if reference
@@ -170,7 +171,8 @@ def ranking_block(ctx, indicator, areas, lang):
     period = ranked["period"].iloc[0]
     reference = reference_value(ctx.public_obs, indicator, period)
     ref = None if is_missing(reference) or unit in ("count", "ha") else reference
-    title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({period})"
+    when = format_period(period, lang)
+    title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
     fig = ranking_figure(
         [names[c] for c in ranked["area_code"]],
         values,

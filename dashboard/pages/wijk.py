@@ -16,6 +16,7 @@ from dashboard.i18n import label, t
 from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators.formatting import UNIT_LABEL, format_signed, is_missing
+from indicators.periods import format_period
 
 PREFIX = "wijk"
 DEFAULT_INDICATOR = "misdrijf_diefstal_woning"
@@ -243,7 +244,7 @@ def figures_section(ctx, profile, lang):
         unit, dec = row.unit, int(row.decimals)
         judged = t(f"judgement_{row.judgement}", lang)
         rank = (
-            t("rank_of", lang, rank=row.rank, n=row.n_ranked)
+            t("rank_of", lang, rank=int(row.rank), n=int(row.n_ranked))
             if row.rank and not pd.isna(row.rank)
             else "–"
         )
@@ -263,7 +264,7 @@ def figures_section(ctx, profile, lang):
                 format_signed(row.difference, dec, lang) if not is_missing(row.difference) else "–",
                 html.Span(judged, className=f"judgement-{row.judgement}"),
                 rank,
-                row.period,
+                format_period(row.period, lang),
                 f"{source}{' · ' + note if note else ''}",
             ]
         )
@@ -308,7 +309,8 @@ def buurt_section(ctx, profile, wijk, indicator, lang):
                     [
                         label(ind, lang),
                         html.Span(
-                            f"{UNIT_LABEL[unit][lang]} · {rec['period']}", className="cell-note"
+                            f"{UNIT_LABEL[unit][lang]} · {format_period(rec['period'], lang)}",
+                            className="cell-note",
                         ),
                     ]
                 )
@@ -342,7 +344,7 @@ def trend_section(ctx, profile, lang):
         )
         rows = [
             [
-                p,
+                format_period(p, lang),
                 short_value(v, unit, dec, lang),
                 short_value(h, unit, dec, lang) if comparable and not is_missing(h) else "–",
                 t(f"status_{s}", lang),
