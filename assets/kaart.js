@@ -34,6 +34,7 @@
     for (var i = 0; i < scale.length; i += 2) { colours.push(scale[i][1]); }
     return {trace: trace, source: m[2], indicator: m[3], level: m[4], period: m[5],
             unit: m[6], polarity: m[8], coverage: m[9] || [], notes: m[10] || [],
+            chosenPeriod: m[11] || null,
             legend: m[7].map(function (lbl, k) {
               return [k < colours.length ? colours[k] : "#b4b4b4", lbl]; })};
   }
@@ -122,6 +123,7 @@
     var q = new URLSearchParams();
     q.set("indicator", view.indicator);
     q.set("niveau", view.level);
+    if (view.chosenPeriod) { q.set("periode", view.chosenPeriod); }
     if (selected) { q.set("gebied", selected); }
     if (areas && areas.lang && areas.lang !== "nl") { q.set("taal", areas.lang); }
     var keep = new URLSearchParams(window.location.search);

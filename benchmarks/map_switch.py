@@ -63,6 +63,9 @@ def patch_switches(client, repeat: int) -> dict:
             if not o.get("disabled")
         ]
         sizes, gz, times = [], [], []
+        # the period picker's state, carried over from response to response as in the browser
+        picker = find(content, ids.MAP_PERIOD)["props"]
+        period, period_options = picker["value"], picker["options"]
         for _ in range(repeat):
             for indicator in options:
                 start = time.perf_counter()
@@ -73,17 +76,26 @@ def patch_switches(client, repeat: int) -> dict:
                         (ids.MAP_INDICATOR, "options"),
                         (ids.MAP_INDICATOR, "value"),
                         (ids.MAP_SELECTED, "data"),
+                        (ids.MAP_PERIOD, "options"),
+                        (ids.MAP_PERIOD, "value"),
                     ],
                     [
                         prop(ids.MAP_INDICATOR, "value", indicator),
                         prop(ids.MAP_LEVEL, "value", level),
                         prop(ids.MAP_FOCUS, "value", ["focus"]),
                         prop(ids.MAP_SELECTED, "data", None),
+                        prop(ids.MAP_PERIOD, "value", period),
                     ],
-                    [prop(ids.MAP_AREAS, "data", areas)],
+                    [
+                        prop(ids.MAP_AREAS, "data", areas),
+                        prop(ids.MAP_PERIOD, "options", period_options),
+                    ],
                 )
                 times.append(time.perf_counter() - start)
                 assert status == 200, body
+                changed = resp["response"].get(ids.MAP_PERIOD, {})
+                period = changed.get("value", period)
+                period_options = changed.get("options", period_options)
                 sizes.append(len(body))
                 gz.append(len(gzip.compress(body)))
         results[level] = {

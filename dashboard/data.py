@@ -59,6 +59,11 @@ def get_context() -> Context:
 
 @lru_cache(maxsize=1)
 def _load(path: str, stamp) -> Context:
+    # an outdated store is built again (as `serve` does), also under gunicorn. A missing one
+    # is reported with the way out (a wrong WIJKVEILIGHEID_STORE must not quietly get a fresh
+    # store without the imports), and so is a corrupt one.
+    if Path(path).exists():
+        ensure_store(Path(path))
     return build_context(store.read_store(Path(path)))
 
 

@@ -13,7 +13,7 @@ from dashboard.i18n import label, t
 from indicators import periods
 from indicators.classify import MISSING_COLOUR, classify
 from indicators.formatting import UNIT_LABEL, format_number, is_missing
-from indicators.views import map_values
+from indicators.views import latest_period, map_values
 
 TRACE = {"buurt": {"base": 0, "data": 1}, "wijk": {"base": 2, "data": 3}}
 # The hover text reads indicator, unit and source from the trace's ``meta`` (see trace_meta),
@@ -52,6 +52,7 @@ class MapView:
     notes: list[str] = field(default_factory=list)
     coverage: list[str | None] = field(default_factory=list)
     period_label: str = ""
+    chosen_period: str | None = None  # a period the user chose instead of the default
 
 
 def map_view(
@@ -62,10 +63,13 @@ def map_view(
     level: str,
     codes: list[str],
     lang: str = "nl",
+    period: str | None = None,
 ) -> MapView:
-    """Values, classes, colours, legend and hover text of one indicator at one level."""
+    """Values, classes, colours, legend and hover text of one indicator at one level, in
+    ``period`` (default: the latest period that covers the level well)."""
     ind = catalogue.loc[indicator]
-    rows = map_values(obs, indicator, level, codes)
+    default = latest_period(obs, indicator, level)
+    rows = map_values(obs, indicator, level, codes, period or default)
     values = [None if is_missing(v) else float(v) for v in rows["value"]]
     classes = classify(values, ind["polarity"])
     decimals = int(ind["decimals"])
@@ -78,7 +82,10 @@ def map_view(
         legend.append((MISSING_COLOUR, t("no_data", lang)))
     period = rows["period"].iloc[0] if len(rows) else None
     period_label = periods.format_period(period, lang)
-    source = sources.loc[ind["source"]]
+    # the source of the values shown (a derived or imported value cites where it came from)
+    shown = rows.loc[rows["value"].notna(), "source_id"].dropna()
+    source_id = shown.value_counts().index[0] if len(shown) else ind["source"]
+    source = sources.loc[source_id if source_id in sources.index else ind["source"]]
     attribution = source["attribution"].removeprefix("Bron: ")
     source_line = f"{t('source', lang)}: {attribution}, {period_label}"
     unit = UNIT_LABEL[ind["unit"]][lang]
@@ -89,6 +96,7 @@ def map_view(
         level=level,
         period=period,
         period_label=period_label,
+        chosen_period=period if period and period != default else None,
         codes=list(codes),
         values=values,
         formatted=formatted,
@@ -246,7 +254,9 @@ def trace_meta(view: MapView) -> list:
     """What the browser needs besides values and classes, kept in the data trace's ``meta``.
 
     ``[label, unit suffix, source, indicator, level, period, unit, legend labels, polarity,
-    coverage per area as "n:total" (derived values) or None, other statuses as [row, status]]``.
+    coverage per area as "n:total" (derived values) or None, other statuses as [row, status],
+    the chosen period when it is not the default (for the URL) or None]``; the period at index
+    5 is the label people read (``maart 2024``).
     The first three fill the hover text. Statuses 'published', 'missing' and 'derived' are
     implied by a value being present or not and by the coverage.
     """
@@ -268,6 +278,7 @@ def trace_meta(view: MapView) -> list:
         view.polarity,
         coverage if any(coverage) else None,
         notes,
+        view.chosen_period,
     ]
 
 

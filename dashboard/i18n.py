@@ -28,6 +28,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "level_buurt": {"nl": "Buurten", "en": "Neighbourhoods (buurten)"},
     "level_gemeente": {"nl": "Hengelo", "en": "Hengelo"},
     "indicator": {"nl": "Indicator", "en": "Indicator"},
+    "period_label": {"nl": "Periode", "en": "Period"},
+    "period_latest": {"nl": "{period} (nieuwste)", "en": "{period} (latest)"},
+    "notice_unknown_period": {
+        "nl": "Periode '{value}' heeft voor deze indicator geen gegevens op dit niveau; "
+        "de kaart toont {default}.",
+        "en": "Period '{value}' has no data for this indicator at this level; "
+        "the map shows {default}.",
+    },
     "focus_outline": {"nl": "Focuswijken omlijnen", "en": "Outline focus districts"},
     "focus_legend": {
         "nl": "Focuswijk uit het veiligheidsbeleid (Berflo Es, Hengelose Es, Noord, Binnenstad)",

@@ -96,6 +96,7 @@ def _derive_indicator(obs, ind, period, areas, proxy, published) -> list[dict]:
     else:
         values = _values(obs, ind.id, period)
         base = _values(obs, ind.weight, period) if ind.aggregation == "weighted" else None
+    source = _source_of(obs, ind.numerator if ind.aggregation == "ratio" else ind.id, period)
     rows = []
     for area, members in areas.items():
         if (area, ind.id, period) in published:
@@ -110,12 +111,26 @@ def _derive_indicator(obs, ind, period, areas, proxy, published) -> list[dict]:
                 "area_code": area,
                 "indicator_id": ind.id,
                 "period": period,
-                "source_id": ind.source,
+                "source_id": source or ind.source,
                 "note": note,
                 **result,
             }
         )
     return rows
+
+
+def _source_of(obs: pd.DataFrame, indicator: str, period: str) -> str | None:
+    """The source of the buurt values a derived value is built from (the most common one), so
+    that a wijk value derived from 2017 buurt figures cites the 2017 table, and one derived
+    from an import cites that import."""
+    rows = obs[
+        (obs["level"] == "buurt")
+        & (obs["indicator_id"] == indicator)
+        & (obs["period"] == period)
+        & obs["value"].notna()
+    ]
+    counts = rows["source_id"].dropna().value_counts()
+    return str(counts.index[0]) if len(counts) else None
 
 
 def derive_crime_rate(obs: pd.DataFrame) -> pd.DataFrame:

@@ -217,6 +217,29 @@ def test_keyboard_only_use(page, server):
     assert page.inner_text("#kaart-panel h3") == "Berflo Es"
 
 
+def test_choosing_an_earlier_period_recolours_and_keeps_it_in_the_url(page, server, context):
+    page.goto(server + "/?indicator=inwoners&niveau=wijk")
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
+    assert table_values(page)["WK016401"] == "11.030"  # CBS 2024
+    page.select_option("#kaart-periode", "2021")
+    page.wait_for_function("() => window.location.search.includes('periode=2021')")
+    page.wait_for_function(
+        "() => document.querySelector('#kaart-table-caption').textContent.includes('2021')"
+    )
+    obs = context.public_obs
+    wanted = obs[
+        (obs["indicator_id"] == "inwoners")
+        & (obs["area_code"] == "WK016401")
+        & (obs["period"] == "2021")
+    ]["value"].iloc[0]
+    assert table_values(page)["WK016401"] == f"{wanted:,.0f}".replace(",", ".")
+    assert page.inner_text("#kaart-source").endswith("2021")
+    # a reload of the link shows the same period
+    page.reload()
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
+    assert page.input_value("#kaart-periode") == "2021"
+
+
 def test_english_page_has_english_table(page, server):
     page.goto(server + "/?taal=en&niveau=wijk&indicator=inwoners")
     page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from dashboard import ids
+from indicators.formatting import format_number
 
 from dashclient import call, find, prop, render_page
 
@@ -13,6 +14,8 @@ MAP_OUTPUTS = [
     (ids.MAP_INDICATOR, "options"),
     (ids.MAP_INDICATOR, "value"),
     (ids.MAP_SELECTED, "data"),
+    (ids.MAP_PERIOD, "options"),
+    (ids.MAP_PERIOD, "value"),
 ]
 INTERNAL = ("pct_niet_westerse_migratieachtergrond", "pct_westerse_migratieachtergrond")
 
@@ -27,7 +30,16 @@ def map_page(client, search=""):
     return content
 
 
-def switch(client, content, indicator, level, selected=None, trigger=ids.MAP_INDICATOR):
+def switch(
+    client,
+    content,
+    indicator,
+    level,
+    selected=None,
+    trigger=ids.MAP_INDICATOR,
+    period=None,
+    shown_periods=None,
+):
     areas = find(content, ids.MAP_AREAS)["props"]["data"]
     return call(
         client,
@@ -37,8 +49,9 @@ def switch(client, content, indicator, level, selected=None, trigger=ids.MAP_IND
             prop(ids.MAP_LEVEL, "value", level),
             prop(ids.MAP_FOCUS, "value", ["focus"]),
             prop(ids.MAP_SELECTED, "data", selected),
+            prop(ids.MAP_PERIOD, "value", period),
         ],
-        [prop(ids.MAP_AREAS, "data", areas)],
+        [prop(ids.MAP_AREAS, "data", areas), prop(ids.MAP_PERIOD, "options", shown_periods)],
         changed=[f"{trigger}.value" if trigger != ids.MAP_SELECTED else f"{trigger}.data"],
     )
 
@@ -142,6 +155,7 @@ def test_internal_indicator_never_reaches_a_public_response(client, internal):
             prop(ids.MAP_INDICATOR, "value", internal),
             prop(ids.MAP_LEVEL, "value", "buurt"),
             prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+            prop(ids.MAP_PERIOD, "value", None),
         ],
     )
     assert status == 204
@@ -207,6 +221,7 @@ def test_csv_download_is_what_the_table_shows(client, context):
             prop(ids.MAP_INDICATOR, "value", "misdrijf_geweld"),
             prop(ids.MAP_LEVEL, "value", "wijk"),
             prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+            prop(ids.MAP_PERIOD, "value", None),
         ],
     )
     download = data["response"][ids.MAP_DOWNLOAD]["data"]
@@ -248,3 +263,71 @@ def test_missing_store_gives_a_page_not_a_crash(client, monkeypatch, tmp_path):
     finally:
         monkeypatch.undo()
         data.reset()
+
+
+def test_period_picker_offers_the_periods_of_the_indicator(client, context):
+    content = map_page(client, "?indicator=inwoners&niveau=wijk")
+    picker = find(content, ids.MAP_PERIOD)["props"]
+    assert [o["value"] for o in picker["options"]] == ["2024", "2021", "2017"]  # 2017: 2 wijken
+    assert picker["options"][0]["label"] == "2024 (nieuwste)"
+    assert picker["value"] == "2024"
+    # an earlier period from the URL: its values, its year in the source line and the URL meta
+    content = map_page(client, "?indicator=inwoners&niveau=wijk&periode=2021")
+    assert find(content, ids.MAP_PERIOD)["props"]["value"] == "2021"
+    figure = find(content, ids.MAP_GRAPH)["props"]["figure"]
+    trace = next(tr for tr in figure["data"] if tr.get("meta") and tr.get("visible") is True)
+    assert trace["meta"][5] == "2021" and trace["meta"][11] == "2021"
+    obs = context.public_obs
+    wanted = obs[
+        (obs["indicator_id"] == "inwoners") & (obs["level"] == "wijk") & (obs["period"] == "2021")
+    ].set_index("area_code")["value"]
+    codes = list(context.areas["wijk"]["code"])
+    assert trace["text"] == [format_number(wanted[c]) for c in codes]
+    assert find(content, ids.MAP_SOURCE)["props"]["children"].endswith("2021")
+
+
+def test_unknown_period_in_the_url_falls_back_with_a_notice(client):
+    status, content, raw = render_page(client, "/", "?indicator=inwoners&niveau=wijk&periode=1850")
+    assert status == 200
+    assert "Periode '1850' heeft voor deze indicator geen gegevens" in text_of(content)
+    assert find(content, ids.MAP_PERIOD)["props"]["value"] == "2024"
+
+
+def test_period_switch_patches_values_and_indicator_switch_resets_it(client):
+    content = map_page(client, "?indicator=inwoners&niveau=wijk")
+    status, data, raw = switch(
+        client, content, "inwoners", "wijk", trigger=ids.MAP_PERIOD, period="2021"
+    )
+    assert status == 200 and len(raw) <= 2048
+    response = data["response"]
+    merged = response[ids.MAP_GRAPH]["figure"]["operations"][0]["params"]["value"]
+    assert merged["meta"][5] == "2021" and merged["meta"][11] == "2021"
+    assert ids.MAP_PERIOD not in response  # the picker already shows the choice
+    # another indicator starts at its own latest period, with its own options
+    status, data, raw = switch(client, content, "pct_65plus", "wijk", period="2024")
+    response = data["response"]
+    assert response[ids.MAP_PERIOD]["value"] == "2021"  # pct_65plus has only 2021 per wijk
+    options = response[ids.MAP_PERIOD]["options"]
+    assert [o["value"] for o in options] == ["2021"]
+    # the next indicator with the same periods: the picker is left alone (fewer bytes)
+    status, data, raw = switch(
+        client, content, "pct_15_24", "wijk", period="2021", shown_periods=options
+    )
+    assert ids.MAP_PERIOD not in data["response"]
+    # a period the indicator does not have (a stale picker) falls back to the default
+    status, data, raw = switch(
+        client, content, "inwoners", "wijk", trigger=ids.MAP_PERIOD, period="1999"
+    )
+    assert data["response"][ids.MAP_PERIOD]["value"] == "2024"
+
+
+def test_source_line_cites_the_table_of_the_period_shown(client, context):
+    sources = context.data.sources.set_index("id")["attribution"]
+    for period, source_id in [("2024", "CBS_KWB2024"), ("2021", "CBS_WBK2021")]:
+        content = map_page(client, f"?indicator=inwoners&niveau=wijk&periode={period}")
+        line = find(content, ids.MAP_SOURCE)["props"]["children"]
+        assert line == f"{sources[source_id]}, {period}"
+    # wijk values derived from the 2017 buurt figures cite the 2017 table, not the catalogue's
+    obs = context.public_obs
+    derived = obs[(obs["indicator_id"] == "inwoners") & (obs["period"] == "2017")]
+    assert set(derived["source_id"]) == {"CBS_KWB2017"}

@@ -146,14 +146,17 @@ def test_small_numbers_and_internal_figures_never_reach_a_public_response(client
             (ids.MAP_INDICATOR, "options"),
             (ids.MAP_INDICATOR, "value"),
             (ids.MAP_SELECTED, "data"),
+            (ids.MAP_PERIOD, "options"),
+            (ids.MAP_PERIOD, "value"),
         ],
         [
             prop(ids.MAP_INDICATOR, "value", "vm_onveilig_buurt"),
             prop(ids.MAP_LEVEL, "value", "wijk"),
             prop(ids.MAP_FOCUS, "value", ["focus"]),
             prop(ids.MAP_SELECTED, "data", "WK016405"),
+            prop(ids.MAP_PERIOD, "value", None),
         ],
-        [prop(ids.MAP_AREAS, "data", {"lang": "nl"})],
+        [prop(ids.MAP_AREAS, "data", {"lang": "nl"}), prop(ids.MAP_PERIOD, "options", None)],
     )
     assert status == 200
     assert_clean(raw)
@@ -165,6 +168,7 @@ def test_small_numbers_and_internal_figures_never_reach_a_public_response(client
             prop(ids.MAP_INDICATOR, "value", "vm_onveilig_buurt"),
             prop(ids.MAP_LEVEL, "value", "wijk"),
             prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+            prop(ids.MAP_PERIOD, "value", None),
         ],
     )
     assert status in (200, 204)

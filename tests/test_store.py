@@ -103,3 +103,30 @@ def test_catalogue_unknown_source(tmp_path):
     )
     with pytest.raises(CatalogueError, match="onbekende bron 'NOPE'"):
         load_catalogue(bad)
+
+
+def test_an_outdated_store_is_rebuilt_on_load_keeping_staff_state(staff_store):
+    """After an update of the repository the running app rebuilds the store (as `serve`
+    does) instead of showing an error; users and imports survive."""
+    import json
+    import sqlite3
+
+    from dashboard import data
+    from indicators import staff
+
+    content = b"gebied;indicator;periode;waarde\nWK016402;vm_onveilig_buurt;2019;21\n"
+    parsed = staff.parse_for_store(staff_store, content, "m.csv", None)
+    staff.commit_import(staff_store, parsed, "admin", "m.csv", content, "Test")
+    with sqlite3.connect(staff_store) as con:
+        con.execute(
+            "UPDATE store_meta SET value = ? WHERE key = 'source_fingerprint'",
+            (json.dumps("0000000000000000"),),
+        )
+    assert store.store_problems(staff_store, deep=False)  # outdated
+    data.reset()
+    ctx = data.get_context()
+    assert store.store_problems(staff_store, deep=False) == []
+    assert staff.check_login(staff_store, "admin", "een-lang-testwachtwoord")
+    obs = ctx.data.observations
+    row = obs[(obs["area_code"] == "WK016402") & (obs["period"] == "2019")]
+    assert row["value"].tolist() == [21]

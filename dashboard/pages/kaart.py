@@ -14,9 +14,10 @@ from dashboard.figures import map_figure, map_patch, map_view, short_value
 from dashboard.i18n import label, t
 from dashboard.profile import fit_zoom, normalise, search_areas
 from dashboard.shell import href, page, parse_language, store_error_page
+from indicators import periods
 from indicators.formatting import UNIT_LABEL, format_signed
 from indicators.periods import format_period
-from indicators.views import area_profile, indicators_with_data
+from indicators.views import area_profile, indicators_with_data, latest_period
 
 LEVELS = ("wijk", "buurt")
 DEFAULT_LEVEL = "wijk"
@@ -50,7 +51,43 @@ def resolve_state(ctx_: data.Context, params: dict) -> tuple[dict, list[str]]:
     if area and area not in set(ctx_.areas[level]["code"]):
         notices.append(t("notice_unknown_area", lang, value=str(area)[:40]))
         area = None
-    return {"lang": lang, "level": level, "indicator": indicator, "area": area}, notices
+    period = params.get("periode") or None
+    if period and period not in available_periods(ctx_, indicator, level):
+        default = latest_period(ctx_.public_obs, indicator, level)
+        notices.append(
+            t(
+                "notice_unknown_period",
+                lang,
+                value=str(period)[:20],
+                default=format_period(default, lang),
+            )
+        )
+        period = None
+    state = {"lang": lang, "level": level, "indicator": indicator, "area": area}
+    return state | {"period": period}, notices
+
+
+def available_periods(ctx_: data.Context, indicator: str, level: str) -> list[str]:
+    """Periods with public values (or values suppressed for privacy) at ``level``, newest
+    first."""
+    obs = ctx_.public_obs
+    shown = obs["value"].notna() | (obs["status"] == "suppressed")
+    rows = obs[(obs["indicator_id"] == indicator) & (obs["level"] == level) & shown]
+    return sorted(set(rows["period"]), key=periods.sort_key, reverse=True)
+
+
+def period_options(ctx_: data.Context, indicator: str, level: str, lang: str) -> list[dict]:
+    """The period picker: the default (latest well-covered) period marked, newest first."""
+    default = latest_period(ctx_.public_obs, indicator, level)
+    return [
+        {
+            "label": t("period_latest", lang, period=format_period(p, lang))
+            if p == default
+            else format_period(p, lang),
+            "value": p,
+        }
+        for p in available_periods(ctx_, indicator, level)
+    ]
 
 
 def available_indicators(ctx_: data.Context, level: str) -> list[str]:
@@ -83,11 +120,16 @@ def theme_titles(ctx_: data.Context, lang: str) -> dict[str, str]:
     return titles
 
 
-def build_view(ctx_: data.Context, indicator: str, level: str, lang: str):
+def build_view(
+    ctx_: data.Context, indicator: str, level: str, lang: str, period: str | None = None
+):
+    """The map view; a ``period`` without data for this indicator and level means the
+    default period."""
     codes = list(ctx_.areas[level]["code"])
-    return map_view(
-        ctx_.public_obs, ctx_.data.indicators, ctx_.data.sources, indicator, level, codes, lang
-    )
+    if period and period not in available_periods(ctx_, indicator, level):
+        period = None
+    obs, catalogue, sources = ctx_.public_obs, ctx_.data.indicators, ctx_.data.sources
+    return map_view(obs, catalogue, sources, indicator, level, codes, lang, period)
 
 
 def areas_payload(ctx_: data.Context, lang: str) -> dict:
@@ -132,7 +174,7 @@ def layout(**params):
         return store_error_page(exc, params)
     state, notices = resolve_state(ctx_, params)
     lang, level, indicator = state["lang"], state["level"], state["indicator"]
-    view = build_view(ctx_, indicator, level, lang)
+    view = build_view(ctx_, indicator, level, lang, state["period"])
     figure = map_figure(
         ctx_.geojson_url,
         ctx_.areas,
@@ -205,7 +247,12 @@ def layout(**params):
             dcc.Download(id=ids.MAP_DOWNLOAD),
         ],
     )
-    switch = {"indicator": indicator, "niveau": level, "gebied": state["area"]}
+    switch = {
+        "indicator": indicator,
+        "niveau": level,
+        "gebied": state["area"],
+        "periode": state["period"],
+    }
     return page(content, lang, "nav_map", switch_params=switch, notices=notices)
 
 
@@ -287,6 +334,19 @@ def controls(ctx_: data.Context, state: dict) -> html.Div:
                         value=state["indicator"],
                         options=indicator_options(ctx_, state["level"], lang),
                         className="indicator-select",
+                    ),
+                ],
+            ),
+            html.Div(
+                className="control",
+                children=[
+                    html.Label(t("period_label", lang), htmlFor=ids.MAP_PERIOD),
+                    dbc.Select(
+                        id=ids.MAP_PERIOD,
+                        value=state["period"]
+                        or latest_period(ctx_.public_obs, state["indicator"], state["level"]),
+                        options=period_options(ctx_, state["indicator"], state["level"], lang),
+                        className="period-select",
                     ),
                 ],
             ),
@@ -445,14 +505,18 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
     Output(ids.MAP_INDICATOR, "options"),
     Output(ids.MAP_INDICATOR, "value"),
     Output(ids.MAP_SELECTED, "data", allow_duplicate=True),
+    Output(ids.MAP_PERIOD, "options"),
+    Output(ids.MAP_PERIOD, "value"),
     Input(ids.MAP_INDICATOR, "value"),
     Input(ids.MAP_LEVEL, "value"),
     Input(ids.MAP_FOCUS, "value"),
     Input(ids.MAP_SELECTED, "data"),
+    Input(ids.MAP_PERIOD, "value"),
     State(ids.MAP_AREAS, "data"),
+    State(ids.MAP_PERIOD, "options"),
     prevent_initial_call=True,
 )
-def update_map(indicator, level, focus, selected, areas):
+def update_map(indicator, level, focus, selected, period, areas, shown_periods=None):
     """Send only what changed: one Patch of values, colours and texts (no geometry)."""
     ctx_ = data.get_context()
     lang = (areas or {}).get("lang", "nl")
@@ -460,7 +524,7 @@ def update_map(indicator, level, focus, selected, areas):
     if trigger == ids.MAP_FOCUS:
         patch = dash.Patch()
         patch["data"][4]["visible"] = "focus" in (focus or [])
-        return patch, dash.no_update, dash.no_update, dash.no_update
+        return patch, *[dash.no_update] * 5
     level = level if level in LEVELS else DEFAULT_LEVEL
     triggered = set(ctx.triggered_prop_ids)
     level_changed = f"{ids.MAP_LEVEL}.value" in triggered
@@ -473,7 +537,18 @@ def update_map(indicator, level, focus, selected, areas):
     selected_out = dash.no_update
     if selected is not None and selected not in set(ctx_.areas[level]["code"]):
         selected, selected_out = None, None
-    view = build_view(ctx_, indicator, level, lang)
+    # another indicator or level starts at its own default period
+    period_options_out = period_out = dash.no_update
+    if triggered & {f"{ids.MAP_INDICATOR}.value", f"{ids.MAP_LEVEL}.value"}:
+        new_options = period_options(ctx_, indicator, level, lang)
+        default = latest_period(ctx_.public_obs, indicator, level)
+        # send the picker only what changed (most indicators share their periods)
+        period_options_out = new_options if new_options != shown_periods else dash.no_update
+        period_out = default if default != period else dash.no_update
+        period = None
+    elif period not in available_periods(ctx_, indicator, level):
+        period, period_out = None, latest_period(ctx_.public_obs, indicator, level)
+    view = build_view(ctx_, indicator, level, lang, period)
     patch = map_patch(
         view,
         level_changed=level_changed,
@@ -481,7 +556,7 @@ def update_map(indicator, level, focus, selected, areas):
         selection_changed=f"{ids.MAP_SELECTED}.data" in triggered or selected_out is None,
         values_changed=triggered != {f"{ids.MAP_SELECTED}.data"},
     )
-    return patch, options, value_out, selected_out
+    return patch, options, value_out, selected_out, period_options_out, period_out
 
 
 @callback(
@@ -534,9 +609,10 @@ def update_panel(selected, level, indicator, areas):
     State(ids.MAP_INDICATOR, "value"),
     State(ids.MAP_LEVEL, "value"),
     State(ids.MAP_AREAS, "data"),
+    State(ids.MAP_PERIOD, "value"),
     prevent_initial_call=True,
 )
-def download_csv(n_clicks, indicator, level, areas):
+def download_csv(n_clicks, indicator, level, areas, period=None):
     """Exactly what the table shows, as CSV (semicolon-separated, decimal comma in Dutch)."""
     if not n_clicks:
         raise PreventUpdate
@@ -545,16 +621,18 @@ def download_csv(n_clicks, indicator, level, areas):
     level = level if level in LEVELS else DEFAULT_LEVEL
     if indicator not in available_indicators(ctx_, level):
         raise PreventUpdate
-    frame = table_frame(ctx_, indicator, level, lang)
+    frame = table_frame(ctx_, indicator, level, lang, period)
     sep = ";" if lang == "nl" else ","
     period = frame.iloc[0, 4]
     name = f"wijkveiligheid_{indicator}_{level}_{period}.csv"
     return dcc.send_string(frame.to_csv(index=False, sep=sep), name)
 
 
-def table_frame(ctx_: data.Context, indicator: str, level: str, lang: str) -> pd.DataFrame:
+def table_frame(
+    ctx_: data.Context, indicator: str, level: str, lang: str, period: str | None = None
+) -> pd.DataFrame:
     """The table of the map as a frame (public values only, formatted as on screen)."""
-    view = build_view(ctx_, indicator, level, lang)
+    view = build_view(ctx_, indicator, level, lang, period)
     ind = ctx_.data.indicators.loc[indicator]
     areas = ctx_.areas[level]
     legend = dict(enumerate(lbl for _, lbl in view.legend))
