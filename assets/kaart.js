@@ -30,10 +30,11 @@
       return t && t.visible === true && t.meta; })[0];
     if (!trace) { return null; }
     var m = trace.meta, scale = trace.colorscale || [];
-    var colours = [];
-    for (var i = 0; i < scale.length; i += 2) { colours.push(scale[i][1]); }
+    // one stop per class (dashboard/figures.py discrete_colorscale); a single class repeats
+    var colours = scale.map(function (s) { return s[1]; });
+    if (colours.length === 2 && colours[0] === colours[1]) { colours = [colours[0]]; }
     return {trace: trace, source: m[2], indicator: m[3], level: m[4], period: m[5],
-            unit: m[6], polarity: m[8], coverage: m[9] || [], notes: m[10] || [],
+            unit: m[6] || String(m[1] || "").trim(), polarity: m[8], coverage: m[9] || [], notes: m[10] || [],
             chosenPeriod: m[11] || null,
             legend: m[7].map(function (lbl, k) {
               return [k < colours.length ? colours[k] : "#b4b4b4", lbl]; })};
@@ -139,7 +140,23 @@
     return url;
   }
 
+  /* The period picker from [periods newest first, index of the default]: a year as it is,
+     a month as "maart 2024" / "March 2024" (as indicators/periods.py format_period). */
+  function periodOptions(list, areas) {
+    if (!list) { return window.dash_clientside.no_update; }
+    var lang = (areas && areas.lang) || "nl";
+    var fmt = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "nl-NL",
+                                      {month: "long", year: "numeric"});
+    var latest = (areas && areas.text && areas.text.period_latest) || "{period}";
+    return list[0].map(function (p, i) {
+      var text = p;
+      var parts = String(p).split("-");
+      if (parts.length === 2) { text = fmt.format(new Date(+parts[0], +parts[1] - 1, 1)); }
+      return {label: i === list[1] ? latest.replace("{period}", text) : text, value: p};
+    });
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    kaart: {render: render, sort: sort, syncUrl: syncUrl}
+    kaart: {render: render, sort: sort, syncUrl: syncUrl, periodOptions: periodOptions}
   });
 })();

@@ -64,8 +64,8 @@ def patch_switches(client, repeat: int) -> dict:
         ]
         sizes, gz, times = [], [], []
         # the period picker's state, carried over from response to response as in the browser
-        picker = find(content, ids.MAP_PERIOD)["props"]
-        period, period_options = picker["value"], picker["options"]
+        period = find(content, ids.MAP_PERIOD)["props"]["value"]
+        period_options = find(content, ids.MAP_PERIODS)["props"]["data"]
         for _ in range(repeat):
             for indicator in options:
                 start = time.perf_counter()
@@ -76,7 +76,7 @@ def patch_switches(client, repeat: int) -> dict:
                         (ids.MAP_INDICATOR, "options"),
                         (ids.MAP_INDICATOR, "value"),
                         (ids.MAP_SELECTED, "data"),
-                        (ids.MAP_PERIOD, "options"),
+                        (ids.MAP_PERIODS, "data"),
                         (ids.MAP_PERIOD, "value"),
                     ],
                     [
@@ -88,14 +88,15 @@ def patch_switches(client, repeat: int) -> dict:
                     ],
                     [
                         prop(ids.MAP_AREAS, "data", areas),
-                        prop(ids.MAP_PERIOD, "options", period_options),
+                        prop(ids.MAP_PERIODS, "data", period_options),
                     ],
                 )
                 times.append(time.perf_counter() - start)
                 assert status == 200, body
-                changed = resp["response"].get(ids.MAP_PERIOD, {})
-                period = changed.get("value", period)
-                period_options = changed.get("options", period_options)
+                period = resp["response"].get(ids.MAP_PERIOD, {}).get("value", period)
+                period_options = (
+                    resp["response"].get(ids.MAP_PERIODS, {}).get("data", period_options)
+                )
                 sizes.append(len(body))
                 gz.append(len(gzip.compress(body)))
         results[level] = {
@@ -208,6 +209,12 @@ def main(argv=None) -> int:
         p = statistics.median(patch[level]["bytes"])
         for label, naive in (("web geometry", naive_web), ("full detail", naive_master)):
             n = statistics.median(naive[level]["bytes"])
+            print(f"  {level:6s} {label:13s} {n / p:8.0f}x  ({n:,.0f} / {p:,.0f} bytes)")
+    print("\nRatio naive / patch for the largest switch (the floor holds for every switch):")
+    for level in ("wijk", "buurt"):
+        p = max(patch[level]["bytes"])
+        for label, naive in (("web geometry", naive_web), ("full detail", naive_master)):
+            n = min(naive[level]["bytes"])
             print(f"  {level:6s} {label:13s} {n / p:8.0f}x  ({n:,.0f} / {p:,.0f} bytes)")
     return 0
 

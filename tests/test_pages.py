@@ -14,7 +14,7 @@ MAP_OUTPUTS = [
     (ids.MAP_INDICATOR, "options"),
     (ids.MAP_INDICATOR, "value"),
     (ids.MAP_SELECTED, "data"),
-    (ids.MAP_PERIOD, "options"),
+    (ids.MAP_PERIODS, "data"),
     (ids.MAP_PERIOD, "value"),
 ]
 INTERNAL = ("pct_niet_westerse_migratieachtergrond", "pct_westerse_migratieachtergrond")
@@ -51,7 +51,7 @@ def switch(
             prop(ids.MAP_SELECTED, "data", selected),
             prop(ids.MAP_PERIOD, "value", period),
         ],
-        [prop(ids.MAP_AREAS, "data", areas), prop(ids.MAP_PERIOD, "options", shown_periods)],
+        [prop(ids.MAP_AREAS, "data", areas), prop(ids.MAP_PERIODS, "data", shown_periods)],
         changed=[f"{trigger}.value" if trigger != ids.MAP_SELECTED else f"{trigger}.data"],
     )
 
@@ -304,16 +304,20 @@ def test_period_switch_patches_values_and_indicator_switch_resets_it(client):
     assert merged["meta"][5] == "2021" and merged["meta"][11] == "2021"
     assert ids.MAP_PERIOD not in response  # the picker already shows the choice
     # another indicator starts at its own latest period, with its own options
-    status, data, raw = switch(client, content, "pct_65plus", "wijk", period="2024")
+    shown = find(content, ids.MAP_PERIODS)["props"]["data"]
+    assert shown == [["2024", "2021", "2017"], 0]
+    status, data, raw = switch(
+        client, content, "pct_65plus", "wijk", period="2024", shown_periods=shown
+    )
     response = data["response"]
     assert response[ids.MAP_PERIOD]["value"] == "2021"  # pct_65plus has only 2021 per wijk
-    options = response[ids.MAP_PERIOD]["options"]
-    assert [o["value"] for o in options] == ["2021"]
+    periods = response[ids.MAP_PERIODS]["data"]
+    assert periods == [["2021"], 0]
     # the next indicator with the same periods: the picker is left alone (fewer bytes)
     status, data, raw = switch(
-        client, content, "pct_15_24", "wijk", period="2021", shown_periods=options
+        client, content, "pct_15_24", "wijk", period="2021", shown_periods=periods
     )
-    assert ids.MAP_PERIOD not in data["response"]
+    assert ids.MAP_PERIOD not in data["response"] and ids.MAP_PERIODS not in data["response"]
     # a period the indicator does not have (a stale picker) falls back to the default
     status, data, raw = switch(
         client, content, "inwoners", "wijk", trigger=ids.MAP_PERIOD, period="1999"

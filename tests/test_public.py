@@ -146,7 +146,7 @@ def test_small_numbers_and_internal_figures_never_reach_a_public_response(client
             (ids.MAP_INDICATOR, "options"),
             (ids.MAP_INDICATOR, "value"),
             (ids.MAP_SELECTED, "data"),
-            (ids.MAP_PERIOD, "options"),
+            (ids.MAP_PERIODS, "data"),
             (ids.MAP_PERIOD, "value"),
         ],
         [
@@ -156,7 +156,7 @@ def test_small_numbers_and_internal_figures_never_reach_a_public_response(client
             prop(ids.MAP_SELECTED, "data", "WK016405"),
             prop(ids.MAP_PERIOD, "value", None),
         ],
-        [prop(ids.MAP_AREAS, "data", {"lang": "nl"}), prop(ids.MAP_PERIOD, "options", None)],
+        [prop(ids.MAP_AREAS, "data", {"lang": "nl"}), prop(ids.MAP_PERIODS, "data", None)],
     )
     assert status == 200
     assert_clean(raw)

@@ -76,6 +76,14 @@ def available_periods(ctx_: data.Context, indicator: str, level: str) -> list[st
     return sorted(set(rows["period"]), key=periods.sort_key, reverse=True)
 
 
+def period_list(ctx_: data.Context, indicator: str, level: str) -> list:
+    """What the browser needs to build the period picker: ``[periods newest first, index of
+    the default]`` (kaart.js formats the labels, so a switch sends a few bytes)."""
+    found = available_periods(ctx_, indicator, level)
+    default = latest_period(ctx_.public_obs, indicator, level)
+    return [found, found.index(default) if default in found else 0]
+
+
 def period_options(ctx_: data.Context, indicator: str, level: str, lang: str) -> list[dict]:
     """The period picker: the default (latest well-covered) period marked, newest first."""
     default = latest_period(ctx_.public_obs, indicator, level)
@@ -161,6 +169,7 @@ def areas_payload(ctx_: data.Context, lang: str) -> dict:
     payload["text"]["focus"] = t("focus_legend", lang)
     payload["text"]["of"] = "van" if lang == "nl" else "of"
     payload["text"]["buurten"] = "buurten" if lang == "nl" else "neighbourhoods"
+    payload["text"]["period_latest"] = t("period_latest", lang, period="{period}")
     payload["status"] = {key: t(f"status_{key}", lang) for key in STATUS_KEYS}
     public = ctx_.data.indicators[ctx_.data.indicators["public"].astype(bool)]
     payload["labels"] = {i: label(row, lang) for i, row in public.iterrows()}
@@ -242,6 +251,9 @@ def layout(**params):
             table_section(lang),
             dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
             dcc.Store(id=ids.MAP_SELECTED, data=state["area"]),
+            dcc.Store(
+                id=ids.MAP_PERIODS, data=period_list(ctx_, state["indicator"], state["level"])
+            ),
             dcc.Store(id=ids.MAP_SORT, data={"col": "area", "asc": True}),
             dcc.Store(id=ids.MAP_URL_SYNC),
             dcc.Download(id=ids.MAP_DOWNLOAD),
@@ -505,7 +517,7 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
     Output(ids.MAP_INDICATOR, "options"),
     Output(ids.MAP_INDICATOR, "value"),
     Output(ids.MAP_SELECTED, "data", allow_duplicate=True),
-    Output(ids.MAP_PERIOD, "options"),
+    Output(ids.MAP_PERIODS, "data"),
     Output(ids.MAP_PERIOD, "value"),
     Input(ids.MAP_INDICATOR, "value"),
     Input(ids.MAP_LEVEL, "value"),
@@ -513,7 +525,7 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
     Input(ids.MAP_SELECTED, "data"),
     Input(ids.MAP_PERIOD, "value"),
     State(ids.MAP_AREAS, "data"),
-    State(ids.MAP_PERIOD, "options"),
+    State(ids.MAP_PERIODS, "data"),
     prevent_initial_call=True,
 )
 def update_map(indicator, level, focus, selected, period, areas, shown_periods=None):
@@ -540,7 +552,7 @@ def update_map(indicator, level, focus, selected, period, areas, shown_periods=N
     # another indicator or level starts at its own default period
     period_options_out = period_out = dash.no_update
     if triggered & {f"{ids.MAP_INDICATOR}.value", f"{ids.MAP_LEVEL}.value"}:
-        new_options = period_options(ctx_, indicator, level, lang)
+        new_options = period_list(ctx_, indicator, level)
         default = latest_period(ctx_.public_obs, indicator, level)
         # send the picker only what changed (most indicators share their periods)
         period_options_out = new_options if new_options != shown_periods else dash.no_update
@@ -666,6 +678,14 @@ clientside_callback(
     Input(ids.MAP_SORT, "data"),
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_AREAS, "data"),
+)
+
+clientside_callback(
+    dash.ClientsideFunction(namespace="kaart", function_name="periodOptions"),
+    Output(ids.MAP_PERIOD, "options"),
+    Input(ids.MAP_PERIODS, "data"),
+    State(ids.MAP_AREAS, "data"),
+    prevent_initial_call=True,
 )
 
 clientside_callback(
