@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -194,11 +195,24 @@ def cmd_fetch(args) -> int:
     path = Path(args.store or settings.store_path())
     if args.table == "kwb":
         year = args.year or max(cbs_odata.KWB_TABLES)
-        if year not in cbs_odata.KWB_TABLES:
+        try:
+            year = periods.parse_period(year, "year")
+        except periods.PeriodError as exc:
+            print(f"--year: {exc}", file=sys.stderr)
+            return 2
+        if args.table_id and not re.fullmatch(r"[0-9]{5}[A-Z]{3}", args.table_id):
+            print("--table-id: een CBS-tabel heet bijvoorbeeld 85984NED.", file=sys.stderr)
+            return 2
+        if year not in cbs_odata.KWB_TABLES and not args.table_id:
             known = ", ".join(sorted(cbs_odata.KWB_TABLES))
-            print(f"Geen Kerncijfers-tabel bekend voor {year}; bekend: {known}.", file=sys.stderr)
+            print(
+                f"Geen Kerncijfers-tabel bekend voor {year} (bekend: {known}); geef de tabel "
+                f"met --table-id, bijvoorbeeld zoals op CBS StatLine.",
+                file=sys.stderr,
+            )
             return 1
-        table, base = cbs_odata.KWB_TABLES[year], args.base_url or cbs_odata.KWB_BASE
+        table = args.table_id or cbs_odata.KWB_TABLES[year]
+        base = args.base_url or cbs_odata.KWB_BASE
         title = f"CBS, Kerncijfers wijken en buurten {year} ({table})"
     elif args.table == "maand":
         try:
@@ -213,8 +227,13 @@ def cmd_fetch(args) -> int:
         title = f"Politie/CBS, Geregistreerde misdrijven ({table})"
     try:
         if args.table == "kwb":
+            keys = cbs_odata.kwb_keys(cbs_odata.fetch_properties(table, base, args.timeout))
+            if not keys:
+                raise cbs_odata.FetchError(
+                    f"Tabel {table} heeft geen van de verwachte kerncijfers (op titel en eenheid)."
+                )
             reply = cbs_odata.fetch_table(table, base, cbs_odata.KWB_FILTER, timeout=args.timeout)
-            frame = cbs_odata.kwb_observations(reply.rows, year)
+            frame = cbs_odata.kwb_observations(reply.rows, year, keys)
         elif args.table == "maand":
             filter_ = cbs_odata.monthly_crime_filter(since)
             reply = cbs_odata.fetch_table(table, base, filter_, timeout=args.timeout)
@@ -308,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
         "--since", help="with --table maand: the first month (default: January of last year)"
     )
     fetch.add_argument("--year", help="with --table kwb: the year of the Kerncijfers table")
+    fetch.add_argument(
+        "--table-id", help="with --table kwb: the CBS table of that year, if not known here"
+    )
     fetch.add_argument("--base-url", help="API base (default: the real CBS address)")
     fetch.add_argument("--timeout", type=float, default=20.0)
     fetch.add_argument("--dry-run", action="store_true")

@@ -143,10 +143,21 @@ def as_import_csv(frame: pd.DataFrame) -> bytes:
 
 
 KWB_BASE = "https://opendata.cbs.nl/ODataApi/OData"
-# Kerncijfers wijken en buurten: one table per year (e.g. 85984NED for 2024). The keys carry a
-# number suffix that can differ between years; these are the 2024 ones (checked against the
-# real 85984NED DataProperties in the tests).
-KWB_TABLES = {"2024": "85984NED"}
+# Kerncijfers wijken en buurten: one table per year, as listed on CBS StatLine. Another year's
+# table can be given with ``fetch --table-id``.
+KWB_TABLES = {
+    "2019": "84583NED",
+    "2020": "84799NED",
+    "2021": "85039NED",
+    "2022": "85318NED",
+    "2023": "85618NED",
+    "2024": "85984NED",
+    "2025": "86165NED",
+}
+# The keys carry a number suffix that differs between years, so each table's keys are found
+# by their title (and unit) in that table's own DataProperties. These are the 2024 keys
+# (checked against the real 85984NED DataProperties in the tests), used when the metadata
+# cannot be read.
 KWB_VARIABLES = {
     "AantalInwoners_5": "inwoners",
     "HuishoudensTotaal_29": "huishoudens",
@@ -155,19 +166,61 @@ KWB_VARIABLES = {
     "Woningvoorraad_35": "woningvoorraad",
     "OppervlakteLand_123": "oppervlakte_land_ha",
 }
+KWB_TITLES = {
+    "Aantal inwoners": ("inwoners", "aantal"),
+    "Huishoudens totaal": ("huishoudens", "aantal"),
+    "Gemiddelde huishoudensgrootte": ("gem_huishoudgrootte", "aantal"),
+    "Bevolkingsdichtheid": ("bevolkingsdichtheid", "aantal inwoners per km²"),
+    "Woningvoorraad": ("woningvoorraad", "aantal"),
+    "Oppervlakte land": ("oppervlakte_land_ha", "ha"),
+}
+
+
+def kwb_keys(properties: list[dict]) -> dict[str, str]:
+    """Key -> catalogue indicator for one Kerncijfers table, from its DataProperties: matched on
+    title and unit, so a table that measures land in km² is not read as hectares.
+
+    >>> kwb_keys([{"Key": "AantalInwoners_5", "Title": "Aantal inwoners", "Unit": "aantal",
+    ...            "Type": "Topic"},
+    ...           {"Key": "OppervlakteLand_111", "Title": "Oppervlakte land", "Unit": "km²",
+    ...            "Type": "Topic"}])
+    {'AantalInwoners_5': 'inwoners'}
+    """
+    keys = {}
+    for prop in properties:
+        title = str(prop.get("Title") or "").strip()
+        if prop.get("Type", "Topic") != "Topic" or title not in KWB_TITLES:
+            continue
+        indicator, unit = KWB_TITLES[title]
+        if str(prop.get("Unit") or "").strip() == unit and prop.get("Key"):
+            keys[str(prop["Key"]).strip()] = indicator
+    return keys
+
+
+def fetch_properties(table: str, base_url: str, timeout: float = 20.0) -> list[dict]:
+    """A table's DataProperties (its columns with title and unit)."""
+    url = f"{base_url.rstrip('/')}/{table}/DataProperties?$format=json"
+    rows, _ = parse_typed_dataset(_get(url, timeout))
+    return rows
+
+
 KWB_FILTER = (
     "startswith(WijkenEnBuurten,'BU0164') or startswith(WijkenEnBuurten,'WK0164') "
     "or startswith(WijkenEnBuurten,'GM0164')"
 )
 
 
-def kwb_observations(rows: list[dict], year: str) -> pd.DataFrame:
-    """Kerncijfers wijken en buurten rows (one table year) in the import layout; CBS secrecy
-    and missing values (empty) are left out, never filled in."""
+def kwb_observations(
+    rows: list[dict], year: str, keys: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Kerncijfers wijken en buurten rows (one table year) in the import layout, with ``keys``
+    from :func:`kwb_keys` (default: the 2024 keys); CBS secrecy and missing values (empty)
+    are left out, never filled in."""
+    keys = keys or KWB_VARIABLES
     frame = pd.DataFrame(rows)
     if "WijkenEnBuurten" not in frame.columns:
         raise FetchError("Het antwoord mist de kolom WijkenEnBuurten.")
-    present = [key for key in KWB_VARIABLES if key in frame.columns]
+    present = [key for key in keys if key in frame.columns]
     if not present:
         raise FetchError("Het antwoord bevat geen van de verwachte kerncijfers.")
     long = frame.melt(
@@ -178,7 +231,7 @@ def kwb_observations(rows: list[dict], year: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "gebied": long["WijkenEnBuurten"].astype(str).str.strip(),
-            "indicator": long["key"].map(KWB_VARIABLES),
+            "indicator": long["key"].map(keys),
             "periode": year,
             "waarde": long["waarde"],
         }

@@ -628,14 +628,36 @@ def test_kwb_mapping_uses_keys_of_the_real_table_metadata():
     assert "WijkenEnBuurten" in keys
 
 
+REAL_KWB_PROPERTIES = (
+    Path(__file__).parent
+    / "fixtures"
+    / "cbs_odata"
+    / "niquedegraaff_85984NED_cbsodata_download"
+    / "DataProperties.json"
+)
+
+
 class FakeKwb(BaseHTTPRequestHandler):
-    """A stand-in for CBS Kerncijfers in its reply format (made-up numbers, test only)."""
+    """A stand-in for CBS Kerncijfers in its reply format (made-up numbers, test only); its
+    DataProperties are the real ones of 85984NED."""
+
+    seen: list[str] = []
 
     def log_message(self, *args):
         pass
 
     def do_GET(self):
         import json
+
+        FakeKwb.seen.append(self.path)
+        if "/DataProperties" in self.path:
+            props = json.loads(REAL_KWB_PROPERTIES.read_text(encoding="utf-8"))
+            body = json.dumps({"odata.metadata": "x", "value": props}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+            return
 
         rows = [
             {
@@ -691,3 +713,29 @@ def test_fetch_kwb_leaves_secret_and_missing_out(staff_store):
         ("WK016400", "bevolkingsdichtheid"): 4000,
     }
     assert main(["--store", str(staff_store), "fetch", "--table", "kwb", "--year", "1999"]) == 1
+    bad_id = ["--year", "2018", "--table-id", "../x"]
+    assert main(["--store", str(staff_store), "fetch", "--table", "kwb", *bad_id]) == 2
+
+
+def test_kwb_keys_are_found_by_title_in_the_real_metadata():
+    import json
+
+    props = json.loads(REAL_KWB_PROPERTIES.read_text(encoding="utf-8"))
+    assert cbs_odata.kwb_keys(props) == cbs_odata.KWB_VARIABLES
+
+
+def test_fetch_kwb_of_another_year_reads_that_tables_keys(staff_store):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeKwb)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    FakeKwb.seen = []
+    base = f"http://127.0.0.1:{server.server_port}"
+    args = ["--store", str(staff_store), "fetch", "--table", "kwb", "--base-url", base]
+    try:
+        assert main([*args, "--year", "2023"]) == 0
+        assert main([*args, "--year", "2018", "--table-id", "84286NED"]) == 0
+    finally:
+        server.shutdown()
+    tables = [p.split("/")[1] for p in FakeKwb.seen]
+    assert tables == ["85618NED", "85618NED", "84286NED", "84286NED"]
+    rows = store.read_state(staff_store)["import_observation"]
+    assert set(rows["period"]) == {"2023", "2018"}
