@@ -49,6 +49,17 @@ def client(app):
 PASSWORD = "een-lang-testwachtwoord"
 
 
+def send_json(handler, doc) -> None:
+    """Answer a request of a fake HTTP server (tests of the CBS client) with ``doc`` as JSON."""
+    import json
+
+    body = json.dumps(doc).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 @pytest.fixture(scope="module")
 def staff_template(store_path, tmp_path_factory):
     """The real store with an admin and a staff user (made once per module)."""

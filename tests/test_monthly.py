@@ -23,6 +23,7 @@ from dashboard.profile import trends
 from indicators import cbs_odata, periods, staff, store
 from indicators.views import latest_period
 
+from conftest import send_json
 from dashclient import render_page
 
 MONTHLY = "geregistreerde_misdrijven_maand"
@@ -202,11 +203,7 @@ class Fake47022(BaseHTTPRequestHandler):
                 "GeregistreerdeMisdrijven_1": 3.0,
             },
         ]
-        body = json.dumps({"odata.metadata": "x", "value": rows}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(body)
+        send_json(self, {"odata.metadata": "x", "value": rows})
 
 
 @pytest.fixture()

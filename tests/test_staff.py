@@ -20,7 +20,7 @@ from dashboard.cli import main
 from indicators import cbs_odata, staff, store
 from indicators.imports import parse_import
 
-from conftest import PASSWORD
+from conftest import PASSWORD, send_json
 
 
 @pytest.fixture()
@@ -652,11 +652,7 @@ class FakeKwb(BaseHTTPRequestHandler):
         FakeKwb.seen.append(self.path)
         if "/DataProperties" in self.path:
             props = json.loads(REAL_KWB_PROPERTIES.read_text(encoding="utf-8"))
-            body = json.dumps({"odata.metadata": "x", "value": props}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
+            send_json(self, {"odata.metadata": "x", "value": props})
             return
 
         rows = [
@@ -675,11 +671,7 @@ class FakeKwb(BaseHTTPRequestHandler):
                 "Bevolkingsdichtheid_34": 4000.0,
             },
         ]
-        body = json.dumps({"odata.metadata": "x", "value": rows}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(body)
+        send_json(self, {"odata.metadata": "x", "value": rows})
 
 
 def test_fetch_kwb_leaves_secret_and_missing_out(staff_store):

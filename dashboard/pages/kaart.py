@@ -318,6 +318,19 @@ def search_results(ctx_: data.Context, query: str | None, lang: str):
     ]
 
 
+def labelled_select(
+    text: str, id_: str, value, options: list[dict], class_name: str, wide: bool = False
+) -> html.Div:
+    """A native select with its visible label (keyboard and screen readers get both)."""
+    return html.Div(
+        className="control control-wide" if wide else "control",
+        children=[
+            html.Label(text, htmlFor=id_),
+            dbc.Select(id=id_, value=value, options=options, className=class_name),
+        ],
+    )
+
+
 def controls(ctx_: data.Context, state: dict) -> html.Div:
     lang = state["lang"]
     return html.Div(
@@ -337,30 +350,21 @@ def controls(ctx_: data.Context, state: dict) -> html.Div:
                     ),
                 ],
             ),
-            html.Div(
-                className="control control-wide",
-                children=[
-                    html.Label(t("indicator", lang), htmlFor=ids.MAP_INDICATOR),
-                    dbc.Select(
-                        id=ids.MAP_INDICATOR,
-                        value=state["indicator"],
-                        options=indicator_options(ctx_, state["level"], lang),
-                        className="indicator-select",
-                    ),
-                ],
+            labelled_select(
+                t("indicator", lang),
+                ids.MAP_INDICATOR,
+                state["indicator"],
+                indicator_options(ctx_, state["level"], lang),
+                "indicator-select",
+                wide=True,
             ),
-            html.Div(
-                className="control",
-                children=[
-                    html.Label(t("period_label", lang), htmlFor=ids.MAP_PERIOD),
-                    dbc.Select(
-                        id=ids.MAP_PERIOD,
-                        value=state["period"]
-                        or latest_period(ctx_.public_obs, state["indicator"], state["level"]),
-                        options=period_options(ctx_, state["indicator"], state["level"], lang),
-                        className="period-select",
-                    ),
-                ],
+            labelled_select(
+                t("period_label", lang),
+                ids.MAP_PERIOD,
+                state["period"]
+                or latest_period(ctx_.public_obs, state["indicator"], state["level"]),
+                period_options(ctx_, state["indicator"], state["level"], lang),
+                "period-select",
             ),
             html.Div(
                 className="control",
