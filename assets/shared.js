@@ -31,3 +31,15 @@ document.addEventListener("click", function (event) {
   target.focus();
   target.scrollIntoView({block: "start"});
 });
+
+/* <html lang> follows the page language (?taal=en) after navigation inside the app; the
+   server sets it in the first HTML answer. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  wijkveiligheid: {
+    setPageLanguage: function (search) {
+      var lang = new URLSearchParams(search || "").get("taal") === "en" ? "en" : "nl";
+      document.documentElement.lang = lang;
+      return lang;
+    }
+  }
+});

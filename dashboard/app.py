@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import Dash, html
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 from flask import Response, request
 from flask_compress import Compress
 
-from dashboard import settings
+from dashboard import settings, web
 
 HERE = Path(__file__).parent
 INDEX = """<!DOCTYPE html>
@@ -25,14 +25,18 @@ INDEX = """<!DOCTYPE html>
   </head>
   <body>
     {%app_entry%}
-    <footer>{%config%}{%scripts%}{%renderer%}</footer>
+    {%config%}{%scripts%}{%renderer%}
   </body>
 </html>"""
 
 
+class App(web.LocalisedIndex, Dash):
+    """Dash with the page's language and title in its first HTML answer."""
+
+
 def create_app() -> Dash:
     """Build the app; the data is loaded lazily from the store on the first request."""
-    app = Dash(
+    app = App(
         __name__,
         use_pages=True,
         pages_folder="",
@@ -50,7 +54,14 @@ def create_app() -> Dash:
     )
     app.index_string = INDEX
     _register_pages()
-    app.layout = html.Div(dash.page_container, id="app-root")
+    app.layout = html.Div([dash.page_container, dcc.Store(id="page-lang")], id="app-root")
+    # <html lang> follows the page language after navigation in the browser too
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkveiligheid", function_name="setPageLanguage"),
+        Output("page-lang", "data"),
+        Input("_pages_location", "search"),
+    )
+    web.init_app(app.server)
     _register_geometry_route(app)
     _register_pdf_route(app)
     _register_download_routes(app)

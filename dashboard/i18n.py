@@ -611,6 +611,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "De gegevens kunnen niet worden geladen",
         "en": "The data cannot be loaded",
     },
+    "title_wijk": {"nl": "wijkprofiel", "en": "district profile"},
+    "title_theme": {"nl": "thema", "en": "theme"},
+    "title_not_found": {"nl": "Niet gevonden", "en": "Not found"},
     "theme_context": {
         "nl": "Bevolking en wonen (achtergrond)",
         "en": "Population and housing (context)",

@@ -42,6 +42,18 @@ def resolve_wijk(ctx: Context, key: str | None) -> str | None:
     return match["code"].iloc[0] if len(match) else None
 
 
+def resolve_buurt(ctx: Context, key: str | None) -> str | None:
+    """A buurt code from a code (any case) or a name slug; None when it is not a buurt."""
+    if not key:
+        return None
+    buurten = ctx.areas["buurt"]
+    key = str(key).strip()
+    if key.upper() in set(buurten["code"]):
+        return key.upper()
+    match = buurten[buurten["name"].map(slugify) == slugify(key)]
+    return match["code"].iloc[0] if len(match) else None
+
+
 def theme_index(ctx: Context) -> pd.DataFrame:
     return ctx.data.themes.sort_values("position").reset_index(drop=True)
 

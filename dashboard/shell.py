@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from dash import html
 
@@ -28,8 +28,18 @@ def parse_language(value) -> tuple[str, str | None]:
 
 
 def href(path: str, lang: str, **params) -> str:
-    """A link that keeps the language (Dutch needs no parameter)."""
-    query = {k: v for k, v in params.items() if v not in (None, "")}
+    """A link that keeps the language (Dutch needs no parameter). ``path`` may carry a query
+    of its own (``/?niveau=wijk``): its parameters are kept, ``params`` win.
+
+    >>> href("/?niveau=wijk", "en")
+    '/?niveau=wijk&taal=en'
+    >>> href("/wijk/berflo-es", "nl", indicator="x")
+    '/wijk/berflo-es?indicator=x'
+    """
+    path, _, own = path.partition("?")
+    query = dict(parse_qsl(own))
+    query.update({k: v for k, v in params.items() if v not in (None, "")})
+    query.pop("taal", None)
     if lang != DEFAULT_LANGUAGE:
         query["taal"] = lang
     return path + ("?" + urlencode(query) if query else "")

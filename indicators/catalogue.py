@@ -61,6 +61,7 @@ class Source(BaseModel, extra="forbid"):
     attribution: str
     file: str
     notes: str = ""
+    notes_en: str = ""
 
 
 def _load_entries(path: Path, key: str, model):

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import data
+from dashboard import data, web
 from dashboard.components import graph_config, simple_table
 from dashboard.figures import (
     objective_subjective_figure,
@@ -347,7 +347,7 @@ clientside_callback(
 dash.register_page(
     __name__,
     path="/benchmark",
-    title="G32-benchmark – Wijkveiligheid Hengelo",
+    title=web.titled("nav_benchmark"),
     name="G32-benchmark",
     layout=layout,
 )

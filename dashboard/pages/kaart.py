@@ -8,7 +8,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, ids, settings
+from dashboard import data, ids, settings, web
 from dashboard.components import graph_config
 from dashboard.figures import map_figure, map_patch, map_view, short_value
 from dashboard.i18n import label, t
@@ -709,9 +709,7 @@ clientside_callback(
 )
 
 
-dash.register_page(
-    __name__, path="/", title="Kaart – Wijkveiligheid Hengelo", name="Kaart", layout=layout
-)
+dash.register_page(__name__, path="/", title=web.map_title, name="Kaart", layout=layout)
 
 
 @callback(

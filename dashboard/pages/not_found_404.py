@@ -3,6 +3,7 @@
 import dash
 from dash import dcc, html
 
+from dashboard import web
 from dashboard.i18n import t
 from dashboard.shell import href, page, parse_language
 
@@ -21,6 +22,4 @@ def layout(**params):
     )
 
 
-dash.register_page(
-    __name__, path="/404", title="Niet gevonden – Wijkveiligheid Hengelo", layout=layout
-)
+dash.register_page(__name__, path="/404", title=web.titled("title_not_found"), layout=layout)

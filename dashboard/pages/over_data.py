@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboard import data
+from dashboard import data, web
 from dashboard.components import simple_table
 from dashboard.i18n import label, t
 from dashboard.shell import page, parse_language, store_error_page
@@ -27,6 +27,12 @@ def _period_span(found: list[str], lang: str) -> str:
         return ", ".join(found)
     first, last = (periods.format_period(p, lang, short=True) for p in (found[0], found[-1]))
     return t("months_span", lang, first=first, last=last, count=len(found))
+
+
+def source_notes(row, lang: str) -> str:
+    """The notes of a source in ``lang`` (Dutch when there is no English text, e.g. imports)."""
+    english = getattr(row, "notes_en", "")
+    return english if lang == "en" and isinstance(english, str) and english else row.notes
 
 
 def levels_of(ctx, indicator: str, lang: str) -> str:
@@ -51,7 +57,7 @@ def layout(**params):
             str(row.year),
             row.licence,
             row.attribution,
-            row.notes,
+            source_notes(row, lang),
         ]
         for row in sources.itertuples()
     ]
@@ -141,7 +147,7 @@ def layout(**params):
 dash.register_page(
     __name__,
     path="/data",
-    title="Over de data – Wijkveiligheid Hengelo",
+    title=web.titled("nav_data"),
     name="Over de data",
     layout=layout,
 )

@@ -7,6 +7,7 @@ import json
 import dash
 from dash import html
 
+from dashboard import web
 from dashboard.i18n import t
 from dashboard.presentation import parse_sequence
 from dashboard.shell import page, parse_language
@@ -57,7 +58,7 @@ def layout(**params):
 dash.register_page(
     __name__,
     path="/presentatie",
-    title="Presentatie – Wijkveiligheid Hengelo",
+    title=web.titled("nav_presentation"),
     name="Presentatie",
     layout=layout,
 )

@@ -7,7 +7,7 @@ import json
 import dash
 from dash import html
 
-from dashboard import data
+from dashboard import data, web
 from dashboard.components import breadcrumbs, simple_table, status_badge
 from dashboard.i18n import t
 from dashboard.profile import theme_index, theme_kpis
@@ -173,7 +173,8 @@ def layout(slug=None, **params):
 dash.register_page(
     __name__,
     path_template="/thema/<slug>",
-    title="Thema – Wijkveiligheid Hengelo",
+    title=web.theme_title,
+    exists=web.theme_exists,
     name="Thema",
     layout=layout,
 )

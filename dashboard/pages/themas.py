@@ -7,7 +7,7 @@ import json
 import dash
 from dash import html
 
-from dashboard import data
+from dashboard import data, web
 from dashboard.i18n import t
 from dashboard.profile import theme_index, theme_status_counts
 from dashboard.shell import href, page, parse_language, store_error_page
@@ -80,5 +80,5 @@ def layout(**params):
 
 
 dash.register_page(
-    __name__, path="/thema", title="Thema's – Wijkveiligheid Hengelo", name="Thema's", layout=layout
+    __name__, path="/thema", title=web.titled("nav_themes"), name="Thema's", layout=layout
 )

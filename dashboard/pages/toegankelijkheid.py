@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboard import web
 from dashboard.i18n import t
 from dashboard.shell import page, parse_language
 
@@ -34,7 +35,7 @@ def layout(**params):
 dash.register_page(
     __name__,
     path="/toegankelijkheid",
-    title="Toegankelijkheid – Wijkveiligheid Hengelo",
+    title=web.titled("nav_a11y"),
     name="Toegankelijkheid",
     layout=layout,
 )

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import data
+from dashboard import data, web
 from dashboard.components import graph_config, simple_table
 from dashboard.figures import comparison_bar_figure, ranking_figure, short_value
 from dashboard.i18n import label, t
@@ -378,7 +378,7 @@ clientside_callback(
 dash.register_page(
     __name__,
     path="/vergelijk",
-    title="Vergelijken – Wijkveiligheid Hengelo",
+    title=web.titled("nav_compare"),
     name="Vergelijken",
     layout=layout,
 )

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import data
+from dashboard import data, web
 from dashboard.components import breadcrumbs, graph_config, legend, simple_table, status_badge
 from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
 from dashboard.i18n import label, t
@@ -457,7 +457,8 @@ dash.clientside_callback(
 dash.register_page(
     __name__,
     path_template="/wijk/<code>",
-    title="Wijkprofiel – Wijkveiligheid Hengelo",
+    title=web.wijk_title,
+    exists=web.wijk_exists,
     name="Wijkprofiel",
     layout=layout,
 )

@@ -1,0 +1,223 @@
+"""The web side of every page: ``<html lang>``, page titles that name the page and its area,
+HTTP 404 for unknown pages (no soft 404), ``/robots.txt`` and ``/favicon.ico``.
+
+Dash renders pages in the browser; the first HTML answer and the page-routing callback both
+come through here, so a page's language and title are right before and after navigation.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl
+
+import dash
+from flask import Flask, Response, request, send_file
+
+from dashboard import settings
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+INDEX_ENDPOINTS = ("/", "/<path:path>")  # the endpoints Dash serves its page HTML from
+PAGES_SEARCH = "_pages_location.search"
+FAVICON = settings.ROOT / "assets" / "favicon.ico"
+ROBOTS = "User-agent: *\nDisallow: /intern/\nDisallow: /_dash-\n"
+
+
+def request_query() -> dict[str, str]:
+    """The query of the page being built: the page URL's query inside Dash's page-routing
+    callback, else the query of the HTTP request (the first HTML answer)."""
+    try:
+        search = dash.callback_context.inputs.get(PAGES_SEARCH)
+    except Exception:  # noqa: BLE001 - outside a callback there is no callback context
+        search = None
+    if search is not None:
+        return dict(parse_qsl(str(search).lstrip("?")))
+    try:
+        return dict(request.args)
+    except RuntimeError:  # outside a request (tests, the validation layout)
+        return {}
+
+
+def request_language() -> str:
+    """``nl`` or ``en`` for the page being built (an unknown ``taal`` is Dutch)."""
+    lang = request_query().get("taal")
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def compose_title(parts: list[str], lang: str) -> str:
+    """'Berflo Es – wijkprofiel – Wijkveiligheid Hengelo': most specific part first.
+
+    >>> compose_title(["Berflo Es", "wijkprofiel"], "nl")
+    'Berflo Es – wijkprofiel – Wijkveiligheid Hengelo'
+    """
+    return " – ".join([p for p in parts if p] + [t("app_title", lang)])
+
+
+def titled(key: str):
+    """A page title function (for ``dash.register_page(title=...)``) naming the page in the
+    language of the request."""
+
+    def title(**_variables) -> str:
+        lang = request_language()
+        return compose_title([t(key, lang)], lang)
+
+    return title
+
+
+def _area_name(code: str | None) -> str | None:
+    from dashboard.data import get_context
+
+    if not code:
+        return None
+    ctx = get_context()
+    for frame in ctx.areas.values():
+        match = frame[frame["code"] == str(code).upper()]
+        if len(match):
+            return str(match["name"].iloc[0])
+    return "Hengelo" if str(code).upper() == "GM0164" else None
+
+
+def map_title(**_variables) -> str:
+    """'Tuindorp – Kaart – Wijkveiligheid Hengelo' when the URL selects an area."""
+    lang = request_language()
+    try:
+        area = _area_name(request_query().get("gebied"))
+    except Exception:  # noqa: BLE001 - a broken store shows its own error page
+        area = None
+    return compose_title([area, t("nav_map", lang)], lang)
+
+
+def wijk_title(code: str | None = None, **_variables) -> str:
+    """'Berflo Es – wijkprofiel – Wijkveiligheid Hengelo' (a buurt URL names its buurt too)."""
+    from dashboard.data import get_context
+    from dashboard.profile import resolve_buurt, resolve_wijk
+
+    lang = request_language()
+    ctx = get_context()
+    wijk = resolve_wijk(ctx, code)
+    buurt = None if wijk else resolve_buurt(ctx, code or request_query().get("buurt"))
+    if wijk is None and buurt is not None:
+        wijk = ctx.areas["buurt"].set_index("code").loc[buurt, "wijkcode"]
+    if wijk is None:
+        return compose_title([t("title_not_found", lang)], lang)
+    return compose_title([_area_name(buurt), _area_name(wijk), t("title_wijk", lang)], lang)
+
+
+def theme_title(slug: str | None = None, **_variables) -> str:
+    """'2.1 Veilige wijken – thema – Wijkveiligheid Hengelo'."""
+    from dashboard.data import get_context
+
+    lang = request_language()
+    themes = get_context().data.themes
+    match = themes[themes["slug"] == slug]
+    if not len(match):
+        return compose_title([t("title_not_found", lang)], lang)
+    row = match.iloc[0]
+    name = f"{row['number']} {row['title_en'] if lang == 'en' else row['title_nl']}"
+    return compose_title([name, t("title_theme", lang)], lang)
+
+
+def wijk_exists(code: str) -> bool:
+    """A wijk or a buurt (which leads to its wijk) by code or name."""
+    from dashboard.data import get_context
+    from dashboard.profile import resolve_buurt, resolve_wijk
+
+    ctx = get_context()
+    return bool(resolve_wijk(ctx, code) or resolve_buurt(ctx, code))
+
+
+def theme_exists(slug: str) -> bool:
+    """A theme slug of the policy plan."""
+    from dashboard.data import get_context
+
+    return slug in set(get_context().data.themes["slug"])
+
+
+def _template_regex(template: str) -> re.Pattern:
+    pattern = re.sub(r"<([a-zA-Z_]\w*)>", r"(?P<\1>[^/]+)", template.strip("/"))
+    return re.compile(f"^{pattern}$")
+
+
+def match_page(path: str) -> tuple[dict | None, dict]:
+    """The registered page for a URL path and its path variables; (None, {}) if none."""
+    path = path.strip("/")
+    for page in dash.page_registry.values():
+        if page.get("path_template"):
+            found = _template_regex(page["path_template"]).match(path)
+            if found:
+                return page, found.groupdict()
+        elif page["path"].strip("/") == path:
+            return page, {}
+    return None, {}
+
+
+def page_status(path: str) -> int:
+    """200 for a page that exists, 404 for an unknown path or an unknown value in a path
+    template (a page may register ``exists=callable(**variables)`` for that)."""
+    page, variables = match_page(path)
+    if page is None or page["module"].endswith("not_found_404"):
+        return 404
+    exists = page.get("exists")
+    if exists and variables:
+        try:
+            return 200 if exists(**variables) else 404
+        except Exception:  # noqa: BLE001 - a broken store shows its own error page
+            return 200
+    return 200
+
+
+def page_title(path: str) -> str:
+    """The title of the page at ``path`` for the current request (the not-found title for an
+    unknown one)."""
+    page, variables = match_page(path)
+    if page is None:
+        page = next(
+            (p for p in dash.page_registry.values() if p["module"].endswith("not_found_404")), {}
+        )
+        variables = {}
+    title = page.get("title", t("app_title", request_language()))
+    if callable(title):
+        try:
+            title = title(**variables)
+        except Exception:  # noqa: BLE001 - a broken store must not break the HTML answer
+            title = t("app_title", request_language())
+    return title
+
+
+def localise_index(html: str, path: str) -> str:
+    """The first HTML answer with the page's language and title filled in."""
+    lang = request_language()
+    html = re.sub(r'<html lang="[a-z]+"', f'<html lang="{lang}"', html, count=1)
+    title = page_title(path).replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"<title>.*?</title>", f"<title>{title}</title>", html, count=1, flags=re.S)
+
+
+def init_app(server: Flask) -> None:
+    """Register the status of page answers, robots.txt and the favicon."""
+
+    @server.after_request
+    def page_answer(response: Response) -> Response:
+        if request.endpoint in INDEX_ENDPOINTS and response.status_code == 200:
+            response.status_code = page_status(request.path)
+        return response
+
+    @server.route("/robots.txt")
+    def robots() -> Response:
+        return Response(ROBOTS, mimetype="text/plain")
+
+    @server.route("/favicon.ico")
+    def favicon() -> Response:
+        response = send_file(FAVICON, mimetype="image/vnd.microsoft.icon")
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
+class LocalisedIndex:
+    """Mixin for the Dash app: its first HTML answer carries the page's language and title."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        html = super().interpolate_index(**kwargs)
+        try:
+            path = request.path
+        except RuntimeError:
+            return html
+        return localise_index(html, path)
