@@ -614,6 +614,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "title_wijk": {"nl": "wijkprofiel", "en": "district profile"},
     "title_theme": {"nl": "thema", "en": "theme"},
     "title_not_found": {"nl": "Niet gevonden", "en": "Not found"},
+    "chosen_buurt_heading": {"nl": "Buurt {name}", "en": "Neighbourhood {name}"},
+    "chosen_buurt_text": {
+        "nl": "{name} is een buurt in de wijk {wijk}. Hieronder eerst de cijfers van {name}, "
+        "daarna het profiel van de hele wijk.",
+        "en": "{name} is a neighbourhood (buurt) in the district {wijk}. Its own figures come "
+        "first, then the profile of the whole district.",
+    },
+    "chosen_buurt_map": {"nl": "{name} op de kaart", "en": "{name} on the map"},
     "theme_context": {
         "nl": "Bevolking en wonen (achtergrond)",
         "en": "Population and housing (context)",

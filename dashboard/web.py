@@ -11,7 +11,7 @@ import re
 from urllib.parse import parse_qsl
 
 import dash
-from flask import Flask, Response, request, send_file
+from flask import Flask, Response, redirect, request, send_file
 
 from dashboard import settings
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -191,8 +191,41 @@ def localise_index(html: str, path: str) -> str:
     return re.sub(r"<title>.*?</title>", f"<title>{title}</title>", html, count=1, flags=re.S)
 
 
+def buurt_redirect(path: str, args: dict) -> str | None:
+    """``/wijk/<buurt name or code>`` -> the URL of its wijk's profile with that buurt chosen
+    (``/wijk/berflo-es?buurt=BU01640501``); None for any other path."""
+    from dashboard.buurtfocus import resolve_area
+    from dashboard.data import get_context
+    from dashboard.profile import resolve_wijk, slugify
+    from dashboard.shell import href
+
+    page, variables = match_page(path)
+    if page is None or not page["module"].endswith(".wijk") or "code" not in variables:
+        return None
+    ctx = get_context()
+    if resolve_wijk(ctx, variables["code"]):
+        return None
+    wijk, buurt = resolve_area(ctx, variables["code"])
+    if buurt is None:
+        return None
+    name = ctx.areas["wijk"].set_index("code").loc[wijk, "name"]
+    query = {k: v for k, v in args.items() if k not in ("taal", "buurt")}
+    lang = request_language()
+    return href(f"/wijk/{slugify(name)}", lang, buurt=buurt, **query)
+
+
 def init_app(server: Flask) -> None:
-    """Register the status of page answers, robots.txt and the favicon."""
+    """Register the status of page answers, buurt URLs under /wijk, robots.txt, favicon."""
+
+    @server.before_request
+    def wijk_of_buurt():
+        if request.method != "GET" or not request.path.startswith("/wijk/"):
+            return None
+        try:
+            target = buurt_redirect(request.path, dict(request.args))
+        except Exception:  # noqa: BLE001 - a broken store shows its own error page
+            return None
+        return redirect(target, code=302) if target else None
 
     @server.after_request
     def page_answer(response: Response) -> Response:

@@ -10,6 +10,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, web
+from dashboard.buurtfocus import chosen_buurt_section, resolve_area
 from dashboard.components import breadcrumbs, graph_config, legend, simple_table, status_badge
 from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
 from dashboard.i18n import label, t
@@ -77,7 +78,7 @@ def layout(code=None, **params):
     except Exception as exc:
         return store_error_page(exc, params)
     lang, notice = parse_language(params.get("taal"))
-    wijk = resolve_wijk(ctx, code)
+    wijk, buurt = resolve_area(ctx, code, params.get("buurt"))
     if wijk is None:
         return not_found(ctx, code, lang)
     profile = wijk_profile(ctx, wijk)
@@ -144,12 +145,12 @@ def layout(code=None, **params):
                                 t("download_pdf", lang),
                                 className="button",
                                 href=href(f"/wijk/{profile.code}/profiel.pdf", lang),
-                                download=f"wijkprofiel-{profile.slug}.pdf",
                             ),
                         ],
                     ),
                 ],
             ),
+            chosen_buurt_section(ctx, profile, buurt, indicator, lang),
             focus_section(profile, lang),
             html.Section(
                 className="profile-map",

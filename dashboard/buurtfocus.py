@@ -1,0 +1,77 @@
+"""A buurt asked for by name or code on the wijk page (``/wijk/<buurt>``, ``?buurt=``): its wijk
+profile opens with a section on that buurt at the top."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.components import simple_table
+from dashboard.data import Context
+from dashboard.figures import short_value
+from dashboard.i18n import label, t
+from dashboard.profile import WijkProfile, resolve_buurt, resolve_wijk
+from dashboard.shell import href
+from indicators.formatting import UNIT_LABEL, is_missing
+from indicators.periods import format_period
+
+
+def resolve_area(ctx: Context, key: str | None, buurt_key: str | None = None):
+    """``(wijk code, buurt code or None)`` for a wijk or buurt name/code, with an optional
+    ``?buurt=`` that must lie in that wijk; ``(None, None)`` when neither is known."""
+    wijk = resolve_wijk(ctx, key)
+    buurt = None
+    if wijk is None:
+        buurt = resolve_buurt(ctx, key)
+    elif buurt_key:
+        buurt = resolve_buurt(ctx, buurt_key)
+    if buurt is not None:
+        home = buurt_wijk(ctx, buurt)
+        if wijk is not None and home != wijk:
+            buurt = None
+        wijk = wijk or home
+    return wijk, buurt
+
+
+def buurt_wijk(ctx: Context, buurt: str) -> str:
+    """The wijk code of a buurt code."""
+    buurten = ctx.areas["buurt"]
+    return str(buurten.loc[buurten["code"] == buurt, "wijkcode"].iloc[0])
+
+
+def chosen_buurt_section(
+    ctx: Context, profile: WijkProfile, buurt: str | None, indicator: str, lang: str
+):
+    """The asked-for buurt's own figures (or None without a buurt)."""
+    if buurt is None or buurt not in set(profile.buurten["code"]):
+        return None
+    name = profile.buurten.set_index("code").loc[buurt, "name"]
+    rows = []
+    for rec in profile.buurt_table.to_dict("records"):
+        ind = ctx.data.indicators.loc[rec["indicator_id"]]
+        unit, dec = ind["unit"], int(ind["decimals"])
+        value = None if is_missing(rec[buurt]) else rec[buurt]
+        rows.append(
+            [
+                label(ind, lang),
+                short_value(value, unit, dec, lang) or t("no_data", lang),
+                UNIT_LABEL[unit][lang],
+                format_period(rec["period"], lang),
+            ]
+        )
+    header = [t(k, lang) for k in ("col_indicator", "col_value", "data_unit", "col_period")]
+    return html.Section(
+        id="gekozen-buurt",
+        className="chosen-buurt",
+        **{"aria-labelledby": "gekozen-buurt-heading"},
+        children=[
+            html.H2(t("chosen_buurt_heading", lang, name=name), id="gekozen-buurt-heading"),
+            html.P(t("chosen_buurt_text", lang, name=name, wijk=profile.name)),
+            html.P(
+                html.A(
+                    t("chosen_buurt_map", lang, name=name),
+                    href=href("/", lang, indicator=indicator, niveau="buurt", gebied=buurt),
+                )
+            ),
+            simple_table(header, rows, numeric={1}, csv_name=f"buurt-{buurt}", lang=lang),
+        ],
+    )
