@@ -119,6 +119,19 @@ def _register_download_routes(app: Dash) -> None:
         )
         return response
 
+    @app.server.route("/data/cijfers-excel.csv")
+    def figures_excel_csv():
+        from dashboard.data import get_context
+        from dashboard.downloads import public_figures_excel_csv
+
+        response = Response(
+            public_figures_excel_csv(get_context()), content_type="text/csv; charset=utf-8"
+        )
+        response.headers["Content-Disposition"] = (
+            'attachment; filename="wijkveiligheid-hengelo-cijfers-excel.csv"'
+        )
+        return response
+
     @app.server.route("/data/grenzen.gpkg")
     def boundaries():
         from dashboard.data import get_context

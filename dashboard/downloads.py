@@ -5,7 +5,27 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.data import Context
+from dashboard.i18n import STRINGS
 from geodata.io import geopackage_bytes
+from indicators.csvsafe import neutralise
+from indicators.formatting import UNIT_LABEL
+
+# The Dutch Excel variant: Dutch column names, `;`, decimal comma, UTF-8 with BOM.
+EXCEL_COLUMNS = {
+    "area_code": "gebiedscode",
+    "area_name": "gebied",
+    "level": "niveau",
+    "indicator_id": "indicator_id",
+    "indicator": "indicator",
+    "unit": "eenheid",
+    "period": "periode",
+    "value": "waarde",
+    "status": "status",
+    "coverage_buurten": "dekking_buurten",
+    "source": "bron",
+    "licence": "licentie",
+    "note": "opmerking",
+}
 
 
 def public_figures(ctx: Context) -> pd.DataFrame:
@@ -40,7 +60,21 @@ def public_figures(ctx: Context) -> pd.DataFrame:
 
 
 def public_figures_csv(ctx: Context) -> str:
-    return public_figures(ctx).to_csv(index=False)
+    """All public figures as CSV (comma, decimal point, English column names)."""
+    return neutralise(public_figures(ctx)).to_csv(index=False)
+
+
+def public_figures_excel_csv(ctx: Context) -> bytes:
+    """The same figures for Dutch Excel: Dutch column names and words, `;` as separator,
+    decimal comma, UTF-8 with a byte order mark (so Excel reads accents)."""
+    frame = public_figures(ctx)
+    frame["unit"] = frame["unit"].map(lambda u: UNIT_LABEL.get(u, {}).get("nl", u))
+    frame["status"] = frame["status"].map(lambda s: STRINGS.get(f"status_{s}", {}).get("nl", s))
+    # "4/7" would become a date in Excel
+    frame["coverage_buurten"] = frame["coverage_buurten"].str.replace("/", " van ", regex=False)
+    frame = neutralise(frame.rename(columns=EXCEL_COLUMNS))
+    text = frame.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 _GPKG_CACHE: dict[str, bytes] = {}

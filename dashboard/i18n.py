@@ -387,6 +387,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "comma-separated, point as decimal sign, UTF-8; with source, "
         "period and status per value",
     },
+    "data_download_excel": {
+        "nl": "Alle openbare cijfers voor Excel (CSV met puntkomma's)",
+        "en": "All public figures for Dutch Excel (CSV with semicolons)",
+    },
+    "data_download_excel_note": {
+        "nl": "dezelfde cijfers met Nederlandse kolomnamen, puntkomma als scheidingsteken en "
+        "decimale komma; opent met een dubbelklik goed in Excel",
+        "en": "the same figures with Dutch column names, semicolon separator and decimal "
+        "comma, as Dutch Excel expects",
+    },
     "data_download_gpkg": {
         "nl": "Grenzen van wijken en buurten (GeoPackage)",
         "en": "District and neighbourhood boundaries (GeoPackage)",

@@ -96,6 +96,17 @@ def layout(**params):
                     html.Li(
                         [
                             html.A(
+                                t("data_download_excel", lang),
+                                href="/data/cijfers-excel.csv",
+                                download="wijkveiligheid-hengelo-cijfers-excel.csv",
+                            ),
+                            " – ",
+                            t("data_download_excel_note", lang),
+                        ]
+                    ),
+                    html.Li(
+                        [
+                            html.A(
                                 t("data_download_gpkg", lang),
                                 href="/data/grenzen.gpkg",
                                 download="hengelo-wijken-buurten-2021.gpkg",
