@@ -11,6 +11,9 @@ install-test:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests (needs root)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's poppler-utils (pdftoppm) for the PDF rendering test (needs root)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils; }
 
 serve: install
 	wijkveiligheid serve

@@ -89,6 +89,7 @@ def _register_pdf_route(app: Dash) -> None:
     def profile_pdf(code: str):
         from dashboard.data import get_context
         from dashboard.pdf import profile_pdf as build
+        from dashboard.pdf import wijk_coverage, wijk_map
         from dashboard.profile import resolve_wijk, wijk_profile
         from dashboard.shell import parse_language
 
@@ -98,9 +99,17 @@ def _register_pdf_route(app: Dash) -> None:
             return Response(f"Wijk '{code[:60]}' bestaat niet.", status=404, mimetype="text/plain")
         lang, _ = parse_language(request.args.get("taal"))
         profile = wijk_profile(ctx, wijk)
-        response = Response(build(profile, ctx.data.indicators, lang), mimetype="application/pdf")
+        pdf = build(
+            profile,
+            ctx.data.indicators,
+            lang,
+            map_png=wijk_map(ctx, wijk, profile.focus is not None),
+            coverage=wijk_coverage(ctx, wijk),
+        )
+        response = Response(pdf, mimetype="application/pdf")
+        # opens in the browser's PDF viewer; saving it offers this name
         response.headers["Content-Disposition"] = (
-            f'attachment; filename="wijkprofiel-{profile.slug}.pdf"'
+            f'inline; filename="wijkprofiel-{profile.slug}.pdf"'
         )
         return response
 

@@ -632,6 +632,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "first, then the profile of the whole district.",
     },
     "chosen_buurt_map": {"nl": "{name} op de kaart", "en": "{name} on the map"},
+    "pdf_map_caption": {
+        "nl": "Kaart: de buurten van {name} (grenzen CBS/Kadaster 2021); grijs: andere wijken.",
+        "en": "Map: the neighbourhoods of {name} (boundaries CBS/Kadaster 2021); grey: other "
+        "districts.",
+    },
+    "pdf_map_numbers": {
+        "nl": "Kleine buurten met een nummer:",
+        "en": "Small neighbourhoods by number:",
+    },
     "theme_context": {
         "nl": "Bevolking en wonen (achtergrond)",
         "en": "Population and housing (context)",

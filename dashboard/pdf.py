@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.figures import short_value
 from dashboard.i18n import label, t
@@ -41,16 +41,41 @@ def _pdf_text(text) -> str:
     return text
 
 
+def coverage_notes(figures: pd.DataFrame, coverage: dict, lang: str) -> dict[str, str]:
+    """Per indicator of a derived wijk value: 'afgeleid uit k van n buurten'. ``coverage`` maps
+    ``(indicator_id, period)`` to ``(k, n)``."""
+    notes = {}
+    for row in figures.itertuples():
+        if row.status != "derived":
+            continue
+        k, n = coverage.get((row.indicator_id, row.period), (None, None))
+        notes[row.indicator_id] = (
+            t("derived_note", lang, n=int(k), total=int(n))
+            if k is not None and n is not None
+            else t("status_derived", lang)
+        )
+    return notes
+
+
 def profile_pdf(
-    profile: WijkProfile, catalogue: pd.DataFrame, lang: str = "nl", today: date | None = None
+    profile: WijkProfile,
+    catalogue: pd.DataFrame,
+    lang: str = "nl",
+    today: date | None = None,
+    map_png: tuple[bytes, list[str]] | None = None,
+    coverage: dict | None = None,
 ) -> bytes:
-    """The profile as PDF bytes."""
+    """The profile as PDF bytes: with the wijk map (``map_png``) when given, and a note under
+    every derived wijk value saying from how many buurten it was derived (``coverage``)."""
     today = today or date.today()
     styles = getSampleStyleSheet()
     small = ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8.5)
     body = ParagraphStyle("body", parent=styles["Normal"], fontSize=8, leading=10)
     h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontSize=15, spaceAfter=2)
     h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontSize=10, spaceBefore=6, spaceAfter=2)
+    notes = coverage_notes(profile.figures, coverage or {}, lang)
+    footnotes = {text: i for i, text in enumerate(dict.fromkeys(notes.values()), start=1)}
+    notes = {ind: footnotes[text] for ind, text in notes.items()}
     story = [
         Paragraph(_pdf_text(t("wijk_title", lang, name=profile.name)), h1),
         Paragraph(
@@ -62,6 +87,16 @@ def profile_pdf(
             small,
         ),
     ]
+    if map_png:
+        png, numbered = map_png
+        caption = t("pdf_map_caption", lang, name=profile.name)
+        if numbered:
+            caption += " " + t("pdf_map_numbers", lang) + " " + "; ".join(numbered) + "."
+        story += [
+            Spacer(1, 2 * mm),
+            _map_image(png),
+            Paragraph(_pdf_text(caption), small),
+        ]
     if profile.focus:
         story.append(Paragraph(_pdf_text(t("aandachtspunten", lang)), h2))
         for point in profile.focus["aandachtspunten"]:
@@ -76,8 +111,9 @@ def profile_pdf(
         )
     story += [
         Paragraph(_pdf_text(t("wijk_figures_heading", lang)), h2),
-        _figures_table(profile, lang, small),
+        _figures_table(profile, lang, small, notes),
     ]
+    story += [Paragraph(_pdf_text(f"{i}) {text}"), small) for text, i in footnotes.items()]
     story += [
         Paragraph(_pdf_text(t("buurten_heading", lang)), h2),
         _buurt_table(profile, catalogue, lang, small),
@@ -114,7 +150,16 @@ def profile_pdf(
     return buffer.getvalue()
 
 
-def _figures_table(profile: WijkProfile, lang: str, style) -> Table:
+def _map_image(png: bytes, width_mm: float = 120) -> Image:
+    """The map PNG at ``width_mm`` wide, its proportions kept."""
+    image = Image(io.BytesIO(png))
+    ratio = image.imageHeight / image.imageWidth
+    image.drawWidth, image.drawHeight = width_mm * mm, width_mm * ratio * mm
+    image.hAlign = "LEFT"
+    return image
+
+
+def _figures_table(profile: WijkProfile, lang: str, style, notes: dict | None = None) -> Table:
     header = [
         t(k, lang)
         for k in (
@@ -139,7 +184,10 @@ def _figures_table(profile: WijkProfile, lang: str, style) -> Table:
                     ),
                     style,
                 ),
-                _pdf_text(short_value(row.value, unit, dec, lang)),
+                _pdf_text(
+                    short_value(row.value, unit, dec, lang)
+                    + (f" {notes[row.indicator_id]})" if row.indicator_id in (notes or {}) else "")
+                ),
                 _pdf_text(
                     short_value(
                         None if is_missing(row.reference) else row.reference, unit, dec, lang
@@ -191,3 +239,33 @@ def _buurt_table(profile: WijkProfile, catalogue: pd.DataFrame, lang: str, style
     table = Table(rows, colWidths=[50 * mm] + [width * mm] * len(codes), repeatRows=1)
     table.setStyle(GRID)
     return table
+
+
+def wijk_coverage(ctx, wijk: str) -> dict:
+    """``(indicator_id, period) -> (k, n)`` of the wijk's derived values (public figures)."""
+    obs = ctx.public_obs
+    rows = obs[(obs["area_code"] == wijk) & obs["coverage_n"].notna()]
+    return {
+        (r.indicator_id, r.period): (r.coverage_n, r.coverage_total)
+        for r in rows.itertuples()
+        if pd.notna(r.coverage_total)
+    }
+
+
+_MAP_CACHE: dict[tuple, tuple] = {}
+
+
+def wijk_map(ctx, wijk: str, focus: bool) -> tuple[bytes, list[str]]:
+    """The wijk map PNG from the store's master geometry (EPSG:28992), cached per store, and
+    the key of its numbered buurten ('1 Stadspark Weusthag-Noord', ...)."""
+    from dashboard.pdfmap import wijk_map_png
+
+    key = (ctx.data.meta.get("source_fingerprint"), ctx.data.meta.get("built_at"), wijk, focus)
+    if key not in _MAP_CACHE:
+        if len(_MAP_CACHE) > 40:
+            _MAP_CACHE.clear()
+        png, numbered = wijk_map_png(ctx.data.buurten, ctx.data.wijken, wijk, focus)
+        names = ctx.areas["buurt"].set_index("code")["name"]
+        key_list = [f"{number} {names[code]}" for code, number in numbered.items()]
+        _MAP_CACHE[key] = (png, key_list)
+    return _MAP_CACHE[key]

@@ -1,0 +1,103 @@
+"""The map of one wijk for its PDF profile: its buurten drawn from the master geometry
+(EPSG:28992, metres) with geopandas and matplotlib, each buurt labelled, the wijk outlined
+(dashed in the web map's focus colour for a focus wijk), other wijken in grey, a scale bar."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")  # no display: render to a file only
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
+
+from dashboard.figures import FOCUS_COLOUR  # noqa: E402
+
+FILL = "#dbe6f1"
+EDGE = "#4a5a6a"
+WIJK_EDGE = "#1f3550"
+FOCUS_EDGE = FOCUS_COLOUR  # the focus outline of the web map
+CONTEXT = "#eeeeee"
+
+
+def _scale_bar(ax, minx: float, miny: float, width: float) -> None:
+    """A bar of a round length (about a fifth of the map width) in the lower left corner."""
+    length = next(x for x in (5000, 2000, 1000, 500, 250, 100) if x <= width / 4)
+    y = miny + width * 0.03
+    x0 = minx + width * 0.03
+    ax.plot([x0, x0 + length], [y, y], color="black", linewidth=2, solid_capstyle="butt")
+    text = f"{length // 1000} km" if length >= 1000 else f"{length} m"
+    ax.text(x0 + length / 2, y + width * 0.012, text, ha="center", va="bottom", fontsize=6)
+
+
+def small_buurten(own: gpd.GeoDataFrame, extent_area: float, share: float = 0.02) -> dict:
+    """``buurtcode -> number`` (1, 2, ...) for buurten smaller than ``share`` of the map."""
+    small = own[own.geometry.area < share * extent_area].sort_values("buurtcode")
+    return {code: i for i, code in enumerate(small["buurtcode"], start=1)}
+
+
+def wijk_map_png(
+    buurten: gpd.GeoDataFrame,
+    wijken: gpd.GeoDataFrame,
+    wijk_code: str,
+    focus: bool = False,
+    size_mm: tuple[float, float] = (120, 85),
+    dpi: int = 200,
+) -> tuple[bytes, dict[str, int]]:
+    """PNG of wijk ``wijk_code``: ``buurten`` (``buurtcode``, ``buurtnaam``, ``wijkcode``) and
+    ``wijken`` (``wijkcode``) in a projected CRS in metres (RD New). Buurten too small for
+    their name carry the number :func:`small_buurten` gives them: returned with the PNG, for
+    the caption."""
+    own = buurten[buurten["wijkcode"] == wijk_code]
+    outline = wijken[wijken["wijkcode"] == wijk_code]
+    minx, miny, maxx, maxy = outline.total_bounds
+    pad = max(maxx - minx, maxy - miny) * 0.06
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    width_in, height_in = size_mm[0] / 25.4, size_mm[1] / 25.4
+    # keep the map's aspect: widen the shorter side of the extent to the image's proportions
+    if (maxx - minx) / (maxy - miny) < width_in / height_in:
+        extra = (maxy - miny) * width_in / height_in - (maxx - minx)
+        minx, maxx = minx - extra / 2, maxx + extra / 2
+    else:
+        extra = (maxx - minx) * height_in / width_in - (maxy - miny)
+        miny, maxy = miny - extra / 2, maxy + extra / 2
+    fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
+    try:
+        ax.set_axis_off()
+        fig.subplots_adjust(0, 0, 1, 1)
+        others = wijken[wijken["wijkcode"] != wijk_code]
+        others.plot(ax=ax, color=CONTEXT, edgecolor="#bbbbbb", linewidth=0.4)
+        own.plot(ax=ax, color=FILL, edgecolor=EDGE, linewidth=0.5)
+        outline.boundary.plot(
+            ax=ax,
+            color=FOCUS_EDGE if focus else WIJK_EDGE,
+            linewidth=1.8,
+            linestyle=(0, (4, 2)) if focus else "solid",
+        )
+        halo = [patheffects.withStroke(linewidth=2, foreground="white")]
+        numbered = small_buurten(own, (maxx - minx) * (maxy - miny))
+        for row in own.itertuples():
+            point = row.geometry.representative_point()
+            number = numbered.get(row.buurtcode)
+            ax.annotate(
+                str(number) if number else textwrap.fill(row.buurtnaam, 18),
+                (point.x, point.y),
+                ha="center",
+                va="center",
+                fontsize=5.5,
+                color="#111111",
+                path_effects=halo,
+            )
+        ax.set_xlim(minx, maxx)
+        ax.set_ylim(miny, maxy)
+        ax.set_aspect("equal")
+        _scale_bar(ax, minx, miny, maxx - minx)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi)
+        return buffer.getvalue(), numbered
+    finally:
+        plt.close(fig)
