@@ -193,6 +193,10 @@ def cmd_fetch(args) -> int:
     from indicators.staff import StaffError, commit_import, import_preview, parse_for_store
 
     path = Path(args.store or settings.store_path())
+    if args.table == "postcode":
+        from dashboard.postcodes import cmd_fetch_postcode
+
+        return cmd_fetch_postcode(args)
     if args.table == "kwb":
         year = args.year or max(cbs_odata.KWB_TABLES)
         try:
@@ -319,18 +323,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     fetch.add_argument(
         "--table",
-        choices=["misdrijven", "maand", "kwb"],
+        choices=["misdrijven", "maand", "kwb", "postcode"],
         default="misdrijven",
-        help="misdrijven: 47018NED per year; maand: 47022NED per month; kwb: Kerncijfers",
+        help="misdrijven: 47018NED per year; maand: 47022NED per month; kwb: Kerncijfers; "
+        "postcode: CBS buurt per postcode and house number (exact postcode search)",
     )
     fetch.add_argument(
         "--since", help="with --table maand: the first month (default: January of last year)"
     )
-    fetch.add_argument("--year", help="with --table kwb: the year of the Kerncijfers table")
+    fetch.add_argument(
+        "--year", help="with --table kwb or postcode: the year of the table (postcode: 2021)"
+    )
     fetch.add_argument(
         "--table-id", help="with --table kwb: the CBS table of that year, if not known here"
     )
     fetch.add_argument("--base-url", help="API base (default: the real CBS address)")
+    fetch.add_argument("--url", help="with --table postcode: the CBS zip, if not known here")
     fetch.add_argument("--timeout", type=float, default=20.0)
     fetch.add_argument("--dry-run", action="store_true")
     fetch.set_defaults(func=cmd_fetch)

@@ -356,10 +356,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "dd_no_options_found": {"nl": "Niets gevonden", "en": "No options found"},
     "compare_none": {"nl": "— geen —", "en": "— none —"},
     "compare_area_n": {"nl": "Gebied {n}", "en": "Area {n}"},
-    "search_label": {"nl": "Zoek uw buurt of wijk", "en": "Find your neighbourhood or district"},
+    "search_label": {
+        "nl": "Zoek uw buurt of wijk (naam of postcode)",
+        "en": "Find your neighbourhood or district (name or postcode)",
+    },
     "search_placeholder": {
-        "nl": "bijvoorbeeld Tuindorp of Berflo",
-        "en": "for example Tuindorp or Berflo",
+        "nl": "bijvoorbeeld Tuindorp, Berflo of 7556",
+        "en": "for example Tuindorp, Berflo or 7556",
     },
     "search_none": {
         "nl": "Geen buurt of wijk gevonden met '{query}'.",
@@ -641,6 +644,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Kleine buurten met een nummer:",
         "en": "Small neighbourhoods by number:",
     },
+    "postcode_approximate": {
+        "nl": "Postcode {postcode}: bij benadering. Dit zijn de buurten waar {postcode} de "
+        "meest voorkomende postcode is (CBS 2021); een adres kan ook in een andere buurt liggen.",
+        "en": "Postcode {postcode}: approximate. These are the neighbourhoods where {postcode} "
+        "is the most frequent postcode (CBS 2021); an address may lie in another one.",
+    },
+    "postcode_fallback": {
+        "nl": "Postcode {postcode}: de precieze tabel per postcode is niet geladen, dus hieronder "
+        "bij benadering de buurten van {pc4} (meest voorkomende postcode, CBS 2021).",
+        "en": "Postcode {postcode}: the exact table per postcode is not loaded, so these are, "
+        "approximately, the neighbourhoods of {pc4} (most frequent postcode, CBS 2021).",
+    },
+    "postcode_unknown_pc6": {
+        "nl": "Postcode {postcode} staat niet in de CBS-tabel van adressen in Hengelo; hieronder "
+        "bij benadering de buurten van {pc4}.",
+        "en": "Postcode {postcode} is not in the CBS table of addresses in Hengelo; these are, "
+        "approximately, the neighbourhoods of {pc4}.",
+    },
+    "postcode_exact": {
+        "nl": "Postcode {postcode} ligt volgens CBS (adressen per postcode) in:",
+        "en": "According to CBS (addresses per postcode), postcode {postcode} lies in:",
+    },
+    "postcode_none": {
+        "nl": "Geen buurt in Hengelo gevonden voor {postcode}.",
+        "en": "No neighbourhood in Hengelo found for {postcode}.",
+    },
+    "postcode_addresses": {"nl": "{n} adressen", "en": "{n} addresses"},
     "theme_context": {
         "nl": "Bevolking en wonen (achtergrond)",
         "en": "Population and housing (context)",

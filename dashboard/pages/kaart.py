@@ -12,6 +12,7 @@ from dashboard import data, ids, settings, web
 from dashboard.components import graph_config
 from dashboard.figures import map_figure, map_patch, map_view, short_value
 from dashboard.i18n import label, t
+from dashboard.postcodes import postcode_results
 from dashboard.profile import fit_zoom, normalise, search_areas
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators import periods
@@ -720,7 +721,9 @@ dash.register_page(__name__, path="/", title=web.map_title, name="Kaart", layout
     prevent_initial_call=True,
 )
 def find_area(query, areas):
-    return search_results(data.get_context(), query, (areas or {}).get("lang", "nl"))
+    lang = (areas or {}).get("lang", "nl")
+    found = postcode_results(data.get_context(), query, lang)  # "7556", "7556 AB"
+    return found if found is not None else search_results(data.get_context(), query, lang)
 
 
 @callback(
