@@ -34,7 +34,7 @@ def _scale_bar(ax, minx: float, miny: float, width: float) -> None:
     ax.text(x0 + length / 2, y + width * 0.012, text, ha="center", va="bottom", fontsize=6)
 
 
-def small_buurten(own: gpd.GeoDataFrame, extent_area: float, share: float = 0.02) -> dict:
+def small_buurten(own: gpd.GeoDataFrame, extent_area: float, share: float = 0.012) -> dict:
     """``buurtcode -> number`` (1, 2, ...) for buurten smaller than ``share`` of the map."""
     small = own[own.geometry.area < share * extent_area].sort_values("buurtcode")
     return {code: i for i, code in enumerate(small["buurtcode"], start=1)}
@@ -90,7 +90,12 @@ def wijk_map_png(
                 va="center",
                 fontsize=5.5,
                 color="#111111",
-                path_effects=halo,
+                path_effects=None if number else halo,
+                # numbers on a white disc, above the names (an enclave's number stays visible)
+                bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": EDGE, "lw": 0.4}
+                if number
+                else None,
+                zorder=4 if number else 3,
             )
         ax.set_xlim(minx, maxx)
         ax.set_ylim(miny, maxy)
