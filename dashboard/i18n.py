@@ -671,6 +671,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No neighbourhood in Hengelo found for {postcode}.",
     },
     "postcode_addresses": {"nl": "{n} adressen", "en": "{n} addresses"},
+    "table_scroll_region": {
+        "nl": "Tabel met de cijfers per gebied (scrollt)",
+        "en": "Table of the figures per area (scrolls)",
+    },
     "theme_context": {
         "nl": "Bevolking en wonen (achtergrond)",
         "en": "Population and housing (context)",

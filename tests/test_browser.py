@@ -323,6 +323,7 @@ PUBLIC_PAGES = [
     "/thema",
     "/thema/veilige-wijken",
     "/wijk/berflo-es",
+    "/wijk/berflo-es?buurt=BU01640501",
     "/benchmark",
     "/benchmark?kern=inzet",
     "/vergelijk",
@@ -339,17 +340,16 @@ def axe_violations(page) -> list:
 
     script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
     page.add_script_tag(path=str(script))
-    result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    # every rule axe runs by default: WCAG 2.x A/AA and its best practices (landmarks, ...)
+    result = page.evaluate("async () => await axe.run(document)")
     return [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
     ]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_axe_finds_no_serious_violations_on_public_pages(page, server, lang):
+def test_axe_finds_no_violations_of_any_impact_on_public_pages(page, server, lang):
     problems = {}
     for path in PUBLIC_PAGES:
         url = server + path + (("&" if "?" in path else "?") + "taal=en" if lang == "en" else "")
@@ -359,6 +359,15 @@ def test_axe_finds_no_serious_violations_on_public_pages(page, server, lang):
         found = axe_violations(page)
         if found:
             problems[path] = found
+        if path.startswith("/intern"):
+            continue  # the staff area is Dutch only, with its own titles
+        # the page's language and a title naming the page, also after rendering in the browser
+        assert page.evaluate("document.documentElement.lang") == lang, path
+        title = page.title()
+        assert title.endswith(
+            "Neighbourhood Safety Hengelo" if lang == "en" else "Wijkveiligheid Hengelo"
+        ), (path, title)
+        assert title.count(" – ") >= 1, (path, title)
     assert not problems, problems
 
 

@@ -413,7 +413,8 @@ def table_section(lang: str) -> html.Section:
                 className="table-scroll",
                 tabIndex="0",
                 role="region",
-                **{"aria-labelledby": "table-heading"},
+                # a name of its own: two regions named by one heading are not unique landmarks
+                **{"aria-label": t("table_scroll_region", lang)},
                 children=html.Table(
                     className="data-table",
                     children=[
