@@ -87,16 +87,13 @@ def map_title(**_variables) -> str:
 
 
 def wijk_title(code: str | None = None, **_variables) -> str:
-    """'Berflo Es – wijkprofiel – Wijkveiligheid Hengelo' (a buurt URL names its buurt too)."""
+    """'Berflo Es – wijkprofiel – Wijkveiligheid Hengelo'; with a chosen buurt (a buurt URL or
+    ``?buurt=``) 'Berflo Es Noord – Berflo Es – wijkprofiel – …'."""
+    from dashboard.buurtfocus import resolve_area
     from dashboard.data import get_context
-    from dashboard.profile import resolve_buurt, resolve_wijk
 
     lang = request_language()
-    ctx = get_context()
-    wijk = resolve_wijk(ctx, code)
-    buurt = None if wijk else resolve_buurt(ctx, code or request_query().get("buurt"))
-    if wijk is None and buurt is not None:
-        wijk = ctx.areas["buurt"].set_index("code").loc[buurt, "wijkcode"]
+    wijk, buurt = resolve_area(get_context(), code, request_query().get("buurt"))
     if wijk is None:
         return compose_title([t("title_not_found", lang)], lang)
     return compose_title([_area_name(buurt), _area_name(wijk), t("title_wijk", lang)], lang)

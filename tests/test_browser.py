@@ -343,8 +343,7 @@ def axe_violations(page) -> list:
     # every rule axe runs by default: WCAG 2.x A/AA and its best practices (landmarks, ...)
     result = page.evaluate("async () => await axe.run(document)")
     return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
     ]
 
 
@@ -490,3 +489,26 @@ def test_benchmark_and_compare_keep_their_state_in_the_url(page, server):
         "() => document.querySelector('#vergelijk-table thead').textContent"
         ".split('Hengelo').length > 2"
     )
+
+
+def test_postcode_search_and_a_buurt_url(page, server, output_dir):
+    page.goto(server + "/")
+    wait_for_map(page, 2, 10)
+    page.fill("#kaart-search", "7556")
+    page.wait_for_selector(".postcode-note")
+    assert "bij benadering" in page.inner_text(".postcode-note")
+    names = page.locator(".search-results button").all_inner_texts()
+    assert any(name.startswith("Hengelose Es-Noord") for name in names)
+    page.screenshot(path=str(output_dir / "zoek-postcode.png"))
+    page.click(".search-results button >> nth=0")
+    page.wait_for_function("() => document.querySelector('#kaart-panel h3') !== null")
+    page.goto(server + "/wijk/berflo-es-noord?taal=en")
+    page.wait_for_selector("#gekozen-buurt h2")
+    assert "buurt=BU01640501" in page.url
+    assert page.inner_text("#gekozen-buurt h2") == "Neighbourhood Berflo Es Noord"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert (
+        page.title()
+        == "Berflo Es Noord – Berflo Es – district profile – Neighbourhood Safety Hengelo"
+    )
+    page.screenshot(path=str(output_dir / "wijk-gekozen-buurt.png"))
