@@ -28,8 +28,8 @@ GRID = TableStyle(
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
     ]
 )
 
@@ -87,21 +87,12 @@ def profile_pdf(
             small,
         ),
     ]
-    if map_png:
-        png, numbered = map_png
-        caption = t("pdf_map_caption", lang, name=profile.name)
-        if numbered:
-            caption += " " + t("pdf_map_numbers", lang) + " " + "; ".join(numbered) + "."
-        story += [
-            Spacer(1, 2 * mm),
-            _map_image(png),
-            Paragraph(_pdf_text(caption), small),
-        ]
+    focus = []
     if profile.focus:
-        story.append(Paragraph(_pdf_text(t("aandachtspunten", lang)), h2))
+        focus.append(Paragraph(_pdf_text(t("aandachtspunten", lang)), h2))
         for point in profile.focus["aandachtspunten"]:
-            story.append(Paragraph("• " + _pdf_text(point), body))
-        story.append(
+            focus.append(Paragraph("• " + _pdf_text(point), body))
+        focus.append(
             Paragraph(
                 _pdf_text(
                     f"{t('source', lang)}: {profile.focus['source']} ({profile.focus['year']})"
@@ -109,11 +100,26 @@ def profile_pdf(
                 small,
             )
         )
+    if map_png:
+        png, numbered = map_png
+        caption = t("pdf_map_caption", lang, name=profile.name)
+        if numbered:
+            caption += " " + t("pdf_map_numbers", lang) + " " + "; ".join(numbered) + "."
+        # the map with the aandachtspunten beside it keeps the profile on one page
+        story += [
+            Spacer(1, 2 * mm),
+            _side_by_side([_map_image(png), Paragraph(_pdf_text(caption), small)], focus),
+        ]
+    else:
+        story += focus
     story += [
         Paragraph(_pdf_text(t("wijk_figures_heading", lang)), h2),
         _figures_table(profile, lang, small, notes),
     ]
-    story += [Paragraph(_pdf_text(f"{i}) {text}"), small) for text, i in footnotes.items()]
+    if footnotes:
+        story.append(
+            Paragraph(_pdf_text(" · ".join(f"{i}) {text}" for text, i in footnotes.items())), small)
+        )
     story += [
         Paragraph(_pdf_text(t("buurten_heading", lang)), h2),
         _buurt_table(profile, catalogue, lang, small),
@@ -140,8 +146,8 @@ def profile_pdf(
         pagesize=A4,
         leftMargin=12 * mm,
         rightMargin=12 * mm,
-        topMargin=10 * mm,
-        bottomMargin=10 * mm,
+        topMargin=8 * mm,
+        bottomMargin=8 * mm,
         title=t("wijk_title", lang, name=profile.name),
         author="Wijkveiligheid Hengelo",
         subject=profile.code,
@@ -150,7 +156,22 @@ def profile_pdf(
     return buffer.getvalue()
 
 
-def _map_image(png: bytes, width_mm: float = 120) -> Image:
+def _side_by_side(left: list, right: list) -> Table:
+    """Two columns without lines: the map and its caption left, ``right`` beside it."""
+    table = Table([[left, right]], colWidths=[90 * mm, 96 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+            ]
+        )
+    )
+    return table
+
+
+def _map_image(png: bytes, width_mm: float = 86) -> Image:
     """The map PNG at ``width_mm`` wide, its proportions kept."""
     image = Image(io.BytesIO(png))
     ratio = image.imageHeight / image.imageWidth

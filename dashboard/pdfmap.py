@@ -45,7 +45,7 @@ def wijk_map_png(
     wijken: gpd.GeoDataFrame,
     wijk_code: str,
     focus: bool = False,
-    size_mm: tuple[float, float] = (120, 85),
+    size_mm: tuple[float, float] = (86, 56),
     dpi: int = 200,
 ) -> tuple[bytes, dict[str, int]]:
     """PNG of wijk ``wijk_code``: ``buurten`` (``buurtcode``, ``buurtnaam``, ``wijkcode``) and

@@ -71,7 +71,8 @@ def test_every_page_renders(client, path, search):
     status, content, raw = render_page(client, path, search)
     assert status == 200
     assert "Traceback" not in raw.decode()
-    assert client.get(path + search).status_code == 200
+    # an unknown page is the app's not-found page, with HTTP 404 (no soft 404)
+    assert client.get(path + search).status_code == (404 if path == "/bestaat-niet" else 200)
 
 
 @pytest.mark.parametrize(
