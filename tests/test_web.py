@@ -141,6 +141,10 @@ def test_data_page_notes_are_english_in_english(client):
     assert "Municipality level only, 2022-2024." in text
     assert "Alleen gemeenteniveau" not in text
     assert "/data/cijfers-excel.csv" in text
+    assert "Source: CBS" in text and "Public council document" in text
+    assert "Bron: CBS" not in text and "Openbaar raadsdocument" not in text
+    _, content, _ = render_page(client, "/data", "")
+    assert "Bron: CBS" in json.dumps(content)
 
 
 # --- buurt under /wijk ----------------------------------------------------------------------

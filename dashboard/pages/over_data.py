@@ -35,12 +35,32 @@ def source_notes(row, lang: str) -> str:
     return english if lang == "en" and isinstance(english, str) and english else row.notes
 
 
+LICENCE_EN = {"Openbaar raadsdocument": "Public council document"}
+
+
+def attribution(text: str, lang: str) -> str:
+    """'Bron: CBS' as the licence asks, 'Source: CBS' on the English page."""
+    return "Source: " + text.removeprefix("Bron: ") if lang == "en" else text
+
+
+def licence(text: str, lang: str) -> str:
+    """The licence in ``lang`` (CC licences are named as they are)."""
+    if lang != "en":
+        return text
+    for dutch, english in LICENCE_EN.items():
+        text = text.replace(dutch, english)
+    return text.replace("bijlage", "annex")
+
+
 def levels_of(ctx, indicator: str, lang: str) -> str:
     rows = ctx.public_obs[
         (ctx.public_obs["indicator_id"] == indicator) & ctx.public_obs["value"].notna()
     ]
     order = [lv for lv in ("buurt", "wijk", "gemeente") if lv in set(rows["level"])]
-    return ", ".join(t(f"level_{lv}", lang).lower() for lv in order)
+    return ", ".join(
+        t(f"level_{lv}", lang) if lv == "gemeente" else t(f"level_{lv}", lang).lower()
+        for lv in order
+    )
 
 
 def layout(**params):
@@ -55,8 +75,8 @@ def layout(**params):
             row.publisher,
             row.title_en if lang == "en" else row.title,
             str(row.year),
-            row.licence,
-            row.attribution,
+            licence(row.licence, lang),
+            attribution(row.attribution, lang),
             source_notes(row, lang),
         ]
         for row in sources.itertuples()
@@ -69,7 +89,7 @@ def layout(**params):
             UNIT_LABEL[row["unit"]][lang],
             levels_of(ctx, row["id"], lang),
             periods_of(ctx, row["id"], lang),
-            ctx.data.sources.loc[row["source"], "attribution"],
+            attribution(ctx.data.sources.loc[row["source"], "attribution"], lang),
         ]
         for _, row in catalogue.iterrows()
     ]
