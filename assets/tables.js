@@ -4,13 +4,13 @@
   function cellText(cell) {
     return cell.innerText.replace(/\s+/g, " ").trim();
   }
-  /* A text a spreadsheet would run as a formula gets a leading ' (CSV injection); a plain
-     number such as -0,3 or +12% stays a number. Same rule as indicators/csvsafe.py. */
+  /* CSV injection: a cell that a spreadsheet would run as a formula gets a leading apostrophe
+     (the rule of indicators/csvsafe.py); plain numbers such as "-3,5" stay numbers. */
   function neutralise(text) {
-    if (!/^[=+\-@\t\r]/.test(text) || /^[+\-\u2212]?\d+([.,]\d+)*%?$/.test(text)) { return text; }
-    return "'" + text;
+    return /^[=+\-@\t\r]/.test(text) && !/^[+\-]?\d[\d.,\u00a0 ]*%?$/.test(text) ? "'" + text : text;
   }
   function quote(text, sep) {
+    text = neutralise(text);
     return /["\n\r]/.test(text) || text.indexOf(sep) >= 0 ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
   document.addEventListener("click", function (event) {
@@ -22,7 +22,7 @@
     var sep = button.getAttribute("data-lang") === "en" ? "," : ";";
     var lines = Array.prototype.map.call(table.querySelectorAll("tr"), function (tr) {
       return Array.prototype.map.call(tr.children, function (c) {
-        return quote(neutralise(cellText(c)), sep); }).join(sep);
+        return quote(cellText(c), sep); }).join(sep);
     });
     var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], {type: "text/csv;charset=utf-8"});
     var link = document.createElement("a");

@@ -1,8 +1,10 @@
-"""CSV files that are safe to open in a spreadsheet: a text cell that a spreadsheet would read
-as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading
-``'`` (OWASP "CSV injection"). Numbers stay numbers: numeric columns are not touched, nor
-text that is just a number such as ``-0,3`` or ``+12%``. Every CSV the product writes goes
-through :func:`neutralise`."""
+"""CSV cells that a spreadsheet would run as a formula are made inert (CSV injection).
+
+Every CSV the product writes passes its frame through :func:`neutralise` first. A text cell
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+apostrophe, as OWASP recommends, so Excel and LibreOffice show it as text. Numbers stay
+numbers: numeric columns are left alone, and so is text that is a plain number (``-3,5``).
+"""
 
 from __future__ import annotations
 
@@ -10,32 +12,29 @@ import re
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+\-−]?\d+(?:[.,]\d+)*%?")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,\u00a0 ]*%?")
 
 
-def neutralise_text(value):
-    """One cell: ``'`` before a formula-like text, anything else unchanged.
+def neutralise_text(text: str) -> str:
+    """``text`` made safe for the start of a CSV cell.
 
-    >>> neutralise_text("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise_text("-0,3"), neutralise_text(-0.3), neutralise_text("Berflo Es")
-    ('-0,3', -0.3, 'Berflo Es')
-    >>> neutralise_text("-2+3+cmd|' /C calc'!A0")
-    "'-2+3+cmd|' /C calc'!A0"
+    >>> neutralise_text('=HYPERLINK("http://x","x")')
+    '\\'=HYPERLINK("http://x","x")'
+    >>> neutralise_text("-3,5"), neutralise_text("Noord")
+    ('-3,5', 'Noord')
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_START):
-        return value
-    if PLAIN_NUMBER.fullmatch(value):
-        return value
-    return "'" + value
+    if text.startswith(TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with every formula-like text cell (and column name) neutralised."""
+    """A copy of ``frame`` whose text cells (and column names) cannot start a formula."""
     out = frame.copy()
     for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(neutralise_text)
-    out.columns = [neutralise_text(c) for c in out.columns]
+        if pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
+            continue
+        out[column] = out[column].map(lambda v: neutralise_text(v) if isinstance(v, str) else v)
+    out.columns = [neutralise_text(c) if isinstance(c, str) else c for c in out.columns]
     return out

@@ -192,15 +192,15 @@ def test_excel_csv_is_dutch_excel_and_holds_the_same_figures(client):
 def test_neutralise_guards_formulas_and_keeps_numbers():
     frame = pd.DataFrame(
         {
-            "name": ["=1+1", "+31 6", "-cmd", "@SUM(A1)", "\tx", "\rx", "Berflo", "-0,3", None],
+            "name": ["=1+1", "+SUM(1)", "-cmd", "@SUM(A1)", "\tx", "\rx", "Berflo", "-0,3", None],
             "value": [-1.5, 2.0, -3.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0],
         }
     )
     out = neutralise(frame)
-    assert list(out["name"][:6]) == ["'=1+1", "'+31 6", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx"]
+    assert list(out["name"][:6]) == ["'=1+1", "'+SUM(1)", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx"]
     assert out["name"][6] == "Berflo" and out["name"][7] == "-0,3" and pd.isna(out["name"][8])
     pd.testing.assert_series_equal(out["value"], frame["value"])
-    assert neutralise_text(-2.5) == -2.5
+    assert neutralise_text("-2+3+cmd") == "'-2+3+cmd"
 
 
 def test_public_csv_neutralises_a_formula_in_a_note(context, monkeypatch):
