@@ -162,6 +162,7 @@ def test_the_wijk_page_opens_on_the_chosen_buurt(client):
     assert status == 200
     text = json.dumps(content, ensure_ascii=False)
     assert "Buurt Berflo Es Noord" in text and "gekozen-buurt" in text
+    assert "buurt=BU01640501&taal=en" in text  # the language switch keeps the buurt
     # a buurt of another wijk is ignored, a wijk with a buurt's name stays the wijk
     _, content, _ = render_page(client, "/wijk/berflo-es", "?buurt=BU01640000")
     assert "gekozen-buurt" not in json.dumps(content)

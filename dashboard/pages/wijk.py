@@ -208,7 +208,7 @@ def layout(code=None, **params):
         "nav_map",
         notices=notices,
         path=f"/wijk/{profile.slug}",
-        switch_params={"indicator": indicator},
+        switch_params={"indicator": indicator, "buurt": buurt},
     )
 
 
