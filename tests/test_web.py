@@ -56,6 +56,12 @@ def html_of(client, path):
         ),
         ("/data?taal=en", "About the data – Neighbourhood Safety Hengelo", "en"),
         ("/benchmark?taal=xx", "G32-benchmark – Wijkveiligheid Hengelo", "nl"),
+        (
+            "/vergelijk?gebieden=WK016405,GM0164",
+            "Berflo Es, Hengelo – Vergelijken – Wijkveiligheid Hengelo",
+            "nl",
+        ),
+        ("/vergelijk?gebieden=bogus", "Vergelijken – Wijkveiligheid Hengelo", "nl"),
     ],
 )
 def test_first_html_has_the_page_language_and_a_title_naming_the_page(client, path, title, lang):

@@ -378,7 +378,7 @@ clientside_callback(
 dash.register_page(
     __name__,
     path="/vergelijk",
-    title=web.titled("nav_compare"),
+    title=web.compare_title,
     name="Vergelijken",
     layout=layout,
 )
