@@ -4,7 +4,13 @@
   function cellText(cell) {
     return cell.innerText.replace(/\s+/g, " ").trim();
   }
+  /* CSV injection: a cell that a spreadsheet would run as a formula gets a leading apostrophe
+     (the rule of indicators/csvsafe.py); plain numbers such as "-3,5" stay numbers. */
+  function neutralise(text) {
+    return /^[=+\-@\t\r]/.test(text) && !/^[+\-]?\d[\d.,\u00a0 ]*%?$/.test(text) ? "'" + text : text;
+  }
   function quote(text, sep) {
+    text = neutralise(text);
     return /["\n\r]/.test(text) || text.indexOf(sep) >= 0 ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
   document.addEventListener("click", function (event) {

@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import dash
 from dash import Dash, html
 from flask import Response, request
 from flask_compress import Compress
+from werkzeug.exceptions import HTTPException
 
 from dashboard import settings
 
@@ -57,6 +59,7 @@ def create_app() -> Dash:
     from dashboard import intern
 
     intern.init_app(app.server)
+    _register_error_handlers(app.server)
     app.server.config["COMPRESS_MIMETYPES"] = [
         "text/html",
         "text/css",
@@ -69,6 +72,43 @@ def create_app() -> Dash:
     app.server.config["COMPRESS_MIN_SIZE"] = 500
     Compress(app.server)
     return app
+
+
+LOG = logging.getLogger("wijkveiligheid.errors")
+CALLBACK_PATH = "/_dash-update-component"
+SUITES_PATH = "/_dash-component-suites/"
+
+
+def _plain(text: str, status: int) -> Response:
+    return Response(text, status=status, mimetype="text/plain")
+
+
+def _register_error_handlers(server) -> None:
+    """No traceback ever reaches a visitor: a callback that cannot use what it was sent
+    answers 400, an unknown file under the component suites 404, anything else a plain 500;
+    each logs one line (no traceback). HTTP errors (404, 403, ...) keep their own pages."""
+
+    @server.errorhandler(Exception)
+    def _any_error(exc):
+        if isinstance(exc, HTTPException):
+            return exc
+        path = request.path
+        LOG.warning(
+            "%s %s: %s: %s",
+            request.method,
+            path[:120],
+            type(exc).__name__,
+            " ".join(str(exc).split())[:200],
+        )
+        if path.endswith(CALLBACK_PATH):
+            return _plain("Ongeldige invoer voor dit onderdeel van de pagina.", 400)
+        if path.startswith(SUITES_PATH):
+            return _plain("Bestand niet gevonden.", 404)
+        return _plain(
+            "Er ging iets mis aan onze kant; probeer het later opnieuw. "
+            "(Something went wrong on our side.)",
+            500,
+        )
 
 
 def _register_pdf_route(app: Dash) -> None:
@@ -141,6 +181,8 @@ def _register_pages() -> None:
     """Import the page modules (each calls ``dash.register_page``) under their package names."""
     import importlib
 
+    from dashboard.shell import robust_layout
+
     for module in (
         "kaart",
         "themas",
@@ -154,6 +196,10 @@ def _register_pages() -> None:
         "not_found_404",
     ):
         importlib.import_module(f"dashboard.pages.{module}")
+    for entry in dash.page_registry.values():  # every page gets one string per URL parameter
+        layout = entry.get("layout")
+        if callable(layout) and not getattr(layout, "robust", False):
+            entry["layout"] = robust_layout(layout)
 
 
 app = create_app()

@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.data import Context
 from geodata.io import geopackage_bytes
+from indicators.csvsafe import neutralise
 
 
 def public_figures(ctx: Context) -> pd.DataFrame:
@@ -40,7 +41,8 @@ def public_figures(ctx: Context) -> pd.DataFrame:
 
 
 def public_figures_csv(ctx: Context) -> str:
-    return public_figures(ctx).to_csv(index=False)
+    """All public figures as CSV; text cells cannot start a spreadsheet formula."""
+    return neutralise(public_figures(ctx)).to_csv(index=False)
 
 
 _GPKG_CACHE: dict[str, bytes] = {}

@@ -79,7 +79,9 @@ def stored_value_problems(
         rng = ranges.for_indicator(str(row.indicator_id), str(unit))
         value = pd.to_numeric(pd.Series([row.value]), errors="coerce").iloc[0]
         reason = value_problem(float(value), rng, str(unit)) or "geen getal"
-        lines.append(f"{row.area_code}, {row.indicator_id}, {row.period}: {reason}")
+        note = getattr(row, "note", None)
+        where = f" ({note})" if isinstance(note, str) and note.startswith("Import") else ""
+        lines.append(f"{row.area_code}, {row.indicator_id}, {row.period}: {reason}{where}")
     if len(bad) > limit:
         lines.append(f"en nog {len(bad) - limit} onwaarschijnlijke waarden")
     return lines

@@ -15,6 +15,7 @@ from dashboard.i18n import label, t
 from dashboard.profile import fit_zoom, normalise, search_areas
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators import periods
+from indicators.csvsafe import neutralise
 from indicators.formatting import UNIT_LABEL, format_signed
 from indicators.periods import format_period
 from indicators.views import area_profile, indicators_with_data, latest_period
@@ -641,7 +642,7 @@ def download_csv(n_clicks, indicator, level, areas, period=None):
     sep = ";" if lang == "nl" else ","
     period = frame.iloc[0, 4]
     name = f"wijkveiligheid_{indicator}_{level}_{period}.csv"
-    return dcc.send_string(frame.to_csv(index=False, sep=sep), name)
+    return dcc.send_string(neutralise(frame).to_csv(index=False, sep=sep), name)
 
 
 def table_frame(
