@@ -52,7 +52,7 @@ MAX_XLSX_UNPACKED = 20_000_000
 MAX_XLSX_PARTS = 200
 MAX_XLSX_RATIO = 200
 MAX_NUMBER_CHARS = 40
-_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d{1,4})?")
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,4})?")
 
 
 @dataclass(frozen=True)
@@ -260,7 +260,7 @@ def _frame(rows: list[list[str]], issues: list[Issue]) -> tuple[pd.DataFrame | N
             issues.append(
                 Issue(
                     number,
-                    None,
+                    f"kolom {width + 1}",
                     f"Deze regel heeft {len(row)} kolommen, de kop heeft er {width}.",
                 )
             )
@@ -293,6 +293,7 @@ def read_table(content: bytes, file_name: str) -> tuple[pd.DataFrame | None, dic
                 "Geen kolommen gevonden: gebruik een puntkomma, komma of tab tussen de kolommen."
             )
             return None, {}, issues + [Issue(1, None, message)]
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # also old Mac line ends
         rows, problem = _read_csv_rows(text, delimiter)
         issues += [problem] if problem else []
         info = {"encoding": encoding, "delimiter": delimiter}
@@ -353,7 +354,7 @@ def parse_number(
     value = float(raw)
     if not math.isfinite(value):
         return None, f"'{shown}' is geen eindig getal"
-    if value == 0 and re.search(r"[1-9]", raw.split("e")[0].split("E")[0]):
+    if value == 0 and re.search(r"[1-9]", raw.lower().split("e")[0]):
         return None, f"'{shown}' is te klein om op te slaan (wordt 0)"
     return value, None
 
@@ -432,7 +433,11 @@ def parse_import(
         return ParsedImport(
             empty,
             issues
-            + [Issue(1, None, "Geen kolom met het gebied (code of naam), bijvoorbeeld 'gebied'.")],
+            + [
+                Issue(
+                    1, "gebied", "Geen kolom met het gebied (code of naam), bijvoorbeeld 'gebied'."
+                )
+            ],
             **info,
         )
     decimal_comma = info.get("delimiter") == ";"
@@ -467,7 +472,7 @@ def parse_import(
             issues.append(
                 Issue(
                     rec["row"],
-                    None,
+                    "gebied, indicator, periode",
                     f"Dubbele regel: {key[0]}, {key[1]}, {key[2]} staat ook op regel {seen[key]}.",
                 )
             )
