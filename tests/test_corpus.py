@@ -15,14 +15,12 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-import pytest
-
-from dashclient import call, prop, render_page
 from geodata.io import BoundaryFileError, read_master_buurten
 from geodata.validate import boundary_problems
 from indicators import staff
 
 from conftest import PASSWORD
+from dashclient import prop, render_page
 
 CORPUS = Path(__file__).parent / "corpus"
 WEB = json.loads((CORPUS / "web.json").read_text(encoding="utf-8"))
