@@ -61,6 +61,13 @@ def robust_layout(layout):
     return wrapped
 
 
+def store_lang(data) -> str:
+    """The page language a page keeps in a store's data (``{"lang": ...}``); the default for
+    anything else a request may carry."""
+    lang = data.get("lang") if isinstance(data, dict) else None
+    return lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def parse_language(value) -> tuple[str, str | None]:
     """The page language from a URL value, and a notice when the value was not understood."""
     if value in (None, ""):
