@@ -53,22 +53,26 @@ def aggregate(
     share = float(proxy.reindex(present).fillna(0).sum()) / total if total else 0.0
     result = {"coverage_n": len(present), "coverage_total": len(members), "coverage_share": share}
     complete = len(present) == len(members)
-    if how == "sum":
-        value = float(vals[ok].sum()) if complete else np.nan
-    elif share < MIN_COVERAGE_SHARE or not present:
-        value = np.nan
-    elif how == "weighted":
-        w = base.reindex(present)
-        value = float((vals[ok] * w).sum() / w.sum()) if w.sum() else np.nan
-    else:  # ratio
-        den = base.reindex(present).sum()
-        value = float(vals[ok].sum() / den * factor) if den else np.nan
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked below
+        value = _combine(vals[ok], base, present, how, factor, complete, share)
     if not np.isfinite(value) and not np.isnan(value):
         result["value"], result["status"] = np.nan, "missing"  # overflow: never shown
         return result
     result["value"] = value
     result["status"] = "derived" if not np.isnan(value) else "insufficient_coverage"
     return result
+
+
+def _combine(vals, base, present, how, factor, complete, share) -> float:
+    if how == "sum":
+        return float(vals.sum()) if complete else np.nan
+    if share < MIN_COVERAGE_SHARE or not present:
+        return np.nan
+    if how == "weighted":
+        w = base.reindex(present)
+        return float((vals * w).sum() / w.sum()) if w.sum() else np.nan
+    den = base.reindex(present).sum()  # ratio
+    return float(vals.sum() / den * factor) if den else np.nan
 
 
 def derive_areas(

@@ -53,13 +53,15 @@ def implausible(obs: pd.DataFrame, catalogue: pd.DataFrame, ranges: Ranges) -> p
     of range, a fraction of a count). Missing values are not implausible."""
     values = pd.to_numeric(obs["value"], errors="coerce").astype(float)
     present = obs["value"].notna()
-    units = obs["indicator_id"].map(catalogue["unit"]) if len(catalogue) else obs["indicator_id"]
-    low = np.full(len(obs), -np.inf)
-    high = np.full(len(obs), np.inf)
-    whole = np.zeros(len(obs), dtype=bool)
-    for i, (ind, unit) in enumerate(zip(obs["indicator_id"], units, strict=True)):
-        rng = ranges.for_indicator(str(ind), str(unit))
-        low[i], high[i], whole[i] = rng.min, rng.max, rng.whole
+    units = catalogue["unit"] if len(catalogue) else pd.Series(dtype=str)
+    per_indicator = {
+        ind: ranges.for_indicator(str(ind), str(units.get(ind, "count")))
+        for ind in obs["indicator_id"].unique()
+    }
+    found = [per_indicator[ind] for ind in obs["indicator_id"]]
+    low = np.array([r.min for r in found], dtype=float)
+    high = np.array([r.max for r in found], dtype=float)
+    whole = np.array([r.whole for r in found], dtype=bool)
     arr = values.to_numpy()
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(arr) | (arr < low) | (arr > high)

@@ -159,3 +159,34 @@ def test_csv_cells_cannot_start_a_formula(client, staff_store):
     )
     assert list(frame["t"]) == ["'=1+1", "-3,5", "Noord", "'@SUM(A1)"]
     assert list(frame["n"]) == [-1.5, 2, 3, 4]
+
+
+def test_an_unexpected_error_answers_a_plain_500_and_logs_one_line(client, monkeypatch, caplog):
+    import logging
+
+    import dashboard.downloads
+
+    def broken(ctx):
+        raise RuntimeError("kapot\nop twee regels")
+
+    monkeypatch.setattr(dashboard.downloads, "public_figures_csv", broken)
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/data/cijfers.csv")
+    assert response.status_code == 500 and response.mimetype == "text/plain"
+    assert b"Traceback" not in response.data and b"kapot" not in response.data
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) == 1 and lines[0].exc_info is None
+    assert "RuntimeError: kapot op twee regels" in lines[0].getMessage()
+
+
+def test_callback_guard_refuses_impossible_values():
+    from dashboard.app import callback_body_problem
+
+    ok = {"output": "a.b", "inputs": [{"id": "x", "property": "n_clicks", "value": 3}]}
+    assert callback_body_problem(ok) is None
+    for value in (-1, "3", True, [1], {"a": 1}):
+        bad = {"output": "a.b", "inputs": [{"id": "x", "property": "n_clicks", "value": value}]}
+        assert callback_body_problem(bad)
+    assert callback_body_problem({"output": 1}) and callback_body_problem([])
+    wildcard = {"id": {"type": "t", "code": ["ALL"]}, "property": "n_clicks", "value": [1, None]}
+    assert callback_body_problem({"output": "a.b", "inputs": [wildcard]}) is None
