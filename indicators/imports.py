@@ -576,14 +576,16 @@ def _check_record(
     n = margin = None
     if str(rec.get("n", "")).strip():
         n, problem = parse_number(rec["n"], decimal_comma, allow_percent=False)
-        problem = problem or value_problem(n, ranges.units["respondents"], "respondenten")
+        problem = problem or value_problem(
+            n, ranges.units["respondents"], "het aantal respondenten"
+        )
         if problem:
             issues.append(Issue(row, "n", problem))
     if str(rec.get("margin", "")).strip():
         margin, problem = parse_number(rec["margin"], decimal_comma, unit in (None, "pct"))
         if not problem and unit is not None:
             top = ranges.for_indicator(indicator, unit)
-            problem = value_problem(margin, type(top)(0, top.max, False), f"de marge ({unit})")
+            problem = value_problem(margin, type(top)(0, top.max, False), "de marge")
         if problem:
             issues.append(Issue(row, "marge", problem))
     source = str(rec.get("source", "")).strip() or None

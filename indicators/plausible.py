@@ -15,10 +15,22 @@ import pandas as pd
 
 from indicators.catalogue import Range, Ranges
 
+UNIT_WORDS = {
+    "pct": "een percentage",
+    "per1000": "een aantal per 1.000 inwoners",
+    "count": "een aantal",
+    "ha": "hectare",
+    "per_km2": "een aantal per km²",
+    "persons": "een aantal personen",
+}
+
 
 def _show(value: float) -> str:
+    """A number the Dutch way: ``500.000``, ``1,5``, ``1,7e+308``."""
     if not math.isfinite(value):
         return str(value)
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}".replace(",", ".")
     return f"{value:.10g}".replace(".", ",")
 
 
@@ -28,23 +40,24 @@ def value_problem(value: float, rng: Range, unit: str) -> str | None:
     >>> value_problem(12.5, Range(0, 100, False), "pct") is None
     True
     >>> value_problem(1.5, Range(0, 10, True), "count")
-    'een aantal (count) moet een geheel getal zijn, niet 1,5'
-    >>> value_problem(1e308, Range(0, 1e6, True), "count")
-    'waarde 1e+308 ligt buiten het bereik 0 tot 1000000 voor count'
+    'een aantal moet een geheel getal zijn, niet 1,5'
+    >>> value_problem(1.7e308, Range(0, 1e6, True), "count")
+    'waarde 1,7e+308 ligt buiten het bereik 0 tot 1.000.000 voor een aantal'
     """
     if value is None or not math.isfinite(value):
         return f"waarde {value} is geen eindig getal"
     if unit == "pct" and not rng.min <= value <= rng.max:
         return f"percentage {_show(value)} ligt niet tussen {_show(rng.min)} en {_show(rng.max)}"
+    what = UNIT_WORDS.get(unit, unit)
     if value < 0 <= rng.min:
-        return f"negatieve waarde {_show(value)} voor {unit}"
+        return f"negatieve waarde {_show(value)} voor {what}"
     if not rng.min <= value <= rng.max:
         return (
             f"waarde {_show(value)} ligt buiten het bereik {_show(rng.min)} tot "
-            f"{_show(rng.max)} voor {unit}"
+            f"{_show(rng.max)} voor {what}"
         )
     if rng.whole and value != math.floor(value):
-        return f"een aantal ({unit}) moet een geheel getal zijn, niet {_show(value)}"
+        return f"{what} moet een geheel getal zijn, niet {_show(value)}"
     return None
 
 
