@@ -122,6 +122,20 @@ def test_huge_stored_values_never_break_the_public_site(client, staff_store, cap
     _force_values(staff_store, 1.7e308)
     for url in ("/data/cijfers.csv", "/geo/wijk.geojson", "/wijk/WK016400/profiel.pdf", "/"):
         assert client.get(url).status_code == 200, url
+    from dashclient import render_page
+
+    for path, search in (
+        ("/", "?indicator=inwoners&niveau=buurt"),
+        ("/", "?indicator=bevolkingsdichtheid"),
+        ("/wijk/WK016400", ""),
+        ("/thema", ""),
+        ("/vergelijk", "?gebieden=WK016400,WK016401"),
+        ("/presentatie", ""),
+        ("/data", ""),
+    ):
+        status, content, raw = render_page(client, path, search)
+        assert status == 200 and content is not None, path + search
+        assert b"e+308" not in raw and b"Infinity" not in raw, path + search
     figures = client.get("/data/cijfers.csv").data.decode()
     assert "1.7e+308" not in figures and "inf" not in figures.lower().replace("info", "")
     assert main(["--store", str(staff_store), "check"]) == 1
