@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import dash
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 from flask import Response, request
 from flask_compress import Compress
+from werkzeug.exceptions import HTTPException
 
 from dashboard import settings, web
 
@@ -68,6 +70,7 @@ def create_app() -> Dash:
     from dashboard import intern
 
     intern.init_app(app.server)
+    _register_error_handlers(app.server)
     app.server.config["COMPRESS_MIMETYPES"] = [
         "text/html",
         "text/css",
@@ -80,6 +83,112 @@ def create_app() -> Dash:
     app.server.config["COMPRESS_MIN_SIZE"] = 500
     Compress(app.server)
     return app
+
+
+LOG = logging.getLogger("wijkveiligheid.errors")
+CALLBACK_PATH = "/_dash-update-component"
+SUITES_PATH = "/_dash-component-suites/"
+
+
+def _plain(text: str, status: int) -> Response:
+    return Response(text, status=status, mimetype="text/plain")
+
+
+SCALAR = (str, int, float)
+MAX_VALUE_CHARS = 1_000
+
+
+def _is_count(value) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
+def _is_choice(value) -> bool:
+    """What a dropdown, select, radio or checklist can send: a scalar or a flat list of them."""
+    if isinstance(value, list):
+        return len(value) <= 100 and all(_is_choice(v) and not isinstance(v, list) for v in value)
+    if isinstance(value, str):
+        return len(value) <= MAX_VALUE_CHARS
+    return value is None or (isinstance(value, SCALAR) and not isinstance(value, bool))
+
+
+PROPERTY_RULES = {
+    "n_clicks": _is_count,
+    "pathname": lambda v: isinstance(v, str) and v.startswith("/") and len(v) <= 20_000,
+    "search": lambda v: v is None or (isinstance(v, str) and len(v) <= 10_000),
+    "clickData": lambda v: v is None or isinstance(v, dict),
+    "value": _is_choice,
+}
+
+
+def callback_body_problem(body) -> str | None:
+    """Why a callback request cannot be what a browser sends (None when it can): the shape of
+    the body, and the type of the properties whose type Dash fixes (``n_clicks`` a count,
+    ``pathname`` a path, ``value`` a choice, ...). Store ``data`` is checked by its callback.
+
+    >>> callback_body_problem({"output": "a.b", "inputs": [{"id": "x", "property": "n_clicks",
+    ...     "value": "1"}]})
+    'x.n_clicks heeft een ongeldige waarde'
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
+        return "geen geldige aanvraag"
+    for group in ("inputs", "state"):
+        items = body.get(group, [])
+        if not isinstance(items, list):
+            return f"'{group}' is geen lijst"
+        for item in items:
+            entries = item if isinstance(item, list) else [item]  # a wildcard input: a list
+            for entry in entries:
+                if not isinstance(entry, dict) or "property" not in entry:
+                    return f"'{group}' bevat een ongeldig onderdeel"
+                rule = PROPERTY_RULES.get(entry["property"])
+                value = entry.get("value")
+                values = (
+                    value
+                    if isinstance(entry.get("id"), dict) and isinstance(value, list)
+                    else [value]
+                )
+                if rule and not all(rule(v) for v in values):
+                    name = f"{str(entry.get('id'))[:60]}.{entry['property']}"
+                    return f"{name} heeft een ongeldige waarde"
+    return None
+
+
+def _register_error_handlers(server) -> None:
+    """No traceback ever reaches a visitor: a callback that cannot use what it was sent
+    answers 400, an unknown file under the component suites 404, anything else a plain 500;
+    each logs one line (no traceback). HTTP errors (404, 403, ...) keep their own pages."""
+
+    @server.before_request
+    def _check_callback():
+        if request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
+            return None
+        problem = callback_body_problem(request.get_json(silent=True))
+        if problem is None:
+            return None
+        LOG.warning("POST %s: geweigerd: %s", CALLBACK_PATH, problem)
+        return _plain(f"Ongeldige invoer: {problem}.", 400)
+
+    @server.errorhandler(Exception)
+    def _any_error(exc):
+        if isinstance(exc, HTTPException):
+            return exc
+        path = request.path
+        LOG.warning(
+            "%s %s: %s: %s",
+            request.method,
+            path[:120],
+            type(exc).__name__,
+            " ".join(str(exc).split())[:200],
+        )
+        if path.endswith(CALLBACK_PATH):
+            return _plain("Ongeldige invoer voor dit onderdeel van de pagina.", 400)
+        if path.startswith(SUITES_PATH):
+            return _plain("Bestand niet gevonden.", 404)
+        return _plain(
+            "Er ging iets mis aan onze kant; probeer het later opnieuw. "
+            "(Something went wrong on our side.)",
+            500,
+        )
 
 
 def _register_pdf_route(app: Dash) -> None:
@@ -174,6 +283,8 @@ def _register_pages() -> None:
     """Import the page modules (each calls ``dash.register_page``) under their package names."""
     import importlib
 
+    from dashboard.shell import robust_layout
+
     for module in (
         "kaart",
         "themas",
@@ -187,6 +298,10 @@ def _register_pages() -> None:
         "not_found_404",
     ):
         importlib.import_module(f"dashboard.pages.{module}")
+    for entry in dash.page_registry.values():  # every page gets one string per URL parameter
+        layout = entry.get("layout")
+        if callable(layout) and not getattr(layout, "robust", False):
+            entry["layout"] = robust_layout(layout)
 
 
 app = create_app()

@@ -43,14 +43,29 @@ def cmd_check(args) -> int:
 
     path = Path(args.store or settings.store_path())
     problems = store_problems(path)
+    fix = "Herstel: wijkveiligheid build"
+    if not problems:
+        problems = _value_problems(path)
+        fix = "Herstel: maak de import ongedaan (/intern/log) en laad verbeterde cijfers"
     if problems:
         print(f"De datastore {path} heeft problemen:", file=sys.stderr)
         for problem in problems:
             print(f"- {problem}", file=sys.stderr)
-        print("Herstel: wijkveiligheid build", file=sys.stderr)
+        print(fix, file=sys.stderr)
         return 1
     print(f"De datastore {path} is in orde.")
     return 0
+
+
+def _value_problems(path: Path) -> list[str]:
+    """Stored values that are not finite or outside their unit's plausible range."""
+    from indicators.catalogue import plausible_ranges
+    from indicators.plausible import stored_value_problems
+    from indicators.store import read_store
+
+    data = read_store(path)
+    found = stored_value_problems(data.observations, data.indicators, plausible_ranges())
+    return [f"Onwaarschijnlijke waarde: {line}" for line in found]
 
 
 def cmd_serve(args) -> int:

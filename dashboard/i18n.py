@@ -579,6 +579,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Gebied '{value}' bestaat niet op dit niveau; er is niets geselecteerd.",
         "en": "Area '{value}' does not exist at this level; nothing is selected.",
     },
+    "notice_repeated_param": {
+        "nl": "Het adres noemt '{name}' {count} keer; de pagina gebruikt de eerste waarde.",
+        "en": "The address gives '{name}' {count} times; the page uses the first value.",
+    },
     "notice_unknown_language": {
         "nl": "Taal '{value}' wordt niet ondersteund; de pagina is in het Nederlands.",
         "en": "Language '{value}' is not supported; the page is in Dutch.",

@@ -4,12 +4,13 @@ needs a login, and POSTs need a valid token."""
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from collections import defaultdict, deque
 from functools import wraps
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 from flask import (
@@ -72,7 +73,7 @@ def protect():
         return None
     if g.user is None:
         if request.method == "GET":
-            return redirect(f"/intern/login?next={request.path}")
+            return redirect("/intern/login?" + urlencode({"next": _safe_next(request.path)}))
         abort(401)
     return None
 
@@ -106,9 +107,17 @@ def _blocked(key: str) -> bool:
     return len(attempts) >= MAX_FAILURES
 
 
-def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
-    if parts.scheme or parts.netloc or not (target or "").startswith("/intern"):
+_NEXT = re.compile(r"/intern(?:/[A-Za-z0-9_\-./]*)?(?:\?[A-Za-z0-9_\-.=&%]*)?")
+
+
+def _safe_next(target) -> str:
+    """Where to go after logging in: a path under /intern made of plain URL characters only
+    (no CR/LF, backslashes, ``//host`` or ``javascript:``), else /intern."""
+    target = target if isinstance(target, str) else ""
+    if len(target) > 300 or not _NEXT.fullmatch(target) or "//" in target or "/.." in target:
+        return "/intern"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return "/intern"
     return target
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from functools import wraps
 from urllib.parse import parse_qsl, urlencode
 
 from dash import html
@@ -16,6 +18,54 @@ NAV = (
     ("nav_presentation", "/presentatie"),
     ("nav_data", "/data"),
 )
+
+
+MAX_PARAM_CHARS = 200
+_PARAM_NOTICES: ContextVar[tuple] = ContextVar("param_notices", default=())
+
+
+def normalise_params(params: dict) -> tuple[dict[str, str], list[tuple[str, int]]]:
+    """URL parameters as pages expect them: one string each, at most ``MAX_PARAM_CHARS`` long.
+    A parameter given more than once (``?gebied=x&gebied=y``) keeps its first value and is
+    returned as ``(name, count)`` for a notice; other types become text, ``None`` stays out.
+
+    >>> normalise_params({"gebied": ["x", "y"], "taal": "en", "n": 3})
+    ({'gebied': 'x', 'taal': 'en', 'n': '3'}, [('gebied', 2)])
+    """
+    clean, repeated = {}, []
+    for name, value in params.items():
+        if isinstance(value, (list, tuple)):
+            if len(value) > 1:
+                repeated.append((str(name)[:40], len(value)))
+            value = value[0] if value else ""
+        if value is None:
+            continue
+        clean[str(name)] = str(value)[:MAX_PARAM_CHARS]
+    return clean, repeated
+
+
+def robust_layout(layout):
+    """Wrap a page's ``layout(**params)`` so that it always gets normalised scalar strings
+    (see :func:`normalise_params`); :func:`page` shows a notice for repeated parameters."""
+
+    @wraps(layout)
+    def wrapped(**params):
+        clean, repeated = normalise_params(params)
+        token = _PARAM_NOTICES.set(tuple(repeated))
+        try:
+            return layout(**clean)
+        finally:
+            _PARAM_NOTICES.reset(token)
+
+    wrapped.robust = True
+    return wrapped
+
+
+def store_lang(data) -> str:
+    """The page language a page keeps in a store's data (``{"lang": ...}``); the default for
+    anything else a request may carry."""
+    lang = data.get("lang") if isinstance(data, dict) else None
+    return lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def parse_language(value) -> tuple[str, str | None]:
@@ -91,8 +141,12 @@ def page(
             ),
         ],
     )
+    notices = list(notices or []) + [
+        t("notice_repeated_param", lang, name=name, count=count)
+        for name, count in _PARAM_NOTICES.get()
+    ]
     notice_box = html.Div(
-        [html.P(n, className="notice") for n in notices or []], role="status", className="notices"
+        [html.P(n, className="notice") for n in notices], role="status", className="notices"
     )
     return html.Div(
         className=f"page lang-{lang}",

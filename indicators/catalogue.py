@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -62,6 +64,72 @@ class Source(BaseModel, extra="forbid"):
     file: str
     notes: str = ""
     notes_en: str = ""
+
+
+class UnitRange(BaseModel, extra="forbid"):
+    id: str
+    min: float
+    max: float
+    whole: bool
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.min <= self.max:
+            raise ValueError("'min' must not exceed 'max'")
+        return self
+
+
+class Limit(BaseModel, extra="forbid"):
+    indicator: str
+    max: float
+
+
+@dataclass(frozen=True)
+class Range:
+    """Plausible values of one unit or indicator: ``min`` to ``max``, whole numbers only when
+    ``whole``."""
+
+    min: float
+    max: float
+    whole: bool
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """The plausible range of every unit, and narrower maxima for some indicators."""
+
+    units: dict[str, Range]
+    limits: dict[str, float]
+
+    def for_indicator(self, indicator_id: str, unit: str) -> Range:
+        """The range of ``indicator_id`` (measured in ``unit``)."""
+        base = self.units.get(unit) or self.units["count"]
+        top = min(base.max, self.limits.get(indicator_id, base.max))
+        return Range(base.min, top, base.whole)
+
+
+def load_ranges(path: Path = CATALOGUE_FILE) -> Ranges:
+    """Read and check the plausible ranges: every unit needs one, and so do respondents."""
+    units = _load_entries(path, "unit", UnitRange)
+    found = {u.id: Range(u.min, u.max, u.whole) for u in units}
+    missing = [u for u in (*UNITS, "respondents") if u not in found]
+    if missing:
+        raise CatalogueError(f"{path.name}: geen [[unit]] met bereik voor {', '.join(missing)}")
+    limits = tomllib.loads(path.read_text(encoding="utf-8")).get("limit", [])
+    checked = {}
+    for number, entry in enumerate(limits, start=1):
+        try:
+            limit = Limit(**entry)
+        except ValidationError as exc:
+            raise CatalogueError(f"{path.name}: limit #{number}: {exc.errors()[0]['msg']}") from exc
+        checked[limit.indicator] = limit.max
+    return Ranges(found, checked)
+
+
+@lru_cache(maxsize=1)
+def plausible_ranges() -> Ranges:
+    """The ranges of the bundled catalogue (read once)."""
+    return load_ranges()
 
 
 def _load_entries(path: Path, key: str, model):

@@ -139,7 +139,9 @@ def monthly_crime_filter(since: str) -> str:
 
 def as_import_csv(frame: pd.DataFrame) -> bytes:
     """The long-layout CSV that goes through the same validation as a staff upload."""
-    return frame.to_csv(index=False).encode("utf-8")
+    from indicators.csvsafe import neutralise
+
+    return neutralise(frame).to_csv(index=False).encode("utf-8")
 
 
 KWB_BASE = "https://opendata.cbs.nl/ODataApi/OData"

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.loaders import observations
+from indicators.plausible import finite_or_nan
 
 MIN_COVERAGE_SHARE = 0.9
 
@@ -41,28 +42,37 @@ def aggregate(
     ...           "weighted", pd.Series({"a": 1.0, "b": 1.0}))["value"]
     17.5
     """
-    vals = values.reindex(members)
+    vals = values.reindex(members).astype(float)
+    vals = vals.where(np.isfinite(vals))  # a non-finite stored value counts as missing
     ok = vals.notna()
     if base is not None:
+        base = base.astype(float).where(np.isfinite(base.astype(float)))
         ok &= base.reindex(members).notna()
     present = [m for m, good in zip(members, ok, strict=True) if good]
     total = float(proxy.reindex(members).fillna(0).sum())
     share = float(proxy.reindex(present).fillna(0).sum()) / total if total else 0.0
     result = {"coverage_n": len(present), "coverage_total": len(members), "coverage_share": share}
     complete = len(present) == len(members)
-    if how == "sum":
-        value = float(vals[ok].sum()) if complete else np.nan
-    elif share < MIN_COVERAGE_SHARE or not present:
-        value = np.nan
-    elif how == "weighted":
-        w = base.reindex(present)
-        value = float((vals[ok] * w).sum() / w.sum()) if w.sum() else np.nan
-    else:  # ratio
-        den = base.reindex(present).sum()
-        value = float(vals[ok].sum() / den * factor) if den else np.nan
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked below
+        value = _combine(vals[ok], base, present, how, factor, complete, share)
+    if not np.isfinite(value) and not np.isnan(value):
+        result["value"], result["status"] = np.nan, "missing"  # overflow: never shown
+        return result
     result["value"] = value
     result["status"] = "derived" if not np.isnan(value) else "insufficient_coverage"
     return result
+
+
+def _combine(vals, base, present, how, factor, complete, share) -> float:
+    if how == "sum":
+        return float(vals.sum()) if complete else np.nan
+    if share < MIN_COVERAGE_SHARE or not present:
+        return np.nan
+    if how == "weighted":
+        w = base.reindex(present)
+        return float((vals * w).sum() / w.sum()) if w.sum() else np.nan
+    den = base.reindex(present).sum()  # ratio
+    return float(vals.sum() / den * factor) if den else np.nan
 
 
 def derive_areas(
@@ -133,6 +143,15 @@ def _source_of(obs: pd.DataFrame, indicator: str, period: str) -> str | None:
     return str(counts.index[0]) if len(counts) else None
 
 
+def _per_1000(count, base) -> float:
+    """``count`` per 1,000 of ``base``; NaN unless both are finite and the base positive."""
+    count, base = finite_or_nan(count), finite_or_nan(base)
+    if not base > 0 or np.isnan(count):
+        return np.nan
+    value = count / base * 1000
+    return value if np.isfinite(value) else np.nan
+
+
 def derive_crime_rate(obs: pd.DataFrame) -> pd.DataFrame:
     """Registered crimes per 1,000 inhabitants for the gemeente, where both are of one year."""
     gm = obs[obs["area_code"] == "GM0164"]
@@ -143,13 +162,14 @@ def derive_crime_rate(obs: pd.DataFrame) -> pd.DataFrame:
             "area_code": "GM0164",
             "indicator_id": "geregistreerde_misdrijven_per1000",
             "period": period,
-            "value": crimes[period] / people[period] * 1000,
+            "value": _per_1000(crimes[period], people[period]),
             "source_id": "POLITIE_CBS",
             "status": "derived",
             "note": f"{crimes[period]:.0f} misdrijven (Politie/CBS) / "
             f"{people[period]:.0f} inwoners (CBS) x 1.000",
         }
         for period in crimes.index.intersection(people.index)
+        if np.isfinite(_per_1000(crimes[period], people[period]))
     ]
     if not rows:
         return obs

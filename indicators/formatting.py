@@ -39,7 +39,11 @@ def format_number(value, decimals: int = 0, lang: str = "nl") -> str:
     >>> format_number(1234.5, 1, "en")
     '1,234.5'
     """
-    if is_missing(value):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        value = None
+    if is_missing(value) or not math.isfinite(value):
         return MISSING[lang]
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(round(float(value), decimals), format=pattern, locale=LOCALES[lang])

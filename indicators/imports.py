@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from indicators import periods
+from indicators.catalogue import Ranges, plausible_ranges
+from indicators.plausible import value_problem
 
 ALIASES = {
     "area": {
@@ -43,6 +47,12 @@ ALIASES = {
 }
 MAX_BYTES = 5_000_000
 MAX_ROWS = 20_000
+# a workbook is a zip: its parts are checked before anything is unpacked (zip bomb)
+MAX_XLSX_UNPACKED = 20_000_000
+MAX_XLSX_PARTS = 200
+MAX_XLSX_RATIO = 200
+MAX_NUMBER_CHARS = 40
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,4})?")
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,133 @@ def decode(content: bytes) -> tuple[str | None, str | None, list[Issue]]:
     )
 
 
+def check_workbook(content: bytes) -> Issue | None:
+    """Why a workbook must not be unpacked (None when it may): a broken zip, too many parts,
+    more than ``MAX_XLSX_UNPACKED`` bytes unpacked, a part packed suspiciously tightly, or an
+    archive inside. The sizes come from the zip directory, and Python's zipfile never unpacks
+    more than the size a part declares, so this bounds what reading can cost."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return Issue(None, None, "Het Excel-bestand kan niet worden gelezen (geen geldig xlsx).")
+    if len(parts) > MAX_XLSX_PARTS:
+        return Issue(
+            None,
+            None,
+            f"Het Excel-bestand heeft {len(parts)} onderdelen (meer dan {MAX_XLSX_PARTS}).",
+        )
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_XLSX_UNPACKED:
+        return Issue(
+            None,
+            None,
+            f"Het Excel-bestand is uitgepakt {unpacked / 1_000_000:.0f} MB, meer dan "
+            f"{MAX_XLSX_UNPACKED // 1_000_000} MB. Sla alleen de tabel op, of als CSV.",
+        )
+    for part in parts:
+        if part.filename.lower().endswith((".zip", ".xlsx", ".xlsm", ".gz", ".7z", ".rar")):
+            return Issue(None, None, f"Het Excel-bestand bevat een archief ({part.filename[:60]}).")
+        if part.file_size > 1_000_000 and part.file_size > MAX_XLSX_RATIO * max(
+            part.compress_size, 1
+        ):
+            return Issue(
+                None,
+                None,
+                f"Het Excel-bestand is verdacht sterk ingepakt ({part.filename[:60]}: "
+                f"{part.file_size // max(part.compress_size, 1)}x).",
+            )
+    return None
+
+
+def _read_workbook(content: bytes) -> tuple[list[list[str]] | None, list[Issue]]:
+    problem = check_workbook(content)
+    if problem:
+        return None, [problem]
+    try:
+        raw = pd.read_excel(io.BytesIO(content), dtype=str, header=None, nrows=MAX_ROWS + 2)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        return None, [
+            Issue(None, None, f"Het Excel-bestand kan niet worden gelezen ({type(exc).__name__}).")
+        ]
+    rows = raw.fillna("").astype(str).values.tolist()
+    return [[cell for cell in row] for row in rows], []
+
+
+def _read_csv_rows(text: str, delimiter: str) -> tuple[list[list[str]] | None, Issue | None]:
+    """The non-empty rows of a CSV text, reading no further than one row past the limit."""
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                if len(rows) > MAX_ROWS + 1:
+                    return None, Issue(
+                        MAX_ROWS + 2, None, f"Meer dan {MAX_ROWS} regels; splits het bestand."
+                    )
+    except csv.Error as exc:
+        return None, Issue(None, None, f"Het CSV-bestand is niet te lezen ({exc}).")
+    return rows, None
+
+
+def duplicate_columns(header: list[str]) -> list[Issue]:
+    """Columns that mean the same: one name twice (``gebied;gebied``), or two names for one
+    field (``gebied`` and ``code``, ``waarde`` and ``value``)."""
+    issues, by_key, by_role = [], {}, {}
+    for column in header:
+        key = _key(column)
+        if not key:
+            continue
+        if key in by_key:
+            issues.append(
+                Issue(
+                    1, column, f"De kolom '{column}' staat twee keer in de kop; laat er één staan."
+                )
+            )
+            continue
+        by_key[key] = column
+        role = next((r for r, names in ALIASES.items() if key in names), None)
+        if role is None:
+            continue
+        if role in by_role:
+            issues.append(
+                Issue(
+                    1,
+                    column,
+                    f"De kolommen '{by_role[role]}' en '{column}' betekenen hetzelfde "
+                    f"({role}); laat er één staan.",
+                )
+            )
+        else:
+            by_role[role] = column
+    return issues
+
+
+def _frame(rows: list[list[str]], issues: list[Issue]) -> tuple[pd.DataFrame | None, list[Issue]]:
+    header, body = [str(h).strip() for h in rows[0]], rows[1:]
+    while (
+        header
+        and not header[-1]
+        and not any(len(r) >= len(header) and r[len(header) - 1].strip() for r in body)
+    ):
+        header.pop()  # an empty trailing column (a spreadsheet's last separator)
+    duplicates = duplicate_columns(header)
+    if duplicates:
+        return None, issues + duplicates
+    width = len(header)
+    for number, row in enumerate(body, start=2):
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            issues.append(
+                Issue(
+                    number,
+                    f"kolom {width + 1}",
+                    f"Deze regel heeft {len(row)} kolommen, de kop heeft er {width}.",
+                )
+            )
+    body = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in body]
+    return pd.DataFrame(body, columns=header, dtype=str), issues
+
+
 def read_table(content: bytes, file_name: str) -> tuple[pd.DataFrame | None, dict, list[Issue]]:
     """The raw table of a CSV or XLSX file as strings, with how it was read."""
     if len(content) > MAX_BYTES:
@@ -141,68 +278,65 @@ def read_table(content: bytes, file_name: str) -> tuple[pd.DataFrame | None, dic
         )
     if not content.strip():
         return None, {}, [Issue(None, None, "Het bestand is leeg.")]
-    if content[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            table = pd.read_excel(io.BytesIO(content), dtype=str, header=0)
-        except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-            return (
-                None,
-                {},
-                [
-                    Issue(
-                        None,
-                        None,
-                        f"Het Excel-bestand kan niet worden gelezen ({type(exc).__name__}).",
-                    )
-                ],
+    if content[:2] == b"PK" or str(file_name).lower().endswith((".xlsx", ".xlsm")):
+        rows, issues = _read_workbook(content)
+        info = {"encoding": "xlsx", "delimiter": None}
+    else:
+        text, encoding, issues = decode(content)
+        if text is None:
+            return None, {}, issues
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        counts = {d: first.count(d) for d in (";", ",", "\t")}
+        delimiter = max(counts, key=counts.get)
+        if counts[delimiter] == 0:
+            message = (
+                "Geen kolommen gevonden: gebruik een puntkomma, komma of tab tussen de kolommen."
             )
-        return table.fillna(""), {"encoding": "xlsx", "delimiter": None}, []
-    text, encoding, issues = decode(content)
-    if text is None:
+            return None, {}, issues + [Issue(1, None, message)]
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # also old Mac line ends
+        rows, problem = _read_csv_rows(text, delimiter)
+        issues += [problem] if problem else []
+        info = {"encoding": encoding, "delimiter": delimiter}
+    if rows is None:
         return None, {}, issues
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=counts.get)
-    if counts[delimiter] == 0:
+    rows = [r for r in rows if any(str(cell).strip() for cell in r)]
+    if not rows:
+        return None, {}, issues + [Issue(None, None, "Het bestand is leeg.")]
+    if len(rows) > MAX_ROWS + 1:
         return (
             None,
             {},
             issues
-            + [
-                Issue(
-                    1,
-                    None,
-                    "Geen kolommen gevonden: gebruik een "
-                    "puntkomma, komma of tab tussen de kolommen.",
-                )
-            ],
+            + [Issue(MAX_ROWS + 2, None, f"Meer dan {MAX_ROWS} regels; splits het bestand.")],
         )
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        return None, {}, issues + [Issue(None, None, f"Het CSV-bestand is niet te lezen ({exc}).")]
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        return None, {}, issues + [Issue(None, None, "Het bestand is leeg.")]
-    header, body = rows[0], rows[1:]
-    width = len(header)
-    for number, row in enumerate(body, start=2):
-        if len(row) > width:
-            issues.append(
-                Issue(
-                    number, None, f"Deze regel heeft {len(row)} kolommen, de kop heeft er {width}."
-                )
-            )
-    body = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in body]
-    table = pd.DataFrame(body, columns=[h.strip() for h in header], dtype=str)
-    return table, {"encoding": encoding, "delimiter": delimiter}, issues
+    table, issues = _frame(rows, issues)
+    return table, (info if table is not None else {}), issues
 
 
-def parse_number(text: str, decimal_comma: bool) -> tuple[float | None, str | None]:
-    """A number from a cell; the second value is an error message."""
-    raw = str(text).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+def parse_number(
+    text: str, decimal_comma: bool, allow_percent: bool = True
+) -> tuple[float | None, str | None]:
+    """A number from a cell; the second value is an error message.
+
+    Plain decimals only (``12``, ``-3,5``, ``1.234,5`` with a decimal comma, ``1e-05`` as Excel
+    writes small numbers): no ``inf``/``nan``, no ``1_000`` or ``.5``, nothing that is not
+    finite or that underflows to 0, and ``12%`` only where a percentage is asked for.
+
+    >>> parse_number("1_000", False)[1]
+    "'1_000' is geen getal (schrijf bijvoorbeeld 12 of 12,5)"
+    >>> parse_number("1e-400", False)[1]
+    "'1e-400' is te klein om op te slaan (wordt 0)"
+    """
+    shown = str(text)[:MAX_NUMBER_CHARS]
+    raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
     if raw == "":
         return None, "waarde ontbreekt"
+    if len(raw) > MAX_NUMBER_CHARS:
+        return None, f"'{shown}…' is te lang voor een getal"
+    if raw.endswith("%"):
+        if not allow_percent:
+            return None, f"'{shown}' is een percentage; hier hoort een getal zonder %"
+        raw = raw[:-1]
     if decimal_comma:
         if "," in raw and "." in raw:
             raw = raw.replace(".", "").replace(",", ".")
@@ -210,17 +344,18 @@ def parse_number(text: str, decimal_comma: bool) -> tuple[float | None, str | No
             raw = raw.replace(",", ".")
         elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", raw):
             return None, (
-                f"'{text}' is niet eenduidig: duizendtallen of decimalen? Schrijf "
+                f"'{shown}' is niet eenduidig: duizendtallen of decimalen? Schrijf "
                 f"bijvoorbeeld 1234 of 1,234"
             )
     elif "," in raw:
-        return None, f"'{text}' bevat een komma in een bestand met komma's als scheidingsteken"
-    try:
-        value = float(raw)
-    except ValueError:
-        return None, f"'{str(text)[:40]}' is geen getal"
-    if not np.isfinite(value):
-        return None, f"'{text}' is geen eindig getal"
+        return None, f"'{shown}' bevat een komma in een bestand met komma's als scheidingsteken"
+    if not _NUMBER.fullmatch(raw):
+        return None, f"'{shown}' is geen getal (schrijf bijvoorbeeld 12 of 12,5)"
+    value = float(raw)
+    if not math.isfinite(value):
+        return None, f"'{shown}' is geen eindig getal"
+    if value == 0 and re.search(r"[1-9]", raw.lower().split("e")[0]):
+        return None, f"'{shown}' is te klein om op te slaan (wordt 0)"
     return value, None
 
 
@@ -263,11 +398,14 @@ def parse_import(
     sources: set[str],
     period: str | None = None,
     today: date | None = None,
+    ranges: Ranges | None = None,
 ) -> ParsedImport:
     """Parse and validate an import. Long layout: area, indicator, period, value (and
     optional n, margin, source); wide layout: area (and period) plus one column per indicator.
-    ``areas`` has columns code, name, level; ``period`` is used when the file has none."""
+    ``areas`` has columns code, name, level; ``period`` is used when the file has none;
+    ``ranges`` are the plausible values per unit (the bundled catalogue's by default)."""
     today = today or date.today()
+    ranges = ranges or plausible_ranges()
     table, info, issues = read_table(content, file_name)
     empty = pd.DataFrame(
         columns=[
@@ -284,8 +422,6 @@ def parse_import(
     )
     if table is None:
         return ParsedImport(empty, issues)
-    if len(table) > MAX_ROWS:
-        return ParsedImport(empty, issues + [Issue(None, None, f"Meer dan {MAX_ROWS} regels.")])
     if table.empty:
         return ParsedImport(
             empty,
@@ -297,7 +433,11 @@ def parse_import(
         return ParsedImport(
             empty,
             issues
-            + [Issue(1, None, "Geen kolom met het gebied (code of naam), bijvoorbeeld 'gebied'.")],
+            + [
+                Issue(
+                    1, "gebied", "Geen kolom met het gebied (code of naam), bijvoorbeeld 'gebied'."
+                )
+            ],
             **info,
         )
     decimal_comma = info.get("delimiter") == ";"
@@ -313,7 +453,16 @@ def parse_import(
     rows, seen = [], {}
     for rec in records:
         row_issues, parsed = _check_record(
-            rec, lookup, ambiguous, indicators, catalogue, sources, period, today, decimal_comma
+            rec,
+            lookup,
+            ambiguous,
+            indicators,
+            catalogue,
+            sources,
+            period,
+            today,
+            decimal_comma,
+            ranges,
         )
         issues += row_issues
         if parsed is None:
@@ -323,7 +472,7 @@ def parse_import(
             issues.append(
                 Issue(
                     rec["row"],
-                    None,
+                    "gebied, indicator, periode",
                     f"Dubbele regel: {key[0]}, {key[1]}, {key[2]} staat ook op regel {seen[key]}.",
                 )
             )
@@ -356,6 +505,16 @@ def _wide_records(table, columns, indicators) -> tuple[list[dict], list[Issue]]:
         indicator = indicators.get(_key(column))
         if indicator is None:
             issues.append(Issue(1, column, f"Kolom '{column}' is geen bekende indicator."))
+        elif indicator in value_columns.values():
+            first = next(c for c, i in value_columns.items() if i == indicator)
+            issues.append(
+                Issue(
+                    1,
+                    column,
+                    f"De kolommen '{first}' en '{column}' zijn allebei indicator {indicator}; "
+                    "laat er één staan.",
+                )
+            )
         else:
             value_columns[column] = indicator
     records = []
@@ -379,7 +538,7 @@ def _wide_records(table, columns, indicators) -> tuple[list[dict], list[Issue]]:
 
 
 def _check_record(
-    rec, lookup, ambiguous, indicators, catalogue, sources, period, today, decimal_comma
+    rec, lookup, ambiguous, indicators, catalogue, sources, period, today, decimal_comma, ranges
 ) -> tuple[list[Issue], dict | None]:
     row, issues = rec["row"], []
     area_text = str(rec.get("area", "")).strip()
@@ -410,29 +569,33 @@ def _check_record(
         period_text = periods.parse_period(period_text, frequency, today)
     except periods.PeriodError as exc:
         issues.append(Issue(row, "periode", str(exc)))
-    value, problem = parse_number(rec.get("value", ""), decimal_comma)
+    unit = str(catalogue.loc[indicator, "unit"]) if indicator is not None else None
+    value, problem = parse_number(rec.get("value", ""), decimal_comma, unit in (None, "pct"))
     if problem:
         issues.append(Issue(row, rec.get("indicator_column") or "waarde", problem))
     n = margin = None
     if str(rec.get("n", "")).strip():
-        n, problem = parse_number(rec["n"], decimal_comma)
-        if problem or (n is not None and (n < 0 or n != int(n))):
-            issues.append(
-                Issue(row, "n", problem or "aantal respondenten moet een geheel getal ≥ 0 zijn")
-            )
+        n, problem = parse_number(rec["n"], decimal_comma, allow_percent=False)
+        problem = problem or value_problem(
+            n, ranges.units["respondents"], "het aantal respondenten"
+        )
+        if problem:
+            issues.append(Issue(row, "n", problem))
     if str(rec.get("margin", "")).strip():
-        margin, problem = parse_number(rec["margin"], decimal_comma)
-        if problem or (margin is not None and margin < 0):
-            issues.append(Issue(row, "marge", problem or "marge kan niet negatief zijn"))
+        margin, problem = parse_number(rec["margin"], decimal_comma, unit in (None, "pct"))
+        if not problem and unit is not None:
+            top = ranges.for_indicator(indicator, unit)
+            problem = value_problem(margin, type(top)(0, top.max, False), "de marge")
+        if problem:
+            issues.append(Issue(row, "marge", problem))
     source = str(rec.get("source", "")).strip() or None
     if source and source not in sources:
         issues.append(Issue(row, "bron", f"onbekende bron '{source[:40]}'"))
     if indicator is not None and value is not None:
         ind = catalogue.loc[indicator]
-        if ind["unit"] == "pct" and not 0 <= value <= 100:
-            issues.append(Issue(row, "waarde", f"percentage {value:g} ligt niet tussen 0 en 100"))
-        elif value < 0:
-            issues.append(Issue(row, "waarde", f"negatieve waarde {value:g} voor {ind['unit']}"))
+        problem = value_problem(value, ranges.for_indicator(indicator, unit), unit)
+        if problem:
+            issues.append(Issue(row, rec.get("indicator_column") or "waarde", problem))
         if area is not None and area[1] not in str(ind["levels"]).split(","):
             issues.append(
                 Issue(row, "gebied", f"indicator {indicator} bestaat niet op niveau {area[1]}")

@@ -56,6 +56,11 @@ def parse_period(text, frequency: str = "year", today: date | None = None) -> st
                 _check_year(year, raw)
                 if (year, month) > (today.year, today.month):
                     raise PeriodError(f"periode {year}-{month:02d} ligt in de toekomst")
+                if (year, month) == (today.year, today.month):
+                    raise PeriodError(
+                        f"periode {year}-{month:02d} is nog niet voorbij (de maand is nog "
+                        "niet compleet)"
+                    )
                 return f"{year}-{month:02d}"
         raise PeriodError(f"periode '{raw[:20]}' is geen maand (schrijf bijvoorbeeld 2024-03)")
     match = _YEAR.fullmatch(raw) or _CBS_YEAR.fullmatch(raw)

@@ -37,7 +37,7 @@ def parse_postcode(text: str | None) -> Postcode | None:
     >>> parse_postcode("7556"), parse_postcode("Tuindorp"), parse_postcode("0556")
     (Postcode(pc4='7556', pc6=None), None, None)
     """
-    found = POSTCODE.match(text or "")
+    found = POSTCODE.match(text) if isinstance(text, str) else None
     if not found:
         return None
     pc4, letters = found.group(1), found.group(2)

@@ -2,28 +2,51 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
+
+from indicators.catalogue import Ranges, plausible_ranges
+from indicators.plausible import implausible
 
 COUNT_ROUNDING = 5
 
 
 def round_to(value: float, base: int = COUNT_ROUNDING) -> float:
-    """Round a count to the nearest multiple of ``base`` (CBS rounds buurt counts to 5)."""
-    return float(base * round(value / base))
+    """Round a count to the nearest multiple of ``base`` (CBS rounds buurt counts to 5); a
+    missing or non-finite value (or one too large to round) comes back missing.
+
+    >>> round_to(12), round_to(float("inf")) != round_to(float("inf"))
+    (10.0, True)
+    """
+    try:
+        value = float(value)
+        rounded = float(base * round(value / base)) if math.isfinite(value) else math.nan
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
+    return rounded if math.isfinite(rounded) else math.nan
 
 
-def public_observations(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+def public_observations(
+    obs: pd.DataFrame, catalogue: pd.DataFrame, ranges: Ranges | None = None
+) -> pd.DataFrame:
     """Observations fit for public pages.
 
     - only indicators the catalogue marks public;
     - counts below wijk-and-gemeente level sums are rounded to 5 (buurt and derived wijk counts);
     - survey figures with a known number of respondents below the indicator's ``min_n`` are
       suppressed (value missing, status ``suppressed``);
-    - values that could not be derived well enough stay missing.
+    - values that could not be derived well enough stay missing;
+    - values that are not plausible (not finite, out of the unit's range: see
+      :mod:`indicators.plausible`; ``wijkveiligheid check`` reports them) are shown as missing.
     """
     public_ids = set(catalogue.index[catalogue["public"].astype(bool)])
     out = obs[obs["indicator_id"].isin(public_ids)].copy()
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
+    bad = implausible(out, catalogue, ranges or plausible_ranges())
+    out.loc[bad, "value"] = np.nan
+    out.loc[bad, "status"] = "missing"
     units = out["indicator_id"].map(catalogue["unit"])
     min_n = out["indicator_id"].map(catalogue["min_n"]).fillna(0)
     counts = (units == "count") & (out["level"] != "gemeente") & out["value"].notna()

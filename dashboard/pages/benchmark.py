@@ -37,7 +37,8 @@ def reading(score: float, safety: bool, lang: str) -> str:
 
 def resolve(g32, kern: str | None, thema: str | None) -> tuple[str, str | None]:
     kerns = list(bench.kernvariabelen(g32)["id"])
-    kern = kern if kern in kerns else kerns[0]
+    kern = kern if isinstance(kern, str) and kern in kerns else kerns[0]
+    thema = thema if isinstance(thema, str) else None
     themes = set(bench.children(g32, kern)["id"])
     return kern, thema if thema in themes else None
 

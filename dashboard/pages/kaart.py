@@ -14,7 +14,7 @@ from dashboard.figures import map_figure, map_patch, map_view, short_value
 from dashboard.i18n import label, t
 from dashboard.postcodes import postcode_results
 from dashboard.profile import fit_zoom, normalise, search_areas
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, page, parse_language, store_error_page, store_lang
 from indicators import periods
 from indicators.csvsafe import neutralise
 from indicators.formatting import UNIT_LABEL, format_signed
@@ -291,6 +291,7 @@ def search_box(lang: str) -> html.Div:
 
 
 def search_results(ctx_: data.Context, query: str | None, lang: str):
+    query = query if isinstance(query, str) else ""
     hits = search_areas(ctx_, query)
     if not (query or "").strip() or len(normalise(query or "")) < 2:
         return []
@@ -538,11 +539,12 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
 def update_map(indicator, level, focus, selected, period, areas, shown_periods=None):
     """Send only what changed: one Patch of values, colours and texts (no geometry)."""
     ctx_ = data.get_context()
-    lang = (areas or {}).get("lang", "nl")
+    lang = store_lang(areas)
+    selected = selected if isinstance(selected, str) else None
     trigger = ctx.triggered_id
     if trigger == ids.MAP_FOCUS:
         patch = dash.Patch()
-        patch["data"][4]["visible"] = "focus" in (focus or [])
+        patch["data"][4]["visible"] = "focus" in (focus if isinstance(focus, list) else [])
         return patch, *[dash.no_update] * 5
     level = level if level in LEVELS else DEFAULT_LEVEL
     triggered = set(ctx.triggered_prop_ids)
@@ -619,7 +621,8 @@ def clear_selection(n_clicks):
 def update_panel(selected, level, indicator, areas):
     ctx_ = data.get_context()
     level = level if level in LEVELS else DEFAULT_LEVEL
-    return panel(ctx_, selected, level, indicator, (areas or {}).get("lang", "nl"))
+    selected = selected if isinstance(selected, str) else None
+    return panel(ctx_, selected, level, indicator, store_lang(areas))
 
 
 @callback(
@@ -636,7 +639,7 @@ def download_csv(n_clicks, indicator, level, areas, period=None):
     if not n_clicks:
         raise PreventUpdate
     ctx_ = data.get_context()
-    lang = (areas or {}).get("lang", "nl")
+    lang = store_lang(areas)
     level = level if level in LEVELS else DEFAULT_LEVEL
     if indicator not in available_indicators(ctx_, level):
         raise PreventUpdate
@@ -722,7 +725,7 @@ dash.register_page(__name__, path="/", title=web.map_title, name="Kaart", layout
     prevent_initial_call=True,
 )
 def find_area(query, areas):
-    lang = (areas or {}).get("lang", "nl")
+    lang = store_lang(areas)
     found = postcode_results(data.get_context(), query, lang)  # "7556", "7556 AB"
     return found if found is not None else search_results(data.get_context(), query, lang)
 
@@ -739,7 +742,7 @@ def find_area(query, areas):
 def go_to_area(clicks, level):
     """A search result selects its area (switching level when needed) and zooms the map."""
     trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(clicks or []):
+    if not isinstance(trigger, dict) or not any(clicks if isinstance(clicks, list) else []):
         raise PreventUpdate
     code = trigger.get("code")
     ctx_ = data.get_context()

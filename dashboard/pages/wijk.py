@@ -434,7 +434,7 @@ def sources_section(profile, lang):
 )
 def change_indicator(indicator, state):
     ctx = data.get_context()
-    state = state or {}
+    state = state if isinstance(state, dict) else {}
     lang = state.get("lang", "nl")
     wijk = resolve_wijk(ctx, state.get("code"))
     if wijk is None:
