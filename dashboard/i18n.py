@@ -96,6 +96,40 @@ STRINGS: dict[str, dict[str, str]] = {
     "judgement_short_worse": {"nl": "ongunstiger", "en": "worse"},
     "judgement_short_equal": {"nl": "gelijk", "en": "same"},
     "judgement_short_neutral": {"nl": "–", "en": "–"},
+    "judgement_similar": {"nl": "vergelijkbaar met Hengelo", "en": "similar to Hengelo"},
+    "judgement_short_similar": {"nl": "vergelijkbaar", "en": "similar"},
+    "judgement_method_poisson": {
+        "nl": "gewogen op {population} inwoners",
+        "en": "weighed on {population} inhabitants",
+    },
+    "judgement_method_poisson_strong": {
+        "nl": "buiten de 99,8%-grenzen, gewogen op {population} inwoners",
+        "en": "outside the 99.8% limits, weighed on {population} inhabitants",
+    },
+    "judgement_method_margin": {
+        "nl": "binnen/buiten de foutmarge",
+        "en": "within/outside the margin",
+    },
+    "judgement_method_none": {"nl": "toeval niet gewogen", "en": "chance not weighed"},
+    "judgement_explained": {
+        "nl": "Oordeel: een cijfer per 1.000 inwoners heet gunstiger of ongunstiger dan Hengelo "
+        "alleen als het buiten de 95%-grenzen valt die bij het aantal inwoners horen (Poisson, "
+        "zoals trechterdiagrammen in de volksgezondheid); daarbinnen is het vergelijkbaar, want "
+        "in een kleine buurt schommelt een cijfer sterk door toeval. Bij een afgeleid "
+        "wijkcijfer tellen alleen de inwoners van de buurten met gegevens. Een enquêtecijfer "
+        "met bekende foutmarge is vergelijkbaar als Hengelo binnen die marge valt.",
+        "en": "Judgement: a figure per 1,000 inhabitants is called better or worse than Hengelo "
+        "only when it lies outside the 95% limits that go with its number of inhabitants "
+        "(Poisson, as public-health funnel plots do); within them it is similar, because in a "
+        "small neighbourhood a figure varies a lot by chance. For a derived district figure "
+        "only the inhabitants of the neighbourhoods with data count. A survey figure with a "
+        "known margin is similar when Hengelo lies within that margin.",
+    },
+    "kpi_city_only": {
+        "nl": "alleen voor heel Hengelo gemeten; status van Hengelo",
+        "en": "measured for Hengelo as a whole only; Hengelo's status",
+    },
+    "kpi_area_status": {"nl": "status van {area}", "en": "status of {area}"},
     "breadcrumbs": {"nl": "Kruimelpad", "en": "Breadcrumb"},
     "wijken": {"nl": "Wijken", "en": "Districts"},
     "buurten_word": {"nl": "buurten", "en": "neighbourhoods"},
