@@ -717,3 +717,119 @@ def ranking_figure(
         separators=SEPARATORS.get(lang, ",."),
     )
     return fig
+
+
+# Presentation slides: read from the back of a meeting room (nothing below 18 px).
+SLIDE_FONT = 20
+SLIDE_TITLE_FONT = 28
+
+
+def slide_map_figure(
+    geojson: dict,
+    names: list[str],
+    view: MapView,
+    labels: dict | None,
+    bounds: tuple[float, float, float, float],
+    lang: str = "nl",
+) -> go.Figure:
+    """The map of one presentation slide: areas coloured by class, with (for a few areas)
+    name and value printed on the map. ``labels`` maps a code to ``(lon, lat)``.
+
+    The view starts at the centre of ``bounds`` (minx, miny, maxx, maxy) with a zoom for a
+    1280x720 slide; the browser then fits ``bounds`` to the size the map really gets
+    (``assets/presentation.js``): ``map.fitbounds`` only fits scatter points, and only at the
+    first drawing, before Dash has given the graph its height.
+    """
+    codes = view.codes
+    base = go.Choroplethmap(
+        geojson=geojson,
+        locations=codes,
+        z=[0] * len(codes),
+        colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+        showscale=False,
+        marker={"line": {"color": LINE_COLOUR, "width": 1}},
+        hoverinfo="skip",
+        name="base",
+    )
+    data = go.Choroplethmap(
+        geojson=geojson,
+        locations=codes,
+        z=view.class_index,
+        text=view.formatted,
+        customdata=names,
+        zmin=0,
+        zmax=z_max(view.colours),
+        colorscale=discrete_colorscale(view.colours),
+        showscale=False,
+        marker={"line": {"color": LINE_COLOUR, "width": 1.2}},
+        hovertemplate=DATA_HOVER,
+        meta=trace_meta(view),
+        name="data",
+    )
+    traces = [base, data]
+    if labels:
+        shown = [i for i, c in enumerate(codes) if c in labels]
+        traces.append(
+            go.Scattermap(
+                lon=[labels[codes[i]][0] for i in shown],
+                lat=[labels[codes[i]][1] for i in shown],
+                mode="text",
+                text=[f"{names[i]}<br>{view.formatted[i] or t('no_data', lang)}" for i in shown],
+                textfont={"size": SLIDE_FONT, "color": "#000000"},
+                hoverinfo="skip",
+                name="labels",
+            )
+        )
+    fig = go.Figure(traces)
+    fig.update_layout(
+        template=None,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        separators=SEPARATORS.get(lang, ",."),
+        dragmode=False,
+        map={
+            "style": "white-bg",
+            "center": {"lon": (bounds[0] + bounds[2]) / 2, "lat": (bounds[1] + bounds[3]) / 2},
+            "zoom": slide_zoom(bounds),
+        },
+        paper_bgcolor="#ffffff",
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT}},
+    )
+    return fig
+
+
+def slide_zoom(bounds, width_px: float = 840, height_px: float = 560) -> float:
+    """A web-mercator zoom that fits ``bounds`` into a map of the given size (512 px tiles)."""
+    minx, miny, maxx, maxy = bounds
+    mid = np.radians((miny + maxy) / 2)
+    zoom_x = np.log2(360 / max(maxx - minx, 1e-4) * width_px / 512)
+    zoom_y = np.log2(360 / max((maxy - miny) / np.cos(mid), 1e-4) * height_px / 512)
+    return round(float(min(zoom_x, zoom_y)) - 0.1, 2)
+
+
+def slide_chart(fig: go.Figure) -> go.Figure:
+    """A chart made readable on a projector: every text at least 18 px (20 px body, 28 px
+    title), the height left to the slide, no legend clicks needed to read it."""
+    fig.update_layout(
+        height=None,
+        autosize=True,
+        font={"size": SLIDE_FONT, "color": "#000000"},
+        title={"font": {"size": SLIDE_TITLE_FONT}},
+        legend={"font": {"size": SLIDE_FONT}},
+        hoverlabel={"font": {"size": SLIDE_FONT}},
+    )
+    fig.update_xaxes(tickfont={"size": SLIDE_FONT}, title_font={"size": SLIDE_FONT})
+    fig.update_yaxes(tickfont={"size": SLIDE_FONT}, title_font={"size": SLIDE_FONT})
+    fig.update_traces(textfont={"size": SLIDE_FONT}, selector={"type": "bar"})
+    fig.update_traces(textfont={"size": SLIDE_FONT}, selector={"type": "scatterpolar"})
+    fig.update_annotations(font={"size": SLIDE_FONT})
+    if fig.layout.polar and fig.layout.polar.angularaxis is not None:
+        fig.update_layout(
+            polar={
+                "angularaxis": {"tickfont": {"size": SLIDE_FONT}},
+                "radialaxis": {"tickfont": {"size": 18}},
+                "domain": {"x": [0.1, 0.9], "y": [0.0, 0.95]},
+            },
+            margin={"l": 40, "r": 40, "t": 60, "b": 60},
+        )
+    return fig

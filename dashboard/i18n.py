@@ -377,6 +377,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "presentation_fullscreen": {"nl": "volledig scherm aan/uit", "en": "full screen on/off"},
     "presentation_stop": {"nl": "presentatie stoppen", "en": "stop presenting"},
     "presentation_start": {"nl": "Start de presentatie", "en": "Start the presentation"},
+    "slide_top_concern": {"nl": "Meeste zorg (top {n})", "en": "Most concern (top {n})"},
+    "slide_top_highest": {"nl": "Hoogste (top {n})", "en": "Highest (top {n})"},
+    "slide_per_wijk": {"nl": "per wijk", "en": "per district"},
+    "slide_per_buurt": {"nl": "per buurt", "en": "per neighbourhood"},
+    "slide_open_view": {"nl": "open in het dashboard", "en": "open in the dashboard"},
+    "slide_none_title": {"nl": "Geen dia voor deze weergave", "en": "No slide for this view"},
+    "slide_none": {
+        "nl": "'{value}' is geen weergave met een eigen dia (kaart, benchmark, vergelijking of "
+        "wijkprofiel).",
+        "en": "'{value}' is not a view with a slide of its own (map, benchmark, comparison or "
+        "district profile).",
+    },
     "presentation_rejected": {
         "nl": "Niet opgenomen (geen pagina van dit dashboard): {items}",
         "en": "Left out (not a page of this dashboard): {items}",
