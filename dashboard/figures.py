@@ -827,9 +827,11 @@ def slide_chart(fig: go.Figure) -> go.Figure:
         fig.update_layout(
             polar={
                 "angularaxis": {"tickfont": {"size": SLIDE_FONT}},
-                "radialaxis": {"tickfont": {"size": 18}},
-                "domain": {"x": [0.1, 0.9], "y": [0.0, 0.95]},
+                # the scores are printed at the points; ticks would sit on the labels
+                "radialaxis": {"showticklabels": False},
+                "domain": {"x": [0.12, 0.88], "y": [0.07, 0.88]},
             },
-            margin={"l": 40, "r": 40, "t": 60, "b": 60},
+            legend={"orientation": "h", "x": 0, "y": 1.1, "yanchor": "bottom"},
+            margin={"l": 40, "r": 40, "t": 50, "b": 50},
         )
     return fig

@@ -380,6 +380,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "slide_top_concern": {"nl": "Meeste zorg (top {n})", "en": "Most concern (top {n})"},
     "slide_top_highest": {"nl": "Hoogste (top {n})", "en": "Highest (top {n})"},
     "slide_per_wijk": {"nl": "per wijk", "en": "per district"},
+    "col_theme": {"nl": "Thema", "en": "Theme"},
+    "slide_themes_title": {
+        "nl": "De acht thema's: status van de KPI's",
+        "en": "The eight themes: status of the KPIs",
+    },
+    "slide_themes_note": {
+        "nl": "aantal KPI's per status, berekend uit de gegevens",
+        "en": "number of KPIs per status, computed from the data",
+    },
     "slide_per_buurt": {"nl": "per buurt", "en": "per neighbourhood"},
     "slide_open_view": {"nl": "open in het dashboard", "en": "open in the dashboard"},
     "slide_none_title": {"nl": "Geen dia voor deze weergave", "en": "No slide for this view"},

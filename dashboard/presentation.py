@@ -45,12 +45,12 @@ def parse_sequence(text: str | None) -> tuple[list[dict], list[str]]:
 
 def slide_spec(path: str) -> dict | None:
     """What one slide shows, read from a dashboard permalink: ``{"kind": "map", ...}`` for the
-    map, ``benchmark``, ``compare`` or ``wijk``; None for a view with no slide of its own (it
-    is then shown as the page itself in presentation mode).
+    map, ``benchmark``, ``compare``, ``wijk`` or ``themes``; None for a view with no slide of
+    its own (it is then shown as the page itself in presentation mode).
 
     >>> slide_spec("/?indicator=misdrijf_geweld&niveau=buurt")
     {'kind': 'map', 'indicator': 'misdrijf_geweld', 'level': 'buurt', 'period': None}
-    >>> slide_spec("/thema") is None
+    >>> slide_spec("/data") is None
     True
     """
     if not is_local_path(path):
@@ -73,6 +73,8 @@ def slide_spec(path: str) -> dict | None:
             "areas": query.get("gebieden"),
             "indicator": (query.get("indicatoren") or "").split(",")[0] or None,
         }
+    if route == "/thema":
+        return {"kind": "themes"}
     if route.startswith("/wijk/") and route.count("/") == 2:
         return {"kind": "wijk", "wijk": route.split("/")[2], "indicator": query.get("indicator")}
     return None

@@ -19,6 +19,7 @@ from dashboard.components import graph_config, legend
 from dashboard.figures import (
     comparison_bar_figure,
     map_view,
+    score_bar_figure,
     short_value,
     slide_chart,
     slide_map_figure,
@@ -26,6 +27,7 @@ from dashboard.figures import (
 from dashboard.i18n import label, t
 from dashboard.profile import members, resolve_wijk
 from dashboard.shell import href, page, parse_language, store_error_page
+from indicators import g32 as bench
 from indicators.age import format_period_age
 from indicators.formatting import UNIT_LABEL, is_missing
 from indicators.views import comparison, indicators_for_areas, indicators_with_data
@@ -34,6 +36,7 @@ FILENAME = "dia"
 TOP_AREAS = 10
 DEFAULT_MAP_INDICATOR = "misdrijf_diefstal_woning"
 BOUNDS_KEYS = ("west", "south", "east", "north")
+MAX_SPIDER_AXES = 12
 
 
 def _period(period, lang: str) -> str:
@@ -174,6 +177,14 @@ def benchmark_slide(ctx, spec: dict, lang: str):
     kern, thema = resolve(g32, spec.get("kern"), spec.get("thema"))
     fig, _ = chart_and_table(g32, kern, thema, lang)
     title = fig.layout.title.text
+    if fig.data[-1].type == "scatterpolar" and len(fig.data[-1].r) - 1 > MAX_SPIDER_AXES:
+        # too many spokes to read from the back of the room: the same scores as bars
+        trace = fig.data[-1]
+        labels = [str(x).replace("<br>", " ") for x in trace.theta[:-1]]
+        scores = list(trace.r[:-1])
+        safety = bench.is_safety(g32, thema or kern)
+        fig = score_bar_figure(labels, scores, title, safety, lang)
+        fig.update_yaxes(autorange="reversed")
     fig.update_layout(title=None)
     fig = slide_chart(fig)
     source = ctx.data.sources.loc["G32_2015"]
@@ -237,7 +248,45 @@ def _chart_body(fig, lang):
     )
 
 
+def themes_slide(ctx, spec: dict, lang: str):
+    """The eight themes with the status of their KPIs, as a table in large type."""
+    from dashboard.profile import theme_index, theme_status_counts
+
+    rows = []
+    for theme in theme_index(ctx).itertuples():
+        counts = theme_status_counts(ctx, theme.slug)
+        title = theme.title_en if lang == "en" else theme.title_nl
+        urgent = " ●" if theme.urgent else ""
+        rows.append(
+            html.Tr(
+                [html.Th(f"{theme.number} {title}{urgent}", scope="row")]
+                + [
+                    html.Td(str(counts.get(k, 0)), className="num")
+                    for k in ("on_track", "off_track", "no_data", "not_measurable")
+                ]
+            )
+        )
+    header = [t("col_theme", lang)] + [
+        t(f"kpi_{k}", lang) for k in ("on_track", "off_track", "no_data", "not_measurable")
+    ]
+    table = html.Table(
+        className="data-table slide-table",
+        children=[
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+            html.Tbody(rows),
+        ],
+    )
+    source = ctx.data.sources.loc["IVP2017"]
+    return (
+        t("slide_themes_title", lang),
+        html.Div(table, className="slide-body slide-chart"),
+        f"● {t('theme_urgent', lang)} · {t('slide_themes_note', lang)} · "
+        f"{t('source', lang)}: {source['title']}",
+    )
+
+
 BUILDERS = {
+    "themes": themes_slide,
     "map": map_slide,
     "wijk": wijk_slide,
     "benchmark": benchmark_slide,
