@@ -380,6 +380,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "slide_top_concern": {"nl": "Meeste zorg (top {n})", "en": "Most concern (top {n})"},
     "slide_top_highest": {"nl": "Hoogste (top {n})", "en": "Highest (top {n})"},
     "slide_per_wijk": {"nl": "per wijk", "en": "per district"},
+    "table_scroll_hint": {
+        "nl": "Schuif de tabel opzij voor meer kolommen →",
+        "en": "Scroll the table sideways for more columns →",
+    },
     "col_theme": {"nl": "Thema", "en": "Theme"},
     "slide_themes_title": {
         "nl": "De acht thema's: status van de KPI's",

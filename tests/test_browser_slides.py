@@ -124,3 +124,65 @@ def test_slide_in_english(browser, server, output_dir):
     pg.screenshot(path=str(output_dir / "dia-en-benchmark.png"))
     context.close()
     assert not errors, errors
+
+
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.mark.parametrize("path", ["/benchmark", "/wijk/berflo-es", "/vergelijk", "/thema"])
+def test_phone_header_is_compact(browser, server, output_dir, path):
+    context, pg, errors = new_page(browser, PHONE["width"], PHONE["height"])
+    pg.goto(server + path)
+    pg.wait_for_selector("main#main h1")
+    pg.wait_for_timeout(600)
+    header = pg.eval_on_selector(".site-header", "h => h.getBoundingClientRect().height")
+    assert header <= 120, header
+    # every menu item is still there (the menu scrolls sideways)
+    assert pg.locator(".site-nav .nav-link").count() == 6
+    assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    name = path.strip("/").replace("/", "-") or "kaart"
+    pg.screenshot(path=str(output_dir / f"telefoon-{name}.png"))
+    context.close()
+    assert not errors, errors
+
+
+def test_phone_benchmark_shows_bars_instead_of_a_spider(browser, server, output_dir):
+    context, pg, errors = new_page(browser, PHONE["width"], PHONE["height"])
+    pg.goto(server + "/benchmark")
+    pg.wait_for_selector("#benchmark-graph-narrow .js-plotly-plot .main-svg", state="attached")
+    assert pg.is_hidden("#benchmark-graph") and pg.is_visible("#benchmark-graph-narrow")
+    bar_font = pg.evaluate(
+        "Math.min(...[...document.querySelectorAll('#benchmark-graph-narrow .ytick text')]"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize)))"
+    )
+    assert bar_font >= 14
+    # the table alternative stays
+    assert pg.locator("#benchmark-table table").count() == 1
+    pg.locator("#benchmark-graph-narrow").scroll_into_view_if_needed()
+    pg.screenshot(path=str(output_dir / "telefoon-benchmark-staven.png"))
+    wide = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    wide.goto(server + "/benchmark")
+    wide.wait_for_selector("#benchmark-graph .js-plotly-plot .main-svg", state="attached")
+    assert wide.is_visible("#benchmark-graph") and wide.is_hidden("#benchmark-graph-narrow")
+    wide.context.close()
+    context.close()
+    assert not errors, errors
+
+
+def test_phone_tables_show_that_they_scroll(browser, server, output_dir):
+    context, pg, errors = new_page(browser, PHONE["width"], PHONE["height"])
+    pg.goto(server + "/wijk/berflo-es")
+    pg.wait_for_selector(".table-block.is-scrollable")
+    block = pg.locator(".table-block.is-scrollable").first
+    assert block.locator(".scroll-hint").is_visible()
+    region = block.locator(".table-scroll")
+    assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-label")
+    # the key column stays in view while the table scrolls
+    region.evaluate("r => r.scrollLeft = 200")
+    left = block.locator("tbody th").first.evaluate("c => c.getBoundingClientRect().left")
+    assert left < 30
+    block.scroll_into_view_if_needed()
+    pg.screenshot(path=str(output_dir / "telefoon-tabel-scrollt.png"))
+    context.close()
+    assert not errors, errors

@@ -99,6 +99,7 @@ def test_benchmark_every_drill_down_renders(client, g32):
                 client,
                 [
                     ("benchmark-graph", "figure"),
+                    ("benchmark-graph-narrow", "figure"),
                     ("benchmark-table", "children"),
                     ("benchmark-thema", "options"),
                     ("benchmark-thema", "value"),

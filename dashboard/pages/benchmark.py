@@ -12,6 +12,7 @@ from dashboard.figures import (
     objective_subjective_figure,
     radar_figure,
     score_bar_figure,
+    wrap_label,
 )
 from dashboard.i18n import t
 from dashboard.shell import href, page, parse_language, store_error_page
@@ -81,6 +82,33 @@ def chart_and_table(g32, kern: str, thema: str | None, lang: str):
         lang=lang,
     )
     return fig, table
+
+
+def narrow_figure(g32, kern: str, thema: str | None, lang: str):
+    """The same scores as bars, for narrow screens where a spider shrinks to a blob."""
+    item = thema or kern
+    row = g32.set_index("id").loc[item]
+    items = bench.spider_items(g32, item)
+    scored = items[items["status"] == "score"]
+    labels = [bench.axis_label(r, lang) for r in scored.to_dict("records")]
+    scores = [float(s) for s in scored["score"]]
+    title = wrap_label(name_of(row, lang), 30)
+    fig = score_bar_figure(
+        [wrap_label(lbl, 24) for lbl in labels] or ["–"],
+        scores or [0],
+        title,
+        bench.is_safety(g32, item),
+        lang,
+    )
+    fig.update_layout(
+        margin={"l": 5, "r": 40, "t": 80, "b": 40},
+        height=160 + 56 * len(labels),
+        font={"size": 14},
+        bargap=0.35,
+    )
+    fig.update_traces(textfont={"size": 14}, cliponaxis=False)
+    fig.update_yaxes(autorange="reversed")
+    return fig
 
 
 def thema_options(g32, kern: str, lang: str) -> list[dict]:
@@ -285,7 +313,13 @@ def layout(**params):
                         id=f"{PREFIX}-graph",
                         figure=fig,
                         config=graph_config(lang, FILENAME),
-                        className="chart",
+                        className="chart chart-wide",
+                    ),
+                    dcc.Graph(
+                        id=f"{PREFIX}-graph-narrow",
+                        figure=narrow_figure(g32, kern, thema, lang),
+                        config=graph_config(lang, FILENAME),
+                        className="chart chart-narrow",
                     ),
                     html.Div(id=f"{PREFIX}-table", children=table),
                 ],
@@ -315,6 +349,7 @@ def layout(**params):
 
 @callback(
     Output(f"{PREFIX}-graph", "figure"),
+    Output(f"{PREFIX}-graph-narrow", "figure"),
     Output(f"{PREFIX}-table", "children"),
     Output(f"{PREFIX}-thema", "options"),
     Output(f"{PREFIX}-thema", "value"),
@@ -330,7 +365,8 @@ def update(kern, thema, lang):
     kern, thema = resolve(g32, kern, None if kern_changed else thema)
     fig, table = chart_and_table(g32, kern, thema, lang)
     options = thema_options(g32, kern, lang) if kern_changed else dash.no_update
-    return fig, table, options, (thema or "") if kern_changed else dash.no_update
+    narrow = narrow_figure(g32, kern, thema, lang)
+    return fig, narrow, table, options, (thema or "") if kern_changed else dash.no_update
 
 
 clientside_callback(

@@ -131,7 +131,7 @@ def layout(slug=None, **params):
             html.H2(t("theme_goals", lang)),
             html.Ul([html.Li(g) for g in json.loads(theme["goals"])]),
             html.H2(t("theme_kpis", lang)),
-            simple_table(header, kpi_rows(ctx, slug, lang)),
+            simple_table(header, kpi_rows(ctx, slug, lang), lang=lang),
             html.P(t("kpi_status_explained", lang), className="small-note"),
             html.H3(t("theme_measure", lang)),
             html.Ul([html.Li(m) for m in json.loads(theme["measure"])]),

@@ -315,7 +315,7 @@ def figures_section(ctx, profile, lang):
             html.H2(t("wijk_figures_heading", lang), id="figures-heading"),
             html.P(t("rank_explained", lang), className="small-note"),
             html.P(t("judgement_explained", lang), className="small-note"),
-            simple_table(header, rows, numeric={1, 2, 3, 5}),
+            simple_table(header, rows, numeric={1, 2, 3, 5}, lang=lang),
         ],
     )
 
@@ -355,7 +355,7 @@ def buurt_section(ctx, profile, wijk, indicator, lang):
         children=[
             html.H2(t("buurten_heading", lang), id="buurten-heading"),
             html.P(t("rounding_note", lang), className="small-note"),
-            simple_table(header, rows, numeric=set(range(1, len(codes) + 1))),
+            simple_table(header, rows, numeric=set(range(1, len(codes) + 1)), lang=lang),
         ],
     )
 
@@ -396,6 +396,7 @@ def trend_section(ctx, profile, lang):
                         rows,
                         caption=f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]})",
                         numeric={1, 2},
+                        lang=lang,
                     ),
                 ],
             )
