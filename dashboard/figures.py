@@ -835,3 +835,96 @@ def slide_chart(fig: go.Figure) -> go.Figure:
             margin={"l": 40, "r": 40, "t": 50, "b": 50},
         )
     return fig
+
+
+FUNNEL_LIMIT_STYLE = {
+    "95": {"dash": "dash", "color": "#4a4a4a", "width": 1.5},
+    "99.8": {"dash": "dot", "color": "#1a1a1a", "width": 2},
+}
+JUDGEMENT_MARKERS = {
+    "worse": {"color": WORSE_COLOUR, "symbol": "triangle-up"},
+    "better": {"color": BETTER_COLOUR, "symbol": "triangle-down"},
+    "similar": {"color": "#8c8c8c", "symbol": "circle"},
+}
+
+
+def funnel_figure(
+    points: pd.DataFrame,
+    names: dict[str, str],
+    curve: list[dict],
+    highlight: list[str],
+    title: str,
+    unit: str,
+    lang: str = "nl",
+) -> go.Figure:
+    """A funnel plot: each area's rate against its inhabitants, Hengelo's rate as a line and
+    the 95% and 99.8% Poisson control limits around it. Judgements differ in colour and in
+    marker shape; the selected areas are named."""
+    fig = go.Figure()
+    pops = [c["population"] for c in curve]
+    for level, style in FUNNEL_LIMIT_STYLE.items():
+        for side in ("lower", "upper"):
+            fig.add_trace(
+                go.Scatter(
+                    x=pops,
+                    y=[c[f"{side}{level}"] for c in curve],
+                    mode="lines",
+                    line=style,
+                    name=t(f"funnel_limit_{level.replace('.', '_')}", lang),
+                    legendgroup=level,
+                    showlegend=side == "upper",
+                    hoverinfo="skip",
+                )
+            )
+    if len(points):
+        reference = float(points["reference"].iloc[0])
+        fig.add_trace(
+            go.Scatter(
+                x=[pops[0], pops[-1]],
+                y=[reference, reference],
+                mode="lines",
+                line={"color": HENGELO_COLOUR, "width": 2.5},
+                name=f"Hengelo ({format_number(reference, 1, lang)})",
+                hoverinfo="skip",
+            )
+        )
+    for judgement, marker in JUDGEMENT_MARKERS.items():
+        part = points[points["judgement"] == judgement]
+        if part.empty:
+            continue
+        chosen = part["area_code"].isin(highlight)
+        fig.add_trace(
+            go.Scatter(
+                x=part["population"],
+                y=part["value"],
+                mode="markers+text",
+                text=[
+                    names.get(c, c) if h else ""
+                    for c, h in zip(part["area_code"], chosen, strict=True)
+                ],
+                textposition="top center",
+                customdata=[names.get(c, c) for c in part["area_code"]],
+                marker={
+                    **marker,
+                    "size": [14 if h else 9 for h in chosen],
+                    "line": {"color": "#000000", "width": [2 if h else 0.5 for h in chosen]},
+                },
+                name=t(f"judgement_short_{judgement}", lang),
+                hovertemplate="<b>%{customdata}</b><br>%{y:.1f} "
+                + unit
+                + "<br>%{x:,.0f} "
+                + t("funnel_inhabitants", lang)
+                + "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        template="simple_white",
+        height=460,
+        title={"text": title, "font": {"size": 15}},
+        xaxis={"title": t("funnel_x", lang), "type": "log", "tickformat": ",.0f"},
+        yaxis={"title": unit, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.22},
+        margin={"l": 60, "r": 20, "t": 60, "b": 100},
+        separators=SEPARATORS.get(lang, ",."),
+    )
+    return fig

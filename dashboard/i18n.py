@@ -380,6 +380,43 @@ STRINGS: dict[str, dict[str, str]] = {
     "slide_top_concern": {"nl": "Meeste zorg (top {n})", "en": "Most concern (top {n})"},
     "slide_top_highest": {"nl": "Hoogste (top {n})", "en": "Highest (top {n})"},
     "slide_per_wijk": {"nl": "per wijk", "en": "per district"},
+    "funnel_limit_95": {"nl": "95%-grenzen", "en": "95% limits"},
+    "funnel_limit_99_8": {"nl": "99,8%-grenzen", "en": "99.8% limits"},
+    "funnel_inhabitants": {"nl": "inwoners", "en": "inhabitants"},
+    "funnel_x": {
+        "nl": "inwoners achter het cijfer (logaritmische schaal)",
+        "en": "inhabitants behind the figure (logarithmic scale)",
+    },
+    "funnel_heading": {
+        "nl": "Echt anders dan Hengelo? (trechterdiagram)",
+        "en": "Really different from Hengelo? (funnel plot)",
+    },
+    "funnel_intro": {
+        "nl": "Elke stip is een buurt of wijk: het cijfer tegen het aantal inwoners waarop het "
+        "berust. Hoe kleiner het gebied, hoe meer een cijfer door toeval schommelt; daarom "
+        "wordt de trechter naar links wijder. Een gebied buiten de 95%-grenzen is gunstiger "
+        "of ongunstiger dan Hengelo; buiten de 99,8%-grenzen is toeval vrijwel uitgesloten. "
+        "Daarbinnen is het vergelijkbaar. Gekozen gebieden staan er met naam bij.",
+        "en": "Each dot is a neighbourhood or district: its figure against the number of "
+        "inhabitants it rests on. The smaller the area, the more a figure varies by chance, so "
+        "the funnel widens to the left. An area outside the 95% limits is better or worse than "
+        "Hengelo; outside the 99.8% limits chance is all but ruled out. Within them it is "
+        "similar. Selected areas are named.",
+    },
+    "funnel_caption": {
+        "nl": "{indicator}, {period}: gebieden buiten de grenzen eerst",
+        "en": "{indicator}, {period}: areas outside the limits first",
+    },
+    "col_inhabitants": {"nl": "Inwoners", "en": "Inhabitants"},
+    "col_limits": {"nl": "95%-grenzen", "en": "95% limits"},
+    "compare_period_note": {
+        "nl": "Alle waarden in een rij komen uit dezelfde periode: {period}.",
+        "en": "All values in a row are from the same period: {period}.",
+    },
+    "compare_offered_note": {
+        "nl": "Alleen indicatoren met cijfers voor minstens twee van de gekozen gebieden.",
+        "en": "Only indicators with figures for at least two of the selected areas.",
+    },
     "table_scroll_hint": {
         "nl": "Schuif de tabel opzij voor meer kolommen →",
         "en": "Scroll the table sideways for more columns →",

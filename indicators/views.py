@@ -323,3 +323,48 @@ def ranking(
     polarity = catalogue.loc[indicator, "polarity"]
     ascending = polarity == "higher_better"
     return rows.sort_values("value", ascending=ascending, na_position="last").reset_index(drop=True)
+
+
+def funnel_points(
+    obs: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    indicator: str,
+    areas: dict[str, str],
+    members: dict[str, list[str]],
+    period: str | None = None,
+) -> pd.DataFrame:
+    """The areas of a funnel plot: for every code in ``areas`` (code -> level) with a value
+    of the rate ``indicator`` in ``period`` (default: the latest buurt period): value,
+    inhabitants behind it and the judgement against Hengelo weighed for chance."""
+    period = (
+        period or latest_period(obs, indicator, "buurt") or latest_period(obs, indicator, "wijk")
+    )
+    ref = reference_value(obs, indicator, period)
+    ind = _ind(catalogue, indicator)
+    rows = obs[
+        (obs["indicator_id"] == indicator)
+        & (obs["period"] == period)
+        & obs["area_code"].isin(list(areas))
+        & obs["value"].notna()
+    ]
+    records = []
+    for row in rows.itertuples():
+        latest = pd.Series(row._asdict())
+        weighed = weighed_judgement(
+            obs, ind, row.area_code, latest, ref, members.get(row.area_code)
+        )
+        if weighed["population"] is None:
+            continue
+        records.append(
+            {
+                "area_code": row.area_code,
+                "area_level": areas[row.area_code],
+                "value": float(row.value),
+                "period": period,
+                "reference": ref,
+                **weighed,
+            }
+        )
+    columns = ["area_code", "area_level", "value", "period", "reference", "judgement"]
+    columns += ["method", "level", "population"]
+    return pd.DataFrame(records, columns=columns)

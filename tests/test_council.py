@@ -171,6 +171,9 @@ def test_compare_page_and_callback(client):
             ("vergelijk-charts", "children"),
             ("vergelijk-ranking", "children"),
             ("vergelijk-notices", "children"),
+            ("vergelijk-indicators", "options"),
+            ("vergelijk-indicators", "value"),
+            ("vergelijk-funnel-block", "children"),
         ],
         [
             prop("vergelijk-area-0", "value", "WK016400"),
@@ -179,6 +182,7 @@ def test_compare_page_and_callback(client):
             prop("vergelijk-area-3", "value", None),
             prop("vergelijk-indicators", "value", ["inwoners"]),
             prop("vergelijk-rank", "value", "bogus"),
+            prop("vergelijk-funnel", "value", "bogus"),
         ],
         [prop("vergelijk-lang", "data", "nl")],
     )
