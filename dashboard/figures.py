@@ -921,7 +921,12 @@ def funnel_figure(
         template="simple_white",
         height=460,
         title={"text": title, "font": {"size": 15}},
-        xaxis={"title": t("funnel_x", lang), "type": "log", "tickformat": ",.0f"},
+        xaxis={
+            "title": t("funnel_x", lang),
+            "type": "log",
+            "tickvals": [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000],
+            "tickformat": ",.0f",
+        },
         yaxis={"title": unit, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.22},
         margin={"l": 60, "r": 20, "t": 60, "b": 100},

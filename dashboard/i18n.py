@@ -334,10 +334,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare_areas": {"nl": "Gebieden (2 tot 4)", "en": "Areas (2 to 4)"},
     "compare_indicators": {"nl": "Indicatoren", "en": "Indicators"},
     "compare_caption": {
-        "nl": "Laatste waarde per gebied, met het verschil met Hengelo in de "
-        "richting van de indicator",
-        "en": "Latest value per area, with the "
-        "difference from Hengelo in the indicator's direction",
+        "nl": "Per rij de waarden van dezelfde periode voor elk gebied en Hengelo, met het "
+        "oordeel ten opzichte van Hengelo (toeval meegewogen)",
+        "en": "Per row the values of one period for every area and Hengelo, with the "
+        "judgement against Hengelo (chance weighed)",
     },
     "compare_unknown_areas": {
         "nl": "Onbekende gebieden weggelaten: {codes}.",

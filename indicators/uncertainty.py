@@ -118,10 +118,16 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def funnel_curve(target_rate: float, max_population: float, per=1000.0, steps: int = 80):
-    """The control limits of a funnel plot from a small population up to ``max_population``:
-    a list of records with ``population`` and the four limits (for drawing the funnel)."""
-    start = max(max_population / 400, 50.0)
+def funnel_curve(
+    target_rate: float,
+    max_population: float,
+    per=1000.0,
+    steps: int = 80,
+    min_population: float | None = None,
+):
+    """The control limits of a funnel plot from ``min_population`` (default a small area) up
+    to ``max_population``: records with ``population`` and the four limits (for drawing)."""
+    start = max(min_population * 0.8 if min_population else max_population / 400, 50.0)
     ratio = (max_population * 1.05 / start) ** (1 / (steps - 1))
     populations = [start * ratio**i for i in range(steps)]
     return [{"population": p, **funnel_limits(target_rate, p, per)} for p in populations]

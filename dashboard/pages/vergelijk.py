@@ -271,7 +271,11 @@ def funnel_block(ctx, indicator, areas, lang):
         return [html.P(t("no_data", lang))]
     period = points["period"].iloc[0]
     reference = float(points["reference"].iloc[0])
-    curve = funnel_curve(reference, float(points["population"].max()))
+    curve = funnel_curve(
+        reference,
+        float(points["population"].max()),
+        min_population=float(points["population"].min()),
+    )
     when = format_period_age(period, date.today(), lang)
     title = f"{label(ind, lang)} ({when})"
     fig = funnel_figure(points, names, curve, areas, title, unit, lang)
