@@ -380,6 +380,51 @@ STRINGS: dict[str, dict[str, str]] = {
     "slide_top_concern": {"nl": "Meeste zorg (top {n})", "en": "Most concern (top {n})"},
     "slide_top_highest": {"nl": "Hoogste (top {n})", "en": "Highest (top {n})"},
     "slide_per_wijk": {"nl": "per wijk", "en": "per district"},
+    "g32_recommendations_reading": {
+        "nl": "De koppeling van elke aanbeveling aan thema's van het IVP is een lezing van dit "
+        "project; het rapport en het beleidsplan leggen die koppeling zelf niet.",
+        "en": "Linking each recommendation to IVP themes is this project's reading; neither "
+        "the report nor the policy document makes that link.",
+    },
+    "g32_recommendation_themes": {
+        "nl": "Thema's (lezing van dit project)",
+        "en": "Themes (this project's reading)",
+    },
+    "focus_not_listed": {
+        "nl": "Het beleidsplan noemt voor de Binnenstad geen eigen aandachtspunten (par. 2.1, "
+        "voetnoot 2: de binnenstad komt als apart thema aan de orde). Deze punten komen uit "
+        "thema 2.2 Binnenstad.",
+        "en": "The policy document lists no aandachtspunten of its own for the Binnenstad "
+        "(section 2.1, footnote 2: the city centre is a separate theme). These points come "
+        "from theme 2.2 Binnenstad.",
+    },
+    "budget_heading": {"nl": "Begroting 2017 (par. 3.4)", "en": "Budget 2017 (section 3.4)"},
+    "budget_intro": {
+        "nl": "Zoals het beleidsplan de begroting geeft: per thema of onderwerp de status en het "
+        "bedrag. Het plan noemt als totaal € 180.000, het bedrag waartoe de dekkingsvraag in 2011 "
+        "is teruggebracht; de regels tellen samen op tot {sum}, {difference} meer dan dat "
+        "totaal. Het plan verklaart dat verschil niet; wij tonen beide.",
+        "en": "The budget as the policy document gives it: status and amount per theme or "
+        "subject. The document states a total of € 180,000, the amount the funding need was "
+        "reduced to in 2011; the lines add up to {sum}, {difference} more than that total. The "
+        "document does not explain the difference; we show both.",
+    },
+    "budget_line": {"nl": "Thema / onderwerp", "en": "Theme / subject"},
+    "budget_status": {"nl": "Status", "en": "Status"},
+    "budget_amount": {"nl": "In begroting", "en": "In budget"},
+    "budget_explanation": {
+        "nl": "Toelichting (samengevat)",
+        "en": "Explanation (summarised, Dutch)",
+    },
+    "budget_sum": {"nl": "Som van de regels", "en": "Sum of the lines"},
+    "budget_stated": {"nl": "Totaal volgens het plan", "en": "Total stated in the document"},
+    "budget_difference": {"nl": "Verschil", "en": "Difference"},
+    "theme_measure_note": {
+        "nl": "Zo wil het beleidsplan meten. Punten zonder nulmeting of streefwaarde "
+        "(aantallen die worden bijgehouden) zijn meetpunten, geen KPI's: ze krijgen geen status.",
+        "en": "How the policy plans to measure. Items without a baseline or target (counts to "
+        "keep) are measurement items, not KPIs: they get no status.",
+    },
     "funnel_limit_95": {"nl": "95%-grenzen", "en": "95% limits"},
     "funnel_limit_99_8": {"nl": "99,8%-grenzen", "en": "99.8% limits"},
     "funnel_inhabitants": {"nl": "inwoners", "en": "inhabitants"},
@@ -522,8 +567,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "(the Leefbaarometer 3.0 dropped them for that reason).",
     },
     "data_privacy_2": {
-        "nl": "Aantallen per buurt en wijk zijn afgerond op 5, zoals het CBS doet.",
-        "en": "Counts per neighbourhood and district are rounded to 5, as CBS does.",
+        "nl": "Aantallen per buurt en wijk die wij zelf optellen (afgeleid) of uit een "
+        "andere bron laden, ronden we af op 5, zoals het CBS doet. Aantallen die het CBS "
+        "zelf publiceert, tonen we zoals gepubliceerd: het CBS heeft ze al beveiligd (het "
+        "rondt bijvoorbeeld inwoners af op 5 en laat kleine buurten weg).",
+        "en": "Counts per neighbourhood and district that we sum ourselves (derived) or load "
+        "from another source are rounded to 5, as CBS does. Counts that CBS publishes itself "
+        "are shown as published: CBS has protected them already (it rounds inhabitants to 5 "
+        "and leaves out small neighbourhoods, for example).",
     },
     "data_privacy_3": {
         "nl": "Enquêtecijfers (Veiligheidsmonitor) worden niet getoond als er "
@@ -645,8 +696,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Derived from {n} of {total} neighbourhoods",
     },
     "rounding_note": {
-        "nl": "Aantallen per buurt en wijk zijn afgerond op 5 (CBS-regel).",
-        "en": "Counts per neighbourhood and district are rounded to 5 (CBS rule).",
+        "nl": "Afgeleide aantallen per buurt en wijk zijn afgerond op 5 (CBS-regel); "
+        "door het CBS gepubliceerde aantallen staan er zoals gepubliceerd.",
+        "en": "Derived counts per neighbourhood and district are rounded to 5 (CBS rule); "
+        "counts published by CBS are shown as published.",
     },
     "notice_unknown_indicator": {
         "nl": "Indicator '{value}' bestaat niet of heeft geen gegevens "
@@ -687,8 +740,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "theme_baseline": {"nl": "Nulmeting", "en": "Baseline"},
     "theme_target": {"nl": "Doel", "en": "Target"},
     "theme_dutch_only": {
-        "nl": "Beleidsteksten zijn letterlijk overgenomen uit het beleidsplan.",
-        "en": "Policy text is quoted in Dutch from the source document.",
+        "nl": "Beleidsteksten zijn samengevat uit het beleidsplan, niet letterlijk "
+        "overgenomen (alleen de doelen van thema 2.8 staan er letterlijk).",
+        "en": "Policy texts are summarised in Dutch from the policy document, not quoted "
+        "literally (only the goals of theme 2.8 are quoted as written).",
     },
     "not_found_title": {"nl": "Pagina niet gevonden", "en": "Page not found"},
     "not_found_text": {

@@ -56,6 +56,7 @@ class KpiRow:
     source: str | None
     note: str | None
     status: KpiStatus
+    unit: str | None = None
     # 'area': the status of the area itself; 'city': Hengelo's (the theme pages);
     # 'city_only': the area's page, but the KPI is measured for the whole city only
     scope: str = "city"
@@ -181,6 +182,8 @@ def theme_kpis(ctx: Context, slug: str, area: str | None = None) -> list[KpiRow]
     """The KPIs of a theme with their status computed from the data: of ``area`` where the
     KPI's indicator has figures for it, else of Hengelo (marked 'city_only')."""
     kpis = ctx.data.kpis[ctx.data.kpis["theme"] == slug].sort_values("position")
+    if "kind" in kpis:
+        kpis = kpis[kpis["kind"].fillna("kpi") == "kpi"]
     out = []
     for kpi in kpis.to_dict("records"):
         kpi = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in kpi.items()}
@@ -197,10 +200,19 @@ def theme_kpis(ctx: Context, slug: str, area: str | None = None) -> list[KpiRow]
                 source=kpi.get("source"),
                 note=note,
                 status=kpi_status(kpi, ctx.public_obs, area=where),
+                unit=kpi.get("unit"),
                 scope=scope,
             )
         )
     return out
+
+
+def theme_measure_items(ctx: Context, slug: str) -> list[str]:
+    """The theme's measurement items: counts to keep, without baseline or target."""
+    kpis = ctx.data.kpis[ctx.data.kpis["theme"] == slug].sort_values("position")
+    if "kind" not in kpis:
+        return []
+    return list(kpis.loc[kpis["kind"] == "measure", "text"])
 
 
 def theme_status_counts(ctx: Context, slug: str) -> dict[str, int]:

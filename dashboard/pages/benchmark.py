@@ -239,7 +239,10 @@ def recommendations_section(ctx, lang: str):
             html.Li(
                 [
                     html.P(rec["text"]),
-                    html.P([t("nav_themes", lang) + ": "] + joined, className="small-note"),
+                    html.P(
+                        [t("g32_recommendation_themes", lang) + ": "] + joined,
+                        className="small-note",
+                    ),
                 ]
             )
         )
@@ -247,6 +250,7 @@ def recommendations_section(ctx, lang: str):
         **{"aria-labelledby": "recs-heading"},
         children=[
             html.H2(t("g32_recommendations", lang), id="recs-heading"),
+            html.P(t("g32_recommendations_reading", lang), className="small-note"),
             html.Ul(items, className="recommendations"),
         ],
     )

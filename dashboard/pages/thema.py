@@ -12,7 +12,7 @@ from dashboard.components import breadcrumbs, simple_table, status_badge
 from dashboard.i18n import t
 from dashboard.profile import theme_index, theme_kpis
 from dashboard.shell import href, page, parse_language, store_error_page
-from indicators.formatting import format_value
+from indicators.formatting import UNIT_SUFFIX, format_value
 from indicators.periods import format_period
 from indicators.views import indicators_with_data
 
@@ -49,12 +49,7 @@ def kpi_rows(ctx, slug, lang):
     rows = []
     for kpi in theme_kpis(ctx, slug):
         st = kpi.status
-        unit, dec = ("pct", 0)
-        if kpi.indicator and kpi.indicator in catalogue.index:
-            unit, dec = (
-                catalogue.loc[kpi.indicator, "unit"],
-                int(catalogue.loc[kpi.indicator, "decimals"]),
-            )
+        unit, dec = kpi_unit(kpi, catalogue)
         baseline = (
             f"{format_value(st.baseline, unit, dec, lang)} ({st.baseline_period})"
             if st.baseline is not None
@@ -78,6 +73,14 @@ def kpi_rows(ctx, slug, lang):
             [html.Span(details), baseline, kpi.target or "–", latest, status_badge(st.status, lang)]
         )
     return rows
+
+
+def kpi_unit(kpi, catalogue) -> tuple[str, int]:
+    """The unit (and decimals) of a KPI's numbers: its indicator's, else its own; a KPI
+    without either shows a plain number (never a percentage by default)."""
+    if kpi.indicator and kpi.indicator in catalogue.index:
+        return catalogue.loc[kpi.indicator, "unit"], int(catalogue.loc[kpi.indicator, "decimals"])
+    return (kpi.unit if kpi.unit in UNIT_SUFFIX else "count"), 0
 
 
 def map_link(ctx, indicator, lang):
@@ -134,6 +137,7 @@ def layout(slug=None, **params):
             simple_table(header, kpi_rows(ctx, slug, lang), lang=lang),
             html.P(t("kpi_status_explained", lang), className="small-note"),
             html.H3(t("theme_measure", lang)),
+            html.P(t("theme_measure_note", lang), className="small-note"),
             html.Ul([html.Li(m) for m in json.loads(theme["measure"])]),
             html.H2(t("theme_needs", lang)),
             html.Ul([html.Li(n) for n in json.loads(theme["needs"])]),

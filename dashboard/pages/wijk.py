@@ -231,6 +231,9 @@ def focus_section(profile, lang):
         **{"aria-labelledby": "focus-heading"},
         children=[
             html.H2(t("aandachtspunten", lang), id="focus-heading"),
+            html.P(t("focus_not_listed", lang), className="focus-note")
+            if not focus.get("listed_by_document", True)
+            else None,
             html.Ul([html.Li(point) for point in focus["aandachtspunten"]]),
             html.P(
                 f"{t('source', lang)}: {focus['source']} ({focus['year']})", className="small-note"
