@@ -33,7 +33,7 @@
     sessionStorage.removeItem(KEY);
     // a slide is not a page of its own: stopping on it opens the view it shows
     var view = state.views[state.step];
-    if (document.querySelector(".slide-page") && view) {
+    if (window.location.pathname.indexOf("/presentatie/dia") === 0 && view) {
       var back = new URL(view.path, window.location.origin);
       if (state.lang === "en") { back.searchParams.set("taal", "en"); }
       window.location.assign(back.pathname + back.search);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import dash
 from dash import html
@@ -12,8 +13,8 @@ from dashboard.components import breadcrumbs, simple_table, status_badge
 from dashboard.i18n import t
 from dashboard.profile import theme_index, theme_kpis
 from dashboard.shell import href, page, parse_language, store_error_page
+from indicators.age import format_period_age
 from indicators.formatting import UNIT_SUFFIX, format_value
-from indicators.periods import format_period
 from indicators.views import indicators_with_data
 
 PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
@@ -57,7 +58,7 @@ def kpi_rows(ctx, slug, lang):
         )
         latest = (
             f"{format_value(st.latest_value, unit, dec, lang)} "
-            f"({format_period(st.latest_period, lang)})"
+            f"({format_period_age(st.latest_period, date.today(), lang)})"
             if st.latest_value is not None
             else t("kpi_no_data", lang)
         )
