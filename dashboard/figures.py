@@ -731,9 +731,12 @@ def slide_map_figure(
     labels: dict | None,
     bounds: tuple[float, float, float, float],
     lang: str = "nl",
+    badges: bool = False,
 ) -> go.Figure:
-    """The map of one presentation slide: areas coloured by class, with (for a few areas)
-    name and value printed on the map. ``labels`` maps a code to ``(lon, lat)``.
+    """The map of one presentation slide: areas coloured by class, with ``labels`` (code ->
+    ``(lon, lat, text)``) printed on the areas in large type: names and values where the
+    areas are few and large, or (``badges``) short numbers in white discs that key the
+    areas to the ranked list beside the map, where names would collide.
 
     The view starts at the centre of ``bounds`` (minx, miny, maxx, maxy) with a zoom for a
     1280x720 slide; the browser then fits ``bounds`` to the size the map really gets
@@ -768,14 +771,16 @@ def slide_map_figure(
     )
     traces = [base, data]
     if labels:
-        shown = [i for i, c in enumerate(codes) if c in labels]
+        shown = [c for c in codes if c in labels]
         traces.append(
             go.Scattermap(
-                lon=[labels[codes[i]][0] for i in shown],
-                lat=[labels[codes[i]][1] for i in shown],
-                mode="text",
-                text=[f"{names[i]}<br>{view.formatted[i] or t('no_data', lang)}" for i in shown],
+                lon=[labels[c][0] for c in shown],
+                lat=[labels[c][1] for c in shown],
+                mode="markers+text" if badges else "text",
+                text=[labels[c][2] for c in shown],
+                textposition="middle center",
                 textfont={"size": SLIDE_FONT, "color": "#000000"},
+                marker={"size": 30, "color": "#ffffff", "opacity": 0.95} if badges else None,
                 hoverinfo="skip",
                 name="labels",
             )

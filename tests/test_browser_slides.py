@@ -38,6 +38,13 @@ MAP_SHOWS_BOUNDS = """() => {
 }"""
 
 
+MAP_DRAWN = """() => {
+  const gd = document.querySelector('.slide-map-box .js-plotly-plot');
+  const m = gd._fullLayout.map._subplot.map;
+  return m.loaded() && m.queryRenderedFeatures().length > 0;
+}"""
+
+
 @pytest.fixture(scope="module")
 def server(store_path, output_dir):
     url, proc, log = start_server(store_path, output_dir / "server-slides.log")
@@ -69,6 +76,7 @@ def wait_for_slide(pg):
         pg.wait_for_selector("main.slide .js-plotly-plot .main-svg", state="attached")
     if pg.locator(".slide-map-box").count():
         pg.wait_for_function(MAP_SHOWS_BOUNDS, timeout=20000)
+        pg.wait_for_function(MAP_DRAWN, timeout=20000)
     pg.wait_for_timeout(400)
 
 

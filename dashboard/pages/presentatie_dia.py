@@ -57,26 +57,56 @@ def _pick(indicator, options: list[str], default: str) -> str | None:
     return default if default in options else (options[0] if options else None)
 
 
+def ranked(view, names: list[str], limit: int) -> list[tuple[str, str, str]]:
+    """(code, name, value) of the areas with most concern first (highest first for a
+    neutral indicator), at most ``limit``."""
+    rows = [
+        (v, c, n, f)
+        for v, c, n, f in zip(view.values, view.codes, names, view.formatted, strict=True)
+        if v is not None
+    ]
+    rows.sort(key=lambda r: r[0], reverse=view.polarity != "higher_better")
+    return [(c, n, f) for _, c, n, f in rows[:limit]]
+
+
 def ranked_list(view, names: list[str], lang: str, limit: int) -> html.Div:
-    """The areas with most concern first (highest first for a neutral indicator), name and
-    value in large type: what the room reads without finding colours on the map."""
-    pairs = [(v, n, f) for v, n, f in zip(view.values, names, view.formatted, strict=True) if v]
-    reverse = view.polarity != "higher_better"
-    pairs.sort(key=lambda p: p[0], reverse=reverse)
+    """The ranked areas, name and value in large type, numbered as on the map: what the room
+    reads without finding colours on the map."""
+    top = ranked(view, names, limit)
     key = "slide_top_concern" if view.polarity != "neutral" else "slide_top_highest"
-    heading = t(key, lang, n=min(limit, len(pairs)))
     return html.Div(
         className="slide-ranking",
         children=[
-            html.H2(heading),
+            html.H2(t(key, lang, n=len(top))),
             html.Ol(
                 [
                     html.Li([html.Span(n, className="slide-name"), html.Span(f, className="num")])
-                    for _, n, f in pairs[:limit]
+                    for _, n, f in top
                 ]
             ),
         ],
     )
+
+
+def numbered_labels(gdf, code_col: str, view, names, limit: int) -> dict:
+    """Rank numbers on the ranked areas (code -> (lon, lat, number))."""
+    points = label_points(gdf, code_col)
+    return {
+        code: (*points[code], str(i + 1))
+        for i, (code, _, _) in enumerate(ranked(view, names, limit))
+        if code in points
+    }
+
+
+def named_labels(gdf, code_col: str, view, names, lang) -> dict:
+    """Name and value on every area (code -> (lon, lat, text))."""
+    points = label_points(gdf, code_col)
+    values = dict(zip(view.codes, view.formatted, strict=True))
+    return {
+        code: (*points[code], f"{name}<br>{values.get(code) or t('no_data', lang)}")
+        for code, name in zip(view.codes, names, strict=True)
+        if code in points
+    }
 
 
 def map_slide(ctx, spec: dict, lang: str):
@@ -97,15 +127,13 @@ def map_slide(ctx, spec: dict, lang: str):
         spec.get("period"),
     )
     gdf = ctx.data.web_wijken if level == "wijk" else ctx.data.web_buurten
-    labels = label_points(gdf, f"{level}code") if level == "wijk" else None
-    fig = slide_map_figure(
-        ctx.geojson[level], names, view, labels, tuple(ctx.data.web_wijken.total_bounds), lang
-    )
+    labels = numbered_labels(gdf, f"{level}code", view, names, TOP_AREAS)
+    bounds = tuple(ctx.data.web_wijken.total_bounds)
+    fig = slide_map_figure(ctx.geojson[level], names, view, labels, bounds, lang, badges=True)
     title = (
         f"{label(ctx.data.indicators.loc[indicator], lang)}, {t(f'slide_per_{level}', lang)}"
         f" · {_period(view.period, lang)}"
     )
-    bounds = tuple(ctx.data.web_wijken.total_bounds)
     return title, _map_body(fig, view, names, bounds, lang), view.source_line
 
 
@@ -158,9 +186,8 @@ def wijk_slide(ctx, spec: dict, lang: str):
         "type": "FeatureCollection",
         "features": [f for f in ctx.geojson["buurt"]["features"] if f["id"] in set(codes)],
     }
-    fig = slide_map_figure(
-        geojson, names, view, label_points(gdf, "buurtcode"), tuple(gdf.total_bounds), lang
-    )
+    labels = named_labels(gdf, "buurtcode", view, names, lang)
+    fig = slide_map_figure(geojson, names, view, labels, tuple(gdf.total_bounds), lang)
     wijk_name = ctx.areas["wijk"].set_index("code").loc[code, "name"]
     title = (
         f"{wijk_name}: {label(ctx.data.indicators.loc[indicator], lang)}, "
