@@ -734,9 +734,9 @@ def slide_map_figure(
     badges: bool = False,
 ) -> go.Figure:
     """The map of one presentation slide: areas coloured by class, with ``labels`` (code ->
-    ``(lon, lat, text)``) printed on the areas in large type: names and values where the
-    areas are few and large, or (``badges``) short numbers in white discs that key the
-    areas to the ranked list beside the map, where names would collide.
+    ``(lon, lat, text)``) printed on the areas in large type; with ``badges`` as short
+    numbers in white discs that key the areas to the ranked list beside the map (names and
+    values would collide, and MapLibre silently drops colliding labels).
 
     The view starts at the centre of ``bounds`` (minx, miny, maxx, maxy) with a zoom for a
     1280x720 slide; the browser then fits ``bounds`` to the size the map really gets

@@ -98,17 +98,6 @@ def numbered_labels(gdf, code_col: str, view, names, limit: int) -> dict:
     }
 
 
-def named_labels(gdf, code_col: str, view, names, lang) -> dict:
-    """Name and value on every area (code -> (lon, lat, text))."""
-    points = label_points(gdf, code_col)
-    values = dict(zip(view.codes, view.formatted, strict=True))
-    return {
-        code: (*points[code], f"{name}<br>{values.get(code) or t('no_data', lang)}")
-        for code, name in zip(view.codes, names, strict=True)
-        if code in points
-    }
-
-
 def map_slide(ctx, spec: dict, lang: str):
     """A map of wijken or buurten for one indicator (default: as the map page opens)."""
     level = spec.get("level") if spec.get("level") in ("wijk", "buurt") else "wijk"
@@ -186,8 +175,8 @@ def wijk_slide(ctx, spec: dict, lang: str):
         "type": "FeatureCollection",
         "features": [f for f in ctx.geojson["buurt"]["features"] if f["id"] in set(codes)],
     }
-    labels = named_labels(gdf, "buurtcode", view, names, lang)
-    fig = slide_map_figure(geojson, names, view, labels, tuple(gdf.total_bounds), lang)
+    labels = numbered_labels(gdf, "buurtcode", view, names, TOP_AREAS)
+    fig = slide_map_figure(geojson, names, view, labels, tuple(gdf.total_bounds), lang, badges=True)
     wijk_name = ctx.areas["wijk"].set_index("code").loc[code, "name"]
     title = (
         f"{wijk_name}: {label(ctx.data.indicators.loc[indicator], lang)}, "
