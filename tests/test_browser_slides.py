@@ -194,3 +194,18 @@ def test_phone_tables_show_that_they_scroll(browser, server, output_dir):
     pg.screenshot(path=str(output_dir / "telefoon-tabel-scrollt.png"))
     context.close()
     assert not errors, errors
+
+
+@pytest.mark.parametrize(
+    "view",
+    ["/%3Findicator%3Dmisdrijf_geweld%26niveau%3Dbuurt", "/benchmark%3Fkern%3Dveiligheid", "/thema"],
+)
+def test_slides_have_no_accessibility_violations(browser, server, view):
+    from tests.test_browser import axe_violations
+
+    context, pg, errors = new_page(browser, 1280, 720)
+    pg.goto(server + "/presentatie/dia?weergave=" + view)
+    wait_for_slide(pg)
+    assert axe_violations(pg) == []
+    context.close()
+    assert not errors, errors

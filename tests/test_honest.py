@@ -259,3 +259,28 @@ def test_wijk_page_says_when_a_kpi_is_measured_city_wide_only(client):
     assert status == 200 and "alleen voor heel Hengelo gemeten" in text
     assert "vergelijkbaar met Hengelo" in text  # vandalism 4,7 vs 4,4: not flagged
     assert "jaar oud" in text
+
+
+# ---- slide figures -------------------------------------------------------------------------
+
+
+def test_slide_chart_sets_every_text_to_at_least_18_px():
+    from dashboard import figures
+
+    fig = figures.slide_chart(figures.score_bar_figure(["a", "b"], [90.0, 120.0], "t", True))
+    assert fig.layout.font.size >= 18 and fig.layout.xaxis.tickfont.size >= 18
+    assert fig.layout.yaxis.tickfont.size >= 18 and fig.data[0].textfont.size >= 18
+    assert fig.layout.height is None  # the slide gives the height
+    spider = figures.slide_chart(
+        figures.radar_figure(["a", "b", "c"], [90.0, 100.0, 120.0], "t", True)
+    )
+    assert spider.layout.polar.angularaxis.tickfont.size >= 18
+
+
+def test_slide_zoom_fits_a_wider_area_with_a_lower_zoom():
+    from dashboard.figures import slide_zoom
+
+    city = (6.70, 52.19, 6.85, 52.31)
+    wijk = (6.76, 52.24, 6.79, 52.26)
+    assert slide_zoom(wijk) > slide_zoom(city) > 9
+    assert slide_zoom(city, 1600, 900) > slide_zoom(city, 800, 450)

@@ -25,7 +25,10 @@ from dashboard.figures import (
     slide_map_figure,
 )
 from dashboard.i18n import label, t
-from dashboard.profile import members, resolve_wijk
+from dashboard.pages.benchmark import chart_and_table, resolve
+from dashboard.pages.vergelijk import DEFAULT_AREAS, area_names, resolve_selection
+from dashboard.presentation import slide_spec
+from dashboard.profile import members, resolve_wijk, theme_index, theme_status_counts
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators import g32 as bench
 from indicators.age import format_period_age
@@ -187,8 +190,6 @@ def wijk_slide(ctx, spec: dict, lang: str):
 
 def benchmark_slide(ctx, spec: dict, lang: str):
     """A G32 spider (or bars) with the 100 line, in large type."""
-    from dashboard.pages.benchmark import chart_and_table, resolve
-
     g32 = ctx.data.g32
     kern, thema = resolve(g32, spec.get("kern"), spec.get("thema"))
     fig, _ = chart_and_table(g32, kern, thema, lang)
@@ -213,8 +214,6 @@ def benchmark_slide(ctx, spec: dict, lang: str):
 
 def compare_slide(ctx, spec: dict, lang: str):
     """One indicator for the chosen areas and Hengelo, all of the same period."""
-    from dashboard.pages.vergelijk import DEFAULT_AREAS, area_names, resolve_selection
-
     areas, _, _ = resolve_selection(ctx, spec.get("areas") or DEFAULT_AREAS, [], lang)
     options = indicators_for_areas(ctx.public_obs, ctx.data.indicators, areas)
     indicator = _pick(spec.get("indicator"), options, DEFAULT_MAP_INDICATOR)
@@ -266,8 +265,6 @@ def _chart_body(fig, lang):
 
 def themes_slide(ctx, spec: dict, lang: str):
     """The eight themes with the status of their KPIs, as a table in large type."""
-    from dashboard.profile import theme_index, theme_status_counts
-
     rows = []
     for theme in theme_index(ctx).itertuples():
         counts = theme_status_counts(ctx, theme.slug)
@@ -346,8 +343,6 @@ def href_with_lang(path: str, lang: str) -> str:
 
 
 def layout(weergave=None, **params):
-    from dashboard.presentation import slide_spec
-
     try:
         ctx = data.get_context()
     except Exception as exc:
