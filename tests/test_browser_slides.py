@@ -198,7 +198,11 @@ def test_phone_tables_show_that_they_scroll(browser, server, output_dir):
 
 @pytest.mark.parametrize(
     "view",
-    ["/%3Findicator%3Dmisdrijf_geweld%26niveau%3Dbuurt", "/benchmark%3Fkern%3Dveiligheid", "/thema"],
+    [
+        "/%3Findicator%3Dmisdrijf_geweld%26niveau%3Dbuurt",
+        "/benchmark%3Fkern%3Dveiligheid",
+        "/thema",
+    ],
 )
 def test_slides_have_no_accessibility_violations(browser, server, view):
     from tests.test_browser import axe_violations
