@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
@@ -17,6 +19,7 @@ from dashboard.figures import (
 from dashboard.i18n import t
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators import g32 as bench
+from indicators.age import format_period_age
 from indicators.formatting import format_signed
 from indicators.seed import G32_PARTICIPANTS
 
@@ -256,6 +259,13 @@ def recommendations_section(ctx, lang: str):
     )
 
 
+def source_line(ctx, lang: str) -> str:
+    """The benchmark's source with its round and how old that is."""
+    source = ctx.data.sources.loc["G32_2015"]
+    when = format_period_age(str(source["year"]), date.today(), lang)
+    return f"{t('source', lang)}: {source['title']} ({when})"
+
+
 def layout(**params):
     try:
         ctx = data.get_context()
@@ -333,10 +343,7 @@ def layout(**params):
             capacity_section(ctx, lang),
             missing_section(g32, lang),
             recommendations_section(ctx, lang),
-            html.P(
-                f"{t('source', lang)}: {ctx.data.sources.loc['G32_2015', 'title']}",
-                className="small-note",
-            ),
+            html.P(source_line(ctx, lang), className="small-note"),
             dcc.Store(id=f"{PREFIX}-lang", data=lang),
             dcc.Store(id=f"{PREFIX}-url"),
         ],

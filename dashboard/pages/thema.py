@@ -70,8 +70,9 @@ def kpi_rows(ctx, slug, lang):
             details.append(html.Span(kpi.note, className="cell-note"))
         if link:
             details.append(link)
+        # key columns first: what the KPI is and how it stands, then the numbers behind it
         rows.append(
-            [html.Span(details), baseline, kpi.target or "–", latest, status_badge(st.status, lang)]
+            [html.Span(details), status_badge(st.status, lang), latest, baseline, kpi.target or "–"]
         )
     return rows
 
@@ -121,7 +122,7 @@ def layout(slug=None, **params):
         badges.insert(0, html.Span(t("theme_urgent", lang), className="badge badge-urgent"))
     header = [
         t(k, lang)
-        for k in ("col_kpi", "theme_baseline", "theme_target", "col_latest", "col_status")
+        for k in ("col_kpi", "col_status", "col_latest", "theme_baseline", "theme_target")
     ]
     content = html.Div(
         className="theme-page",
