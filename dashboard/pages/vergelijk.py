@@ -210,7 +210,7 @@ def ranking_block(ctx, indicator, areas, lang):
     period = ranked["period"].iloc[0]
     reference = reference_value(ctx.public_obs, indicator, period)
     ref = None if is_missing(reference) or unit in ("count", "ha") else reference
-    when = format_period(period, lang)
+    when = format_period_age(period, date.today(), lang)
     title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
     fig = ranking_figure(
         [names[c] for c in ranked["area_code"]],

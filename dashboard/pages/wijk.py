@@ -341,7 +341,8 @@ def buurt_section(ctx, profile, wijk, indicator, lang):
                     [
                         label(ind, lang),
                         html.Span(
-                            f"{UNIT_LABEL[unit][lang]} · {format_period(rec['period'], lang)}",
+                            f"{UNIT_LABEL[unit][lang]} · "
+                            + format_period_age(rec["period"], date.today(), lang),
                             className="cell-note",
                         ),
                     ]
