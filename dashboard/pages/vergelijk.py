@@ -286,37 +286,32 @@ def funnel_block(ctx, indicator, areas, lang):
     rows = []
     for p in points.itertuples():
         limits = funnel_limits(reference, p.population)
+        strength = f" ({format_number(99.8, 1, lang)}%)" if p.level == "99.8" else ""
         rows.append(
             [
                 names[p.area_code] + (" ◆" if p.area_code in areas else ""),
-                t(f"level_{p.area_level}", lang),
                 format_number(p.value, dec, lang),
+                t(f"judgement_short_{p.judgement}", lang) + strength,
                 format_number(p.population, 0, lang),
                 format_number(limits["lower95"], dec, lang)
                 + " – "
                 + format_number(limits["upper95"], dec, lang),
-                t(f"judgement_short_{p.judgement}", lang)
-                + (
-                    " (99,8%)"
-                    if p.level == "99.8" and lang == "nl"
-                    else " (99.8%)"
-                    if p.level == "99.8"
-                    else ""
-                ),
+                t(f"level_{p.area_level}", lang),
             ]
         )
+    # key columns first: area, value and judgement; then what the judgement rests on
     table = simple_table(
         [
             t("col_area", lang),
-            t("level", lang),
             unit,
+            t("col_judgement", lang),
             t("col_inhabitants", lang),
             t("col_limits", lang),
-            t("col_judgement", lang),
+            t("level", lang),
         ],
         rows,
         caption=t("funnel_caption", lang, indicator=label(ind, lang), period=when),
-        numeric={2, 3, 4},
+        numeric={1, 3, 4},
         csv_name=f"trechter-{indicator}",
         lang=lang,
     )
