@@ -32,4 +32,26 @@
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   });
+
+  /* A table wider than its box gets the class is-scrollable on its block: CSS then shows a
+     shadow on the side that scrolls and the "scroll" hint. */
+  function markScrollable() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-scroll"), function (box) {
+      var block = box.closest(".table-block") || box.parentElement;
+      block.classList.toggle("is-scrollable", box.scrollWidth > box.clientWidth + 1);
+    });
+  }
+  var queued = false;
+  function queue() {
+    if (queued) { return; }
+    queued = true;
+    setTimeout(function () { queued = false; markScrollable(); }, 100);
+  }
+  window.addEventListener("resize", queue);
+  function watch() {
+    new MutationObserver(queue).observe(document.body, {childList: true, subtree: true});
+    queue();
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", watch); }
+  else { watch(); }
 })();

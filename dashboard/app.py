@@ -293,6 +293,7 @@ def _register_pages() -> None:
         "benchmark",
         "vergelijk",
         "presentatie",
+        "presentatie_dia",
         "over_data",
         "toegankelijkheid",
         "not_found_404",

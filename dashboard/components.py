@@ -104,6 +104,9 @@ def simple_table(
         className="table-block",
         children=[
             button,
+            html.P(
+                t("table_scroll_hint", lang), className="scroll-hint", **{"aria-hidden": "true"}
+            ),
             html.Div(
                 className="table-scroll",
                 tabIndex="0",

@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard import settings
 from indicators import store
-from indicators.privacy import public_observations
+from indicators.privacy import cbs_sources, public_observations
 
 FOCUS_CODES = ("WK016405", "WK016401", "WK016402", "WK016400")
 
@@ -93,7 +93,9 @@ def build_context(data: store.StoreData) -> Context:
     version = data.meta.get("source_fingerprint", "0")
     return Context(
         data=data,
-        public_obs=public_observations(data.observations, data.indicators),
+        public_obs=public_observations(
+            data.observations, data.indicators, cbs_sources(data.sources)
+        ),
         areas={k: v.reset_index(drop=True) for k, v in areas.items()},
         geojson=geojson,
         geojson_text={k: json.dumps(v, separators=(",", ":")) for k, v in geojson.items()},

@@ -717,3 +717,224 @@ def ranking_figure(
         separators=SEPARATORS.get(lang, ",."),
     )
     return fig
+
+
+# Presentation slides: read from the back of a meeting room (nothing below 18 px).
+SLIDE_FONT = 20
+SLIDE_TITLE_FONT = 28
+
+
+def slide_map_figure(
+    geojson: dict,
+    names: list[str],
+    view: MapView,
+    labels: dict | None,
+    bounds: tuple[float, float, float, float],
+    lang: str = "nl",
+    badges: bool = False,
+) -> go.Figure:
+    """The map of one presentation slide: areas coloured by class, with ``labels`` (code ->
+    ``(lon, lat, text)``) printed on the areas in large type; with ``badges`` as short
+    numbers in white discs that key the areas to the ranked list beside the map (names and
+    values would collide, and MapLibre silently drops colliding labels).
+
+    The view starts at the centre of ``bounds`` (minx, miny, maxx, maxy) with a zoom for a
+    1280x720 slide; the browser then fits ``bounds`` to the size the map really gets
+    (``assets/presentation.js``): ``map.fitbounds`` only fits scatter points, and only at the
+    first drawing, before Dash has given the graph its height.
+    """
+    codes = view.codes
+    base = go.Choroplethmap(
+        geojson=geojson,
+        locations=codes,
+        z=[0] * len(codes),
+        colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+        showscale=False,
+        marker={"line": {"color": LINE_COLOUR, "width": 1}},
+        hoverinfo="skip",
+        name="base",
+    )
+    data = go.Choroplethmap(
+        geojson=geojson,
+        locations=codes,
+        z=view.class_index,
+        text=view.formatted,
+        customdata=names,
+        zmin=0,
+        zmax=z_max(view.colours),
+        colorscale=discrete_colorscale(view.colours),
+        showscale=False,
+        marker={"line": {"color": LINE_COLOUR, "width": 1.2}},
+        hovertemplate=DATA_HOVER,
+        meta=trace_meta(view),
+        name="data",
+    )
+    traces = [base, data]
+    if labels:
+        shown = [c for c in codes if c in labels]
+        traces.append(
+            go.Scattermap(
+                lon=[labels[c][0] for c in shown],
+                lat=[labels[c][1] for c in shown],
+                mode="markers+text" if badges else "text",
+                text=[labels[c][2] for c in shown],
+                textposition="middle center",
+                textfont={"size": SLIDE_FONT, "color": "#000000"},
+                marker={"size": 30, "color": "#ffffff", "opacity": 0.95} if badges else None,
+                hoverinfo="skip",
+                name="labels",
+            )
+        )
+    fig = go.Figure(traces)
+    fig.update_layout(
+        template=None,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        separators=SEPARATORS.get(lang, ",."),
+        dragmode=False,
+        map={
+            "style": "white-bg",
+            "center": {"lon": (bounds[0] + bounds[2]) / 2, "lat": (bounds[1] + bounds[3]) / 2},
+            "zoom": slide_zoom(bounds),
+        },
+        paper_bgcolor="#ffffff",
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT}},
+    )
+    return fig
+
+
+def slide_zoom(bounds, width_px: float = 840, height_px: float = 560) -> float:
+    """A web-mercator zoom that fits ``bounds`` into a map of the given size (512 px tiles)."""
+    minx, miny, maxx, maxy = bounds
+    mid = np.radians((miny + maxy) / 2)
+    zoom_x = np.log2(360 / max(maxx - minx, 1e-4) * width_px / 512)
+    zoom_y = np.log2(360 / max((maxy - miny) / np.cos(mid), 1e-4) * height_px / 512)
+    return round(float(min(zoom_x, zoom_y)) - 0.1, 2)
+
+
+def slide_chart(fig: go.Figure) -> go.Figure:
+    """A chart made readable on a projector: every text at least 18 px (20 px body, 28 px
+    title), the height left to the slide, no legend clicks needed to read it."""
+    fig.update_layout(
+        height=None,
+        autosize=True,
+        font={"size": SLIDE_FONT, "color": "#000000"},
+        title={"font": {"size": SLIDE_TITLE_FONT}},
+        legend={"font": {"size": SLIDE_FONT}},
+        hoverlabel={"font": {"size": SLIDE_FONT}},
+    )
+    fig.update_xaxes(tickfont={"size": SLIDE_FONT}, title_font={"size": SLIDE_FONT})
+    fig.update_yaxes(tickfont={"size": SLIDE_FONT}, title_font={"size": SLIDE_FONT})
+    fig.update_traces(textfont={"size": SLIDE_FONT}, selector={"type": "bar"})
+    fig.update_traces(textfont={"size": SLIDE_FONT}, selector={"type": "scatterpolar"})
+    fig.update_annotations(font={"size": SLIDE_FONT})
+    if fig.layout.polar and fig.layout.polar.angularaxis is not None:
+        fig.update_layout(
+            polar={
+                "angularaxis": {"tickfont": {"size": SLIDE_FONT}},
+                # the scores are printed at the points; ticks would sit on the labels
+                "radialaxis": {"showticklabels": False},
+                "domain": {"x": [0.12, 0.88], "y": [0.07, 0.88]},
+            },
+            legend={"orientation": "h", "x": 0, "y": 1.1, "yanchor": "bottom"},
+            margin={"l": 40, "r": 40, "t": 50, "b": 50},
+        )
+    return fig
+
+
+FUNNEL_LIMIT_STYLE = {
+    "95": {"dash": "dash", "color": "#4a4a4a", "width": 1.5},
+    "99.8": {"dash": "dot", "color": "#1a1a1a", "width": 2},
+}
+JUDGEMENT_MARKERS = {
+    "worse": {"color": WORSE_COLOUR, "symbol": "triangle-up"},
+    "better": {"color": BETTER_COLOUR, "symbol": "triangle-down"},
+    "similar": {"color": "#8c8c8c", "symbol": "circle"},
+}
+
+
+def funnel_figure(
+    points: pd.DataFrame,
+    names: dict[str, str],
+    curve: list[dict],
+    highlight: list[str],
+    title: str,
+    unit: str,
+    lang: str = "nl",
+) -> go.Figure:
+    """A funnel plot: each area's rate against its inhabitants, Hengelo's rate as a line and
+    the 95% and 99.8% Poisson control limits around it. Judgements differ in colour and in
+    marker shape; the selected areas are named."""
+    fig = go.Figure()
+    pops = [c["population"] for c in curve]
+    for level, style in FUNNEL_LIMIT_STYLE.items():
+        for side in ("lower", "upper"):
+            fig.add_trace(
+                go.Scatter(
+                    x=pops,
+                    y=[c[f"{side}{level}"] for c in curve],
+                    mode="lines",
+                    line=style,
+                    name=t(f"funnel_limit_{level.replace('.', '_')}", lang),
+                    legendgroup=level,
+                    showlegend=side == "upper",
+                    hoverinfo="skip",
+                )
+            )
+    if len(points):
+        reference = float(points["reference"].iloc[0])
+        fig.add_trace(
+            go.Scatter(
+                x=[pops[0], pops[-1]],
+                y=[reference, reference],
+                mode="lines",
+                line={"color": HENGELO_COLOUR, "width": 2.5},
+                name=f"Hengelo ({format_number(reference, 1, lang)})",
+                hoverinfo="skip",
+            )
+        )
+    for judgement, marker in JUDGEMENT_MARKERS.items():
+        part = points[points["judgement"] == judgement]
+        if part.empty:
+            continue
+        chosen = part["area_code"].isin(highlight)
+        fig.add_trace(
+            go.Scatter(
+                x=part["population"],
+                y=part["value"],
+                mode="markers+text",
+                text=[
+                    names.get(c, c) if h else ""
+                    for c, h in zip(part["area_code"], chosen, strict=True)
+                ],
+                textposition="top center",
+                customdata=[names.get(c, c) for c in part["area_code"]],
+                marker={
+                    **marker,
+                    "size": [14 if h else 9 for h in chosen],
+                    "line": {"color": "#000000", "width": [2 if h else 0.5 for h in chosen]},
+                },
+                name=t(f"judgement_short_{judgement}", lang),
+                hovertemplate="<b>%{customdata}</b><br>%{y:.1f} "
+                + unit
+                + "<br>%{x:,.0f} "
+                + t("funnel_inhabitants", lang)
+                + "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        template="simple_white",
+        height=460,
+        title={"text": title, "font": {"size": 15}},
+        xaxis={
+            "title": t("funnel_x", lang),
+            "type": "log",
+            "tickvals": [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000],
+            "tickformat": ",.0f",
+        },
+        yaxis={"title": unit, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.22},
+        margin={"l": 60, "r": 20, "t": 60, "b": 100},
+        separators=SEPARATORS.get(lang, ",."),
+    )
+    return fig

@@ -96,6 +96,40 @@ STRINGS: dict[str, dict[str, str]] = {
     "judgement_short_worse": {"nl": "ongunstiger", "en": "worse"},
     "judgement_short_equal": {"nl": "gelijk", "en": "same"},
     "judgement_short_neutral": {"nl": "–", "en": "–"},
+    "judgement_similar": {"nl": "vergelijkbaar met Hengelo", "en": "similar to Hengelo"},
+    "judgement_short_similar": {"nl": "vergelijkbaar", "en": "similar"},
+    "judgement_method_poisson": {
+        "nl": "gewogen op {population} inwoners",
+        "en": "weighed on {population} inhabitants",
+    },
+    "judgement_method_poisson_strong": {
+        "nl": "buiten de 99,8%-grenzen, gewogen op {population} inwoners",
+        "en": "outside the 99.8% limits, weighed on {population} inhabitants",
+    },
+    "judgement_method_margin": {
+        "nl": "binnen/buiten de foutmarge",
+        "en": "within/outside the margin",
+    },
+    "judgement_method_none": {"nl": "toeval niet gewogen", "en": "chance not weighed"},
+    "judgement_explained": {
+        "nl": "Oordeel: een cijfer per 1.000 inwoners heet gunstiger of ongunstiger dan Hengelo "
+        "alleen als het buiten de 95%-grenzen valt die bij het aantal inwoners horen (Poisson, "
+        "zoals trechterdiagrammen in de volksgezondheid); daarbinnen is het vergelijkbaar, want "
+        "in een kleine buurt schommelt een cijfer sterk door toeval. Bij een afgeleid "
+        "wijkcijfer tellen alleen de inwoners van de buurten met gegevens. Een enquêtecijfer "
+        "met bekende foutmarge is vergelijkbaar als Hengelo binnen die marge valt.",
+        "en": "Judgement: a figure per 1,000 inhabitants is called better or worse than Hengelo "
+        "only when it lies outside the 95% limits that go with its number of inhabitants "
+        "(Poisson, as public-health funnel plots do); within them it is similar, because in a "
+        "small neighbourhood a figure varies a lot by chance. For a derived district figure "
+        "only the inhabitants of the neighbourhoods with data count. A survey figure with a "
+        "known margin is similar when Hengelo lies within that margin.",
+    },
+    "kpi_city_only": {
+        "nl": "alleen voor heel Hengelo gemeten; status van Hengelo",
+        "en": "measured for Hengelo as a whole only; Hengelo's status",
+    },
+    "kpi_area_status": {"nl": "status van {area}", "en": "status of {area}"},
     "breadcrumbs": {"nl": "Kruimelpad", "en": "Breadcrumb"},
     "wijken": {"nl": "Wijken", "en": "Districts"},
     "buurten_word": {"nl": "buurten", "en": "neighbourhoods"},
@@ -300,10 +334,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare_areas": {"nl": "Gebieden (2 tot 4)", "en": "Areas (2 to 4)"},
     "compare_indicators": {"nl": "Indicatoren", "en": "Indicators"},
     "compare_caption": {
-        "nl": "Laatste waarde per gebied, met het verschil met Hengelo in de "
-        "richting van de indicator",
-        "en": "Latest value per area, with the "
-        "difference from Hengelo in the indicator's direction",
+        "nl": "Per rij de waarden van dezelfde periode voor elk gebied en Hengelo, met het "
+        "oordeel ten opzichte van Hengelo (toeval meegewogen)",
+        "en": "Per row the values of one period for every area and Hengelo, with the "
+        "judgement against Hengelo (chance weighed)",
     },
     "compare_unknown_areas": {
         "nl": "Onbekende gebieden weggelaten: {codes}.",
@@ -343,6 +377,113 @@ STRINGS: dict[str, dict[str, str]] = {
     "presentation_fullscreen": {"nl": "volledig scherm aan/uit", "en": "full screen on/off"},
     "presentation_stop": {"nl": "presentatie stoppen", "en": "stop presenting"},
     "presentation_start": {"nl": "Start de presentatie", "en": "Start the presentation"},
+    "slide_top_concern": {"nl": "Meeste zorg (top {n})", "en": "Most concern (top {n})"},
+    "slide_top_highest": {"nl": "Hoogste (top {n})", "en": "Highest (top {n})"},
+    "slide_per_wijk": {"nl": "per wijk", "en": "per district"},
+    "g32_recommendations_reading": {
+        "nl": "De koppeling van elke aanbeveling aan thema's van het IVP is een lezing van dit "
+        "project; het rapport en het beleidsplan leggen die koppeling zelf niet.",
+        "en": "Linking each recommendation to IVP themes is this project's reading; neither "
+        "the report nor the policy document makes that link.",
+    },
+    "g32_recommendation_themes": {
+        "nl": "Thema's (lezing van dit project)",
+        "en": "Themes (this project's reading)",
+    },
+    "focus_not_listed": {
+        "nl": "Het beleidsplan noemt voor de Binnenstad geen eigen aandachtspunten (par. 2.1, "
+        "voetnoot 2: de binnenstad komt als apart thema aan de orde). Deze punten komen uit "
+        "thema 2.2 Binnenstad.",
+        "en": "The policy document lists no aandachtspunten of its own for the Binnenstad "
+        "(section 2.1, footnote 2: the city centre is a separate theme). These points come "
+        "from theme 2.2 Binnenstad.",
+    },
+    "budget_heading": {"nl": "Begroting 2017 (par. 3.4)", "en": "Budget 2017 (section 3.4)"},
+    "budget_intro": {
+        "nl": "Zoals het beleidsplan de begroting geeft: per thema of onderwerp de status en het "
+        "bedrag. Het plan noemt als totaal € 180.000, het bedrag waartoe de dekkingsvraag in 2011 "
+        "is teruggebracht; de regels tellen samen op tot {sum}, {difference} meer dan dat "
+        "totaal. Het plan verklaart dat verschil niet; wij tonen beide.",
+        "en": "The budget as the policy document gives it: status and amount per theme or "
+        "subject. The document states a total of € 180,000, the amount the funding need was "
+        "reduced to in 2011; the lines add up to {sum}, {difference} more than that total. The "
+        "document does not explain the difference; we show both.",
+    },
+    "budget_line": {"nl": "Thema / onderwerp", "en": "Theme / subject"},
+    "budget_status": {"nl": "Status", "en": "Status"},
+    "budget_amount": {"nl": "In begroting", "en": "In budget"},
+    "budget_explanation": {
+        "nl": "Toelichting (samengevat)",
+        "en": "Explanation (summarised, Dutch)",
+    },
+    "budget_sum": {"nl": "Som van de regels", "en": "Sum of the lines"},
+    "budget_stated": {"nl": "Totaal volgens het plan", "en": "Total stated in the document"},
+    "budget_difference": {"nl": "Verschil", "en": "Difference"},
+    "theme_measure_note": {
+        "nl": "Zo wil het beleidsplan meten. Punten zonder nulmeting of streefwaarde "
+        "(aantallen die worden bijgehouden) zijn meetpunten, geen KPI's: ze krijgen geen status.",
+        "en": "How the policy plans to measure. Items without a baseline or target (counts to "
+        "keep) are measurement items, not KPIs: they get no status.",
+    },
+    "funnel_limit_95": {"nl": "95%-grenzen", "en": "95% limits"},
+    "funnel_limit_99_8": {"nl": "99,8%-grenzen", "en": "99.8% limits"},
+    "funnel_inhabitants": {"nl": "inwoners", "en": "inhabitants"},
+    "funnel_x": {
+        "nl": "inwoners achter het cijfer (logaritmische schaal)",
+        "en": "inhabitants behind the figure (logarithmic scale)",
+    },
+    "funnel_heading": {
+        "nl": "Echt anders dan Hengelo? (trechterdiagram)",
+        "en": "Really different from Hengelo? (funnel plot)",
+    },
+    "funnel_intro": {
+        "nl": "Elke stip is een buurt of wijk: het cijfer tegen het aantal inwoners waarop het "
+        "berust. Hoe kleiner het gebied, hoe meer een cijfer door toeval schommelt; daarom "
+        "wordt de trechter naar links wijder. Een gebied buiten de 95%-grenzen is gunstiger "
+        "of ongunstiger dan Hengelo; buiten de 99,8%-grenzen is toeval vrijwel uitgesloten. "
+        "Daarbinnen is het vergelijkbaar. Gekozen gebieden staan er met naam bij.",
+        "en": "Each dot is a neighbourhood or district: its figure against the number of "
+        "inhabitants it rests on. The smaller the area, the more a figure varies by chance, so "
+        "the funnel widens to the left. An area outside the 95% limits is better or worse than "
+        "Hengelo; outside the 99.8% limits chance is all but ruled out. Within them it is "
+        "similar. Selected areas are named.",
+    },
+    "funnel_caption": {
+        "nl": "{indicator}, {period}: gebieden buiten de grenzen eerst",
+        "en": "{indicator}, {period}: areas outside the limits first",
+    },
+    "col_inhabitants": {"nl": "Inwoners", "en": "Inhabitants"},
+    "col_limits": {"nl": "95%-grenzen", "en": "95% limits"},
+    "compare_period_note": {
+        "nl": "Alle waarden in een rij komen uit dezelfde periode: {period}.",
+        "en": "All values in a row are from the same period: {period}.",
+    },
+    "compare_offered_note": {
+        "nl": "Alleen indicatoren met cijfers voor minstens twee van de gekozen gebieden.",
+        "en": "Only indicators with figures for at least two of the selected areas.",
+    },
+    "table_scroll_hint": {
+        "nl": "Schuif de tabel opzij voor meer kolommen →",
+        "en": "Scroll the table sideways for more columns →",
+    },
+    "col_theme": {"nl": "Thema", "en": "Theme"},
+    "slide_themes_title": {
+        "nl": "De acht thema's: status van de KPI's",
+        "en": "The eight themes: status of the KPIs",
+    },
+    "slide_themes_note": {
+        "nl": "aantal KPI's per status, berekend uit de gegevens",
+        "en": "number of KPIs per status, computed from the data",
+    },
+    "slide_per_buurt": {"nl": "per buurt", "en": "per neighbourhood"},
+    "slide_open_view": {"nl": "open in het dashboard", "en": "open in the dashboard"},
+    "slide_none_title": {"nl": "Geen dia voor deze weergave", "en": "No slide for this view"},
+    "slide_none": {
+        "nl": "'{value}' is geen weergave met een eigen dia (kaart, benchmark, vergelijking of "
+        "wijkprofiel).",
+        "en": "'{value}' is not a view with a slide of its own (map, benchmark, comparison or "
+        "district profile).",
+    },
     "presentation_rejected": {
         "nl": "Niet opgenomen (geen pagina van dit dashboard): {items}",
         "en": "Left out (not a page of this dashboard): {items}",
@@ -439,8 +580,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "(the Leefbaarometer 3.0 dropped them for that reason).",
     },
     "data_privacy_2": {
-        "nl": "Aantallen per buurt en wijk zijn afgerond op 5, zoals het CBS doet.",
-        "en": "Counts per neighbourhood and district are rounded to 5, as CBS does.",
+        "nl": "Aantallen per buurt en wijk die wij zelf optellen (afgeleid) of uit een "
+        "andere bron laden, ronden we af op 5, zoals het CBS doet. Aantallen die het CBS "
+        "zelf publiceert, tonen we zoals gepubliceerd: het CBS heeft ze al beveiligd (het "
+        "rondt bijvoorbeeld inwoners af op 5 en laat kleine buurten weg).",
+        "en": "Counts per neighbourhood and district that we sum ourselves (derived) or load "
+        "from another source are rounded to 5, as CBS does. Counts that CBS publishes itself "
+        "are shown as published: CBS has protected them already (it rounds inhabitants to 5 "
+        "and leaves out small neighbourhoods, for example).",
     },
     "data_privacy_3": {
         "nl": "Enquêtecijfers (Veiligheidsmonitor) worden niet getoond als er "
@@ -562,8 +709,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Derived from {n} of {total} neighbourhoods",
     },
     "rounding_note": {
-        "nl": "Aantallen per buurt en wijk zijn afgerond op 5 (CBS-regel).",
-        "en": "Counts per neighbourhood and district are rounded to 5 (CBS rule).",
+        "nl": "Afgeleide aantallen per buurt en wijk zijn afgerond op 5 (CBS-regel); "
+        "door het CBS gepubliceerde aantallen staan er zoals gepubliceerd.",
+        "en": "Derived counts per neighbourhood and district are rounded to 5 (CBS rule); "
+        "counts published by CBS are shown as published.",
     },
     "notice_unknown_indicator": {
         "nl": "Indicator '{value}' bestaat niet of heeft geen gegevens "
@@ -608,8 +757,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "theme_baseline": {"nl": "Nulmeting", "en": "Baseline"},
     "theme_target": {"nl": "Doel", "en": "Target"},
     "theme_dutch_only": {
-        "nl": "Beleidsteksten zijn letterlijk overgenomen uit het beleidsplan.",
-        "en": "Policy text is quoted in Dutch from the source document.",
+        "nl": "Beleidsteksten zijn samengevat uit het beleidsplan, niet letterlijk "
+        "overgenomen (alleen de doelen van thema 2.8 staan er letterlijk).",
+        "en": "Policy texts are summarised in Dutch from the policy document, not quoted "
+        "literally (only the goals of theme 2.8 are quoted as written).",
     },
     "not_found_title": {"nl": "Pagina niet gevonden", "en": "Page not found"},
     "not_found_text": {

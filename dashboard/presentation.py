@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 SEQUENCE_FILE = Path(__file__).parent / "presentation.toml"
 MAX_VIEWS = 30
@@ -41,3 +41,47 @@ def parse_sequence(text: str | None) -> tuple[list[dict], list[str]]:
         else:
             rejected.append(item[:80])
     return (views or default_sequence()), rejected
+
+
+def slide_spec(path: str) -> dict | None:
+    """What one slide shows, read from a dashboard permalink: ``{"kind": "map", ...}`` for the
+    map, ``benchmark``, ``compare``, ``wijk`` or ``themes``; None for a view with no slide of
+    its own (it is then shown as the page itself in presentation mode).
+
+    >>> slide_spec("/?indicator=misdrijf_geweld&niveau=buurt")
+    {'kind': 'map', 'indicator': 'misdrijf_geweld', 'level': 'buurt', 'period': None}
+    >>> slide_spec("/data") is None
+    True
+    """
+    if not is_local_path(path):
+        return None
+    parts = urlsplit(path)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    route = parts.path.rstrip("/") or "/"
+    if route == "/":
+        return {
+            "kind": "map",
+            "indicator": query.get("indicator"),
+            "level": query.get("niveau"),
+            "period": query.get("periode"),
+        }
+    if route == "/benchmark":
+        return {"kind": "benchmark", "kern": query.get("kern"), "thema": query.get("thema")}
+    if route == "/vergelijk":
+        return {
+            "kind": "compare",
+            "areas": query.get("gebieden"),
+            "indicator": (query.get("indicatoren") or "").split(",")[0] or None,
+        }
+    if route == "/thema":
+        return {"kind": "themes"}
+    if route.startswith("/wijk/") and route.count("/") == 2:
+        return {"kind": "wijk", "wijk": route.split("/")[2], "indicator": query.get("indicator")}
+    return None
+
+
+def slide_path(path: str) -> str:
+    """Where presentation mode shows ``path``: its own slide, or the page itself."""
+    if slide_spec(path) is None:
+        return path
+    return "/presentatie/dia?" + urlencode({"weergave": path})

@@ -13,8 +13,8 @@ import pandas as pd
 from dashboard.data import Context
 from dashboard.i18n import label
 from indicators import periods
-from indicators.kpi import KpiStatus, kpi_status
-from indicators.views import area_profile
+from indicators.kpi import GEMEENTE, KpiStatus, kpi_status
+from indicators.views import area_members, area_profile
 
 
 def slugify(name: str) -> str:
@@ -68,6 +68,10 @@ class KpiRow:
     source: str | None
     note: str | None
     status: KpiStatus
+    unit: str | None = None
+    # 'area': the status of the area itself; 'city': Hengelo's (the theme pages);
+    # 'city_only': the area's page, but the KPI is measured for the whole city only
+    scope: str = "city"
 
 
 @dataclass
@@ -95,7 +99,7 @@ def wijk_profile(ctx: Context, code: str) -> WijkProfile:
     wijken = wijk_index(ctx).set_index("code")
     buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code][["code", "name"]]
     peers = list(wijken.index)
-    figures = area_profile(obs, catalogue, code, "wijk", peers)
+    figures = area_profile(obs, catalogue, code, "wijk", peers, members(ctx))
     columns = ["label_nl", "label_en", "unit", "decimals", "polarity", "theme"]
     attributes = pd.DataFrame({c: list(catalogue[c]) for c in columns}, index=list(catalogue["id"]))
     figures = figures.join(attributes, on="indicator_id")
@@ -104,7 +108,7 @@ def wijk_profile(ctx: Context, code: str) -> WijkProfile:
     themes = theme_index(ctx)
     in_focus = themes["focus_wijken"].map(lambda v: code in json.loads(v))
     themes = themes[in_focus | themes["slug"].isin(theme_slugs)]
-    kpis = [kpi for slug in themes["slug"] for kpi in theme_kpis(ctx, slug)]
+    kpis = [kpi for slug in themes["slug"] for kpi in theme_kpis(ctx, slug, area=code)]
     used_sources = set(figures["source_id"]) | ({"VM2015", "IVP2017"} if focus else set())
     return WijkProfile(
         code=code,
@@ -171,13 +175,33 @@ def buurt_table(obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str]) ->
     return pd.DataFrame(records)
 
 
-def theme_kpis(ctx: Context, slug: str) -> list[KpiRow]:
-    """The KPIs of a theme with their status computed from the data."""
+def members(ctx: Context) -> dict[str, list[str]]:
+    """The buurten of every area (a buurt itself, a wijk its buurten, Hengelo all)."""
+    buurten = ctx.areas["buurt"]
+    return area_members(dict(zip(buurten["code"], buurten["wijkcode"], strict=True)))
+
+
+def kpi_scope(obs: pd.DataFrame, indicator: str | None, area: str | None) -> str:
+    """'city' for Hengelo's own page, 'area' when ``indicator`` has figures for ``area``,
+    'city_only' when it is measured for the whole city only."""
+    if area in (None, GEMEENTE):
+        return "city"
+    rows = obs[(obs["indicator_id"] == indicator) & (obs["area_code"] == area)]
+    return "area" if indicator and rows["value"].notna().any() else "city_only"
+
+
+def theme_kpis(ctx: Context, slug: str, area: str | None = None) -> list[KpiRow]:
+    """The KPIs of a theme with their status computed from the data: of ``area`` where the
+    KPI's indicator has figures for it, else of Hengelo (marked 'city_only')."""
     kpis = ctx.data.kpis[ctx.data.kpis["theme"] == slug].sort_values("position")
+    if "kind" in kpis:
+        kpis = kpis[kpis["kind"].fillna("kpi") == "kpi"]
     out = []
     for kpi in kpis.to_dict("records"):
         kpi = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in kpi.items()}
         note = kpi.get("baseline_note") or kpi.get("target_note")
+        scope = kpi_scope(ctx.public_obs, kpi.get("indicator"), area)
+        where = area if scope == "area" else GEMEENTE
         out.append(
             KpiRow(
                 theme=slug,
@@ -187,10 +211,20 @@ def theme_kpis(ctx: Context, slug: str) -> list[KpiRow]:
                 target=kpi.get("target"),
                 source=kpi.get("source"),
                 note=note,
-                status=kpi_status(kpi, ctx.public_obs),
+                status=kpi_status(kpi, ctx.public_obs, area=where),
+                unit=kpi.get("unit"),
+                scope=scope,
             )
         )
     return out
+
+
+def theme_measure_items(ctx: Context, slug: str) -> list[str]:
+    """The theme's measurement items: counts to keep, without baseline or target."""
+    kpis = ctx.data.kpis[ctx.data.kpis["theme"] == slug].sort_values("position")
+    if "kind" not in kpis:
+        return []
+    return list(kpis.loc[kpis["kind"] == "measure", "text"])
 
 
 def theme_status_counts(ctx: Context, slug: str) -> dict[str, int]:

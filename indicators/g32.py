@@ -59,16 +59,18 @@ def ranked_aspects(
     n: int = 5,
     safety: bool | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``n`` highest and lowest scored leaves (aspects, and hoofdthema's without aspects);
-    ``safety`` True/False limits them to (or excludes) the kernvariabele Veiligheid, where the
-    reading of a low score differs."""
+    """The ``n`` highest scored leaves above the benchmark mean and the ``n`` lowest below it
+    (aspects, and hoofdthema's without aspects): a score above 100 is never listed as 'least
+    safe'. ``safety`` True/False limits them to (or excludes) the kernvariabele Veiligheid,
+    where the reading of a low score differs."""
     has_children = set(g32["parent_id"].dropna())
     leaves = g32[(g32["status"] == "score") & ~g32["id"].isin(has_children)]
     if safety is not None:
         in_safety = leaves["id"].map(lambda i: kernvariabele_of(g32, i) == SAFETY)
         leaves = leaves[in_safety == safety]
     ordered = leaves.sort_values(["score", "id"], ascending=[False, True])
-    return ordered.head(n).reset_index(drop=True), ordered.tail(n)[::-1].reset_index(drop=True)
+    above, below = ordered[ordered["score"] > MEAN], ordered[ordered["score"] < MEAN]
+    return above.head(n).reset_index(drop=True), below.tail(n)[::-1].reset_index(drop=True)
 
 
 def without_score(g32: pd.DataFrame) -> pd.DataFrame:

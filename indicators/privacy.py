@@ -28,13 +28,27 @@ def round_to(value: float, base: int = COUNT_ROUNDING) -> float:
     return rounded if math.isfinite(rounded) else math.nan
 
 
+def cbs_sources(sources: pd.DataFrame) -> set[str]:
+    """Source ids published by CBS (alone or with others): their published figures have
+    passed CBS's own disclosure control already."""
+    publisher = sources.set_index("id")["publisher"] if "id" in sources else sources["publisher"]
+    return {i for i, p in publisher.items() if "CBS" in str(p)}
+
+
 def public_observations(
-    obs: pd.DataFrame, catalogue: pd.DataFrame, ranges: Ranges | None = None
+    obs: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    published_by_cbs: set[str] | None = None,
+    ranges: Ranges | None = None,
 ) -> pd.DataFrame:
     """Observations fit for public pages.
 
     - only indicators the catalogue marks public;
-    - counts below wijk-and-gemeente level sums are rounded to 5 (buurt and derived wijk counts);
+    - counts below gemeente level are rounded to 5 (CBS practice), except figures exactly as
+      CBS published them (status 'published' from a source in ``published_by_cbs``): CBS
+      has applied its disclosure control to those already (it rounds inhabitants to 5 and
+      leaves out small areas itself), so they are shown as published, not changed. Counts
+      we sum from buurten ('derived') and counts from other sources are rounded;
     - survey figures with a known number of respondents below the indicator's ``min_n`` are
       suppressed (value missing, status ``suppressed``);
     - values that could not be derived well enough stay missing;
@@ -50,6 +64,9 @@ def public_observations(
     units = out["indicator_id"].map(catalogue["unit"])
     min_n = out["indicator_id"].map(catalogue["min_n"]).fillna(0)
     counts = (units == "count") & (out["level"] != "gemeente") & out["value"].notna()
+    if published_by_cbs:
+        as_published = (out["status"] == "published") & out["source_id"].isin(published_by_cbs)
+        counts &= ~as_published
     out.loc[counts, "value"] = out.loc[counts, "value"].map(round_to)
     small = out["n"].notna() & (out["n"] < min_n) & (min_n > 0)
     out.loc[small, "value"] = np.nan

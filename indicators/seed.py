@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, model_validator
 
 from indicators.catalogue import CatalogueError
 
@@ -45,6 +45,20 @@ class Kpi(BaseModel, extra="forbid"):
     target_note: str | None = None
     direction: Literal["lower_or_equal", "higher_or_equal"] | None = None
     source: str | None = None
+    # the unit of baseline and target ('count' for numbers of measures or groups, never a
+    # percentage by default); a KPI with an indicator takes the indicator's unit
+    unit: Literal["pct", "count", "per1000", "eur"] | None = None
+    # 'measure': an item of "Hoe gaan we dat meten?" without baseline or target (a count to
+    # keep), shown as a measurement item, not as a KPI with a status
+    kind: Literal["kpi", "measure"] = "kpi"
+
+    @model_validator(mode="after")
+    def _unit_known(self):
+        if self.baseline is not None and not self.unit and not self.indicator:
+            raise ValueError(f"KPI {self.id}: a baseline needs a unit (or an indicator)")
+        if self.kind == "measure" and (self.baseline is not None or self.target):
+            raise ValueError(f"KPI {self.id}: a measurement item has no baseline or target")
+        return self
 
 
 class Theme(BaseModel, extra="forbid"):
@@ -74,6 +88,9 @@ class FocusWijk(BaseModel, extra="forbid"):
     year: int
     aandachtspunten: list[str]
     themes: list[str]
+    # False when the document lists no aandachtspunten for this wijk and the points are taken
+    # from elsewhere in it (the Binnenstad: theme 2.2); pages say so
+    listed_by_document: bool = True
 
 
 def _load_toml(path: Path, key: str, model) -> list:

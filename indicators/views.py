@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import periods
+from indicators.uncertainty import weigh
 
 GEMEENTE = "GM0164"
 
@@ -88,11 +89,71 @@ def judgement(difference: float, polarity: str) -> str:
     return "worse" if worse else "better"
 
 
+def area_members(buurt_to_wijk: dict[str, str]) -> dict[str, list[str]]:
+    """The buurten that make up every area: a buurt itself, a wijk its buurten, Hengelo all.
+
+    >>> area_members({"B1": "W1", "B2": "W1"})["W1"]
+    ['B1', 'B2']
+    """
+    members = {b: [b] for b in buurt_to_wijk}
+    for buurt, wijk in buurt_to_wijk.items():
+        members.setdefault(wijk, []).append(buurt)
+    members[GEMEENTE] = list(buurt_to_wijk)
+    return members
+
+
+def rate_population(
+    obs: pd.DataFrame, ind, code: str, period, members: list[str] | None = None
+) -> float | None:
+    """The inhabitants behind a rate of area ``code`` in ``period``: for a value derived from
+    buurten, the inhabitants of the buurten that have a value (the covered part); otherwise
+    the area's own base (the catalogue's weight or denominator). None when unknown."""
+    base = ind["weight"] if ind["aggregation"] == "weighted" else ind["denominator"]
+    if not isinstance(base, str) or not base:
+        base = "inwoners"
+    same = obs[(obs["period"] == period) & obs["value"].notna()]
+    own = same[(same["area_code"] == code) & (same["indicator_id"] == ind["id"])]
+    derived = len(own) and own["status"].iloc[0] == "derived"
+    if derived and members:
+        covered = set(same.loc[same["indicator_id"] == ind["id"], "area_code"]) & set(members)
+        pop = same[(same["indicator_id"] == base) & same["area_code"].isin(covered)]["value"]
+        return float(pop.sum()) if len(pop) else None
+    pop = same[(same["indicator_id"] == base) & (same["area_code"] == code)]["value"]
+    return float(pop.iloc[0]) if len(pop) else None
+
+
+def weighed_judgement(obs, ind, code, latest, reference, members=None) -> dict:
+    """Judgement of one value against Hengelo, weighing chance (see
+    :func:`indicators.uncertainty.weigh`): 'judgement', 'method', 'level', 'population'."""
+    population = None
+    if ind["unit"] == "per1000":
+        population = rate_population(obs, ind, code, latest["period"], members)
+    margin = latest.get("margin") if hasattr(latest, "get") else None
+    result = weigh(latest["value"], reference, ind["polarity"], ind["unit"], population, margin)
+    return {
+        "judgement": result.judgement,
+        "method": result.method,
+        "level": result.level,
+        "population": population,
+    }
+
+
+def _ind(catalogue: pd.DataFrame, indicator: str) -> dict:
+    row = catalogue.loc[indicator]
+    return {**row.to_dict(), "id": indicator}
+
+
 def area_profile(
-    obs: pd.DataFrame, catalogue: pd.DataFrame, code: str, level: str, peers: list[str]
+    obs: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    code: str,
+    level: str,
+    peers: list[str],
+    members: dict[str, list[str]] | None = None,
 ) -> pd.DataFrame:
     """Every indicator with a value for area ``code``: latest value, Hengelo value, difference,
-    judgement by polarity, and rank among ``peers`` (1 = most concern / highest)."""
+    judgement weighed for chance (with ``members``, the buurten of each area, a derived rate
+    is weighed on the inhabitants it covers), and rank among ``peers`` (1 = most concern)."""
     rows = []
     for ind in catalogue.itertuples():
         mine = obs[
@@ -104,6 +165,14 @@ def area_profile(
         ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE else np.nan
         # a count or an area is not comparable with the whole of Hengelo: no difference
         diff = latest["value"] - ref if ind.unit not in ("count", "ha") else np.nan
+        weighed = weighed_judgement(
+            obs,
+            _ind(catalogue, ind.id),
+            code,
+            latest,
+            ref if not np.isnan(diff) else np.nan,
+            (members or {}).get(code),
+        )
         rows.append(
             {
                 "indicator_id": ind.id,
@@ -114,7 +183,7 @@ def area_profile(
                 "source_id": latest["source_id"],
                 "reference": ref,
                 "difference": diff,
-                "judgement": judgement(diff, ind.polarity),
+                **weighed,
                 "rank": _rank(obs, ind, latest["period"], level, code, peers),
                 "n_ranked": _n_ranked(obs, ind.id, latest["period"], level, peers),
             }
@@ -146,17 +215,27 @@ def _n_ranked(obs, indicator, period, level, peers) -> int:
 
 
 def comparison(
-    obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str], indicators: list[str]
+    obs: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    codes: list[str],
+    indicators: list[str],
+    members: dict[str, list[str]] | None = None,
+    period: str | None = None,
 ) -> pd.DataFrame:
-    """Long table for side-by-side comparison: one row per (indicator, area) with the latest
-    value of that area, the Hengelo value of the same period, difference and judgement."""
+    """Long table for side-by-side comparison: one row per (indicator, area) with the value of
+    that area in ``period`` (default: the latest period that all areas with data share, see
+    :func:`common_period`), the Hengelo value of the same period, difference and a judgement
+    weighed for chance."""
     rows = []
     for indicator in indicators:
         ind = catalogue.loc[indicator]
+        when = period or common_period(obs, indicator, codes)
+        ref = reference_value(obs, indicator, when)
         for code in codes:
             mine = obs[
                 (obs["indicator_id"] == indicator)
                 & (obs["area_code"] == code)
+                & (obs["period"] == when)
                 & obs["value"].notna()
             ]
             if mine.empty:
@@ -165,31 +244,73 @@ def comparison(
                         "indicator_id": indicator,
                         "area_code": code,
                         "value": np.nan,
-                        "period": None,
-                        "reference": np.nan,
+                        "period": when,
+                        "reference": ref,
                         "difference": np.nan,
                         "judgement": "neutral",
+                        "method": None,
+                        "level": None,
+                        "population": None,
                         "status": "missing",
                     }
                 )
                 continue
-            latest = mine.loc[_latest_index(mine)]
-            ref = reference_value(obs, indicator, latest["period"])
+            latest = mine.iloc[0]
             comparable = ind["unit"] not in ("count", "ha") and code != GEMEENTE
             diff = latest["value"] - ref if comparable else np.nan
+            weighed = weighed_judgement(
+                obs,
+                _ind(catalogue, indicator),
+                code,
+                latest,
+                ref if comparable else np.nan,
+                (members or {}).get(code),
+            )
             rows.append(
                 {
                     "indicator_id": indicator,
                     "area_code": code,
                     "value": latest["value"],
-                    "period": latest["period"],
+                    "period": when,
                     "reference": ref,
                     "difference": diff,
-                    "judgement": judgement(diff, ind["polarity"]),
+                    **weighed,
                     "status": latest["status"],
                 }
             )
     return pd.DataFrame(rows)
+
+
+def common_period(obs: pd.DataFrame, indicator: str, codes: list[str]) -> str | None:
+    """The period to compare ``codes`` in: the latest period in which every area that has
+    ``indicator`` at all has a value (like with like); without one, the period most areas
+    share (the latest of those).
+
+    >>> obs = pd.DataFrame({"indicator_id": "x", "value": 1.0,
+    ...     "area_code": ["W1", "W1", "B1", "GM0164"], "period": ["2021", "2024", "2021", "2021"]})
+    >>> common_period(obs, "x", ["W1", "B1"])
+    '2021'
+    """
+    rows = obs[
+        (obs["indicator_id"] == indicator) & obs["area_code"].isin(codes) & obs["value"].notna()
+    ]
+    if rows.empty:
+        return None
+    counts = rows.groupby("period")["area_code"].nunique()
+    best = counts[counts == counts.max()]
+    return periods.latest(best.index)
+
+
+def indicators_for_areas(
+    obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str], minimum: int = 2
+) -> list[str]:
+    """Catalogue ids (in order) with a value for at least ``minimum`` of ``codes`` in one
+    period: only what can be compared is offered."""
+    rows = obs[obs["area_code"].isin(codes) & obs["value"].notna()]
+    counts = rows.groupby(["indicator_id", "period"])["area_code"].nunique()
+    need = min(minimum, len(codes))
+    ok = {i for (i, _), n in counts.items() if n >= need}
+    return [i for i in catalogue.index if i in ok]
 
 
 def ranking(
@@ -202,3 +323,48 @@ def ranking(
     polarity = catalogue.loc[indicator, "polarity"]
     ascending = polarity == "higher_better"
     return rows.sort_values("value", ascending=ascending, na_position="last").reset_index(drop=True)
+
+
+def funnel_points(
+    obs: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    indicator: str,
+    areas: dict[str, str],
+    members: dict[str, list[str]],
+    period: str | None = None,
+) -> pd.DataFrame:
+    """The areas of a funnel plot: for every code in ``areas`` (code -> level) with a value
+    of the rate ``indicator`` in ``period`` (default: the latest buurt period): value,
+    inhabitants behind it and the judgement against Hengelo weighed for chance."""
+    period = (
+        period or latest_period(obs, indicator, "buurt") or latest_period(obs, indicator, "wijk")
+    )
+    ref = reference_value(obs, indicator, period)
+    ind = _ind(catalogue, indicator)
+    rows = obs[
+        (obs["indicator_id"] == indicator)
+        & (obs["period"] == period)
+        & obs["area_code"].isin(list(areas))
+        & obs["value"].notna()
+    ]
+    records = []
+    for row in rows.itertuples():
+        latest = pd.Series(row._asdict())
+        weighed = weighed_judgement(
+            obs, ind, row.area_code, latest, ref, members.get(row.area_code)
+        )
+        if weighed["population"] is None:
+            continue
+        records.append(
+            {
+                "area_code": row.area_code,
+                "area_level": areas[row.area_code],
+                "value": float(row.value),
+                "period": period,
+                "reference": ref,
+                **weighed,
+            }
+        )
+    columns = ["area_code", "area_level", "value", "period", "reference", "judgement"]
+    columns += ["method", "level", "population"]
+    return pd.DataFrame(records, columns=columns)

@@ -277,22 +277,23 @@ def test_presentation_mode_steps_with_the_keyboard(page, server, output_dir):
     page.wait_for_selector("#presentation-bar")
     assert "Dia 1 van 7" in page.inner_text("#presentation-bar")
     assert "presentation-mode" in page.evaluate("document.body.className")
-    page.wait_for_selector("#kaart-table-body tr")
+    page.wait_for_selector(".slide-map-box[data-fitted='1']")  # the map slide, fitted
     page.screenshot(path=str(output_dir / "presentatie-1.png"))
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**stap=2**")
     page.wait_for_selector("#presentation-bar")
     assert "Dia 2 van 7" in page.inner_text("#presentation-bar")
     page.keyboard.press("PageDown")
-    page.wait_for_url("**/benchmark?**stap=3**")
+    page.wait_for_url("**weergave=%2Fbenchmark**stap=3**")
     page.wait_for_selector("#presentation-bar")
     page.screenshot(path=str(output_dir / "presentatie-3.png"))
     page.keyboard.press("ArrowLeft")
     page.wait_for_url("**stap=2**")
     page.wait_for_selector("#presentation-bar")
-    page.keyboard.press("Escape")
-    page.wait_for_function("() => !document.getElementById('presentation-bar')")
-    assert "presentatie" not in page.url
+    page.keyboard.press("Escape")  # on a slide: back to the view it shows
+    page.wait_for_url("**/?indicator=misdrijf_geweld**")
+    page.wait_for_selector("main#main")
+    assert "presentatie" not in page.url and not page.locator("#presentation-bar").count()
 
 
 def test_every_table_downloads_as_csv(page, server):

@@ -99,6 +99,7 @@ def test_benchmark_every_drill_down_renders(client, g32):
                 client,
                 [
                     ("benchmark-graph", "figure"),
+                    ("benchmark-graph-narrow", "figure"),
                     ("benchmark-table", "children"),
                     ("benchmark-thema", "options"),
                     ("benchmark-thema", "value"),
@@ -170,6 +171,9 @@ def test_compare_page_and_callback(client):
             ("vergelijk-charts", "children"),
             ("vergelijk-ranking", "children"),
             ("vergelijk-notices", "children"),
+            ("vergelijk-indicators", "options"),
+            ("vergelijk-indicators", "value"),
+            ("vergelijk-funnel-block", "children"),
         ],
         [
             prop("vergelijk-area-0", "value", "WK016400"),
@@ -178,6 +182,7 @@ def test_compare_page_and_callback(client):
             prop("vergelijk-area-3", "value", None),
             prop("vergelijk-indicators", "value", ["inwoners"]),
             prop("vergelijk-rank", "value", "bogus"),
+            prop("vergelijk-funnel", "value", "bogus"),
         ],
         [prop("vergelijk-lang", "data", "nl")],
     )
@@ -219,3 +224,14 @@ def test_presentation_sequence(client):
         path, _, query = view["path"].partition("?")
         status, content, raw = render_page(client, path, "?" + query if query else "")
         assert status == 200, view["path"]
+
+
+def test_least_safe_lists_only_scores_below_the_mean(g32):
+    s_high, s_low = bench.ranked_aspects(g32, 5, safety=True)
+    assert (s_low["score"] < 100).all() and 103 not in list(s_low["score"])
+    assert (s_high["score"] > 100).all()
+
+
+def test_score_91_is_the_own_judgement_of_the_positioning(g32):
+    row = g32.set_index("id").loc["organisatie.positionering"]
+    assert row["score"] == 91 and "eigen oordeel over de positionering" in row["name_nl"]

@@ -118,3 +118,23 @@ def test_public_observations_drop_internal_and_suppress_small_n():
     assert out.loc[("WK016401", "public_pct"), "value"] == 30.0  # n unknown: published figure
     assert out.loc[("BU01640000", "count"), "value"] == 15.0
     assert out.loc[("GM0164", "count"), "value"] == 81049.0
+
+
+def test_counts_published_by_cbs_are_shown_as_published():
+    catalogue = pd.DataFrame([{"id": "count", "public": True, "unit": "count", "min_n": 0}])
+    catalogue = catalogue.set_index("id", drop=False)
+    obs = pd.DataFrame(
+        {
+            "area_code": ["WK016400", "WK016401", "WK016402"],
+            "level": ["wijk"] * 3,
+            "indicator_id": ["count"] * 3,
+            "value": [3931.0, 3931.0, 3931.0],
+            "n": [np.nan] * 3,
+            "status": ["published", "derived", "published"],
+            "source_id": ["CBS_KWB2024", "CBS_KWB2024", "IMPORT_1"],
+        }
+    )
+    out = public_observations(obs, catalogue, {"CBS_KWB2024"}).set_index("area_code")
+    assert out.loc["WK016400", "value"] == 3931.0  # exactly as CBS published it
+    assert out.loc["WK016401", "value"] == 3930.0  # our own sum: rounded
+    assert out.loc["WK016402", "value"] == 3930.0  # another source: rounded

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
@@ -12,10 +14,12 @@ from dashboard.figures import (
     objective_subjective_figure,
     radar_figure,
     score_bar_figure,
+    wrap_label,
 )
 from dashboard.i18n import t
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators import g32 as bench
+from indicators.age import format_period_age
 from indicators.formatting import format_signed
 from indicators.seed import G32_PARTICIPANTS
 
@@ -82,6 +86,33 @@ def chart_and_table(g32, kern: str, thema: str | None, lang: str):
         lang=lang,
     )
     return fig, table
+
+
+def narrow_figure(g32, kern: str, thema: str | None, lang: str):
+    """The same scores as bars, for narrow screens where a spider shrinks to a blob."""
+    item = thema or kern
+    row = g32.set_index("id").loc[item]
+    items = bench.spider_items(g32, item)
+    scored = items[items["status"] == "score"]
+    labels = [bench.axis_label(r, lang) for r in scored.to_dict("records")]
+    scores = [float(s) for s in scored["score"]]
+    title = wrap_label(name_of(row, lang), 30)
+    fig = score_bar_figure(
+        [wrap_label(lbl, 24) for lbl in labels] or ["–"],
+        scores or [0],
+        title,
+        bench.is_safety(g32, item),
+        lang,
+    )
+    fig.update_layout(
+        margin={"l": 5, "r": 40, "t": 80, "b": 40},
+        height=160 + 56 * len(labels),
+        font={"size": 14},
+        bargap=0.35,
+    )
+    fig.update_traces(textfont={"size": 14}, cliponaxis=False)
+    fig.update_yaxes(autorange="reversed")
+    return fig
 
 
 def thema_options(g32, kern: str, lang: str) -> list[dict]:
@@ -212,7 +243,10 @@ def recommendations_section(ctx, lang: str):
             html.Li(
                 [
                     html.P(rec["text"]),
-                    html.P([t("nav_themes", lang) + ": "] + joined, className="small-note"),
+                    html.P(
+                        [t("g32_recommendation_themes", lang) + ": "] + joined,
+                        className="small-note",
+                    ),
                 ]
             )
         )
@@ -220,9 +254,17 @@ def recommendations_section(ctx, lang: str):
         **{"aria-labelledby": "recs-heading"},
         children=[
             html.H2(t("g32_recommendations", lang), id="recs-heading"),
+            html.P(t("g32_recommendations_reading", lang), className="small-note"),
             html.Ul(items, className="recommendations"),
         ],
     )
+
+
+def source_line(ctx, lang: str) -> str:
+    """The benchmark's source with its round and how old that is."""
+    source = ctx.data.sources.loc["G32_2015"]
+    when = format_period_age(str(source["year"]), date.today(), lang)
+    return f"{t('source', lang)}: {source['title']} ({when})"
 
 
 def layout(**params):
@@ -286,7 +328,13 @@ def layout(**params):
                         id=f"{PREFIX}-graph",
                         figure=fig,
                         config=graph_config(lang, FILENAME),
-                        className="chart",
+                        className="chart chart-wide",
+                    ),
+                    dcc.Graph(
+                        id=f"{PREFIX}-graph-narrow",
+                        figure=narrow_figure(g32, kern, thema, lang),
+                        config=graph_config(lang, FILENAME),
+                        className="chart chart-narrow",
                     ),
                     html.Div(id=f"{PREFIX}-table", children=table),
                 ],
@@ -296,10 +344,7 @@ def layout(**params):
             capacity_section(ctx, lang),
             missing_section(g32, lang),
             recommendations_section(ctx, lang),
-            html.P(
-                f"{t('source', lang)}: {ctx.data.sources.loc['G32_2015', 'title']}",
-                className="small-note",
-            ),
+            html.P(source_line(ctx, lang), className="small-note"),
             dcc.Store(id=f"{PREFIX}-lang", data=lang),
             dcc.Store(id=f"{PREFIX}-url"),
         ],
@@ -316,6 +361,7 @@ def layout(**params):
 
 @callback(
     Output(f"{PREFIX}-graph", "figure"),
+    Output(f"{PREFIX}-graph-narrow", "figure"),
     Output(f"{PREFIX}-table", "children"),
     Output(f"{PREFIX}-thema", "options"),
     Output(f"{PREFIX}-thema", "value"),
@@ -331,7 +377,8 @@ def update(kern, thema, lang):
     kern, thema = resolve(g32, kern, None if kern_changed else thema)
     fig, table = chart_and_table(g32, kern, thema, lang)
     options = thema_options(g32, kern, lang) if kern_changed else dash.no_update
-    return fig, table, options, (thema or "") if kern_changed else dash.no_update
+    narrow = narrow_figure(g32, kern, thema, lang)
+    return fig, narrow, table, options, (thema or "") if kern_changed else dash.no_update
 
 
 clientside_callback(

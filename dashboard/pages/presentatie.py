@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard import web
 from dashboard.i18n import t
-from dashboard.presentation import parse_sequence
+from dashboard.presentation import parse_sequence, slide_path
 from dashboard.shell import page, parse_language
 
 
@@ -20,7 +20,9 @@ def layout(**params):
     if rejected:
         notices.append(t("presentation_rejected", lang, items=", ".join(rejected)))
     title_key = "title_en" if lang == "en" else "title_nl"
-    sequence = [{"title": v[title_key], "path": v["path"]} for v in views]
+    sequence = [
+        {"title": v[title_key], "path": v["path"], "slide": slide_path(v["path"])} for v in views
+    ]
     content = html.Div(
         className="presentation-start",
         children=[

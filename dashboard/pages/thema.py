@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import dash
 from dash import html
@@ -12,8 +13,8 @@ from dashboard.components import breadcrumbs, simple_table, status_badge
 from dashboard.i18n import t
 from dashboard.profile import theme_index, theme_kpis
 from dashboard.shell import href, page, parse_language, store_error_page
-from indicators.formatting import format_value
-from indicators.periods import format_period
+from indicators.age import format_period_age
+from indicators.formatting import UNIT_SUFFIX, format_value
 from indicators.views import indicators_with_data
 
 PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
@@ -49,12 +50,7 @@ def kpi_rows(ctx, slug, lang):
     rows = []
     for kpi in theme_kpis(ctx, slug):
         st = kpi.status
-        unit, dec = ("pct", 0)
-        if kpi.indicator and kpi.indicator in catalogue.index:
-            unit, dec = (
-                catalogue.loc[kpi.indicator, "unit"],
-                int(catalogue.loc[kpi.indicator, "decimals"]),
-            )
+        unit, dec = kpi_unit(kpi, catalogue)
         baseline = (
             f"{format_value(st.baseline, unit, dec, lang)} ({st.baseline_period})"
             if st.baseline is not None
@@ -62,7 +58,7 @@ def kpi_rows(ctx, slug, lang):
         )
         latest = (
             f"{format_value(st.latest_value, unit, dec, lang)} "
-            f"({format_period(st.latest_period, lang)})"
+            f"({format_period_age(st.latest_period, date.today(), lang)})"
             if st.latest_value is not None
             else t("kpi_no_data", lang)
         )
@@ -74,10 +70,19 @@ def kpi_rows(ctx, slug, lang):
             details.append(html.Span(kpi.note, className="cell-note"))
         if link:
             details.append(link)
+        # key columns first: what the KPI is and how it stands, then the numbers behind it
         rows.append(
-            [html.Span(details), baseline, kpi.target or "–", latest, status_badge(st.status, lang)]
+            [html.Span(details), status_badge(st.status, lang), latest, baseline, kpi.target or "–"]
         )
     return rows
+
+
+def kpi_unit(kpi, catalogue) -> tuple[str, int]:
+    """The unit (and decimals) of a KPI's numbers: its indicator's, else its own; a KPI
+    without either shows a plain number (never a percentage by default)."""
+    if kpi.indicator and kpi.indicator in catalogue.index:
+        return catalogue.loc[kpi.indicator, "unit"], int(catalogue.loc[kpi.indicator, "decimals"])
+    return (kpi.unit if kpi.unit in UNIT_SUFFIX else "count"), 0
 
 
 def map_link(ctx, indicator, lang):
@@ -117,7 +122,7 @@ def layout(slug=None, **params):
         badges.insert(0, html.Span(t("theme_urgent", lang), className="badge badge-urgent"))
     header = [
         t(k, lang)
-        for k in ("col_kpi", "theme_baseline", "theme_target", "col_latest", "col_status")
+        for k in ("col_kpi", "col_status", "col_latest", "theme_baseline", "theme_target")
     ]
     content = html.Div(
         className="theme-page",
@@ -131,9 +136,10 @@ def layout(slug=None, **params):
             html.H2(t("theme_goals", lang)),
             html.Ul([html.Li(g) for g in json.loads(theme["goals"])]),
             html.H2(t("theme_kpis", lang)),
-            simple_table(header, kpi_rows(ctx, slug, lang)),
+            simple_table(header, kpi_rows(ctx, slug, lang), lang=lang),
             html.P(t("kpi_status_explained", lang), className="small-note"),
             html.H3(t("theme_measure", lang)),
+            html.P(t("theme_measure_note", lang), className="small-note"),
             html.Ul([html.Li(m) for m in json.loads(theme["measure"])]),
             html.H2(t("theme_needs", lang)),
             html.Ul([html.Li(n) for n in json.loads(theme["needs"])]),

@@ -8,9 +8,11 @@ import dash
 from dash import html
 
 from dashboard import data, web
+from dashboard.components import simple_table
 from dashboard.i18n import t
 from dashboard.profile import theme_index, theme_status_counts
 from dashboard.shell import href, page, parse_language, store_error_page
+from indicators.formatting import format_number
 
 PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
 
@@ -62,6 +64,56 @@ def theme_cards(ctx, lang: str) -> list:
     return cards
 
 
+def euro(amount: float, lang: str) -> str:
+    return "€ " + format_number(amount, 0, lang)
+
+
+def budget_section(ctx, lang: str) -> html.Section:
+    """The 2017 budget as the document has it: the lines, their sum, the stated total and
+    the difference (the document's lines add up to more than its total)."""
+    lines = ctx.data.budget
+    total = float(lines["amount_eur"].sum())
+    stated = float(ctx.data.meta.get("budget_check", {}).get("stated_total_eur", 180000))
+    rows = [[r.line, r.status, euro(r.amount_eur, lang), r.explanation] for r in lines.itertuples()]
+    rows += [
+        [html.Strong(t("budget_sum", lang)), "", html.Strong(euro(total, lang)), ""],
+        [t("budget_stated", lang), "", euro(stated, lang), ""],
+        [t("budget_difference", lang), "", euro(total - stated, lang), ""],
+    ]
+    return html.Section(
+        **{"aria-labelledby": "budget-heading"},
+        children=[
+            html.H2(t("budget_heading", lang), id="budget-heading"),
+            html.P(
+                t(
+                    "budget_intro",
+                    lang,
+                    sum=euro(total, lang),
+                    difference=euro(total - stated, lang),
+                )
+            ),
+            simple_table(
+                [
+                    t("budget_line", lang),
+                    t("budget_status", lang),
+                    t("budget_amount", lang),
+                    t("budget_explanation", lang),
+                ],
+                rows,
+                caption=t("budget_heading", lang),
+                numeric={2},
+                csv_name="begroting-2017",
+                lang=lang,
+            ),
+            html.P(
+                f"{t('source', lang)}: {ctx.data.sources.loc['IVP2017', 'title']}, "
+                f"{t('section', lang)} 3.4",
+                className="small-note",
+            ),
+        ],
+    )
+
+
 def layout(**params):
     try:
         ctx = data.get_context()
@@ -74,6 +126,7 @@ def layout(**params):
             html.P(t("themes_intro", lang)),
             html.P(t("theme_dutch_only", lang), className="small-note"),
             html.Ol(theme_cards(ctx, lang), className="theme-list"),
+            budget_section(ctx, lang),
         ]
     )
     return page(content, lang, "nav_themes", notices=[notice] if notice else [], path="/thema")

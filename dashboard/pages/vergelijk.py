@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import data, web
 from dashboard.components import graph_config, simple_table
-from dashboard.figures import comparison_bar_figure, ranking_figure, short_value
+from dashboard.figures import comparison_bar_figure, funnel_figure, ranking_figure, short_value
 from dashboard.i18n import label, t
+from dashboard.profile import members
 from dashboard.shell import page, parse_language, store_error_page
-from indicators.formatting import UNIT_LABEL, format_signed, is_missing
+from indicators.age import format_period_age
+from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
 from indicators.periods import format_period
-from indicators.views import GEMEENTE, comparison, ranking, reference_value
+from indicators.uncertainty import funnel_curve, funnel_limits
+from indicators.views import (
+    GEMEENTE,
+    comparison,
+    funnel_points,
+    indicators_for_areas,
+    indicators_with_data,
+    ranking,
+    reference_value,
+)
 
 FILENAME = "vergelijking"
 PREFIX = "vergelijk"
@@ -39,11 +52,6 @@ def area_names(ctx: data.Context) -> dict[str, str]:
         }
     )
     return names
-
-
-def public_indicators(ctx: data.Context) -> list[str]:
-    present = set(ctx.public_obs.loc[ctx.public_obs["value"].notna(), "indicator_id"])
-    return [i for i in ctx.data.indicators.index if i in present]
 
 
 def split(value) -> list[str]:
@@ -74,52 +82,82 @@ def resolve_selection(ctx: data.Context, areas, indicators, lang: str):
         if split(areas):
             notices.append(t("compare_too_few", lang))
         chosen = list(DEFAULT_AREAS)
-    valid = public_indicators(ctx)
+    valid = offered_indicators(ctx, chosen)
     picked = [i for i in dict.fromkeys(split(indicators)) if i in valid]
     if split(indicators) and len(picked) < len(set(split(indicators))):
         notices.append(t("compare_unknown_indicators", lang))
-    return chosen, picked or list(DEFAULT_INDICATORS), notices
+    defaults = [i for i in DEFAULT_INDICATORS if i in valid] or valid[:3]
+    return chosen, picked or defaults, notices
+
+
+def offered_indicators(ctx: data.Context, areas: list[str]) -> list[str]:
+    """Public indicators that have figures for at least two of ``areas`` in one period."""
+    return indicators_for_areas(ctx.public_obs, ctx.data.indicators, areas)
+
+
+def indicator_options(ctx: data.Context, areas: list[str], lang: str) -> list[dict]:
+    catalogue = ctx.data.indicators
+    return [
+        {"label": label(catalogue.loc[i], lang), "value": i} for i in offered_indicators(ctx, areas)
+    ]
+
+
+def _judgement_note(rec, dec: int, lang: str) -> str:
+    if rec["judgement"] not in ("better", "worse", "similar"):
+        return ""
+    text = " · " + t(f"judgement_short_{rec['judgement']}", lang)
+    if rec["judgement"] != "similar":
+        text = " · " + format_signed(rec["difference"], dec, lang) + text
+    return text
 
 
 def comparison_table(ctx, areas, indicators, lang):
+    """Areas side by side: every value of a row from the same period, Hengelo's value of that
+    period, each with its period (and age when old)."""
     names = area_names(ctx)
-    frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators)
+    frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators, members(ctx))
     header = [t("col_indicator", lang)] + [names[a] for a in areas] + ["Hengelo"]
+    today = date.today()
     rows = []
     for indicator in indicators:
         ind = ctx.data.indicators.loc[indicator]
         unit, dec = ind["unit"], int(ind["decimals"])
         part = frame[frame["indicator_id"] == indicator].set_index("area_code")
+        period = part["period"].iloc[0]
+        when = format_period_age(period, today, lang)
         cells = [
-            html.Span([label(ind, lang), html.Span(UNIT_LABEL[unit][lang], className="cell-note")])
+            html.Span(
+                [
+                    label(ind, lang),
+                    html.Span(f"{UNIT_LABEL[unit][lang]} · {when}", className="cell-note"),
+                ]
+            )
         ]
-        reference = None
         for code in areas:
             rec = part.loc[code]
             if is_missing(rec["value"]):
-                cells.append(t("no_data", lang))
+                cells.append(
+                    html.Span(
+                        [
+                            t("no_data", lang),
+                            html.Span(format_period(period, lang), className="cell-note"),
+                        ]
+                    )
+                )
                 continue
             value = short_value(rec["value"], unit, dec, lang)
-            note = format_period(rec["period"], lang)
-            if rec["judgement"] in ("better", "worse"):
-                note += (
-                    " · "
-                    + format_signed(rec["difference"], dec, lang)
-                    + " "
-                    + t(f"judgement_short_{rec['judgement']}", lang)
-                )
+            note = format_period(period, lang) + _judgement_note(rec, dec, lang)
             cells.append(html.Span([value, html.Span(note, className="cell-note")]))
-            if not is_missing(rec["reference"]):
-                reference = (rec["reference"], rec["period"])
+        reference = part["reference"].iloc[0]
         cells.append(
             html.Span(
                 [
-                    short_value(reference[0], unit, dec, lang),
-                    html.Span(format_period(reference[1], lang), className="cell-note"),
+                    short_value(reference, unit, dec, lang)
+                    if not is_missing(reference)
+                    else t("no_data", lang),
+                    html.Span(format_period(period, lang), className="cell-note"),
                 ]
             )
-            if reference
-            else "–"
         )
         rows.append(cells)
     return simple_table(
@@ -134,7 +172,7 @@ def comparison_table(ctx, areas, indicators, lang):
 
 def comparison_charts(ctx, areas, indicators, lang):
     names = area_names(ctx)
-    frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators)
+    frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators, members(ctx))
     graphs = []
     for indicator in indicators:
         ind = ctx.data.indicators.loc[indicator]
@@ -144,13 +182,14 @@ def comparison_charts(ctx, areas, indicators, lang):
         refs = part["reference"].dropna()
         reference = float(refs.iloc[0]) if len(refs) and unit not in ("count", "ha") else None
         formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
+        when = format_period_age(part["period"].iloc[0], date.today(), lang)
         fig = comparison_bar_figure(
             [names[a] for a in areas],
             values,
             formatted,
             reference,
             short_value(reference, unit, dec, lang) if reference is not None else None,
-            label(ind, lang),
+            f"{label(ind, lang)} ({when})",
             UNIT_LABEL[unit][lang],
             lang,
         )
@@ -171,7 +210,7 @@ def ranking_block(ctx, indicator, areas, lang):
     period = ranked["period"].iloc[0]
     reference = reference_value(ctx.public_obs, indicator, period)
     ref = None if is_missing(reference) or unit in ("count", "ha") else reference
-    when = format_period(period, lang)
+    when = format_period_age(period, date.today(), lang)
     title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
     fig = ranking_figure(
         [names[c] for c in ranked["area_code"]],
@@ -211,6 +250,104 @@ def wijk_indicators(ctx):
         ]
     )
     return [i for i in ctx.data.indicators.index if i in present]
+
+
+def rate_indicators(ctx) -> list[str]:
+    """Indicators per 1,000 inhabitants with buurt figures: the ones a funnel plot can weigh."""
+    catalogue = ctx.data.indicators
+    with_data = indicators_with_data(ctx.public_obs, catalogue, "buurt")
+    return [i for i in with_data if catalogue.loc[i, "unit"] == "per1000"]
+
+
+def funnel_block(ctx, indicator, areas, lang):
+    """Funnel plot of every buurt and wijk for a rate, with its table alternative."""
+    ind = ctx.data.indicators.loc[indicator]
+    unit, dec = UNIT_LABEL[ind["unit"]][lang], int(ind["decimals"])
+    levels = {c: "buurt" for c in ctx.areas["buurt"]["code"]}
+    levels.update({c: "wijk" for c in ctx.areas["wijk"]["code"]})
+    points = funnel_points(ctx.public_obs, ctx.data.indicators, indicator, levels, members(ctx))
+    names = area_names(ctx)
+    if points.empty:
+        return [html.P(t("no_data", lang))]
+    period = points["period"].iloc[0]
+    reference = float(points["reference"].iloc[0])
+    curve = funnel_curve(
+        reference,
+        float(points["population"].max()),
+        min_population=float(points["population"].min()),
+    )
+    when = format_period_age(period, date.today(), lang)
+    title = f"{label(ind, lang)} ({when})"
+    fig = funnel_figure(points, names, curve, areas, title, unit, lang)
+    order = {"worse": 0, "better": 1, "similar": 2}
+    points = points.assign(order=points["judgement"].map(order)).sort_values(
+        ["order", "value"], ascending=[True, False]
+    )
+    rows = []
+    for p in points.itertuples():
+        limits = funnel_limits(reference, p.population)
+        strength = f" ({format_number(99.8, 1, lang)}%)" if p.level == "99.8" else ""
+        rows.append(
+            [
+                names[p.area_code] + (" ◆" if p.area_code in areas else ""),
+                format_number(p.value, dec, lang),
+                t(f"judgement_short_{p.judgement}", lang) + strength,
+                format_number(p.population, 0, lang),
+                format_number(limits["lower95"], dec, lang)
+                + " – "
+                + format_number(limits["upper95"], dec, lang),
+                t(f"level_{p.area_level}", lang),
+            ]
+        )
+    # key columns first: area, value and judgement; then what the judgement rests on
+    table = simple_table(
+        [
+            t("col_area", lang),
+            unit,
+            t("col_judgement", lang),
+            t("col_inhabitants", lang),
+            t("col_limits", lang),
+            t("level", lang),
+        ],
+        rows,
+        caption=t("funnel_caption", lang, indicator=label(ind, lang), period=when),
+        numeric={1, 3, 4},
+        csv_name=f"trechter-{indicator}",
+        lang=lang,
+    )
+    graph = dcc.Graph(
+        figure=fig, config=graph_config(lang, FILENAME), className="chart funnel-chart"
+    )
+    return [graph, table]
+
+
+def funnel_section(ctx, indicator, areas, lang):
+    catalogue = ctx.data.indicators
+    return html.Section(
+        **{"aria-labelledby": "funnel-heading"},
+        children=[
+            html.H2(t("funnel_heading", lang), id="funnel-heading"),
+            html.P(t("funnel_intro", lang)),
+            html.Div(
+                className="control control-wide",
+                children=[
+                    html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-funnel"),
+                    dbc.Select(
+                        id=f"{PREFIX}-funnel",
+                        value=indicator,
+                        className="indicator-select",
+                        options=[
+                            {"label": label(catalogue.loc[i], lang), "value": i}
+                            for i in rate_indicators(ctx)
+                        ],
+                    ),
+                ],
+            ),
+            html.Div(
+                id=f"{PREFIX}-funnel-block", children=funnel_block(ctx, indicator, areas, lang)
+            ),
+        ],
+    )
 
 
 def area_selects(names: dict[str, str], areas: list[str], lang: str) -> html.Fieldset:
@@ -258,6 +395,10 @@ def layout(**params):
         rank = indicators[0] if indicators[0] in rank_options else rank_options[0]
     names = area_names(ctx)
     catalogue = ctx.data.indicators
+    funnel_options = rate_indicators(ctx)
+    funnel = params.get("trechter")
+    if funnel not in funnel_options:
+        funnel = next((i for i in indicators if i in funnel_options), funnel_options[0])
     content = html.Div(
         className="compare-page",
         children=[
@@ -271,14 +412,12 @@ def layout(**params):
                         className="control control-wide",
                         children=[
                             html.Legend(t("compare_indicators", lang)),
+                            html.P(t("compare_offered_note", lang), className="small-note"),
                             dbc.Checklist(
                                 id=f"{PREFIX}-indicators",
                                 value=indicators,
                                 className="check-columns",
-                                options=[
-                                    {"label": label(catalogue.loc[i], lang), "value": i}
-                                    for i in public_indicators(ctx)
-                                ],
+                                options=indicator_options(ctx, areas, lang),
                             ),
                         ],
                     ),
@@ -315,6 +454,7 @@ def layout(**params):
                     ),
                 ],
             ),
+            funnel_section(ctx, funnel, areas, lang),
             dcc.Store(id=f"{PREFIX}-lang", data=lang),
             dcc.Store(id=f"{PREFIX}-url"),
         ],
@@ -329,6 +469,7 @@ def layout(**params):
             "gebieden": ",".join(areas),
             "indicatoren": ",".join(indicators),
             "rangorde": rank,
+            "trechter": funnel,
         },
     )
 
@@ -341,36 +482,47 @@ AREA_INPUTS = [Input(f"{PREFIX}-area-{i}", "value") for i in range(MAX_AREAS)]
     Output(f"{PREFIX}-charts", "children"),
     Output(f"{PREFIX}-ranking", "children"),
     Output(f"{PREFIX}-notices", "children"),
+    Output(f"{PREFIX}-indicators", "options"),
+    Output(f"{PREFIX}-indicators", "value"),
+    Output(f"{PREFIX}-funnel-block", "children"),
     *AREA_INPUTS,
     Input(f"{PREFIX}-indicators", "value"),
     Input(f"{PREFIX}-rank", "value"),
+    Input(f"{PREFIX}-funnel", "value"),
     State(f"{PREFIX}-lang", "data"),
     prevent_initial_call=True,
 )
-def update(a0, a1, a2, a3, indicators, rank, lang):
+def update(a0, a1, a2, a3, indicators, rank, funnel, lang):
     ctx = data.get_context()
     lang = lang if lang in ("nl", "en") else "nl"
     chosen = [a for a in (a0, a1, a2, a3) if a]
     areas, indicators, notices = resolve_selection(ctx, chosen, indicators or [], lang)
     options = wijk_indicators(ctx)
     rank = rank if rank in options else options[0]
+    rates = rate_indicators(ctx)
+    funnel = funnel if funnel in rates else rates[0]
     return (
         comparison_table(ctx, areas, indicators, lang),
         comparison_charts(ctx, areas, indicators, lang),
         ranking_block(ctx, rank, areas, lang),
         [html.P(n, className="notice") for n in notices],
+        indicator_options(ctx, areas, lang),
+        indicators,
+        funnel_block(ctx, funnel, areas, lang),
     )
 
 
 clientside_callback(
-    """function (a0, a1, a2, a3, indicators, rank, lang) {
+    """function (a0, a1, a2, a3, indicators, rank, funnel, lang) {
         return window.wijkveiligheid.replaceQuery("/vergelijk", {
-            gebieden: [a0, a1, a2, a3], indicatoren: indicators || [], rangorde: rank}, lang);
+            gebieden: [a0, a1, a2, a3], indicatoren: indicators || [], rangorde: rank,
+            trechter: funnel}, lang);
     }""",
     Output(f"{PREFIX}-url", "data"),
     *AREA_INPUTS,
     Input(f"{PREFIX}-indicators", "value"),
     Input(f"{PREFIX}-rank", "value"),
+    Input(f"{PREFIX}-funnel", "value"),
     State(f"{PREFIX}-lang", "data"),
     prevent_initial_call=True,
 )

@@ -16,7 +16,8 @@ from dashboard.figures import area_map_figure, map_view, short_value, trend_figu
 from dashboard.i18n import label, t
 from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
 from dashboard.shell import href, page, parse_language, store_error_page
-from indicators.formatting import UNIT_LABEL, format_signed, is_missing
+from indicators.age import format_period_age
+from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
 from indicators.periods import format_period
 
 PREFIX = "wijk"
@@ -231,6 +232,9 @@ def focus_section(profile, lang):
         **{"aria-labelledby": "focus-heading"},
         children=[
             html.H2(t("aandachtspunten", lang), id="focus-heading"),
+            html.P(t("focus_not_listed", lang), className="focus-note")
+            if not focus.get("listed_by_document", True)
+            else None,
             html.Ul([html.Li(point) for point in focus["aandachtspunten"]]),
             html.P(
                 f"{t('source', lang)}: {focus['source']} ({focus['year']})", className="small-note"
@@ -239,11 +243,38 @@ def focus_section(profile, lang):
     )
 
 
+def judgement_note(row, lang: str) -> str | None:
+    """How the judgement weighed chance (or that it did not)."""
+    if row.judgement == "neutral":
+        return None
+    if row.method == "poisson":
+        population = format_number(row.population, 0, lang)
+        key = (
+            "judgement_method_poisson_strong" if row.level == "99.8" else "judgement_method_poisson"
+        )
+        return t(key, lang, population=population)
+    if row.method == "margin":
+        return t("judgement_method_margin", lang)
+    return t("judgement_method_none", lang)
+
+
+def judgement_cell(row, lang: str) -> html.Span:
+    """The judgement against Hengelo in words, with how chance was weighed."""
+    note = judgement_note(row, lang)
+    return html.Span(
+        [
+            html.Span(t(f"judgement_{row.judgement}", lang)),
+            html.Span(note, className="cell-note") if note else None,
+        ],
+        className=f"judgement-{row.judgement}",
+    )
+
+
 def figures_section(ctx, profile, lang):
     rows = []
     for row in profile.figures.itertuples():
         unit, dec = row.unit, int(row.decimals)
-        judged = t(f"judgement_{row.judgement}", lang)
+        judged = judgement_cell(row, lang)
         rank = (
             t("rank_of", lang, rank=int(row.rank), n=int(row.n_ranked))
             if row.rank and not pd.isna(row.rank)
@@ -263,9 +294,9 @@ def figures_section(ctx, profile, lang):
                 short_value(None if is_missing(row.reference) else row.reference, unit, dec, lang)
                 or "–",
                 format_signed(row.difference, dec, lang) if not is_missing(row.difference) else "–",
-                html.Span(judged, className=f"judgement-{row.judgement}"),
+                judged,
                 rank,
-                format_period(row.period, lang),
+                format_period_age(row.period, date.today(), lang),
                 f"{source}{' · ' + note if note else ''}",
             ]
         )
@@ -287,7 +318,8 @@ def figures_section(ctx, profile, lang):
         children=[
             html.H2(t("wijk_figures_heading", lang), id="figures-heading"),
             html.P(t("rank_explained", lang), className="small-note"),
-            simple_table(header, rows, numeric={1, 2, 3, 5}),
+            html.P(t("judgement_explained", lang), className="small-note"),
+            simple_table(header, rows, numeric={1, 2, 3, 5}, lang=lang),
         ],
     )
 
@@ -310,7 +342,8 @@ def buurt_section(ctx, profile, wijk, indicator, lang):
                     [
                         label(ind, lang),
                         html.Span(
-                            f"{UNIT_LABEL[unit][lang]} · {format_period(rec['period'], lang)}",
+                            f"{UNIT_LABEL[unit][lang]} · "
+                            + format_period_age(rec["period"], date.today(), lang),
                             className="cell-note",
                         ),
                     ]
@@ -327,7 +360,7 @@ def buurt_section(ctx, profile, wijk, indicator, lang):
         children=[
             html.H2(t("buurten_heading", lang), id="buurten-heading"),
             html.P(t("rounding_note", lang), className="small-note"),
-            simple_table(header, rows, numeric=set(range(1, len(codes) + 1))),
+            simple_table(header, rows, numeric=set(range(1, len(codes) + 1)), lang=lang),
         ],
     )
 
@@ -368,6 +401,7 @@ def trend_section(ctx, profile, lang):
                         rows,
                         caption=f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]})",
                         numeric={1, 2},
+                        lang=lang,
                     ),
                 ],
             )
@@ -378,6 +412,23 @@ def trend_section(ctx, profile, lang):
             html.H2(t("trend_heading", lang), id="trend-heading"),
             html.Div(blocks, className="trend-grid"),
         ],
+    )
+
+
+def kpi_item(kpi, area_name: str, lang: str) -> html.Li:
+    """A KPI with the status of this wijk, or Hengelo's when it is measured city-wide only."""
+    scope = (
+        t("kpi_city_only", lang)
+        if kpi.scope == "city_only"
+        else t("kpi_area_status", lang, area=area_name)
+    )
+    return html.Li(
+        [
+            kpi.text,
+            " ",
+            status_badge(kpi.status.status, lang),
+            html.Span(scope, className="cell-note kpi-scope"),
+        ]
     )
 
 
@@ -392,9 +443,7 @@ def themes_section(profile, lang):
             html.Li(
                 [
                     html.A(f"{theme.number} {title}", href=href(f"/thema/{theme.slug}", lang)),
-                    html.Ul(
-                        [html.Li([k.text, " ", status_badge(k.status.status, lang)]) for k in kpis]
-                    ),
+                    html.Ul([kpi_item(k, profile.name, lang) for k in kpis]),
                 ]
             )
         )

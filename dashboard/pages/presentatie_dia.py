@@ -1,0 +1,377 @@
+"""One presentation slide (``/presentatie/dia?weergave=<permalink>``): only the chart or map
+of a view, with its title, legend and source, filling the screen; no controls, no intro.
+
+Presentation mode steps through these slides (see ``assets/presentation.js``); the permalink
+in ``weergave`` says what the slide shows (:func:`dashboard.presentation.slide_spec`), and the
+slide links back to it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import dash
+from dash import dcc, html
+
+from dashboard import data
+from dashboard.components import graph_config, legend
+from dashboard.figures import (
+    comparison_bar_figure,
+    map_view,
+    score_bar_figure,
+    short_value,
+    slide_chart,
+    slide_map_figure,
+)
+from dashboard.i18n import label, t
+from dashboard.pages.benchmark import chart_and_table, resolve
+from dashboard.pages.vergelijk import DEFAULT_AREAS, area_names, resolve_selection
+from dashboard.presentation import slide_spec
+from dashboard.profile import members, resolve_wijk, theme_index, theme_status_counts
+from dashboard.shell import href, page, parse_language, store_error_page
+from indicators import g32 as bench
+from indicators.age import format_period_age
+from indicators.formatting import UNIT_LABEL, is_missing
+from indicators.views import comparison, indicators_for_areas, indicators_with_data
+
+FILENAME = "dia"
+TOP_AREAS = 10
+DEFAULT_MAP_INDICATOR = "misdrijf_diefstal_woning"
+BOUNDS_KEYS = ("west", "south", "east", "north")
+MAX_SPIDER_AXES = 12
+
+
+def _period(period, lang: str) -> str:
+    return format_period_age(period, date.today(), lang)
+
+
+def label_points(gdf, code_col: str) -> dict[str, tuple[float, float]]:
+    """A point inside every area (for its label): code -> (lon, lat)."""
+    points = gdf.geometry.representative_point()
+    return {
+        code: (round(p.x, 5), round(p.y, 5)) for code, p in zip(gdf[code_col], points, strict=True)
+    }
+
+
+def _pick(indicator, options: list[str], default: str) -> str | None:
+    if indicator in options:
+        return indicator
+    return default if default in options else (options[0] if options else None)
+
+
+def ranked(view, names: list[str], limit: int) -> list[tuple[str, str, str]]:
+    """(code, name, value) of the areas with most concern first (highest first for a
+    neutral indicator), at most ``limit``."""
+    rows = [
+        (v, c, n, f)
+        for v, c, n, f in zip(view.values, view.codes, names, view.formatted, strict=True)
+        if v is not None
+    ]
+    rows.sort(key=lambda r: r[0], reverse=view.polarity != "higher_better")
+    return [(c, n, f) for _, c, n, f in rows[:limit]]
+
+
+def ranked_list(view, names: list[str], lang: str, limit: int) -> html.Div:
+    """The ranked areas, name and value in large type, numbered as on the map: what the room
+    reads without finding colours on the map."""
+    top = ranked(view, names, limit)
+    key = "slide_top_concern" if view.polarity != "neutral" else "slide_top_highest"
+    return html.Div(
+        className="slide-ranking",
+        children=[
+            html.H2(t(key, lang, n=len(top))),
+            html.Ol(
+                [
+                    html.Li([html.Span(n, className="slide-name"), html.Span(f, className="num")])
+                    for _, n, f in top
+                ]
+            ),
+        ],
+    )
+
+
+def numbered_labels(gdf, code_col: str, view, names, limit: int) -> dict:
+    """Rank numbers on the ranked areas (code -> (lon, lat, number))."""
+    points = label_points(gdf, code_col)
+    return {
+        code: (*points[code], str(i + 1))
+        for i, (code, _, _) in enumerate(ranked(view, names, limit))
+        if code in points
+    }
+
+
+def map_slide(ctx, spec: dict, lang: str):
+    """A map of wijken or buurten for one indicator (default: as the map page opens)."""
+    level = spec.get("level") if spec.get("level") in ("wijk", "buurt") else "wijk"
+    options = indicators_with_data(ctx.public_obs, ctx.data.indicators, level)
+    indicator = _pick(spec.get("indicator"), options, DEFAULT_MAP_INDICATOR)
+    areas = ctx.areas[level]
+    codes, names = list(areas["code"]), list(areas["name"])
+    view = map_view(
+        ctx.public_obs,
+        ctx.data.indicators,
+        ctx.data.sources,
+        indicator,
+        level,
+        codes,
+        lang,
+        spec.get("period"),
+    )
+    gdf = ctx.data.web_wijken if level == "wijk" else ctx.data.web_buurten
+    labels = numbered_labels(gdf, f"{level}code", view, names, TOP_AREAS)
+    bounds = tuple(ctx.data.web_wijken.total_bounds)
+    fig = slide_map_figure(ctx.geojson[level], names, view, labels, bounds, lang, badges=True)
+    title = (
+        f"{label(ctx.data.indicators.loc[indicator], lang)}, {t(f'slide_per_{level}', lang)}"
+        f" · {_period(view.period, lang)}"
+    )
+    return title, _map_body(fig, view, names, bounds, lang), view.source_line
+
+
+def _map_body(fig, view, names, bounds, lang):
+    return html.Div(
+        className="slide-body slide-map",
+        children=[
+            html.Div(
+                dcc.Graph(
+                    figure=fig,
+                    config=graph_config(lang, FILENAME, displayModeBar=False, scrollZoom=False),
+                    className="slide-graph",
+                    responsive=True,
+                ),
+                className="slide-map-box",
+                # what the browser fits the map to (named keys, read by presentation.js)
+                **{
+                    "data-bounds": json.dumps(
+                        dict(zip(BOUNDS_KEYS, map(float, bounds), strict=True))
+                    )
+                },
+            ),
+            html.Div(
+                className="slide-aside",
+                children=[
+                    html.Div(legend(view, lang), className="legend slide-legend"),
+                    ranked_list(view, names, lang, TOP_AREAS),
+                ],
+            ),
+        ],
+    )
+
+
+def wijk_slide(ctx, spec: dict, lang: str):
+    """The buurten of one wijk for one indicator, named and valued on the map."""
+    code = resolve_wijk(ctx, spec.get("wijk"))
+    if code is None:
+        return None
+    buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code]
+    codes, names = list(buurten["code"]), list(buurten["name"])
+    present = set(ctx.public_obs.loc[ctx.public_obs["area_code"].isin(codes), "indicator_id"])
+    options = indicators_with_data(ctx.public_obs, ctx.data.indicators, "buurt")
+    options = [i for i in options if i in present]
+    indicator = _pick(spec.get("indicator"), options, DEFAULT_MAP_INDICATOR)
+    view = map_view(
+        ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator, "buurt", codes, lang
+    )
+    gdf = ctx.data.web_buurten[ctx.data.web_buurten["buurtcode"].isin(codes)]
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [f for f in ctx.geojson["buurt"]["features"] if f["id"] in set(codes)],
+    }
+    labels = numbered_labels(gdf, "buurtcode", view, names, TOP_AREAS)
+    fig = slide_map_figure(geojson, names, view, labels, tuple(gdf.total_bounds), lang, badges=True)
+    wijk_name = ctx.areas["wijk"].set_index("code").loc[code, "name"]
+    title = (
+        f"{wijk_name}: {label(ctx.data.indicators.loc[indicator], lang)}, "
+        f"{t('slide_per_buurt', lang)} · {_period(view.period, lang)}"
+    )
+    return title, _map_body(fig, view, names, tuple(gdf.total_bounds), lang), view.source_line
+
+
+def benchmark_slide(ctx, spec: dict, lang: str):
+    """A G32 spider (or bars) with the 100 line, in large type."""
+    g32 = ctx.data.g32
+    kern, thema = resolve(g32, spec.get("kern"), spec.get("thema"))
+    fig, _ = chart_and_table(g32, kern, thema, lang)
+    title = fig.layout.title.text
+    if fig.data[-1].type == "scatterpolar" and len(fig.data[-1].r) - 1 > MAX_SPIDER_AXES:
+        # too many spokes to read from the back of the room: the same scores as bars
+        trace = fig.data[-1]
+        labels = [str(x).replace("<br>", " ") for x in trace.theta[:-1]]
+        scores = list(trace.r[:-1])
+        safety = bench.is_safety(g32, thema or kern)
+        fig = score_bar_figure(labels, scores, title, safety, lang)
+        fig.update_yaxes(autorange="reversed")
+    fig.update_layout(title=None)
+    fig = slide_chart(fig)
+    source = ctx.data.sources.loc["G32_2015"]
+    return (
+        f"{t('g32_title', lang)}: {title}",
+        _chart_body(fig, lang),
+        f"{t('source', lang)}: {source['title']}, {_period(str(source['year']), lang)}",
+    )
+
+
+def compare_slide(ctx, spec: dict, lang: str):
+    """One indicator for the chosen areas and Hengelo, all of the same period."""
+    areas, _, _ = resolve_selection(ctx, spec.get("areas") or DEFAULT_AREAS, [], lang)
+    options = indicators_for_areas(ctx.public_obs, ctx.data.indicators, areas)
+    indicator = _pick(spec.get("indicator"), options, DEFAULT_MAP_INDICATOR)
+    ind = ctx.data.indicators.loc[indicator]
+    unit, dec = ind["unit"], int(ind["decimals"])
+    frame = comparison(ctx.public_obs, ctx.data.indicators, areas, [indicator], members(ctx))
+    frame = frame.set_index("area_code").loc[areas]
+    names = area_names(ctx)
+    values = [None if is_missing(v) else float(v) for v in frame["value"]]
+    reference = frame["reference"].iloc[0]
+    reference = None if is_missing(reference) or unit in ("count", "ha") else float(reference)
+    period = frame["period"].iloc[0]
+    fig = comparison_bar_figure(
+        [names[a].split(" (")[0] for a in areas],
+        values,
+        [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values],
+        reference,
+        short_value(reference, unit, dec, lang) if reference is not None else None,
+        "",
+        UNIT_LABEL[unit][lang],
+        lang,
+    )
+    fig.update_layout(title=None, margin={"l": 90, "r": 20, "t": 20, "b": 60})
+    fig = slide_chart(fig)
+    rows = ctx.public_obs[
+        (ctx.public_obs["indicator_id"] == indicator) & (ctx.public_obs["period"] == period)
+    ]
+    source_id = rows["source_id"].dropna().iloc[0] if len(rows) else ind["source"]
+    attribution = ctx.data.sources.loc[source_id, "attribution"].removeprefix("Bron: ")
+    title = f"{label(ind, lang)} · {_period(period, lang)}"
+    return (
+        title,
+        _chart_body(fig, lang),
+        f"{t('source', lang)}: {attribution}, {_period(period, lang)}",
+    )
+
+
+def _chart_body(fig, lang):
+    return html.Div(
+        className="slide-body slide-chart",
+        children=dcc.Graph(
+            figure=fig,
+            config=graph_config(lang, FILENAME, displayModeBar=False),
+            className="slide-graph",
+            responsive=True,
+        ),
+    )
+
+
+def themes_slide(ctx, spec: dict, lang: str):
+    """The eight themes with the status of their KPIs, as a table in large type."""
+    rows = []
+    for theme in theme_index(ctx).itertuples():
+        counts = theme_status_counts(ctx, theme.slug)
+        title = theme.title_en if lang == "en" else theme.title_nl
+        urgent = " ●" if theme.urgent else ""
+        rows.append(
+            html.Tr(
+                [html.Th(f"{theme.number} {title}{urgent}", scope="row")]
+                + [
+                    html.Td(str(counts.get(k, 0)), className="num")
+                    for k in ("on_track", "off_track", "no_data", "not_measurable")
+                ]
+            )
+        )
+    header = [t("col_theme", lang)] + [
+        t(f"kpi_{k}", lang) for k in ("on_track", "off_track", "no_data", "not_measurable")
+    ]
+    table = html.Table(
+        className="data-table slide-table",
+        children=[
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+            html.Tbody(rows),
+        ],
+    )
+    source = ctx.data.sources.loc["IVP2017"]
+    return (
+        t("slide_themes_title", lang),
+        html.Div(table, className="slide-body slide-chart"),
+        f"● {t('theme_urgent', lang)} · {t('slide_themes_note', lang)} · "
+        f"{t('source', lang)}: {source['title']}",
+    )
+
+
+BUILDERS = {
+    "themes": themes_slide,
+    "map": map_slide,
+    "wijk": wijk_slide,
+    "benchmark": benchmark_slide,
+    "compare": compare_slide,
+}
+
+
+def slide_frame(title: str, body, source: str, view_path: str, lang: str) -> html.Div:
+    """The whole screen is the slide: title, chart or map with legend, source line."""
+    return html.Div(
+        className=f"slide-page lang-{lang}",
+        lang=lang,
+        children=[
+            html.Main(
+                id="main",
+                className="slide",
+                tabIndex="-1",
+                children=[
+                    html.H1(title, className="slide-title"),
+                    body,
+                    html.P(
+                        [
+                            source,
+                            " · ",
+                            html.A(
+                                t("slide_open_view", lang), href=href_with_lang(view_path, lang)
+                            ),
+                        ],
+                        className="slide-source",
+                    ),
+                ],
+            )
+        ],
+    )
+
+
+def href_with_lang(path: str, lang: str) -> str:
+    if lang == "nl":
+        return path
+    return path + ("&" if "?" in path else "?") + "taal=en"
+
+
+def layout(weergave=None, **params):
+    try:
+        ctx = data.get_context()
+    except Exception as exc:
+        return store_error_page(exc, params)
+    lang, _ = parse_language(params.get("taal"))
+    view_path = str(weergave or "")
+    spec = slide_spec(view_path)
+    built = BUILDERS[spec["kind"]](ctx, spec, lang) if spec else None
+    if built is None:
+        return page(
+            html.Div(
+                [
+                    html.H1(t("slide_none_title", lang)),
+                    html.P(t("slide_none", lang, value=view_path[:80])),
+                    html.A(t("nav_presentation", lang), href=href("/presentatie", lang)),
+                ]
+            ),
+            lang,
+            "nav_presentation",
+            path="/presentatie",
+        )
+    title, body, source = built
+    return slide_frame(title, body, source, view_path, lang)
+
+
+dash.register_page(
+    __name__,
+    path="/presentatie/dia",
+    title="Dia – Wijkveiligheid Hengelo",
+    name="Dia",
+    layout=layout,
+)

@@ -1,0 +1,215 @@
+"""Presentation slides and phone layout in a real browser (headless Chromium), with
+screenshots in test-output/ to be looked at: slides at 1280x720 and 1920x1080, pages at
+375x800."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import ARGS, CHROMIUM, start_server, stop_server
+
+pytestmark = pytest.mark.browser
+
+SLIDE_SIZES = [(1280, 720), (1920, 1080)]
+
+# every visible text node inside the slide, with its rendered font size (HTML and SVG)
+SMALLEST_TEXT = """() => {
+  const sizes = [];
+  const walker = document.createTreeWalker(document.querySelector('main.slide'),
+                                           NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || !el) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) continue;
+    if (el.closest('.modebar')) continue;
+    sizes.push([parseFloat(getComputedStyle(el).fontSize), node.textContent.trim().slice(0, 30)]);
+  }
+  return sizes.sort((a, b) => a[0] - b[0]).slice(0, 3);
+}"""
+
+MAP_SHOWS_BOUNDS = """() => {
+  const box = document.querySelector('.slide-map-box');
+  if (!box || box.dataset.fitted !== '1') return null;
+  const b = JSON.parse(box.dataset.bounds);
+  const m = box.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map.getBounds();
+  return m.getWest() <= b.west && m.getEast() >= b.east
+      && m.getSouth() <= b.south && m.getNorth() >= b.north;
+}"""
+
+
+MAP_DRAWN = """() => {
+  const gd = document.querySelector('.slide-map-box .js-plotly-plot');
+  const m = gd._fullLayout.map._subplot.map;
+  return m.loaded() && m.queryRenderedFeatures().length > 0;
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(store_path, output_dir):
+    url, proc, log = start_server(store_path, output_dir / "server-slides.log")
+    yield url
+    stop_server(proc, log)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, pg, errors
+
+
+def wait_for_slide(pg):
+    pg.wait_for_selector("main.slide .slide-body")
+    if pg.locator("main.slide .slide-graph").count():
+        pg.wait_for_selector("main.slide .js-plotly-plot .main-svg", state="attached")
+    if pg.locator(".slide-map-box").count():
+        pg.wait_for_function(MAP_SHOWS_BOUNDS, timeout=20000)
+        pg.wait_for_function(MAP_DRAWN, timeout=20000)
+    pg.wait_for_timeout(400)
+
+
+@pytest.mark.parametrize("size", SLIDE_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_slide_fits_the_screen_in_large_type(browser, server, output_dir, size):
+    width, height = size
+    context, pg, errors = new_page(browser, width, height)
+    pg.goto(server + "/presentatie")
+    pg.wait_for_selector("#presentation-start")
+    total = len(pg.eval_on_selector("#presentation-start", "b => JSON.parse(b.dataset.sequence)"))
+    pg.click("#presentation-start")
+    for step in range(1, total + 1):
+        pg.wait_for_url(f"**stap={step}**")
+        pg.wait_for_selector("#presentation-bar")
+        pg.wait_for_selector("main#main")  # Dash has rendered the page
+        if pg.locator("main.slide").count():
+            wait_for_slide(pg)
+            # no controls, no intro: a title, the chart or map, its legend and source
+            assert pg.locator("main.slide select, main.slide input, main.slide button").count() == 0
+            assert pg.locator(".site-header").count() == 0
+            smallest = pg.evaluate(SMALLEST_TEXT)
+            assert smallest[0][0] >= 18, smallest
+            # the slide fits the screen: nothing to scroll
+            assert pg.evaluate("document.documentElement.scrollHeight") <= height + 1
+            if pg.locator(".slide-map-box").count():
+                assert pg.evaluate(MAP_SHOWS_BOUNDS)  # the whole city (or wijk) is in view
+        pg.screenshot(path=str(output_dir / f"dia-{width}x{height}-{step}.png"))
+        if step < total:
+            pg.keyboard.press("ArrowRight")
+    context.close()
+    assert not errors, errors
+
+
+def test_escape_on_a_slide_opens_its_view(browser, server):
+    context, pg, errors = new_page(browser, 1280, 720)
+    pg.goto(server + "/presentatie")
+    pg.click("#presentation-start")
+    pg.wait_for_url("**/presentatie/dia?**stap=1**")
+    pg.wait_for_selector("main#main")
+    wait_for_slide(pg)
+    pg.keyboard.press("Escape")
+    pg.wait_for_url("**/?indicator=misdrijf_diefstal_woning**")
+    assert "presentatie" not in pg.url
+    context.close()
+    assert not errors, errors
+
+
+def test_slide_in_english(browser, server, output_dir):
+    context, pg, errors = new_page(browser, 1280, 720)
+    pg.goto(server + "/presentatie/dia?taal=en&weergave=/benchmark%3Fkern%3Dveiligheid")
+    wait_for_slide(pg)
+    assert "G32" in pg.inner_text("h1") and pg.get_attribute(".slide-page", "lang") == "en"
+    pg.screenshot(path=str(output_dir / "dia-en-benchmark.png"))
+    context.close()
+    assert not errors, errors
+
+
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.mark.parametrize("path", ["/benchmark", "/wijk/berflo-es", "/vergelijk", "/thema"])
+def test_phone_header_is_compact(browser, server, output_dir, path):
+    context, pg, errors = new_page(browser, PHONE["width"], PHONE["height"])
+    pg.goto(server + path)
+    pg.wait_for_selector("main#main h1")
+    pg.wait_for_timeout(600)
+    header = pg.eval_on_selector(".site-header", "h => h.getBoundingClientRect().height")
+    assert header <= 120, header
+    # every menu item is still there (the menu scrolls sideways)
+    assert pg.locator(".site-nav .nav-link").count() == 6
+    assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    name = path.strip("/").replace("/", "-") or "kaart"
+    pg.screenshot(path=str(output_dir / f"telefoon-{name}.png"))
+    context.close()
+    assert not errors, errors
+
+
+def test_phone_benchmark_shows_bars_instead_of_a_spider(browser, server, output_dir):
+    context, pg, errors = new_page(browser, PHONE["width"], PHONE["height"])
+    pg.goto(server + "/benchmark")
+    pg.wait_for_selector("#benchmark-graph-narrow .js-plotly-plot .main-svg", state="attached")
+    assert pg.is_hidden("#benchmark-graph") and pg.is_visible("#benchmark-graph-narrow")
+    bar_font = pg.evaluate(
+        "Math.min(...[...document.querySelectorAll('#benchmark-graph-narrow .ytick text')]"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize)))"
+    )
+    assert bar_font >= 14
+    # the table alternative stays
+    assert pg.locator("#benchmark-table table").count() == 1
+    pg.locator("#benchmark-graph-narrow").scroll_into_view_if_needed()
+    pg.screenshot(path=str(output_dir / "telefoon-benchmark-staven.png"))
+    wide = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    wide.goto(server + "/benchmark")
+    wide.wait_for_selector("#benchmark-graph .js-plotly-plot .main-svg", state="attached")
+    assert wide.is_visible("#benchmark-graph") and wide.is_hidden("#benchmark-graph-narrow")
+    wide.context.close()
+    context.close()
+    assert not errors, errors
+
+
+def test_phone_tables_show_that_they_scroll(browser, server, output_dir):
+    context, pg, errors = new_page(browser, PHONE["width"], PHONE["height"])
+    pg.goto(server + "/wijk/berflo-es")
+    pg.wait_for_selector(".table-block.is-scrollable")
+    block = pg.locator(".table-block.is-scrollable").first
+    assert block.locator(".scroll-hint").is_visible()
+    region = block.locator(".table-scroll")
+    assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-label")
+    # the key column stays in view while the table scrolls
+    region.evaluate("r => r.scrollLeft = 200")
+    left = block.locator("tbody th").first.evaluate("c => c.getBoundingClientRect().left")
+    assert left < 30
+    block.scroll_into_view_if_needed()
+    pg.screenshot(path=str(output_dir / "telefoon-tabel-scrollt.png"))
+    context.close()
+    assert not errors, errors
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "/%3Findicator%3Dmisdrijf_geweld%26niveau%3Dbuurt",
+        "/benchmark%3Fkern%3Dveiligheid",
+        "/thema",
+    ],
+)
+def test_slides_have_no_accessibility_violations(browser, server, view):
+    from tests.test_browser import axe_violations
+
+    context, pg, errors = new_page(browser, 1280, 720)
+    pg.goto(server + "/presentatie/dia?weergave=" + view)
+    wait_for_slide(pg)
+    assert axe_violations(pg) == []
+    context.close()
+    assert not errors, errors
