@@ -201,7 +201,7 @@ class Store(ABC):
     def ping(self) -> None:
         """Raise StoreUnavailable when the store cannot be reached (for /health)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections/pools (tests, CLI end). Optional."""
 
     # ------------------------------------------------------------------ public data
@@ -219,6 +219,11 @@ class Store(ABC):
     def current_values(self) -> pd.DataFrame:
         """The effective non-derived observations: area_code, indicator_id, period (str),
         value, status (what an import preview compares with)."""
+
+    @abstractmethod
+    def state_tables(self) -> dict[str, pd.DataFrame]:
+        """The staff tables kept across rebuilds (indicators.store.STATE_TABLES: import_log,
+        import_observation, import_source, custom_indicator) with STATE_COLUMNS columns."""
 
     # ------------------------------------------------------------------ imports
     def commit_import(
@@ -311,7 +316,9 @@ class Store(ABC):
             where = ".".join(str(p) for p in first["loc"]) or "invoer"
             raise StaffError(f"Veld '{where}': {first['msg']}") from exc
         if indicator.aggregation != "none":
-            raise StaffError("Nieuwe indicatoren worden niet uit buurten afgeleid (aggregatie 'none').")
+            raise StaffError(
+                "Nieuwe indicatoren worden niet uit buurten afgeleid (aggregatie 'none')."
+            )
         row = indicator.model_dump() | {"levels": ",".join(indicator.levels)}
         self._add_indicator(row)
         return indicator.id
