@@ -162,3 +162,41 @@ def pg_url(pg_cluster):
     url = pg_cluster.create_database()
     yield url
     pg_cluster.drop_database(url)
+
+
+def postgis_wanted() -> bool:
+    """Whether the store tests include the PostGIS backend: whenever PostgreSQL and PostGIS
+    are installed, and always in CI (.ci/run sets WIJKVEILIGHEID_REQUIRE_POSTGRES=1, so a
+    missing package fails there instead of skipping)."""
+    return missing_reason() is None or os.environ.get("WIJKVEILIGHEID_REQUIRE_POSTGRES") == "1"
+
+
+TEMPLATE_DB = "wv_template"
+_template_built: set[int] = set()
+
+
+def make_postgis_store(request, tmp_path=None):
+    """A fresh, built PostGIS store without staff state, for one test: a copy (``CREATE
+    DATABASE ... TEMPLATE``) of a template database that is built once per session. Dropped
+    after the test."""
+    import psycopg
+
+    from indicators.stores.postgis import PostgisStore
+
+    cluster = request.getfixturevalue("pg_cluster")
+    if id(cluster) not in _template_built:
+        template = PostgisStore(cluster.create_database(TEMPLATE_DB))
+        template.build()
+        template.close()
+        _template_built.add(id(cluster))
+    name = f"wv_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(cluster.url(), autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
+    store = PostgisStore(cluster.url(name))
+
+    def finish():
+        store.close()
+        cluster.drop_database(cluster.url(name))
+
+    request.addfinalizer(finish)
+    return store
