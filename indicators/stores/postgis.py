@@ -635,15 +635,14 @@ class PostgisStore(Store):
         attrs = gdf.drop(columns=gdf.geometry.name)
         types = common.attribute_types(layer, pd.DataFrame(attrs))
         columns = ", ".join(f"{_ident(c)} {PG_TYPES[t]}" for c, t in types.items())
+        geoms, kind = _one_geometry_type(gdf.geometry.values)
         con.execute(f"DROP TABLE IF EXISTS {_ident(layer)}")
         con.execute(
             f"CREATE TABLE {_ident(layer)} (fid bigserial PRIMARY KEY, {columns}, "
-            f"geom geometry(Geometry, {srid}) NOT NULL)"
+            f"geom geometry({kind}, {srid}) NOT NULL)"
         )
         frame = pd.DataFrame(attrs)
-        frame["geom"] = shapely.to_wkb(
-            shapely.set_srid(gdf.geometry.values, srid), hex=True, include_srid=True
-        )
+        frame["geom"] = shapely.to_wkb(shapely.set_srid(geoms, srid), hex=True, include_srid=True)
         self._copy_rows(con, layer, frame)
         con.execute(f"CREATE INDEX ON {_ident(layer)} USING gist (geom)")
 
@@ -661,6 +660,21 @@ class PostgisStore(Store):
         frame = _frame(cur)
         geometry = shapely.from_wkb(frame.pop("geom_wkb").map(bytes).tolist())
         return gpd.GeoDataFrame(frame, geometry=geometry, crs=f"EPSG:{GEOMETRY_SRID[layer]}")
+
+
+def _one_geometry_type(geoms) -> tuple:
+    """One geometry type per layer, as GIS clients expect (and as the GeoPackage writer does):
+    polygons become multipolygons when the layer mixes both."""
+    kinds = set(shapely.get_type_id(geoms).tolist())
+    polygon, multi = 3, 6
+    if kinds == {polygon, multi}:
+        geoms = [
+            shapely.MultiPolygon([g]) if shapely.get_type_id(g) == polygon else g for g in geoms
+        ]
+        kinds = {multi}
+    names = {polygon: "Polygon", multi: "MultiPolygon"}
+    kind = names.get(next(iter(kinds)), "Geometry") if len(kinds) == 1 else "Geometry"
+    return shapely.from_wkb(shapely.to_wkb(geoms)) if isinstance(geoms, list) else geoms, kind
 
 
 def _frame(cur) -> pd.DataFrame:
