@@ -411,11 +411,11 @@ def staff_server(store_path, tmp_path_factory, output_dir):
     changes data and must not disturb the other browser tests)."""
     import shutil
 
-    from indicators import staff
+    from conftest import open_embedded
 
     path = tmp_path_factory.mktemp("browser-staff") / "store.gpkg"
     shutil.copy(store_path, path)
-    staff.add_user(path, "anna", "een-lang-testwachtwoord", "staff")
+    open_embedded(path).add_user("anna", "een-lang-testwachtwoord", "staff")
     url, proc, log = start_server(path, output_dir / "server-staff.log", "/intern/login")
     yield url
     stop_server(proc, log)

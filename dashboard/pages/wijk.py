@@ -80,7 +80,7 @@ def layout(code=None, **params):
     wijk = resolve_wijk(ctx, code)
     if wijk is None:
         return not_found(ctx, code, lang)
-    profile = wijk_profile(ctx, wijk)
+    profile = ctx.once(("wijk_profile", wijk), lambda: wijk_profile(ctx, wijk))
     buurt_codes = list(profile.buurten["code"])
     options = buurt_indicators(ctx, buurt_codes)
     indicator = params.get("indicator")
