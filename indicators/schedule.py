@@ -56,6 +56,27 @@ def parse_schedule(text: str) -> Schedule:
     )
 
 
+def slot_start(schedule: Schedule, now: datetime) -> datetime | None:
+    """When the latest due slot began (aware, Amsterdam time); None when off.
+
+    >>> from datetime import UTC
+    >>> slot_start(parse_schedule("daily@03:00"), datetime(2026, 11, 30, 1, 30, tzinfo=UTC))
+    ... # doctest: +ELLIPSIS
+    datetime.datetime(2026, 11, 29, 3, 0, tzinfo=...)
+    """
+    if schedule.kind == "off":
+        return None
+    local = now.astimezone(TIMEZONE)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    minute = local.hour * 60 + local.minute
+    if schedule.kind == "daily":
+        day = midnight if minute >= schedule.minute_of_day else midnight - timedelta(days=1)
+        hour, mins = divmod(schedule.minute_of_day, 60)
+        return day.replace(hour=hour, minute=mins)
+    start = minute - minute % schedule.minutes
+    return midnight.replace(hour=start // 60, minute=start % 60)
+
+
 def due_slot(schedule: Schedule, now: datetime) -> str | None:
     """The name of the latest slot that is due at ``now`` (an aware datetime); None when off.
 

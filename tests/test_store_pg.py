@@ -12,7 +12,7 @@ import threading
 import pandas as pd
 import pytest
 import shapely
-from pg import PgCluster, make_postgis_store, missing_reason, pg_cluster  # noqa: F401
+from pg import PgCluster, make_postgis_store, missing_reason
 
 from conftest import PASSWORD
 
