@@ -2,6 +2,8 @@
 PYTHON ?= python3
 # Debian bookworm's PostgreSQL 15 with PostGIS 3: the PostGIS store backend and its tests.
 PG_PACKAGES ?= postgresql postgresql-15-postgis-3
+# GDAL's GeoPackage validator (Debian python3-gdal), run by tests/test_geopackage.py.
+VALIDATE_GPKG ?= /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py
 
 .PHONY: install install-test serve test lint build check bench
 
@@ -17,6 +19,9 @@ install-test:
 	  echo "Installing Debian's PostgreSQL and PostGIS for the store tests (needs root)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 	    $(PG_PACKAGES); }
+	@test -f $(VALIDATE_GPKG) || { \
+	  echo "Installing Debian's GDAL Python tools (validate_gpkg.py) for the GeoPackage test"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-gdal gdal-bin; }
 
 serve: install
 	wijkveiligheid serve

@@ -258,15 +258,12 @@ class EmbeddedStore(Store):
 
     def _clean_leftovers(self) -> None:
         if self.path.exists() and os.access(self.path, os.W_OK):
-            with contextlib.suppress(sqlite3.Error, OSError):
-                con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
-                con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # hot journal
-                con.close()
-            with contextlib.suppress(OSError), self._write_lock() as _:
-                folder = self.path.parent
-                for leftover in folder.glob(f"{BUILD_PREFIX}*"):
+            with contextlib.suppress(OSError, StoreUnavailable), self._write_lock():
+                _settle_journal(self.path, "UPDATE gpkg_contents SET table_name = table_name")
+                for leftover in self.path.parent.glob(f"{BUILD_PREFIX}*"):
                     leftover.unlink(missing_ok=True)
         if self.internal.exists() and os.access(self.internal, os.W_OK):
+            _settle_journal(self.internal, "UPDATE app_secret SET name = name")
             with contextlib.suppress(sqlite3.Error, OSError):
                 con = sqlite3.connect(self.internal, timeout=BUSY_TIMEOUT_S)
                 con.executescript(INTERNAL_SCHEMA)
@@ -679,6 +676,24 @@ class EmbeddedStore(Store):
 
 
 # ---------------------------------------------------------------------- table helpers
+def _settle_journal(path: Path, noop: str) -> None:
+    """A journal left by a killed writer: reading rolls a hot one back; one that never got
+    that far is removed by a no-op write transaction (SQLite deletes the journal on commit)."""
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists():
+        return
+    with contextlib.suppress(sqlite3.Error, OSError):
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # hot: rolled back
+            if journal.exists():
+                con.execute("BEGIN IMMEDIATE")
+                con.execute(noop)
+                con.execute("COMMIT")
+        finally:
+            con.close()
+
+
 def _bump_version(con: sqlite3.Connection) -> None:
     """Give the public data a new version (every worker and instance reloads on it)."""
     value = json.dumps(secrets.token_hex(8))
