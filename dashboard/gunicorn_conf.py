@@ -18,6 +18,7 @@ max_requests = 2000
 max_requests_jitter = 200
 limit_request_line = 8190
 accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s'
 errorlog = "-"
 secure_scheme_headers = {}  # the scheme from proxies is ProxyFix's job (WIJKVEILIGHEID_PROXIES)
 
