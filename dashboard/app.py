@@ -81,7 +81,16 @@ def create_app(store=None) -> Dash:
     app.server.config["COMPRESS_MIN_SIZE"] = 500
     Compress(app.server)
     _harden(app)
+    _register_component_paths(app)
     return app
+
+
+def _register_component_paths(app: Dash) -> None:
+    """Dash accepts a request for a component's JavaScript only after its process has rendered
+    the index once; a gunicorn worker that gets such a request first would answer 500. Render
+    it once here (no store access)."""
+    with app.server.test_request_context("/"):
+        app.index()
 
 
 def content_security_policy(app: Dash) -> dict:
@@ -113,7 +122,7 @@ def _harden(app: Dash) -> None:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
     else:
         server.wsgi_app = _ignore_forwarded(server.wsgi_app)
-    Talisman(
+    talisman = Talisman(
         server,
         force_https=False,  # TLS ends at the proxy; HSTS is sent when the request was HTTPS
         strict_transport_security=True,
@@ -123,6 +132,25 @@ def _harden(app: Dash) -> None:
         frame_options="DENY",
         referrer_policy="strict-origin-when-cross-origin",
     )
+    _keep_script_hashes_current(app, talisman)
+
+
+def _keep_script_hashes_current(app: Dash, talisman: Talisman) -> None:
+    """Dash adds inline scripts (page callbacks) when it sets itself up on the first request:
+    hash them too, before Talisman writes the header (after_request runs last-registered
+    first)."""
+    from dash import _callback
+
+    seen = {"count": -1}
+
+    @app.server.after_request
+    def refresh_hashes(response):
+        count = len(app._inline_scripts) + len(_callback.GLOBAL_INLINE_SCRIPTS)
+        if count != seen["count"]:
+            hashes = list(dict.fromkeys(app.csp_hashes()))
+            talisman.content_security_policy["script-src"] = ["'self'", *hashes]
+            seen["count"] = len(app._inline_scripts)
+        return response
 
 
 def _ignore_forwarded(wsgi_app):

@@ -96,6 +96,11 @@ def page(browser):
     pg = context.new_page()
     errors = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    # the Content-Security-Policy must not block anything the pages need
+    pg.on(
+        "console",
+        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield pg
     context.close()
     assert not errors, errors
