@@ -20,7 +20,7 @@ from dashboard import data as data_module
 from dashboard.cli import main
 from dashboard.figures import map_view
 from dashboard.profile import trends
-from indicators import cbs_odata, periods, staff, store
+from indicators import cbs_odata, periods, staff
 from indicators.views import latest_period
 
 from conftest import send_json

@@ -468,14 +468,19 @@ def test_cli_user_import_undo(staff_store, tmp_path, monkeypatch, capsys):
     file = tmp_path / "monitor.csv"
     file.write_text(GOOD_LONG, encoding="utf-8")
     assert (
-        main(["--store", str(staff_store.path), "import", str(file), "--source", "T", "--dry-run"]) == 0
+        main(["--store", str(staff_store.path), "import", str(file), "--source", "T", "--dry-run"])
+        == 0
     )
     assert staff_store.import_log().empty
-    assert main(["--store", str(staff_store.path), "import", str(file), "--source", "T", "--yes"]) == 0
+    assert (
+        main(["--store", str(staff_store.path), "import", str(file), "--source", "T", "--yes"]) == 0
+    )
     assert main(["--store", str(staff_store.path), "undo", "1"]) == 0
     bad = tmp_path / "bad.csv"
     bad.write_text("gebied;indicator;periode;waarde\nAtlantis;x;2019;1\n", encoding="utf-8")
-    assert main(["--store", str(staff_store.path), "import", str(bad), "--source", "T", "--yes"]) == 1
+    assert (
+        main(["--store", str(staff_store.path), "import", str(bad), "--source", "T", "--yes"]) == 1
+    )
     assert "onbekend gebied" in capsys.readouterr().out
 
 
@@ -585,7 +590,9 @@ def test_fetch_imports_through_the_validated_path(staff_store, fake_cbs, capsys)
 def test_fetch_failures_are_clear_and_write_nothing(staff_store, fake_cbs, capsys, mode, message):
     FakeCbs.mode = mode
     assert (
-        main(["--store", str(staff_store.path), "fetch", "--base-url", fake_cbs, "--timeout", "0.5"])
+        main(
+            ["--store", str(staff_store.path), "fetch", "--base-url", fake_cbs, "--timeout", "0.5"]
+        )
         == 1
     )
     assert message in capsys.readouterr().err
@@ -704,7 +711,9 @@ def test_fetch_kwb_leaves_secret_and_missing_out(staff_store):
         ("WK016400", "inwoners"): 3333,
         ("WK016400", "bevolkingsdichtheid"): 4000,
     }
-    assert main(["--store", str(staff_store.path), "fetch", "--table", "kwb", "--year", "1999"]) == 1
+    assert (
+        main(["--store", str(staff_store.path), "fetch", "--table", "kwb", "--year", "1999"]) == 1
+    )
     bad_id = ["--year", "2018", "--table-id", "../x"]
     assert main(["--store", str(staff_store.path), "fetch", "--table", "kwb", *bad_id]) == 2
 
