@@ -49,7 +49,6 @@ def missing_reason() -> str | None:
         return f"PostGIS is not installed for PostgreSQL {version} (Debian: postgresql-{version}-postgis-3)"
     try:
         import psycopg  # noqa: F401
-        import psycopg_pool  # noqa: F401
     except ImportError:
         return "psycopg is not installed (pip install -e '.[test]')"
     return None

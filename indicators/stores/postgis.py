@@ -20,6 +20,7 @@ import json
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import geopandas as gpd
@@ -115,27 +116,11 @@ class PostgisStore(Store):
         host = info.get("host", "localhost")
         return f"PostgreSQL {host}:{info.get('port', 5432)}/{info.get('dbname', '')}"
 
-    def _get_pool(self):
-        from psycopg_pool import ConnectionPool
-
+    def _get_pool(self) -> _Pool:
         with self._guard:
             if self._pool is None or self._pool_pid != os.getpid():
                 # a pool inherited through fork belongs to the parent: start a new one
-                self._pool = ConnectionPool(
-                    self.url,
-                    min_size=1,
-                    max_size=max(POOL_MAX, 1),
-                    timeout=POOL_TIMEOUT_S,
-                    reconnect_timeout=60,
-                    max_idle=300,
-                    check=ConnectionPool.check_connection,
-                    kwargs={
-                        "connect_timeout": CONNECT_TIMEOUT_S,
-                        "application_name": "wijkveiligheid",
-                    },
-                    name="wijkveiligheid",
-                    open=True,
-                )
+                self._pool = _Pool(self.url, max(POOL_MAX, 1))
                 self._pool_pid = os.getpid()
                 self._schema_ready = False
             return self._pool
@@ -157,19 +142,19 @@ class PostgisStore(Store):
         """One transaction on a pooled connection; database trouble becomes StoreUnavailable,
         a missing table a StoreError that says to build."""
         import psycopg
-        from psycopg_pool import PoolClosed, PoolTimeout
+        from psycopg import IsolationLevel
 
         try:
-            pool = self._get_pool()
-            with pool.connection() as con:
+            with self._get_pool().connection() as con:
                 if not self._schema_ready:
                     self._create_internal(con)
-                if snapshot:
-                    con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                if lock is not None:
-                    con.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
-                yield con
-        except (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout, PoolClosed) as exc:
+                con.read_only = snapshot
+                con.isolation_level = IsolationLevel.REPEATABLE_READ if snapshot else None
+                with con.transaction():
+                    if lock is not None:
+                        con.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
+                    yield con
+        except (psycopg.OperationalError, psycopg.InterfaceError, PoolBusy) as exc:
             raise self._unavailable(exc) from exc
         except psycopg.errors.ReadOnlySqlTransaction as exc:
             raise StoreUnavailable(
@@ -204,7 +189,6 @@ class PostgisStore(Store):
                 f"De database {self.describe()} heeft de extensie PostGIS niet en deze gebruiker "
                 f"mag hem niet aanmaken. Laat een beheerder uitvoeren: CREATE EXTENSION postgis;"
             ) from exc
-        con.commit()
         self._schema_ready = True
 
     # ------------------------------------------------------------------ lifecycle
@@ -660,6 +644,78 @@ class PostgisStore(Store):
         frame = _frame(cur)
         geometry = shapely.from_wkb(frame.pop("geom_wkb").map(bytes).tolist())
         return gpd.GeoDataFrame(frame, geometry=geometry, crs=f"EPSG:{GEOMETRY_SRID[layer]}")
+
+
+class PoolBusy(RuntimeError):
+    """Every connection of this process is in use for longer than POOL_TIMEOUT_S."""
+
+
+class _Pool:
+    """A small connection pool for one process: at most ``size`` connections (autocommit, each
+    use in an explicit transaction). A connection that sat idle is checked before it is lent,
+    a broken one is dropped, and a new one is made on demand, so when the database is down a
+    call fails at once (connection refused) and the first call after it is back works."""
+
+    CHECK_AFTER_IDLE_S = 2.0
+
+    def __init__(self, url: str, size: int):
+        self.url = url
+        self.slots = threading.BoundedSemaphore(size)
+        self.idle: list[tuple[object, float]] = []
+        self.lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator:
+        if not self.slots.acquire(timeout=POOL_TIMEOUT_S):
+            raise PoolBusy("alle databaseverbindingen zijn bezet")
+        try:
+            con = self._take()
+            try:
+                yield con
+            except BaseException:
+                if con.broken or con.closed or con.info.transaction_status != 0:
+                    con.close()  # 0: idle; anything else is not safe to lend again
+                    raise
+                self._give(con)
+                raise
+            self._give(con)
+        finally:
+            self.slots.release()
+
+    def _take(self):
+        import psycopg
+
+        while True:
+            with self.lock:
+                con, since = self.idle.pop() if self.idle else (None, 0.0)
+            if con is None:
+                return psycopg.connect(
+                    self.url,
+                    autocommit=True,
+                    connect_timeout=CONNECT_TIMEOUT_S,
+                    application_name="wijkveiligheid",
+                )
+            if con.closed or con.broken:
+                continue
+            if time.monotonic() - since > self.CHECK_AFTER_IDLE_S:
+                try:
+                    con.execute("SELECT 1")
+                except psycopg.Error:
+                    con.close()
+                    continue
+            return con
+
+    def _give(self, con) -> None:
+        if con.closed or con.broken:
+            return
+        with self.lock:
+            self.idle.append((con, time.monotonic()))
+
+    def close(self) -> None:
+        with self.lock:
+            idle, self.idle = self.idle, []
+        for con, _ in idle:
+            con.close()
 
 
 def _one_geometry_type(geoms) -> tuple:
