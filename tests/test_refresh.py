@@ -137,3 +137,20 @@ def test_a_due_slot_runs_exactly_once_across_workers(store):
 def test_scheduler_is_off_by_default(store, monkeypatch):
     monkeypatch.delenv("WIJKVEILIGHEID_REFRESH", raising=False)
     assert refresh.start_scheduler(store) is None
+
+
+def test_data_page_and_health_show_the_last_refresh(staff_store, client):
+    from dashclient import find, render_page
+
+    status, content, _ = render_page(client, "/data")
+    assert "nog niet gedaan" in find(content, "data-refresh")["props"]["children"]
+    staff_store.record_refresh(
+        "failed", "47018NED: CBS is niet bereikbaar", at="2026-03-01T02:00:00+00:00"
+    )
+    status, content, _ = render_page(client, "/data")
+    note = find(content, "data-refresh")["props"]["children"]
+    assert "01-03-2026 03:00" in note and "mislukt" in note
+    status, content, _ = render_page(client, "/data", "?taal=en")
+    assert "failed" in find(content, "data-refresh")["props"]["children"]
+    health = client.get("/health").get_json()
+    assert health["last_refresh"]["outcome"] == "failed"
