@@ -218,3 +218,22 @@ def test_migrate_copies_an_embedded_store(store_path, tmp_path, request):
     target.undo_import(number, "admin")  # the copy works on its own
     with pytest.raises(StaffError, match="al gebruikers of imports"):
         migrate(source, target)
+
+
+def test_cli_migrate_then_serve_from_postgis(store_path, tmp_path, pg_url, capsys, monkeypatch):
+    from dashboard.cli import main
+    from indicators.stores.postgis import PostgisStore
+
+    source = embedded_copy(store_path, tmp_path)
+    source.add_user("admin", PASSWORD, "admin")
+    monkeypatch.delenv("WIJKVEILIGHEID_DATABASE_URL", raising=False)
+    assert main(["--store", str(source.path), "migrate", "--to", pg_url]) == 0
+    assert "1 gebruikers" in capsys.readouterr().out
+    assert main(["--store", str(source.path), "migrate", "--to", pg_url]) == 1
+    assert "--replace" in capsys.readouterr().err
+    assert main(["--store", str(source.path), "migrate", "--to", "sqlite:///x"]) == 2
+    target = PostgisStore(pg_url)
+    assert target.problems() == [] and [u.username for u in target.users()] == ["admin"]
+    target.close()
+    monkeypatch.setenv("WIJKVEILIGHEID_DATABASE_URL", pg_url)
+    assert main(["check"]) == 0
