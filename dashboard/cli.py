@@ -237,10 +237,12 @@ def cmd_migrate(args, store) -> int:
 
 def cmd_fetch(args, store) -> int:
     from indicators import cbs_odata, periods
+    from indicators.refresh import Table, fetch_rows
     from indicators.staff import StaffError, import_preview, parse_for_store
 
     if args.all:
         return cmd_fetch_all(args, store)
+    year = since = ""
     if args.table == "kwb":
         year = args.year or max(cbs_odata.KWB_TABLES)
         try:
@@ -273,22 +275,10 @@ def cmd_fetch(args, store) -> int:
     else:
         table, base = cbs_odata.CRIME_TABLE, args.base_url or cbs_odata.POLITIE_BASE
         title = f"Politie/CBS, Geregistreerde misdrijven ({table})"
+    publisher = "CBS" if args.table == "kwb" else "Politie / CBS"
+    spec = Table(args.table, table, base, title, publisher, year=year, since=since)
     try:
-        if args.table == "kwb":
-            keys = cbs_odata.kwb_keys(cbs_odata.fetch_properties(table, base, args.timeout))
-            if not keys:
-                raise cbs_odata.FetchError(
-                    f"Tabel {table} heeft geen van de verwachte kerncijfers (op titel en eenheid)."
-                )
-            reply = cbs_odata.fetch_table(table, base, cbs_odata.KWB_FILTER, timeout=args.timeout)
-            frame = cbs_odata.kwb_observations(reply.rows, year, keys)
-        elif args.table == "maand":
-            filter_ = cbs_odata.monthly_crime_filter(since)
-            reply = cbs_odata.fetch_table(table, base, filter_, timeout=args.timeout)
-            frame = cbs_odata.crime_observations(reply.rows, monthly=True)
-        else:
-            reply = cbs_odata.fetch_table(table, base, cbs_odata.CRIME_FILTER, timeout=args.timeout)
-            frame = cbs_odata.crime_observations(reply.rows)
+        frame, reply = fetch_rows(spec, args.timeout)
     except cbs_odata.FetchError as exc:
         print(f"Ophalen mislukt, er is niets geschreven: {exc}", file=sys.stderr)
         return 1
@@ -309,7 +299,6 @@ def cmd_fetch(args, store) -> int:
         print("Proefdraai: niets geschreven.")
         return 0
     try:
-        publisher = "CBS" if args.table == "kwb" else "Politie / CBS"
         number = store.commit_import(
             parsed, "fetch", name, content, title, publisher=publisher, licence="CC BY 4.0"
         )
