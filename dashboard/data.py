@@ -20,6 +20,7 @@ FOCUS_CODES = ("WK016405", "WK016401", "WK016402", "WK016400")
 
 
 CHECK_S = 2.0  # how often a worker asks the store whether the data changed
+MEMO_LIMIT = 2000  # results kept per data version (bounded: keys can come from URLs)
 
 
 @dataclass
@@ -42,7 +43,9 @@ class Context:
         try:
             return self.memo[key]
         except KeyError:
-            value = self.memo[key] = compute()
+            value = compute()
+            if len(self.memo) < MEMO_LIMIT:
+                self.memo[key] = value
             return value
 
 

@@ -27,6 +27,7 @@ from dashboard import data, settings
 from indicators import staff
 from indicators.catalogue import UNITS
 from indicators.imports import Issue
+from indicators.store import StoreError
 from indicators.stores.base import MAX_FAILURES, PREVIEW_TTL_S, SESSION_TTL_S  # noqa: F401
 
 bp = Blueprint(
@@ -387,5 +388,8 @@ class _LazyKeySessions(SecureCookieSessionInterface):
 
     def get_signing_serializer(self, app):
         if not app.secret_key:
-            app.secret_key = settings.get("WIJKVEILIGHEID_SECRET_KEY") or store().secret_key()
+            try:
+                app.secret_key = settings.get("WIJKVEILIGHEID_SECRET_KEY") or store().secret_key()
+            except StoreError:
+                return None  # no session this time; the page itself reports the store (503)
         return super().get_signing_serializer(app)
