@@ -71,7 +71,11 @@ SETTINGS = (
         "Background of the maps: `none` (plain, works offline) or `pdok` (PDOK BRT grey "
         "tiles, needs internet).",
     ),
-    Setting("WIJKVEILIGHEID_DEBUG", "0", "Set to 1 for Dash debug mode (development only)."),
+    Setting(
+        "WIJKVEILIGHEID_DEBUG",
+        "0",
+        "Set to 1 for Dash debug mode with `serve --dev` (development only).",
+    ),
     Setting(
         "WIJKVEILIGHEID_SECRET_KEY",
         "",
