@@ -407,7 +407,9 @@ def report(results: dict) -> str:
         total = sum(len(v) for v in r["stats"].times.values())
         errors = sum(r["stats"].errors.values())
         lines.append(
-            f"  {config:9s} {total / r['elapsed']:7.1f} req/s  {total:6d} requests  {errors} errors"
+            f"  {config:9s} {total / r['elapsed']:7.1f} req/s  {total:6d} requests  "
+            f"{errors} errors  (load average {r['load'][0]:.1f} -> {r['load'][1]:.1f}; "
+            f"{r['pids_seen']} server processes seen, recycled workers included)"
         )
         for sample in r["stats"].samples:
             lines.append(f"            e.g. {sample}")
@@ -470,6 +472,7 @@ def main(argv=None) -> int:
                     print(f"captured browser payloads: {counts}", flush=True)
                 warm_up(url, payloads)
                 print(f"{config}: {args.users} users for {args.duration:g} s ...", flush=True)
+                load_before = os.getloadavg()[0]
                 stats, elapsed, peak = asyncio.run(
                     run_load(url, payloads, args.users, args.duration, think, proc.pid)
                 )
@@ -477,6 +480,8 @@ def main(argv=None) -> int:
                 results[config] = {
                     "stats": stats,
                     "elapsed": elapsed,
+                    "load": (load_before, os.getloadavg()[0]),
+                    "pids_seen": len(peak),
                     "memory": {
                         p: (c, r, max(h, peak.get(p, (c, 0, 0))[2])) for p, (c, r, h) in mem.items()
                     },
