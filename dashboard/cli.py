@@ -98,9 +98,8 @@ def cmd_user(args, store) -> int:
         except StaffError as exc:
             print(str(exc), file=sys.stderr)
             return 1
-        print(
-            f"Gebruiker {args.username.strip().lower()} is verwijderd; haar sessies zijn beeindigd."
-        )
+        name = args.username.strip().lower()
+        print(f"Gebruiker {name} is verwijderd; alle sessies zijn beëindigd.")
         return 0
     if not store.exists():
         print("Er is nog geen datastore. Maak hem met: wijkveiligheid build", file=sys.stderr)

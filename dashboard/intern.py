@@ -367,6 +367,22 @@ def users_page():
     )
 
 
+@bp.route("/gebruikers/<username>/verwijderen", methods=["POST"])
+@login_required_role("admin")
+def remove_user(username: str):
+    """Remove a user (not yourself); its sessions end on every worker and instance."""
+    if username == g.user.username:
+        flash("U kunt uzelf niet verwijderen.", "error")
+        return redirect("/intern/gebruikers")
+    try:
+        store().remove_user(username)
+    except staff.StaffError as exc:
+        flash(str(exc), "error")
+        return redirect("/intern/gebruikers")
+    flash(f"Gebruiker {username} is verwijderd; de sessies zijn beëindigd.", "success")
+    return redirect("/intern/gebruikers")
+
+
 def init_app(server) -> None:
     """Register the staff area and harden the session cookie. The key that signs the cookie is
     taken on the first request (from the setting, else from the store: nothing is written when

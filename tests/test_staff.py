@@ -412,6 +412,26 @@ def test_staff_role_cannot_open_admin_pages(client, staff_store):
     assert client.get("/intern/indicator").status_code == 403
 
 
+def test_admin_removes_a_user_and_its_session_ends(app, client, staff_store):
+    other = app.server.test_client()
+    login(other, "medewerker")
+    assert other.get("/intern/log").status_code == 200
+    login(client)
+    page = client.get("/intern/gebruikers")
+    assert b"/intern/gebruikers/medewerker/verwijderen" in page.data
+    assert b"/intern/gebruikers/admin/verwijderen" not in page.data  # not yourself
+    removed = client.post(
+        "/intern/gebruikers/medewerker/verwijderen", data={"csrf_token": token(page.data)}
+    )
+    assert removed.status_code == 302
+    assert [u.username for u in staff_store.users()] == ["admin"]
+    assert other.get("/intern/log").status_code == 302  # sent to the login page
+    self_removal = client.post(
+        "/intern/gebruikers/admin/verwijderen", data={"csrf_token": token(page.data)}
+    )
+    assert self_removal.status_code == 302 and staff_store.user("admin") is not None
+
+
 def test_upload_preview_confirm_and_undo_through_the_web(client, staff_store):
     login(client)
     page = client.get("/intern/import")
@@ -465,6 +485,10 @@ def test_cli_user_import_undo(staff_store, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["--store", str(staff_store.path), "user", "add", "piet", "--password-stdin"]) == 0
     assert "piet" in {u.username for u in staff_store.users()}
+    token = staff_store.create_session("piet")
+    assert main(["--store", str(staff_store.path), "user", "remove", "piet"]) == 0
+    assert staff_store.session(token) is None and staff_store.user("piet") is None
+    assert main(["--store", str(staff_store.path), "user", "remove", "piet"]) == 1
     file = tmp_path / "monitor.csv"
     file.write_text(GOOD_LONG, encoding="utf-8")
     assert (
