@@ -256,7 +256,9 @@ def confirm():
         return redirect("/intern/import")
     data.reset()
     flash(
-        f"Import #{number} is geladen: {len(parsed.rows)} waarden. De kaart toont ze nu.", "success"
+        f"Import #{number} is geladen: {len(parsed.rows)} waarden. De kaart toont ze binnen "
+        "enkele seconden.",
+        "success",
     )
     return redirect("/intern/log")
 
@@ -400,7 +402,18 @@ def init_app(server) -> None:
 
 class _LazyKeySessions(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the key fetched when the first cookie is read or
-    written (the setting, else the store's own random key)."""
+    written (the setting, else the store's own random key): a visitor without a cookie costs
+    no store access."""
+
+    def open_session(self, app, request):
+        if not app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()  # nothing to read: the key is fetched when saving
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if session.modified and self.get_signing_serializer(app) is None:
+            return  # the store is down: no cookie this time (the page says 503)
+        super().save_session(app, session, response)
 
     def get_signing_serializer(self, app):
         if not app.secret_key:

@@ -353,8 +353,18 @@ def axe_violations(page) -> list:
     ]
 
 
+@pytest.fixture()
+def audit_page(browser):
+    """A page that lets the test inject axe-core as an inline script: the app's CSP would
+    (rightly) block it; the other browser tests run under the CSP."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_axe_finds_no_serious_violations_on_public_pages(page, server, lang):
+def test_axe_finds_no_serious_violations_on_public_pages(audit_page, server, lang):
+    page = audit_page
     problems = {}
     for path in PUBLIC_PAGES:
         url = server + path + (("&" if "?" in path else "?") + "taal=en" if lang == "en" else "")
@@ -458,17 +468,29 @@ def test_staff_login_upload_preview_confirm_map_and_undo(page, staff_server, out
     page.click("#confirm-import")
     page.wait_for_url("**/intern/log")
     assert "actief" in page.inner_text("#import-log")
-    page.goto(staff_server + "/?indicator=vm_onveilig_buurt&niveau=wijk")
-    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
-    table = table_values(page)
+    # every gunicorn worker shows the import within 5 s (each checks the data version every 2 s)
+    deadline = time.monotonic() + 5
+    while True:
+        page.goto(staff_server + "/?indicator=vm_onveilig_buurt&niveau=wijk")
+        page.wait_for_function(
+            "() => document.querySelectorAll('#kaart-table-body tr').length == 10"
+        )
+        table = table_values(page)
+        if table.get("WK016405") == "33%" or time.monotonic() > deadline:
+            break
     assert table["WK016405"] == "33%" and table["WK016409"] == "9%"
     page.screenshot(path=str(output_dir / "kaart-na-import.png"), full_page=True)
     page.goto(staff_server + "/intern/log")
     page.click("#import-log button")
     page.wait_for_selector("text=ongedaan op")
-    page.goto(staff_server + "/?indicator=vm_onveilig_buurt&niveau=wijk")
-    page.wait_for_selector("main h1")
-    assert "bestaat niet of heeft geen gegevens" in page.inner_text(".notices")
+    deadline = time.monotonic() + 5
+    while True:
+        page.goto(staff_server + "/?indicator=vm_onveilig_buurt&niveau=wijk")
+        page.wait_for_selector("main h1")
+        notices = page.inner_text(".notices") if page.locator(".notices").count() else ""
+        if "bestaat niet of heeft geen gegevens" in notices or time.monotonic() > deadline:
+            break
+    assert "bestaat niet of heeft geen gegevens" in notices
 
 
 def test_benchmark_and_compare_keep_their_state_in_the_url(page, server):

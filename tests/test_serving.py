@@ -42,13 +42,13 @@ def test_hsts_only_over_https_and_not_from_an_untrusted_header(client):
     assert "Strict-Transport-Security" not in forged.headers
 
 
-def test_health_reports_the_store(client, base_store):
-    base_store.record_refresh("ok", "test")
+def test_health_reports_the_store(client, staff_store):
+    staff_store.record_refresh("ok", "test")
     response = client.get("/health")
     assert response.status_code == 200
     report = response.get_json()
     assert report["status"] == "ok" and report["store"] == "embedded"
-    assert report["data_version"] == base_store.data_version()
+    assert report["data_version"] == staff_store.data_version()
     assert report["last_refresh"]["outcome"] == "ok"
 
 
