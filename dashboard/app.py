@@ -166,8 +166,10 @@ def _ignore_forwarded(wsgi_app):
 
 UNAVAILABLE = """<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>Tijdelijk niet beschikbaar</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main><h1>Wijkveiligheid Hengelo is tijdelijk niet beschikbaar</h1>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/style.css"></head>
+<body><main id="main" style="padding: 1rem">
+<h1>Wijkveiligheid Hengelo is tijdelijk niet beschikbaar</h1>
 <p>De gegevens kunnen nu niet worden gelezen. Probeer het over een minuut opnieuw.</p>
 <p lang="en">The data cannot be read right now. Please try again in a minute.</p>
 <p><small>{detail}</small></p></main></body></html>"""
