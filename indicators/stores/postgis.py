@@ -261,6 +261,14 @@ class PostgisStore(Store):
                 + "\n- ".join(problems)
                 + "\nBouw hem opnieuw met: wijkveiligheid build"
             )
+        for _ in range(3):  # a build that commits while reading: read again
+            before = self.data_version()
+            data = self._read_data_once()
+            if self.data_version() == before:
+                break
+        return data
+
+    def _read_data_once(self) -> common.StoreData:
         with self._tx(snapshot=True) as con:
             tables = {name: self._read_table(con, name) for name in PUBLIC_TABLES}
             layers = {
@@ -584,10 +592,35 @@ class PostgisStore(Store):
         frames["observation_source"]["period"] = frames["observation_source"]["period"].astype(str)
         derived = common.effective_tables(frames, self._read_state(con))
         for name in EFFECTIVE_TABLES:
-            self._replace_table(con, name, derived[name])
+            self._refill_table(con, name, derived[name])
+
+    def _refill_table(self, con, name: str, frame: pd.DataFrame) -> None:
+        """Replace the rows of a table (DELETE + COPY: safe for readers in other transactions,
+        unlike DROP, which a reader's older snapshot would see as an empty new table). The
+        table keeps its column types, as the GeoPackage's does; a new table only when the
+        columns changed or a value does not fit."""
+        present = con.execute(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+            "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped "
+            "AND a.attname <> 'fid' ORDER BY a.attnum",
+            (_ident(name),),
+        ).fetchall()
+        if [c for c, _ in present] != list(frame.columns):
+            self._replace_table(con, name, frame)
+            return
+        try:
+            fitted = pd.DataFrame(
+                {c: [_fit(v, kind) for v in frame[c].tolist()] for c, kind in present},
+                columns=list(frame.columns),
+            )
+        except ValueError:
+            self._replace_table(con, name, frame)
+            return
+        con.execute(f"DELETE FROM {_ident(name)}")
+        self._copy_rows(con, name, fitted)
 
     def _replace_table(self, con, name: str, frame: pd.DataFrame) -> None:
-        types = common.attribute_types(name, frame)
+        types = _column_types(name, frame)
         columns = ", ".join(f"{_ident(c)} {PG_TYPES[t]}" for c, t in types.items())
         con.execute(f"DROP TABLE IF EXISTS {_ident(name)}")
         con.execute(f"CREATE TABLE {_ident(name)} (fid bigserial PRIMARY KEY, {columns})")
@@ -617,7 +650,7 @@ class PostgisStore(Store):
         if gdf.crs is not None and gdf.crs.to_epsg() != srid:
             gdf = gdf.to_crs(srid)
         attrs = gdf.drop(columns=gdf.geometry.name)
-        types = common.attribute_types(layer, pd.DataFrame(attrs))
+        types = _column_types(layer, pd.DataFrame(attrs))
         columns = ", ".join(f"{_ident(c)} {PG_TYPES[t]}" for c, t in types.items())
         geoms, kind = _one_geometry_type(gdf.geometry.values)
         con.execute(f"DROP TABLE IF EXISTS {_ident(layer)}")
@@ -644,6 +677,42 @@ class PostgisStore(Store):
         frame = _frame(cur)
         geometry = shapely.from_wkb(frame.pop("geom_wkb").map(bytes).tolist())
         return gpd.GeoDataFrame(frame, geometry=geometry, crs=f"EPSG:{GEOMETRY_SRID[layer]}")
+
+
+def _column_types(name: str, frame: pd.DataFrame) -> dict[str, str]:
+    """Column types of a table: the store's rule (indicators.store.attribute_types), except that
+    an object column of decimal numbers with gaps (e.g. the coverage of derived values after an
+    import) is REAL, as the GeoPackage's table keeps it: "12.0" must never come back as text."""
+    types = common.attribute_types(name, frame)
+    for col, kind in types.items():
+        if kind != "TEXT" or name in common.STATE_TYPES:
+            continue
+        values = frame[col].dropna().tolist()
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        if values and numbers and any(isinstance(v, float) for v in values):
+            types[col] = "REAL"  # whole numbers in a text column stay text, as in the GeoPackage
+    return types
+
+
+def _fit(value, kind: str):
+    """A value for a column of type ``kind`` as SQLite's column affinity would store it (whole
+    numbers in bigint, numbers as text in text columns); ValueError when it cannot fit."""
+    value = _python(value)
+    if value is None:
+        return value
+    if kind == "boolean":
+        return bool(value)
+    if isinstance(value, bool):
+        value = int(value)  # SQLite keeps booleans as 0/1
+    if kind == "bigint" and isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(value)
+        return int(value)
+    if kind == "double precision" and isinstance(value, str):
+        return float(value)
+    if kind == "text" and isinstance(value, int | float):
+        return str(value)
+    return value
 
 
 class PoolBusy(RuntimeError):
