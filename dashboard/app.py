@@ -1,10 +1,14 @@
 """The Dash app: one shell (location + page container) and a module per page.
 
-``server = app.server`` is what gunicorn serves (see the Procfile).
+``server = app.server`` is what gunicorn serves (``dashboard/gunicorn_conf.py``, used by
+``wijkveiligheid serve`` and the Procfile). Importing this module does no I/O: the store is
+opened from the settings (or handed in with ``create_app(store)``) and read on first use.
 """
 
 from __future__ import annotations
 
+import html as html_text
+import json
 import logging
 from pathlib import Path
 
@@ -12,9 +16,12 @@ import dash
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 from flask import Response, request
 from flask_compress import Compress
+from flask_talisman import Talisman
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import settings, web
+from dashboard import data, settings, web
+from indicators.store import StoreError
 
 HERE = Path(__file__).parent
 INDEX = """<!DOCTYPE html>
@@ -36,8 +43,11 @@ class App(web.LocalisedIndex, Dash):
     """Dash with the page's language and title in its first HTML answer."""
 
 
-def create_app() -> Dash:
-    """Build the app; the data is loaded lazily from the store on the first request."""
+def create_app(store=None) -> Dash:
+    """Build the app for ``store`` (default: the store the settings name); the data is loaded
+    lazily on the first request."""
+    if store is not None:
+        data.use_store(store)
     app = App(
         __name__,
         use_pages=True,
@@ -67,6 +77,8 @@ def create_app() -> Dash:
     _register_geometry_route(app)
     _register_pdf_route(app)
     _register_download_routes(app)
+    _register_health_route(app)
+    _register_store_errors(app)
     from dashboard import intern
 
     intern.init_app(app.server)
@@ -82,6 +94,8 @@ def create_app() -> Dash:
     ]
     app.server.config["COMPRESS_MIN_SIZE"] = 500
     Compress(app.server)
+    _harden(app)
+    _register_component_paths(app)
     return app
 
 
@@ -191,6 +205,156 @@ def _register_error_handlers(server) -> None:
         )
 
 
+def _register_component_paths(app: Dash) -> None:
+    """Dash accepts a request for a component's JavaScript only after its process has rendered
+    the index once; a gunicorn worker that gets such a request first would answer 500. Render
+    it once here (no store access)."""
+    with app.server.test_request_context("/"):
+        app.index()
+
+
+def content_security_policy(app: Dash) -> dict:
+    """The CSP the pages work under: scripts only from here plus the hashes of Dash's inline
+    scripts; MapLibre (the map) needs blob: workers; Dash sets inline styles."""
+    tiles = ["https://service.pdok.nl"] if settings.get("WIJKVEILIGHEID_BASEMAP") == "pdok" else []
+    return {
+        "default-src": "'self'",
+        "script-src": ["'self'", *app.csp_hashes()],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *tiles],
+        "connect-src": ["'self'", *tiles],
+        "worker-src": ["'self'", "blob:"],
+        "child-src": ["'self'", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+
+
+def _harden(app: Dash) -> None:
+    """Security headers (CSP, frame-ancestors/X-Frame-Options, nosniff, referrer policy, HSTS
+    only for requests that came over TLS) and the client address/scheme from trusted proxies."""
+    server = app.server
+    proxies = int(settings.get("WIJKVEILIGHEID_PROXIES") or 0)
+    if proxies:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
+    else:
+        server.wsgi_app = _ignore_forwarded(server.wsgi_app)
+    talisman = Talisman(
+        server,
+        force_https=False,  # TLS ends at the proxy; HSTS is sent when the request was HTTPS
+        strict_transport_security=True,
+        strict_transport_security_max_age=365 * 24 * 3600,
+        session_cookie_secure=settings.get("WIJKVEILIGHEID_SECURE_COOKIES") == "1",
+        content_security_policy=content_security_policy(app),
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+    )
+    _keep_script_hashes_current(app, talisman)
+
+
+def _keep_script_hashes_current(app: Dash, talisman: Talisman) -> None:
+    """Dash adds inline scripts (page callbacks) when it sets itself up on the first request:
+    hash them too, before Talisman writes the header (after_request runs last-registered
+    first)."""
+    from dash import _callback
+
+    seen = {"count": -1}
+
+    @app.server.after_request
+    def refresh_hashes(response):
+        count = len(app._inline_scripts) + len(_callback.GLOBAL_INLINE_SCRIPTS)
+        if count != seen["count"]:
+            hashes = list(dict.fromkeys(app.csp_hashes()))
+            talisman.content_security_policy["script-src"] = ["'self'", *hashes]
+            seen["count"] = len(app._inline_scripts)
+        return response
+
+
+def _ignore_forwarded(wsgi_app):
+    """Without trusted proxies, X-Forwarded-* headers from clients are dropped."""
+
+    def middleware(environ, start_response):
+        for key in [k for k in environ if k.startswith("HTTP_X_FORWARDED_")]:
+            del environ[key]
+        return wsgi_app(environ, start_response)
+
+    return middleware
+
+
+UNAVAILABLE = """<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Tijdelijk niet beschikbaar</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/style.css"></head>
+<body><main id="main" style="padding: 1rem">
+<h1>Wijkveiligheid Hengelo is tijdelijk niet beschikbaar</h1>
+<p>De gegevens kunnen nu niet worden gelezen. Probeer het over een minuut opnieuw.</p>
+<p lang="en">The data cannot be read right now. Please try again in a minute.</p>
+<p><small>{detail}</small></p></main></body></html>"""
+
+
+def unavailable_response(exc: Exception) -> Response:
+    """The 503 page (or JSON for Dash's own requests) when the store cannot be used. The
+    store's own words (which may name a file or a host) go to the log and, for signed-in
+    staff pages, onto the page; visitors of public pages see only the plain message."""
+    LOG.warning("%s %s: 503: %s", request.method, request.path[:120], " ".join(str(exc).split()))
+    detail = str(exc) if request.path.startswith("/intern") else ""
+    if request.path.startswith("/_dash-"):
+        body, kind = json.dumps({"error": "store unavailable"}), "application/json"
+    else:
+        body = UNAVAILABLE.format(detail=html_text.escape(detail))
+        kind = "text/html"
+    response = Response(body, status=503, mimetype=kind)
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+def _register_store_errors(app: Dash) -> None:
+    """A store that cannot be used gives the 503 page, never a traceback: for every route
+    (errorhandler) and for page loads, whose content Dash fetches later (checked up front)."""
+    server = app.server
+    server.register_error_handler(StoreError, unavailable_response)
+
+    @server.before_request
+    def store_reachable():
+        path = request.path
+        if request.method != "GET" or path.startswith(("/_dash-", "/assets/", "/_favicon")):
+            return None
+        if path.startswith(("/health", "/intern")):
+            return None
+        try:
+            data.get_context()
+        except StoreError as exc:
+            return unavailable_response(exc)
+        return None
+
+
+def _register_health_route(app: Dash) -> None:
+    """``/health``: store reachable, data version, last refresh; 503 when unreachable."""
+
+    @app.server.route("/health")
+    def health():
+        store = data.current_store()
+        try:
+            store.ping()
+            report = {
+                "status": "ok",
+                "store": store.kind,
+                "data_version": store.data_version(),
+                "last_refresh": store.last_refresh(),
+            }
+            status = 200
+        except StoreError as exc:
+            LOG.warning("GET /health: 503: %s", " ".join(str(exc).split()))
+            report = {"status": "unavailable", "store": store.kind, "error": type(exc).__name__}
+            status = 503
+        response = Response(json.dumps(report), status=status, mimetype="application/json")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
 def _register_pdf_route(app: Dash) -> None:
     """The wijk profile as a dated PDF for meetings."""
 
@@ -207,13 +371,16 @@ def _register_pdf_route(app: Dash) -> None:
         if wijk is None:
             return Response(f"Wijk '{code[:60]}' bestaat niet.", status=404, mimetype="text/plain")
         lang, _ = parse_language(request.args.get("taal"))
-        profile = wijk_profile(ctx, wijk)
-        pdf = build(
-            profile,
-            ctx.data.indicators,
-            lang,
-            map_png=wijk_map(ctx, wijk, profile.focus is not None),
-            coverage=wijk_coverage(ctx, wijk),
+        profile = ctx.once(("wijk_profile", wijk), lambda: wijk_profile(ctx, wijk))
+        pdf = ctx.once(
+            ("pdf", wijk, lang),
+            lambda: build(
+                profile,
+                ctx.data.indicators,
+                lang,
+                map_png=wijk_map(ctx, wijk, profile.focus is not None),
+                coverage=wijk_coverage(ctx, wijk),
+            ),
         )
         response = Response(pdf, mimetype="application/pdf")
         # opens in the browser's PDF viewer; saving it offers this name
@@ -231,7 +398,8 @@ def _register_download_routes(app: Dash) -> None:
         from dashboard.data import get_context
         from dashboard.downloads import public_figures_csv
 
-        response = Response(public_figures_csv(get_context()), mimetype="text/csv")
+        ctx = get_context()
+        response = Response(ctx.once("csv", lambda: public_figures_csv(ctx)), mimetype="text/csv")
         response.headers["Content-Disposition"] = (
             'attachment; filename="wijkveiligheid-hengelo-cijfers.csv"'
         )
@@ -255,8 +423,10 @@ def _register_download_routes(app: Dash) -> None:
         from dashboard.data import get_context
         from dashboard.downloads import boundaries_geopackage
 
+        ctx = get_context()
         response = Response(
-            boundaries_geopackage(get_context()), mimetype="application/geopackage+sqlite3"
+            ctx.once("gpkg", lambda: boundaries_geopackage(ctx)),
+            mimetype="application/geopackage+sqlite3",
         )
         response.headers["Content-Disposition"] = (
             'attachment; filename="hengelo-wijken-buurten-2021.gpkg"'

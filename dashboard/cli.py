@@ -11,16 +11,13 @@ from pathlib import Path
 from dashboard import settings
 
 
-def cmd_build(args) -> int:
-    from indicators.store import build_store
-
-    path = Path(args.store or settings.store_path())
+def cmd_build(args, store) -> int:
     try:
-        meta = build_store(path)
+        meta = store.build()
     except Exception as exc:  # a source file is broken: say which, keep the old store
         print(f"Bouwen mislukt, de bestaande datastore is niet aangeraakt:\n{exc}", file=sys.stderr)
         return 1
-    print(f"Datastore gebouwd: {path}")
+    print(f"Datastore gebouwd: {store.describe()}")
     print(
         f"  bronnen-vingerafdruk {meta['source_fingerprint']}, "
         f"webgeometrie max. afwijking {meta['web_max_deviation_m']} m "
@@ -38,51 +35,43 @@ def cmd_build(args) -> int:
     return 0
 
 
-def cmd_check(args) -> int:
-    from indicators.store import store_problems
-
-    path = Path(args.store or settings.store_path())
-    problems = store_problems(path)
+def cmd_check(args, store) -> int:
+    problems = store.problems()
     fix = "Herstel: wijkveiligheid build"
     if not problems:
-        problems = _value_problems(path)
+        problems = _value_problems(store)
         fix = "Herstel: maak de import ongedaan (/intern/log) en laad verbeterde cijfers"
     if problems:
-        print(f"De datastore {path} heeft problemen:", file=sys.stderr)
+        print(f"De datastore {store.describe()} heeft problemen:", file=sys.stderr)
         for problem in problems:
             print(f"- {problem}", file=sys.stderr)
         print(fix, file=sys.stderr)
         return 1
-    print(f"De datastore {path} is in orde.")
+    print(f"De datastore {store.describe()} is in orde.")
     return 0
 
 
-def _value_problems(path: Path) -> list[str]:
+def _value_problems(store) -> list[str]:
     """Stored values that are not finite or outside their unit's plausible range."""
     from indicators.catalogue import plausible_ranges
     from indicators.plausible import stored_value_problems
-    from indicators.store import read_store
 
-    data = read_store(path)
+    data = store.read_data()
     found = stored_value_problems(data.observations, data.indicators, plausible_ranges())
     return [f"Onwaarschijnlijke waarde: {line}" for line in found]
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args, store) -> int:
+    """Build the store when needed, then serve with gunicorn (dashboard/gunicorn_conf.py, as
+    the Procfile), or with Werkzeug's development server (``--dev``)."""
     import os
 
-    from dashboard.data import ensure_store
-    from indicators.store import StoreError, store_problems
-
-    if args.store:
-        os.environ["WIJKVEILIGHEID_STORE"] = args.store
-    path = settings.store_path()
     try:
-        ensure_store(path)
-    except Exception as exc:
+        store.ensure()
+    except Exception as exc:  # noqa: BLE001 - any build failure is reported, not raised
         print(f"Kan de datastore niet bouwen: {exc}", file=sys.stderr)
         return 1
-    problems = store_problems(path, deep=False)
+    problems = store.problems(deep=False)
     if problems:
         print(
             "De datastore is niet bruikbaar:\n- "
@@ -91,26 +80,42 @@ def cmd_serve(args) -> int:
             file=sys.stderr,
         )
         return 1
-    from dashboard.app import app
+    if args.store:
+        os.environ["WIJKVEILIGHEID_STORE"] = args.store  # for the gunicorn workers
+    if args.host:
+        os.environ["WIJKVEILIGHEID_HOST"] = args.host
+    if args.port:
+        os.environ["WIJKVEILIGHEID_PORT"] = str(args.port)
+    host, port = settings.get("WIJKVEILIGHEID_HOST"), settings.get("WIJKVEILIGHEID_PORT")
+    print(f"Wijkveiligheid Hengelo op http://{host}:{port}/", flush=True)
+    if args.dev:
+        from dashboard.app import create_app
 
-    host = args.host or settings.get("WIJKVEILIGHEID_HOST")
-    port = int(args.port or settings.get("WIJKVEILIGHEID_PORT"))
-    print(f"Wijkveiligheid Hengelo op http://{host}:{port}/")
-    try:
-        app.run(host=host, port=port, debug=settings.get("WIJKVEILIGHEID_DEBUG") == "1")
-    except StoreError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    return 0
+        create_app(store).run(
+            host=host, port=int(port), debug=settings.get("WIJKVEILIGHEID_DEBUG") == "1"
+        )
+        return 0
+    config = Path(__file__).with_name("gunicorn_conf.py")
+    command = [sys.executable, "-m", "gunicorn", "--config", str(config), "dashboard.app:server"]
+    os.execv(sys.executable, command)
+    return 0  # pragma: no cover - execv does not return
 
 
-def cmd_user(args) -> int:
+def cmd_user(args, store) -> int:
     import getpass
 
-    from indicators.staff import StaffError, add_user
+    from indicators.stores import StaffError
 
-    path = Path(args.store or settings.store_path())
-    if not path.exists():
+    if args.user_command == "remove":
+        try:
+            store.remove_user(args.username)
+        except StaffError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        name = args.username.strip().lower()
+        print(f"Gebruiker {name} is verwijderd; alle sessies zijn beëindigd.")
+        return 0
+    if not store.exists():
         print("Er is nog geen datastore. Maak hem met: wijkveiligheid build", file=sys.stderr)
         return 1
     if args.password_stdin:
@@ -121,7 +126,7 @@ def cmd_user(args) -> int:
             print("De wachtwoorden verschillen.", file=sys.stderr)
             return 1
     try:
-        add_user(path, args.username, password, args.role)
+        store.add_user(args.username, password, args.role)
     except StaffError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -143,22 +148,21 @@ def _print_report(parsed, preview=None) -> None:
         )
 
 
-def cmd_import(args) -> int:
-    from indicators.staff import StaffError, commit_import, import_preview, parse_for_store
+def cmd_import(args, store) -> int:
+    from indicators.staff import StaffError, import_preview, parse_for_store
 
-    path = Path(args.store or settings.store_path())
     file = Path(args.file)
     try:
         content = file.read_bytes()
     except OSError as exc:
         print(f"Kan {file} niet lezen: {exc.strerror}", file=sys.stderr)
         return 1
-    parsed = parse_for_store(path, content, file.name, args.period)
+    parsed = parse_for_store(store.read_data(), content, file.name, args.period)
     if not parsed.ok:
         print(f"{file.name} is niet geladen; er is niets geschreven:", file=sys.stderr)
         _print_report(parsed)
         return 1
-    preview = import_preview(path, parsed)
+    preview = import_preview(store, parsed)
     print(f"{file.name} is in orde ({parsed.layout}, {parsed.encoding}):")
     _print_report(parsed, preview)
     if args.dry_run:
@@ -168,7 +172,7 @@ def cmd_import(args) -> int:
         print("Niets geschreven (bevestig met j, of gebruik --yes).")
         return 1
     try:
-        number = commit_import(path, parsed, args.user, file.name, content, args.source)
+        number = store.commit_import(parsed, args.user, file.name, content, args.source)
     except StaffError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -176,11 +180,11 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_undo(args) -> int:
-    from indicators.staff import StaffError, undo_import
+def cmd_undo(args, store) -> int:
+    from indicators.staff import StaffError
 
     try:
-        undo_import(Path(args.store or settings.store_path()), args.number, args.user)
+        store.undo_import(args.number, args.user)
     except StaffError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -203,15 +207,59 @@ def _default_since() -> str:
     return f"{date.today().year - 1}-01"
 
 
-def cmd_fetch(args) -> int:
-    from indicators import cbs_odata, periods
-    from indicators.staff import StaffError, commit_import, import_preview, parse_for_store
+def cmd_fetch_all(args, store) -> int:
+    """Every open-data table the product knows, each through the validated import."""
+    from indicators.refresh import fetch_all
 
-    path = Path(args.store or settings.store_path())
+    outcome = fetch_all(store, args.base_url, args.timeout)
+    for item in outcome.tables:
+        print(f"{item.table.table}: {item.message}", file=sys.stdout if item.ok else sys.stderr)
+    if not outcome.ok:
+        print("Niet alles is vernieuwd; wat mislukte is niet gewijzigd.", file=sys.stderr)
+    return 0 if outcome.ok else 1
+
+
+def cmd_migrate(args, store) -> int:
+    """Copy the embedded store into PostgreSQL + PostGIS."""
+    from indicators.stores import open_store
+    from indicators.stores.base import StaffError
+    from indicators.stores.migrate import migrate
+
+    if not args.to.startswith(("postgresql://", "postgres://")):
+        print("--to: geef een adres als postgresql://gebruiker@host/database", file=sys.stderr)
+        return 2
+    if store.kind != "embedded":
+        print("Overzetten kan alleen vanuit de ingebouwde datastore (--store).", file=sys.stderr)
+        return 2
+    target = open_store(database_url=args.to)
+    try:
+        counts = migrate(store, target, replace=args.replace)
+    except StaffError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        target.close()
+    print(
+        f"Overgezet naar {target.describe()}: {counts['layers']['buurt']} buurten, "
+        f"{counts['observations']} cijfers, {counts['imports']} imports, "
+        f"{counts['indicators']} eigen indicatoren, {counts['users']} gebruikers."
+    )
+    print("Zet nu WIJKVEILIGHEID_DATABASE_URL op dit adres voor elke instantie.")
+    return 0
+
+
+def cmd_fetch(args, store) -> int:
+    from indicators import cbs_odata, periods
+    from indicators.refresh import Table, fetch_rows
+    from indicators.staff import StaffError, import_preview, parse_for_store
+
+    if args.all:
+        return cmd_fetch_all(args, store)
     if args.table == "postcode":
         from dashboard.postcodes import cmd_fetch_postcode
 
-        return cmd_fetch_postcode(args)
+        return cmd_fetch_postcode(args, store)
+    year = since = ""
     if args.table == "kwb":
         year = args.year or max(cbs_odata.KWB_TABLES)
         try:
@@ -244,46 +292,32 @@ def cmd_fetch(args) -> int:
     else:
         table, base = cbs_odata.CRIME_TABLE, args.base_url or cbs_odata.POLITIE_BASE
         title = f"Politie/CBS, Geregistreerde misdrijven ({table})"
+    publisher = "CBS" if args.table == "kwb" else "Politie / CBS"
+    spec = Table(args.table, table, base, title, publisher, year=year, since=since)
     try:
-        if args.table == "kwb":
-            keys = cbs_odata.kwb_keys(cbs_odata.fetch_properties(table, base, args.timeout))
-            if not keys:
-                raise cbs_odata.FetchError(
-                    f"Tabel {table} heeft geen van de verwachte kerncijfers (op titel en eenheid)."
-                )
-            reply = cbs_odata.fetch_table(table, base, cbs_odata.KWB_FILTER, timeout=args.timeout)
-            frame = cbs_odata.kwb_observations(reply.rows, year, keys)
-        elif args.table == "maand":
-            filter_ = cbs_odata.monthly_crime_filter(since)
-            reply = cbs_odata.fetch_table(table, base, filter_, timeout=args.timeout)
-            frame = cbs_odata.crime_observations(reply.rows, monthly=True)
-        else:
-            reply = cbs_odata.fetch_table(table, base, cbs_odata.CRIME_FILTER, timeout=args.timeout)
-            frame = cbs_odata.crime_observations(reply.rows)
+        frame, reply = fetch_rows(spec, args.timeout)
     except cbs_odata.FetchError as exc:
         print(f"Ophalen mislukt, er is niets geschreven: {exc}", file=sys.stderr)
         return 1
-    from indicators.store import read_store
-
-    frame, dropped = cbs_odata.offered_by_catalogue(frame, read_store(path).indicators)
+    public = store.read_data()
+    frame, dropped = cbs_odata.offered_by_catalogue(frame, public.indicators)
     if dropped:
         print(f"{dropped} waarden overgeslagen: die indicator wordt op dat niveau niet getoond.")
     content = cbs_odata.as_import_csv(frame)
     name = f"{table}.csv"
-    parsed = parse_for_store(path, content, name)
+    parsed = parse_for_store(public, content, name)
     if not parsed.ok:
         print("De opgehaalde cijfers zijn niet geldig; er is niets geschreven:", file=sys.stderr)
         _print_report(parsed)
         return 1
     print(f"{len(reply.rows)} regels uit {reply.pages} pagina's van {table}:")
-    _print_report(parsed, import_preview(path, parsed))
+    _print_report(parsed, import_preview(store, parsed))
     if args.dry_run:
         print("Proefdraai: niets geschreven.")
         return 0
     try:
-        publisher = "CBS" if args.table == "kwb" else "Politie / CBS"
-        number = commit_import(
-            path, parsed, "fetch", name, content, title, publisher=publisher, licence="CC BY 4.0"
+        number = store.commit_import(
+            parsed, "fetch", name, content, title, publisher=publisher, licence="CC BY 4.0"
         )
     except StaffError as exc:
         print(str(exc), file=sys.stderr)
@@ -297,12 +331,15 @@ def main(argv: list[str] | None = None) -> int:
         prog="wijkveiligheid", description="Wijkveiligheid Hengelo dashboard"
     )
     parser.add_argument(
-        "--store", help="path of the GeoPackage store (default: WIJKVEILIGHEID_STORE)"
+        "--store", help="path of the embedded GeoPackage store (default: WIJKVEILIGHEID_STORE)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the dashboard (builds the store if missing)")
     serve.add_argument("--host")
     serve.add_argument("--port")
+    serve.add_argument(
+        "--dev", action="store_true", help="Werkzeug's development server instead of gunicorn"
+    )
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("build", help="(re)build the store from the bundled sources").set_defaults(
         func=cmd_build
@@ -317,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     add.set_defaults(func=cmd_user)
+    remove = user_sub.add_parser("remove", help="remove a user and end its sessions")
+    remove.add_argument("username")
+    remove.set_defaults(func=cmd_user)
     imp = sub.add_parser("import", help="import figures from a CSV or XLSX file")
     imp.add_argument("file")
     imp.add_argument("--source", required=True, help="where the figures come from")
@@ -356,9 +396,41 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument("--url", help="with --table postcode: the CBS zip, if not known here")
     fetch.add_argument("--timeout", type=float, default=20.0)
     fetch.add_argument("--dry-run", action="store_true")
+    fetch.add_argument(
+        "--all",
+        action="store_true",
+        help="every known table (47018NED, 47022NED, newest Kerncijfers); records the outcome",
+    )
     fetch.set_defaults(func=cmd_fetch)
+    migrate = sub.add_parser(
+        "migrate", help="copy the embedded store (--store) into PostgreSQL + PostGIS"
+    )
+    migrate.add_argument("--to", required=True, help="postgresql://user@host/database")
+    migrate.add_argument(
+        "--replace", action="store_true", help="overwrite a database that has users or imports"
+    )
+    migrate.set_defaults(func=cmd_migrate)
     args = parser.parse_args(argv)
-    return args.func(args)
+    return run(args)
+
+
+def run(args) -> int:
+    """Run one command with ONE store (opened from --store or the settings); a store that
+    cannot be used gives its plain message, never a traceback."""
+    from indicators.store import StoreError
+
+    try:
+        store = settings.open_store(args.store)
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        return args.func(args, store)
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":

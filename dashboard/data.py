@@ -1,10 +1,12 @@
-"""The in-memory data the app reads, loaded once from the store (the only I/O the app does)."""
+"""The in-memory data the pages read: loaded from the store of this process, again whenever
+the store's data version changes."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from functools import lru_cache
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -12,8 +14,13 @@ import pandas as pd
 from dashboard import settings
 from indicators import store
 from indicators.privacy import cbs_sources, public_observations
+from indicators.stores import Store
 
 FOCUS_CODES = ("WK016405", "WK016401", "WK016402", "WK016400")
+
+
+CHECK_S = 2.0  # how often a worker asks the store whether the data changed
+MEMO_LIMIT = 2000  # results kept per data version (bounded: keys can come from URLs)
 
 
 @dataclass
@@ -27,49 +34,93 @@ class Context:
     geojson_text: dict[str, str]
     geojson_url: dict[str, str]
     centre: dict
+    version: str = ""
+    memo: dict = field(default_factory=dict, repr=False)
+
+    def once(self, key, compute):
+        """``compute()`` once per data version and ``key`` (e.g. a PDF or CSV that is the
+        same for every user): the context is replaced when the data changes."""
+        try:
+            return self.memo[key]
+        except KeyError:
+            value = compute()
+            if len(self.memo) < MEMO_LIMIT:
+                self.memo[key] = value
+            return value
 
 
-def ensure_store(path: Path | None = None) -> Path:
-    """Build the store from the bundled sources when it does not exist yet, or again (keeping
-    users, imports and staff indicators) when it was built from other bundled sources, e.g.
-    after an update of the repository."""
-    path = path or settings.store_path()
-    if not path.exists():
-        store.build_store(path)
-        return path
-    try:
-        stale = store.read_meta(path).get("source_fingerprint") != store.source_fingerprint()
-    except Exception:  # noqa: BLE001 - an unreadable store is reported by store_problems
-        stale = False
-    if stale:
-        store.build_store(path)
-    return path
+@dataclass
+class _Cache:
+    version: str
+    context: Context
+    checked: float
 
 
-def get_context() -> Context:
-    """The loaded store; loaded again when the file changed (an import by this or another
-    worker process). Raises :class:`indicators.store.StoreError`."""
-    path = settings.store_path()
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = None
-    return _load(str(path), stamp)
+_store: Store | None = None
+_cache: _Cache | None = None
+_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _load(path: str, stamp) -> Context:
-    # an outdated store is built again (as `serve` does), also under gunicorn. A missing one
-    # is reported with the way out (a wrong WIJKVEILIGHEID_STORE must not quietly get a fresh
-    # store without the imports), and so is a corrupt one.
-    if Path(path).exists():
-        ensure_store(Path(path))
-    return build_context(store.read_store(Path(path)))
+def use_store(handed_in: Store) -> Store:
+    """Make ``handed_in`` the store of this process (the app, a CLI command, a test)."""
+    global _store
+    with _lock:
+        _store = handed_in
+    reset()
+    return handed_in
+
+
+def current_store() -> Store:
+    """The store of this process; opened from the settings on first use (no I/O yet)."""
+    global _store
+    with _lock:
+        if _store is None:
+            _store = settings.open_store()
+        return _store
+
+
+def ensure_store(path: Path | None = None) -> Store:
+    """Build the store when it does not exist yet, or again (keeping users, imports and staff
+    indicators) when it was built from other bundled sources, e.g. after an update."""
+    target = settings.open_store(path) if path else current_store()
+    target.ensure()
+    return target
+
+
+def get_context(fresh: bool = False) -> Context:
+    """The public data of the store, cached per data version: at most every CHECK_S seconds
+    the store is asked (one small query) whether another worker, instance or the CLI changed
+    it; ``fresh`` asks now (staff pages, before parsing an upload). Raises
+    :class:`indicators.store.StoreError` (StoreUnavailable when unreachable)."""
+    global _cache
+    cache, now = _cache, time.monotonic()
+    if cache is not None and not fresh and now - cache.checked < CHECK_S:
+        return cache.context
+    source = current_store()
+    version = source.data_version() if source.exists() else ""
+    if cache is not None and cache.version == version:
+        cache.checked = now
+        return cache.context
+    with _load_lock:
+        cache = _cache
+        if cache is not None and cache.version == version:
+            return cache.context
+        if cache is None and source.exists() and not source.is_current():
+            source.build()  # an outdated store is built again (as `serve` does), also under
+            version = source.data_version()  # gunicorn; a missing one is reported
+        context = build_context(source.read_data())
+        context.version = version
+        _cache = _Cache(version, context, time.monotonic())
+        return context
+
+
+_load_lock = threading.Lock()
 
 
 def reset() -> None:
-    """Forget the loaded data (after a rebuild or import, and in tests)."""
-    _load.cache_clear()
+    """Forget the loaded data (after a change by this process, and in tests)."""
+    global _cache
+    _cache = None
 
 
 def build_context(data: store.StoreData) -> Context:

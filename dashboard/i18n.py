@@ -830,6 +830,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Tabel met de cijfers per gebied (scrollt)",
         "en": "Table of the figures per area (scrolls)",
     },
+    "refresh_none": {
+        "nl": "Automatisch vernieuwen van de open data (Politie/CBS, CBS Kerncijfers): nog "
+        "niet gedaan.",
+        "en": "Automatic refresh of the open data (Police/CBS, CBS key figures): not done yet.",
+    },
+    "refresh_ok": {
+        "nl": "Open data (Politie/CBS, CBS Kerncijfers) laatst vernieuwd op {when}: gelukt.",
+        "en": "Open data (Police/CBS, CBS key figures) last refreshed on {when}: succeeded.",
+    },
+    "refresh_failed": {
+        "nl": "Open data (Politie/CBS, CBS Kerncijfers) laatst vernieuwd op {when}: mislukt; "
+        "de cijfers van daarvoor staan er nog.",
+        "en": "Open data (Police/CBS, CBS key figures) last refreshed on {when}: failed; "
+        "the figures from before are still shown.",
+    },
     "theme_context": {
         "nl": "Bevolking en wonen (achtergrond)",
         "en": "Population and housing (context)",

@@ -4,10 +4,9 @@ needs a login, and POSTs need a valid token."""
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
-import time
-from collections import defaultdict, deque
 from functools import wraps
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -23,11 +22,14 @@ from flask import (
     request,
     session,
 )
+from flask.sessions import SecureCookieSessionInterface
 
 from dashboard import data, settings
 from indicators import staff
 from indicators.catalogue import UNITS
 from indicators.imports import Issue
+from indicators.store import StoreError
+from indicators.stores.base import MAX_FAILURES, PREVIEW_TTL_S, SESSION_TTL_S  # noqa: F401
 
 bp = Blueprint(
     "intern",
@@ -35,15 +37,11 @@ bp = Blueprint(
     url_prefix="/intern",
     template_folder=str(Path(__file__).parent / "templates"),
 )
-MAX_FAILURES = 5
-WINDOW_S = 15 * 60
-_failures: dict[str, deque] = defaultdict(deque)
-_pending: dict[str, dict] = {}
-PENDING_TTL_S = 30 * 60
 
 
-def store_path() -> Path:
-    return settings.store_path()
+def store():
+    """The store of this process (handed to the app; see dashboard.data.use_store)."""
+    return data.current_store()
 
 
 def csrf_token() -> str:
@@ -52,13 +50,10 @@ def csrf_token() -> str:
     return session["csrf"]
 
 
-def current_user() -> dict | None:
-    name = session.get("user")
-    if not name:
-        return None
-    table = staff.users(store_path())
-    match = table[table["username"] == name]
-    return match.iloc[0].to_dict() if len(match) else None
+def current_user():
+    """The user of the server-side session named in the cookie (None after logout, a password
+    reset or removal of the user, on every worker and instance)."""
+    return store().session(session.get("sid"))
 
 
 @bp.before_request
@@ -96,17 +91,6 @@ def login_required_role(role: str):
     return decorator
 
 
-def _rate_key(username: str) -> str:
-    return f"{request.remote_addr}|{username.strip().lower()}"
-
-
-def _blocked(key: str) -> bool:
-    attempts = _failures[key]
-    while attempts and attempts[0] < time.time() - WINDOW_S:
-        attempts.popleft()
-    return len(attempts) >= MAX_FAILURES
-
-
 _NEXT = re.compile(r"/intern(?:/[A-Za-z0-9_\-./]*)?(?:\?[A-Za-z0-9_\-.=&%]*)?")
 
 
@@ -133,8 +117,8 @@ def login():
             next=_safe_next(request.args.get("next")),
         )
     username = request.form.get("username", "")[:80]
-    key = _rate_key(username)
-    if _blocked(key):
+    result = store().check_login(username, request.form.get("password", ""), request.remote_addr)
+    if result.locked:
         return render_template(
             "intern/login.html",
             title="Inloggen",
@@ -142,9 +126,7 @@ def login():
             next="/intern",
             error="Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.",
         ), 429
-    user = staff.check_login(store_path(), username, request.form.get("password", ""))
-    if user is None:
-        _failures[key].append(time.time())
+    if result.user is None:
         return render_template(
             "intern/login.html",
             title="Inloggen",
@@ -152,15 +134,15 @@ def login():
             next=_safe_next(request.form.get("next")),
             error="Gebruikersnaam of wachtwoord klopt niet.",
         ), 401
-    _failures.pop(key, None)
     session.clear()
-    session["user"] = user["username"]
+    session["sid"] = store().create_session(result.user.username)
     session["csrf"] = secrets.token_urlsafe(32)
     return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    store().end_session(session.get("sid"))
     session.clear()
     return redirect("/intern/login")
 
@@ -172,7 +154,9 @@ def home():
 
 
 def parse_upload(content: bytes, file_name: str, period: str | None):
-    return staff.parse_for_store(store_path(), content, file_name, period or None)
+    """Parse an upload against the current areas, indicators and sources."""
+    ctx = data.get_context(fresh=True)
+    return staff.parse_for_store(ctx.data, content, file_name, period or None)
 
 
 def _report(parsed, preview_rows=None, pending=None) -> dict:
@@ -241,17 +225,15 @@ def upload():
     pending = None
     preview_rows = None
     if parsed.ok:
-        preview_rows = staff.import_preview(store_path(), parsed)
+        preview_rows = staff.import_preview(store(), parsed)
         pending = secrets.token_urlsafe(16)
-        _expire_pending()
-        _pending[pending] = {
-            "content": content,
+        payload = {
+            "content": base64.b64encode(content).decode("ascii"),
             "file_name": file.filename[:200],
             "source": source,
             "period": period,
-            "user": g.user["username"],
-            "at": time.time(),
         }
+        store().put_preview(pending, g.user.username, payload, PREVIEW_TTL_S)
     status = 200 if parsed.ok else 422
     return render_template(
         "intern/import.html",
@@ -262,23 +244,16 @@ def upload():
     ), status
 
 
-def _expire_pending() -> None:
-    for key in [k for k, v in _pending.items() if v["at"] < time.time() - PENDING_TTL_S]:
-        _pending.pop(key, None)
-
-
 @bp.route("/import/bevestig", methods=["POST"])
 def confirm():
-    _expire_pending()
-    pending = _pending.get(request.form.get("pending", ""))
-    if pending is None or pending["user"] != g.user["username"]:
+    pending = store().take_preview(request.form.get("pending", ""), g.user.username)
+    if pending is None:
         flash("Dit voorbeeld is verlopen; laad het bestand opnieuw.", "error")
         return redirect("/intern/import")
-    _pending.pop(request.form.get("pending", ""), None)
+    pending["content"] = base64.b64decode(pending["content"])
     parsed = parse_upload(pending["content"], pending["file_name"], pending["period"])
     try:
-        number = staff.commit_import(
-            store_path(),
+        number = store().commit_import(
             parsed,
             g.user["username"],
             pending["file_name"],
@@ -290,14 +265,16 @@ def confirm():
         return redirect("/intern/import")
     data.reset()
     flash(
-        f"Import #{number} is geladen: {len(parsed.rows)} waarden. De kaart toont ze nu.", "success"
+        f"Import #{number} is geladen: {len(parsed.rows)} waarden. De kaart toont ze binnen "
+        "enkele seconden.",
+        "success",
     )
     return redirect("/intern/log")
 
 
 @bp.route("/log")
 def log():
-    rows = staff.import_log(store_path())
+    rows = store().import_log()
     records = []
     for r in rows.to_dict("records"):
         r["undone_at"] = (
@@ -309,14 +286,14 @@ def log():
 
 @bp.route("/import/<int:number>/ongedaan", methods=["POST"])
 def undo(number: int):
-    rows = staff.import_log(store_path())
+    rows = store().import_log()
     match = rows[pd.to_numeric(rows["id"]) == number] if len(rows) else rows
     if match.empty:
         abort(404)
     if g.user["role"] != "admin" and match.iloc[0]["user"] != g.user["username"]:
         abort(403)
     try:
-        staff.undo_import(store_path(), number, g.user["username"])
+        store().undo_import(number, g.user["username"])
     except staff.StaffError as exc:
         flash(str(exc), "error")
         return redirect("/intern/log")
@@ -357,7 +334,7 @@ def indicator():
         try:
             fields["min_n"] = int(form.get("min_n") or 0)
             fields["decimals"] = int(form.get("decimals") or 0)
-            new_id = staff.define_indicator(store_path(), fields)
+            new_id = store().define_indicator(fields)
         except (ValueError, staff.StaffError) as exc:
             error = str(exc)
         else:
@@ -383,8 +360,7 @@ def users_page():
     error = None
     if request.method == "POST":
         try:
-            staff.add_user(
-                store_path(),
+            store().add_user(
                 request.form.get("username", ""),
                 request.form.get("password", ""),
                 request.form.get("role", "staff"),
@@ -393,33 +369,65 @@ def users_page():
             return redirect("/intern/gebruikers")
         except staff.StaffError as exc:
             error = str(exc)
-    table = staff.users(store_path())[["username", "role", "created_at"]]
-    return render_template(
-        "intern/users.html", title="Gebruikers", users=table.to_dict("records"), error=error
-    ), (422 if error else 200)
+    rows = [
+        {"username": u.username, "role": u.role, "created_at": u.created_at}
+        for u in store().users()
+    ]
+    return render_template("intern/users.html", title="Gebruikers", users=rows, error=error), (
+        422 if error else 200
+    )
+
+
+@bp.route("/gebruikers/<username>/verwijderen", methods=["POST"])
+@login_required_role("admin")
+def remove_user(username: str):
+    """Remove a user (not yourself); its sessions end on every worker and instance."""
+    if username == g.user.username:
+        flash("U kunt uzelf niet verwijderen.", "error")
+        return redirect("/intern/gebruikers")
+    try:
+        store().remove_user(username)
+    except staff.StaffError as exc:
+        flash(str(exc), "error")
+        return redirect("/intern/gebruikers")
+    flash(f"Gebruiker {username} is verwijderd; de sessies zijn beëindigd.", "success")
+    return redirect("/intern/gebruikers")
 
 
 def init_app(server) -> None:
-    """Register the staff area and harden the session cookie."""
-    server.secret_key = secret_key()
+    """Register the staff area and harden the session cookie. The key that signs the cookie is
+    taken on the first request (from the setting, else from the store: nothing is written when
+    the app is imported)."""
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.get("WIJKVEILIGHEID_SECURE_COOKIES") == "1",
-        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        PERMANENT_SESSION_LIFETIME=SESSION_TTL_S,
         MAX_CONTENT_LENGTH=8_000_000,
     )
+    server.session_interface = _LazyKeySessions()
     server.register_blueprint(bp)
 
 
-def secret_key() -> str:
-    """From WIJKVEILIGHEID_SECRET_KEY, else a random key kept next to the store (0600)."""
-    configured = settings.get("WIJKVEILIGHEID_SECRET_KEY")
-    if configured:
-        return configured
-    path = settings.store_path().parent / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+class _LazyKeySessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the key fetched when the first cookie is read or
+    written (the setting, else the store's own random key): a visitor without a cookie costs
+    no store access."""
+
+    def open_session(self, app, request):
+        if not app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()  # nothing to read: the key is fetched when saving
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if session.modified and self.get_signing_serializer(app) is None:
+            return  # the store is down: no cookie this time (the page says 503)
+        super().save_session(app, session, response)
+
+    def get_signing_serializer(self, app):
+        if not app.secret_key:
+            try:
+                app.secret_key = settings.get("WIJKVEILIGHEID_SECRET_KEY") or store().secret_key()
+            except StoreError:
+                return None  # no session this time; the page itself reports the store (503)
+        return super().get_signing_serializer(app)

@@ -159,10 +159,10 @@ def _read_chunks(text, gemeente: str, year: int | None) -> pd.DataFrame:
     return table
 
 
-def cmd_fetch_postcode(args) -> int:
+def cmd_fetch_postcode(args, store) -> int:
     """``wijkveiligheid fetch --table postcode``: fetch, reduce to Hengelo, check the buurt
     codes against the store's boundaries, write ``postcode-pc6.csv`` next to the store."""
-    from dashboard.data import get_context
+    from dashboard.data import get_context, use_store
 
     year = int(args.year or 2021)
     url = args.url or CBS_PC6_URLS.get(year)
@@ -170,8 +170,7 @@ def cmd_fetch_postcode(args) -> int:
         known = ", ".join(str(y) for y in CBS_PC6_URLS)
         print(f"Geen adres bekend voor {year} (wel: {known}); geef --url.", file=sys.stderr)
         return 2
-    store = Path(args.store or settings.store_path())
-    os.environ["WIJKVEILIGHEID_STORE"] = str(store)
+    use_store(store)
     with tempfile.TemporaryDirectory() as tmp:
         zipped = Path(tmp) / "pc6.zip"
         try:
@@ -199,7 +198,7 @@ def cmd_fetch_postcode(args) -> int:
     if args.dry_run:
         print("Proefdraai: niets opgeslagen.")
         return 0
-    target = pc6_path(store)
+    target = pc6_path(getattr(store, "path", None))
     partial = target.with_suffix(".csv.tmp")
     table.to_csv(partial, index=False)
     os.replace(partial, target)

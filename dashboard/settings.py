@@ -22,20 +22,65 @@ SETTINGS = (
         str(ROOT / "var" / "wijkveiligheid.gpkg"),
         "Path of the embedded GeoPackage store; built from the bundled sources when missing.",
     ),
+    Setting(
+        "WIJKVEILIGHEID_INTERNAL_DB",
+        "",
+        "Path of the internal SQLite file of the embedded store (users, sessions, previews, "
+        "login throttle, refresh log); empty: next to the GeoPackage as "
+        "`<name>-intern.sqlite`. Never give it to GIS staff.",
+    ),
+    Setting(
+        "WIJKVEILIGHEID_DATABASE_URL",
+        "",
+        "`postgresql://user:password@host/db`: use PostgreSQL + PostGIS instead of the embedded "
+        "store (needed for several instances).",
+    ),
+    Setting(
+        "WIJKVEILIGHEID_DB_POOL",
+        "8",
+        "Connections per worker process to PostgreSQL (PostGIS store only).",
+    ),
+    Setting(
+        "WIJKVEILIGHEID_REFRESH",
+        "off",
+        "Scheduled open-data refresh (fetch --all) inside the app, once across all instances: "
+        "off, daily@HH:MM (Amsterdam time) or every@N (minutes).",
+    ),
     Setting("WIJKVEILIGHEID_HOST", "127.0.0.1", "Address `wijkveiligheid serve` listens on."),
     Setting("WIJKVEILIGHEID_PORT", "8050", "Port `wijkveiligheid serve` listens on."),
+    Setting(
+        "WIJKVEILIGHEID_WORKERS",
+        "2",
+        "Gunicorn worker processes (`serve` and the Procfile; about one per CPU core).",
+    ),
+    Setting("WIJKVEILIGHEID_THREADS", "4", "Threads per gunicorn worker (gthread)."),
+    Setting(
+        "WIJKVEILIGHEID_TIMEOUT",
+        "60",
+        "Seconds a gunicorn worker may spend on one request before it is restarted.",
+    ),
+    Setting(
+        "WIJKVEILIGHEID_PROXIES",
+        "0",
+        "Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto headers "
+        "are trusted (e.g. 1 behind nginx). 0: headers ignored.",
+    ),
     Setting(
         "WIJKVEILIGHEID_BASEMAP",
         "none",
         "Background of the maps: `none` (plain, works offline) or `pdok` (PDOK BRT grey "
         "tiles, needs internet).",
     ),
-    Setting("WIJKVEILIGHEID_DEBUG", "0", "Set to 1 for Dash debug mode (development only)."),
+    Setting(
+        "WIJKVEILIGHEID_DEBUG",
+        "0",
+        "Set to 1 for Dash debug mode with `serve --dev` (development only).",
+    ),
     Setting(
         "WIJKVEILIGHEID_SECRET_KEY",
         "",
-        "Key that signs staff sessions; when empty a random key is kept in "
-        "`var/secret_key`. Set it (the same) for every instance behind a load balancer.",
+        "Key that signs the staff cookie; when empty a random key kept in the store is used "
+        "(the same for every worker and instance of that store).",
     ),
     Setting(
         "WIJKVEILIGHEID_SECURE_COOKIES",
@@ -56,3 +101,15 @@ def get(name: str) -> str:
 
 def store_path() -> Path:
     return Path(get("WIJKVEILIGHEID_STORE"))
+
+
+def open_store(store: str | Path | None = None):
+    """The store these settings name (no I/O yet): PostGIS when WIJKVEILIGHEID_DATABASE_URL
+    is set, else the embedded GeoPackage ``store`` (default WIJKVEILIGHEID_STORE)."""
+    from indicators.stores import open_store as open_
+
+    return open_(
+        store_path=Path(store) if store else store_path(),
+        internal_path=get("WIJKVEILIGHEID_INTERNAL_DB") or None,
+        database_url=get("WIJKVEILIGHEID_DATABASE_URL").strip(),
+    )

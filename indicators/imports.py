@@ -1,8 +1,8 @@
 """Reading and validating staff imports (CSV or XLSX) into observations, without writing.
 
 Everything here is pure: bytes and frames in, a parsed import with a report per row and field
-out. Writing happens only in :func:`indicators.store.transact`, and only for an import
-without errors.
+out. Writing happens only in the store (:meth:`indicators.stores.Store.commit_import`, one
+transaction), and only for an import without errors.
 """
 
 from __future__ import annotations

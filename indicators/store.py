@@ -1,16 +1,12 @@
-"""The embedded store: one GeoPackage with geometry layers and attribute tables.
-
-Built from the bundled sources in one go (written to a temporary file, then moved into place), so a
-failed build leaves the old store untouched. GIS staff can open the file in QGIS.
-"""
+"""What every store holds, independent of the backend: the tables built from the bundled
+sources (:func:`build_frames`), the staff tables kept across rebuilds (:data:`STATE_COLUMNS`)
+and the derived public tables (:func:`effective_tables`). The backends live in
+:mod:`indicators.stores`."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,14 +38,6 @@ ATTRIBUTE_TABLES = (
 )
 # Staff state: kept when the store is rebuilt from the bundled sources.
 STATE_COLUMNS = {
-    "app_user": [
-        "username",
-        "password_hash",
-        "role",
-        "created_at",
-        "failed_logins",
-        "locked_until",
-    ],
     "import_log": [
         "id",
         "user",
@@ -79,7 +67,7 @@ STATE_COLUMNS = {
     "custom_indicator": list(cat.Indicator.model_fields),
 }
 STATE_TABLES = tuple(STATE_COLUMNS)
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"  # 5: INTEGER PRIMARY KEY fid in every attribute table; users moved out
 
 
 class StoreError(RuntimeError):
@@ -264,217 +252,83 @@ def effective_tables(frames: dict, state: dict) -> dict[str, pd.DataFrame]:
     return {"indicator": indicators, "source": sources, "observation": derived}
 
 
-def read_state(path: Path) -> dict[str, pd.DataFrame]:
-    """The staff tables of an existing store (empty ones where the store has none)."""
-    state = empty_state()
-    with _connect(path) as con:
-        present = {
-            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        for name in STATE_TABLES:
-            if name in present:
-                frame = pd.read_sql(f'SELECT * FROM "{name}"', con)
-                state[name] = frame.reindex(columns=STATE_COLUMNS[name])
-    return state
+def attribute_types(name: str, frame: pd.DataFrame | None = None) -> dict[str, str]:
+    """GeoPackage column types of an attribute table: the declared ones of the staff tables,
+    else from the pandas dtypes of ``frame`` (INTEGER, REAL, BOOLEAN or TEXT)."""
+    if name in STATE_TYPES:
+        return dict(STATE_TYPES[name])
+    types = {}
+    for col, dtype in frame.dtypes.items():
+        if pd.api.types.is_bool_dtype(dtype):
+            types[col] = "BOOLEAN"
+        elif pd.api.types.is_integer_dtype(dtype):
+            types[col] = "INTEGER"
+        elif pd.api.types.is_float_dtype(dtype):
+            types[col] = "REAL"
+        else:
+            types[col] = "TEXT"
+    return types
+
+
+def _model_types(model) -> dict[str, str]:
+    kinds = {int: "INTEGER", float: "REAL", bool: "BOOLEAN"}
+    return {name: kinds.get(f.annotation, "TEXT") for name, f in model.model_fields.items()}
+
+
+STATE_TYPES = {
+    "import_log": {
+        "id": "INTEGER",
+        "user": "TEXT",
+        "at": "TEXT",
+        "file_name": "TEXT",
+        "sha256": "TEXT",
+        "source_id": "TEXT",
+        "n_rows": "INTEGER",
+        "n_new": "INTEGER",
+        "n_changed": "INTEGER",
+        "n_unchanged": "INTEGER",
+        "undone_at": "TEXT",
+        "undone_by": "TEXT",
+    },
+    "import_observation": {
+        "import_id": "INTEGER",
+        "area_code": "TEXT",
+        "level": "TEXT",
+        "indicator_id": "TEXT",
+        "period": "TEXT",
+        "value": "REAL",
+        "n": "REAL",
+        "margin": "REAL",
+        "source_id": "TEXT",
+    },
+    "import_source": _model_types(cat.Source),
+    "custom_indicator": _model_types(cat.Indicator),
+}
 
 
 def build_store(path: Path) -> dict:
-    """Build the store at ``path`` from the bundled sources; returns the store metadata.
+    """Build the embedded store at ``path`` (convenience for scripts and tests)."""
+    from indicators.stores import open_store
 
-    Users, imports and staff-defined indicators of an existing store are kept. The new file
-    is written next to the target and moved into place only when complete.
-    """
-    frames = build_frames()
-    state = empty_state()
-    if path.exists():
-        try:
-            state = read_state(path)
-        except (StoreError, sqlite3.DatabaseError, pd.errors.DatabaseError):
-            state = empty_state()  # an unreadable store has no state to keep
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(path):
-        _write_store(path, frames, state)
-    return read_meta(path)
-
-
-def _write_store(path: Path, frames: dict, state: dict) -> None:
-    frames = dict(frames) | effective_tables(frames, state)
-    fd, tmp_name = tempfile.mkstemp(suffix=".gpkg", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
-        for layer in GEOMETRY_LAYERS:
-            geo_io.write_layer(frames[layer], tmp, layer)
-        with sqlite3.connect(tmp) as con:
-            for table in ATTRIBUTE_TABLES + ("observation",):
-                _write_attribute_table(con, table, frames[table])
-            for table in STATE_TABLES:
-                _write_attribute_table(con, table, state[table])
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-class _locked:
-    """An exclusive lock next to the store, so that two writers never interleave."""
-
-    def __init__(self, path: Path):
-        self.lock_path = path.with_suffix(path.suffix + ".lock")
-
-    def __enter__(self):
-        import fcntl
-
-        self.handle = open(self.lock_path, "w")  # noqa: SIM115
-        fcntl.flock(self.handle, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc):
-        import fcntl
-
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
-
-
-def read_base_frames(path: Path) -> dict:
-    """The tables an effective recomputation needs, read back from a store."""
-    with _connect(path) as con:
-        frames = {t: pd.read_sql(f'SELECT * FROM "{t}"', con) for t in ATTRIBUTE_TABLES}
-    frames["observation_source"]["period"] = frames["observation_source"]["period"].astype(str)
-    for layer in GEOMETRY_LAYERS:
-        frames[layer] = geo_io.read_layer(path, layer)
-    base = cat.catalogue_frame(cat.load_catalogue())
-    frames["indicator"] = base.reset_index(drop=True)
-    frames["source"] = cat.sources_frame(cat.load_sources()).reset_index(drop=True)
-    return frames
-
-
-def transact(path: Path, change) -> dict:
-    """Apply ``change(state) -> state`` to the staff tables and rewrite the store atomically:
-    the whole new store is written to a temporary file and moved into place, so a failure at
-    any point leaves the old store as it was. Returns the new state."""
-    with _locked(path):
-        frames = read_base_frames(path)
-        state = change(read_state(path))
-        _write_store(path, frames, state)
-    return state
-
-
-def _write_attribute_table(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> None:
-    frame.to_sql(name, con, index=False, if_exists="replace")
-    con.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (name,))
-    con.execute(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
-        "VALUES (?, 'attributes', ?, ?)",
-        (name, name, f"Wijkveiligheid Hengelo: {name}"),
-    )
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    if not path.exists():
-        raise StoreError(f"De datastore {path} bestaat niet. Maak hem met: wijkveiligheid build")
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        con.execute("SELECT count(*) FROM gpkg_contents").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"De datastore {path} is geen leesbare GeoPackage ({exc}). "
-            f"Bouw hem opnieuw met: wijkveiligheid build"
-        ) from exc
-    return con
-
-
-def read_meta(path: Path) -> dict:
-    """The build metadata of a store."""
-    with _connect(path) as con:
-        try:
-            rows = con.execute("SELECT key, value FROM store_meta").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"De datastore {path} mist de tabel store_meta. "
-                f"Bouw hem opnieuw met: wijkveiligheid build"
-            ) from exc
-    return {key: json.loads(value) for key, value in rows}
+    return open_store(path).build()
 
 
 def read_store(path: Path) -> StoreData:
-    """Load the whole store into memory; raises :class:`StoreError` with a way out."""
-    problems = store_problems(path, deep=False)
-    if problems:
-        raise StoreError(
-            "De datastore is niet bruikbaar:\n- "
-            + "\n- ".join(problems)
-            + "\nBouw hem opnieuw met: wijkveiligheid build"
-        )
-    with _connect(path) as con:
-        tables = {
-            t: pd.read_sql(f'SELECT * FROM "{t}"', con) for t in ATTRIBUTE_TABLES + ("observation",)
-        }
-    tables["indicator"]["public"] = tables["indicator"]["public"].astype(bool)
-    layers = {
-        layer: geo_io.read_layer(path, layer)
-        for layer in ("buurt", "wijk", "web_buurt", "web_wijk")
-    }
-    obs = tables["observation"]
-    obs["period"] = obs["period"].astype(str)
-    return StoreData(
-        buurten=layers["buurt"],
-        wijken=layers["wijk"],
-        web_buurten=layers["web_buurt"],
-        web_wijken=layers["web_wijk"],
-        indicators=tables["indicator"].set_index("id", drop=False),
-        observations=obs,
-        sources=tables["source"].set_index("id", drop=False),
-        g32=tables["g32_score"],
-        g32_capacity=tables["g32_capacity"],
-        g32_recommendations=tables["g32_recommendation"],
-        themes=tables["theme"],
-        kpis=tables["kpi"],
-        focus_wijken=tables["focus_wijk"],
-        budget=tables["budget_line"],
-        meta={
-            k: json.loads(v)
-            for k, v in zip(tables["store_meta"]["key"], tables["store_meta"]["value"], strict=True)
-        },
-    )
+    """Read the embedded store at ``path`` (convenience for scripts and tests)."""
+    from indicators.stores import open_store
+
+    return open_store(path).read_data()
+
+
+def read_meta(path: Path) -> dict:
+    """The build metadata of the embedded store at ``path``."""
+    from indicators.stores import open_store
+
+    return open_store(path).meta()
 
 
 def store_problems(path: Path, deep: bool = True) -> list[str]:
-    """Plain-language problems with an existing store; empty when it is sound.
+    """Plain-language problems of the embedded store at ``path``; empty when sound."""
+    from indicators.stores import open_store
 
-    ``deep`` also re-validates the boundaries and the counts of areas.
-    """
-    try:
-        con = _connect(path)
-    except StoreError as exc:
-        return [str(exc)]
-    with con:
-        present = {row[0] for row in con.execute("SELECT table_name FROM gpkg_contents")}
-    missing = [t for t in GEOMETRY_LAYERS + ATTRIBUTE_TABLES + ("observation",) if t not in present]
-    if missing:
-        return [f"Ontbrekende lagen of tabellen: {', '.join(missing)}."]
-    problems = []
-    meta = read_meta(path)
-    if meta.get("source_fingerprint") != source_fingerprint():
-        problems.append(
-            "De datastore is gebouwd uit andere bronbestanden dan die nu in de "
-            "repository staan (verouderd)."
-        )
-    if deep:
-        problems += _deep_problems(path)
-    return problems
-
-
-def _deep_problems(path: Path) -> list[str]:
-    buurten = geo_io.read_layer(path, "buurt")
-    wijken = geo_io.read_layer(path, "wijk")
-    problems = []
-    if len(buurten) != 62 or len(wijken) != 10:
-        problems.append(
-            f"Verwacht 62 buurten en 10 wijken, gevonden {len(buurten)} en {len(wijken)}."
-        )
-    try:
-        validate_boundaries(buurten, dict(zip(wijken["wijkcode"], wijken["wijknaam"], strict=True)))
-    except ValueError as exc:
-        problems.append(str(exc))
-    return problems
+    return open_store(path).problems(deep=deep)

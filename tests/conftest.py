@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -13,40 +12,66 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from pg import pg_cluster, pg_url, postgis_wanted  # noqa: E402, F401 - fixtures for pytest
+
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 
 
+STORE_BACKENDS = ["embedded", *(["postgis"] if postgis_wanted() else [])]
+PASSWORD = "een-lang-testwachtwoord"
+
+
+def open_embedded(path: Path):
+    """The embedded store of a GeoPackage (its internal file next to it)."""
+    from indicators.stores import open_store
+
+    return open_store(path)
+
+
+def copy_embedded(source, folder: Path, name: str = "wijkveiligheid.gpkg"):
+    """A private copy (GeoPackage + internal file) of an embedded store, opened."""
+    from indicators.stores import default_internal_path
+
+    target = folder / name
+    shutil.copy(source.path, target)
+    if source.internal.exists():
+        shutil.copy(source.internal, default_internal_path(target))
+    return open_embedded(target)
+
+
 @pytest.fixture(scope="session")
-def store_path(tmp_path_factory) -> Path:
-    from indicators.store import build_store
-
-    path = tmp_path_factory.mktemp("store") / "wijkveiligheid.gpkg"
-    build_store(path)
-    os.environ["WIJKVEILIGHEID_STORE"] = str(path)
-    return path
+def base_store(tmp_path_factory):
+    """The embedded store built once from the bundled sources (read it, never change it)."""
+    store = open_embedded(tmp_path_factory.mktemp("store") / "wijkveiligheid.gpkg")
+    store.build()
+    return store
 
 
 @pytest.fixture(scope="session")
-def context(store_path):
+def store_path(base_store) -> Path:
+    return base_store.path
+
+
+@pytest.fixture(scope="session")
+def context(base_store):
     from dashboard import data
 
-    data.reset()
+    data.use_store(base_store)
     return data.get_context()
 
 
 @pytest.fixture(scope="session")
-def app(context):
+def app(context, base_store):
+    from dashboard import data
     from dashboard.app import app as dash_app
 
+    data.use_store(base_store)
     return dash_app
 
 
 @pytest.fixture()
 def client(app):
     return app.server.test_client()
-
-
-PASSWORD = "een-lang-testwachtwoord"
 
 
 def send_json(handler, doc) -> None:
@@ -61,31 +86,36 @@ def send_json(handler, doc) -> None:
 
 
 @pytest.fixture(scope="module")
-def staff_template(store_path, tmp_path_factory):
+def staff_template(base_store, tmp_path_factory):
     """The real store with an admin and a staff user (made once per module)."""
-    from indicators import staff
-
-    path = tmp_path_factory.mktemp("staff") / "template.gpkg"
-    shutil.copy(store_path, path)
-    staff.add_user(path, "admin", PASSWORD, "admin")
-    staff.add_user(path, "medewerker", PASSWORD, "staff")
-    return path
+    store = copy_embedded(base_store, tmp_path_factory.mktemp("staff"), "template.gpkg")
+    store.add_user("admin", PASSWORD, "admin")
+    store.add_user("medewerker", PASSWORD, "staff")
+    return store
 
 
 @pytest.fixture()
-def staff_store(staff_template, tmp_path, monkeypatch):
-    """A private copy of the staff template store for one test."""
-    from dashboard import data as data_module
-    from dashboard import intern
+def staff_store(staff_template, base_store, tmp_path):
+    """A private copy of the staff template store for one test, handed to the app."""
+    from dashboard import data
 
-    path = tmp_path / "staff.gpkg"
-    shutil.copy(staff_template, path)
-    monkeypatch.setenv("WIJKVEILIGHEID_STORE", str(path))
-    data_module.reset()
-    intern._failures.clear()
-    intern._pending.clear()
-    yield path
-    data_module.reset()
+    store = data.use_store(copy_embedded(staff_template, tmp_path, "staff.gpkg"))
+    yield store
+    data.use_store(base_store)
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def store(request, base_store, tmp_path):
+    """A fresh store with no users or imports, once per backend (the same behaviour tests run
+    against each): the embedded one, and PostGIS when PostgreSQL is installed."""
+    if request.param == "postgis":
+        from pg import make_postgis_store
+
+        made = make_postgis_store(request, tmp_path)
+    else:
+        made = copy_embedded(base_store, tmp_path)
+    yield made
+    made.close()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from dashboard import data as data_module
 from dashboard.cli import main
 from dashboard.figures import map_view
 from dashboard.profile import trends
-from indicators import cbs_odata, periods, staff, store
+from indicators import cbs_odata, periods, staff
 from indicators.views import latest_period
 
 from conftest import send_json
@@ -76,8 +76,8 @@ def test_months_sort_and_read_as_people_expect():
     assert periods.format_period(None) == ""
 
 
-def buurten_of(path, wijk: str) -> list[str]:
-    buurten = store.read_store(path).buurten
+def buurten_of(target, wijk: str) -> list[str]:
+    buurten = target.read_data().buurten
     return sorted(buurten.loc[buurten["wijkcode"] == wijk, "buurtcode"])
 
 
@@ -90,10 +90,10 @@ def monthly_csv(codes: list[str], months: dict[str, int]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def commit(path, content: bytes, name: str = "maand.csv") -> int:
-    parsed = staff.parse_for_store(path, content, name, None)
+def commit(target, content: bytes, name: str = "maand.csv") -> int:
+    parsed = staff.parse_for_store(target, content, name, None)
     assert parsed.ok, parsed.errors
-    return staff.commit_import(path, parsed, "admin", name, content, "Test, maandcijfers")
+    return target.commit_import(parsed, "admin", name, content, "Test, maandcijfers")
 
 
 def test_a_yearly_period_for_a_monthly_indicator_is_refused(staff_store):
@@ -109,7 +109,7 @@ def test_monthly_import_derives_the_wijk_and_maps_the_latest_month(staff_store):
     codes = buurten_of(staff_store, "WK016400")
     # "2024-9" sorts after "2024-10" as text: the canonical form must fix the order
     commit(staff_store, monthly_csv(codes, {"2024-9": 10, "2024-10": 20, "11-2024": 30}))
-    data = store.read_store(staff_store)
+    data = staff_store.read_data()
     obs = data.observations
     mine = obs[obs["indicator_id"] == MONTHLY]
     assert set(mine["period"]) == {"2024-09", "2024-10", "2024-11"}
@@ -217,29 +217,29 @@ def fake_47022():
 
 
 def test_fetch_monthly_imports_months_through_the_validated_path(staff_store, fake_47022, capsys):
-    args = ["--store", str(staff_store), "fetch", "--table", "maand", "--since", "2025-01"]
+    args = ["--store", str(staff_store.path), "fetch", "--table", "maand", "--since", "2025-01"]
     assert main([*args, "--base-url", fake_47022]) == 0
     request = urlsplit(Fake47022.seen[0])
     assert request.path == "/47022NED/TypedDataSet"
     query = parse_qs(request.query)["$filter"][0]
     assert "startswith(SoortMisdrijf,'0.0.0')" in query and "Perioden ge '2025MM01'" in query
-    rows = store.read_state(staff_store)["import_observation"]
+    rows = staff_store.state_tables()["import_observation"]
     got = {(r.area_code, r.period): r.value for r in rows.itertuples()}
     assert got == {
         ("WK016400", "2025-01"): 41,
         ("WK016400", "2025-02"): 38,
         ("GM0164", "2025-02"): 512,
     }
-    source = store.read_state(staff_store)["import_source"].iloc[0]
+    source = staff_store.state_tables()["import_source"].iloc[0]
     assert source["publisher"] == "Politie / CBS" and source["licence"] == "CC BY 4.0"
     assert "47022NED" in source["title"]
 
 
 def test_fetch_monthly_with_a_bad_start_month_writes_nothing(staff_store, capsys):
-    args = ["--store", str(staff_store), "fetch", "--table", "maand", "--since", "2025-13"]
+    args = ["--store", str(staff_store.path), "fetch", "--table", "maand", "--since", "2025-13"]
     assert main(args) == 2
     assert "maand 13 bestaat niet" in capsys.readouterr().err
-    assert staff.import_log(staff_store).empty
+    assert staff_store.import_log().empty
 
 
 def test_monthly_rows_ignore_yearly_and_other_types():
@@ -272,8 +272,7 @@ def test_monthly_rows_ignore_yearly_and_other_types():
 
 
 def test_staff_can_define_a_monthly_indicator(staff_store):
-    new_id = staff.define_indicator(
-        staff_store,
+    new_id = staff_store.define_indicator(
         {
             "id": "meldingen_overlast_maand",
             "label_nl": "Meldingen overlast per maand",
@@ -291,7 +290,7 @@ def test_staff_can_define_a_monthly_indicator(staff_store):
     )
     content = f"gebied;indicator;periode;waarde\nWK016400;{new_id};2025-04;17\n".encode()
     commit(staff_store, content)
-    obs = store.read_store(staff_store).observations
+    obs = staff_store.read_data().observations
     assert obs[(obs["indicator_id"] == new_id)]["period"].tolist() == ["2025-04"]
 
 
@@ -299,7 +298,7 @@ def test_cli_import_without_an_answer_writes_nothing(staff_store, tmp_path, monk
     path = tmp_path / "maand.csv"
     path.write_bytes(monthly_csv(["WK016400"], {"2025-05": 9}))
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal: end of input
-    args = ["--store", str(staff_store), "import", str(path), "--source", "Test"]
+    args = ["--store", str(staff_store.path), "import", str(path), "--source", "Test"]
     assert main(args) == 1
     assert "Niets geschreven" in capsys.readouterr().out
-    assert staff.import_log(staff_store).empty
+    assert staff_store.import_log().empty

@@ -252,18 +252,19 @@ def test_themes_page_lists_eight_and_marks_urgent(client):
     assert text.count("Hoge urgentie") == 3
 
 
-def test_missing_store_gives_a_page_not_a_crash(client, monkeypatch, tmp_path):
+def test_missing_store_gives_a_page_not_a_crash(client, base_store, tmp_path):
+    """A missing store: a clear 503 page that says how to build it, never a traceback."""
     from dashboard import data
 
-    monkeypatch.setenv("WIJKVEILIGHEID_STORE", str(tmp_path / "weg.gpkg"))
-    data.reset()
+    from conftest import open_embedded
+
+    data.use_store(open_embedded(tmp_path / "weg.gpkg"))
     try:
-        status, content, raw = render_page(client, "/")
-        assert status == 200
-        assert "wijkveiligheid build" in raw.decode()
+        response = client.get("/")
+        assert response.status_code == 503
+        assert "wijkveiligheid build" in response.get_data(as_text=True)
     finally:
-        monkeypatch.undo()
-        data.reset()
+        data.use_store(base_store)
 
 
 def test_period_picker_offers_the_periods_of_the_indicator(client, context):

@@ -25,7 +25,7 @@ from conftest import PASSWORD, send_json
 
 @pytest.fixture()
 def areas(staff_store):
-    return staff.areas_frame(store.read_store(staff_store))
+    return staff.areas_frame(staff_store.read_data())
 
 
 def parse(staff_store, text: str | bytes, name: str = "test.csv", period=None):
@@ -126,14 +126,14 @@ BAD_FILES = [
 
 @pytest.mark.parametrize("name,content,message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_bad_files_give_their_error_and_write_nothing(staff_store, name, content, message):
-    before = hashlib.sha256(staff_store.read_bytes()).hexdigest()
+    before = hashlib.sha256(staff_store.path.read_bytes()).hexdigest()
     parsed = parse(staff_store, content, "test.xlsx" if name == "broken xlsx" else "test.csv")
     assert not parsed.ok
     assert any(message in issue.message for issue in parsed.issues), parsed.issues
     with pytest.raises(staff.StaffError):
-        staff.commit_import(staff_store, parsed, "admin", "test.csv", b"x", "Test")
-    assert hashlib.sha256(staff_store.read_bytes()).hexdigest() == before
-    assert staff.import_log(staff_store).empty
+        staff_store.commit_import(parsed, "admin", "test.csv", b"x", "Test")
+    assert hashlib.sha256(staff_store.path.read_bytes()).hexdigest() == before
+    assert staff_store.import_log().empty
 
 
 def test_errors_name_row_and_field(staff_store):
@@ -236,24 +236,24 @@ def test_preview_commit_reimport_and_undo(staff_store):
     parsed = parse(staff_store, content)
     preview = staff.import_preview(staff_store, parsed)
     assert set(preview["change"]) == {"new"}
-    number = staff.commit_import(staff_store, parsed, "admin", "monitor.csv", content, "Test VM")
-    obs = store.read_store(staff_store).observations
+    number = staff_store.commit_import(parsed, "admin", "monitor.csv", content, "Test VM")
+    obs = staff_store.read_data().observations
     hit = obs[(obs["area_code"] == "WK016405") & (obs["period"] == "2019")]
     assert hit["value"].iloc[0] == 31.5 and hit["source_id"].iloc[0] == f"IMPORT_{number}"
-    log = staff.import_log(staff_store).iloc[0]
+    log = staff_store.import_log().iloc[0]
     assert log["user"] == "admin" and log["sha256"] == hashlib.sha256(content).hexdigest()
     assert log["n_new"] == 2
     again = staff.import_preview(staff_store, parse(staff_store, content))
     assert set(again["change"]) == {"unchanged"}
     changed = staff.import_preview(staff_store, parse(staff_store, GOOD_LONG.replace("31,5", "30")))
     assert "changed" in set(changed["change"])
-    staff.undo_import(staff_store, number, "admin")
-    obs = store.read_store(staff_store).observations
+    staff_store.undo_import(number, "admin")
+    obs = staff_store.read_data().observations
     assert obs[(obs["period"] == "2019") & (obs["indicator_id"] == "vm_onveilig_buurt")].empty
     with pytest.raises(staff.StaffError, match="al ongedaan"):
-        staff.undo_import(staff_store, number, "admin")
+        staff_store.undo_import(number, "admin")
     with pytest.raises(staff.StaffError, match="bestaat niet"):
-        staff.undo_import(staff_store, 999, "admin")
+        staff_store.undo_import(999, "admin")
 
 
 def test_buurt_import_updates_the_derived_wijk(staff_store):
@@ -262,8 +262,8 @@ def test_buurt_import_updates_the_derived_wijk(staff_store):
         b"BU01640001;geregistreerde_misdrijven;2023;50\n"
         b"BU01640002;geregistreerde_misdrijven;2023;25\n"
     )
-    staff.commit_import(staff_store, parse(staff_store, content), "admin", "p.csv", content, "Test")
-    obs = store.read_store(staff_store).observations
+    staff_store.commit_import(parse(staff_store, content), "admin", "p.csv", content, "Test")
+    obs = staff_store.read_data().observations
     wijk = obs[
         (obs["area_code"] == "WK016400") & (obs["indicator_id"] == "geregistreerde_misdrijven")
     ]
@@ -274,19 +274,19 @@ def test_a_few_new_values_do_not_hijack_the_map_period(staff_store):
     from indicators.views import map_values
 
     content = b"gebied;indicator;periode;waarde\nBU01640000;misdrijf_geweld;2020;85\n"
-    staff.commit_import(staff_store, parse(staff_store, content), "admin", "p.csv", content, "T")
-    obs = store.read_store(staff_store).observations
+    staff_store.commit_import(parse(staff_store, content), "admin", "p.csv", content, "T")
+    obs = staff_store.read_data().observations
     codes = sorted(obs.loc[obs["level"] == "buurt", "area_code"].unique())
     assert map_values(obs, "misdrijf_geweld", "buurt", codes)["period"].iloc[0] == "2017"
 
 
 def test_rebuild_keeps_users_and_imports(staff_store):
     content = GOOD_LONG.encode()
-    staff.commit_import(staff_store, parse(staff_store, content), "admin", "m.csv", content, "T")
-    store.build_store(staff_store)
-    assert set(staff.users(staff_store)["username"]) == {"admin", "medewerker"}
-    assert len(staff.import_log(staff_store)) == 1
-    obs = store.read_store(staff_store).observations
+    staff_store.commit_import(parse(staff_store, content), "admin", "m.csv", content, "T")
+    staff_store.build()
+    assert {u.username for u in staff_store.users()} == {"admin", "medewerker"}
+    assert len(staff_store.import_log()) == 1
+    obs = staff_store.read_data().observations
     assert (obs["period"] == "2019").any()
 
 
@@ -306,15 +306,15 @@ def test_define_indicator_then_import_it(staff_store):
         "source": "VM2015",
         "decimals": 0,
     }
-    assert staff.define_indicator(staff_store, fields) == "vm_slachtoffer"
+    assert staff_store.define_indicator(fields) == "vm_slachtoffer"
     with pytest.raises(staff.StaffError, match="bestaat al"):
-        staff.define_indicator(staff_store, fields)
+        staff_store.define_indicator(fields)
     with pytest.raises(staff.StaffError, match="unit"):
-        staff.define_indicator(staff_store, fields | {"id": "x2", "unit": "parsecs"})
+        staff_store.define_indicator(fields | {"id": "x2", "unit": "parsecs"})
     content = b"gebied;indicator;periode;waarde;n\nBerflo Es;vm_slachtoffer;2019;12;400\n"
     parsed = parse(staff_store, content)
     assert parsed.ok, parsed.issues
-    staff.commit_import(staff_store, parsed, "admin", "v.csv", content, "Test")
+    staff_store.commit_import(parsed, "admin", "v.csv", content, "Test")
     data_module.reset()
     context = data_module.get_context()
     assert "vm_slachtoffer" in context.data.indicators.index
@@ -412,6 +412,26 @@ def test_staff_role_cannot_open_admin_pages(client, staff_store):
     assert client.get("/intern/indicator").status_code == 403
 
 
+def test_admin_removes_a_user_and_its_session_ends(app, client, staff_store):
+    other = app.server.test_client()
+    login(other, "medewerker")
+    assert other.get("/intern/log").status_code == 200
+    login(client)
+    page = client.get("/intern/gebruikers")
+    assert b"/intern/gebruikers/medewerker/verwijderen" in page.data
+    assert b"/intern/gebruikers/admin/verwijderen" not in page.data  # not yourself
+    removed = client.post(
+        "/intern/gebruikers/medewerker/verwijderen", data={"csrf_token": token(page.data)}
+    )
+    assert removed.status_code == 302
+    assert [u.username for u in staff_store.users()] == ["admin"]
+    assert other.get("/intern/log").status_code == 302  # sent to the login page
+    self_removal = client.post(
+        "/intern/gebruikers/admin/verwijderen", data={"csrf_token": token(page.data)}
+    )
+    assert self_removal.status_code == 302 and staff_store.user("admin") is not None
+
+
 def test_upload_preview_confirm_and_undo_through_the_web(client, staff_store):
     login(client)
     page = client.get("/intern/import")
@@ -426,7 +446,7 @@ def test_upload_preview_confirm_and_undo_through_the_web(client, staff_store):
         content_type="multipart/form-data",
     )
     assert response.status_code == 200 and b"Voorbeeld" in response.data
-    assert staff.import_log(staff_store).empty  # nothing written before confirming
+    assert staff_store.import_log().empty  # nothing written before confirming
     pending = re.search(rb'name="pending" value="([^"]+)"', response.data).group(1).decode()
     confirmed = client.post(
         "/intern/import/bevestig", data={"csrf_token": token(response.data), "pending": pending}
@@ -458,24 +478,33 @@ def test_bad_upload_through_the_web_writes_nothing(client, staff_store):
     )
     assert response.status_code == 422
     assert "onbekend gebied" in response.data.decode() and b"confirm-import" not in response.data
-    assert staff.import_log(staff_store).empty
+    assert staff_store.import_log().empty
 
 
 def test_cli_user_import_undo(staff_store, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert main(["--store", str(staff_store), "user", "add", "piet", "--password-stdin"]) == 0
-    assert "piet" in set(staff.users(staff_store)["username"])
+    assert main(["--store", str(staff_store.path), "user", "add", "piet", "--password-stdin"]) == 0
+    assert "piet" in {u.username for u in staff_store.users()}
+    token = staff_store.create_session("piet")
+    assert main(["--store", str(staff_store.path), "user", "remove", "piet"]) == 0
+    assert staff_store.session(token) is None and staff_store.user("piet") is None
+    assert main(["--store", str(staff_store.path), "user", "remove", "piet"]) == 1
     file = tmp_path / "monitor.csv"
     file.write_text(GOOD_LONG, encoding="utf-8")
     assert (
-        main(["--store", str(staff_store), "import", str(file), "--source", "T", "--dry-run"]) == 0
+        main(["--store", str(staff_store.path), "import", str(file), "--source", "T", "--dry-run"])
+        == 0
     )
-    assert staff.import_log(staff_store).empty
-    assert main(["--store", str(staff_store), "import", str(file), "--source", "T", "--yes"]) == 0
-    assert main(["--store", str(staff_store), "undo", "1"]) == 0
+    assert staff_store.import_log().empty
+    assert (
+        main(["--store", str(staff_store.path), "import", str(file), "--source", "T", "--yes"]) == 0
+    )
+    assert main(["--store", str(staff_store.path), "undo", "1"]) == 0
     bad = tmp_path / "bad.csv"
     bad.write_text("gebied;indicator;periode;waarde\nAtlantis;x;2019;1\n", encoding="utf-8")
-    assert main(["--store", str(staff_store), "import", str(bad), "--source", "T", "--yes"]) == 1
+    assert (
+        main(["--store", str(staff_store.path), "import", str(bad), "--source", "T", "--yes"]) == 1
+    )
     assert "onbekend gebied" in capsys.readouterr().out
 
 
@@ -570,10 +599,10 @@ def fake_cbs():
 
 
 def test_fetch_imports_through_the_validated_path(staff_store, fake_cbs, capsys):
-    assert main(["--store", str(staff_store), "fetch", "--base-url", fake_cbs]) == 0
-    log = staff.import_log(staff_store)
+    assert main(["--store", str(staff_store.path), "fetch", "--base-url", fake_cbs]) == 0
+    log = staff_store.import_log()
     assert log.iloc[0]["user"] == "fetch" and log.iloc[0]["n_rows"] == 4
-    obs = store.read_store(staff_store).observations
+    obs = staff_store.read_data().observations
     crimes = obs[(obs["indicator_id"] == "geregistreerde_misdrijven") & (obs["period"] == "2023")]
     assert crimes.set_index("area_code").loc["WK016400", "value"] == 195
 
@@ -585,11 +614,13 @@ def test_fetch_imports_through_the_validated_path(staff_store, fake_cbs, capsys)
 def test_fetch_failures_are_clear_and_write_nothing(staff_store, fake_cbs, capsys, mode, message):
     FakeCbs.mode = mode
     assert (
-        main(["--store", str(staff_store), "fetch", "--base-url", fake_cbs, "--timeout", "0.5"])
+        main(
+            ["--store", str(staff_store.path), "fetch", "--base-url", fake_cbs, "--timeout", "0.5"]
+        )
         == 1
     )
     assert message in capsys.readouterr().err
-    assert staff.import_log(staff_store).empty
+    assert staff_store.import_log().empty
 
 
 def test_fetch_without_network_says_so(staff_store, capsys):
@@ -597,7 +628,7 @@ def test_fetch_without_network_says_so(staff_store, capsys):
         main(
             [
                 "--store",
-                str(staff_store),
+                str(staff_store.path),
                 "fetch",
                 "--base-url",
                 "http://127.0.0.1:9",
@@ -682,7 +713,7 @@ def test_fetch_kwb_leaves_secret_and_missing_out(staff_store):
             main(
                 [
                     "--store",
-                    str(staff_store),
+                    str(staff_store.path),
                     "fetch",
                     "--table",
                     "kwb",
@@ -696,7 +727,7 @@ def test_fetch_kwb_leaves_secret_and_missing_out(staff_store):
         )
     finally:
         server.shutdown()
-    rows = store.read_state(staff_store)["import_observation"]
+    rows = staff_store.state_tables()["import_observation"]
     got = {(r.area_code, r.indicator_id): r.value for r in rows.itertuples()}
     assert got == {
         ("BU01640000", "inwoners"): 1111,
@@ -704,9 +735,11 @@ def test_fetch_kwb_leaves_secret_and_missing_out(staff_store):
         ("WK016400", "inwoners"): 3333,
         ("WK016400", "bevolkingsdichtheid"): 4000,
     }
-    assert main(["--store", str(staff_store), "fetch", "--table", "kwb", "--year", "1999"]) == 1
+    assert (
+        main(["--store", str(staff_store.path), "fetch", "--table", "kwb", "--year", "1999"]) == 1
+    )
     bad_id = ["--year", "2018", "--table-id", "../x"]
-    assert main(["--store", str(staff_store), "fetch", "--table", "kwb", *bad_id]) == 2
+    assert main(["--store", str(staff_store.path), "fetch", "--table", "kwb", *bad_id]) == 2
 
 
 def test_kwb_keys_are_found_by_title_in_the_real_metadata():
@@ -721,7 +754,7 @@ def test_fetch_kwb_of_another_year_reads_that_tables_keys(staff_store):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     FakeKwb.seen = []
     base = f"http://127.0.0.1:{server.server_port}"
-    args = ["--store", str(staff_store), "fetch", "--table", "kwb", "--base-url", base]
+    args = ["--store", str(staff_store.path), "fetch", "--table", "kwb", "--base-url", base]
     try:
         assert main([*args, "--year", "2023"]) == 0
         assert main([*args, "--year", "2018", "--table-id", "84286NED"]) == 0
@@ -729,5 +762,5 @@ def test_fetch_kwb_of_another_year_reads_that_tables_keys(staff_store):
         server.shutdown()
     tables = [p.split("/")[1] for p in FakeKwb.seen]
     assert tables == ["85618NED", "85618NED", "84286NED", "84286NED"]
-    rows = store.read_state(staff_store)["import_observation"]
+    rows = staff_store.state_tables()["import_observation"]
     assert set(rows["period"]) == {"2023", "2018"}

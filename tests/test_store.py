@@ -116,17 +116,17 @@ def test_an_outdated_store_is_rebuilt_on_load_keeping_staff_state(staff_store):
 
     content = b"gebied;indicator;periode;waarde\nWK016402;vm_onveilig_buurt;2019;21\n"
     parsed = staff.parse_for_store(staff_store, content, "m.csv", None)
-    staff.commit_import(staff_store, parsed, "admin", "m.csv", content, "Test")
-    with sqlite3.connect(staff_store) as con:
+    staff_store.commit_import(parsed, "admin", "m.csv", content, "Test")
+    with sqlite3.connect(staff_store.path) as con:
         con.execute(
             "UPDATE store_meta SET value = ? WHERE key = 'source_fingerprint'",
             (json.dumps("0000000000000000"),),
         )
-    assert store.store_problems(staff_store, deep=False)  # outdated
+    assert staff_store.problems(deep=False)  # outdated
     data.reset()
     ctx = data.get_context()
-    assert store.store_problems(staff_store, deep=False) == []
-    assert staff.check_login(staff_store, "admin", "een-lang-testwachtwoord")
+    assert staff_store.problems(deep=False) == []
+    assert staff_store.check_login("admin", "een-lang-testwachtwoord", "127.0.0.1").user
     obs = ctx.data.observations
     row = obs[(obs["area_code"] == "WK016402") & (obs["period"] == "2019")]
     assert row["value"].tolist() == [21]

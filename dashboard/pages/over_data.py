@@ -63,6 +63,24 @@ def levels_of(ctx, indicator: str, lang: str) -> str:
     )
 
 
+def refresh_note(lang: str) -> str:
+    """The last open-data refresh (``fetch --all`` or the schedule): when, and whether it
+    worked; Amsterdam time, Dutch date format."""
+    from datetime import datetime
+
+    from indicators.schedule import TIMEZONE
+    from indicators.store import StoreError
+
+    try:
+        last = data.current_store().last_refresh()
+    except StoreError:
+        last = None
+    if not last:
+        return t("refresh_none", lang)
+    when = datetime.fromisoformat(last["at"]).astimezone(TIMEZONE).strftime("%d-%m-%Y %H:%M")
+    return t("refresh_ok" if last["outcome"] == "ok" else "refresh_failed", lang, when=when)
+
+
 def layout(**params):
     try:
         ctx = data.get_context()
@@ -153,6 +171,7 @@ def layout(**params):
             ),
             html.H2(t("data_indicators", lang)),
             html.P(t("data_updated", lang, date=built), className="small-note"),
+            html.P(refresh_note(lang), className="small-note", id="data-refresh"),
             simple_table(
                 [
                     t("col_indicator", lang),

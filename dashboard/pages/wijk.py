@@ -74,6 +74,19 @@ def not_found(ctx: data.Context, key: str, lang: str):
 
 
 def layout(code=None, **params):
+    """The wijk page, built once per data version for each wijk, language and indicator
+    (the same for every visitor)."""
+    try:
+        ctx = data.get_context()
+    except Exception as exc:
+        return store_error_page(exc, params)
+    if set(params) <= {"taal", "indicator"}:
+        key = ("wijk_page", code, params.get("taal"), params.get("indicator"))
+        return ctx.once(key, lambda: _layout(code, **params))
+    return _layout(code, **params)
+
+
+def _layout(code=None, **params):
     try:
         ctx = data.get_context()
     except Exception as exc:
@@ -82,7 +95,7 @@ def layout(code=None, **params):
     wijk, buurt = resolve_area(ctx, code, params.get("buurt"))
     if wijk is None:
         return not_found(ctx, code, lang)
-    profile = wijk_profile(ctx, wijk)
+    profile = ctx.once(("wijk_profile", wijk), lambda: wijk_profile(ctx, wijk))
     buurt_codes = list(profile.buurten["code"])
     options = buurt_indicators(ctx, buurt_codes)
     indicator = params.get("indicator")

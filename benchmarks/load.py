@@ -1,0 +1,517 @@
+"""Load benchmark: simulated users against the production serving, side by side with a baseline.
+
+Run by hand (not a test; loopback only, bounded in time):
+
+    python benchmarks/load.py                      # 50 users, 60 s per configuration
+    python benchmarks/load.py --users 10 --duration 15 --configs embedded
+
+Each configuration is started by this script on a free port, loaded, measured and stopped:
+
+- ``baseline``: the old Procfile line (``gunicorn dashboard.app:server --workers 2``: sync workers,
+  no threads, gunicorn's defaults) on the embedded store;
+- ``embedded``: ``wijkveiligheid serve`` (the production gunicorn configuration) on the
+  embedded store;
+- ``postgis``: the same on PostgreSQL + PostGIS (a private server from Debian's packages,
+  started like the tests do, filled with ``wijkveiligheid migrate --to``).
+
+The callback requests are real browser payloads: headless Chromium (Playwright) visits the map
+(and switches indicators), a wijk page and the benchmark page once, and every
+``/_dash-update-component`` body it sends is recorded and replayed. The client is an asyncio
+httpx client (one connection per user, gzip like a browser), lighter than locust so it takes less
+CPU from the server on the same machine. Users pick an action (weights in ``ACTIONS``), run
+its requests one after the other, then think for 1-3 s. Reported: requests per second, p50/p95/p99
+per endpoint, errors, and the resident memory (RSS, and its peak) of every gunicorn process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+WIJKEN = [f"WK0164{n:02d}" for n in range(10)]
+# (action, weight): what a visitor does next
+ACTIONS = [
+    ("map", 30),
+    ("switch", 25),
+    ("wijk", 20),
+    ("benchmark", 10),
+    ("pdf", 5),
+    ("csv", 5),
+    ("geometry", 5),
+]
+FLOORS_MS = {"default": 500, "GET profile PDF": 1000}
+
+
+# -- servers ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    from pg import free_port as pick
+
+    return pick()
+
+
+def build_embedded(workdir: Path) -> Path:
+    """A store built from the bundled sources (the same for every configuration)."""
+    path = workdir / "wijkveiligheid.gpkg"
+    subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "--store", str(path), "build"],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return path
+
+
+def start_postgis(store: Path):
+    """A private PostgreSQL + PostGIS server with the embedded store migrated into it."""
+    from pg import PgCluster, missing_reason
+
+    reason = missing_reason()
+    if reason:
+        raise SystemExit(f"postgis: {reason}")
+    cluster = PgCluster()
+    cluster.start()
+    url = cluster.create_database("wijkveiligheid")
+    subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "--store", str(store), "migrate", "--to", url],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return cluster, url
+
+
+def server_command(config: str, port: int) -> list[str]:
+    if config == "baseline":
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "dashboard.app:server",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "dashboard.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+
+
+def start_server(config: str, env: dict, log_path: Path):
+    port = free_port()
+    log = open(log_path, "ab")  # noqa: SIM115
+    proc = subprocess.Popen(
+        server_command(config, port),
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{config} stopped:\n{log_path.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url + "/_dash-layout", timeout=2)
+            return url, proc, log
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{config} did not answer:\n{log_path.read_text()[-3000:]}")
+
+
+def stop_server(proc, log) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants, from /proc."""
+    children = defaultdict(list)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children[ppid].append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo += children.get(current, [])
+    return tree
+
+
+def memory(pid: int) -> dict[int, tuple[str, int, int]]:
+    """pid -> (command, RSS kB, peak RSS kB) for the server's processes."""
+    result = {}
+    for p in process_tree(pid):
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:60]
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        rss = int(fields.get("VmRSS", "0 kB").split()[0])
+        hwm = int(fields.get("VmHWM", "0 kB").split()[0])
+        if rss:
+            result[p] = (cmd, rss, hwm)
+    return result
+
+
+# -- payloads from a real browser --------------------------------------------------------------
+
+
+def capture_payloads(url: str) -> dict:
+    """Every callback body Chromium sends: on loading /, /wijk/WK016400 and /benchmark, and on
+    switching map indicators. Returns {"map": [...], "wijk": [...], "benchmark": [...],
+    "switch": [...]}, each a list of JSON bodies."""
+    from playwright.sync_api import sync_playwright
+
+    captured: dict[str, list] = defaultdict(list)
+    bucket = {"name": "map"}
+
+    def record(request):
+        if request.method == "POST" and "/_dash-update-component" in request.url:
+            captured[bucket["name"]].append(request.post_data)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("request", record)
+        page.goto(url + "/")
+        page.wait_for_selector("#kaart-indicator", timeout=60000)
+        page.wait_for_load_state("networkidle")
+        bucket["name"] = "switch"
+        options = page.eval_on_selector_all(
+            "#kaart-indicator option:not([disabled])", "els => els.map(e => e.value)"
+        )
+        for value in options[1:9]:
+            page.select_option("#kaart-indicator", value)
+            page.wait_for_load_state("networkidle")
+        for name, path in [("wijk", "/wijk/WK016400"), ("benchmark", "/benchmark")]:
+            bucket["name"] = name
+            page.goto(url + path)
+            page.wait_for_load_state("networkidle")
+        browser.close()
+    payloads = {k: [json.loads(b) for b in v] for k, v in captured.items()}
+    for page_name in ("wijk", "benchmark"):  # a map callback still in flight when leaving /
+        payloads[page_name] = [
+            b for b in payloads[page_name] if describe(b) != "POST map indicator switch"
+        ]
+    if os.environ.get("LOAD_SHOW_PAYLOADS"):
+        for k, v in payloads.items():
+            print(k, [b["output"][:90] for b in v])
+    return payloads
+
+
+def describe(body: dict) -> str:
+    """Endpoint label of one callback body."""
+    output = body.get("output", "")
+    if "_pages_content" in output:
+        path = next(
+            (i["value"] for i in body.get("inputs", []) if i.get("property") == "pathname"), "/"
+        )
+        return "POST page content " + ("/wijk/<code>" if path.startswith("/wijk/") else path)
+    if "kaart-graph.figure" in output:
+        return "POST map indicator switch"
+    return "POST other callback"
+
+
+def for_wijk(body: dict, code: str) -> bytes:
+    return json.dumps(body).replace("WK016400", code).encode()
+
+
+# -- the load ----------------------------------------------------------------------------------
+
+
+class Stats:
+    def __init__(self):
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.samples: list[str] = []
+
+    def add(self, label: str, seconds: float, ok: bool, detail: str = "") -> None:
+        self.times[label].append(seconds)
+        if not ok:
+            self.errors[label] += 1
+            if len(self.samples) < 5:
+                self.samples.append(f"{label}: {detail}")
+
+
+async def request(client, stats: Stats, label: str, method: str, path: str, body=None) -> None:
+    start = time.perf_counter()
+    try:
+        if method == "GET":
+            resp = await client.get(path)
+        else:
+            resp = await client.post(
+                path, content=body, headers={"Content-Type": "application/json"}
+            )
+        ok, detail = resp.status_code in (200, 204), f"HTTP {resp.status_code} {resp.text[:120]!r}"
+    except Exception as exc:  # noqa: BLE001 - a failed request is an error in the report
+        ok, detail = False, repr(exc)[:160]
+    stats.add(label, time.perf_counter() - start, ok, detail)
+
+
+async def page_visit(client, stats, path: str, label: str, bodies: list[bytes]) -> None:
+    await request(client, stats, label, "GET", path)
+    await request(client, stats, "GET /_dash-layout", "GET", "/_dash-layout")
+    await request(client, stats, "GET /_dash-dependencies", "GET", "/_dash-dependencies")
+    for body in bodies:
+        await request(
+            client, stats, describe(json.loads(body)), "POST", "/_dash-update-component", body
+        )
+
+
+async def action(client, stats, name: str, payloads: dict) -> None:
+    code = random.choice(WIJKEN)
+    if name == "map":
+        bodies = [json.dumps(b).encode() for b in payloads["map"]]
+        await page_visit(client, stats, "/", "GET /", bodies)
+        await request(client, stats, "GET geometry", "GET", "/geo/wijk.geojson")
+    elif name == "switch":
+        body = random.choice(payloads["switch"])
+        await request(
+            client,
+            stats,
+            describe(body),
+            "POST",
+            "/_dash-update-component",
+            json.dumps(body).encode(),
+        )
+    elif name == "wijk":
+        bodies = [for_wijk(b, code) for b in payloads["wijk"]]
+        await page_visit(client, stats, f"/wijk/{code}", "GET /wijk/<code>", bodies)
+    elif name == "benchmark":
+        bodies = [json.dumps(b).encode() for b in payloads["benchmark"]]
+        await page_visit(client, stats, "/benchmark", "GET /benchmark", bodies)
+    elif name == "pdf":
+        await request(client, stats, "GET profile PDF", "GET", f"/wijk/{code}/profiel.pdf")
+    elif name == "csv":
+        await request(client, stats, "GET public CSV", "GET", "/data/cijfers.csv")
+    elif name == "geometry":
+        level = random.choice(["wijk", "buurt"])
+        await request(client, stats, "GET geometry", "GET", f"/geo/{level}.geojson")
+
+
+async def user(url: str, stats: Stats, payloads: dict, stop_at: float, think: tuple) -> None:
+    import httpx
+
+    names, weights = zip(*ACTIONS, strict=True)
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        await asyncio.sleep(random.uniform(0, think[1]))  # users arrive spread out
+        while time.time() < stop_at:
+            await action(client, stats, random.choices(names, weights)[0], payloads)
+            await asyncio.sleep(random.uniform(*think))
+
+
+async def run_load(url: str, payloads: dict, users: int, duration: float, think: tuple, pid: int):
+    stats = Stats()
+    peak: dict[int, tuple] = {}
+    start = time.time()
+    stop_at = start + duration
+
+    async def sample_memory():
+        while time.time() < stop_at:
+            for p, row in memory(pid).items():
+                peak[p] = max(peak.get(p, row), row, key=lambda r: r[1])
+            await asyncio.sleep(2)
+
+    await asyncio.gather(
+        sample_memory(), *(user(url, stats, payloads, stop_at, think) for _ in range(users))
+    )
+    return stats, time.time() - start, peak
+
+
+def warm_up(url: str, payloads: dict) -> None:
+    """Every request once or twice (every wijk page and PDF), so that no configuration is
+    measured cold: what is computed once per data version is then computed."""
+
+    async def once():
+        stats = Stats()
+        import httpx
+
+        async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+            for _ in range(2):  # (likely) every worker, every wijk
+                for code in WIJKEN:
+                    bodies = [for_wijk(b, code) for b in payloads["wijk"]]
+                    await page_visit(client, stats, f"/wijk/{code}", "warm-up", bodies)
+                    await request(client, stats, "warm-up", "GET", f"/wijk/{code}/profiel.pdf")
+                for name, _ in ACTIONS:
+                    await action(client, stats, name, payloads)
+        return stats
+
+    stats = asyncio.run(once())
+    if stats.errors:
+        raise RuntimeError(f"warm-up failed: {stats.samples}")
+
+
+# -- report ------------------------------------------------------------------------------------
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
+
+
+def report(results: dict) -> str:
+    lines = []
+    labels = sorted({label for r in results.values() for label in r["stats"].times})
+    configs = list(results)
+    lines.append("req/s and errors:")
+    for config, r in results.items():
+        total = sum(len(v) for v in r["stats"].times.values())
+        errors = sum(r["stats"].errors.values())
+        lines.append(
+            f"  {config:9s} {total / r['elapsed']:7.1f} req/s  {total:6d} requests  "
+            f"{errors} errors  (load average {r['load'][0]:.1f} -> {r['load'][1]:.1f}; "
+            f"{r['pids_seen']} server processes seen, recycled workers included)"
+        )
+        for sample in r["stats"].samples:
+            lines.append(f"            e.g. {sample}")
+    lines.append("")
+    header = "  ".join(f"{c + ' p50/p95/p99 ms':>28s}" for c in configs)
+    lines.append(f"{'endpoint':34s} {'n':>6s}  {header}")
+    for label in labels:
+        cells, n = [], 0
+        for config in configs:
+            times = results[config]["stats"].times.get(label, [])
+            n = max(n, len(times))
+            if times:
+                floor = FLOORS_MS.get(label, FLOORS_MS["default"])
+                mark = "" if pct(times, 0.95) <= floor else " !"
+                cells.append(
+                    f"{pct(times, 0.5):7.0f} {pct(times, 0.95):7.0f}{mark:2s} {pct(times, 0.99):7.0f}".rjust(
+                        28
+                    )
+                )
+            else:
+                cells.append(f"{'-':>28s}")
+        lines.append(f"{label:34s} {n:6d}  " + "  ".join(cells))
+    lines.append("(! = p95 above the floor: 500 ms, 1000 ms for the PDF)")
+    lines.append("")
+    lines.append("memory per process (RSS at the end / peak RSS during the run, MB):")
+    for config, r in results.items():
+        for pid, (cmd, rss, hwm) in sorted(r["memory"].items()):
+            lines.append(f"  {config:9s} pid {pid:7d} {rss / 1024:7.0f} / {hwm / 1024:5.0f}  {cmd}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--configs", default="baseline,embedded,postgis")
+    parser.add_argument("--think", default="1,3", help="think time between actions, s (min,max)")
+    parser.add_argument("--json", help="also write the raw figures to this file")
+    parser.add_argument("--seed", type=int, default=10)
+    args = parser.parse_args(argv)
+    random.seed(args.seed)
+    think = tuple(float(x) for x in args.think.split(","))
+    workdir = Path(tempfile.mkdtemp(prefix="wijkveiligheid-load-"))
+    results, cluster, payloads = {}, None, None
+    try:
+        store = build_embedded(workdir)
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith("WIJKVEILIGHEID_")} | {
+            "WIJKVEILIGHEID_STORE": str(store)
+        }
+        for config in args.configs.split(","):
+            env = dict(base_env)
+            if config == "postgis":
+                cluster, db_url = start_postgis(store)
+                env["WIJKVEILIGHEID_DATABASE_URL"] = db_url
+            url, proc, log = start_server(config, env, workdir / f"{config}.log")
+            try:
+                if payloads is None:
+                    payloads = capture_payloads(url)
+                    counts = {k: len(v) for k, v in payloads.items()}
+                    print(f"captured browser payloads: {counts}", flush=True)
+                warm_up(url, payloads)
+                print(f"{config}: {args.users} users for {args.duration:g} s ...", flush=True)
+                load_before = os.getloadavg()[0]
+                stats, elapsed, peak = asyncio.run(
+                    run_load(url, payloads, args.users, args.duration, think, proc.pid)
+                )
+                mem = memory(proc.pid)
+                results[config] = {
+                    "stats": stats,
+                    "elapsed": elapsed,
+                    "load": (load_before, os.getloadavg()[0]),
+                    "pids_seen": len(peak),
+                    "memory": {
+                        p: (c, r, max(h, peak.get(p, (c, 0, 0))[2])) for p, (c, r, h) in mem.items()
+                    },
+                }
+            finally:
+                stop_server(proc, log)
+                if cluster is not None:
+                    cluster.destroy()
+                    cluster = None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print()
+    print(
+        f"{args.users} users, {args.duration:g} s each, think time {args.think} s, "
+        f"{os.cpu_count()} CPUs shared by client and server"
+    )
+    print(report(results))
+    if args.json:
+        raw = {
+            c: {
+                "elapsed": r["elapsed"],
+                "times": r["stats"].times,
+                "errors": r["stats"].errors,
+                "memory": r["memory"],
+            }
+            for c, r in results.items()
+        }
+        Path(args.json).write_text(json.dumps(raw))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

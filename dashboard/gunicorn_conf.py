@@ -1,0 +1,34 @@
+"""The one gunicorn configuration, used by ``wijkveiligheid serve`` and the Procfile.
+
+Threaded workers (gthread) so a slow PDF does not hold up the map; workers are recycled after
+``max_requests`` (with jitter, so they do not all restart at once). Values come from the
+settings table (``dashboard/settings.py``).
+"""
+
+from dashboard import settings
+
+bind = f"{settings.get('WIJKVEILIGHEID_HOST')}:{settings.get('WIJKVEILIGHEID_PORT')}"
+workers = int(settings.get("WIJKVEILIGHEID_WORKERS"))
+worker_class = "gthread"
+threads = int(settings.get("WIJKVEILIGHEID_THREADS"))
+timeout = int(settings.get("WIJKVEILIGHEID_TIMEOUT"))
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000
+max_requests_jitter = 200
+limit_request_line = 8190
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s'
+errorlog = "-"
+secure_scheme_headers = {}  # the scheme from proxies is ProxyFix's job (WIJKVEILIGHEID_PROXIES)
+
+
+def post_worker_init(worker):
+    """Once per worker: start the scheduled open-data refresh (no-op when switched off)."""
+    try:
+        from indicators.refresh import start_scheduler
+    except ImportError:  # the refresh module is optional
+        return
+    from dashboard import data
+
+    start_scheduler(data.current_store())
