@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as html_text
 import json
 import logging
+import re
 from pathlib import Path
 
 import dash
@@ -295,12 +296,28 @@ UNAVAILABLE = """<!DOCTYPE html>
 <p><small>{detail}</small></p></main></body></html>"""
 
 
+_PATH = re.compile(r"(?:/[^/\s]+)+/([^/\s]+)")
+_DB_URL = re.compile(r"postgres(?:ql)?://\S+")
+
+
+def public_detail(text: str) -> str:
+    """The store's message for a public page: what to do, without directories or database
+    addresses.
+
+    >>> public_detail("De datastore /srv/var/weg.gpkg bestaat niet.")
+    'De datastore weg.gpkg bestaat niet.'
+    >>> public_detail("postgresql://app:geheim@db/wv is niet bereikbaar")
+    'de database is niet bereikbaar'
+    """
+    return _PATH.sub(r"\1", _DB_URL.sub("de database", text))
+
+
 def unavailable_response(exc: Exception) -> Response:
     """The 503 page (or JSON for Dash's own requests) when the store cannot be used. The
     store's own words (which may name a file or a host) go to the log and, for signed-in
     staff pages, onto the page; visitors of public pages see only the plain message."""
     LOG.warning("%s %s: 503: %s", request.method, request.path[:120], " ".join(str(exc).split()))
-    detail = str(exc) if request.path.startswith("/intern") else ""
+    detail = str(exc) if request.path.startswith("/intern") else public_detail(str(exc))
     if request.path.startswith("/_dash-"):
         body, kind = json.dumps({"error": "store unavailable"}), "application/json"
     else:

@@ -43,8 +43,12 @@ MEMBER = re.compile(r"pc6hnr\d{8}_gwb[^/]*\.csv$", re.IGNORECASE)
 
 
 def pc6_path(store: Path | None = None) -> Path:
-    """Where the fetched PC6 table lives: next to the store."""
-    return Path(store or settings.store_path()).with_name(PC6_FILE)
+    """Where the fetched PC6 table lives: next to the (embedded) store of this process."""
+    if store is None:
+        from dashboard.data import current_store
+
+        store = getattr(current_store(), "path", None) or settings.store_path()
+    return Path(store).with_name(PC6_FILE)
 
 
 @lru_cache(maxsize=1)

@@ -376,13 +376,13 @@ def test_fetch_postcode_table_then_search_is_exact(staff_store, fake_cbs_zip, ca
     from dashboard.data import get_context
     from dashboard.postcodes import pc6_path, postcode_results
 
-    args = ["--store", str(staff_store), "fetch", "--table", "postcode", "--url", fake_cbs_zip]
+    args = ["--store", str(staff_store.path), "fetch", "--table", "postcode", "--url", fake_cbs_zip]
     assert main([*args, "--dry-run"]) == 0
-    assert not pc6_path(staff_store).exists()
+    assert not pc6_path(staff_store.path).exists()
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "3 postcodes in 4 buurten" in out and "BU01649999" in out
-    table = pd.read_csv(pc6_path(staff_store))
+    table = pd.read_csv(pc6_path(staff_store.path))
     assert set(table["pc6"]) == {"7556AB", "7553XY", "7551CD"}
     text = json.dumps(
         postcode_results(get_context(), "7553xy", "nl"), default=lambda o: o.to_plotly_json()
@@ -402,10 +402,10 @@ def test_fetch_postcode_failures_write_nothing(staff_store, fake_cbs_zip, capsys
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("iets-anders.csv", "a;b\n1;2\n")
         FakeCbs.body = buffer.getvalue()
-    args = ["--store", str(staff_store), "fetch", "--table", "postcode", "--url", fake_cbs_zip]
+    args = ["--store", str(staff_store.path), "fetch", "--table", "postcode", "--url", fake_cbs_zip]
     assert main(args) == 1
     assert "niets veranderd" in capsys.readouterr().err
-    assert not pc6_path(staff_store).exists()
+    assert not pc6_path(staff_store.path).exists()
 
 
 @pytest.fixture(scope="module")
