@@ -13,7 +13,13 @@ from dashboard.i18n import label, t
 from dashboard.shell import page, parse_language, store_error_page
 from indicators.formatting import UNIT_LABEL, format_signed, is_missing
 from indicators.periods import format_period
-from indicators.views import GEMEENTE, comparison, ranking, reference_value
+from indicators.views import (
+    GEMEENTE,
+    comparison,
+    indicators_with_data,
+    ranking,
+    reference_value,
+)
 
 FILENAME = "vergelijking"
 PREFIX = "vergelijk"
@@ -42,8 +48,7 @@ def area_names(ctx: data.Context) -> dict[str, str]:
 
 
 def public_indicators(ctx: data.Context) -> list[str]:
-    present = set(ctx.public_obs.loc[ctx.public_obs["value"].notna(), "indicator_id"])
-    return [i for i in ctx.data.indicators.index if i in present]
+    return indicators_with_data(ctx.public_obs, ctx.data.indicators)
 
 
 def split(value) -> list[str]:
@@ -205,12 +210,7 @@ def ranking_block(ctx, indicator, areas, lang):
 
 
 def wijk_indicators(ctx):
-    present = set(
-        ctx.public_obs.loc[
-            (ctx.public_obs["level"] == "wijk") & ctx.public_obs["value"].notna(), "indicator_id"
-        ]
-    )
-    return [i for i in ctx.data.indicators.index if i in present]
+    return indicators_with_data(ctx.public_obs, ctx.data.indicators, "wijk")
 
 
 def area_selects(names: dict[str, str], areas: list[str], lang: str) -> html.Fieldset:
