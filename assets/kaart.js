@@ -22,15 +22,19 @@
 
   /* Numbers as indicators/formatting.py writes them: 1.234,5 (nl) or 1,234.5 (en). */
   var formatters = {};
+  function metaOf(view) { return (state.areas && state.areas.meta[view.indicator]) || {}; }
   function format(value, view, lang) {
     if (value === null || value === undefined) { return null; }
-    var key = lang + view.decimals;
+    var meta = metaOf(view), key = lang + meta.decimals;
     if (!formatters[key]) {
       formatters[key] = new Intl.NumberFormat(lang === "en" ? "en-GB" : "nl-NL", {
-        minimumFractionDigits: view.decimals, maximumFractionDigits: view.decimals,
+        minimumFractionDigits: meta.decimals, maximumFractionDigits: meta.decimals,
         useGrouping: true});
     }
-    return formatters[key].format(value) + (view.pct ? "%" : "");
+    return formatters[key].format(value) + (meta.pct ? "%" : "");
+  }
+  function ageText(view) {
+    return view.ageYears ? state.areas.text.age.replace("{n}", view.ageYears) : "";
   }
   function classOf(view, i) {
     var c = view.classes.charAt(i);
@@ -64,7 +68,9 @@
 
   function render(view, sort, selected, areas) {
     if (!view || !areas) { return noUpdate(); }
+    state.areas = state.areas || areas;
     var text = areas.text, level = areas[view.level], lang = areas.lang;
+    var meta = areas.meta[view.indicator] || {};
     sort = sort || {col: "area", asc: true};
     var items = view.legend.map(function (lbl, k) {
       return el("Li", {className: "legend-item", children: [
@@ -80,10 +86,10 @@
       el("Span", {className: "swatch swatch-focus", "aria-hidden": "true"}),
       el("Span", {children: text.focus})]}));
     var legend = [
-      el("P", {className: "legend-note", children: (view.polarity === "neutral" ?
-        text.legend_darker_neutral : text.legend_darker) + (view.unit ? " · " + view.unit : "")}),
+      el("P", {className: "legend-note", children: (meta.polarity === "neutral" ?
+        text.legend_darker_neutral : text.legend_darker) + (meta.unit ? " · " + meta.unit : "")}),
       el("Ul", {className: "legend-list", children: items}),
-      el("P", {className: "legend-method", children: view.method})];
+      el("P", {className: "legend-method", children: meta.method})];
     var rows = level.codes.map(function (code, i) {
       return {i: i, code: code, name: level.names[i], wijk: level.wijk[i],
               value: view.values[i] === undefined ? null : view.values[i],
@@ -102,7 +108,7 @@
     });
     var cols = [{key: "area", label: text.col_area}];
     if (view.level === "buurt") { cols.push({key: "wijk", label: text.wijk_col}); }
-    cols.push({key: "value", label: text.col_value + (view.unit ? " (" + view.unit + ")" : "")});
+    cols.push({key: "value", label: text.col_value + (meta.unit ? " (" + meta.unit + ")" : "")});
     cols.push({key: "class", label: text.col_class});
     cols.push({key: "note", label: text.col_note});
     var body = rows.map(function (r) {
@@ -124,9 +130,10 @@
     });
     var indicator = areas.labels[view.indicator];
     var lvl = view.level === "wijk" ? text.level_wijk : text.level_buurt;
-    var period = view.periodLabel + (view.age ? " · " + view.age : "");
+    var age = ageText(view);
+    var period = (view.periodLabel || view.period) + (age ? " · " + age : "");
     var caption = indicator + " – " + lvl + " (" + period + ")";
-    var source = view.source + (view.age ? " · " + view.age : "");
+    var source = view.source + (age ? " · " + age : "");
     return [legend, header(cols, sort), body, caption, source, indicator];
   }
 
@@ -223,12 +230,6 @@
     map.addLayer({id: level + "-line", type: "line", source: level, layout: hidden, paint: {
       "line-color": ["case", ["boolean", ["feature-state", "selected"], false], SELECTED, LINE],
       "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3.5, 0.7]}});
-    if (level === "wijk") {
-      var focus = state.areas.focus.map(function (c) { return state.areas.wijk.codes.indexOf(c); });
-      map.addLayer({id: "focus-line", type: "line", source: "wijk",
-                    filter: ["in", ["id"], ["literal", focus]],
-                    paint: {"line-color": FOCUS, "line-width": 3.5}});
-    }
     map.on("click", level + "-fill", function (e) {
       var f = e.features && e.features[0];
       if (f) { setProps("kaart-selected", {data: f.properties.code}); }
@@ -250,12 +251,13 @@
     var name = document.createElement("strong");
     name.textContent = a[level].names[i];
     var value = document.createElement("div");
-    var shown = format(view.values[i], view, a.lang);
+    var shown = format(view.values[i], view, a.lang), meta = metaOf(view);
     value.textContent = a.labels[view.indicator] + ": " +
-      (shown === null ? a.text.no_data : shown + (view.pct || !view.unit ? "" : " " + view.unit));
+      (shown === null ? a.text.no_data : shown + (meta.pct || !meta.unit ? "" : " " + meta.unit));
     var source = document.createElement("div");
     source.className = "map-hover-source";
-    source.textContent = view.source + (view.age ? " · " + view.age : "");
+    var age = ageText(view);
+    source.textContent = view.source + (age ? " · " + age : "");
     box.appendChild(name); box.appendChild(value); box.appendChild(source);
     if (!state.hover) {
       state.hover = new window.maplibregl.Popup({closeButton: false, closeOnClick: false,
@@ -278,6 +280,11 @@
     }).then(function (res) {
       addLevel("wijk", res[1]);
       addLevel("buurt", res[2]);
+      // focus wijken outlined on top of either level
+      var focus = areas.focus.map(function (c) { return areas.wijk.codes.indexOf(c); });
+      state.map.addLayer({id: "focus-line", type: "line", source: "wijk",
+                          filter: ["in", ["id"], ["literal", focus]],
+                          paint: {"line-color": FOCUS, "line-width": 3.5}});
     });
     return state.ready;
   }

@@ -108,7 +108,7 @@ def initial_layout():
     if not same_host or not page.path:
         return container
     try:
-        content = render_page(page.path, page.query)
+        content, title = render_page(page.path, page.query)
     except Exception:  # noqa: BLE001 - the router renders the page (and its error) as usual
         return container
     location, holder, store, dummy = dash.page_container.children
@@ -123,7 +123,7 @@ def initial_layout():
                     hash="",
                 ),
                 html.Div(content, id=holder.id, disable_n_clicks=True),
-                store,
+                dcc.Store(id=store.id, data={"title": title}),
                 dummy,
             ]
         ),
@@ -132,8 +132,8 @@ def initial_layout():
 
 
 def render_page(path: str, query: str):
-    """The layout of the registered page at ``path`` with its query parameters (what Dash's
-    router would render), or an exception when there is none."""
+    """The layout and title of the registered page at ``path`` with its query parameters
+    (what Dash's router would render), or an exception when there is none."""
     from dash._pages import _parse_query_string, _path_to_page
 
     page, variables = _path_to_page(dash.get_app().strip_relative_path(path))
@@ -141,7 +141,9 @@ def render_page(path: str, query: str):
         raise LookupError(path)
     layout = page.get("layout", "")
     params = _parse_query_string(f"?{query}" if query else "")
-    return layout(**{**(variables or {}), **params}) if callable(layout) else layout
+    title = page["title"](**(variables or {})) if callable(page["title"]) else page["title"]
+    content = layout(**{**(variables or {}), **params}) if callable(layout) else layout
+    return content, title
 
 
 def _register_pdf_route(app: Dash) -> None:

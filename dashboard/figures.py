@@ -75,7 +75,8 @@ def map_view(
     if rows is None:
         default = latest_period(obs, indicator, level)
         rows = map_values(obs, indicator, level, codes, period or default)
-    values = [None if is_missing(v) else float(v) for v in rows["value"]]
+    numbers = pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=float)
+    values = np.where(np.isnan(numbers), None, numbers).tolist()
     classes = classify(values, ind["polarity"], method=classification_method(ind))
     decimals = int(ind["decimals"])
     texts = [short_value(v, ind["unit"], decimals, lang) for v in values] if formatted else []
@@ -106,7 +107,7 @@ def map_view(
         values=values,
         formatted=texts,
         class_index=classes.index,
-        status=list(rows["status"]),
+        status=rows["status"].tolist(),
         colours=classes.colours,
         legend=legend,
         hovertemplate=hover,
@@ -114,10 +115,7 @@ def map_view(
         source_line=source_line,
         polarity=ind["polarity"],
         notes=[unit],
-        coverage=[
-            _coverage(n, total)
-            for n, total in zip(rows["coverage_n"], rows["coverage_total"], strict=True)
-        ],
+        coverage=_coverages(rows),
     )
 
 
@@ -126,6 +124,14 @@ def classification_method(ind) -> str:
     before the field existed get Fisher-Jenks)."""
     method = ind.get("classification") if hasattr(ind, "get") else None
     return method if isinstance(method, str) and method in METHODS else "fisher_jenks"
+
+
+def _coverages(rows: pd.DataFrame) -> list[str | None]:
+    """``"n/total"`` for derived values, else ``None`` (one per row)."""
+    n, total = rows["coverage_n"], rows["coverage_total"]
+    if not (n.notna() & total.notna()).any():
+        return [None] * len(rows)
+    return [_coverage(a, b) for a, b in zip(n, total, strict=True)]
 
 
 def _coverage(n, total) -> str | None:
@@ -190,46 +196,50 @@ def rounded(values, decimals: int) -> list[float | None]:
     >>> rounded([1.26, None, float("nan"), 3.0], 1)
     [1.3, None, None, 3]
     """
-    out = []
-    for v in values:
-        if v is None or v != v:
-            out.append(None)
-            continue
-        r = round(float(v), decimals)
-        out.append(int(r) if r == int(r) else r)
-    return out
+    arr = np.array([np.nan if v is None else v for v in values], dtype=float)
+    arr = np.round(arr, decimals)
+    out = np.where(np.isnan(arr), None, arr).tolist()
+    return [int(v) if v is not None and v.is_integer() else v for v in out]
 
 
-def map_payload(view: MapView, decimals: int, unit: str, age: str | None, method: str) -> dict:
+def map_payload(view: MapView, decimals: int, age_years: int | None) -> dict:
     """The map view the browser draws (assets/kaart.js), by named keys: values rounded as
-    shown, the class of each area, legend colours and labels, and the words of the hover and
-    table. Sizes grow only with the number of areas (values, classes), so a switch at 62
-    buurten stays under 1 KB."""
+    shown, the class of each area (one character each), legend colours and labels, source line
+    and period. What is fixed per indicator (unit, decimals, direction, classification) travels
+    once, in the layout (``indicator_meta``); so a switch at 62 buurten stays under 1 KB and
+    grows only with the number of areas."""
     notes = [
         [i, status]
         for i, status in enumerate(view.status)
         if status not in ("published", "missing", "derived")
     ]
     coverage = {str(i): c for i, c in enumerate(view.coverage) if c}
+    label = view.period_label or view.period
     return {
         "indicator": view.indicator,
         "level": view.level,
         "period": view.period,
-        "periodLabel": view.period_label or view.period,
+        "periodLabel": label if label != view.period else None,
         "chosenPeriod": view.chosen_period,
-        "age": age,
+        "ageYears": age_years,
         "values": rounded(view.values, decimals),
         "classes": class_string(view.class_index),
         "colours": list(view.colours),
         "legend": [lbl for _, lbl in view.legend[: len(view.colours)]],
-        "method": method,
-        "decimals": decimals,
-        "pct": unit == "pct",
-        "unit": view.notes[0] if view.notes else "",
         "source": view.source_line,
-        "polarity": view.polarity,
         "coverage": coverage or None,
         "notes": notes or None,
+    }
+
+
+def indicator_meta(ind, lang: str, method_label: str) -> dict:
+    """What the browser needs per indicator besides the values (sent once, in the layout)."""
+    return {
+        "unit": UNIT_LABEL[ind["unit"]][lang],
+        "decimals": int(ind["decimals"]),
+        "pct": ind["unit"] == "pct",
+        "polarity": ind["polarity"],
+        "method": method_label,
     }
 
 

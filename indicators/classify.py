@@ -48,7 +48,7 @@ def palette(polarity: str, k: int) -> list[str]:
 
 METHODS = ("fisher_jenks", "head_tail", "quantiles")
 # Fisher-Jenks is O(k n^2): above this many values it is fitted on evenly spaced quantiles
-JENKS_SAMPLE = 150
+JENKS_SAMPLE = 80
 
 
 def jenks_breaks(values: np.ndarray, k: int = MAX_CLASSES) -> list[float]:
@@ -118,5 +118,6 @@ def classify(
     used = np.unique(np.searchsorted(upper, present, side="left"))
     upper = [upper[i] for i in used]
     lower = [float(present[present > prev].min()) for prev in [-np.inf] + upper[:-1]]
-    index = [None if np.isnan(v) else int(np.searchsorted(upper, v, side="left")) for v in arr]
+    classes = np.searchsorted(upper, np.nan_to_num(arr), side="left")
+    index = np.where(np.isnan(arr), None, classes).tolist()
     return Classes(lower, upper, palette(polarity, len(upper)), index)

@@ -23,6 +23,7 @@ from dashboard.figures import (
     PDOK_ATTRIBUTION,
     PDOK_TILES,
     classification_method,
+    indicator_meta,
     map_payload,
     map_view,
     short_value,
@@ -185,15 +186,7 @@ def view_payload(ctx_: data.Context, state: mapstate.MapState, lang: str) -> dic
     if key not in md.payloads:
         view = build_view(ctx_, state.indicator, state.level, lang, state.period, formatted=False)
         ind = ctx_.data.indicators.loc[state.indicator]
-        years = age_in_years(view.period)
-        method = classification_method(ind)
-        md.payloads[key] = map_payload(
-            view,
-            decimals=int(ind["decimals"]),
-            unit=ind["unit"],
-            age=t("figure_age", lang, n=years) if years else None,
-            method=t("class_method", lang, method=t(f"class_method_{method}", lang)),
-        )
+        md.payloads[key] = map_payload(view, int(ind["decimals"]), age_in_years(view.period))
     return md.payloads[key]
 
 
@@ -233,8 +226,17 @@ def areas_payload(ctx_: data.Context, lang: str) -> dict:
     payload["text"]["buurten"] = "buurten" if lang == "nl" else "neighbourhoods"
     payload["text"]["period_latest"] = t("period_latest", lang, period="{period}")
     payload["status"] = {key: t(f"status_{key}", lang) for key in STATUS_KEYS}
+    payload["text"]["age"] = t("figure_age", lang, n="{n}")
     public = ctx_.data.indicators[ctx_.data.indicators["public"].astype(bool)]
     payload["labels"] = {i: label(row, lang) for i, row in public.iterrows()}
+    payload["meta"] = {
+        i: indicator_meta(
+            row,
+            lang,
+            t("class_method", lang, method=t(f"class_method_{classification_method(row)}", lang)),
+        )
+        for i, row in public.iterrows()
+    }
     return payload
 
 
@@ -333,7 +335,9 @@ def layout(**params):
             dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
             dcc.Store(id=ids.MAP_LANG, data=lang),
             dcc.Store(id=ids.MAP_VIEW, data=view_payload(ctx_, state, lang)),
-            dcc.Store(id=ids.MAP_SELECTED, data=state.area),
+            dcc.Store(
+                id=ids.MAP_SELECTED, data=state.area or ""
+            ),  # "" not None: no initial callback
             dcc.Store(id=ids.MAP_PERIODS, data=period_list(ctx_, state.indicator, state.level)),
             dcc.Store(id=ids.MAP_SORT, data={"col": "area", "asc": True}),
             dcc.Store(id=ids.MAP_ZOOM_TO),
