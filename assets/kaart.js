@@ -10,7 +10,9 @@
   var state = {map: null, loading: null, ready: null, sources: {}, view: null, areas: null,
                selected: null, focus: true, labels: true, markers: {}, moved: false,
                applied: 0, hover: null};
-  window.wijkveiligheidKaart = state;  // for the browser tests and benchmarks/browser_switch.py
+  window.wijkveiligheidKaart = state;
+  state.log = [];
+  function mark(what) { if (state.log.length < 500) { state.log.push([what, performance.now()]); } }  // for the browser tests and benchmarks/browser_switch.py
 
   function el(type, props) { return {type: type, namespace: H, props: props || {}}; }
   function noUpdate() { return window.dash_clientside.no_update; }
@@ -56,40 +58,24 @@
   }
 
   /* ---------- legend and table ---------- */
-  function header(cols, sort) {
-    return el("Tr", {children: cols.map(function (c) {
-      var ariaSort = sort.col === c.key ? (sort.asc ? "ascending" : "descending") : "none";
-      var arrow = sort.col === c.key ? (sort.asc ? " ▲" : " ▼") : "";
-      return el("Th", {scope: "col", "aria-sort": ariaSort, className: "col-" + c.key,
-                       children: el("Button", {className: "sort-button", "data-col": c.key,
-                                               type: "button", children: c.label + arrow})});
-    })});
+  function node(tag, attrs, children) {
+    var n = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { n.textContent = attrs[k]; } else if (k === "background") {
+        n.style.background = attrs[k]; } else { n.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) { if (c) { n.appendChild(c); } });
+    return n;
   }
 
-  function render(view, sort, selected, areas) {
-    if (!view || !areas) { return noUpdate(); }
-    state.areas = state.areas || areas;
+  /* The table is plain DOM (Dash leaves the empty thead and tbody to us): 62 rows of Dash
+     components took the browser most of a second; these take a few milliseconds. */
+  function fillTable(view, sort, selected, areas) {
+    var head = document.getElementById("kaart-table-head");
+    var bodyEl = document.getElementById("kaart-table-body");
+    if (!head || !bodyEl) { return; }
     var text = areas.text, level = areas[view.level], lang = areas.lang;
     var meta = areas.meta[view.indicator] || {};
-    sort = sort || {col: "area", asc: true};
-    var items = view.legend.map(function (lbl, k) {
-      return el("Li", {className: "legend-item", children: [
-        el("Span", {className: "swatch", style: {background: view.colours[k]}, "aria-hidden": "true"}),
-        el("Span", {children: lbl})]});
-    });
-    if (view.classes.indexOf("-") >= 0) {
-      items.push(el("Li", {className: "legend-item", children: [
-        el("Span", {className: "swatch", style: {background: MISSING}, "aria-hidden": "true"}),
-        el("Span", {children: text.no_data})]}));
-    }
-    items.push(el("Li", {className: "legend-item", children: [
-      el("Span", {className: "swatch swatch-focus", "aria-hidden": "true"}),
-      el("Span", {children: text.focus})]}));
-    var legend = [
-      el("P", {className: "legend-note", children: (meta.polarity === "neutral" ?
-        text.legend_darker_neutral : text.legend_darker) + (meta.unit ? " · " + meta.unit : "")}),
-      el("Ul", {className: "legend-list", children: items}),
-      el("P", {className: "legend-method", children: meta.method})];
     var rows = level.codes.map(function (code, i) {
       return {i: i, code: code, name: level.names[i], wijk: level.wijk[i],
               value: view.values[i] === undefined ? null : view.values[i],
@@ -111,30 +97,71 @@
     cols.push({key: "value", label: text.col_value + (meta.unit ? " (" + meta.unit + ")" : "")});
     cols.push({key: "class", label: text.col_class});
     cols.push({key: "note", label: text.col_note});
-    var body = rows.map(function (r) {
-      var cells = [el("Th", {scope: "row", children: el("Button", {
-        className: "link-button area-button", type: "button", "data-code": r.code,
-        "aria-pressed": r.code === selected ? "true" : "false", children: r.name})})];
-      if (view.level === "buurt") { cells.push(el("Td", {className: "col-wijk", children: r.wijk})); }
+    var tr = node("tr", {}, cols.map(function (c) {
+      var sorted = sort.col === c.key;
+      return node("th", {scope: "col", "aria-sort": sorted ? (sort.asc ? "ascending" : "descending")
+                         : "none", "class": "col-" + c.key}, [
+        node("button", {"class": "sort-button", type: "button", "data-col": c.key,
+                        text: c.label + (sorted ? (sort.asc ? " ▲" : " ▼") : "")})]);
+    }));
+    head.replaceChildren(tr);
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (r) {
       var shown = format(r.value, view, lang);
-      cells.push(el("Td", {className: "num", children: shown === null ? text.no_data : shown}));
-      cells.push(el("Td", {className: "col-class", children: [
-        el("Span", {className: "swatch", "aria-hidden": "true", style: {background:
-          r.cls === null ? MISSING : view.colours[r.cls]}}),
-        el("Span", {children: r.cls === null ? text.no_data : view.legend[r.cls]})]}));
       var note = areas.status[r.status] || "";
       if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
-      cells.push(el("Td", {children: r.status === "published" ? "" : note}));
-      return el("Tr", {className: r.code === selected ? "selected" : "",
-                       "data-code": r.code, children: cells});
+      var cells = [node("th", {scope: "row"}, [node("button", {
+        "class": "link-button area-button", type: "button", "data-code": r.code,
+        "aria-pressed": r.code === selected ? "true" : "false", text: r.name})])];
+      if (view.level === "buurt") { cells.push(node("td", {"class": "col-wijk", text: r.wijk})); }
+      cells.push(node("td", {"class": "num", text: shown === null ? text.no_data : shown}));
+      cells.push(node("td", {"class": "col-class"}, [
+        node("span", {"class": "swatch", "aria-hidden": "true",
+                      background: r.cls === null ? MISSING : view.colours[r.cls]}),
+        node("span", {text: r.cls === null ? text.no_data : view.legend[r.cls]})]));
+      cells.push(node("td", {text: r.status === "published" ? "" : note}));
+      fragment.appendChild(node("tr", {"class": r.code === selected ? "selected" : "",
+                                       "data-code": r.code}, cells));
     });
+    bodyEl.replaceChildren(fragment);
+    mark("table-end");
+  }
+
+  function render(view, sort, selected, areas) {
+    if (!view || !areas) { return noUpdate(); }
+    state.areas = state.areas || areas;
+    var text = areas.text;
+    var meta = areas.meta[view.indicator] || {};
+    sort = sort || {col: "area", asc: true};
+    var items = view.legend.map(function (lbl, k) {
+      return el("Li", {className: "legend-item", children: [
+        el("Span", {className: "swatch", style: {background: view.colours[k]}, "aria-hidden": "true"}),
+        el("Span", {children: lbl})]});
+    });
+    if (view.classes.indexOf("-") >= 0) {
+      items.push(el("Li", {className: "legend-item", children: [
+        el("Span", {className: "swatch", style: {background: MISSING}, "aria-hidden": "true"}),
+        el("Span", {children: text.no_data})]}));
+    }
+    items.push(el("Li", {className: "legend-item", children: [
+      el("Span", {className: "swatch swatch-focus", "aria-hidden": "true"}),
+      el("Span", {children: text.focus})]}));
+    var legend = [
+      el("P", {className: "legend-note", children: (meta.polarity === "neutral" ?
+        text.legend_darker_neutral : text.legend_darker) + (meta.unit ? " · " + meta.unit : "")}),
+      el("Ul", {className: "legend-list", children: items}),
+      el("P", {className: "legend-method", children: meta.method})];
     var indicator = areas.labels[view.indicator];
     var lvl = view.level === "wijk" ? text.level_wijk : text.level_buurt;
     var age = ageText(view);
     var period = (view.periodLabel || view.period) + (age ? " · " + age : "");
     var caption = indicator + " – " + lvl + " (" + period + ")";
     var source = view.source + (age ? " · " + age : "");
-    return [legend, header(cols, sort), body, caption, source, indicator];
+    // the table after the map has painted its new colours
+    window.requestAnimationFrame(function () {
+      setTimeout(function () { fillTable(view, sort, selected, areas); }, 0);
+    });
+    return [legend, caption, source, indicator];
   }
 
   /* Table buttons: one listener for all (no Dash callback per button, no request). */
@@ -192,7 +219,8 @@
   }
 
   function createMap(container, areas) {
-    var style = {version: 8, sources: {}, layers: [
+    // no paint transitions: a switch shows its new colours at once (and the map is idle)
+    var style = {version: 8, sources: {}, transition: {duration: 0, delay: 0}, layers: [
       {id: "background", type: "background", paint: {"background-color": BACKGROUND}}]};
     if (areas.tiles) {
       style.sources.basemap = {type: "raster", tiles: areas.tiles, tileSize: 256,
@@ -204,6 +232,7 @@
       container: container, style: style, bounds: [[b[0], b[1]], [b[2], b[3]]],
       fitBoundsOptions: {padding: 10}, attributionControl: areas.tiles ? {compact: true} : false,
       dragRotate: false, pitchWithRotate: false, touchPitch: false, maxZoom: 17,
+      fadeDuration: 0,  // nothing fades in: the map is idle as soon as it has painted
       locale: areas.lang === "en" ? {} : {
         "NavigationControl.ZoomIn": "Inzoomen", "NavigationControl.ZoomOut": "Uitzoomen"}
     });
@@ -224,18 +253,22 @@
   function addLevel(level, geo) {
     var map = state.map;
     map.addSource(level, {type: "geojson", data: geo});
-    var hidden = {visibility: "none"};
-    map.addLayer({id: level + "-fill", type: "fill", source: level, layout: hidden, paint: {
-      "fill-color": ["coalesce", ["feature-state", "colour"], MISSING], "fill-opacity": 0.9}});
-    map.addLayer({id: level + "-line", type: "line", source: level, layout: hidden, paint: {
+    // both levels stay laid out (MapLibre keeps their tiles); the level not shown is made
+    // transparent, so a level switch changes two paint properties instead of tiling again
+    map.addLayer({id: level + "-fill", type: "fill", source: level, paint: {
+      "fill-color": ["coalesce", ["feature-state", "colour"], MISSING], "fill-opacity": 0}});
+    map.addLayer({id: level + "-line", type: "line", source: level, paint: {"line-opacity": 0,
       "line-color": ["case", ["boolean", ["feature-state", "selected"], false], SELECTED, LINE],
       "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3.5, 0.7]}});
     map.on("click", level + "-fill", function (e) {
       var f = e.features && e.features[0];
-      if (f) { setProps("kaart-selected", {data: f.properties.code}); }
+      if (f && state.view && state.view.level === level) {
+        setProps("kaart-selected", {data: f.properties.code});
+      }
     });
     map.on("mousemove", level + "-fill", function (e) { hover(e, level); });
     map.on("mouseleave", level + "-fill", function () {
+      if (state.view && state.view.level !== level) { return; }
       map.getCanvas().style.cursor = "";
       if (state.hover) { state.hover.remove(); }
     });
@@ -290,20 +323,22 @@
   }
 
   function applyView(view) {
+    mark("view-start");
     var map = state.map, old = state.view;
-    LEVELS.forEach(function (lv) {
-      var vis = lv === view.level ? "visible" : "none";
-      if (!old || old.level !== view.level) {
-        map.setLayoutProperty(lv + "-fill", "visibility", vis);
-        map.setLayoutProperty(lv + "-line", "visibility", vis);
-      }
-    });
+    if (!old || old.level !== view.level) {
+      LEVELS.forEach(function (lv) {
+        var shown = lv === view.level;
+        map.setPaintProperty(lv + "-fill", "fill-opacity", shown ? 0.9 : 0);
+        map.setPaintProperty(lv + "-line", "line-opacity", shown ? 1 : 0);
+      });
+    }
     var n = state.areas[view.level].codes.length;
     for (var i = 0; i < n; i++) {
       map.setFeatureState({source: view.level, id: i}, {colour: colourOf(view, i)});
     }
     state.view = view;
     state.applied += 1;
+    mark("view-end");
   }
 
   function applySelection(selected) {
@@ -346,6 +381,7 @@
   /* The one clientside callback that draws: view, selection, focus, names and zoom target. */
   function draw(view, selected, focus, labels, zoomTo, areas) {
     if (!view || !areas) { return noUpdate(); }
+    mark("draw");
     var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) {
       return t.prop_id; });
     ensureMap(areas).then(function () {
@@ -358,6 +394,7 @@
       if (levelChanged || showLabels !== state.labels || !state.markers[view.level]) {
         state.labels = showLabels;
         applyLabels(showLabels, view.level);
+        mark("labels-end");
       }
       if (!state.zoomHooked) {
         state.map.on("zoomend", zoomClass);

@@ -48,7 +48,7 @@ def create_app() -> Dash:
         ],
         serve_locally=True,
         # the map library is loaded by assets/kaart.js on the map page only
-        assets_ignore=r"vendor/.*",
+        assets_path_ignore=["vendor"],
     )
     app.index_string = INDEX
     _register_pages()
@@ -78,7 +78,7 @@ def create_app() -> Dash:
     return app
 
 
-FINGERPRINTED = ("/_dash-component-suites/", "/assets/")
+FINGERPRINTED = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
 YEAR = 31536000
 
 

@@ -243,7 +243,9 @@ def indicator_meta(ind, lang: str, method_label: str) -> dict:
     }
 
 
-def naive_map_figure(geojson: dict, view: MapView, names: list[str]) -> go.Figure:
+def naive_map_figure(
+    geojson: dict, view: MapView, names: list[str], centre: dict | None = None
+) -> go.Figure:
     """The baseline the benchmark compares against: rebuild everything with plotly express."""
     import plotly.express as px
 
@@ -262,6 +264,7 @@ def naive_map_figure(geojson: dict, view: MapView, names: list[str]) -> go.Figur
         hover_name="name",
         map_style="white-bg",
         zoom=10.6,
+        center=centre,
     )
 
 

@@ -123,14 +123,14 @@ def format_period(period, lang: str = "nl", short: bool = False) -> str:
     return format_date(as_date(period), pattern, locale=LOCALES.get(lang, "nl_NL"))
 
 
-OLD_AFTER_YEARS = 2  # a figure this many years old or older shows its age
+OLD_AFTER_YEARS = 3  # a figure this many years old or older shows its age
 
 
 def age_in_years(period, today: date | None = None) -> int | None:
     """Whole years between ``period`` and ``today`` when the figure counts as old (at least
     ``OLD_AFTER_YEARS``), else ``None``.
 
-    >>> age_in_years("2017", date(2026, 11, 30)), age_in_years("2025", date(2026, 11, 30))
+    >>> age_in_years("2017", date(2026, 11, 30)), age_in_years("2024", date(2026, 11, 30))
     (9, None)
     >>> age_in_years("2023-05", date(2026, 11, 30))
     3

@@ -47,11 +47,13 @@ MAPLIBRE_CSS = f"/assets/vendor/maplibre-gl.css?v={MAPLIBRE_VERSION}"
 
 @dataclass
 class MapData:
-    """The index of one loaded context and the payloads made from it (a switch is a lookup)."""
+    """The index of one loaded context and what is made from it once: the view payloads (a
+    switch is a lookup) and the static data of the page per language."""
 
     index: ObsIndex
     themes: dict[str, str]
     payloads: dict[tuple, dict] = field(default_factory=dict)
+    statics: dict[str, dict] = field(default_factory=dict)
 
 
 _LOADED: dict[str, tuple] = {}
@@ -193,7 +195,14 @@ def view_payload(ctx_: data.Context, state: mapstate.MapState, lang: str) -> dic
 def areas_payload(ctx_: data.Context, lang: str) -> dict:
     """Static data for the browser (sent once, in the layout): area codes, names and label
     points per level, the geometry URLs and bounds, the indicator options per level, and the
-    words the legend, table and hover need."""
+    words the legend, table and hover need. Made once per loaded data and language."""
+    statics = map_data(ctx_).statics
+    if lang not in statics:
+        statics[lang] = _areas_payload(ctx_, lang)
+    return statics[lang]
+
+
+def _areas_payload(ctx_: data.Context, lang: str) -> dict:
     payload = {
         level: {
             "codes": list(frame["code"]),
@@ -717,8 +726,6 @@ def table_frame(
 clientside_callback(
     dash.ClientsideFunction(namespace="kaart", function_name="render"),
     Output(ids.MAP_LEGEND, "children"),
-    Output(ids.MAP_TABLE_HEAD, "children"),
-    Output(ids.MAP_TABLE_BODY, "children"),
     Output(ids.MAP_TABLE_CAPTION, "children"),
     Output(ids.MAP_SOURCE, "children"),
     Output("map-heading", "children"),
