@@ -3,12 +3,11 @@
 import json
 
 import pytest
+from mapclient import switch, view_of
 
 from dashboard import ids
-from indicators.formatting import format_number
 
 from dashclient import call, find, prop, render_page
-from mapclient import switch, view_of
 
 INTERNAL = ("pct_niet_westerse_migratieachtergrond", "pct_westerse_migratieachtergrond")
 

@@ -8,13 +8,13 @@ import pandas as pd
 import pyogrio
 import pypdf
 import pytest
+from mapclient import switch, view_of
 
 from dashboard import data as data_module
 from dashboard import ids
 from dashboard import profile as prof
 
 from dashclient import call, prop, render_page
-from mapclient import switch, view_of
 
 SECRET_VALUE = 47.3  # a made-up survey value with too few respondents (test data only)
 
