@@ -1,7 +1,7 @@
 # Targets match the README. `make serve` and `make test` each install what they need first.
 PYTHON ?= python3
 
-.PHONY: install install-test serve test lint build check bench
+.PHONY: install install-test serve test lint build check bench bench-browser
 
 install:
 	$(PYTHON) -m pip install --quiet -e .
@@ -28,4 +28,7 @@ check: install
 	wijkveiligheid check
 
 bench: install
-	$(PYTHON) benchmarks/map_switch.py
+	$(PYTHON) benchmarks/map_switch.py --synthetic 1000 --synthetic 14000
+
+bench-browser: install-test
+	$(PYTHON) benchmarks/browser_switch.py
