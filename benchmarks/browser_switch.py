@@ -37,8 +37,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 # The MapLibre map of either app: ours exposes it, Plotly keeps it on the graph div.
 FIND_MAP = """() => {
@@ -86,9 +92,23 @@ def free_port() -> int:
 def serve(app: str, log: Path) -> tuple[str, subprocess.Popen]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--pythonpath", f"{ROOT / 'benchmarks'},{ROOT}",
-         "-w", "1", "--threads", "4", "-b", f"127.0.0.1:{port}", app],
-        cwd=ROOT, stdout=open(log, "ab"), stderr=subprocess.STDOUT,  # noqa: SIM115
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--pythonpath",
+            f"{ROOT / 'benchmarks'},{ROOT}",
+            "-w",
+            "1",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            app,
+        ],
+        cwd=ROOT,
+        stdout=open(log, "ab"),
+        stderr=subprocess.STDOUT,  # noqa: SIM115
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -130,8 +150,10 @@ class Traffic:
 
     def _received(self, event):
         resp = event["response"]
-        if resp.get("fromDiskCache") or resp.get("fromMemoryCache") or resp.get(
-            "fromPrefetchCache"
+        if (
+            resp.get("fromDiskCache")
+            or resp.get("fromMemoryCache")
+            or resp.get("fromPrefetchCache")
         ):
             self.cached.add(event["requestId"])
 
@@ -140,13 +162,21 @@ class Traffic:
         self.finished.add(event["requestId"])
 
     def network_requests(self) -> int:
-        return len([r for r in self.requests if r not in self.cached and
-                    not self.requests[r].startswith("data:")])
+        return len(
+            [
+                r
+                for r in self.requests
+                if r not in self.cached and not self.requests[r].startswith("data:")
+            ]
+        )
 
     def pending(self) -> bool:
         """A callback request still on its way."""
-        return any(r not in self.finished for r, url in self.requests.items()
-                   if "/_dash-update-component" in url)
+        return any(
+            r not in self.finished
+            for r, url in self.requests.items()
+            if "/_dash-update-component" in url
+        )
 
 
 def wait_drawn(page, timeout=60.0) -> float:
@@ -167,8 +197,13 @@ def visit(browser_context, url: str, repeat_of=None) -> dict:
     drawn = wait_drawn(page)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
-    return {"page": page, "traffic": traffic, "first_draw_ms": drawn,
-            "requests": traffic.network_requests(), "bytes": traffic.down + traffic.up}
+    return {
+        "page": page,
+        "traffic": traffic,
+        "first_draw_ms": drawn,
+        "requests": traffic.network_requests(),
+        "bytes": traffic.down + traffic.up,
+    }
 
 
 def settle(page, traffic, timeout=30.0) -> float:
@@ -179,8 +214,9 @@ def settle(page, traffic, timeout=30.0) -> float:
         page.wait_for_timeout(50)  # (lets Playwright deliver the DevTools events)
         if traffic.pending():
             continue
-        s = page.evaluate("() => [window.__t0, window.__idle || 0, window.__render || 0, "
-                          "performance.now()]")
+        s = page.evaluate(
+            "() => [window.__t0, window.__idle || 0, window.__render || 0, performance.now()]"
+        )
         t0, idle, render, now = s
         t0 = t0 or 0
         if idle > t0 and idle >= render and now - idle > 400:
@@ -206,8 +242,15 @@ def switches(page, traffic, indicators, levels_rounds) -> dict:
                 ms = settle(page, traffic)
             except TimeoutError as exc:
                 raise TimeoutError(f"{level} {indicator}: {exc}") from exc
-            out["indicator"].append({"level": level, "ms": ms, "posts": traffic.posts,
-                                     "up": traffic.up, "down": traffic.down})
+            out["indicator"].append(
+                {
+                    "level": level,
+                    "ms": ms,
+                    "posts": traffic.posts,
+                    "up": traffic.up,
+                    "down": traffic.down,
+                }
+            )
     if page.input_value("#kaart-indicator") != indicators[0]:
         page.select_option("#kaart-indicator", indicators[0])
         settle(page, traffic)
@@ -219,8 +262,15 @@ def switches(page, traffic, indicators, levels_rounds) -> dict:
             page.check(f"#kaart-level input[value='{level}']")
             page.evaluate(HOOK, FIND_MAP)
             ms = settle(page, traffic)
-            out["level"].append({"level": level, "ms": ms, "posts": traffic.posts,
-                                 "up": traffic.up, "down": traffic.down})
+            out["level"].append(
+                {
+                    "level": level,
+                    "ms": ms,
+                    "posts": traffic.posts,
+                    "up": traffic.up,
+                    "down": traffic.down,
+                }
+            )
     return out
 
 
@@ -255,11 +305,18 @@ def print_report(results: dict) -> None:
         print(f"{label:38s}" + "".join(f"{fmt.format(v):>16s}" for v in values))
 
     for visit_ in ("first_visit", "repeat_visit"):
-        line(f"{visit_.replace('_', ' ')}: requests", [results[n][visit_]["requests"] for n in names])
-        line(f"{visit_.replace('_', ' ')}: KB on the wire",
-             [results[n][visit_]["bytes"] / 1024 for n in names], "{:,.1f}")
-        line(f"{visit_.replace('_', ' ')}: first draw ms",
-             [results[n][visit_]["first_draw_ms"] for n in names])
+        line(
+            f"{visit_.replace('_', ' ')}: requests", [results[n][visit_]["requests"] for n in names]
+        )
+        line(
+            f"{visit_.replace('_', ' ')}: KB on the wire",
+            [results[n][visit_]["bytes"] / 1024 for n in names],
+            "{:,.1f}",
+        )
+        line(
+            f"{visit_.replace('_', ' ')}: first draw ms",
+            [results[n][visit_]["first_draw_ms"] for n in names],
+        )
     for kind, levels in (("indicator", ("wijk", "buurt")), ("level", ("buurt", "wijk"))):
         for level in levels:
             rows = {n: results[n][kind] for n in names}
@@ -275,8 +332,9 @@ def print_report(results: dict) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=2, help="passes over the indicators")
     parser.add_argument("--indicators", type=int, default=8, help="indicators per level")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
@@ -290,8 +348,11 @@ def main(argv=None) -> int:
     ctx = data.get_context()
     from indicators.views import indicators_with_data
 
-    both = [i for i in indicators_with_data(ctx.public_obs, ctx.data.indicators, "buurt")
-            if i in indicators_with_data(ctx.public_obs, ctx.data.indicators, "wijk")]
+    both = [
+        i
+        for i in indicators_with_data(ctx.public_obs, ctx.data.indicators, "buurt")
+        if i in indicators_with_data(ctx.public_obs, ctx.data.indicators, "wijk")
+    ]
     indicators = both[: args.indicators]
     log = ROOT / "test-output" / "browser_switch.log"
     log.parent.mkdir(exist_ok=True)
@@ -310,8 +371,10 @@ def main(argv=None) -> int:
         for _, proc in servers.values():
             proc.terminate()
             proc.wait(timeout=10)
-    print(f"Indicators switched ({len(indicators)} per level, {args.rounds} rounds): "
-          + ", ".join(indicators))
+    print(
+        f"Indicators switched ({len(indicators)} per level, {args.rounds} rounds): "
+        + ", ".join(indicators)
+    )
     print_report(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))

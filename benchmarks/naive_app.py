@@ -21,9 +21,7 @@ OPTIONS = indicators_with_data(ctx.public_obs, ctx.data.indicators, "buurt")
 def figure(indicator: str, level: str):
     codes = list(ctx.areas[level]["code"])
     names = list(ctx.areas[level]["name"])
-    view = map_view(
-        ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator, level, codes
-    )
+    view = map_view(ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator, level, codes)
     return naive_map_figure(ctx.geojson[level], view, names, ctx.centre)
 
 

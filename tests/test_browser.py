@@ -221,9 +221,10 @@ def test_keyboard_only_use(page, server):
     # no fragment navigation: it would fire popstate and make the router render the page again
     assert page.evaluate("() => window.location.hash") == ""
     # the map itself takes keyboard focus (arrow keys pan, + and - zoom)
-    assert page.evaluate(
-        "() => window.wijkveiligheidKaart.map.getCanvas().getAttribute('tabindex')"
-    ) == "0"
+    assert (
+        page.evaluate("() => window.wijkveiligheidKaart.map.getCanvas().getAttribute('tabindex')")
+        == "0"
+    )
     # the level radio group: arrow keys move the choice, as in any radio group
     page.focus("#kaart-level input[value='wijk']")
     page.keyboard.press("ArrowRight")
@@ -266,7 +267,9 @@ def test_map_fits_the_city_on_a_phone_and_shows_the_answer(browser, server, outp
         page.click(".search-results button >> nth=0")
         page.wait_for_function("() => document.querySelector('#kaart-panel h3') !== null")
         page.wait_for_timeout(1200)
-        top = page.evaluate("() => document.getElementById('kaart-panel').getBoundingClientRect().top")
+        top = page.evaluate(
+            "() => document.getElementById('kaart-panel').getBoundingClientRect().top"
+        )
         assert 0 <= top < 800  # the answer is in view
         page.screenshot(path=str(output_dir / "kaart-375-antwoord.png"))
     finally:

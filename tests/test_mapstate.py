@@ -87,9 +87,17 @@ RESOLVE = [
     ({"periode": "1850"}, ("wijk", "crime", "2024", None, None), ["notice_unknown_period"]),
     # a parameter given twice arrives as a list; a wrong type; an over-long value
     ({"gebied": ["W1", "W2"]}, ("wijk", "crime", "2024", None, None), ["notice_unknown_area"]),
-    ({"niveau": ["wijk", "buurt"]}, ("wijk", "crime", "2024", None, None), ["notice_unknown_level"]),
+    (
+        {"niveau": ["wijk", "buurt"]},
+        ("wijk", "crime", "2024", None, None),
+        ["notice_unknown_level"],
+    ),
     ({"indicator": 42}, ("wijk", "crime", "2024", None, None), ["notice_unknown_indicator"]),
-    ({"periode": ["2023", "2024"]}, ("wijk", "crime", "2024", None, None), ["notice_unknown_period"]),
+    (
+        {"periode": ["2023", "2024"]},
+        ("wijk", "crime", "2024", None, None),
+        ["notice_unknown_period"],
+    ),
     ({"indicator": "x" * 500}, ("wijk", "crime", "2024", None, None), ["notice_unknown_indicator"]),
     ({"indicator": "", "niveau": "", "gebied": ""}, ("wijk", "crime", "2024", None, None), []),
 ]

@@ -254,7 +254,6 @@ def test_period_picker_offers_the_periods_of_the_indicator(client, context):
     assert view["source"].endswith("2021")
 
 
-
 def test_unknown_period_in_the_url_falls_back_with_a_notice(client):
     status, content, raw = render_page(client, "/", "?indicator=inwoners&niveau=wijk&periode=1850")
     assert status == 200
