@@ -291,3 +291,15 @@ def test_source_line_cites_the_table_of_the_period_shown(client, context):
     obs = context.public_obs
     derived = obs[(obs["indicator_id"] == "inwoners") & (obs["period"] == "2017")]
     assert set(derived["source_id"]) == {"CBS_KWB2017"}
+
+
+def test_classes_keep_a_city_centre_outlier_apart(client):
+    # issue 12: with quantile classes 6.0 and 90.0 (Binnenstad-Centrum) shared a class
+    status, data, _, _ = switch(client, "misdrijf_geweld", "buurt")
+    view = data["response"][ids.MAP_VIEW]["data"]
+    classes = {v: view["classes"][i] for i, v in enumerate(view["values"]) if v is not None}
+    assert 90 in classes and 6 in classes
+    assert classes[90] != classes[6]
+    areas = find(map_page(client), ids.MAP_AREAS)["props"]["data"]
+    assert "head/tail" in areas["meta"]["misdrijf_geweld"]["method"]
+    assert "Fisher-Jenks" in areas["meta"]["misdrijf_diefstal_woning"]["method"]
