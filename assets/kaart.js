@@ -181,20 +181,27 @@
   });
 
   /* ---------- the map ---------- */
-  function loadLibrary(areas) {
+  /* MapLibre GL from npm maplibre-gl (assets/vendor/README.md; the ?v= is its version, so the
+     files are cached for a year). Only the map page loads it. */
+  var MAPLIBRE_VERSION = "5.24.1";
+  var MAPLIBRE_JS = "/assets/vendor/maplibre-gl.js?v=" + MAPLIBRE_VERSION;
+  var MAPLIBRE_CSS = "/assets/vendor/maplibre-gl.css?v=" + MAPLIBRE_VERSION;
+  function loadLibrary() {
     if (window.maplibregl) { return Promise.resolve(); }
     if (!state.loading) {
       state.loading = new Promise(function (resolve, reject) {
         var css = document.createElement("link");
-        css.rel = "stylesheet"; css.href = areas.maplibreCss;
+        css.rel = "stylesheet"; css.href = MAPLIBRE_CSS;
         document.head.appendChild(css);
         var script = document.createElement("script");
-        script.src = areas.maplibre; script.onload = resolve; script.onerror = reject;
+        script.src = MAPLIBRE_JS; script.onload = resolve; script.onerror = reject;
         document.head.appendChild(script);
       });
     }
     return state.loading;
   }
+  // on the map page, start loading while Dash is still starting (the first paint comes sooner)
+  if (window.location.pathname === "/") { loadLibrary(); }
 
   function fit(animate) {
     var a = state.areas, box = state.map.getContainer();
@@ -306,7 +313,7 @@
     var container = document.getElementById("kaart-map");
     if (!container) { return Promise.reject(new Error("no map container")); }
     state.areas = areas; state.moved = false; state.sources = {}; state.markers = {};
-    state.ready = loadLibrary(areas).then(function () {
+    state.ready = loadLibrary().then(function () {
       state.map = createMap(container, areas);
       var loaded = new Promise(function (resolve) { state.map.on("load", resolve); });
       return Promise.all([loaded].concat(LEVELS.map(function (lv) { return geometry(areas, lv); })));

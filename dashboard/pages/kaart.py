@@ -40,9 +40,6 @@ from indicators.views import area_profile
 LEVELS = mapstate.LEVELS
 DEFAULT_LEVEL = mapstate.DEFAULT_LEVEL
 STATUS_KEYS = ("derived", "insufficient_coverage", "secret", "suppressed", "missing", "published")
-MAPLIBRE_VERSION = "5.24.1"  # assets/vendor/maplibre-gl.js, from npm maplibre-gl (BSD-3)
-MAPLIBRE_URL = f"/assets/vendor/maplibre-gl.js?v={MAPLIBRE_VERSION}"
-MAPLIBRE_CSS = f"/assets/vendor/maplibre-gl.css?v={MAPLIBRE_VERSION}"
 
 
 @dataclass
@@ -267,8 +264,6 @@ def geometry_config(ctx_: data.Context) -> dict:
         "bounds": [round(minx, 5), round(miny, 5), round(maxx, 5), round(maxy, 5)],
         "points": points,
         "focus": list(data.FOCUS_CODES),
-        "maplibre": MAPLIBRE_URL,
-        "maplibreCss": MAPLIBRE_CSS,
         "tiles": [PDOK_TILES] if basemap == "pdok" else None,
         "attribution": PDOK_ATTRIBUTION if basemap == "pdok" else None,
     }
