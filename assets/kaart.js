@@ -164,10 +164,28 @@
     return [legend, caption, source, indicator];
   }
 
+  /* The map as PNG: the canvas is read right after a repaint (no preserveDrawingBuffer). */
+  function savePng() {
+    var map = state.map;
+    if (!map) { return; }
+    map.once("render", function () {
+      var link = document.createElement("a");
+      var v = state.view || {};
+      link.download = "wijkveiligheid-kaart-" + (v.indicator || "") + "-" + (v.level || "") + "-" +
+        (v.period || "") + ".png";
+      link.href = map.getCanvas().toDataURL("image/png");
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+    map.triggerRepaint();
+  }
+
   /* Table buttons: one listener for all (no Dash callback per button, no request). */
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : null;
     if (!target) { return; }
+    if (target.closest("#kaart-png")) { savePng(); return; }
     var area = target.closest("#kaart-table-body .area-button");
     if (area) { setProps("kaart-selected", {data: area.getAttribute("data-code")}); return; }
     var sortButton = target.closest("#kaart-table-head .sort-button");

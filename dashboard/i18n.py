@@ -39,6 +39,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "focus_outline": {"nl": "Focuswijken omlijnen", "en": "Outline focus districts"},
     # map page (issue 11): names on the map, classification method, age of a figure
     "map_labels": {"nl": "Namen op de kaart", "en": "Names on the map"},
+    "map_png": {"nl": "Kaart opslaan als PNG", "en": "Save the map as PNG"},
     "map_region": {
         "nl": "Kaart: {indicator} per {level}. Pijltjestoetsen schuiven, + en - zoomen; "
         "de tabel onder de kaart heeft dezelfde cijfers.",

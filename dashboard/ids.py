@@ -11,6 +11,7 @@ MAP_LANG = "kaart-lang"
 MAP_LABELS = "kaart-labels"
 MAP_ZOOM_TO = "kaart-zoom-to"
 MAP_DRAWN = "kaart-drawn"
+MAP_PNG = "kaart-png"  # saves the map as PNG (assets/kaart.js)
 MAP_LEVEL = "kaart-level"
 MAP_INDICATOR = "kaart-indicator"
 MAP_PERIOD = "kaart-periode"

@@ -173,6 +173,10 @@ def test_switching_indicator_repaints_and_table_matches_map(page, server, output
     assert 40 < len(with_value) <= 62
     legend = page.inner_text("#kaart-legend")
     assert "Klassen:" in legend  # the classification method is named under the legend
+    with page.expect_download() as info:
+        page.click("#kaart-png")
+    assert info.value.suggested_filename == "wijkveiligheid-kaart-pct_15_24-buurt-2021.png"
+    assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     page.screenshot(path=str(output_dir / "map-switch.png"), full_page=True)
 
 

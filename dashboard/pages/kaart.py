@@ -325,6 +325,12 @@ def layout(**params):
                                 role="group",
                             ),
                             html.P(id=ids.MAP_SOURCE, className="source-line"),
+                            html.Button(
+                                t("map_png", lang),
+                                id=ids.MAP_PNG,
+                                type="button",
+                                className="button button-quiet",
+                            ),
                         ],
                     ),
                     html.Aside(
