@@ -89,7 +89,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(app: str, log: Path) -> tuple[str, subprocess.Popen]:
+def serve(app: str, log: Path, root: Path = ROOT, env: dict | None = None):
+    """Serve ``app`` (module:variable) with gunicorn from ``root``; returns (url, process)."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -97,7 +98,7 @@ def serve(app: str, log: Path) -> tuple[str, subprocess.Popen]:
             "-m",
             "gunicorn",
             "--pythonpath",
-            f"{ROOT / 'benchmarks'},{ROOT}",
+            f"{root / 'benchmarks'},{root}",
             "-w",
             "1",
             "--threads",
@@ -106,7 +107,8 @@ def serve(app: str, log: Path) -> tuple[str, subprocess.Popen]:
             f"127.0.0.1:{port}",
             app,
         ],
-        cwd=ROOT,
+        cwd=root,
+        env=dict(os.environ, **(env or {})),
         stdout=open(log, "ab"),
         stderr=subprocess.STDOUT,  # noqa: SIM115
     )
@@ -338,6 +340,13 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="passes over the indicators")
     parser.add_argument("--indicators", type=int, default=8, help="indicators per level")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="DIR",
+        help="also measure the app of another checkout (e.g. an older commit exported with "
+        "`git archive`), with its own copy of the store",
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -359,6 +368,10 @@ def main(argv=None) -> int:
     servers = {}
     try:
         servers["this app"] = serve("dashboard.app:server", log)
+        if args.compare:
+            store = args.compare / "var" / "benchmark.gpkg"
+            env = {"WIJKVEILIGHEID_STORE": str(store), "PYTHONPATH": str(args.compare)}
+            servers[args.compare.name] = serve("dashboard.app:server", log, args.compare, env)
         servers["naive px"] = serve("naive_app:server", log)
         results = {}
         with sync_playwright() as p:
