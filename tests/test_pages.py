@@ -49,12 +49,32 @@ def test_every_page_renders(client, path, search):
         ("?taal=fr", "Taal 'fr' wordt niet ondersteund"),
         ("?indicator=%3Cscript%3Ealert(1)%3C/script%3E", "bestaat niet"),
         ("?niveau=buurt&gebied=WK016400", "bestaat niet op dit niveau"),
+        # a parameter given twice arrives as a list: a notice, never a crash
+        ("?gebied=WK016405&gebied=WK016401", "Gebied 'WK016405, WK016401' bestaat niet"),
+        ("?niveau=wijk&niveau=buurt", "Niveau 'wijk, buurt' bestaat niet"),
+        ("?indicator=inwoners&indicator=pct_65plus", "bestaat niet"),
+        ("?periode=2021&periode=2024", "Periode '2021, 2024'"),
     ],
 )
 def test_broken_url_parameters_fall_back_with_a_notice(client, search, expected_notice):
     content = map_page(client, search)
     assert expected_notice in text_of(content)
     assert find(content, ids.MAP_CANVAS) is not None and view_of(content)["values"]
+
+
+def test_the_first_layout_holds_the_page_so_no_router_callback_runs(client):
+    # the browser asks /_dash-layout from the page: its Referer names the page
+    layout = client.get(
+        "/_dash-layout", headers={"Referer": "http://localhost/?niveau=buurt&gebied=BU01640000"}
+    ).get_json()
+    location = find(layout, "_pages_location")["props"]
+    assert (location["pathname"], location["search"]) == ("/", "?niveau=buurt&gebied=BU01640000")
+    assert find(layout, ids.MAP_VIEW)["props"]["data"]["level"] == "buurt"
+    assert find(layout, ids.MAP_SELECTED)["props"]["data"] == "BU01640000"
+    assert find(layout, "_pages_store")["props"]["data"]["title"]
+    # without a Referer (or for an unknown page) the router renders the page as before
+    bare = client.get("/_dash-layout").get_json()
+    assert find(bare, "_pages_content")["props"]["children"] is None
 
 
 def test_url_state_is_applied(client):
