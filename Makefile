@@ -5,7 +5,7 @@ PG_PACKAGES ?= postgresql postgresql-15-postgis-3
 # GDAL's GeoPackage validator (Debian python3-gdal), run by tests/test_geopackage.py.
 VALIDATE_GPKG ?= /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py
 
-.PHONY: install install-test serve test lint build check bench
+.PHONY: install install-test serve test lint build check bench bench-browser
 
 install:
 	$(PYTHON) -m pip install --quiet -e .
@@ -42,4 +42,7 @@ check: install
 	wijkveiligheid check
 
 bench: install
-	$(PYTHON) benchmarks/map_switch.py
+	$(PYTHON) benchmarks/map_switch.py --synthetic 1000 --synthetic 14000
+
+bench-browser: install-test
+	$(PYTHON) benchmarks/browser_switch.py

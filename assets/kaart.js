@@ -1,78 +1,89 @@
-/* Client-side rendering of the map page's legend and table from the compact view data,
-   so that an indicator switch sends only values and colours over the network. */
+/* The map page in the browser: a MapLibre GL map (assets/vendor, loaded on this page only)
+   recoloured with feature-state from the view payload (dashboard/figures.py map_payload, named
+   keys), and legend, table and period picker drawn from the same payload. A switch therefore
+   sends one small request and repaints without handing MapLibre the geometry again. */
 (function () {
   var H = "dash_html_components";
+  var MISSING = "#b4b4b4", LINE = "#3d3d3d", SELECTED = "#000000", FOCUS = "#5e2b97";
+  var BACKGROUND = "#f4f4f1";
+  var LEVELS = ["wijk", "buurt"];
+  var state = {map: null, loading: null, ready: null, sources: {}, view: null, areas: null,
+               selected: null, focus: true, labels: true, markers: {}, moved: false,
+               applied: 0, hover: null};
+  window.wijkveiligheidKaart = state;
+  state.log = [];
+  function mark(what) { if (state.log.length < 500) { state.log.push([what, performance.now()]); } }  // for the browser tests and benchmarks/browser_switch.py
+
   function el(type, props) { return {type: type, namespace: H, props: props || {}}; }
-  function num(text, lang) {
-    if (!text) { return null; }
-    var s = lang === "nl" ? text.replace(/\./g, "").replace(",", ".") : text.replace(/,/g, "");
-    var v = parseFloat(s);
-    return isNaN(v) ? null : v;
-  }
-  var SORT_BUTTON = "kaart-sort-button";
-  var AREA_BUTTON = "kaart-area-button";
-
-  function header(cols, sort) {
-    return el("Tr", {children: cols.map(function (c) {
-      var ariaSort = sort.col === c.key ? (sort.asc ? "ascending" : "descending") : "none";
-      var arrow = sort.col === c.key ? (sort.asc ? " ▲" : " ▼") : "";
-      return el("Th", {scope: "col", "aria-sort": ariaSort, className: "col-" + c.key,
-                       children: el("Button", {
-        id: {type: SORT_BUTTON, col: c.key}, className: "sort-button", n_clicks: 0,
-        children: c.label + arrow})});
-    })});
+  function noUpdate() { return window.dash_clientside.no_update; }
+  function setProps(id, props) {
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props(id, props);
+    }
   }
 
-  /* The visible data trace carries the view in its meta (see dashboard/figures.py). */
-  function viewOf(figure) {
-    if (!figure || !figure.data) { return null; }
-    var trace = [1, 3].map(function (i) { return figure.data[i]; }).filter(function (t) {
-      return t && t.visible === true && t.meta; })[0];
-    if (!trace) { return null; }
-    var m = trace.meta, scale = trace.colorscale || [];
-    // one stop per class (dashboard/figures.py discrete_colorscale); a single class repeats
-    var colours = scale.map(function (s) { return s[1]; });
-    if (colours.length === 2 && colours[0] === colours[1]) { colours = [colours[0]]; }
-    return {trace: trace, source: m[2], indicator: m[3], level: m[4], period: m[5],
-            unit: m[6] || String(m[1] || "").trim(), polarity: m[8], coverage: m[9] || [], notes: m[10] || [],
-            chosenPeriod: m[11] || null,
-            legend: m[7].map(function (lbl, k) {
-              return [k < colours.length ? colours[k] : "#b4b4b4", lbl]; })};
+  /* Numbers as indicators/formatting.py writes them: 1.234,5 (nl) or 1,234.5 (en). */
+  var formatters = {};
+  function metaOf(view) { return (state.areas && state.areas.meta[view.indicator]) || {}; }
+  function format(value, view, lang) {
+    if (value === null || value === undefined) { return null; }
+    var meta = metaOf(view), key = lang + meta.decimals;
+    if (!formatters[key]) {
+      formatters[key] = new Intl.NumberFormat(lang === "en" ? "en-GB" : "nl-NL", {
+        minimumFractionDigits: meta.decimals, maximumFractionDigits: meta.decimals,
+        useGrouping: true});
+    }
+    return formatters[key].format(value) + (meta.pct ? "%" : "");
+  }
+  function ageText(view) {
+    return view.ageYears ? state.areas.text.age.replace("{n}", view.ageYears) : "";
+  }
+  function classOf(view, i) {
+    var c = view.classes.charAt(i);
+    return c === "-" || c === "" ? null : +c;
+  }
+  function colourOf(view, i) {
+    var c = classOf(view, i);
+    return c === null ? MISSING : view.colours[c];
+  }
+  function statusOf(view, i) {
+    var notes = view._notes;
+    if (!notes) {
+      notes = view._notes = {};
+      (view.notes || []).forEach(function (n) { notes[n[0]] = n[1]; });
+    }
+    if (notes[i]) { return notes[i]; }
+    if (view.values[i] === null || view.values[i] === undefined) { return "missing"; }
+    return view.coverage && view.coverage[i] ? "derived" : "published";
   }
 
-  function render(figure, sort, selected, areas) {
-    var view = viewOf(figure);
-    if (!view || !areas) { return window.dash_clientside.no_update; }
-    var text = areas.text, level = areas[view.level], lang = areas.lang;
-    var trace = view.trace;
-    var z = trace.z || [], shown = trace.text || [];
-    sort = sort || {col: "area", asc: true};
-    var notes = {};
-    view.notes.forEach(function (n) { notes[n[0]] = n; });
-    var legendItems = view.legend.map(function (item) {
-      return el("Li", {className: "legend-item", children: [
-        el("Span", {className: "swatch", style: {background: item[0]}, "aria-hidden": "true"}),
-        el("Span", {children: item[1]})]});
+  /* ---------- legend and table ---------- */
+  function node(tag, attrs, children) {
+    var n = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { n.textContent = attrs[k]; } else if (k === "background") {
+        n.style.background = attrs[k]; } else { n.setAttribute(k, attrs[k]); }
     });
-    legendItems.push(el("Li", {className: "legend-item", children: [
-      el("Span", {className: "swatch swatch-focus", "aria-hidden": "true"}),
-      el("Span", {children: text.focus})]}));
-    var legend = [
-      el("P", {className: "legend-note", children: (view.polarity === "neutral" ?
-        text.legend_darker_neutral : text.legend_darker) + (view.unit ? " · " + view.unit : "")}),
-      el("Ul", {className: "legend-list", children: legendItems})];
+    (children || []).forEach(function (c) { if (c) { n.appendChild(c); } });
+    return n;
+  }
+
+  /* The table is plain DOM (Dash leaves the empty thead and tbody to us): 62 rows of Dash
+     components took the browser most of a second; these take a few milliseconds. */
+  function fillTable(view, sort, selected, areas) {
+    var head = document.getElementById("kaart-table-head");
+    var bodyEl = document.getElementById("kaart-table-body");
+    if (!head || !bodyEl) { return; }
+    var text = areas.text, level = areas[view.level], lang = areas.lang;
+    var meta = areas.meta[view.indicator] || {};
     var rows = level.codes.map(function (code, i) {
-      var cls = (z[i] === null || z[i] === undefined) ? null : z[i];
-      var note = notes[i];
-      return {code: code, name: level.names[i], wijk: level.wijk[i],
-              text: shown[i] === null || shown[i] === undefined ? null : shown[i], cls: cls,
-              status: note ? note[1] : (shown[i] === null || shown[i] === undefined ?
-                "missing" : (view.coverage[i] ? "derived" : "published")),
-              cov: view.coverage[i] || null,
-              value: num(shown[i], lang)};
+      return {i: i, code: code, name: level.names[i], wijk: level.wijk[i],
+              value: view.values[i] === undefined ? null : view.values[i],
+              cls: classOf(view, i), status: statusOf(view, i),
+              cov: view.coverage ? view.coverage[i] || null : null};
     });
     var key = sort.col, dir = sort.asc ? 1 : -1;
-    rows.sort(function (a, b) {
+    rows.sort(function (a, b) {  // on the raw values, never on formatted text
       var x = key === "value" ? a.value : key === "wijk" ? a.wijk : a.name;
       var y = key === "value" ? b.value : key === "wijk" ? b.wijk : b.name;
       if (x === null && y === null) { return 0; }
@@ -83,44 +94,368 @@
     });
     var cols = [{key: "area", label: text.col_area}];
     if (view.level === "buurt") { cols.push({key: "wijk", label: text.wijk_col}); }
-    cols.push({key: "value", label: text.col_value + (view.unit ? " (" + view.unit + ")" : "")});
+    cols.push({key: "value", label: text.col_value + (meta.unit ? " (" + meta.unit + ")" : "")});
     cols.push({key: "class", label: text.col_class});
     cols.push({key: "note", label: text.col_note});
-    var body = rows.map(function (r) {
-      var cells = [el("Th", {scope: "row", children: el("Button", {
-        id: {type: AREA_BUTTON, code: r.code}, className: "link-button", n_clicks: 0,
-        "aria-pressed": r.code === selected ? "true" : "false", children: r.name})})];
-      if (view.level === "buurt") { cells.push(el("Td", {className: "col-wijk", children: r.wijk})); }
-      cells.push(el("Td", {className: "num", children: r.text === null ? text.no_data : r.text}));
-      cells.push(el("Td", {className: "col-class", children: [
-        el("Span", {className: "swatch", "aria-hidden": "true", style: {background:
-          r.cls === null ? "#b4b4b4" : view.legend[r.cls][0]}}),
-        el("Span", {children: r.cls === null ? text.no_data : view.legend[r.cls][1]})]}));
+    var tr = node("tr", {}, cols.map(function (c) {
+      var sorted = sort.col === c.key;
+      return node("th", {scope: "col", "aria-sort": sorted ? (sort.asc ? "ascending" : "descending")
+                         : "none", "class": "col-" + c.key}, [
+        node("button", {"class": "sort-button", type: "button", "data-col": c.key,
+                        text: c.label + (sorted ? (sort.asc ? " ▲" : " ▼") : "")})]);
+    }));
+    head.replaceChildren(tr);
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (r) {
+      var shown = format(r.value, view, lang);
       var note = areas.status[r.status] || "";
-      if (r.cov) { note += " (" + r.cov.replace(":", " " + text.of + " ") + " " + text.buurten + ")"; }
-      cells.push(el("Td", {children: r.status === "published" ? "" : note}));
-      return el("Tr", {className: r.code === selected ? "selected" : "",
-                       "data-code": r.code, children: cells});
+      if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
+      var cells = [node("th", {scope: "row"}, [node("button", {
+        "class": "link-button area-button", type: "button", "data-code": r.code,
+        "aria-pressed": r.code === selected ? "true" : "false", text: r.name})])];
+      if (view.level === "buurt") { cells.push(node("td", {"class": "col-wijk", text: r.wijk})); }
+      cells.push(node("td", {"class": "num", text: shown === null ? text.no_data : shown}));
+      cells.push(node("td", {"class": "col-class"}, [
+        node("span", {"class": "swatch", "aria-hidden": "true",
+                      background: r.cls === null ? MISSING : view.colours[r.cls]}),
+        node("span", {text: r.cls === null ? text.no_data : view.legend[r.cls]})]));
+      cells.push(node("td", {text: r.status === "published" ? "" : note}));
+      fragment.appendChild(node("tr", {"class": r.code === selected ? "selected" : "",
+                                       "data-code": r.code}, cells));
     });
-    var head = header(cols, sort);
+    bodyEl.replaceChildren(fragment);
+    mark("table-end");
+  }
+
+  function render(view, sort, selected, areas) {
+    if (!view || !areas) { return noUpdate(); }
+    state.areas = state.areas || areas;
+    var text = areas.text;
+    var meta = areas.meta[view.indicator] || {};
+    sort = sort || {col: "area", asc: true};
+    var items = view.legend.map(function (lbl, k) {
+      return el("Li", {className: "legend-item", children: [
+        el("Span", {className: "swatch", style: {background: view.colours[k]}, "aria-hidden": "true"}),
+        el("Span", {children: lbl})]});
+    });
+    if (view.classes.indexOf("-") >= 0) {
+      items.push(el("Li", {className: "legend-item", children: [
+        el("Span", {className: "swatch", style: {background: MISSING}, "aria-hidden": "true"}),
+        el("Span", {children: text.no_data})]}));
+    }
+    items.push(el("Li", {className: "legend-item", children: [
+      el("Span", {className: "swatch swatch-focus", "aria-hidden": "true"}),
+      el("Span", {children: text.focus})]}));
+    var legend = [
+      el("P", {className: "legend-note", children: (meta.polarity === "neutral" ?
+        text.legend_darker_neutral : text.legend_darker) + (meta.unit ? " · " + meta.unit : "")}),
+      el("Ul", {className: "legend-list", children: items}),
+      el("P", {className: "legend-method", children: meta.method})];
     var indicator = areas.labels[view.indicator];
     var lvl = view.level === "wijk" ? text.level_wijk : text.level_buurt;
-    var caption = indicator + " – " + lvl + " (" + view.period + ")";
-    return [legend, head, body, caption, view.source, indicator];
+    var age = ageText(view);
+    var period = (view.periodLabel || view.period) + (age ? " · " + age : "");
+    var caption = indicator + " – " + lvl + " (" + period + ")";
+    var source = view.source + (age ? " · " + age : "");
+    // the table after the map has painted its new colours
+    window.requestAnimationFrame(function () {
+      setTimeout(function () { fillTable(view, sort, selected, areas); }, 0);
+    });
+    return [legend, caption, source, indicator];
   }
 
-  function sort(clicks, current) {
-    var trig = window.dash_clientside.callback_context.triggered;
-    if (!trig.length || !trig[0].value) { return window.dash_clientside.no_update; }
-    var id = JSON.parse(trig[0].prop_id.split(".")[0]);
-    if (id.col === "class" || id.col === "note") { id.col = "value"; }
-    current = current || {col: "area", asc: true};
-    return {col: id.col, asc: current.col === id.col ? !current.asc : true};
+  /* The map as PNG: the canvas is read right after a repaint (no preserveDrawingBuffer). */
+  function savePng() {
+    var map = state.map;
+    if (!map) { return; }
+    map.once("render", function () {
+      var link = document.createElement("a");
+      var v = state.view || {};
+      link.download = "wijkveiligheid-kaart-" + (v.indicator || "") + "-" + (v.level || "") + "-" +
+        (v.period || "") + ".png";
+      link.href = map.getCanvas().toDataURL("image/png");
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+    map.triggerRepaint();
   }
 
-  function syncUrl(figure, selected, areas) {
-    var view = viewOf(figure);
-    if (!view || window.location.pathname !== "/") { return window.dash_clientside.no_update; }
+  /* Table buttons: one listener for all (no Dash callback per button, no request). */
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target : null;
+    if (!target) { return; }
+    if (target.closest("#kaart-png")) { savePng(); return; }
+    var area = target.closest("#kaart-table-body .area-button");
+    if (area) { setProps("kaart-selected", {data: area.getAttribute("data-code")}); return; }
+    var sortButton = target.closest("#kaart-table-head .sort-button");
+    if (sortButton) {
+      var col = sortButton.getAttribute("data-col");
+      if (col === "class" || col === "note") { col = "value"; }
+      var current = state.sort || {col: "area", asc: true};
+      state.sort = {col: col, asc: current.col === col ? !current.asc : true};
+      setProps("kaart-sort", {data: state.sort});
+    }
+  });
+
+  /* ---------- the map ---------- */
+  /* MapLibre GL from npm maplibre-gl (assets/vendor/README.md; the ?v= is its version, so the
+     files are cached for a year). Only the map page loads it. */
+  var MAPLIBRE_VERSION = "5.24.1";
+  var MAPLIBRE_JS = "/assets/vendor/maplibre-gl.js?v=" + MAPLIBRE_VERSION;
+  var MAPLIBRE_CSS = "/assets/vendor/maplibre-gl.css?v=" + MAPLIBRE_VERSION;
+  function loadLibrary() {
+    if (window.maplibregl) { return Promise.resolve(); }
+    if (!state.loading) {
+      state.loading = new Promise(function (resolve, reject) {
+        var css = document.createElement("link");
+        css.rel = "stylesheet"; css.href = MAPLIBRE_CSS;
+        document.head.appendChild(css);
+        var script = document.createElement("script");
+        script.src = MAPLIBRE_JS; script.onload = resolve; script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return state.loading;
+  }
+  // on the map page, start loading while Dash is still starting (the first paint comes sooner)
+  if (window.location.pathname === "/") { loadLibrary(); }
+
+  function fit(animate) {
+    var a = state.areas, box = state.map.getContainer();
+    var pad = Math.max(8, Math.min(box.clientWidth, box.clientHeight) * 0.04);
+    state.map.fitBounds([[a.bounds[0], a.bounds[1]], [a.bounds[2], a.bounds[3]]],
+                        {padding: pad, animate: !!animate});
+  }
+
+  function geometry(areas, level) {
+    // the file is cached by the browser for a year (its URL carries the data version); the
+    // features get the position of their area in the payload as id, for feature-state
+    return fetch(areas.geo[level]).then(function (r) { return r.json(); }).then(function (geo) {
+      var position = {};
+      areas[level].codes.forEach(function (c, i) { position[c] = i; });
+      geo.features.forEach(function (f) {
+        var code = f.id;
+        f.id = position[code];
+        f.properties = {code: code};
+      });
+      return geo;
+    });
+  }
+
+  function createMap(container, areas) {
+    // no paint transitions: a switch shows its new colours at once (and the map is idle)
+    var style = {version: 8, sources: {}, transition: {duration: 0, delay: 0}, layers: [
+      {id: "background", type: "background", paint: {"background-color": BACKGROUND}}]};
+    if (areas.tiles) {
+      style.sources.basemap = {type: "raster", tiles: areas.tiles, tileSize: 256,
+                               attribution: areas.attribution};
+      style.layers.push({id: "basemap", type: "raster", source: "basemap"});
+    }
+    var b = areas.bounds;
+    var map = new window.maplibregl.Map({
+      container: container, style: style, bounds: [[b[0], b[1]], [b[2], b[3]]],
+      fitBoundsOptions: {padding: 10}, attributionControl: areas.tiles ? {compact: true} : false,
+      dragRotate: false, pitchWithRotate: false, touchPitch: false, maxZoom: 17,
+      fadeDuration: 0,  // nothing fades in: the map is idle as soon as it has painted
+      locale: areas.lang === "en" ? {} : {
+        "NavigationControl.ZoomIn": "Inzoomen", "NavigationControl.ZoomOut": "Uitzoomen"}
+    });
+    map.touchZoomRotate.disableRotation();
+    map.keyboard.disableRotation();
+    // bottom right: on a phone the controls do not cover the top of the map
+    map.addControl(new window.maplibregl.NavigationControl({showCompass: false}), "bottom-right");
+    map.getCanvas().setAttribute("aria-label", container.getAttribute("aria-label") || "");
+    map.on("dragstart", function () { state.moved = true; });
+    map.on("wheel", function () { state.moved = true; });
+    new ResizeObserver(function () {
+      map.resize();
+      if (!state.moved) { fit(false); }
+    }).observe(container);
+    return map;
+  }
+
+  function addLevel(level, geo) {
+    var map = state.map;
+    map.addSource(level, {type: "geojson", data: geo});
+    // both levels stay laid out (MapLibre keeps their tiles); the level not shown is made
+    // transparent, so a level switch changes two paint properties instead of tiling again
+    map.addLayer({id: level + "-fill", type: "fill", source: level, paint: {
+      "fill-color": ["coalesce", ["feature-state", "colour"], MISSING], "fill-opacity": 0}});
+    map.addLayer({id: level + "-line", type: "line", source: level, paint: {"line-opacity": 0,
+      "line-color": ["case", ["boolean", ["feature-state", "selected"], false], SELECTED, LINE],
+      "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3.5, 0.7]}});
+    map.on("click", level + "-fill", function (e) {
+      var f = e.features && e.features[0];
+      if (f && state.view && state.view.level === level) {
+        setProps("kaart-selected", {data: f.properties.code});
+      }
+    });
+    map.on("mousemove", level + "-fill", function (e) { hover(e, level); });
+    map.on("mouseleave", level + "-fill", function () {
+      if (state.view && state.view.level !== level) { return; }
+      map.getCanvas().style.cursor = "";
+      if (state.hover) { state.hover.remove(); }
+    });
+    state.sources[level] = true;
+  }
+
+  function hover(e, level) {
+    var view = state.view, f = e.features && e.features[0];
+    if (!view || view.level !== level || !f) { return; }
+    state.map.getCanvas().style.cursor = "pointer";
+    var i = f.id, a = state.areas, box = document.createElement("div");
+    box.className = "map-hover";
+    var name = document.createElement("strong");
+    name.textContent = a[level].names[i];
+    var value = document.createElement("div");
+    var shown = format(view.values[i], view, a.lang), meta = metaOf(view);
+    value.textContent = a.labels[view.indicator] + ": " +
+      (shown === null ? a.text.no_data : shown + (meta.pct || !meta.unit ? "" : " " + meta.unit));
+    var source = document.createElement("div");
+    source.className = "map-hover-source";
+    var age = ageText(view);
+    source.textContent = view.source + (age ? " · " + age : "");
+    box.appendChild(name); box.appendChild(value); box.appendChild(source);
+    if (!state.hover) {
+      state.hover = new window.maplibregl.Popup({closeButton: false, closeOnClick: false,
+                                                 maxWidth: "280px", className: "map-popup"});
+    }
+    state.hover.setLngLat(e.lngLat).setDOMContent(box).addTo(state.map);
+  }
+
+  function ensureMap(areas) {
+    if (state.ready && state.map && document.body.contains(state.map.getContainer())) {
+      return state.ready;
+    }
+    var container = document.getElementById("kaart-map");
+    if (!container) { return Promise.reject(new Error("no map container")); }
+    state.areas = areas; state.moved = false; state.sources = {}; state.markers = {};
+    state.ready = loadLibrary().then(function () {
+      state.map = createMap(container, areas);
+      var loaded = new Promise(function (resolve) { state.map.on("load", resolve); });
+      return Promise.all([loaded].concat(LEVELS.map(function (lv) { return geometry(areas, lv); })));
+    }).then(function (res) {
+      addLevel("wijk", res[1]);
+      addLevel("buurt", res[2]);
+      // focus wijken outlined on top of either level
+      var focus = areas.focus.map(function (c) { return areas.wijk.codes.indexOf(c); });
+      state.map.addLayer({id: "focus-line", type: "line", source: "wijk",
+                          filter: ["in", ["id"], ["literal", focus]],
+                          paint: {"line-color": FOCUS, "line-width": 3.5}});
+    });
+    return state.ready;
+  }
+
+  function applyView(view) {
+    mark("view-start");
+    var map = state.map, old = state.view;
+    if (!old || old.level !== view.level) {
+      LEVELS.forEach(function (lv) {
+        var shown = lv === view.level;
+        map.setPaintProperty(lv + "-fill", "fill-opacity", shown ? 0.9 : 0);
+        map.setPaintProperty(lv + "-line", "line-opacity", shown ? 1 : 0);
+      });
+    }
+    var n = state.areas[view.level].codes.length;
+    for (var i = 0; i < n; i++) {
+      map.setFeatureState({source: view.level, id: i}, {colour: colourOf(view, i)});
+    }
+    state.view = view;
+    state.applied += 1;
+    mark("view-end");
+  }
+
+  function applySelection(selected) {
+    var map = state.map, view = state.view;
+    if (state.selectedRef) {
+      map.setFeatureState(state.selectedRef, {selected: false});
+      state.selectedRef = null;
+    }
+    if (!selected || !view) { return; }
+    var i = state.areas[view.level].codes.indexOf(selected);
+    if (i >= 0) {
+      state.selectedRef = {source: view.level, id: i};
+      map.setFeatureState(state.selectedRef, {selected: true});
+    }
+  }
+
+  function applyLabels(show, level) {
+    Object.keys(state.markers).forEach(function (lv) {
+      state.markers[lv].forEach(function (m) { m.remove(); });
+    });
+    state.markers = {};
+    if (!show) { return; }
+    var a = state.areas;
+    state.markers[level] = a[level].codes.map(function (code, i) {
+      var node = document.createElement("div");
+      node.className = "map-label map-label-" + level;
+      node.textContent = a[level].names[i];
+      node.setAttribute("aria-hidden", "true");
+      return new window.maplibregl.Marker({element: node})
+        .setLngLat(a.points[level][i]).addTo(state.map);
+    });
+    zoomClass();
+  }
+
+  function zoomClass() {
+    var box = state.map.getContainer();
+    box.classList.toggle("map-zoomed-in", state.map.getZoom() >= 12.6);
+  }
+
+  /* The one clientside callback that draws: view, selection, focus, names and zoom target. */
+  function draw(view, selected, focus, labels, zoomTo, areas) {
+    if (!view || !areas) { return noUpdate(); }
+    mark("draw");
+    var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) {
+      return t.prop_id; });
+    ensureMap(areas).then(function () {
+      var levelChanged = !state.view || state.view.level !== view.level;
+      if (state.view !== view) { applyView(view); }
+      applySelection(selected);
+      state.map.setLayoutProperty("focus-line", "visibility",
+                                  (focus || []).indexOf("focus") >= 0 ? "visible" : "none");
+      var showLabels = (labels || []).indexOf("labels") >= 0;
+      if (levelChanged || showLabels !== state.labels || !state.markers[view.level]) {
+        state.labels = showLabels;
+        applyLabels(showLabels, view.level);
+        mark("labels-end");
+      }
+      if (!state.zoomHooked) {
+        state.map.on("zoomend", zoomClass);
+        state.zoomHooked = true;
+      }
+      if (zoomTo && zoomTo.bounds && trig.indexOf("kaart-zoom-to.data") >= 0) {
+        var b = zoomTo.bounds;
+        state.moved = true;
+        state.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {padding: 30, maxZoom: 15});
+      }
+    }).catch(function (err) { if (window.console) { console.error(err); } });
+    return state.applied;
+  }
+
+  /* Another level offers its own indicators (sent once in the layout, no request); a
+     selection of the other level is cleared. */
+  function levelOptions(level, areas, selected) {
+    if (!areas || !areas.options[level]) { return noUpdate(); }
+    if (selected && areas[level].codes.indexOf(selected) < 0) {
+      setProps("kaart-selected", {data: null});
+    }
+    return areas.options[level];
+  }
+
+  function clear(n) { return n ? null : noUpdate(); }
+
+  /* On a phone the answer to a tap or a search is the side panel: bring it into view. */
+  function showPanel(children, selected) {
+    if (!selected || !window.matchMedia("(max-width: 767px)").matches) { return noUpdate(); }
+    var panel = document.getElementById("kaart-panel");
+    if (panel) { panel.scrollIntoView({behavior: "smooth", block: "start"}); }
+    return selected;
+  }
+
+  function syncUrl(view, selected, areas) {
+    if (!view || window.location.pathname !== "/") { return noUpdate(); }
     var q = new URLSearchParams();
     q.set("indicator", view.indicator);
     q.set("niveau", view.level);
@@ -143,7 +478,7 @@
   /* The period picker from [periods newest first, index of the default]: a year as it is,
      a month as "maart 2024" / "March 2024" (as indicators/periods.py format_period). */
   function periodOptions(list, areas) {
-    if (!list) { return window.dash_clientside.no_update; }
+    if (!list) { return noUpdate(); }
     var lang = (areas && areas.lang) || "nl";
     var fmt = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "nl-NL",
                                       {month: "long", year: "numeric"});
@@ -157,6 +492,7 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    kaart: {render: render, sort: sort, syncUrl: syncUrl, periodOptions: periodOptions}
+    kaart: {render: render, draw: draw, levelOptions: levelOptions, clear: clear,
+            showPanel: showPanel, syncUrl: syncUrl, periodOptions: periodOptions}
   });
 })();

@@ -1,9 +1,17 @@
-"""Benchmark: bytes and server time per indicator switch, Patch vs naive rebuild; first-load bytes.
+"""Benchmark: what one map switch costs the server, per indicator and level switch, and what a
+first load of the map carries; this app against a naive callback that rebuilds the figure with
+``px.choropleth_map`` on the same simplified geometry.
 
-Run by hand (not a test):  python benchmarks/map_switch.py [--repeat 20]
+Run by hand (not a test):
 
-Uses the real store (built from the bundled sources if missing) and the Flask test client, so
-the numbers are what the server sends, measured without network noise.
+    python benchmarks/map_switch.py                    # the real data (10 wijken, 62 buurten)
+    python benchmarks/map_switch.py --synthetic 14000  # a synthetic grid of 14,000 buurten
+    python benchmarks/map_switch.py --synthetic 1000 --synthetic 14000
+
+Each switch goes through Dash's callback machinery with the Flask test client (no network
+noise): request body as the browser sends it, response body, server time. The synthetic grid
+(``benchmarks/synthetic.py``) lives in memory only. The naive rebuild is timed on at most
+``--naive-max`` areas (it takes seconds beyond that).
 """
 
 from __future__ import annotations
@@ -18,204 +26,201 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import plotly  # noqa: E402
 
 from dashboard import data, ids  # noqa: E402
 from dashboard.figures import map_view, naive_map_figure  # noqa: E402
 
-from dashclient import call, find, prop, render_page  # noqa: E402
+SWITCH_OUTPUTS = [
+    (ids.MAP_VIEW, "data"),
+    (ids.MAP_INDICATOR, "value"),
+    (ids.MAP_PERIODS, "data"),
+    (ids.MAP_PERIOD, "value"),
+]
 
-GZIP = {"Accept-Encoding": "gzip"}
+
+def switch_body(indicator, level, period, lang, changed) -> dict:
+    """The request body the browser POSTs for a switch (as dash-renderer builds it)."""
+    output = ".." + "...".join(f"{i}.{p}" for i, p in SWITCH_OUTPUTS) + ".."
+    return {
+        "output": output,
+        "outputs": [{"id": i, "property": p} for i, p in SWITCH_OUTPUTS],
+        "inputs": [
+            {"id": ids.MAP_INDICATOR, "property": "value", "value": indicator},
+            {"id": ids.MAP_LEVEL, "property": "value", "value": level},
+            {"id": ids.MAP_PERIOD, "property": "value", "value": period},
+        ],
+        "changedPropIds": [f"{changed}.value"],
+        "parsedChangedPropsIds": [f"{changed}.value"],
+        "state": [{"id": ids.MAP_LANG, "property": "data", "value": lang}],
+    }
 
 
-def first_load(client) -> dict:
-    """Bytes of a first visit to /: HTML, layout, dependencies, page content, geometry."""
-    parts = {}
-    for name, path in [
-        ("html", "/"),
-        ("layout", "/_dash-layout"),
-        ("dependencies", "/_dash-dependencies"),
-    ]:
-        resp = client.get(path, headers=GZIP)
-        parts[name] = (len(resp.data), resp.headers.get("Content-Encoding") == "gzip")
-    status, content, raw = render_page(client, "/")
-    parts["page content (callback)"] = (len(gzip.compress(raw)), True)
+def post(client, body: dict):
+    raw = json.dumps(body, separators=(",", ":")).encode()
+    start = time.perf_counter()
+    resp = client.post("/_dash-update-component", data=raw, content_type="application/json")
+    elapsed = time.perf_counter() - start
+    assert resp.status_code == 200, resp.data[:300]
+    return len(raw), resp.data, elapsed
+
+
+def app_switches(client, ctx, repeat: int) -> dict:
+    """Indicator switches at each level and level switches, through the real callback."""
+    from dashboard.pages.kaart import available_indicators, map_data
+
+    out = {}
+    index = map_data(ctx).index
     for level in ("wijk", "buurt"):
-        resp = client.get(f"/geo/{level}.geojson", headers=GZIP)
-        parts[f"geometry {level}"] = (
-            len(resp.data),
-            resp.headers.get("Content-Encoding") == "gzip",
-        )
-    return parts
-
-
-def patch_switches(client, repeat: int) -> dict:
-    ctx = data.get_context()
-    results = {}
-    for level in ("wijk", "buurt"):
-        status, content, raw = render_page(client, "/", f"?niveau={level}")
-        areas = find(content, ids.MAP_AREAS)["props"]["data"]
-        options = [
-            o["value"]
-            for o in find(content, ids.MAP_INDICATOR)["props"]["options"]
-            if not o.get("disabled")
-        ]
-        sizes, gz, times = [], [], []
-        # the period picker's state, carried over from response to response as in the browser
-        period = find(content, ids.MAP_PERIOD)["props"]["value"]
-        period_options = find(content, ids.MAP_PERIODS)["props"]["data"]
-        for _ in range(repeat):
+        options = available_indicators(ctx, level)
+        req, resp, secs, cold = [], [], [], []
+        for r in range(repeat):
             for indicator in options:
-                start = time.perf_counter()
-                status, resp, body = call(
-                    client,
-                    [
-                        (ids.MAP_GRAPH, "figure"),
-                        (ids.MAP_INDICATOR, "options"),
-                        (ids.MAP_INDICATOR, "value"),
-                        (ids.MAP_SELECTED, "data"),
-                        (ids.MAP_PERIODS, "data"),
-                        (ids.MAP_PERIOD, "value"),
-                    ],
-                    [
-                        prop(ids.MAP_INDICATOR, "value", indicator),
-                        prop(ids.MAP_LEVEL, "value", level),
-                        prop(ids.MAP_FOCUS, "value", ["focus"]),
-                        prop(ids.MAP_SELECTED, "data", None),
-                        prop(ids.MAP_PERIOD, "value", period),
-                    ],
-                    [
-                        prop(ids.MAP_AREAS, "data", areas),
-                        prop(ids.MAP_PERIODS, "data", period_options),
-                    ],
+                period = index.default(indicator, level)
+                size, body, elapsed = post(
+                    client, switch_body(indicator, level, period, "nl", ids.MAP_INDICATOR)
                 )
-                times.append(time.perf_counter() - start)
-                assert status == 200, body
-                period = resp["response"].get(ids.MAP_PERIOD, {}).get("value", period)
-                period_options = (
-                    resp["response"].get(ids.MAP_PERIODS, {}).get("data", period_options)
-                )
-                sizes.append(len(body))
-                gz.append(len(gzip.compress(body)))
-        results[level] = {
-            "n_indicators": len(options),
-            "bytes": sizes,
-            "gzip": gz,
-            "seconds": times,
+                (cold if r == 0 else secs).append(elapsed)
+                req.append(size)
+                resp.append(len(body))
+        out[f"indicator @ {level}"] = {
+            "request": req,
+            "response": resp,
+            "seconds": secs or cold,
+            "cold": cold,
         }
-    del ctx
-    return results
+    req, resp, secs = [], [], []
+    for _ in range(repeat):
+        for level in ("buurt", "wijk"):
+            indicator = available_indicators(ctx, level)[0]
+            size, body, elapsed = post(
+                client, switch_body(indicator, level, None, "nl", ids.MAP_LEVEL)
+            )
+            req.append(size)
+            resp.append(len(body))
+            secs.append(elapsed)
+    out["level switch"] = {"request": req, "response": resp, "seconds": secs, "cold": []}
+    return out
 
 
-def naive_switches(repeat: int, master: bool) -> dict:
+def naive_switches(ctx, repeat: int) -> dict:
     """What a callback that rebuilds the figure with px.choropleth_map would send."""
-    ctx = data.get_context()
-    results = {}
+    from dashboard.pages.kaart import available_indicators
+
+    out = {}
     for level in ("wijk", "buurt"):
         codes = list(ctx.areas[level]["code"])
         names = list(ctx.areas[level]["name"])
-        geojson = _master_geojson(ctx, level) if master else ctx.geojson[level]
-        from dashboard.pages.kaart import available_indicators
-
-        options = available_indicators(ctx, level)
-        sizes, gz, times = [], [], []
+        resp, secs = [], []
         for _ in range(repeat):
-            for indicator in options:
+            for indicator in available_indicators(ctx, level):
                 start = time.perf_counter()
                 view = map_view(
                     ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator, level, codes
                 )
-                fig = naive_map_figure(geojson, view, names)
+                fig = naive_map_figure(ctx.geojson[level], view, names)
                 body = json.dumps(
-                    {"multi": True, "response": {ids.MAP_GRAPH: {"figure": fig}}},
+                    {"multi": True, "response": {"graph": {"figure": fig}}},
                     cls=plotly.utils.PlotlyJSONEncoder,
                 ).encode()
-                times.append(time.perf_counter() - start)
-                sizes.append(len(body))
-                gz.append(len(gzip.compress(body)))
-        results[level] = {
-            "n_indicators": len(options),
-            "bytes": sizes,
-            "gzip": gz,
-            "seconds": times,
-        }
-    return results
+                secs.append(time.perf_counter() - start)
+                resp.append(len(body))
+        out[f"indicator @ {level}"] = {"request": [0], "response": resp, "seconds": secs}
+    return out
 
 
-def _master_geojson(ctx, level):
-    from dashboard.data import _feature_collection
-    from geodata.derive import dissolve_wijken
+def first_load(client, ctx) -> dict:
+    """Data a first visit loads besides the cacheable bundles: the map page's layout and the
+    geometry of both levels (raw and gzip)."""
+    layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/"}).data
+    parts = {"layout with the page": layout}
+    for level in ("wijk", "buurt"):
+        parts[f"geometry {level}"] = ctx.geojson_text[level].encode()
+    return {name: (len(raw), len(gzip.compress(raw))) for name, raw in parts.items()}
 
-    gdf = ctx.data.buurten if level == "buurt" else ctx.data.wijken
-    code = "buurtcode" if level == "buurt" else "wijkcode"
-    del dissolve_wijken
-    return _feature_collection(gdf.to_crs(4326), code)
+
+def med(values):
+    return statistics.median(values) if values else float("nan")
 
 
-def summary(label, result):
-    rows = []
-    for level, r in result.items():
-        rows.append(
-            (
-                label,
-                level,
-                statistics.median(r["bytes"]),
-                max(r["bytes"]),
-                statistics.median(r["gzip"]),
-                statistics.median(r["seconds"]) * 1000,
-                sorted(r["seconds"])[int(len(r["seconds"]) * 0.95) - 1] * 1000,
-            )
+def report(label: str, ctx, client, repeat: int, naive_max: int) -> dict:
+    n_buurt, n_wijk = len(ctx.areas["buurt"]), len(ctx.areas["wijk"])
+    print(f"\n=== {label}: {n_wijk:,} wijken, {n_buurt:,} buurten ===")
+    load = first_load(client, ctx)
+    print("First load (bytes, raw / gzip):")
+    for name, (raw, gz) in load.items():
+        print(f"  {name:24s} {raw:>12,d} {gz:>11,d}")
+    mine = app_switches(client, ctx, repeat)
+    print("Per switch, this app (one request):")
+    print(
+        f"  {'switch':20s} {'request B':>10s} {'resp B med':>11s} {'resp B max':>11s} "
+        f"{'ms med':>7s} {'ms max':>7s} {'ms first':>9s}"
+    )
+    for name, r in mine.items():
+        print(
+            f"  {name:20s} {max(r['request']):>10,d} {med(r['response']):>11,.0f} "
+            f"{max(r['response']):>11,d} {med(r['seconds']) * 1000:>7.1f} "
+            f"{max(r['seconds']) * 1000:>7.1f} {med(r['cold']) * 1000 if r['cold'] else 0:>9.1f}"
         )
-    return rows
+    result = {"areas": n_buurt, "load": load, "mine": mine}
+    if n_buurt <= naive_max:
+        naive = naive_switches(ctx, max(1, repeat // 3))
+        print("Per indicator switch, naive px.choropleth_map rebuild (response only):")
+        for name, r in naive.items():
+            m = med(mine[name]["response"])
+            print(
+                f"  {name:20s} {'':>10s} {med(r['response']):>11,.0f} {max(r['response']):>11,d} "
+                f"{med(r['seconds']) * 1000:>7.1f}   ({med(r['response']) / m:,.0f}x this app)"
+            )
+        result["naive"] = naive
+    return result
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        action="append",
+        metavar="N",
+        help="also run on a synthetic grid of N buurten (repeatable)",
+    )
+    parser.add_argument("--naive-max", type=int, default=1500)
     args = parser.parse_args(argv)
     data.ensure_store()
     from dashboard.app import app
 
     client = app.server.test_client()
-    load = first_load(client)
-    print("First load of / (bytes on the wire, gzip where the server compresses):")
-    total = 0
-    for name, (size, compressed) in load.items():
-        total += size
-        print(f"  {name:28s} {size:>9,d} {'gzip' if compressed else 'raw'}")
-    print(f"  {'total':28s} {total:>9,d}  (JS bundles excluded: cacheable)\n")
-    patch = patch_switches(client, args.repeat)
-    naive_web = naive_switches(max(1, args.repeat // 5), master=False)
-    naive_master = naive_switches(max(1, args.repeat // 5), master=True)
-    rows = (
-        summary("patch (this app)", patch)
-        + summary("naive px, web geometry", naive_web)
-        + summary("naive px, full detail", naive_master)
-    )
-    print("Per indicator switch:")
-    print(
-        f"  {'callback':24s} {'level':6s} {'bytes med':>10s} {'bytes max':>10s} "
-        f"{'gzip med':>9s} {'ms med':>7s} {'ms p95':>7s}"
-    )
-    for row in rows:
+    real = data.get_context()
+    results = [report("real data", real, client, args.repeat, args.naive_max)]
+    if args.synthetic:
+        from synthetic import synthetic_context
+
+        original = data.get_context
+        try:
+            for n in args.synthetic:
+                ctx = synthetic_context(real, n)
+                data.get_context = lambda ctx=ctx: ctx
+                results.append(
+                    report(f"synthetic grid N={n}", ctx, client, args.repeat, args.naive_max)
+                )
+        finally:
+            data.get_context = original
+    if len(results) > 1:
         print(
-            f"  {row[0]:24s} {row[1]:6s} {row[2]:>10,.0f} {row[3]:>10,.0f} {row[4]:>9,.0f} "
-            f"{row[5]:>7.1f} {row[6]:>7.1f}"
+            "\nGrowth per buurt-level indicator switch (linear if bytes and ms per area stay flat):"
         )
-    print("\nRatio naive / patch (median bytes):")
-    for level in ("wijk", "buurt"):
-        p = statistics.median(patch[level]["bytes"])
-        for label, naive in (("web geometry", naive_web), ("full detail", naive_master)):
-            n = statistics.median(naive[level]["bytes"])
-            print(f"  {level:6s} {label:13s} {n / p:8.0f}x  ({n:,.0f} / {p:,.0f} bytes)")
-    print("\nRatio naive / patch for the largest switch (the floor holds for every switch):")
-    for level in ("wijk", "buurt"):
-        p = max(patch[level]["bytes"])
-        for label, naive in (("web geometry", naive_web), ("full detail", naive_master)):
-            n = min(naive[level]["bytes"])
-            print(f"  {level:6s} {label:13s} {n / p:8.0f}x  ({n:,.0f} / {p:,.0f} bytes)")
+        for r in results:
+            m = r["mine"]["indicator @ buurt"]
+            n = r["areas"]
+            print(
+                f"  {n:>7,d} buurten: {med(m['response']) / n:6.1f} B/area, "
+                f"{med(m['seconds']) * 1e6 / n:7.1f} us/area (warm), "
+                f"{med(m['cold']) * 1e6 / n:7.1f} us/area (first switch to each figure)"
+            )
     return 0
 
 

@@ -25,6 +25,7 @@ from dashboard import data, settings, web
 from indicators.store import StoreError
 
 HERE = Path(__file__).parent
+PAGE_LANG = "page-lang"  # a store the clientside <html lang> callback writes to
 INDEX = """<!DOCTYPE html>
 <html lang="nl">
   <head>
@@ -64,14 +65,16 @@ def create_app(store=None) -> Dash:
             },
         ],
         serve_locally=True,
+        # the map library is loaded by assets/kaart.js on the map page only
+        assets_path_ignore=["vendor"],
     )
     app.index_string = INDEX
     _register_pages()
-    app.layout = html.Div([dash.page_container, dcc.Store(id="page-lang")], id="app-root")
+    app.layout = initial_layout
     # <html lang> follows the page language after navigation in the browser too
     app.clientside_callback(
         ClientsideFunction(namespace="wijkveiligheid", function_name="setPageLanguage"),
-        Output("page-lang", "data"),
+        Output(PAGE_LANG, "data"),
         Input("_pages_location", "search"),
     )
     web.init_app(app.server)
@@ -90,11 +93,16 @@ def create_app(store=None) -> Dash:
         "text/plain",
         "application/json",
         "application/javascript",
+        "text/javascript",
         "application/geo+json",
         "text/csv",
     ]
     app.server.config["COMPRESS_MIN_SIZE"] = 500
+    # assets are streamed files: compressed too (and answered 304 when unchanged)
+    app.server.config["COMPRESS_ALGORITHM_STREAMING"] = ["zstd", "br", "gzip", "deflate"]
+    app.server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = ["static", "_dash_assets.static"]
     Compress(app.server)
+    app.server.after_request(long_cache)
     _harden(app)
     _register_component_paths(app)
     return app
@@ -370,6 +378,77 @@ def _register_health_route(app: Dash) -> None:
         response = Response(json.dumps(report), status=status, mimetype="application/json")
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+FINGERPRINTED = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
+YEAR = 31536000
+
+
+def long_cache(response: Response) -> Response:
+    """A year's cache for files whose URL changes with their content (Dash's ``.v…m…`` and
+    ``?m=`` fingerprints, our ``?v=``); a repeat visit then loads only the page's data."""
+    path = request.path
+    fingerprinted = request.args.get("m") or request.args.get("v") or ".v" in path
+    if response.status_code == 200 and path.startswith(FINGERPRINTED) and fingerprinted:
+        response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    return response
+
+
+def initial_layout():
+    """The shell with the requested page already in it, so the first paint needs no
+    page-content callback: the page comes from the URL the browser asked ``/_dash-layout``
+    from (its Referer), and the location component starts at that URL, so Dash's router does
+    not render it a second time. Without a Referer the router renders the page as usual."""
+    from urllib.parse import urlsplit
+
+    container = html.Div([dash.page_container, dcc.Store(id=PAGE_LANG)], id="app-root")
+    try:
+        page = urlsplit(request.referrer or "")
+        same_host = page.netloc == request.host
+    except RuntimeError:  # outside a request (validation)
+        return container
+    if not same_host or not page.path:
+        return container
+    try:
+        content, title = render_page(page.path, page.query)
+    except Exception:  # noqa: BLE001 - the router renders the page (and its error) as usual
+        return container
+    location, holder, store, dummy = dash.page_container.children
+    return html.Div(
+        [
+            html.Div(
+                [
+                    dcc.Location(
+                        id=location.id,
+                        refresh="callback-nav",
+                        pathname=page.path,
+                        search=f"?{page.query}" if page.query else "",
+                        hash="",
+                    ),
+                    html.Div(content, id=holder.id, disable_n_clicks=True),
+                    dcc.Store(id=store.id, data={"title": title}),
+                    dummy,
+                ]
+            ),
+            dcc.Store(id=PAGE_LANG),
+        ],
+        id="app-root",
+    )
+
+
+def render_page(path: str, query: str):
+    """The layout and title of the registered page at ``path`` with its query parameters
+    (what Dash's router would render), or an exception when there is none."""
+    from dash._pages import _parse_query_string, _path_to_page
+
+    page, variables = _path_to_page(dash.get_app().strip_relative_path(path))
+    if not page:
+        raise LookupError(path)
+    layout = page.get("layout", "")
+    params = _parse_query_string(f"?{query}" if query else "")
+    title = page["title"](**(variables or {})) if callable(page["title"]) else page["title"]
+    content = layout(**{**(variables or {}), **params}) if callable(layout) else layout
+    return content, title
 
 
 def _register_pdf_route(app: Dash) -> None:

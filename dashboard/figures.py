@@ -7,27 +7,25 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Patch
 
 from dashboard.i18n import label, t
 from indicators import periods
-from indicators.classify import MISSING_COLOUR, classify
+from indicators.classify import METHODS, MISSING_COLOUR, classify
 from indicators.formatting import UNIT_LABEL, format_number, is_missing
 from indicators.views import latest_period, map_values
 
-TRACE = {"buurt": {"base": 0, "data": 1}, "wijk": {"base": 2, "data": 3}}
-# The hover text reads indicator, unit and source from the trace's ``meta`` (see trace_meta),
-# so that a switch sends those few words once instead of a template per area.
+# The hover text of an area map reads indicator, unit and source from the trace's ``meta``
+# (see hover_meta), so that the words are sent once instead of a template per area.
 DATA_HOVER = (
     "<b>%{customdata}</b><br>%{meta[0]}: %{text}%{meta[1]}<br><i>%{meta[2]}</i><extra></extra>"
 )
-FOCUS_TRACE = 4
 LINE_COLOUR = "#3d3d3d"
 SELECTED_COLOUR = "#000000"
 FOCUS_COLOUR = "#5e2b97"
 PDOK_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
 )
+PDOK_ATTRIBUTION = "Kaart: PDOK / Kadaster (CC BY 4.0)"
 SEPARATORS = {"nl": ",.", "en": ".,"}
 
 
@@ -64,16 +62,24 @@ def map_view(
     codes: list[str],
     lang: str = "nl",
     period: str | None = None,
+    rows: pd.DataFrame | None = None,
+    default: str | None = None,
+    formatted: bool = True,
 ) -> MapView:
     """Values, classes, colours, legend and hover text of one indicator at one level, in
-    ``period`` (default: the latest period that covers the level well)."""
+    ``period`` (default: the latest period that covers the level well). ``rows`` (as
+    :func:`indicators.views.map_values` makes them) and ``default`` may come from an index,
+    so that nothing is scanned; without ``formatted`` the values are not formatted as text (the
+    browser does that)."""
     ind = catalogue.loc[indicator]
-    default = latest_period(obs, indicator, level)
-    rows = map_values(obs, indicator, level, codes, period or default)
-    values = [None if is_missing(v) else float(v) for v in rows["value"]]
-    classes = classify(values, ind["polarity"])
+    if rows is None:
+        default = latest_period(obs, indicator, level)
+        rows = map_values(obs, indicator, level, codes, period or default)
+    numbers = pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=float)
+    values = np.where(np.isnan(numbers), None, numbers).tolist()
+    classes = classify(values, ind["polarity"], method=classification_method(ind))
     decimals = int(ind["decimals"])
-    formatted = [short_value(v, ind["unit"], decimals, lang) for v in values]
+    texts = [short_value(v, ind["unit"], decimals, lang) for v in values] if formatted else []
     legend = [
         (colour, _class_label(lo, hi, decimals, lang))
         for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
@@ -99,9 +105,9 @@ def map_view(
         chosen_period=period if period and period != default else None,
         codes=list(codes),
         values=values,
-        formatted=formatted,
+        formatted=texts,
         class_index=classes.index,
-        status=list(rows["status"]),
+        status=rows["status"].tolist(),
         colours=classes.colours,
         legend=legend,
         hovertemplate=hover,
@@ -109,11 +115,23 @@ def map_view(
         source_line=source_line,
         polarity=ind["polarity"],
         notes=[unit],
-        coverage=[
-            _coverage(n, total)
-            for n, total in zip(rows["coverage_n"], rows["coverage_total"], strict=True)
-        ],
+        coverage=_coverages(rows),
     )
+
+
+def classification_method(ind) -> str:
+    """The indicator's classification method (catalogue field ``classification``; stores built
+    before the field existed get Fisher-Jenks)."""
+    method = ind.get("classification") if hasattr(ind, "get") else None
+    return method if isinstance(method, str) and method in METHODS else "fisher_jenks"
+
+
+def _coverages(rows: pd.DataFrame) -> list[str | None]:
+    """``"n/total"`` for derived values, else ``None`` (one per row)."""
+    n, total = rows["coverage_n"], rows["coverage_total"]
+    if not (n.notna() & total.notna()).any():
+        return [None] * len(rows)
+    return [_coverage(a, b) for a, b in zip(n, total, strict=True)]
 
 
 def _coverage(n, total) -> str | None:
@@ -157,181 +175,77 @@ def z_max(colours: list[str]) -> int:
     return max(len(colours) - 1, 1)
 
 
-def line_widths(codes: list[str], selected: str | None) -> list[float]:
-    return [3.5 if code == selected else 0.6 for code in codes]
+def hover_meta(view: MapView) -> list[str]:
+    """The three words the hover text of a plotly area map reads (``DATA_HOVER``): indicator
+    label, unit suffix and source line."""
+    return [view.hovertemplate, view.unit_suffix, view.source_line]
 
 
-def map_figure(
-    geojson: dict,
-    areas: dict,
-    view: MapView,
-    centre: dict,
-    focus: list[str],
-    show_focus: bool = True,
-    selected: str | None = None,
-    basemap: str = "none",
-    lang: str = "nl",
-) -> go.Figure:
-    """The full map: a base (grey, 'no data') and a data trace per level, plus focus outlines.
+def class_string(class_index: list[int | None]) -> str:
+    """The class of every area as one digit, ``-`` for missing (compact for the browser).
 
-    ``geojson`` maps a level to its GeoJSON (a dict, or the URL of a cacheable file the browser
-    fetches once). Later changes are sent as patches of values and colours only.
+    >>> class_string([0, 4, None, 1])
+    '04-1'
     """
-    traces = []
-    for level in ("buurt", "wijk"):
-        codes, names = list(areas[level]["code"]), list(areas[level]["name"])
-        active = level == view.level
-        traces.append(
-            go.Choroplethmap(
-                geojson=geojson[level],
-                locations=codes,
-                z=[0] * len(codes),
-                customdata=names,
-                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
-                showscale=False,
-                marker={"line": {"color": LINE_COLOUR, "width": line_widths(codes, selected)}},
-                hovertemplate=f"<b>%{{customdata}}</b><br>{t('no_data', lang)}<extra></extra>",
-                visible=active,
-                name=f"{level}-base",
-            )
-        )
-        z = view.class_index if active else [None] * len(codes)
-        traces.append(
-            go.Choroplethmap(
-                geojson=geojson[level],
-                locations=codes,
-                z=z,
-                text=view.formatted if active else None,
-                customdata=names,
-                zmin=0,
-                zmax=z_max(view.colours),
-                colorscale=discrete_colorscale(view.colours),
-                showscale=False,
-                marker={"line": {"color": LINE_COLOUR, "width": line_widths(codes, selected)}},
-                hovertemplate=DATA_HOVER,
-                meta=trace_meta(view) if active else None,
-                visible=active,
-                name=f"{level}-data",
-            )
-        )
-    traces.append(
-        go.Choroplethmap(
-            geojson=geojson["wijk"],
-            locations=list(focus),
-            z=[0] * len(focus),
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            showscale=False,
-            marker={"line": {"color": FOCUS_COLOUR, "width": 3.5}},
-            hoverinfo="skip",
-            visible=show_focus,
-            name="focus",
-        )
-    )
-    fig = go.Figure(traces)
-    fig.update_layout(
-        template=None,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        showlegend=False,
-        separators=SEPARATORS.get(lang, ",."),
-        uirevision="map",
-        dragmode="pan",
-        map={
-            "style": "white-bg",
-            "center": centre,
-            "zoom": 10.9,
-            "layers": _basemap_layers(basemap),
-        },
-        paper_bgcolor="#ffffff",
-        hoverlabel={"bgcolor": "#ffffff", "font": {"size": 14}},
-    )
-    return fig
+    return "".join("-" if c is None else str(c) for c in class_index)
 
 
-def _basemap_layers(basemap: str) -> list[dict]:
-    if basemap != "pdok":
-        return []
-    return [
-        {
-            "below": "traces",
-            "sourcetype": "raster",
-            "source": [PDOK_TILES],
-            "sourceattribution": "Kaart: PDOK / Kadaster (CC BY 4.0)",
-        }
-    ]
+def rounded(values, decimals: int) -> list[float | None]:
+    """Values rounded as they are shown (the browser formats them), ``None`` where missing.
 
-
-def trace_meta(view: MapView) -> list:
-    """What the browser needs besides values and classes, kept in the data trace's ``meta``.
-
-    ``[label, unit suffix, source, indicator, level, period, unit, legend labels, polarity,
-    coverage per area as "n:total" (derived values) or None, other statuses as [row, status],
-    the chosen period when it is not the default (for the URL) or None]``; the period at index
-    5 is the label people read (``maart 2024``).
-    The first three fill the hover text. Statuses 'published', 'missing' and 'derived' are
-    implied by a value being present or not and by the coverage.
+    >>> rounded([1.26, None, float("nan"), 3.0], 1)
+    [1.3, None, None, 3]
     """
-    coverage = [c.replace("/", ":") if c else None for c in view.coverage]
+    arr = np.array([np.nan if v is None else v for v in values], dtype=float)
+    arr = np.round(arr, decimals)
+    out = np.where(np.isnan(arr), None, arr).tolist()
+    return [int(v) if v is not None and v.is_integer() else v for v in out]
+
+
+def map_payload(view: MapView, decimals: int, age_years: int | None) -> dict:
+    """The map view the browser draws (assets/kaart.js), by named keys: values rounded as
+    shown, the class of each area (one character each), legend colours and labels, source line
+    and period. What is fixed per indicator (unit, decimals, direction, classification) travels
+    once, in the layout (``indicator_meta``); so a switch at 62 buurten stays under 1 KB and
+    grows only with the number of areas."""
     notes = [
         [i, status]
         for i, status in enumerate(view.status)
         if status not in ("published", "missing", "derived")
     ]
-    return [
-        view.hovertemplate,
-        view.unit_suffix,
-        view.source_line,
-        view.indicator,
-        view.level,
-        view.period_label or view.period,
-        # the unit, left out when the hover suffix already says it (fewer bytes per switch)
-        None
-        if view.notes and view.unit_suffix.strip() == view.notes[0]
-        else (view.notes[0] if view.notes else ""),
-        [lbl for _, lbl in view.legend],
-        view.polarity,
-        coverage if any(coverage) else None,
-        notes,
-        view.chosen_period,
-    ]
+    coverage = {str(i): c for i, c in enumerate(view.coverage) if c}
+    label = view.period_label or view.period
+    return {
+        "indicator": view.indicator,
+        "level": view.level,
+        "period": view.period,
+        "periodLabel": label if label != view.period else None,
+        "chosenPeriod": view.chosen_period,
+        "ageYears": age_years,
+        "values": rounded(view.values, decimals),
+        "classes": class_string(view.class_index),
+        "colours": list(view.colours),
+        "legend": [lbl for _, lbl in view.legend[: len(view.colours)]],
+        "source": view.source_line,
+        "coverage": coverage or None,
+        "notes": notes or None,
+    }
 
 
-def map_patch(
-    view: MapView,
-    *,
-    level_changed: bool,
-    selected: str | None,
-    selection_changed: bool,
-    values_changed: bool = True,
-    show_focus: bool | None = None,
-) -> Patch:
-    """Only what changes: values, colours and texts in one merge; visibility and outlines when
-    the level or selection changes."""
-    patch = Patch()
-    data = TRACE[view.level]["data"]
-    if values_changed:
-        patch["data"][data].update(
-            {
-                "z": view.class_index,
-                "text": view.formatted,
-                "colorscale": discrete_colorscale(view.colours),
-                "zmax": z_max(view.colours),
-                "meta": trace_meta(view),
-            }
-        )
-    if level_changed:
-        for level, idx in TRACE.items():
-            for trace in idx.values():
-                patch["data"][trace]["visible"] = level == view.level
-    if level_changed or selection_changed:
-        widths = line_widths(view.codes, selected)
-        patch["data"][data]["marker"]["line"]["width"] = widths
-        patch["data"][TRACE[view.level]["base"]]["marker"]["line"]["width"] = widths
-    if show_focus is not None:
-        patch["data"][FOCUS_TRACE]["visible"] = show_focus
-    return patch
+def indicator_meta(ind, lang: str, method_label: str) -> dict:
+    """What the browser needs per indicator besides the values (sent once, in the layout)."""
+    return {
+        "unit": UNIT_LABEL[ind["unit"]][lang],
+        "decimals": int(ind["decimals"]),
+        "pct": ind["unit"] == "pct",
+        "polarity": ind["polarity"],
+        "method": method_label,
+    }
 
 
-def naive_map_figure(geojson: dict, view: MapView, names: list[str]) -> go.Figure:
+def naive_map_figure(
+    geojson: dict, view: MapView, names: list[str], centre: dict | None = None
+) -> go.Figure:
     """The baseline the benchmark compares against: rebuild everything with plotly express."""
     import plotly.express as px
 
@@ -350,6 +264,7 @@ def naive_map_figure(geojson: dict, view: MapView, names: list[str]) -> go.Figur
         hover_name="name",
         map_style="white-bg",
         zoom=10.6,
+        center=centre,
     )
 
 
@@ -386,7 +301,7 @@ def area_map_figure(
         showscale=False,
         marker={"line": {"color": LINE_COLOUR, "width": 0.8}},
         hovertemplate=DATA_HOVER,
-        meta=trace_meta(view),
+        meta=hover_meta(view),
         name="data",
     )
     fig = go.Figure([base, data])
@@ -766,7 +681,7 @@ def slide_map_figure(
         showscale=False,
         marker={"line": {"color": LINE_COLOUR, "width": 1.2}},
         hovertemplate=DATA_HOVER,
-        meta=trace_meta(view),
+        meta=hover_meta(view),
         name="data",
     )
     traces = [base, data]

@@ -37,6 +37,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "the map shows {default}.",
     },
     "focus_outline": {"nl": "Focuswijken omlijnen", "en": "Outline focus districts"},
+    # map page (issue 11): names on the map, classification method, age of a figure
+    "map_labels": {"nl": "Namen op de kaart", "en": "Names on the map"},
+    "map_png": {"nl": "Kaart opslaan als PNG", "en": "Save the map as PNG"},
+    "map_region": {
+        "nl": "Kaart: {indicator} per {level}. Pijltjestoetsen schuiven, + en - zoomen; "
+        "de tabel onder de kaart heeft dezelfde cijfers.",
+        "en": "Map: {indicator} by {level}. Arrow keys pan, + and - zoom; the table below the "
+        "map has the same figures.",
+    },
+    "map_loading": {"nl": "Kaart wordt geladen…", "en": "Loading the map…"},
+    "figure_age": {"nl": "{n} jaar oud", "en": "{n} years old"},
+    "class_method": {"nl": "Klassen: {method}", "en": "Classes: {method}"},
+    "class_method_fisher_jenks": {
+        "nl": "natuurlijke grenzen (Fisher-Jenks)",
+        "en": "natural breaks (Fisher-Jenks)",
+    },
+    "class_method_head_tail": {
+        "nl": "head/tail breaks (voor scheve verdelingen)",
+        "en": "head/tail breaks (for skewed data)",
+    },
+    "class_method_quantiles": {"nl": "kwantielen", "en": "quantiles"},
     "focus_legend": {
         "nl": "Focuswijk uit het veiligheidsbeleid (Berflo Es, Hengelose Es, Noord, Binnenstad)",
         "en": "Focus district of the safety policy (Berflo Es, Hengelose Es, Noord, Binnenstad)",

@@ -5,7 +5,13 @@ LOCATION = "shell-location"
 LANG_STORE = "shell-lang"
 
 # map page ("kaart")
-MAP_GRAPH = "kaart-graph"
+MAP_CANVAS = "kaart-map"  # the MapLibre container (assets/kaart.js)
+MAP_VIEW = "kaart-view"  # the view payload of the shown indicator, level and period
+MAP_LANG = "kaart-lang"
+MAP_LABELS = "kaart-labels"
+MAP_ZOOM_TO = "kaart-zoom-to"
+MAP_DRAWN = "kaart-drawn"
+MAP_PNG = "kaart-png"  # saves the map as PNG (assets/kaart.js)
 MAP_LEVEL = "kaart-level"
 MAP_INDICATOR = "kaart-indicator"
 MAP_PERIOD = "kaart-periode"
@@ -25,8 +31,6 @@ MAP_NOTICE = "kaart-notice"
 MAP_DOWNLOAD_BUTTON = "kaart-download-button"
 MAP_DOWNLOAD = "kaart-download"
 MAP_URL_SYNC = "kaart-url-sync"
-MAP_AREA_BUTTON = "kaart-area-button"
-MAP_SORT_BUTTON = "kaart-sort-button"
 MAP_CLEAR = "kaart-clear"
 MAP_DESCRIPTION = "kaart-description"
 MAP_SEARCH = "kaart-search"

@@ -8,7 +8,7 @@ come through here, so a page's language and title are right before and after nav
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import dash
 from flask import Flask, Response, redirect, request, send_file
@@ -32,6 +32,8 @@ def request_query() -> dict[str, str]:
     if search is not None:
         return dict(parse_qsl(str(search).lstrip("?")))
     try:
+        if request.path.endswith("/_dash-layout") and request.referrer:
+            return dict(parse_qsl(urlsplit(request.referrer).query))  # the page's own URL
         return dict(request.args)
     except RuntimeError:  # outside a request (tests, the validation layout)
         return {}

@@ -41,6 +41,9 @@ class Indicator(BaseModel, extra="forbid"):
     factor: float = 1.0
     decimals: int = 0
     frequency: Literal["year", "month"] = "year"
+    # map classes (mapclassify): Fisher-Jenks natural breaks, or head/tail breaks for
+    # heavy-tailed figures; quantiles as before
+    classification: Literal["fisher_jenks", "head_tail", "quantiles"] = "fisher_jenks"
 
     @model_validator(mode="after")
     def _aggregation_fields(self):

@@ -1,7 +1,9 @@
-"""Classed colouring: quantile classes and colour-blind-safe sequential palettes."""
+"""Classed colouring: classes from mapclassify (Fisher-Jenks natural breaks, head/tail breaks) or
+quantiles, and colour-blind-safe sequential palettes."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,18 +46,78 @@ def palette(polarity: str, k: int) -> list[str]:
     return colours[::-1] if polarity == "higher_better" else colours
 
 
-def classify(values: list[float | None], polarity: str, k: int = MAX_CLASSES) -> Classes:
-    """Quantile classes for ``values`` (missing values get class ``None``).
+METHODS = ("fisher_jenks", "head_tail", "quantiles")
+# Fisher-Jenks is O(k n^2): above this many values it is fitted on evenly spaced quantiles
+JENKS_SAMPLE = 80
+
+
+def jenks_breaks(values: np.ndarray, k: int = MAX_CLASSES) -> list[float]:
+    """Upper bounds of up to ``k`` Fisher-Jenks classes (natural breaks), deterministic: a large
+    set is fitted on ``JENKS_SAMPLE`` evenly spaced quantiles of it, with the maximum kept.
+
+    >>> jenks_breaks(np.array([5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 90.0]), 3)
+    [7.0, 10.0, 90.0]
+    """
+    import mapclassify
+
+    distinct = np.unique(values)
+    if len(distinct) <= k:
+        return [float(v) for v in distinct]
+    sample = values
+    if len(values) > JENKS_SAMPLE:
+        sample = np.quantile(values, np.linspace(0, 1, JENKS_SAMPLE), method="inverted_cdf")
+    with warnings.catch_warnings():  # "Numba not installed": the pure version is fast enough
+        warnings.simplefilter("ignore", UserWarning)
+        bins = mapclassify.FisherJenks(sample, k=k).bins
+    return sorted({float(b) for b in bins} | {float(values.max())})
+
+
+def head_tail_breaks(values: np.ndarray, k: int = MAX_CLASSES) -> list[float]:
+    """Upper bounds of head/tail breaks (Jiang 2013: split at the mean, again in the head) for
+    heavy-tailed data; at most ``k`` classes (the last head is merged).
+
+    >>> head_tail_breaks(np.array([1.0, 1.0, 2.0, 2.0, 4.0, 40.0, 90.0]))
+    [20.0, 65.0, 90.0]
+    """
+    import mapclassify
+
+    distinct = np.unique(values)
+    if len(distinct) <= 2:
+        return [float(v) for v in distinct]
+    bins = [float(b) for b in mapclassify.HeadTailBreaks(values).bins]
+    if len(bins) > k:
+        bins = bins[: k - 1] + [bins[-1]]
+    return sorted(set(bins))
+
+
+BREAKS = {"fisher_jenks": jenks_breaks, "head_tail": head_tail_breaks}
+
+
+def method_breaks(values: np.ndarray, method: str, k: int = MAX_CLASSES) -> list[float]:
+    """Upper class bounds by ``method`` (one of ``METHODS``; anything else: quantiles)."""
+    return BREAKS.get(method, quantile_breaks)(values, k)
+
+
+def classify(
+    values: list[float | None], polarity: str, k: int = MAX_CLASSES, method: str = "quantiles"
+) -> Classes:
+    """Classes for ``values`` by ``method`` (missing values get class ``None``); classes left
+    empty are dropped, so every legend entry has an area.
 
     >>> c = classify([1.0, 2.0, None, 3.0], "higher_worse")
     >>> c.index
     [0, 1, None, 2]
+    >>> classify([6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 90.0], "higher_worse", 3, "fisher_jenks").index
+    [0, 0, 0, 1, 1, 1, 2]
     """
     arr = np.array([np.nan if v is None else v for v in values], dtype=float)
     present = arr[~np.isnan(arr)]
     if present.size == 0:
         return Classes([], [], [], [None] * len(values))
-    upper = quantile_breaks(present, k)
+    upper = method_breaks(present, method, k)
+    used = np.unique(np.searchsorted(upper, present, side="left"))
+    upper = [upper[i] for i in used]
     lower = [float(present[present > prev].min()) for prev in [-np.inf] + upper[:-1]]
-    index = [None if np.isnan(v) else int(np.searchsorted(upper, v, side="left")) for v in arr]
+    classes = np.searchsorted(upper, np.nan_to_num(arr), side="left")
+    index = np.where(np.isnan(arr), None, classes).tolist()
     return Classes(lower, upper, palette(polarity, len(upper)), index)

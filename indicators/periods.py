@@ -126,3 +126,21 @@ def format_period(period, lang: str = "nl", short: bool = False) -> str:
         return str(period)
     pattern = "MMM y" if short else "MMMM y"
     return format_date(as_date(period), pattern, locale=LOCALES.get(lang, "nl_NL"))
+
+
+OLD_AFTER_YEARS = 3  # a figure this many years old or older shows its age
+
+
+def age_in_years(period, today: date | None = None) -> int | None:
+    """Whole years between ``period`` and ``today`` when the figure counts as old (at least
+    ``OLD_AFTER_YEARS``), else ``None``.
+
+    >>> age_in_years("2017", date(2026, 11, 30)), age_in_years("2024", date(2026, 11, 30))
+    (9, None)
+    >>> age_in_years("2023-05", date(2026, 11, 30))
+    3
+    """
+    if period is None or str(period) == "nan":
+        return None
+    years = (today or date.today()).year - year_of(period)
+    return years if years >= OLD_AFTER_YEARS else None

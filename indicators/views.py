@@ -24,8 +24,7 @@ def latest_period(
     >>> latest_period(obs, "x", "buurt")
     '2017'
     """
-    shown = obs["value"].notna() | (obs["status"] == "suppressed")
-    rows = obs[(obs["indicator_id"] == indicator) & (obs["level"] == level) & shown]
+    rows = obs[(obs["indicator_id"] == indicator) & (obs["level"] == level) & shown_mask(obs)]
     if rows.empty:
         return None
     counts = rows.groupby("period")["area_code"].nunique()
@@ -38,11 +37,27 @@ def _latest_index(rows: pd.DataFrame):
     return rows["period"].map(periods.sort_key).idxmax()
 
 
-def indicators_with_data(obs: pd.DataFrame, catalogue: pd.DataFrame, level: str) -> list[str]:
-    """Catalogue ids (in catalogue order) with at least one value at ``level``; a value that is
-    suppressed for privacy counts, so that the page can say why it is not shown."""
-    shown = obs["value"].notna() | (obs["status"] == "suppressed")
-    present = set(obs.loc[(obs["level"] == level) & shown, "indicator_id"])
+def shown_mask(obs: pd.DataFrame) -> pd.Series:
+    """Rows that count as data: a value, or a value suppressed for privacy (the page then says
+    why it is not shown)."""
+    return obs["value"].notna() | (obs["status"] == "suppressed")
+
+
+def indicators_with_data(
+    obs: pd.DataFrame, catalogue: pd.DataFrame, level: str | None = None
+) -> list[str]:
+    """Catalogue ids (in catalogue order) with at least one value at ``level`` (any level when
+    ``None``); a value that is suppressed for privacy counts. The one rule every page uses.
+
+    >>> obs = pd.DataFrame({"indicator_id": ["a", "b", "c"], "level": ["wijk", "buurt", "wijk"],
+    ...                     "value": [1.0, 2.0, None], "status": ["published"] * 2 + ["missing"]})
+    >>> indicators_with_data(obs, pd.DataFrame(index=["c", "b", "a"]), "wijk")
+    ['a']
+    >>> indicators_with_data(obs, pd.DataFrame(index=["c", "b", "a"]))
+    ['b', 'a']
+    """
+    mask = shown_mask(obs) if level is None else shown_mask(obs) & (obs["level"] == level)
+    present = set(obs.loc[mask, "indicator_id"])
     return [i for i in catalogue.index if i in present]
 
 

@@ -5,6 +5,7 @@ Run by .ci/run on every submission; screenshots land in test-output/ to be looke
 
 from __future__ import annotations
 
+import datetime
 import os
 import socket
 import subprocess
@@ -26,12 +27,25 @@ ARGS = [
     "--disable-sync",
 ]
 
-RENDERED = """(uidIndex) => {
-  const gd = document.querySelector('#kaart-graph .js-plotly-plot');
-  const m = gd._fullLayout.map._subplot.map;
-  const uid = gd._fullData[uidIndex].uid;
-  const feats = m.queryRenderedFeatures().filter(f => f.layer.id === `plotly-trace-layer-${uid}-fill`);
-  return [...new Set(feats.map(f => f.properties.ct.join(',')))].length;
+# Areas of ``level`` drawn by the map (MapLibre, assets/kaart.js), counted in the rendered frame.
+RENDERED = """(level) => {
+  const k = window.wijkveiligheidKaart;
+  if (!k || !k.map || !k.view || k.view.level !== level || !k.map.loaded()) return 0;
+  const f = k.map.queryRenderedFeatures({layers: [level + '-fill']});
+  return new Set(f.map(x => x.id)).size;
+}"""
+
+# Per area code: the colour the map paints (feature-state) and the table's class swatch.
+COLOURS = """() => {
+  const k = window.wijkveiligheidKaart, level = k.view.level;
+  const codes = k.areas[level].codes;
+  const rgb = (hex) => { const n = parseInt(hex.slice(1), 16);
+    return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`; };
+  return Object.fromEntries([...document.querySelectorAll('#kaart-table-body tr')].map(tr => {
+    const i = codes.indexOf(tr.dataset.code);
+    const painted = k.map.getFeatureState({source: level, id: i}).colour;
+    return [tr.dataset.code, [rgb(painted), tr.querySelector('.col-class .swatch').style.background]];
+  }));
 }"""
 
 
@@ -106,15 +120,8 @@ def page(browser):
     assert not errors, errors
 
 
-def wait_for_map(pg, data_trace: int, expected: int):
-    pg.wait_for_function(
-        f"""() => {{
-        const gd = document.querySelector('#kaart-graph .js-plotly-plot');
-        if (!gd || !gd._fullLayout || !gd._fullLayout.map) return false;
-        return ({RENDERED})({data_trace}) >= {expected};
-    }}""",
-        timeout=20000,
-    )
+def wait_for_map(pg, level: str, expected: int):
+    pg.wait_for_function(f"() => ({RENDERED})('{level}') >= {expected}", timeout=20000)
 
 
 def table_values(pg) -> dict[str, str]:
@@ -122,48 +129,59 @@ def table_values(pg) -> dict[str, str]:
         '#kaart-table-body tr')].map(tr => [tr.dataset.code, tr.querySelector('td.num').textContent]))""")
 
 
-def figure_values(pg, trace: int) -> dict[str, str]:
-    return pg.evaluate(f"""() => {{
-        const gd = document.querySelector('#kaart-graph .js-plotly-plot');
-        const t = gd.data[{trace}];
-        return Object.fromEntries(t.locations.map((c, i) => [c, t.text[i]]));
-    }}""")
+def callback_posts(pg) -> list:
+    """Record the Dash callback requests the page sends from now on."""
+    posts = []
+    pg.on(
+        "request",
+        lambda r: posts.append(r.post_data or "") if "_dash-update-component" in r.url else None,
+    )
+    return posts
 
 
 def test_map_renders_10_wijken_then_62_buurten(page, server, output_dir):
+    posts = callback_posts(page)
     page.goto(server + "/")
-    wait_for_map(page, 2, 10)  # grey base layer of the wijken: all 10 drawn
-    assert page.evaluate(RENDERED, 2) == 10
+    wait_for_map(page, "wijk", 10)
+    page.wait_for_timeout(500)
+    assert posts == []  # the layout holds the map: no callback after the first paint
+    assert page.evaluate(RENDERED, "wijk") == 10
     page.get_by_label("Buurten").check()
-    wait_for_map(page, 0, 62)
-    assert page.evaluate(RENDERED, 0) == 62
+    wait_for_map(page, "buurt", 62)
     page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 62")
     assert "niveau=buurt" in page.url
+    assert len(posts) == 1 and len(posts[0].encode()) <= 1024  # one small request per switch
     page.screenshot(path=str(output_dir / "map-buurten.png"), full_page=True)
 
 
-def test_switching_indicator_recolours_and_table_matches_map(page, server, output_dir):
+def test_switching_indicator_repaints_and_table_matches_map(page, server, output_dir):
     page.goto(server + "/?niveau=buurt&indicator=misdrijf_geweld")
-    wait_for_map(page, 0, 62)
-    before = page.evaluate("() => document.querySelector('#kaart-graph .js-plotly-plot').data[1].z")
+    wait_for_map(page, "buurt", 62)
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 62")
+    before = page.evaluate(COLOURS)
+    posts = callback_posts(page)
     page.select_option("#kaart-indicator", "pct_15_24")
     page.wait_for_function(
         "() => document.querySelector('#map-heading').textContent.includes('15 tot 25')"
     )
-    after = page.evaluate("() => document.querySelector('#kaart-graph .js-plotly-plot').data[1].z")
-    assert before != after
-    assert "indicator=pct_15_24" in page.url
-    with_value = page.evaluate(
-        "() => document.querySelector('#kaart-graph .js-plotly-plot')"
-        ".data[1].z.filter(v => v !== null).length"
+    page.wait_for_function(
+        "() => document.querySelector('#kaart-table-caption').textContent.includes('15 tot 25')"
     )
-    assert 40 < with_value <= 62
-    wait_for_map(page, 1, with_value)
-    shown = figure_values(page, 1)
-    table = table_values(page)
-    assert len(table) == 62
-    for code, text in table.items():
-        assert text == (shown[code] if shown[code] is not None else "geen gegevens"), code
+    page.wait_for_timeout(300)
+    assert len(posts) == 1 and len(posts[0].encode()) <= 1024
+    assert "indicator=pct_15_24" in page.url
+    after = page.evaluate(COLOURS)
+    assert len(after) == 62 and after != before  # the map was repainted
+    for code, (painted, swatch) in after.items():
+        assert painted == swatch, code  # every area on the map has its table class colour
+    with_value = [v for v in table_values(page).values() if v != "geen gegevens"]
+    assert 40 < len(with_value) <= 62
+    legend = page.inner_text("#kaart-legend")
+    assert "Klassen:" in legend  # the classification method is named under the legend
+    with page.expect_download() as info:
+        page.click("#kaart-png")
+    assert info.value.suggested_filename == "wijkveiligheid-kaart-pct_15_24-buurt-2021.png"
+    assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     page.screenshot(path=str(output_dir / "map-switch.png"), full_page=True)
 
 
@@ -173,8 +191,7 @@ def point_of(page, context, code: str) -> dict:
     inside = wijken.loc[code, "geometry"].representative_point()
     return page.evaluate(
         """([lon, lat]) => {
-        const gd = document.querySelector('#kaart-graph .js-plotly-plot');
-        const m = gd._fullLayout.map._subplot.map;
+        const m = window.wijkveiligheidKaart.map;
         const p = m.project([lon, lat]);
         const canvas = m.getCanvas().getBoundingClientRect();
         return {x: canvas.left + p.x, y: canvas.top + p.y};
@@ -183,32 +200,40 @@ def point_of(page, context, code: str) -> dict:
     )
 
 
-def test_click_on_a_wijk_opens_its_panel(page, server, context, output_dir):
+def test_click_on_a_wijk_opens_its_panel_and_hover_tells_value_and_source(
+    page, server, context, output_dir
+):
     page.goto(server + "/")
-    wait_for_map(page, 2, 10)
+    wait_for_map(page, "wijk", 10)
     point = point_of(page, context, "WK016405")
-    # plotly takes the clicked area from the hover state: hover first, as a mouse user does
     page.mouse.move(point["x"], point["y"])
-    page.wait_for_selector("#kaart-graph .hoverlayer .hovertext", timeout=10000)
+    page.wait_for_selector(".map-hover", timeout=10000)
+    hover = page.inner_text(".map-hover")
+    assert "Berflo Es" in hover and "Bron:" in hover and "2017" in hover
     page.mouse.click(point["x"], point["y"])
     page.wait_for_function(
         "() => document.querySelector('#kaart-panel h3') !== null", timeout=10000
     )
     assert page.inner_text("#kaart-panel h3") == "Berflo Es"
-    assert "gebied=WK016405" in page.url
+    page.wait_for_function("() => window.location.search.includes('gebied=WK016405')")
     assert page.get_attribute("#kaart-panel a.button-link", "href").startswith("/wijk/WK016405")
     page.screenshot(path=str(output_dir / "map-panel.png"), full_page=True)
 
 
 def test_keyboard_only_use(page, server):
     page.goto(server + "/")
-    wait_for_map(page, 2, 10)
+    wait_for_map(page, "wijk", 10)
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
     # no fragment navigation: it would fire popstate and make the router render the page again
     assert page.evaluate("() => window.location.hash") == ""
+    # the map itself takes keyboard focus (arrow keys pan, + and - zoom)
+    assert (
+        page.evaluate("() => window.wijkveiligheidKaart.map.getCanvas().getAttribute('tabindex')")
+        == "0"
+    )
     # the level radio group: arrow keys move the choice, as in any radio group
     page.focus("#kaart-level input[value='wijk']")
     page.keyboard.press("ArrowRight")
@@ -220,6 +245,44 @@ def test_keyboard_only_use(page, server):
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('#kaart-panel h3') !== null")
     assert page.inner_text("#kaart-panel h3") == "Berflo Es"
+    # sorting on the raw values, with the keyboard
+    page.focus("#kaart-table-head button[data-col='value']")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#kaart-table-head th.col-value').getAttribute('aria-sort')"
+        " === 'ascending'"
+    )
+
+
+def test_map_fits_the_city_on_a_phone_and_shows_the_answer(browser, server, output_dir):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(server + "/")
+        wait_for_map(page, "wijk", 10)
+        page.wait_for_timeout(300)
+        fits = page.evaluate("""() => {
+            const k = window.wijkveiligheidKaart, b = k.map.getBounds(), c = k.areas.bounds;
+            return b.getWest() <= c[0] && b.getSouth() <= c[1] && b.getEast() >= c[2]
+                && b.getNorth() >= c[3];
+        }""")
+        assert fits  # the whole city, not a zoom tuned for a desktop
+        canvas = page.locator("#kaart-map").bounding_box()
+        controls = page.locator("#kaart-map .maplibregl-ctrl-group").bounding_box()
+        assert controls["y"] > canvas["y"] + canvas["height"] / 2  # no toolbar over the top
+        page.locator(".map-col").screenshot(path=str(output_dir / "kaart-375.png"))
+        page.fill("#kaart-search", "Tuindorp")
+        page.wait_for_selector(".search-results button")
+        page.click(".search-results button >> nth=0")
+        page.wait_for_function("() => document.querySelector('#kaart-panel h3') !== null")
+        page.wait_for_timeout(1200)
+        top = page.evaluate(
+            "() => document.getElementById('kaart-panel').getBoundingClientRect().top"
+        )
+        assert 0 <= top < 800  # the answer is in view
+        page.screenshot(path=str(output_dir / "kaart-375-antwoord.png"))
+    finally:
+        context.close()
 
 
 def test_choosing_an_earlier_period_recolours_and_keeps_it_in_the_url(page, server, context):
@@ -238,7 +301,8 @@ def test_choosing_an_earlier_period_recolours_and_keeps_it_in_the_url(page, serv
         & (obs["period"] == "2021")
     ]["value"].iloc[0]
     assert table_values(page)["WK016401"] == f"{wanted:,.0f}".replace(",", ".")
-    assert page.inner_text("#kaart-source").endswith("2021")
+    age = datetime.date.today().year - 2021  # its age, computed from today's date
+    assert page.inner_text("#kaart-source").endswith(f"2021 · {age} jaar oud")
     # a reload of the link shows the same period
     page.reload()
     page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
@@ -408,23 +472,17 @@ def test_phone_width_without_horizontal_scroll(browser, server, output_dir):
 
 def test_find_your_buurt_zooms_the_map(page, server, output_dir):
     page.goto(server + "/")
-    wait_for_map(page, 2, 10)
-    zoom_before = page.evaluate(
-        "() => document.querySelector('#kaart-graph .js-plotly-plot')"
-        "._fullLayout.map._subplot.map.getZoom()"
-    )
+    wait_for_map(page, "wijk", 10)
+    zoom = "() => window.wijkveiligheidKaart.map.getZoom()"
+    zoom_before = page.evaluate(zoom)
     page.fill("#kaart-search", "Tuindorp")
     page.wait_for_selector(".search-results button")
     page.keyboard.press("Tab")
     page.click(".search-results button >> nth=0")
     page.wait_for_function("() => document.querySelector('#kaart-panel h3') !== null")
     assert page.inner_text("#kaart-panel h3").startswith("Tuindorp")
-    page.wait_for_timeout(800)
-    zoom_after = page.evaluate(
-        "() => document.querySelector('#kaart-graph .js-plotly-plot')"
-        "._fullLayout.map._subplot.map.getZoom()"
-    )
-    assert zoom_after > zoom_before + 1
+    page.wait_for_timeout(1000)
+    assert page.evaluate(zoom) > zoom_before + 1
     assert "niveau=buurt" in page.url
     page.screenshot(path=str(output_dir / "zoek-buurt.png"))
 

@@ -19,7 +19,6 @@ import pytest
 
 from geodata.io import BoundaryFileError, read_master_buurten
 from geodata.validate import boundary_problems
-from indicators import staff
 
 from conftest import PASSWORD
 from dashclient import prop, render_page

@@ -75,60 +75,41 @@ def test_legend_order_follows_classes_and_dutch_bounds(small):
     assert [lbl for _, lbl in view.legend] == ["1.0", "2.0", "no data"]
 
 
-def test_full_figure_has_both_levels_and_geometry_reference(small):
+def test_payload_has_named_keys_and_no_geometry(small):
+    view = figures.map_view(*small, "bad", "wijk", CODES, formatted=False)
+    payload = figures.map_payload(view, decimals=1, age_years=6)
+    assert payload["indicator"] == "bad" and payload["level"] == "wijk"
+    assert payload["period"] == "2020" and payload["periodLabel"] is None  # a year reads as is
+    assert payload["values"] == [1, 2, None]
+    assert payload["classes"] == "01-"
+    assert payload["legend"] == ["1,0", "2,0"]  # "geen gegevens" is added by the browser
+    assert payload["colours"] == view.colours
+    assert payload["coverage"] == {"0": "3/3"}
+    assert payload["notes"] == [[2, "secret"]]
+    assert payload["ageYears"] == 6 and payload["source"] == "Bron: CBS, 2020"
+    assert "geometry" not in str(payload) and view.formatted == []
+
+
+def test_indicator_meta_travels_once(small):
+    _, catalogue, _ = small
+    meta = figures.indicator_meta(catalogue.loc["good"], "nl", "Klassen: kwantielen")
+    assert meta == {
+        "unit": "%",
+        "decimals": 0,
+        "pct": True,
+        "polarity": "higher_better",
+        "method": "Klassen: kwantielen",
+    }
+
+
+def test_rounded_values_and_class_string():
+    assert figures.rounded([1.25, 2.0, None], 1) == [1.2, 2, None]
+    assert figures.class_string([None, 0, 4]) == "-04"
+
+
+def test_hover_meta_of_an_area_map(small):
     view = figures.map_view(*small, "bad", "wijk", CODES)
-    areas = {lv: pd.DataFrame({"code": CODES, "name": ["A", "B", "C"]}) for lv in ("wijk", "buurt")}
-    geo = {"wijk": "/geo/wijk.geojson", "buurt": "/geo/buurt.geojson"}
-    fig = figures.map_figure(
-        geo, areas, view, {"lon": 6.8, "lat": 52.26}, ["WK016400"], selected="WK016401"
-    )
-    assert [t.type for t in fig.data] == ["choroplethmap"] * 5
-    data = fig.data[figures.TRACE["wijk"]["data"]]
-    assert data.visible is True and fig.data[figures.TRACE["buurt"]["data"]].visible is False
-    assert list(data.z) == [0, 1, None]
-    assert data.geojson == "/geo/wijk.geojson"
-    assert list(data.marker.line.width) == [0.6, 3.5, 0.6]
-    assert fig.layout.map.style == "white-bg" and not fig.layout.map.layers
-    assert fig.layout.separators == ",."
-    colours = {c for _, c in data.colorscale}
-    assert colours == set(view.colours)
-
-
-def test_pdok_basemap_is_an_option(small):
-    view = figures.map_view(*small, "bad", "wijk", CODES)
-    areas = {lv: pd.DataFrame({"code": CODES, "name": ["A", "B", "C"]}) for lv in ("wijk", "buurt")}
-    fig = figures.map_figure(
-        {"wijk": "w", "buurt": "b"}, areas, view, {"lon": 0, "lat": 0}, [], basemap="pdok"
-    )
-    assert "pdok" in fig.layout.map.layers[0].source[0]
-
-
-def test_patch_sends_values_not_geometry(small):
-    view = figures.map_view(*small, "bad", "wijk", CODES)
-    patch = figures.map_patch(view, level_changed=False, selected=None, selection_changed=False)
-    ops = patch.to_plotly_json()["operations"]
-    assert len(ops) == 1 and ops[0]["operation"] == "Merge"
-    assert ops[0]["location"] == ["data", 3]
-    merged = ops[0]["params"]["value"]
-    assert set(merged) == {"z", "text", "colorscale", "zmax", "meta"}
-    assert merged["z"] == [0, 1, None]
-    level = figures.map_patch(view, level_changed=True, selected=None, selection_changed=False)
-    assert any(op["location"][-1] == "visible" for op in level.to_plotly_json()["operations"])
-    only_selection = figures.map_patch(
-        view, level_changed=False, selected="WK016400", selection_changed=True, values_changed=False
-    )
-    locations = [op["location"] for op in only_selection.to_plotly_json()["operations"]]
-    assert all(loc[-1] == "width" for loc in locations)
-
-
-def test_trace_meta_carries_the_view_for_the_browser(small):
-    view = figures.map_view(*small, "bad", "wijk", CODES)
-    meta = figures.trace_meta(view)
-    assert meta[:3] == ["Slecht", " per 1.000 inwoners", "Bron: CBS, 2020"]
-    assert meta[3:6] == ["bad", "wijk", "2020"]
-    assert meta[7] == ["1,0", "2,0", "geen gegevens"]
-    assert meta[9] == ["3:3", None, None]
-    assert meta[10] == [[2, "secret"]]
+    assert figures.hover_meta(view) == ["Slecht", " per 1.000 inwoners", "Bron: CBS, 2020"]
     assert "%{meta[0]}: %{text}%{meta[1]}" in figures.DATA_HOVER
 
 

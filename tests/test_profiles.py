@@ -150,7 +150,8 @@ def test_wijk_indicator_callback(client):
     )
     assert status == 200
     fig = data["response"]["wijk-map"]["figure"]
-    assert fig["data"][1]["meta"][3] == "pct_65plus"
+    label, _, source = fig["data"][1]["meta"]  # the hover's words (figures.hover_meta)
+    assert label == "Inwoners van 65 jaar en ouder" and source.startswith("Bron:")
     assert len(fig["data"][1]["locations"]) == 7
     status, data, raw = call(
         client,

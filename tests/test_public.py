@@ -8,6 +8,7 @@ import pandas as pd
 import pyogrio
 import pypdf
 import pytest
+from mapclient import switch, view_of
 
 from dashboard import data as data_module
 from dashboard import ids
@@ -45,7 +46,7 @@ def test_search_callbacks(client):
         client,
         [(ids.MAP_SEARCH_RESULTS, "children")],
         [prop(ids.MAP_SEARCH, "value", "berflo")],
-        [prop(ids.MAP_AREAS, "data", {"lang": "nl"})],
+        [prop(ids.MAP_LANG, "data", "nl")],
     )
     text = json.dumps(data, ensure_ascii=False)
     assert "Berflo Es" in text and "Berflo Es Noord" in text
@@ -53,7 +54,7 @@ def test_search_callbacks(client):
         client,
         [(ids.MAP_SEARCH_RESULTS, "children")],
         [prop(ids.MAP_SEARCH, "value", "qqqq")],
-        [prop(ids.MAP_AREAS, "data", {"lang": "nl"})],
+        [prop(ids.MAP_LANG, "data", "nl")],
     )
     assert "Geen buurt of wijk gevonden" in json.dumps(data, ensure_ascii=False)
     status, data, raw = call(
@@ -61,7 +62,7 @@ def test_search_callbacks(client):
         [
             (ids.MAP_LEVEL, "value"),
             (ids.MAP_SELECTED, "data"),
-            (ids.MAP_GRAPH, "figure"),
+            (ids.MAP_ZOOM_TO, "data"),
             (ids.MAP_SEARCH_RESULTS, "children"),
         ],
         [prop({"type": ids.MAP_SEARCH_RESULT, "code": ["ALL"]}, "n_clicks", [1])],
@@ -72,11 +73,10 @@ def test_search_callbacks(client):
     response = data["response"]
     assert response[ids.MAP_LEVEL]["value"] == "buurt"
     assert response[ids.MAP_SELECTED]["data"] == "BU01640601"
-    ops = {
-        tuple(op["location"]): op["params"]["value"]
-        for op in response[ids.MAP_GRAPH]["figure"]["operations"]
-    }
-    assert ops[("layout", "map", "zoom")] > 11
+    zoom = response[ids.MAP_ZOOM_TO]["data"]
+    assert zoom["code"] == "BU01640601"
+    minx, miny, maxx, maxy = zoom["bounds"]  # the browser fits the map to the buurt
+    assert 6.6 < minx < maxx < 6.9 and 52.2 < miny < maxy < 52.3
 
 
 @pytest.fixture()
@@ -136,28 +136,10 @@ def test_small_numbers_and_internal_figures_never_reach_a_public_response(client
         client, "/", "?indicator=vm_onveilig_buurt&niveau=wijk&gebied=WK016405"
     )
     assert_clean(raw)
-    meta = next(t["meta"] for t in find_traces(content) if t.get("meta"))
-    assert meta[3:5] == ["vm_onveilig_buurt", "wijk"]
-    assert [5, "suppressed"] in meta[10]  # the table says why the value is not shown
-    status, data, raw = call(
-        client,
-        [
-            (ids.MAP_GRAPH, "figure"),
-            (ids.MAP_INDICATOR, "options"),
-            (ids.MAP_INDICATOR, "value"),
-            (ids.MAP_SELECTED, "data"),
-            (ids.MAP_PERIODS, "data"),
-            (ids.MAP_PERIOD, "value"),
-        ],
-        [
-            prop(ids.MAP_INDICATOR, "value", "vm_onveilig_buurt"),
-            prop(ids.MAP_LEVEL, "value", "wijk"),
-            prop(ids.MAP_FOCUS, "value", ["focus"]),
-            prop(ids.MAP_SELECTED, "data", "WK016405"),
-            prop(ids.MAP_PERIOD, "value", None),
-        ],
-        [prop(ids.MAP_AREAS, "data", {"lang": "nl"}), prop(ids.MAP_PERIODS, "data", None)],
-    )
+    view = view_of(content)
+    assert (view["indicator"], view["level"]) == ("vm_onveilig_buurt", "wijk")
+    assert [5, "suppressed"] in view["notes"]  # the table says why the value is not shown
+    status, data, raw, _ = switch(client, "vm_onveilig_buurt", "wijk")
     assert status == 200
     assert_clean(raw)
     status, data, raw = call(
@@ -167,7 +149,7 @@ def test_small_numbers_and_internal_figures_never_reach_a_public_response(client
         [
             prop(ids.MAP_INDICATOR, "value", "vm_onveilig_buurt"),
             prop(ids.MAP_LEVEL, "value", "wijk"),
-            prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+            prop(ids.MAP_LANG, "data", "nl"),
             prop(ids.MAP_PERIOD, "value", None),
         ],
     )
@@ -180,7 +162,7 @@ def test_small_numbers_and_internal_figures_never_reach_a_public_response(client
         [
             prop(ids.MAP_LEVEL, "value", "wijk"),
             prop(ids.MAP_INDICATOR, "value", "vm_onveilig_buurt"),
-            prop(ids.MAP_AREAS, "data", {"lang": "nl"}),
+            prop(ids.MAP_LANG, "data", "nl"),
         ],
     )
     assert_clean(raw)

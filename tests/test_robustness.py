@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import data as data_module
 from dashboard.cli import main
-from indicators import staff, store
+from indicators import staff
 from indicators.catalogue import UNITS, load_catalogue, plausible_ranges
 from indicators.csvsafe import neutralise
 from indicators.imports import ParsedImport, parse_import

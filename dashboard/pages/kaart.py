@@ -1,6 +1,16 @@
-"""The public map (``/``): choropleth of wijken or buurten, legend, side panel and table."""
+"""The public map (``/``): choropleth of wijken or buurten, legend, side panel and table.
+
+The map is drawn in the browser by MapLibre GL (``assets/kaart.js``): the geometry is fetched
+once per level as a cacheable GeoJSON file, and a switch of indicator, level or period sends
+one small request whose answer is the view payload (:func:`dashboard.figures.map_payload`); the
+browser recolours the areas with feature-state and draws legend and table from it.
+The state rules live in :mod:`indicators.mapstate`, the lookups in :mod:`indicators.mapindex`.
+"""
 
 from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
 
 import dash
 import dash_bootstrap_components as dbc
@@ -9,100 +19,109 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dash.exceptions import PreventUpdate
 
 from dashboard import data, ids, settings, web
-from dashboard.components import graph_config
-from dashboard.figures import map_figure, map_patch, map_view, short_value
+from dashboard.figures import (
+    PDOK_ATTRIBUTION,
+    PDOK_TILES,
+    classification_method,
+    indicator_meta,
+    map_payload,
+    map_view,
+    short_value,
+)
 from dashboard.i18n import label, t
 from dashboard.postcodes import postcode_results
-from dashboard.profile import fit_zoom, normalise, search_areas
-from dashboard.shell import href, page, parse_language, store_error_page, store_lang
-from indicators import periods
+from dashboard.profile import normalise, search_areas
+from dashboard.shell import href, page, parse_language, store_error_page
+from indicators import mapstate
 from indicators.csvsafe import neutralise
 from indicators.formatting import UNIT_LABEL, format_signed
-from indicators.periods import format_period
-from indicators.views import area_profile, indicators_with_data, latest_period
+from indicators.mapindex import ObsIndex, build_index
+from indicators.periods import age_in_years, format_period
+from indicators.views import area_profile
 
-LEVELS = ("wijk", "buurt")
-DEFAULT_LEVEL = "wijk"
-DEFAULT_INDICATOR = "misdrijf_diefstal_woning"
+LEVELS = mapstate.LEVELS
+DEFAULT_LEVEL = mapstate.DEFAULT_LEVEL
 STATUS_KEYS = ("derived", "insufficient_coverage", "secret", "suppressed", "missing", "published")
 
 
-def resolve_state(ctx_: data.Context, params: dict) -> tuple[dict, list[str]]:
-    """The map state from URL parameters; unknown values fall back to defaults with a notice."""
+@dataclass
+class MapData:
+    """The index of one loaded context and what is made from it once: the view payloads (a
+    switch is a lookup) and the static data of the page per language."""
+
+    index: ObsIndex
+    themes: dict[str, str]
+    payloads: dict[tuple, dict] = field(default_factory=dict)
+    statics: dict[str, dict] = field(default_factory=dict)
+
+
+_LOADED: dict[str, tuple] = {}
+
+
+def map_data(ctx_: data.Context) -> MapData:
+    """The map index of ``ctx_``, built on first use and again for a newly loaded context (a
+    reload after an import gives a new context object)."""
+    held = _LOADED.get("current")
+    if held is not None and held[0]() is ctx_:
+        return held[1]
+    codes = {level: list(ctx_.areas[level]["code"]) for level in LEVELS}
+    public = ctx_.data.indicators[ctx_.data.indicators["public"].astype(bool)]
+    built = MapData(
+        index=build_index(ctx_.public_obs, public, codes),
+        themes=dict(zip(ctx_.data.indicators.index, ctx_.data.indicators["theme"], strict=True)),
+    )
+    _LOADED["current"] = (weakref.ref(ctx_), built)
+    return built
+
+
+def resolve_state(ctx_: data.Context, params: dict) -> tuple[mapstate.MapState, str, list[str]]:
+    """The map state and language from URL parameters, with the notices of every fallback."""
     lang, notice = parse_language(params.get("taal"))
     notices = [notice] if notice else []
-    level = params.get("niveau") or DEFAULT_LEVEL
-    if level not in LEVELS:
-        notices.append(t("notice_unknown_level", lang, value=str(level)[:40]))
-        level = DEFAULT_LEVEL
-    available = available_indicators(ctx_, level)
-    indicator = params.get("indicator") or DEFAULT_INDICATOR
-    if indicator not in available:
-        fallback = DEFAULT_INDICATOR if DEFAULT_INDICATOR in available else available[0]
-        if params.get("indicator"):
-            notices.append(
-                t(
-                    "notice_unknown_indicator",
-                    lang,
-                    value=str(indicator)[:60],
-                    default=label(ctx_.data.indicators.loc[fallback], lang),
-                )
+    md = map_data(ctx_)
+    resolved = mapstate.resolve(params, md.index, md.themes)
+    for key, values in resolved.notices:
+        values = dict(values)
+        if "default" in values:
+            values["default"] = (
+                label(ctx_.data.indicators.loc[values["default"]], lang)
+                if key == "notice_unknown_indicator" and values["default"]
+                else format_period(values["default"], lang)
             )
-        indicator = fallback
-    area = params.get("gebied") or None
-    if area and area not in set(ctx_.areas[level]["code"]):
-        notices.append(t("notice_unknown_area", lang, value=str(area)[:40]))
-        area = None
-    period = params.get("periode") or None
-    if period and period not in available_periods(ctx_, indicator, level):
-        default = latest_period(ctx_.public_obs, indicator, level)
-        notices.append(
-            t(
-                "notice_unknown_period",
-                lang,
-                value=str(period)[:20],
-                default=format_period(default, lang),
-            )
-        )
-        period = None
-    state = {"lang": lang, "level": level, "indicator": indicator, "area": area}
-    return state | {"period": period}, notices
+        notices.append(t(key, lang, **values))
+    return resolved.state, lang, notices
+
+
+def available_indicators(ctx_: data.Context, level: str) -> list[str]:
+    """Public indicators with data at ``level``, in catalogue order."""
+    return map_data(ctx_).index.with_data.get(level, [])
 
 
 def available_periods(ctx_: data.Context, indicator: str, level: str) -> list[str]:
-    """Periods with public values (or values suppressed for privacy) at ``level``, newest
-    first."""
-    obs = ctx_.public_obs
-    shown = obs["value"].notna() | (obs["status"] == "suppressed")
-    rows = obs[(obs["indicator_id"] == indicator) & (obs["level"] == level) & shown]
-    return sorted(set(rows["period"]), key=periods.sort_key, reverse=True)
+    """Periods with public values (or values suppressed for privacy), newest first."""
+    return map_data(ctx_).index.available_periods(indicator, level)
 
 
 def period_list(ctx_: data.Context, indicator: str, level: str) -> list:
     """What the browser needs to build the period picker: ``[periods newest first, index of
     the default]`` (kaart.js formats the labels, so a switch sends a few bytes)."""
     found = available_periods(ctx_, indicator, level)
-    default = latest_period(ctx_.public_obs, indicator, level)
+    default = map_data(ctx_).index.default(indicator, level)
     return [found, found.index(default) if default in found else 0]
 
 
 def period_options(ctx_: data.Context, indicator: str, level: str, lang: str) -> list[dict]:
     """The period picker: the default (latest well-covered) period marked, newest first."""
-    default = latest_period(ctx_.public_obs, indicator, level)
+    found, default = period_list(ctx_, indicator, level)
     return [
         {
             "label": t("period_latest", lang, period=format_period(p, lang))
-            if p == default
+            if i == default
             else format_period(p, lang),
             "value": p,
         }
-        for p in available_periods(ctx_, indicator, level)
+        for i, p in enumerate(found)
     ]
-
-
-def available_indicators(ctx_: data.Context, level: str) -> list[str]:
-    """Public indicators with data at ``level``, in catalogue order."""
-    return indicators_with_data(ctx_.public_obs, ctx_.data.indicators, level)
 
 
 def indicator_options(ctx_: data.Context, level: str, lang: str) -> list[dict]:
@@ -131,19 +150,58 @@ def theme_titles(ctx_: data.Context, lang: str) -> dict[str, str]:
 
 
 def build_view(
-    ctx_: data.Context, indicator: str, level: str, lang: str, period: str | None = None
+    ctx_: data.Context,
+    indicator: str,
+    level: str,
+    lang: str,
+    period: str | None = None,
+    formatted: bool = True,
 ):
-    """The map view; a ``period`` without data for this indicator and level means the
-    default period."""
-    codes = list(ctx_.areas[level]["code"])
-    if period and period not in available_periods(ctx_, indicator, level):
-        period = None
+    """The map view from the index; a ``period`` without data means the default period."""
+    index = map_data(ctx_).index
+    default = index.default(indicator, level)
+    series = index.get(indicator, level, period) if period else None
+    series = series or index.get(indicator, level, default)
+    codes = index.codes[level]
     obs, catalogue, sources = ctx_.public_obs, ctx_.data.indicators, ctx_.data.sources
-    return map_view(obs, catalogue, sources, indicator, level, codes, lang, period)
+    rows = series.rows if series is not None else None
+    return map_view(
+        obs,
+        catalogue,
+        sources,
+        indicator,
+        level,
+        codes,
+        lang,
+        period,
+        rows=rows,
+        default=default,
+        formatted=formatted,
+    )
+
+
+def view_payload(ctx_: data.Context, state: mapstate.MapState, lang: str) -> dict:
+    """The payload of one (indicator, level, period, language), made once per loaded data."""
+    md = map_data(ctx_)
+    key = (state.indicator, state.level, state.period, lang)
+    if key not in md.payloads:
+        view = build_view(ctx_, state.indicator, state.level, lang, state.period, formatted=False)
+        ind = ctx_.data.indicators.loc[state.indicator]
+        md.payloads[key] = map_payload(view, int(ind["decimals"]), age_in_years(view.period))
+    return md.payloads[key]
 
 
 def areas_payload(ctx_: data.Context, lang: str) -> dict:
-    """Static data for the browser: area names per level and the words the table needs."""
+    """Static data for the browser (sent once, in the layout): area codes, names and label
+    points per level, the geometry URLs and bounds, the indicator options per level, and the
+    words the legend, table and hover need. Made once per loaded data and language."""
+    statics = map_data(ctx_).statics
+    if lang not in statics:
+        statics[lang] = _areas_payload(ctx_, lang)
+    return statics[lang]
+
+
+def _areas_payload(ctx_: data.Context, lang: str) -> dict:
     payload = {
         level: {
             "codes": list(frame["code"]),
@@ -152,7 +210,9 @@ def areas_payload(ctx_: data.Context, lang: str) -> dict:
         }
         for level, frame in ctx_.areas.items()
     }
+    payload.update(geometry_config(ctx_))
     payload["lang"] = lang
+    payload["options"] = {level: indicator_options(ctx_, level, lang) for level in LEVELS}
     payload["text"] = {
         key: t(key, lang)
         for key in (
@@ -165,6 +225,7 @@ def areas_payload(ctx_: data.Context, lang: str) -> dict:
             "legend_darker_neutral",
             "level_wijk",
             "level_buurt",
+            "map_loading",
         )
     }
     payload["text"]["wijk_col"] = "Wijk" if lang == "nl" else "District"
@@ -173,35 +234,56 @@ def areas_payload(ctx_: data.Context, lang: str) -> dict:
     payload["text"]["buurten"] = "buurten" if lang == "nl" else "neighbourhoods"
     payload["text"]["period_latest"] = t("period_latest", lang, period="{period}")
     payload["status"] = {key: t(f"status_{key}", lang) for key in STATUS_KEYS}
+    payload["text"]["age"] = t("figure_age", lang, n="{n}")
     public = ctx_.data.indicators[ctx_.data.indicators["public"].astype(bool)]
     payload["labels"] = {i: label(row, lang) for i, row in public.iterrows()}
+    payload["meta"] = {
+        i: indicator_meta(
+            row,
+            lang,
+            t("class_method", lang, method=t(f"class_method_{classification_method(row)}", lang)),
+        )
+        for i, row in public.iterrows()
+    }
     return payload
+
+
+def geometry_config(ctx_: data.Context) -> dict:
+    """Where the browser finds the geometry, what to fit, where names go, what is outlined."""
+    layers = {
+        "buurt": (ctx_.data.web_buurten, "buurtcode"),
+        "wijk": (ctx_.data.web_wijken, "wijkcode"),
+    }
+    points = {}
+    for level, (frame, col) in layers.items():
+        pts = frame.set_index(col).geometry.representative_point()
+        order = ctx_.areas[level]["code"]
+        points[level] = [[round(pts[c].x, 5), round(pts[c].y, 5)] for c in order]
+    minx, miny, maxx, maxy = ctx_.data.web_wijken.total_bounds
+    basemap = settings.get("WIJKVEILIGHEID_BASEMAP")
+    return {
+        "geo": dict(ctx_.geojson_url),
+        "bounds": [round(minx, 5), round(miny, 5), round(maxx, 5), round(maxy, 5)],
+        "points": points,
+        "focus": list(data.FOCUS_CODES),
+        "tiles": [PDOK_TILES] if basemap == "pdok" else None,
+        "attribution": PDOK_ATTRIBUTION if basemap == "pdok" else None,
+    }
 
 
 def layout(**params):
     try:
         ctx_ = data.get_context()
     except Exception as exc:  # the store is missing or broken: say so, never a traceback
-        return store_error_page(exc, params)
-    state, notices = resolve_state(ctx_, params)
-    lang, level, indicator = state["lang"], state["level"], state["indicator"]
-    view = build_view(ctx_, indicator, level, lang, state["period"])
-    figure = map_figure(
-        ctx_.geojson_url,
-        ctx_.areas,
-        view,
-        ctx_.centre,
-        data.FOCUS_CODES,
-        selected=state["area"],
-        basemap=settings.get("WIJKVEILIGHEID_BASEMAP"),
-        lang=lang,
-    )
-    ind_label = label(ctx_.data.indicators.loc[indicator], lang)
+        return store_error_page(exc, params if isinstance(params, dict) else {})
+    state, lang, notices = resolve_state(ctx_, params)
+    ind_label = label(ctx_.data.indicators.loc[state.indicator], lang)
+    level_word = t(f"level_{state.level}", lang).lower()
     content = html.Div(
         className="map-page",
         children=[
             html.H1(t("map_title", lang)),
-            controls(ctx_, state),
+            controls(ctx_, state, lang),
             html.Div(
                 className="map-layout",
                 children=[
@@ -213,20 +295,25 @@ def layout(**params):
                             html.Figure(
                                 className="map-figure",
                                 children=[
-                                    dcc.Graph(
-                                        id=ids.MAP_GRAPH,
-                                        figure=figure,
-                                        className="map-graph",
-                                        config=graph_config(
-                                            lang, "wijkveiligheid-kaart", scrollZoom=True
-                                        ),
+                                    html.Div(
+                                        id=ids.MAP_CANVAS,
+                                        className="map-canvas",
+                                        role="region",
+                                        **{
+                                            "aria-label": t(
+                                                "map_region",
+                                                lang,
+                                                indicator=ind_label,
+                                                level=level_word,
+                                            )
+                                        },
                                     ),
                                     html.Figcaption(
                                         t(
                                             "map_alt",
                                             lang,
                                             indicator=ind_label,
-                                            level=t(f"level_{level}", lang).lower(),
+                                            level=level_word,
                                         ),
                                         id=ids.MAP_DESCRIPTION,
                                         className="visually-hidden",
@@ -239,33 +326,43 @@ def layout(**params):
                                 **{"aria-label": t("legend", lang)},
                                 role="group",
                             ),
-                            html.P(view.source_line, id=ids.MAP_SOURCE, className="source-line"),
+                            html.P(id=ids.MAP_SOURCE, className="source-line"),
+                            html.Button(
+                                t("map_png", lang),
+                                id=ids.MAP_PNG,
+                                type="button",
+                                className="button button-quiet",
+                            ),
                         ],
                     ),
                     html.Aside(
                         id=ids.MAP_PANEL,
                         className="side-panel",
                         **{"aria-live": "polite"},
-                        children=panel(ctx_, state["area"], level, indicator, lang),
+                        children=panel(ctx_, state.area, state.level, state.indicator, lang),
                     ),
                 ],
             ),
             table_section(lang),
             dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
-            dcc.Store(id=ids.MAP_SELECTED, data=state["area"]),
+            dcc.Store(id=ids.MAP_LANG, data=lang),
+            dcc.Store(id=ids.MAP_VIEW, data=view_payload(ctx_, state, lang)),
             dcc.Store(
-                id=ids.MAP_PERIODS, data=period_list(ctx_, state["indicator"], state["level"])
-            ),
+                id=ids.MAP_SELECTED, data=state.area or ""
+            ),  # "" not None: no initial callback
+            dcc.Store(id=ids.MAP_PERIODS, data=period_list(ctx_, state.indicator, state.level)),
             dcc.Store(id=ids.MAP_SORT, data={"col": "area", "asc": True}),
+            dcc.Store(id=ids.MAP_ZOOM_TO),
+            dcc.Store(id=ids.MAP_DRAWN),
             dcc.Store(id=ids.MAP_URL_SYNC),
             dcc.Download(id=ids.MAP_DOWNLOAD),
         ],
     )
     switch = {
-        "indicator": indicator,
-        "niveau": level,
-        "gebied": state["area"],
-        "periode": state["period"],
+        "indicator": state.indicator,
+        "niveau": state.level,
+        "gebied": state.area,
+        "periode": state.chosen_period,
     }
     return page(content, lang, "nav_map", switch_params=switch, notices=notices)
 
@@ -334,8 +431,7 @@ def labelled_select(
     )
 
 
-def controls(ctx_: data.Context, state: dict) -> html.Div:
-    lang = state["lang"]
+def controls(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.Div:
     return html.Div(
         className="controls",
         children=[
@@ -346,7 +442,7 @@ def controls(ctx_: data.Context, state: dict) -> html.Div:
                     html.Legend(t("level", lang)),
                     dbc.RadioItems(
                         id=ids.MAP_LEVEL,
-                        value=state["level"],
+                        value=state.level,
                         inline=True,
                         className="radio-row",
                         options=[{"label": t(f"level_{lv}", lang), "value": lv} for lv in LEVELS],
@@ -356,17 +452,16 @@ def controls(ctx_: data.Context, state: dict) -> html.Div:
             labelled_select(
                 t("indicator", lang),
                 ids.MAP_INDICATOR,
-                state["indicator"],
-                indicator_options(ctx_, state["level"], lang),
+                state.indicator,
+                indicator_options(ctx_, state.level, lang),
                 "indicator-select",
                 wide=True,
             ),
             labelled_select(
                 t("period_label", lang),
                 ids.MAP_PERIOD,
-                state["period"]
-                or latest_period(ctx_.public_obs, state["indicator"], state["level"]),
-                period_options(ctx_, state["indicator"], state["level"], lang),
+                state.period,
+                period_options(ctx_, state.indicator, state.level, lang),
                 "period-select",
             ),
             html.Div(
@@ -389,6 +484,12 @@ def controls(ctx_: data.Context, state: dict) -> html.Div:
                                 "value": "focus",
                             }
                         ],
+                    ),
+                    dbc.Checklist(
+                        id=ids.MAP_LABELS,
+                        value=["labels"],
+                        className="check-row",
+                        options=[{"label": t("map_labels", lang), "value": "labels"}],
                     ),
                 ],
             ),
@@ -520,94 +621,43 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
     return children
 
 
+CHANGED = {
+    f"{ids.MAP_INDICATOR}.value": "indicator",
+    f"{ids.MAP_LEVEL}.value": "level",
+    f"{ids.MAP_PERIOD}.value": "period",
+}
+
+
 @callback(
-    Output(ids.MAP_GRAPH, "figure"),
-    Output(ids.MAP_INDICATOR, "options"),
+    Output(ids.MAP_VIEW, "data"),
     Output(ids.MAP_INDICATOR, "value"),
-    Output(ids.MAP_SELECTED, "data", allow_duplicate=True),
     Output(ids.MAP_PERIODS, "data"),
     Output(ids.MAP_PERIOD, "value"),
     Input(ids.MAP_INDICATOR, "value"),
     Input(ids.MAP_LEVEL, "value"),
-    Input(ids.MAP_FOCUS, "value"),
-    Input(ids.MAP_SELECTED, "data"),
     Input(ids.MAP_PERIOD, "value"),
-    State(ids.MAP_AREAS, "data"),
-    State(ids.MAP_PERIODS, "data"),
+    State(ids.MAP_LANG, "data"),
     prevent_initial_call=True,
 )
-def update_map(indicator, level, focus, selected, period, areas, shown_periods=None):
-    """Send only what changed: one Patch of values, colours and texts (no geometry)."""
+def switch_view(indicator, level, period, lang):
+    """One request per switch: the inputs are three short values and the language; the answer
+    is the view payload, plus the indicator and period pickers only when they change."""
     ctx_ = data.get_context()
-    lang = store_lang(areas)
-    selected = selected if isinstance(selected, str) else None
-    trigger = ctx.triggered_id
-    if trigger == ids.MAP_FOCUS:
-        patch = dash.Patch()
-        patch["data"][4]["visible"] = "focus" in (focus if isinstance(focus, list) else [])
-        return patch, *[dash.no_update] * 5
-    level = level if level in LEVELS else DEFAULT_LEVEL
-    triggered = set(ctx.triggered_prop_ids)
-    level_changed = f"{ids.MAP_LEVEL}.value" in triggered
-    available = available_indicators(ctx_, level)
-    options = indicator_options(ctx_, level, lang) if level_changed else dash.no_update
-    value_out = dash.no_update
-    if indicator not in available:
-        indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in available else available[0]
-        value_out = indicator
-    selected_out = dash.no_update
-    if selected is not None and selected not in set(ctx_.areas[level]["code"]):
-        selected, selected_out = None, None
-    # another indicator or level starts at its own default period
-    period_options_out = period_out = dash.no_update
-    if triggered & {f"{ids.MAP_INDICATOR}.value", f"{ids.MAP_LEVEL}.value"}:
-        new_options = period_list(ctx_, indicator, level)
-        default = latest_period(ctx_.public_obs, indicator, level)
-        # send the picker only what changed (most indicators share their periods)
-        period_options_out = new_options if new_options != shown_periods else dash.no_update
-        period_out = default if default != period else dash.no_update
-        period = None
-    elif period not in available_periods(ctx_, indicator, level):
-        period, period_out = None, latest_period(ctx_.public_obs, indicator, level)
-    view = build_view(ctx_, indicator, level, lang, period)
-    patch = map_patch(
-        view,
-        level_changed=level_changed,
-        selected=selected,
-        selection_changed=f"{ids.MAP_SELECTED}.data" in triggered or selected_out is None,
-        values_changed=triggered != {f"{ids.MAP_SELECTED}.data"},
-    )
-    return patch, options, value_out, selected_out, period_options_out, period_out
-
-
-@callback(
-    Output(ids.MAP_SELECTED, "data"),
-    Input(ids.MAP_GRAPH, "clickData"),
-    Input({"type": ids.MAP_AREA_BUTTON, "code": ALL}, "n_clicks"),
-    prevent_initial_call=True,
-)
-def select_area(click, _clicks):
-    """A click on the map or on an area name in the table selects that area."""
-    trigger = ctx.triggered_id
-    if trigger == ids.MAP_GRAPH:
-        points = (click or {}).get("points") or []
-        if not points or "location" not in points[0]:
-            raise PreventUpdate
-        return points[0]["location"]
-    if isinstance(trigger, dict) and ctx.triggered and ctx.triggered[0]["value"]:
-        return trigger["code"]
-    raise PreventUpdate
-
-
-@callback(
-    Output(ids.MAP_SELECTED, "data", allow_duplicate=True),
-    Input(ids.MAP_CLEAR, "n_clicks"),
-    prevent_initial_call=True,
-)
-def clear_selection(n_clicks):
-    if not n_clicks:
+    lang, _ = parse_language(lang)
+    md = map_data(ctx_)
+    changed = next((CHANGED[p] for p in ctx.triggered_prop_ids if p in CHANGED), "indicator")
+    result = mapstate.switch(md.index, md.themes, indicator, level, period, changed)
+    state = result.state
+    if state.indicator is None:
         raise PreventUpdate
-    return None
+    value_out = state.indicator if result.indicator_reset else dash.no_update
+    periods_out = period_out = dash.no_update
+    if changed != "period":
+        periods_out = period_list(ctx_, state.indicator, state.level)
+        period_out = state.period if state.period != period else dash.no_update
+    elif state.period != period:
+        period_out = state.period
+    return view_payload(ctx_, state, lang), value_out, periods_out, period_out
 
 
 @callback(
@@ -615,14 +665,15 @@ def clear_selection(n_clicks):
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_LEVEL, "value"),
     State(ids.MAP_INDICATOR, "value"),
-    State(ids.MAP_AREAS, "data"),
+    State(ids.MAP_LANG, "data"),
     prevent_initial_call=True,
 )
-def update_panel(selected, level, indicator, areas):
+def update_panel(selected, level, indicator, lang):
+    """The side panel of the area selected on the map, in the table or by search."""
     ctx_ = data.get_context()
     level = level if level in LEVELS else DEFAULT_LEVEL
-    selected = selected if isinstance(selected, str) else None
-    return panel(ctx_, selected, level, indicator, store_lang(areas))
+    lang, _ = parse_language(lang)
+    return panel(ctx_, selected if isinstance(selected, str) else None, level, indicator, lang)
 
 
 @callback(
@@ -630,16 +681,16 @@ def update_panel(selected, level, indicator, areas):
     Input(ids.MAP_DOWNLOAD_BUTTON, "n_clicks"),
     State(ids.MAP_INDICATOR, "value"),
     State(ids.MAP_LEVEL, "value"),
-    State(ids.MAP_AREAS, "data"),
+    State(ids.MAP_LANG, "data"),
     State(ids.MAP_PERIOD, "value"),
     prevent_initial_call=True,
 )
-def download_csv(n_clicks, indicator, level, areas, period=None):
+def download_csv(n_clicks, indicator, level, lang, period=None):
     """Exactly what the table shows, as CSV (semicolon-separated, decimal comma in Dutch)."""
     if not n_clicks:
         raise PreventUpdate
     ctx_ = data.get_context()
-    lang = store_lang(areas)
+    lang, _ = parse_language(lang if isinstance(lang, str) else (lang or {}).get("lang"))
     level = level if level in LEVELS else DEFAULT_LEVEL
     if indicator not in available_indicators(ctx_, level):
         raise PreventUpdate
@@ -676,18 +727,37 @@ def table_frame(
     )
 
 
+# Everything below runs in the browser (assets/kaart.js): no request.
 clientside_callback(
     dash.ClientsideFunction(namespace="kaart", function_name="render"),
     Output(ids.MAP_LEGEND, "children"),
-    Output(ids.MAP_TABLE_HEAD, "children"),
-    Output(ids.MAP_TABLE_BODY, "children"),
     Output(ids.MAP_TABLE_CAPTION, "children"),
     Output(ids.MAP_SOURCE, "children"),
     Output("map-heading", "children"),
-    Input(ids.MAP_GRAPH, "figure"),
+    Input(ids.MAP_VIEW, "data"),
     Input(ids.MAP_SORT, "data"),
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_AREAS, "data"),
+)
+
+clientside_callback(
+    dash.ClientsideFunction(namespace="kaart", function_name="draw"),
+    Output(ids.MAP_DRAWN, "data"),
+    Input(ids.MAP_VIEW, "data"),
+    Input(ids.MAP_SELECTED, "data"),
+    Input(ids.MAP_FOCUS, "value"),
+    Input(ids.MAP_LABELS, "value"),
+    Input(ids.MAP_ZOOM_TO, "data"),
+    State(ids.MAP_AREAS, "data"),
+)
+
+clientside_callback(
+    dash.ClientsideFunction(namespace="kaart", function_name="levelOptions"),
+    Output(ids.MAP_INDICATOR, "options"),
+    Input(ids.MAP_LEVEL, "value"),
+    State(ids.MAP_AREAS, "data"),
+    State(ids.MAP_SELECTED, "data"),
+    prevent_initial_call=True,
 )
 
 clientside_callback(
@@ -699,17 +769,24 @@ clientside_callback(
 )
 
 clientside_callback(
-    dash.ClientsideFunction(namespace="kaart", function_name="sort"),
-    Output(ids.MAP_SORT, "data"),
-    Input({"type": ids.MAP_SORT_BUTTON, "col": ALL}, "n_clicks"),
-    State(ids.MAP_SORT, "data"),
+    dash.ClientsideFunction(namespace="kaart", function_name="clear"),
+    Output(ids.MAP_SELECTED, "data", allow_duplicate=True),
+    Input(ids.MAP_CLEAR, "n_clicks"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    dash.ClientsideFunction(namespace="kaart", function_name="showPanel"),
+    Output(ids.MAP_DRAWN, "data", allow_duplicate=True),
+    Input(ids.MAP_PANEL, "children"),
+    State(ids.MAP_SELECTED, "data"),
     prevent_initial_call=True,
 )
 
 clientside_callback(
     dash.ClientsideFunction(namespace="kaart", function_name="syncUrl"),
     Output(ids.MAP_URL_SYNC, "data"),
-    Input(ids.MAP_GRAPH, "figure"),
+    Input(ids.MAP_VIEW, "data"),
     Input(ids.MAP_SELECTED, "data"),
     State(ids.MAP_AREAS, "data"),
 )
@@ -721,11 +798,12 @@ dash.register_page(__name__, path="/", title=web.map_title, name="Kaart", layout
 @callback(
     Output(ids.MAP_SEARCH_RESULTS, "children"),
     Input(ids.MAP_SEARCH, "value"),
-    State(ids.MAP_AREAS, "data"),
+    State(ids.MAP_LANG, "data"),
     prevent_initial_call=True,
 )
-def find_area(query, areas):
-    lang = store_lang(areas)
+def find_area(query, lang):
+    lang, _ = parse_language(lang)
+    query = query if isinstance(query, str) else ""
     found = postcode_results(data.get_context(), query, lang)  # "7556", "7556 AB"
     return found if found is not None else search_results(data.get_context(), query, lang)
 
@@ -733,7 +811,7 @@ def find_area(query, areas):
 @callback(
     Output(ids.MAP_LEVEL, "value"),
     Output(ids.MAP_SELECTED, "data", allow_duplicate=True),
-    Output(ids.MAP_GRAPH, "figure", allow_duplicate=True),
+    Output(ids.MAP_ZOOM_TO, "data"),
     Output(ids.MAP_SEARCH_RESULTS, "children", allow_duplicate=True),
     Input({"type": ids.MAP_SEARCH_RESULT, "code": ALL}, "n_clicks"),
     State(ids.MAP_LEVEL, "value"),
@@ -751,14 +829,6 @@ def go_to_area(clicks, level):
         raise PreventUpdate
     web = ctx_.data.web_buurten if target == "buurt" else ctx_.data.web_wijken
     shape = web[web["buurtcode" if target == "buurt" else "wijkcode"] == code]
-    minx, miny, maxx, maxy = shape.total_bounds
-    patch = dash.Patch()
-    patch["layout"]["map"]["center"] = {
-        "lon": round((minx + maxx) / 2, 5),
-        "lat": round((miny + maxy) / 2, 5),
-    }
-    # fitted for a phone-sized map; on a wide screen this shows some surroundings as well
-    patch["layout"]["map"]["zoom"] = min(fit_zoom(shape.total_bounds, 340, 360), 14)
-    patch["layout"]["uirevision"] = f"map-{code}"
+    bounds = [round(float(b), 5) for b in shape.total_bounds]
     level_out = target if target != level else dash.no_update
-    return level_out, code, patch, []
+    return level_out, code, {"code": code, "bounds": bounds}, []

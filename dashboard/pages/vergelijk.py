@@ -244,12 +244,7 @@ def ranking_block(ctx, indicator, areas, lang):
 
 
 def wijk_indicators(ctx):
-    present = set(
-        ctx.public_obs.loc[
-            (ctx.public_obs["level"] == "wijk") & ctx.public_obs["value"].notna(), "indicator_id"
-        ]
-    )
-    return [i for i in ctx.data.indicators.index if i in present]
+    return indicators_with_data(ctx.public_obs, ctx.data.indicators, "wijk")
 
 
 def rate_indicators(ctx) -> list[str]:

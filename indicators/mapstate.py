@@ -1,0 +1,158 @@
+"""The map's state rules in one place: which level, indicator, period and area are shown for the
+URL parameters of a first visit, and after a switch. Pure: no Dash, no I/O.
+
+Notices are returned as ``(key, arguments)`` pairs; the page translates them. A value that is
+unknown, of the wrong type or given twice (``?gebied=x&gebied=y`` arrives as a list) falls back
+to the default with a notice; nothing here raises on user input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from indicators.mapindex import ObsIndex
+
+LEVELS = ("wijk", "buurt")
+DEFAULT_LEVEL = "wijk"
+CONTEXT_THEME = "context"  # background figures (inhabitants, households): not a safety figure
+
+
+@dataclass(frozen=True)
+class MapState:
+    """What the map shows. ``period`` is the period shown, ``chosen_period`` the same when the
+    user picked it instead of the default (kept in the URL), else ``None``."""
+
+    level: str
+    indicator: str
+    period: str | None
+    chosen_period: str | None = None
+    area: str | None = None
+
+
+@dataclass
+class Resolved:
+    """A state and the notices that explain each fallback."""
+
+    state: MapState
+    notices: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def one_value(raw) -> tuple[str | None, bool]:
+    """A single text parameter from a query value: ``(text or None, was_bad)``; a list (the
+    parameter given twice), a non-text value or an over-long text is bad.
+
+    >>> one_value("wijk"), one_value(["a", "b"]), one_value(None), one_value(3)
+    (('wijk', False), (None, True), (None, False), (None, True))
+    """
+    if raw is None or raw == "":
+        return None, False
+    if not isinstance(raw, str) or len(raw) > 200:
+        return None, True
+    return raw.strip() or None, False
+
+
+def shown_text(raw) -> str:
+    """The bad value as a notice may quote it (short, plain text)."""
+    text = ", ".join(map(str, raw)) if isinstance(raw, list | tuple) else str(raw)
+    return text[:40]
+
+
+def default_indicator(index: ObsIndex, level: str, themes: dict[str, str]) -> str | None:
+    """The most recent safety figure at ``level``: among indicators with data whose theme is not
+    ``context``, the one with the newest default period (catalogue order breaks ties); with no
+    safety figure at all, the first indicator with data.
+
+    ``themes`` maps indicator id -> theme slug.
+    """
+    from indicators import periods
+
+    available = index.with_data.get(level, [])
+    safety = [i for i in available if themes.get(i) != CONTEXT_THEME and index.default(i, level)]
+    if not safety:
+        return available[0] if available else None
+    newest = max(periods.sort_key(index.default(i, level)) for i in safety)
+    return next(i for i in safety if periods.sort_key(index.default(i, level)) == newest)
+
+
+def resolve(params: dict, index: ObsIndex, themes: dict[str, str]) -> Resolved:
+    """The state of a first visit from URL parameters (``niveau``, ``indicator``, ``periode``,
+    ``gebied``); every unknown or malformed value falls back with a notice."""
+    notices: list[tuple[str, dict]] = []
+    level, bad = one_value(params.get("niveau"))
+    if bad or (level is not None and level not in LEVELS):
+        notices.append(("notice_unknown_level", {"value": shown_text(params.get("niveau"))}))
+        level = None
+    level = level or DEFAULT_LEVEL
+    fallback = default_indicator(index, level, themes)
+    indicator, bad = one_value(params.get("indicator"))
+    if bad or (indicator is not None and indicator not in index.with_data.get(level, [])):
+        notices.append(
+            (
+                "notice_unknown_indicator",
+                {"value": shown_text(params.get("indicator")), "default": fallback},
+            )
+        )
+        indicator = None
+    indicator = indicator or fallback
+    area, bad = one_value(params.get("gebied"))
+    if bad or (area is not None and area not in index.codes.get(level, [])):
+        notices.append(("notice_unknown_area", {"value": shown_text(params.get("gebied"))}))
+        area = None
+    period, bad = one_value(params.get("periode"))
+    default = index.default(indicator, level) if indicator else None
+    if bad or (period is not None and period not in index.available_periods(indicator, level)):
+        notices.append(
+            (
+                "notice_unknown_period",
+                {"value": shown_text(params.get("periode")), "default": default},
+            )
+        )
+        period = None
+    state = MapState(
+        level=level,
+        indicator=indicator,
+        period=period or default,
+        chosen_period=period if period and period != default else None,
+        area=area,
+    )
+    return Resolved(state, notices)
+
+
+@dataclass(frozen=True)
+class Switch:
+    """The state after a switch and which controls the browser must be told about."""
+
+    state: MapState
+    indicator_reset: bool  # the indicator has no data at the new level: the select shows another
+    level_changed: bool
+
+
+def switch(
+    index: ObsIndex,
+    themes: dict[str, str],
+    indicator,
+    level,
+    period,
+    changed: str,
+) -> Switch:
+    """The state after the user changed ``changed`` (``"indicator"``, ``"level"`` or
+    ``"period"``): another indicator or level starts at its own default period; a period
+    without data falls back to the default; an indicator without data at the level falls back
+    to the default indicator. Values of the wrong type count as unknown."""
+    level, _ = one_value(level)
+    level = level if level in LEVELS else DEFAULT_LEVEL
+    indicator, _ = one_value(indicator)
+    reset = indicator not in index.with_data.get(level, [])
+    if reset:
+        indicator = default_indicator(index, level, themes)
+    period, _ = one_value(period)
+    default = index.default(indicator, level) if indicator else None
+    if changed != "period" or period not in index.available_periods(indicator, level):
+        period = default
+    state = MapState(
+        level=level,
+        indicator=indicator,
+        period=period,
+        chosen_period=period if period != default else None,
+    )
+    return Switch(state, indicator_reset=reset, level_changed=changed == "level")
