@@ -50,11 +50,11 @@ def test_every_page_renders(client, path, search):
         ("?taal=fr", "Taal 'fr' wordt niet ondersteund"),
         ("?indicator=%3Cscript%3Ealert(1)%3C/script%3E", "bestaat niet"),
         ("?niveau=buurt&gebied=WK016400", "bestaat niet op dit niveau"),
-        # a parameter given twice arrives as a list: a notice, never a crash
-        ("?gebied=WK016405&gebied=WK016401", "Gebied 'WK016405, WK016401' bestaat niet"),
-        ("?niveau=wijk&niveau=buurt", "Niveau 'wijk, buurt' bestaat niet"),
-        ("?indicator=inwoners&indicator=pct_65plus", "bestaat niet"),
-        ("?periode=2021&periode=2024", "Periode '2021, 2024'"),
+        # a parameter given twice arrives as a list: the first value, a notice, never a crash
+        ("?gebied=WK016405&gebied=WK016401", "noemt 'gebied' 2 keer"),
+        ("?niveau=wijk&niveau=buurt", "noemt 'niveau' 2 keer"),
+        ("?indicator=inwoners&indicator=pct_65plus", "noemt 'indicator' 2 keer"),
+        ("?periode=2021&periode=2024", "noemt 'periode' 2 keer"),
     ],
 )
 def test_broken_url_parameters_fall_back_with_a_notice(client, search, expected_notice):

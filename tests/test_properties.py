@@ -108,10 +108,10 @@ def test_url_state_is_always_a_valid_map_state(app, context, params):
 
     clean, repeated = normalise_params(params)
     assert all(isinstance(v, str) for v in clean.values())
-    state, notices = kaart.resolve_state(context, clean)
-    assert state["level"] in kaart.LEVELS
-    assert state["lang"] in ("nl", "en")
-    assert state["area"] is None or state["area"] in set(context.areas[state["level"]]["code"])
+    state, lang, notices = kaart.resolve_state(context, clean)
+    assert state.level in kaart.LEVELS
+    assert lang in ("nl", "en")
+    assert state.area is None or state.area in set(context.areas[state.level]["code"])
     assert all(isinstance(n, str) for n in notices)
 
 

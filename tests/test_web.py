@@ -323,13 +323,14 @@ def test_pc6_without_the_table_falls_back_to_its_pc4():
 
 
 def search_text(client, query, lang="nl"):
+    from dashboard import ids
     from dashclient import call, prop
 
     status, reply, _ = call(
         client,
         [("kaart-search-results", "children")],
         [prop("kaart-search", "value", query)],
-        state=[prop("kaart-areas", "data", {"lang": lang})],
+        state=[prop(ids.MAP_LANG, "data", lang)],
     )
     assert status == 200
     return json.dumps(reply["response"]["kaart-search-results"]["children"], ensure_ascii=False)
