@@ -30,7 +30,7 @@ from dashboard.figures import (
 )
 from dashboard.i18n import label, t
 from dashboard.postcodes import postcode_results
-from dashboard.profile import normalise, search_areas
+from dashboard.profile import members, normalise, search_areas
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators import mapstate
 from indicators.csvsafe import neutralise
@@ -541,7 +541,14 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
         return [heading, html.P(t("panel_hint", lang))]
     area = areas.loc[code]
     peers = list(ctx_.areas[level]["code"])
-    profile = area_profile(ctx_.public_obs, ctx_.data.indicators, code, level, peers)
+    profile = area_profile(
+        ctx_.public_obs,
+        ctx_.data.indicators,
+        code,
+        level,
+        peers,
+        ctx_.once("members", lambda: members(ctx_)),
+    )
     catalogue = ctx_.data.indicators
     rows = []
     for row in profile.itertuples():
