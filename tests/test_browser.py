@@ -579,7 +579,7 @@ def test_benchmark_and_compare_keep_their_state_in_the_url(page, server):
 
 def test_postcode_search_and_a_buurt_url(page, server, output_dir):
     page.goto(server + "/")
-    wait_for_map(page, 2, 10)
+    wait_for_map(page, "wijk", 10)
     page.fill("#kaart-search", "7556")
     page.wait_for_selector(".postcode-note")
     assert "bij benadering" in page.inner_text(".postcode-note")
