@@ -449,6 +449,7 @@ def main(argv=None) -> int:
     parser.add_argument("--think", default="1,3", help="think time between actions, s (min,max)")
     parser.add_argument("--json", help="also write the raw figures to this file")
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--logs", help="keep the servers' logs in this folder")
     args = parser.parse_args(argv)
     random.seed(args.seed)
     think = tuple(float(x) for x in args.think.split(","))
@@ -492,6 +493,10 @@ def main(argv=None) -> int:
                     cluster.destroy()
                     cluster = None
     finally:
+        if args.logs:
+            Path(args.logs).mkdir(parents=True, exist_ok=True)
+            for log_file in workdir.glob("*.log"):
+                shutil.copy(log_file, Path(args.logs) / log_file.name)
         shutil.rmtree(workdir, ignore_errors=True)
     print()
     print(
