@@ -371,21 +371,24 @@ def warm_up(url: str, payloads: dict) -> None:
     """Every request once or twice (every wijk page and PDF), so that no configuration is
     measured cold: what is computed once per data version is then computed."""
 
-    async def once():
-        stats = Stats()
+    async def once(stats):
         import httpx
 
+        # one connection stays with one worker: fresh connections reach the others too
         async with httpx.AsyncClient(base_url=url, timeout=120) as client:
-            for _ in range(2):  # (likely) every worker, every wijk
-                for code in WIJKEN:
-                    bodies = [for_wijk(b, code) for b in payloads["wijk"]]
-                    await page_visit(client, stats, f"/wijk/{code}", "warm-up", bodies)
-                    await request(client, stats, "warm-up", "GET", f"/wijk/{code}/profiel.pdf")
-                for name, _ in ACTIONS:
-                    await action(client, stats, name, payloads)
+            for code in WIJKEN:
+                bodies = [for_wijk(b, code) for b in payloads["wijk"]]
+                await page_visit(client, stats, f"/wijk/{code}", "warm-up", bodies)
+                await request(client, stats, "warm-up", "GET", f"/wijk/{code}/profiel.pdf")
+            for name, _ in ACTIONS:
+                await action(client, stats, name, payloads)
+
+    async def all_workers():
+        stats = Stats()
+        await asyncio.gather(*(once(stats) for _ in range(4)))
         return stats
 
-    stats = asyncio.run(once())
+    stats = asyncio.run(all_workers())
     if stats.errors:
         raise RuntimeError(f"warm-up failed: {stats.samples}")
 
@@ -449,6 +452,7 @@ def main(argv=None) -> int:
     parser.add_argument("--think", default="1,3", help="think time between actions, s (min,max)")
     parser.add_argument("--json", help="also write the raw figures to this file")
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--logs", help="keep the servers' logs in this folder")
     args = parser.parse_args(argv)
     random.seed(args.seed)
     think = tuple(float(x) for x in args.think.split(","))
@@ -492,6 +496,10 @@ def main(argv=None) -> int:
                     cluster.destroy()
                     cluster = None
     finally:
+        if args.logs:
+            Path(args.logs).mkdir(parents=True, exist_ok=True)
+            for log_file in workdir.glob("*.log"):
+                shutil.copy(log_file, Path(args.logs) / log_file.name)
         shutil.rmtree(workdir, ignore_errors=True)
     print()
     print(

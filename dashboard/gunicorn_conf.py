@@ -14,8 +14,10 @@ threads = int(settings.get("WIJKVEILIGHEID_THREADS"))
 timeout = int(settings.get("WIJKVEILIGHEID_TIMEOUT"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000
-max_requests_jitter = 200
+# recycling only guards against leaks; at 2000 a loaded worker restarted about once a minute
+# in the load benchmark (50 users) and served its first requests cold
+max_requests = 20000
+max_requests_jitter = 2000
 limit_request_line = 8190
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s'
@@ -24,7 +26,16 @@ secure_scheme_headers = {}  # the scheme from proxies is ProxyFix's job (WIJKVEI
 
 
 def post_worker_init(worker):
-    """Once per worker: start the scheduled open-data refresh (no-op when switched off)."""
+    """Once per worker, before it serves: import PIL.Image, which reportlab imports lazily on
+    the first PDF while plotly's JSON encoder looks it up in sys.modules in other threads (a
+    fresh worker answered 500 "partially initialized module 'PIL.Image'" in the load
+    benchmark); let Dash set itself up (it does so on the first request, and threads racing
+    into a fresh worker got "Callback function not found"); then start the scheduled
+    open-data refresh (no-op when switched off)."""
+    import PIL.Image  # noqa: F401
+
+    worker.wsgi.test_client().get("/_dash-dependencies")
+
     try:
         from indicators.refresh import start_scheduler
     except ImportError:  # the refresh module is optional
