@@ -255,7 +255,7 @@ def describe(body: dict) -> str:
             (i["value"] for i in body.get("inputs", []) if i.get("property") == "pathname"), "/"
         )
         return "POST page content " + ("/wijk/<code>" if path.startswith("/wijk/") else path)
-    if "kaart-graph.figure" in output:
+    if "kaart-graph.figure" in output or "kaart-view.data" in output:
         return "POST map indicator switch"
     return "POST other callback"
 
@@ -281,11 +281,13 @@ class Stats:
                 self.samples.append(f"{label}: {detail}")
 
 
-async def request(client, stats: Stats, label: str, method: str, path: str, body=None) -> None:
+async def request(
+    client, stats: Stats, label: str, method: str, path: str, body=None, headers=None
+) -> None:
     start = time.perf_counter()
     try:
         if method == "GET":
-            resp = await client.get(path)
+            resp = await client.get(path, headers=headers)
         else:
             resp = await client.post(
                 path, content=body, headers={"Content-Type": "application/json"}
@@ -298,7 +300,12 @@ async def request(client, stats: Stats, label: str, method: str, path: str, body
 
 async def page_visit(client, stats, path: str, label: str, bodies: list[bytes]) -> None:
     await request(client, stats, label, "GET", path)
-    await request(client, stats, "GET /_dash-layout", "GET", "/_dash-layout")
+    # as the browser asks it: the Referer names the page, whose content comes in this answer
+    referer = {"Referer": str(client.base_url).rstrip("/") + path}
+    page = label.removeprefix("GET ")
+    await request(
+        client, stats, f"GET /_dash-layout ({page})", "GET", "/_dash-layout", None, referer
+    )
     await request(client, stats, "GET /_dash-dependencies", "GET", "/_dash-dependencies")
     for body in bodies:
         await request(
