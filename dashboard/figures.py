@@ -656,6 +656,7 @@ def slide_map_figure(
     fits the areas to whatever size the slide gives the graph, at every redraw.
     """
     codes = view.codes
+    valued = [i for i, k in enumerate(view.class_index) if k is not None]
     outline = {"line": {"color": LINE_COLOUR, "width": 1.2}}
     traces = [
         go.Choropleth(  # every area, grey: what has no value shows as missing
@@ -670,13 +671,13 @@ def slide_map_figure(
             hovertemplate=f"<b>%{{customdata}}</b><br>{t('no_data', lang)}<extra></extra>",
             name="base",
         ),
-        go.Choropleth(
+        go.Choropleth(  # the areas with a value, on top (no empty paths for the others)
             geojson=geojson,
             featureidkey="id",
-            locations=codes,
-            z=view.class_index,
-            text=view.formatted,
-            customdata=names,
+            locations=[codes[i] for i in valued],
+            z=[view.class_index[i] for i in valued],
+            text=[view.formatted[i] for i in valued],
+            customdata=[names[i] for i in valued],
             zmin=0,
             zmax=z_max(view.colours),
             colorscale=discrete_colorscale(view.colours),

@@ -297,7 +297,9 @@ def test_slide_map_is_svg_geo_fitted_to_its_areas_without_tiles_or_glyphs(contex
     fig = figures.slide_map_figure(context.geojson["wijk"], names, view, labels, badges=True)
     assert [tr.type for tr in fig.data] == ["choropleth", "choropleth", "scattergeo"]
     assert all(tr.featureidkey == "id" for tr in fig.data[:2])
-    assert list(fig.data[1].locations) == codes and list(fig.data[1].z) == view.class_index
+    assert list(fig.data[0].locations) == codes  # every area, grey where it has no value
+    valued = {c: k for c, k in zip(codes, view.class_index, strict=True) if k is not None}
+    assert dict(zip(fig.data[1].locations, fig.data[1].z, strict=True)) == valued
     geo = fig.layout.geo
     assert geo.visible is False and geo.fitbounds == "locations"
     assert geo.projection.type == "mercator"
