@@ -686,7 +686,7 @@ def slide_map_figure(
             hovertemplate=DATA_HOVER,
             meta=hover_meta(view),
             name="data",
-        )
+        ),
     ]
     if labels:
         shown = [c for c in codes if c in labels]

@@ -450,9 +450,11 @@ def test_public_pages_request_nothing_from_other_hosts(browser, server):
     elsewhere = []
     page.on(
         "request",
-        lambda r: elsewhere.append((page.url, r.url))
-        if not r.url.startswith(server + "/") and not r.url.startswith(("data:", "blob:"))
-        else None,
+        lambda r: (
+            elsewhere.append((page.url, r.url))
+            if not r.url.startswith(server + "/") and not r.url.startswith(("data:", "blob:"))
+            else None
+        ),
     )
     slides = ["/presentatie/dia?weergave=" + v for v in ("/", "/wijk/berflo-es", "/benchmark")]
     for path in PUBLIC_PAGES + slides:
