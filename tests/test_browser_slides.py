@@ -122,7 +122,7 @@ def test_every_slide_fits_the_screen_in_large_type(browser, server, output_dir, 
             if pg.locator(".slide-map-box").count():
                 # the whole city (or wijk) is in view, filling the map's box, numbered
                 shown = pg.evaluate(MAP_SHOWS_ALL_AREAS)
-                assert shown["inside"] and shown["fill"] > 0.9, shown
+                assert shown["inside"] and shown["fill"] > 0.85, shown
                 assert shown["badges"] >= 1, shown
         pg.screenshot(path=str(output_dir / f"dia-{width}x{height}-{step}.png"))
         if step < total:
@@ -251,7 +251,7 @@ def test_slide_map_shows_every_area_without_requests_elsewhere(
     pg.goto(server + "/presentatie/dia?weergave=" + view)
     wait_for_slide(pg)
     shown = pg.evaluate(MAP_SHOWS_ALL_AREAS)
-    assert shown["inside"] and shown["fill"] > 0.9 and shown["empty"] == 0, shown
+    assert shown["inside"] and shown["fill"] > 0.85 and shown["empty"] == 0, shown
     assert shown["areas"] == (areas or shown["areas"]) and shown["areas"] > 1, shown
     # the ranked numbers are SVG text in large type: no glyph server needed
     assert 1 <= shown["badges"] <= 10
