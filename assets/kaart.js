@@ -265,7 +265,10 @@
     map.keyboard.disableRotation();
     // bottom right: on a phone the controls do not cover the top of the map
     map.addControl(new window.maplibregl.NavigationControl({showCompass: false}), "bottom-right");
+    // the container is the map's landmark (role region, named); the focusable canvas inside
+    // keeps the name but is no second region of the same name (axe landmark-unique)
     map.getCanvas().setAttribute("aria-label", container.getAttribute("aria-label") || "");
+    map.getCanvas().removeAttribute("role");
     map.on("dragstart", function () { state.moved = true; });
     map.on("wheel", function () { state.moved = true; });
     new ResizeObserver(function () {

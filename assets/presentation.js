@@ -89,34 +89,6 @@
     }
   });
 
-  /* A slide's map is fitted to its area (data-bounds: west, south, east, north) at the size
-     the slide gives it, once the graph has that size, and again when the window changes. */
-  function fitMaps() {
-    var boxes = document.querySelectorAll(".slide-map-box[data-bounds]");
-    var pending = 0;
-    Array.prototype.forEach.call(boxes, function (box) {
-      var gd = box.querySelector(".js-plotly-plot");
-      var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-      if (!sub || !sub.map || !gd.clientHeight) { pending += 1; return; }
-      var b = JSON.parse(box.getAttribute("data-bounds"));
-      sub.map.resize();
-      sub.map.fitBounds([[b.west, b.south], [b.east, b.north]], {padding: 12, animate: false});
-      box.setAttribute("data-fitted", "1");
-    });
-    return pending;
-  }
-  function fitWhenReady(tries) {
-    if (fitMaps() > 0 && tries > 0) { setTimeout(function () { fitWhenReady(tries - 1); }, 150); }
-  }
-  window.addEventListener("resize", function () { setTimeout(fitMaps, 200); });
-  if (document.readyState === "complete") { fitWhenReady(100); }
-  else { window.addEventListener("load", function () { fitWhenReady(100); }); }
-  document.addEventListener("DOMContentLoaded", function () {
-    new MutationObserver(function () {
-      if (document.querySelector(".slide-map-box:not([data-fitted])")) { fitWhenReady(100); }
-    }).observe(document.body, {childList: true, subtree: true});
-  });
-
   function init() {
     var params = new URLSearchParams(window.location.search);
     if (params.get("presentatie") !== "1") { return; }

@@ -644,58 +644,63 @@ def slide_map_figure(
     names: list[str],
     view: MapView,
     labels: dict | None,
-    bounds: tuple[float, float, float, float],
     lang: str = "nl",
     badges: bool = False,
 ) -> go.Figure:
     """The map of one presentation slide: areas coloured by class, with ``labels`` (code ->
     ``(lon, lat, text)``) printed on the areas in large type; with ``badges`` as short
-    numbers in white discs that key the areas to the ranked list beside the map (names and
-    values would collide, and MapLibre silently drops colliding labels).
+    numbers in white discs that key the areas to the ranked list beside the map.
 
-    The view starts at the centre of ``bounds`` (minx, miny, maxx, maxy) with a zoom for a
-    1280x720 slide; the browser then fits ``bounds`` to the size the map really gets
-    (``assets/presentation.js``): ``map.fitbounds`` only fits scatter points, and only at the
-    first drawing, before Dash has given the graph its height.
+    Drawn as SVG on a ``geo`` subplot (d3-geo), not on a MapLibre map: no tiles and no glyph
+    server, so the slide works offline and under the app's CSP. ``fitbounds="locations"``
+    fits the areas to whatever size the slide gives the graph, at every redraw.
     """
     codes = view.codes
-    base = go.Choroplethmap(
-        geojson=geojson,
-        locations=codes,
-        z=[0] * len(codes),
-        colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
-        showscale=False,
-        marker={"line": {"color": LINE_COLOUR, "width": 1}},
-        hoverinfo="skip",
-        name="base",
-    )
-    data = go.Choroplethmap(
-        geojson=geojson,
-        locations=codes,
-        z=view.class_index,
-        text=view.formatted,
-        customdata=names,
-        zmin=0,
-        zmax=z_max(view.colours),
-        colorscale=discrete_colorscale(view.colours),
-        showscale=False,
-        marker={"line": {"color": LINE_COLOUR, "width": 1.2}},
-        hovertemplate=DATA_HOVER,
-        meta=hover_meta(view),
-        name="data",
-    )
-    traces = [base, data]
+    valued = [i for i, k in enumerate(view.class_index) if k is not None]
+    outline = {"line": {"color": LINE_COLOUR, "width": 1.2}}
+    traces = [
+        go.Choropleth(  # every area, grey: what has no value shows as missing
+            geojson=geojson,
+            featureidkey="id",
+            locations=codes,
+            z=[0] * len(codes),
+            customdata=names,
+            colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+            showscale=False,
+            marker=outline,
+            hovertemplate=f"<b>%{{customdata}}</b><br>{t('no_data', lang)}<extra></extra>",
+            name="base",
+        ),
+        go.Choropleth(  # the areas with a value, on top (no empty paths for the others)
+            geojson=geojson,
+            featureidkey="id",
+            locations=[codes[i] for i in valued],
+            z=[view.class_index[i] for i in valued],
+            text=[view.formatted[i] for i in valued],
+            customdata=[names[i] for i in valued],
+            zmin=0,
+            zmax=z_max(view.colours),
+            colorscale=discrete_colorscale(view.colours),
+            showscale=False,
+            marker=outline,
+            hovertemplate=DATA_HOVER,
+            meta=hover_meta(view),
+            name="data",
+        ),
+    ]
     if labels:
         shown = [c for c in codes if c in labels]
         traces.append(
-            go.Scattermap(
+            go.Scattergeo(
                 lon=[labels[c][0] for c in shown],
                 lat=[labels[c][1] for c in shown],
                 mode="markers+text" if badges else "text",
                 text=[labels[c][2] for c in shown],
                 textposition="middle center",
                 textfont={"size": SLIDE_FONT, "color": "#000000"},
-                marker={"size": 30, "color": "#ffffff", "opacity": 0.95} if badges else None,
+                marker={"size": 30, "color": "#ffffff", "opacity": 0.95, "line": {"width": 0}}
+                if badges
+                else None,
                 hoverinfo="skip",
                 name="labels",
             )
@@ -707,24 +712,21 @@ def slide_map_figure(
         showlegend=False,
         separators=SEPARATORS.get(lang, ",."),
         dragmode=False,
-        map={
-            "style": "white-bg",
-            "center": {"lon": (bounds[0] + bounds[2]) / 2, "lat": (bounds[1] + bounds[3]) / 2},
-            "zoom": slide_zoom(bounds),
-        },
+        geo=SLIDE_GEO,
         paper_bgcolor="#ffffff",
         hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT}},
     )
     return fig
 
 
-def slide_zoom(bounds, width_px: float = 840, height_px: float = 560) -> float:
-    """A web-mercator zoom that fits ``bounds`` into a map of the given size (512 px tiles)."""
-    minx, miny, maxx, maxy = bounds
-    mid = np.radians((miny + maxy) / 2)
-    zoom_x = np.log2(360 / max(maxx - minx, 1e-4) * width_px / 512)
-    zoom_y = np.log2(360 / max((maxy - miny) / np.cos(mid), 1e-4) * height_px / 512)
-    return round(float(min(zoom_x, zoom_y)) - 0.1, 2)
+# A bare geo subplot: only the areas of the traces, fitted to them, no world base map.
+SLIDE_GEO = {
+    "visible": False,
+    "fitbounds": "locations",
+    "projection": {"type": "mercator"},
+    "bgcolor": "#ffffff",
+    "domain": {"x": [0, 1], "y": [0, 1]},
+}
 
 
 def slide_chart(fig: go.Figure) -> go.Figure:

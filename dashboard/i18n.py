@@ -420,6 +420,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "from theme 2.2 Binnenstad.",
     },
     "budget_heading": {"nl": "Begroting 2017 (par. 3.4)", "en": "Budget 2017 (section 3.4)"},
+    # the table's caption names its scroll region: not the section's name (landmark-unique)
+    "budget_table_caption": {
+        "nl": "Begrotingsregels 2017, hun som en het genoemde totaal",
+        "en": "Budget lines 2017, their sum and the stated total",
+    },
     "budget_intro": {
         "nl": "Zoals het beleidsplan de begroting geeft: per thema of onderwerp de status en het "
         "bedrag. Het plan noemt als totaal € 180.000, het bedrag waartoe de dekkingsvraag in 2011 "

@@ -141,3 +141,13 @@ def tiny_buurten():
         geometry=[square(0, 0), square(100, 0), square(0, 100), square(100, 100)],
         crs="EPSG:28992",
     )
+
+
+@pytest.fixture()
+def audit_page(browser):
+    """A page that lets a browser test inject axe-core as an inline script: the app's CSP would
+    (rightly) block it; the other browser tests run under the CSP. ``browser`` is the
+    requesting test module's own fixture."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()

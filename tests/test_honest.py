@@ -277,10 +277,50 @@ def test_slide_chart_sets_every_text_to_at_least_18_px():
     assert spider.layout.polar.angularaxis.tickfont.size >= 18
 
 
-def test_slide_zoom_fits_a_wider_area_with_a_lower_zoom():
-    from dashboard.figures import slide_zoom
+def test_slide_map_is_svg_geo_fitted_to_its_areas_without_tiles_or_glyphs(context):
+    """The slide map needs no tile or glyph server (offline, CSP ``connect-src 'self'``):
+    plotly geo (SVG) with the world base map hidden, fitted to the areas, numbers as SVG text."""
+    from dashboard import figures
+    from dashboard.pages.presentatie_dia import numbered_labels
 
-    city = (6.70, 52.19, 6.85, 52.31)
-    wijk = (6.76, 52.24, 6.79, 52.26)
-    assert slide_zoom(wijk) > slide_zoom(city) > 9
-    assert slide_zoom(city, 1600, 900) > slide_zoom(city, 800, 450)
+    codes = list(context.areas["wijk"]["code"])
+    names = list(context.areas["wijk"]["name"])
+    view = figures.map_view(
+        context.public_obs,
+        context.data.indicators,
+        context.data.sources,
+        "misdrijf_diefstal_woning",
+        "wijk",
+        codes,
+    )
+    labels = numbered_labels(context.data.web_wijken, "wijkcode", view, names, 10)
+    fig = figures.slide_map_figure(context.geojson["wijk"], names, view, labels, badges=True)
+    assert [tr.type for tr in fig.data] == ["choropleth", "choropleth", "scattergeo"]
+    assert all(tr.featureidkey == "id" for tr in fig.data[:2])
+    assert list(fig.data[0].locations) == codes  # every area, grey where it has no value
+    valued = {c: k for c, k in zip(codes, view.class_index, strict=True) if k is not None}
+    assert dict(zip(fig.data[1].locations, fig.data[1].z, strict=True)) == valued
+    geo = fig.layout.geo
+    assert geo.visible is False and geo.fitbounds == "locations"
+    assert geo.projection.type == "mercator"
+    assert fig.layout.map.style is None  # no MapLibre map, so no tiles or glyphs
+    assert fig.data[2].mode == "markers+text" and fig.data[2].textfont.size >= 18
+    assert sorted(fig.data[2].text, key=int) == [str(i) for i in range(1, len(labels) + 1)]
+
+
+def test_slide_map_loads_its_empty_base_map_from_the_app(client):
+    """plotly geo fetches a world topojson even with every base layer hidden; the slide points
+    it at an empty one in assets/ (never at cdn.plot.ly)."""
+    from urllib.parse import quote
+
+    from dashboard.pages.presentatie_dia import GEO_ASSETS
+
+    status, content, _ = render_page(
+        client, "/presentatie/dia", "?weergave=" + quote("/?indicator=misdrijf_geweld")
+    )
+    text = json.dumps(content)
+    assert status == 200 and f'"topojsonURL": "/assets/{GEO_ASSETS}"' in text
+    response = client.get(f"/assets/{GEO_ASSETS}world_110m.json")
+    assert response.status_code == 200
+    topology = json.loads(response.data)
+    assert topology["type"] == "Topology" and topology["objects"] == {}

@@ -8,7 +8,6 @@ slide links back to it.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import dash
@@ -38,8 +37,8 @@ from indicators.views import comparison, indicators_for_areas, indicators_with_d
 FILENAME = "dia"
 TOP_AREAS = 10
 DEFAULT_MAP_INDICATOR = "misdrijf_diefstal_woning"
-BOUNDS_KEYS = ("west", "south", "east", "north")
 MAX_SPIDER_AXES = 12
+GEO_ASSETS = "geo/"  # assets/geo/world_110m.json: an empty topology (no base map)
 
 
 def _period(period, lang: str) -> str:
@@ -120,33 +119,34 @@ def map_slide(ctx, spec: dict, lang: str):
     )
     gdf = ctx.data.web_wijken if level == "wijk" else ctx.data.web_buurten
     labels = numbered_labels(gdf, f"{level}code", view, names, TOP_AREAS)
-    bounds = tuple(ctx.data.web_wijken.total_bounds)
-    fig = slide_map_figure(ctx.geojson[level], names, view, labels, bounds, lang, badges=True)
+    fig = slide_map_figure(ctx.geojson[level], names, view, labels, lang, badges=True)
     title = (
         f"{label(ctx.data.indicators.loc[indicator], lang)}, {t(f'slide_per_{level}', lang)}"
         f" · {_period(view.period, lang)}"
     )
-    return title, _map_body(fig, view, names, bounds, lang), view.source_line
+    return title, _map_body(fig, view, names, lang), view.source_line
 
 
-def _map_body(fig, view, names, bounds, lang):
+def _map_body(fig, view, names, lang):
     return html.Div(
         className="slide-body slide-map",
         children=[
             html.Div(
                 dcc.Graph(
                     figure=fig,
-                    config=graph_config(lang, FILENAME, displayModeBar=False, scrollZoom=False),
+                    config=graph_config(
+                        lang,
+                        FILENAME,
+                        displayModeBar=False,
+                        scrollZoom=False,
+                        # plotly's geo loads a world base map even with every base layer
+                        # hidden: an empty one from here instead of cdn.plot.ly
+                        topojsonURL=dash.get_asset_url(GEO_ASSETS),
+                    ),
                     className="slide-graph",
                     responsive=True,
                 ),
                 className="slide-map-box",
-                # what the browser fits the map to (named keys, read by presentation.js)
-                **{
-                    "data-bounds": json.dumps(
-                        dict(zip(BOUNDS_KEYS, map(float, bounds), strict=True))
-                    )
-                },
             ),
             html.Div(
                 className="slide-aside",
@@ -179,13 +179,13 @@ def wijk_slide(ctx, spec: dict, lang: str):
         "features": [f for f in ctx.geojson["buurt"]["features"] if f["id"] in set(codes)],
     }
     labels = numbered_labels(gdf, "buurtcode", view, names, TOP_AREAS)
-    fig = slide_map_figure(geojson, names, view, labels, tuple(gdf.total_bounds), lang, badges=True)
+    fig = slide_map_figure(geojson, names, view, labels, lang, badges=True)
     wijk_name = ctx.areas["wijk"].set_index("code").loc[code, "name"]
     title = (
         f"{wijk_name}: {label(ctx.data.indicators.loc[indicator], lang)}, "
         f"{t('slide_per_buurt', lang)} · {_period(view.period, lang)}"
     )
-    return title, _map_body(fig, view, names, tuple(gdf.total_bounds), lang), view.source_line
+    return title, _map_body(fig, view, names, lang), view.source_line
 
 
 def benchmark_slide(ctx, spec: dict, lang: str):

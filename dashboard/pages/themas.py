@@ -100,7 +100,7 @@ def budget_section(ctx, lang: str) -> html.Section:
                     t("budget_explanation", lang),
                 ],
                 rows,
-                caption=t("budget_heading", lang),
+                caption=t("budget_table_caption", lang),
                 numeric={2},
                 csv_name="begroting-2017",
                 lang=lang,
