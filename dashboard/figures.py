@@ -714,7 +714,7 @@ def slide_map_figure(
         dragmode=False,
         geo=SLIDE_GEO,
         paper_bgcolor="#ffffff",
-        hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT}},
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT, "color": "#000000"}},
     )
     return fig
 
