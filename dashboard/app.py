@@ -103,6 +103,7 @@ def create_app(store=None) -> Dash:
     app.server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = ["static", "_dash_assets.static"]
     Compress(app.server)
     app.server.after_request(long_cache)
+    app.server.after_request(lean_callback_headers)  # runs after Talisman's (registered next)
     _harden(app)
     _register_component_paths(app)
     return app
@@ -382,6 +383,16 @@ def _register_health_route(app: Dash) -> None:
 
 FINGERPRINTED = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
 YEAR = 31536000
+
+
+def lean_callback_headers(response: Response) -> Response:
+    """Callback answers are JSON that no browser renders as a page: they keep nosniff and the
+    frame and referrer rules, but not the page's Content-Security-Policy and Permissions-Policy
+    (about 900 bytes), which would be more than the answer itself on every map switch."""
+    if request.path.endswith("/_dash-update-component") and response.mimetype == "application/json":
+        response.headers.pop("Content-Security-Policy", None)
+        response.headers.pop("Permissions-Policy", None)
+    return response
 
 
 def long_cache(response: Response) -> Response:

@@ -303,3 +303,26 @@ def test_gunicorn_sends_headers_but_no_version(gunicorn_server):
     assert response.headers.get("Server", "") in ("", "gunicorn")
     assert "Content-Security-Policy" in response.headers
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_map_switch_answer_carries_no_page_policy_but_keeps_nosniff(client):
+    """Callback answers are JSON, never rendered: the page's CSP (about 900 bytes) is left off
+    so that a switch stays small on the wire; nosniff and the frame rule stay."""
+    import mapclient
+
+    sent = {}
+    original = client.post
+
+    def post(*args, **kwargs):
+        sent["response"] = original(*args, **kwargs)
+        return sent["response"]
+
+    client.post = post
+    status, _, raw, _ = mapclient.switch(client, "misdrijf_vernieling", "buurt")
+    headers = sent["response"].headers
+    assert status == 200 and "Content-Security-Policy" not in headers
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+    header_bytes = sum(len(k) + len(v) + 4 for k, v in headers.items())
+    assert len(raw) + header_bytes <= 1536
+    page = client.get("/")
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
