@@ -428,6 +428,11 @@
         state.map.on("zoomend", zoomClass);
         state.zoomHooked = true;
       }
+      if (levelChanged && state.moved && !selected) {
+        // the area zoomed to is gone with the other level: show the whole city again
+        state.moved = false;
+        fit(true);
+      }
       if (zoomTo && zoomTo.bounds && trig.indexOf("kaart-zoom-to.data") >= 0) {
         var b = zoomTo.bounds;
         state.moved = true;
@@ -485,12 +490,14 @@
     var lang = (areas && areas.lang) || "nl";
     var fmt = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "nl-NL",
                                       {month: "long", year: "numeric"});
-    var latest = (areas && areas.text && areas.text.period_latest) || "{period}";
+    var text = (areas && areas.text) || {};
+    // the default is the latest well-covered period: "nieuwste" only when nothing is newer
+    var marked = (list[1] === 0 ? text.period_latest : text.period_default) || "{period}";
     return list[0].map(function (p, i) {
-      var text = p;
+      var label = p;
       var parts = String(p).split("-");
-      if (parts.length === 2) { text = fmt.format(new Date(+parts[0], +parts[1] - 1, 1)); }
-      return {label: i === list[1] ? latest.replace("{period}", text) : text, value: p};
+      if (parts.length === 2) { label = fmt.format(new Date(+parts[0], +parts[1] - 1, 1)); }
+      return {label: i === list[1] ? marked.replace("{period}", label) : label, value: p};
     });
   }
 

@@ -73,7 +73,13 @@
 
   document.addEventListener("keydown", function (event) {
     var state = load();
-    if (!state || !document.body.classList.contains("presentation-mode")) { return; }
+    if (!state || !document.body.classList.contains("presentation-mode")) {
+      // on the overview a clicker's "next" (→ / PageDown) starts the presentation
+      var start = document.getElementById("presentation-start");
+      var next = event.key === "ArrowRight" || event.key === "PageDown";
+      if (start && next && !typing(event.target)) { event.preventDefault(); start.click(); }
+      return;
+    }
     if (typing(event.target)) { return; }
     var key = event.key;
     if (key === "ArrowRight" || key === "PageDown") { event.preventDefault(); go(state, state.step + 1); }

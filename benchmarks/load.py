@@ -237,6 +237,8 @@ def capture_payloads(url: str) -> dict:
             page.wait_for_load_state("networkidle")
         browser.close()
     payloads = {k: [json.loads(b) for b in v] for k, v in captured.items()}
+    for name in ("map", "switch", "wijk", "benchmark"):  # a page in its first layout sends none
+        payloads.setdefault(name, [])
     for page_name in ("wijk", "benchmark"):  # a map callback still in flight when leaving /
         payloads[page_name] = [
             b for b in payloads[page_name] if describe(b) != "POST map indicator switch"

@@ -30,6 +30,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "indicator": {"nl": "Indicator", "en": "Indicator"},
     "period_label": {"nl": "Periode", "en": "Period"},
     "period_latest": {"nl": "{period} (nieuwste)", "en": "{period} (latest)"},
+    "period_default": {
+        "nl": "{period} (best gedekt, standaard)",
+        "en": "{period} (best covered, default)",
+    },
     "notice_unknown_period": {
         "nl": "Periode '{value}' heeft voor deze indicator geen gegevens op dit niveau; "
         "de kaart toont {default}.",

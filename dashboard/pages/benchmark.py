@@ -242,7 +242,7 @@ def recommendations_section(ctx, lang: str):
         items.append(
             html.Li(
                 [
-                    html.P(rec["text"]),
+                    html.P(rec["text"], **({"lang": "nl"} if lang != "nl" else {})),
                     html.P(
                         [t("g32_recommendation_themes", lang) + ": "] + joined,
                         className="small-note",

@@ -115,7 +115,11 @@ def period_options(ctx_: data.Context, indicator: str, level: str, lang: str) ->
     found, default = period_list(ctx_, indicator, level)
     return [
         {
-            "label": t("period_latest", lang, period=format_period(p, lang))
+            "label": t(
+                "period_latest" if default == 0 else "period_default",
+                lang,
+                period=format_period(p, lang),
+            )
             if i == default
             else format_period(p, lang),
             "value": p,
@@ -233,6 +237,7 @@ def _areas_payload(ctx_: data.Context, lang: str) -> dict:
     payload["text"]["of"] = "van" if lang == "nl" else "of"
     payload["text"]["buurten"] = "buurten" if lang == "nl" else "neighbourhoods"
     payload["text"]["period_latest"] = t("period_latest", lang, period="{period}")
+    payload["text"]["period_default"] = t("period_default", lang, period="{period}")
     payload["status"] = {key: t(f"status_{key}", lang) for key in STATUS_KEYS}
     payload["text"]["age"] = t("figure_age", lang, n="{n}")
     public = ctx_.data.indicators[ctx_.data.indicators["public"].astype(bool)]

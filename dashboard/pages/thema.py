@@ -124,6 +124,7 @@ def layout(slug=None, **params):
         t(k, lang)
         for k in ("col_kpi", "col_status", "col_latest", "theme_baseline", "theme_target")
     ]
+    dutch = {"lang": "nl"} if lang != "nl" else {}  # the policy texts are Dutch (WCAG 3.1.2)
     content = html.Div(
         className="theme-page",
         children=[
@@ -134,21 +135,21 @@ def layout(slug=None, **params):
             html.H2(t("theme_about", lang)),
             html.P(theme["about_en"] if lang == "en" else theme["about"]),
             html.H2(t("theme_goals", lang)),
-            html.Ul([html.Li(g) for g in json.loads(theme["goals"])]),
+            html.Ul([html.Li(g) for g in json.loads(theme["goals"])], **dutch),
             html.H2(t("theme_kpis", lang)),
             simple_table(header, kpi_rows(ctx, slug, lang), lang=lang),
             html.P(t("kpi_status_explained", lang), className="small-note"),
             html.H3(t("theme_measure", lang)),
             html.P(t("theme_measure_note", lang), className="small-note"),
-            html.Ul([html.Li(m) for m in json.loads(theme["measure"])]),
+            html.Ul([html.Li(m) for m in json.loads(theme["measure"])], **dutch),
             html.H2(t("theme_needs", lang)),
-            html.Ul([html.Li(n) for n in json.loads(theme["needs"])]),
+            html.Ul([html.Li(n) for n in json.loads(theme["needs"])], **dutch),
             html.H2(t("theme_who", lang)),
-            html.P(theme["who"]),
+            html.P(theme["who"], **dutch),
             html.H2(t("theme_lead", lang)),
-            html.P(theme["lead"]),
+            html.P(theme["lead"], **dutch),
             html.H2(t("theme_costs", lang)),
-            html.P(theme["costs"]),
+            html.P(theme["costs"], **dutch),
             html.Section(
                 [
                     html.H2(t("theme_focus_wijken", lang)),

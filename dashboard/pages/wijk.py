@@ -230,9 +230,9 @@ def map_caption(ctx, indicator, name, view, lang):
     return t(
         "wijk_map_caption",
         lang,
-        indicator=label(ctx.data.indicators.loc[indicator], lang),
+        indicator=label(ctx.data.indicators.loc[indicator], lang).rstrip("."),  # "e.d."
         name=name,
-        source=view.source_line,
+        source=view.source_line.rstrip("."),
     )
 
 
