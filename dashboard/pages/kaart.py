@@ -536,6 +536,13 @@ def table_section(lang: str) -> html.Section:
     )
 
 
+SOFT_HYPHENS = {
+    "gunstiger": "gun\u00adsti\u00adger",
+    "ongunstiger": "on\u00adgun\u00adsti\u00adger",
+    "vergelijkbaar": "ver\u00adge\u00adlijk\u00adbaar",
+}
+
+
 def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang: str):
     """The side panel of the selected area: every public figure next to Hengelo's."""
     heading = html.H2(t("panel_heading", lang))
@@ -559,7 +566,9 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
     for row in profile.itertuples():
         ind = catalogue.loc[row.indicator_id]
         unit, dec = ind["unit"], int(ind["decimals"])
-        judgement = [t(f"judgement_short_{row.judgement}", lang)]
+        # soft hyphens: the word breaks (with a hyphen) only where the panel is too narrow
+        words = t(f"judgement_short_{row.judgement}", lang)
+        judgement = [SOFT_HYPHENS.get(words, words)]
         if row.judgement in ("better", "worse"):
             judgement.append(
                 html.Span(format_signed(row.difference, dec, lang), className="cell-note")
