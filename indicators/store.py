@@ -95,6 +95,32 @@ class StoreData:
     meta: dict
 
 
+def store_data(tables: dict[str, pd.DataFrame], layers: dict) -> StoreData:
+    """The public data from the attribute tables and geometry layers as a backend read them
+    (the same frames and types from the GeoPackage and from PostGIS)."""
+    tables["indicator"]["public"] = tables["indicator"]["public"].astype(bool)
+    obs = tables["observation"]
+    obs["period"] = obs["period"].astype(str)
+    meta = tables["store_meta"]
+    return StoreData(
+        buurten=layers["buurt"],
+        wijken=layers["wijk"],
+        web_buurten=layers["web_buurt"],
+        web_wijken=layers["web_wijk"],
+        indicators=tables["indicator"].set_index("id", drop=False),
+        observations=obs,
+        sources=tables["source"].set_index("id", drop=False),
+        g32=tables["g32_score"],
+        g32_capacity=tables["g32_capacity"],
+        g32_recommendations=tables["g32_recommendation"],
+        themes=tables["theme"],
+        kpis=tables["kpi"],
+        focus_wijken=tables["focus_wijk"],
+        budget=tables["budget_line"],
+        meta={k: json.loads(v) for k, v in zip(meta["key"], meta["value"], strict=True)},
+    )
+
+
 def source_fingerprint() -> str:
     """Hash of every bundled source and seed file, to tell a stale store from a current one."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())

@@ -275,27 +275,7 @@ class PostgisStore(Store):
                 layer: self._read_layer(con, layer)
                 for layer in ("buurt", "wijk", "web_buurt", "web_wijk")
             }
-        tables["indicator"]["public"] = tables["indicator"]["public"].astype(bool)
-        obs = tables["observation"]
-        obs["period"] = obs["period"].astype(str)
-        meta = tables["store_meta"]
-        return common.StoreData(
-            buurten=layers["buurt"],
-            wijken=layers["wijk"],
-            web_buurten=layers["web_buurt"],
-            web_wijken=layers["web_wijk"],
-            indicators=tables["indicator"].set_index("id", drop=False),
-            observations=obs,
-            sources=tables["source"].set_index("id", drop=False),
-            g32=tables["g32_score"],
-            g32_capacity=tables["g32_capacity"],
-            g32_recommendations=tables["g32_recommendation"],
-            themes=tables["theme"],
-            kpis=tables["kpi"],
-            focus_wijken=tables["focus_wijk"],
-            budget=tables["budget_line"],
-            meta={k: json.loads(v) for k, v in zip(meta["key"], meta["value"], strict=True)},
-        )
+        return common.store_data(tables, layers)
 
     def current_values(self) -> pd.DataFrame:
         with self._tx() as con:
