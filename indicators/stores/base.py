@@ -39,7 +39,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from indicators import periods
 from indicators.catalogue import Indicator
-from indicators.store import StoreData, StoreError
+from indicators.store import STATE_COLUMNS, StoreData, StoreError
 
 ROLES = ("staff", "admin")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -48,17 +48,7 @@ MAX_FAILURES = 5  # wrong passwords per user name and address block ...
 WINDOW_S = 15 * 60  # ... within this many seconds; then the login is refused
 SESSION_TTL_S = 8 * 3600  # a staff session ends after 8 hours at the latest
 PREVIEW_TTL_S = 30 * 60  # an import preview can be confirmed for 30 minutes
-IMPORT_OBSERVATION_COLUMNS = [
-    "import_id",
-    "area_code",
-    "level",
-    "indicator_id",
-    "period",
-    "value",
-    "n",
-    "margin",
-    "source_id",
-]
+IMPORT_OBSERVATION_COLUMNS = STATE_COLUMNS["import_observation"]
 # Hashing a fixed password once, so an unknown user costs the same time as a wrong password.
 _DUMMY_HASH = generate_password_hash("dummy-password-for-timing")
 
