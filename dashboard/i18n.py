@@ -888,6 +888,15 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     return text.format(**values) if values else text
 
 
+def pick(lang: str, nl, en):
+    """The one language choice: ``en`` on English pages, ``nl`` otherwise.
+
+    >>> pick("en", "wijk", "district"), pick("nl", "wijk", "district"), pick("xx", 1, 2)
+    ('district', 'wijk', 1)
+    """
+    return en if lang == "en" else nl
+
+
 def label(row, lang: str) -> str:
     """The label of a catalogue row (or a dict) in ``lang``."""
     return row["label_en"] if lang == "en" else row["label_nl"]

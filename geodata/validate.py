@@ -7,7 +7,8 @@ import re
 import geopandas as gpd
 import shapely
 
-from geodata import EXPECTED_AREA_HA, GEMEENTE_CODE
+from geodata import EXPECTED_AREA_HA
+from geodata.gemeente import GEMEENTE
 
 BUURT_RE = re.compile(r"^BU0164(\d\d)\d\d$")
 WIJK_RE = re.compile(r"^WK0164\d\d$")
@@ -63,7 +64,7 @@ def _code_problems(buurten: gpd.GeoDataFrame, wijk_names: dict[str, str]) -> lis
             problems.append(f"Buurt {code} verwijst naar onbekende wijk {wijk}.")
         if not GEMEENTE_RE.match(str(row.gemeentecode)):
             problems.append(
-                f"Buurt {code} heeft gemeentecode {row.gemeentecode!r}, verwacht {GEMEENTE_CODE}."
+                f"Buurt {code} heeft gemeentecode {row.gemeentecode!r}, verwacht {GEMEENTE.code}."
             )
         if not str(row.buurtnaam or "").strip():
             problems.append(f"Buurt {code} heeft geen naam.")

@@ -15,6 +15,20 @@ HERE = Path(__file__).parent
 CATALOGUE_FILE = HERE / "catalogue.toml"
 SOURCES_FILE = HERE / "sources.toml"
 UNITS = ("pct", "per1000", "count", "ha", "per_km2", "persons")
+# Units whose value grows with an area's size: never set against the gemeente's value.
+SIZE_UNITS = frozenset({"count", "ha"})
+
+
+def comparable(unit: str | None) -> bool:
+    """Whether a value in ``unit`` can be set against the gemeente's value (the one rule).
+
+    Counts and land area grow with an area's size, so a wijk's count is never judged against
+    the gemeente's; rates, shares and densities are.
+
+    >>> comparable("per1000"), comparable("pct"), comparable("count"), comparable("ha")
+    (True, True, False, False)
+    """
+    return unit not in SIZE_UNITS
 
 
 class CatalogueError(ValueError):
