@@ -68,7 +68,7 @@ def test_a_buurt_import_updates_the_derived_wijk(store):
 def test_a_failing_import_writes_nothing(store, monkeypatch):
     """The import rows are inserted, then deriving the wijk values fails: the transaction is
     rolled back and nothing of the import remains."""
-    from indicators import store as core
+    from indicators.stores import build
 
     v0 = store.data_version()
     parsed = staff.parse_for_store(store, CONTENT, "m.csv")
@@ -76,7 +76,7 @@ def test_a_failing_import_writes_nothing(store, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("afleiden mislukt")
 
-    monkeypatch.setattr(core, "effective_tables", broken)
+    monkeypatch.setattr(build, "effective_tables", broken)
     with pytest.raises(RuntimeError, match="afleiden mislukt"):
         store.commit_import(parsed, "anna", "m.csv", CONTENT, "Test")
     monkeypatch.undo()

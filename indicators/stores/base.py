@@ -17,8 +17,11 @@ Rules every backend keeps:
 - An unreachable or unusable store raises :class:`StoreUnavailable` (a subclass of
   :class:`indicators.store.StoreError`) with a plain-language message; never a raw driver error.
 
-The shared logic (validation, password hashing, the throttle rule, building the import rows)
-is implemented here once; a backend implements the abstract primitives.
+The shared logic (reading with its retry, the problems check, re-deriving the public tables
+after a write, imports, undo, staff indicators, users, the throttle rule, the expiry of
+sessions and previews, the refresh log) is implemented here once, in SQL both databases
+understand (``?`` placeholders); a backend supplies the primitives at the end of
+:class:`Store` (transactions, reading a table or layer, inserting and replacing rows).
 """
 
 from __future__ import annotations
@@ -26,20 +29,23 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import ipaddress
+import json
 import re
 import secrets
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import geopandas as gpd
 import pandas as pd
 from pydantic import ValidationError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from indicators import periods
 from indicators.catalogue import Indicator
-from indicators.store import STATE_COLUMNS, StoreData, StoreError
+from indicators.store import StoreData, StoreError
+from indicators.stores import build, schema
 
 ROLES = ("staff", "admin")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -48,7 +54,16 @@ MAX_FAILURES = 5  # wrong passwords per user name and address block ...
 WINDOW_S = 15 * 60  # ... within this many seconds; then the login is refused
 SESSION_TTL_S = 8 * 3600  # a staff session ends after 8 hours at the latest
 PREVIEW_TTL_S = 30 * 60  # an import preview can be confirmed for 30 minutes
-IMPORT_OBSERVATION_COLUMNS = STATE_COLUMNS["import_observation"]
+READ_ATTEMPTS = 3  # a write that commits while the public data is read: read it again
+REFRESH_DETAIL_MAX = 2000  # characters of a refresh record's detail that are kept
+# The one expiry rule of sessions and previews: live while expires > now, so a row whose
+# expiry time is exactly now is expired (and dropped) on both backends.
+LIVE = "expires > ?"
+EXPIRED = "expires <= ?"
+STALE = (
+    "De datastore is gebouwd uit andere bronbestanden dan die nu in de repository staan "
+    "(verouderd)."
+)
 # Hashing a fixed password once, so an unknown user costs the same time as a wrong password.
 _DUMMY_HASH = generate_password_hash("dummy-password-for-timing")
 
@@ -114,9 +129,6 @@ class User:
     role: str
     created_at: str
 
-    def __getitem__(self, key):  # templates and old code index users like dicts
-        return getattr(self, key)
-
 
 @dataclass(frozen=True)
 class LoginResult:
@@ -128,14 +140,28 @@ class LoginResult:
 
 
 @dataclass
+class Snapshot:
+    """Everything a store holds that moves with it to another store (``wijkveiligheid
+    migrate``): geometry layers, public tables, staff tables (with the postcode table), users
+    with their password hashes and the refresh records. Not sessions, previews or throttle
+    counts: staff log in again."""
+
+    layers: dict[str, gpd.GeoDataFrame]
+    tables: dict[str, pd.DataFrame]
+    state: dict[str, pd.DataFrame]
+    users: list[dict]
+    refreshes: list[dict]
+
+
+@dataclass
 class ImportRecord:
     """Everything one import writes: built by :meth:`Store.commit_import` once the backend has
     given it its number (inside the backend's transaction)."""
 
     number: int
-    log: dict  # one import_log row (columns of indicators.store.STATE_COLUMNS["import_log"])
+    log: dict  # one import_log row (columns of schema.COLUMNS["import_log"])
     source: dict  # one import_source row
-    observations: pd.DataFrame  # IMPORT_OBSERVATION_COLUMNS
+    observations: pd.DataFrame  # schema.COLUMNS["import_observation"]
     extra: dict = field(default_factory=dict)
 
 
@@ -157,9 +183,10 @@ class Store(ABC):
 
     @abstractmethod
     def build(self) -> dict:
-        """(Re)build the public data from the bundled sources; users, sessions, imports and staff
-        indicators are kept and re-applied. All or nothing: a failure (bad source file) leaves
-        the old data untouched. Changes data_version. Returns :meth:`meta`."""
+        """(Re)build the public data from the bundled sources; users, sessions, imports, staff
+        indicators and the postcode table are kept and re-applied. All or nothing: a failure
+        (bad source file) leaves the old data untouched. Changes data_version. Returns
+        :meth:`meta`."""
 
     def ensure(self) -> None:
         """Build when missing, or again (keeping staff state) when built from other bundled
@@ -170,22 +197,37 @@ class Store(ABC):
 
     def is_current(self) -> bool:
         """True when the public data was built from the bundled sources installed now."""
-        from indicators.store import source_fingerprint
-
         try:
-            return self.meta().get("source_fingerprint") == source_fingerprint()
+            return self.meta().get("source_fingerprint") == build.source_fingerprint()
         except StoreUnavailable:
             raise
         except StoreError:
             return False
 
-    @abstractmethod
     def meta(self) -> dict:
         """The build metadata (store_meta: schema_version, source_fingerprint, built_at, ...)."""
+        with self._reading() as con:
+            rows = self._query(con, "SELECT key, value FROM store_meta")
+        return {key: json.loads(value) for key, value in rows}
 
-    @abstractmethod
     def problems(self, deep: bool = True) -> list[str]:
         """Plain-language problems; empty when sound. ``deep`` re-validates boundaries."""
+        try:
+            with self._reading() as con:
+                present = self._tables(con)
+                missing = [t for t in schema.GEOMETRY_LAYERS + schema.PUBLIC_TABLES if t not in present]
+                layers = {} if missing or not deep else self._boundary_layers(con)
+        except StoreError as exc:
+            return [str(exc)]
+        if missing:
+            return [f"Ontbrekende lagen of tabellen: {', '.join(missing)}."]
+        problems = [] if self.is_current() else [STALE]
+        if deep:
+            problems += build.boundary_problems(layers["buurt"], layers["wijk"])
+        return problems
+
+    def _boundary_layers(self, con) -> dict[str, gpd.GeoDataFrame]:
+        return {layer: self._layer(con, layer) for layer in ("buurt", "wijk")}
 
     @abstractmethod
     def ping(self) -> None:
@@ -197,23 +239,104 @@ class Store(ABC):
     # ------------------------------------------------------------------ public data
     @abstractmethod
     def data_version(self) -> str:
-        """A short text that changes on every build, import, undo and new indicator. Must be
-        cheap: one small query, no table scans (called every ~2 s per worker)."""
+        """A short text that changes on every build, import, undo, new indicator and postcode
+        table. Must be cheap: one small query, no table scans (called every ~2 s per worker)."""
 
-    @abstractmethod
     def read_data(self) -> StoreData:
-        """Everything the pages read, as frames (same columns and dtypes for every backend:
-        see indicators.store.read_store). Raises StoreError with a way out."""
+        """Everything the pages read, as frames (same columns and dtypes for every backend).
+        Raises StoreError with a way out. Tables and layers come from one data version: when a
+        write commits while reading, it reads again (up to READ_ATTEMPTS times)."""
+        problems = self.problems(deep=False)
+        if problems:
+            raise StoreError(
+                "De datastore is niet bruikbaar:\n- "
+                + "\n- ".join(problems)
+                + "\nBouw hem opnieuw met: wijkveiligheid build"
+            )
+        for _ in range(READ_ATTEMPTS):
+            before = self.data_version()
+            data = self._read_data_once()
+            if self.data_version() == before:
+                break
+        return data
 
-    @abstractmethod
+    def _read_data_once(self) -> StoreData:
+        with self._reading() as con:
+            tables = self._public_tables(con)
+            layers = {layer: self._layer(con, layer) for layer in schema.READ_LAYERS}
+        return build.store_data(tables, layers)
+
+    def _public_tables(self, con) -> dict[str, pd.DataFrame]:
+        tables = {name: self._table(con, name) for name in schema.PUBLIC_TABLES}
+        tables[schema.POSTCODE_TABLE] = self._state_table(con, schema.POSTCODE_TABLE)
+        return tables
+
     def current_values(self) -> pd.DataFrame:
         """The effective non-derived observations: area_code, indicator_id, period (str),
         value, status (what an import preview compares with)."""
+        columns = ["area_code", "indicator_id", "period", "value", "status"]
+        with self._reading() as con:
+            rows = self._query(con, f"SELECT {', '.join(columns)} FROM observation")
+        frame = pd.DataFrame.from_records(rows, columns=columns)
+        frame = frame[frame["status"].ne("derived")].reset_index(drop=True)
+        frame["period"] = frame["period"].astype(str)
+        return frame
 
-    @abstractmethod
     def state_tables(self) -> dict[str, pd.DataFrame]:
-        """The staff tables kept across rebuilds (indicators.store.STATE_TABLES: import_log,
-        import_observation, import_source, custom_indicator) with STATE_COLUMNS columns."""
+        """The tables kept across rebuilds (schema.STATE_TABLES: import_log,
+        import_observation, import_source, custom_indicator, the postcode table) with their
+        declared columns."""
+        with self._reading() as con:
+            return self._read_state(con)
+
+    def _read_state(self, con) -> dict[str, pd.DataFrame]:
+        return {name: self._state_table(con, name) for name in schema.STATE_TABLES}
+
+    def _state_table(self, con, name: str) -> pd.DataFrame:
+        """A kept table with its declared columns; empty when an older store lacks it."""
+        if name not in self._tables(con):
+            return schema.empty(name)
+        return self._table(con, name).reindex(columns=schema.names(name))
+
+    def postcodes(self) -> pd.DataFrame:
+        """The CBS buurt per full postcode (pc6, buurtcode, adressen, jaar); empty until
+        ``wijkveiligheid fetch --table postcode`` wrote it."""
+        with self._reading() as con:
+            return self._state_table(con, schema.POSTCODE_TABLE)
+
+    def replace_postcodes(self, table: pd.DataFrame) -> None:
+        """Replace the postcode table (one transaction, shared by every instance); bumps
+        data_version so every worker's search uses the new table."""
+        with self._writing() as con:
+            self._replace(con, schema.POSTCODE_TABLE, table)
+
+    # ------------------------------------------------------------------ moving a store
+    def export_snapshot(self) -> Snapshot:
+        """Everything that moves to another store (see :class:`Snapshot`), read in one go."""
+        with self._reading() as con:
+            tables = self._public_tables(con)
+            layers = {layer: self._layer(con, layer) for layer in schema.GEOMETRY_LAYERS}
+            state = self._read_state(con)
+        with self._internal() as con:
+            users = self._query(
+                con, "SELECT username, password_hash, role, created_at FROM app_user"
+            )
+            refreshes = self._query(con, "SELECT at, outcome, detail FROM refresh_log ORDER BY id")
+        return Snapshot(
+            layers,
+            tables,
+            state,
+            [dict(zip(("username", "password_hash", "role", "created_at"), r, strict=True)) for r in users],
+            [dict(zip(("at", "outcome", "detail"), r, strict=True)) for r in refreshes],
+        )
+
+    def has_staff_data(self) -> bool:
+        """True when the store already holds users or imports (migrate will not overwrite)."""
+        with self._internal() as con:
+            users = self._query(con, "SELECT count(*) FROM app_user")[0][0]
+        if not self.exists():
+            return bool(users)
+        return bool(users) or not self.import_log().empty
 
     # ------------------------------------------------------------------ imports
     def commit_import(
@@ -238,60 +361,38 @@ class Store(ABC):
         if not title:
             raise StaffError("Geef de bron van de cijfers op.")
         counts = preview(parsed.rows, self.current_values())["change"].value_counts()
-        at = now()
+        origin = {"publisher": publisher, "licence": licence, "title": title, "year": source_year}
+        with self._writing() as con:
+            top = self._query(con, "SELECT max(id) FROM import_log")[0][0]
+            record = import_record(int(top or 0) + 1, parsed.rows, origin, user, file_name, content, counts)
+            self._insert(con, "import_log", pd.DataFrame([record.log]))
+            self._insert(con, "import_source", pd.DataFrame([record.source]))
+            self._insert(con, "import_observation", record.observations)
+            self._rederive(con)
+        return record.number
 
-        def make(number: int) -> ImportRecord:
-            source_id = f"IMPORT_{number}"
-            rows = parsed.rows.copy()
-            rows["source_id"] = rows["source_id"].fillna(source_id)
-            rows["import_id"] = number
-            year = int(source_year or max(rows["period"].map(periods.year_of)))
-            source = {
-                "id": source_id,
-                "publisher": publisher,
-                "title": title,
-                "title_en": title,
-                "year": year,
-                "licence": licence,
-                "attribution": f"Bron: {title}",
-                "file": file_name[:200],
-                "notes": f"Import #{number} door {user}",
-            }
-            log = {
-                "id": number,
-                "user": user,
-                "at": at,
-                "file_name": file_name[:200],
-                "sha256": hashlib.sha256(content).hexdigest(),
-                "source_id": source_id,
-                "n_rows": len(rows),
-                "n_new": int(counts.get("new", 0)),
-                "n_changed": int(counts.get("changed", 0)),
-                "n_unchanged": int(counts.get("unchanged", 0)),
-                "undone_at": None,
-                "undone_by": None,
-            }
-            return ImportRecord(number, log, source, rows[IMPORT_OBSERVATION_COLUMNS])
-
-        return self._write_import(make)
-
-    @abstractmethod
-    def _write_import(self, make: Callable[[int], ImportRecord]) -> int:
-        """In ONE transaction: take the next import number (max(import_log.id) + 1, serialised
-        against other writers), call ``make(number)``, insert its log, source and observation
-        rows, recompute the derived public tables (indicators.store.effective_tables) and
-        replace the effective observation/indicator/source rows, bump data_version. Returns the
-        number."""
-
-    @abstractmethod
     def undo_import(self, number: int, user: str) -> None:
         """Mark a whole import undone (its rows stay for the audit) and recompute the derived
         values, in one transaction; bumps data_version. Raises StaffError
         "Import #N bestaat niet." / "Import #N is al ongedaan gemaakt."."""
+        with self._writing() as con:
+            rows = self._query(con, "SELECT undone_at FROM import_log WHERE id = ?", (int(number),))
+            if not rows:
+                raise StaffError(f"Import #{number} bestaat niet.")
+            if rows[0][0]:
+                raise StaffError(f"Import #{number} is al ongedaan gemaakt.")
+            self._execute(
+                con,
+                "UPDATE import_log SET undone_at = ?, undone_by = ? WHERE id = ?",
+                (now(), user, int(number)),
+            )
+            self._rederive(con)
 
-    @abstractmethod
     def import_log(self) -> pd.DataFrame:
-        """The import log, newest first (columns of STATE_COLUMNS["import_log"])."""
+        """The import log, newest first (columns of schema.COLUMNS["import_log"])."""
+        with self._reading() as con:
+            log = self._state_table(con, "import_log")
+        return log.sort_values("id", ascending=False).reset_index(drop=True)
 
     def define_indicator(self, fields: dict) -> str:
         """Add an indicator defined by staff, checked against the catalogue's typed model;
@@ -310,14 +411,27 @@ class Store(ABC):
                 "Nieuwe indicatoren worden niet uit buurten afgeleid (aggregatie 'none')."
             )
         row = indicator.model_dump() | {"levels": ",".join(indicator.levels)}
-        self._add_indicator(row)
+        with self._writing() as con:
+            if self._query(con, "SELECT 1 FROM indicator WHERE id = ?", (row["id"],)):
+                raise StaffError(f"Indicator '{row['id']}' bestaat al.")
+            if not self._query(con, "SELECT 1 FROM source WHERE id = ?", (row["source"],)):
+                raise StaffError(f"Onbekende bron '{row['source']}'.")
+            self._insert(con, "custom_indicator", pd.DataFrame([row]))
+            self._rederive(con)
         return indicator.id
 
-    @abstractmethod
-    def _add_indicator(self, row: dict) -> None:
-        """In one transaction: raise StaffError "Indicator 'x' bestaat al." when the id is known
-        (bundled or custom), "Onbekende bron 'y'." when row["source"] is not a known source id;
-        else insert the custom_indicator row, recompute the derived tables, bump data_version."""
+    def _rederive(self, con) -> None:
+        """Recompute the public indicator, source and observation tables from the stored
+        source observations, the bundled catalogue and the staff tables, and replace their
+        rows (in the transaction of the change that asked for it)."""
+        buurt_wijk = pd.DataFrame.from_records(
+            self._query(con, "SELECT buurtcode, wijkcode FROM buurt ORDER BY fid"),
+            columns=["buurtcode", "wijkcode"],
+        )
+        base = build.base_for_rederive(self._table(con, "observation_source"), buurt_wijk)
+        derived = build.effective_tables(base, self._read_state(con))
+        for name in schema.DERIVED_TABLES:
+            self._replace(con, name, derived[name])
 
     # ------------------------------------------------------------------ users
     def add_user(self, username: str, password: str, role: str = "staff") -> None:
@@ -326,13 +440,26 @@ class Store(ABC):
         name = clean_username(username)
         if role not in ROLES:
             raise StaffError(f"Rol moet een van {', '.join(ROLES)} zijn.")
-        self._upsert_user(name, hash_password(password), role, now())
+        with self._internal(write=True) as con:
+            self._execute(
+                con,
+                "INSERT INTO app_user (username, password_hash, role, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
+                "password_hash = excluded.password_hash, role = excluded.role",
+                (name, hash_password(password), role, now()),
+            )
         self.end_sessions(name)
 
     def set_password(self, username: str, password: str) -> None:
         """Give an existing user a new password; ends all its sessions."""
         name = clean_username(username)
-        if not self._set_password_hash(name, hash_password(password)):
+        with self._internal(write=True) as con:
+            changed = self._execute(
+                con,
+                "UPDATE app_user SET password_hash = ? WHERE username = ?",
+                (hash_password(password), name),
+            )
+        if not changed:
             raise StaffError(f"Gebruiker '{name}' bestaat niet.")
         self.end_sessions(name)
 
@@ -340,33 +467,32 @@ class Store(ABC):
         """Remove a user and end all its sessions."""
         name = str(username).strip().lower()
         self.end_sessions(name)
-        if not self._delete_user(name):
+        with self._internal(write=True) as con:
+            removed = self._execute(con, "DELETE FROM app_user WHERE username = ?", (name,))
+        if not removed:
             raise StaffError(f"Gebruiker '{name}' bestaat niet.")
 
-    @abstractmethod
     def users(self) -> list[User]:
         """Every user, sorted by name (no password hashes)."""
+        with self._internal() as con:
+            rows = self._query(
+                con, "SELECT username, role, created_at FROM app_user ORDER BY username"
+            )
+        return [User(*row) for row in rows]
 
     def user(self, username: str) -> User | None:
         """One user, or None."""
         name = str(username).strip().lower()
         return next((u for u in self.users() if u.username == name), None)
 
-    @abstractmethod
-    def _upsert_user(self, username: str, password_hash: str, role: str, created_at: str) -> None:
-        """Insert or replace one user row (created_at kept when it exists)."""
-
-    @abstractmethod
-    def _set_password_hash(self, username: str, password_hash: str) -> bool:
-        """Update the hash; False when there is no such user."""
-
-    @abstractmethod
-    def _delete_user(self, username: str) -> bool:
-        """Delete the user row; False when there was none."""
-
-    @abstractmethod
     def _password_hash(self, username: str) -> tuple[User, str] | None:
-        """The user and its password hash, or None."""
+        with self._internal() as con:
+            rows = self._query(
+                con,
+                "SELECT username, role, created_at, password_hash FROM app_user WHERE username = ?",
+                (username,),
+            )
+        return (User(*rows[0][:3]), rows[0][3]) if rows else None
 
     # ------------------------------------------------------------------ login throttle
     def check_login(self, username: str, password: str, address: str | None) -> LoginResult:
@@ -376,8 +502,7 @@ class Store(ABC):
         A right password clears the failures of that name and block."""
         name = str(username).strip().lower()[:80]
         block = address_block(address)
-        attempt = self._begin_attempt(name, block, now_s(), WINDOW_S, MAX_FAILURES)
-        if attempt is None:
+        if not self._begin_attempt(name, block, now_s()):
             return LoginResult(None, locked=True)
         found = self._password_hash(name)
         if found is None:
@@ -385,90 +510,230 @@ class Store(ABC):
             ok = False
         else:
             ok = check_password_hash(found[1], str(password))
-        self._end_attempt(attempt, name, block, ok)
+        if ok:  # a wrong password keeps its attempt row: a failure
+            with self._internal(write=True) as con:
+                self._execute(
+                    con,
+                    "DELETE FROM login_attempt WHERE username = ? AND block = ?",
+                    (name, block),
+                )
         return LoginResult(found[0] if ok and found else None)
 
-    @abstractmethod
-    def _begin_attempt(
-        self, username: str, block: str, at: float, window_s: float, limit: int
-    ) -> int | None:
-        """Atomically (one transaction, serialised against other workers): drop attempts older
-        than ``at - window_s``; when ``limit`` or more remain for (username, block) return None;
-        else insert an attempt row (counted as a failure until _end_attempt says otherwise) and
-        return its id. This makes the limit exact even with concurrent attempts."""
-
-    @abstractmethod
-    def _end_attempt(self, attempt: int, username: str, block: str, ok: bool) -> None:
-        """ok: delete every attempt of (username, block); not ok: keep the row (a failure)."""
+    def _begin_attempt(self, username: str, block: str, at: float) -> bool:
+        """Atomically (one transaction, serialised per name and block against other workers):
+        drop attempts older than the window; when MAX_FAILURES remain refuse (False); else
+        count this attempt as a failure until the password proves right. This makes the limit
+        exact even with concurrent attempts."""
+        with self._internal(write=True) as con:
+            self._serialise(con, f"{username}|{block}")
+            self._execute(con, "DELETE FROM login_attempt WHERE at < ?", (at - WINDOW_S,))
+            count = self._query(
+                con,
+                "SELECT count(*) FROM login_attempt WHERE username = ? AND block = ?",
+                (username, block),
+            )[0][0]
+            if count >= MAX_FAILURES:
+                return False
+            self._execute(
+                con,
+                "INSERT INTO login_attempt (username, block, at) VALUES (?, ?, ?)",
+                (username, block, at),
+            )
+        return True
 
     # ------------------------------------------------------------------ sessions
     def create_session(self, username: str, ttl_s: float = SESSION_TTL_S) -> str:
-        """A new server-side session for a user; returns the token for the cookie."""
+        """A new server-side session for a user; returns the token for the cookie (expired
+        sessions are dropped on the way)."""
         token = secrets.token_urlsafe(32)
-        self._insert_session(token_digest(token), username, now_s(), now_s() + ttl_s)
+        at = now_s()
+        with self._internal(write=True) as con:
+            self._execute(con, f"DELETE FROM app_session WHERE {EXPIRED}", (at,))
+            self._execute(
+                con,
+                "INSERT INTO app_session (digest, username, created, expires) VALUES (?, ?, ?, ?)",
+                (token_digest(token), username, at, at + ttl_s),
+            )
         return token
 
     def session(self, token: str | None) -> User | None:
         """The user of a live session (not ended, not expired, user still exists), else None."""
         if not token:
             return None
-        return self._session_user(token_digest(str(token)), now_s())
+        with self._internal() as con:
+            rows = self._query(
+                con,
+                "SELECT u.username, u.role, u.created_at FROM app_session s "
+                "JOIN app_user u ON u.username = s.username "
+                f"WHERE s.digest = ? AND s.{LIVE}",
+                (token_digest(str(token)), now_s()),
+            )
+        return User(*rows[0]) if rows else None
 
     def end_session(self, token: str | None) -> None:
         """End one session (logout)."""
         if token:
-            self._delete_sessions(digest=token_digest(str(token)))
+            with self._internal(write=True) as con:
+                sql = "DELETE FROM app_session WHERE digest = ?"
+                self._execute(con, sql, (token_digest(str(token)),))
 
     def end_sessions(self, username: str) -> None:
         """End every session of a user (password reset, removal)."""
-        self._delete_sessions(username=str(username).strip().lower())
-
-    @abstractmethod
-    def _insert_session(self, digest: str, username: str, created: float, expires: float) -> None:
-        """Insert a session row (and drop expired ones)."""
-
-    @abstractmethod
-    def _session_user(self, digest: str, at: float) -> User | None:
-        """The user of the session with this digest when expires > at and the user exists."""
-
-    @abstractmethod
-    def _delete_sessions(self, digest: str | None = None, username: str | None = None) -> None:
-        """Delete the session with this digest, or every session of this user."""
+        with self._internal(write=True) as con:
+            name = str(username).strip().lower()
+            self._execute(con, "DELETE FROM app_session WHERE username = ?", (name,))
 
     # ------------------------------------------------------------------ import previews
-    @abstractmethod
     def put_preview(self, token: str, username: str, payload: dict, ttl_s: float) -> None:
         """Keep a checked upload (JSON-able dict) until confirmed, for ``ttl_s`` seconds; drop
         expired previews."""
+        at = now_s()
+        with self._internal(write=True) as con:
+            self._execute(con, f"DELETE FROM import_preview WHERE {EXPIRED}", (at,))
+            self._execute(
+                con,
+                "INSERT INTO import_preview (token, username, payload, expires) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET "
+                "username = excluded.username, payload = excluded.payload, "
+                "expires = excluded.expires",
+                (str(token), username, self._json_value(payload), at + ttl_s),
+            )
 
-    @abstractmethod
     def take_preview(self, token: str, username: str) -> dict | None:
         """Remove and return the preview when it exists, is not expired and belongs to
         ``username``; else None (and nothing removed when it belongs to someone else).
         Atomic: two workers confirming the same preview get it once."""
+        with self._internal(write=True) as con:
+            rows = self._query(
+                con,
+                "DELETE FROM import_preview WHERE token = ? AND username = ? "
+                f"AND {LIVE} RETURNING payload",
+                (str(token), username, now_s()),
+            )
+        if not rows:
+            return None
+        payload = rows[0][0]
+        return json.loads(payload) if isinstance(payload, str) else payload
 
-    # ------------------------------------------------------------------ app secret
+    # ------------------------------------------------------------------ refresh bookkeeping
+    def record_refresh(self, outcome: str, detail: str = "", at: str | None = None) -> None:
+        """Record a scheduled/CLI refresh: outcome "ok" or "failed", detail a short message
+        (its first REFRESH_DETAIL_MAX characters are kept)."""
+        with self._internal(write=True) as con:
+            self._execute(
+                con,
+                "INSERT INTO refresh_log (at, outcome, detail) VALUES (?, ?, ?)",
+                (at or now(), outcome, (detail or "")[:REFRESH_DETAIL_MAX]),
+            )
+
+    def last_refresh(self) -> dict | None:
+        """The newest refresh record {"at", "outcome", "detail"}, or None."""
+        with self._internal() as con:
+            rows = self._query(
+                con, "SELECT at, outcome, detail FROM refresh_log ORDER BY id DESC LIMIT 1"
+            )
+        return dict(zip(("at", "outcome", "detail"), rows[0], strict=True)) if rows else None
+
+    # ------------------------------------------------------------------ app secret, locks
     @abstractmethod
     def secret_key(self) -> str:
         """A random key kept in the store (made on first use, the same for every worker and
         instance), for signing cookies when WIJKVEILIGHEID_SECRET_KEY is not set."""
 
-    # ------------------------------------------------------------------ refresh bookkeeping
     @abstractmethod
     def try_lock(self, name: str) -> contextlib.AbstractContextManager[bool]:
         """A context manager: yields True when this process got the named lock (held until the
         block ends), False at once when another process holds it. Across every worker and
         instance of this store (PostgreSQL: pg_try_advisory_lock; embedded: flock)."""
 
+    # ------------------------------------------------------------------ backend primitives
     @abstractmethod
-    def record_refresh(self, outcome: str, detail: str = "", at: str | None = None) -> None:
-        """Record a scheduled/CLI refresh: outcome "ok" or "failed", detail a short message."""
+    def _reading(self) -> contextlib.AbstractContextManager:
+        """A connection that reads the public data as of one moment (StoreError with a way out
+        when the store is missing or broken)."""
 
     @abstractmethod
-    def last_refresh(self) -> dict | None:
-        """The newest refresh record {"at", "outcome", "detail"}, or None."""
+    def _writing(self) -> contextlib.AbstractContextManager:
+        """ONE write transaction on the public data and the kept tables, serialised against
+        every other writer; bumps data_version when it commits, writes nothing on an error."""
+
+    @abstractmethod
+    def _internal(self, write: bool = False) -> contextlib.AbstractContextManager:
+        """A connection (one transaction when ``write``) to the users, sessions, previews,
+        throttle and refresh tables."""
+
+    def _serialise(self, con, key: str) -> None:  # noqa: B027 - optional hook
+        """Serialise ``_internal(write=True)`` transactions that name the same ``key`` (a
+        backend whose write transactions are already serial needs nothing)."""
+
+    @abstractmethod
+    def _tables(self, con) -> set[str]:
+        """The names of the tables and layers present."""
+
+    @abstractmethod
+    def _table(self, con, name: str) -> pd.DataFrame:
+        """Every row of an attribute table in stored order, without ``fid``."""
+
+    @abstractmethod
+    def _layer(self, con, name: str) -> gpd.GeoDataFrame:
+        """A geometry layer in its stored CRS."""
+
+    @abstractmethod
+    def _query(self, con, sql: str, params: tuple = ()) -> list[tuple]:
+        """The rows of ``sql`` (``?`` placeholders)."""
+
+    @abstractmethod
+    def _execute(self, con, sql: str, params: tuple = ()) -> int:
+        """Run ``sql`` (``?`` placeholders); returns the number of rows it changed."""
+
+    @abstractmethod
+    def _insert(self, con, name: str, frame: pd.DataFrame) -> None:
+        """Append the rows of ``frame`` to a table, as :func:`schema.conform` types them."""
+
+    @abstractmethod
+    def _replace(self, con, name: str, frame: pd.DataFrame) -> None:
+        """Replace every row of a table (created when missing) with ``frame``, as
+        :func:`schema.conform` types them."""
+
+    def _json_value(self, payload: dict):
+        """A preview payload as the backend's column takes it (JSON text by default)."""
+        return json.dumps(payload)
 
 
-@contextlib.contextmanager
-def no_lock() -> Iterator[bool]:  # pragma: no cover - helper for backends without locks
-    yield True
+
+def import_record(number, rows, origin, user, file_name, content, counts) -> ImportRecord:
+    """The log, source and observation rows of import ``number`` of ``rows`` (a parsed
+    import); ``origin`` names the publisher, licence, title and (optional) year of the
+    figures, ``counts`` the new/changed/unchanged values."""
+    source_id = f"IMPORT_{number}"
+    rows = rows.copy()
+    rows["source_id"] = rows["source_id"].fillna(source_id)
+    rows["import_id"] = number
+    title = origin["title"]
+    source = {
+        "id": source_id,
+        "publisher": origin["publisher"],
+        "title": title,
+        "title_en": title,
+        "year": int(origin["year"] or max(rows["period"].map(periods.year_of))),
+        "licence": origin["licence"],
+        "attribution": f"Bron: {title}",
+        "file": file_name[:200],
+        "notes": f"Import #{number} door {user}",
+    }
+    log = {
+        "id": number,
+        "user": user,
+        "at": now(),
+        "file_name": file_name[:200],
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "source_id": source_id,
+        "n_rows": len(rows),
+        "n_new": int(counts.get("new", 0)),
+        "n_changed": int(counts.get("changed", 0)),
+        "n_unchanged": int(counts.get("unchanged", 0)),
+        "undone_at": None,
+        "undone_by": None,
+    }
+    observations = rows[schema.names("import_observation")]
+    return ImportRecord(number, log, source, observations)

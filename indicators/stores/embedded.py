@@ -20,22 +20,16 @@ import secrets
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
 from geodata import io as geo_io
-from geodata.validate import validate_boundaries
-from indicators import store as core
-from indicators.stores.base import (
-    ImportRecord,
-    StaffError,
-    Store,
-    StoreUnavailable,
-    User,
-    now,
-)
+from indicators.store import StoreError
+from indicators.stores import build, schema
+from indicators.stores.base import Store, StoreUnavailable
 
 BUILD_PREFIX = ".wijkveiligheid-build-"
 BUSY_TIMEOUT_S = 15
@@ -91,7 +85,7 @@ def _translated(what: Path) -> Iterator[None]:
         yield
     except (sqlite3.OperationalError, OSError) as exc:
         if isinstance(exc, sqlite3.OperationalError) and "no such table" in str(exc):
-            raise core.StoreError(
+            raise StoreError(
                 f"De datastore {what} mist een tabel ({exc}). Bouw hem opnieuw met: "
                 "wijkveiligheid build"
             ) from exc
@@ -117,7 +111,6 @@ class EmbeddedStore(Store):
     """GeoPackage ``path`` + internal SQLite file ``internal``."""
 
     kind = "embedded"
-    extra_pragmas: tuple[str, ...] = ()  # tests: e.g. ("PRAGMA max_page_count = 1",)
 
     def __init__(self, path: Path, internal: Path):
         self.path = Path(path)
@@ -139,8 +132,6 @@ class EmbeddedStore(Store):
                 isolation_level=None,
                 check_same_thread=False,
             )
-            for pragma in self.extra_pragmas:
-                con.execute(pragma)
         except sqlite3.OperationalError as exc:
             raise unavailable(exc, path) from exc
         return con
@@ -150,7 +141,7 @@ class EmbeddedStore(Store):
         """A read connection to the GeoPackage (clear StoreError when missing or broken)."""
         self._housekeeping()
         if not self.path.exists():
-            raise core.StoreError(
+            raise StoreError(
                 f"De datastore {self.path} bestaat niet. Maak hem met: wijkveiligheid build"
             )
         con = self._connect(self.path, write=False)
@@ -160,7 +151,7 @@ class EmbeddedStore(Store):
             except sqlite3.DatabaseError as exc:
                 if _is_outage(exc):
                     raise unavailable(exc, self.path) from exc
-                raise core.StoreError(
+                raise StoreError(
                     f"De datastore {self.path} is geen leesbare GeoPackage ({exc}). "
                     "Bouw hem opnieuw met: wijkveiligheid build"
                 ) from exc
@@ -197,7 +188,7 @@ class EmbeddedStore(Store):
         """One write transaction on the GeoPackage; rolled back on any error."""
         self._housekeeping()
         if not self.path.exists():
-            raise core.StoreError(
+            raise StoreError(
                 f"De datastore {self.path} bestaat niet. Maak hem met: wijkveiligheid build"
             )
         with self._write_lock(), _translated(self.path):
@@ -278,53 +269,13 @@ class EmbeddedStore(Store):
         with self._internal() as con:
             con.execute("SELECT count(*) FROM app_secret").fetchone()
 
-    def meta(self) -> dict:
-        with self._read() as con:
-            rows = con.execute("SELECT key, value FROM store_meta").fetchall()
-        return {key: json.loads(value) for key, value in rows}
-
     def data_version(self) -> str:
         with self._read() as con:
             row = con.execute("SELECT value FROM store_meta WHERE key = 'data_version'").fetchone()
         return json.loads(row[0]) if row else "0"
 
-    def problems(self, deep: bool = True) -> list[str]:
-        try:
-            with self._read() as con:
-                present = {r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")}
-        except core.StoreError as exc:
-            return [str(exc)]
-        tables = core.GEOMETRY_LAYERS + core.ATTRIBUTE_TABLES + ("observation",)
-        missing = [t for t in tables if t not in present]
-        if missing:
-            return [f"Ontbrekende lagen of tabellen: {', '.join(missing)}."]
-        problems = []
-        if not self.is_current():
-            problems.append(
-                "De datastore is gebouwd uit andere bronbestanden dan die nu in de "
-                "repository staan (verouderd)."
-            )
-        if deep:
-            problems += self._deep_problems()
-        return problems
-
-    def _deep_problems(self) -> list[str]:
-        buurten = geo_io.read_layer(self.path, "buurt")
-        wijken = geo_io.read_layer(self.path, "wijk")
-        problems = []
-        if len(buurten) != 62 or len(wijken) != 10:
-            problems.append(
-                f"Verwacht 62 buurten en 10 wijken, gevonden {len(buurten)} en {len(wijken)}."
-            )
-        try:
-            names = dict(zip(wijken["wijkcode"], wijken["wijknaam"], strict=True))
-            validate_boundaries(buurten, names)
-        except ValueError as exc:
-            problems.append(str(exc))
-        return problems
-
     def build(self) -> dict:
-        frames = core.build_frames()  # slow part, before taking any lock
+        frames = build.build_frames()  # slow part, before taking any lock
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._housekeeping()
         with self._write_lock():
@@ -342,7 +293,7 @@ class EmbeddedStore(Store):
         """Staff tables (and users of a pre-5 store) of the existing file; empty when none or
         unreadable."""
         if not self.path.exists():
-            return core.empty_state(), []
+            return schema.empty_state(), []
         try:
             con = self._connect(self.path, write=False)
             try:
@@ -350,7 +301,7 @@ class EmbeddedStore(Store):
             finally:
                 con.close()
         except (sqlite3.DatabaseError, pd.errors.DatabaseError, StoreUnavailable):
-            return core.empty_state(), []  # an unreadable store has no state to keep
+            return schema.empty_state(), []  # an unreadable store has no state to keep
 
     def _write_new_file(self, frames: dict, state: dict) -> Path:
         fd, name = tempfile.mkstemp(prefix=BUILD_PREFIX, suffix=".gpkg", dir=self.path.parent)
@@ -358,15 +309,15 @@ class EmbeddedStore(Store):
         tmp = Path(name)
         tmp.unlink()
         try:
-            for layer in core.GEOMETRY_LAYERS:
+            for layer in schema.GEOMETRY_LAYERS:
                 geo_io.write_layer(frames[layer], tmp, layer)
-            tables = dict(frames) | core.effective_tables(frames, state)
+            tables = dict(frames) | build.effective_tables(frames, state)
             con = sqlite3.connect(tmp, isolation_level=None)
             try:
                 con.execute("BEGIN")
-                for table in core.ATTRIBUTE_TABLES + ("observation",):
+                for table in schema.PUBLIC_TABLES:
                     _create_table(con, table, tables[table])
-                for table in core.STATE_TABLES:
+                for table in schema.STATE_TABLES:
                     _create_table(con, table, state[table])
                 _bump_version(con)
                 con.execute("COMMIT")
@@ -415,212 +366,6 @@ class EmbeddedStore(Store):
                 rows,
             )
 
-    # ------------------------------------------------------------------ public data
-    def read_data(self) -> core.StoreData:
-        problems = self.problems(deep=False)
-        if problems:
-            raise core.StoreError(
-                "De datastore is niet bruikbaar:\n- "
-                + "\n- ".join(problems)
-                + "\nBouw hem opnieuw met: wijkveiligheid build"
-            )
-        for _ in range(3):  # attribute tables and layers from the same version
-            before = self.data_version()
-            data = self._read_data_once()
-            if self.data_version() == before:
-                return data
-        return data
-
-    def _read_data_once(self) -> core.StoreData:
-        with self._read() as con:
-            tables = {t: _read_table(con, t) for t in core.ATTRIBUTE_TABLES + ("observation",)}
-        layers = {
-            layer: geo_io.read_layer(self.path, layer)
-            for layer in ("buurt", "wijk", "web_buurt", "web_wijk")
-        }
-        return core.store_data(tables, layers)
-
-    def current_values(self) -> pd.DataFrame:
-        with self._read() as con:
-            obs = pd.read_sql(
-                "SELECT area_code, indicator_id, period, value, status FROM observation "
-                "WHERE status != 'derived'",
-                con,
-            )
-        obs["period"] = obs["period"].astype(str)
-        return obs
-
-    def state_tables(self) -> dict[str, pd.DataFrame]:
-        with self._read() as con:
-            return _read_state(con)
-
-    # ------------------------------------------------------------------ imports
-    def _write_import(self, make: Callable[[int], ImportRecord]) -> int:
-        with self._transaction() as con:
-            top = con.execute("SELECT max(id) FROM import_log").fetchone()[0]
-            record = make(int(top or 0) + 1)
-            _insert(con, "import_log", pd.DataFrame([record.log]))
-            _insert(con, "import_source", pd.DataFrame([record.source]))
-            _insert(con, "import_observation", record.observations)
-            _rederive(con)
-        return record.number
-
-    def undo_import(self, number: int, user: str) -> None:
-        with self._transaction() as con:
-            row = con.execute(
-                "SELECT undone_at FROM import_log WHERE id = ?", (int(number),)
-            ).fetchone()
-            if row is None:
-                raise StaffError(f"Import #{number} bestaat niet.")
-            if row[0]:
-                raise StaffError(f"Import #{number} is al ongedaan gemaakt.")
-            con.execute(
-                "UPDATE import_log SET undone_at = ?, undone_by = ? WHERE id = ?",
-                (now(), user, int(number)),
-            )
-            _rederive(con)
-
-    def import_log(self) -> pd.DataFrame:
-        with self._read() as con:
-            log = _read_table(con, "import_log")
-        log = log.reindex(columns=core.STATE_COLUMNS["import_log"])
-        return log.sort_values("id", ascending=False).reset_index(drop=True)
-
-    def _add_indicator(self, row: dict) -> None:
-        with self._transaction() as con:
-            known = {r[0] for r in con.execute("SELECT id FROM indicator")}
-            sources = {r[0] for r in con.execute("SELECT id FROM source")}
-            if row["id"] in known:
-                raise StaffError(f"Indicator '{row['id']}' bestaat al.")
-            if row["source"] not in sources:
-                raise StaffError(f"Onbekende bron '{row['source']}'.")
-            _insert(con, "custom_indicator", pd.DataFrame([row]))
-            _rederive(con)
-
-    # ------------------------------------------------------------------ users
-    def users(self) -> list[User]:
-        with self._internal() as con:
-            rows = con.execute(
-                "SELECT username, role, created_at FROM app_user ORDER BY username"
-            ).fetchall()
-        return [User(*row) for row in rows]
-
-    def _upsert_user(self, username, password_hash, role, created_at) -> None:
-        with self._internal(write=True) as con:
-            con.execute(
-                "INSERT INTO app_user (username, password_hash, role, created_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
-                "password_hash = excluded.password_hash, role = excluded.role",
-                (username, password_hash, role, created_at),
-            )
-
-    def _set_password_hash(self, username, password_hash) -> bool:
-        with self._internal(write=True) as con:
-            cur = con.execute(
-                "UPDATE app_user SET password_hash = ? WHERE username = ?",
-                (password_hash, username),
-            )
-            return cur.rowcount > 0
-
-    def _delete_user(self, username) -> bool:
-        with self._internal(write=True) as con:
-            con.execute("DELETE FROM app_session WHERE username = ?", (username,))
-            return con.execute("DELETE FROM app_user WHERE username = ?", (username,)).rowcount > 0
-
-    def _password_hash(self, username):
-        with self._internal() as con:
-            row = con.execute(
-                "SELECT username, role, created_at, password_hash FROM app_user WHERE username = ?",
-                (username,),
-            ).fetchone()
-        return (User(*row[:3]), row[3]) if row else None
-
-    def export_users(self) -> list[dict]:
-        """Every user WITH its password hash, for moving the store into PostGIS."""
-        with self._internal() as con:
-            con.row_factory = sqlite3.Row
-            rows = con.execute(
-                "SELECT username, password_hash, role, created_at FROM app_user"
-            ).fetchall()
-        return [dict(r) for r in rows]
-
-    # ------------------------------------------------------------------ throttle
-    def _begin_attempt(self, username, block, at, window_s, limit):
-        with self._internal(write=True) as con:
-            con.execute("DELETE FROM login_attempt WHERE at < ?", (at - window_s,))
-            (count,) = con.execute(
-                "SELECT count(*) FROM login_attempt WHERE username = ? AND block = ?",
-                (username, block),
-            ).fetchone()
-            if count >= limit:
-                return None
-            cur = con.execute(
-                "INSERT INTO login_attempt (username, block, at) VALUES (?, ?, ?)",
-                (username, block, at),
-            )
-            return cur.lastrowid
-
-    def _end_attempt(self, attempt, username, block, ok) -> None:
-        if ok:
-            with self._internal(write=True) as con:
-                con.execute(
-                    "DELETE FROM login_attempt WHERE username = ? AND block = ?",
-                    (username, block),
-                )
-
-    # ------------------------------------------------------------------ sessions
-    def _insert_session(self, digest, username, created, expires) -> None:
-        with self._internal(write=True) as con:
-            con.execute("DELETE FROM app_session WHERE expires < ?", (created,))
-            con.execute(
-                "INSERT INTO app_session (digest, username, created, expires) VALUES (?, ?, ?, ?)",
-                (digest, username, created, expires),
-            )
-
-    def _session_user(self, digest, at):
-        with self._internal() as con:
-            row = con.execute(
-                "SELECT u.username, u.role, u.created_at FROM app_session s "
-                "JOIN app_user u ON u.username = s.username "
-                "WHERE s.digest = ? AND s.expires > ?",
-                (digest, at),
-            ).fetchone()
-        return User(*row) if row else None
-
-    def _delete_sessions(self, digest=None, username=None) -> None:
-        with self._internal(write=True) as con:
-            if digest is not None:
-                con.execute("DELETE FROM app_session WHERE digest = ?", (digest,))
-            if username is not None:
-                con.execute("DELETE FROM app_session WHERE username = ?", (username,))
-
-    # ------------------------------------------------------------------ previews
-    def put_preview(self, token, username, payload, ttl_s) -> None:
-        from indicators.stores.base import now_s
-
-        at = now_s()
-        with self._internal(write=True) as con:
-            con.execute("DELETE FROM import_preview WHERE expires < ?", (at,))
-            con.execute(
-                "INSERT OR REPLACE INTO import_preview (token, username, payload, expires) "
-                "VALUES (?, ?, ?, ?)",
-                (token, username, json.dumps(payload), at + ttl_s),
-            )
-
-    def take_preview(self, token, username):
-        from indicators.stores.base import now_s
-
-        with self._internal(write=True) as con:
-            row = con.execute(
-                "SELECT payload FROM import_preview WHERE token = ? AND username = ? "
-                "AND expires > ?",
-                (str(token), username, now_s()),
-            ).fetchone()
-            if row is None:
-                return None
-            con.execute("DELETE FROM import_preview WHERE token = ?", (str(token),))
-        return json.loads(row[0])
-
     # ------------------------------------------------------------------ secret, refresh
     def secret_key(self) -> str:
         with self._internal() as con:
@@ -640,19 +385,33 @@ class EmbeddedStore(Store):
         self.internal.parent.mkdir(parents=True, exist_ok=True)
         return self._flock(lock, self.internal if self.internal.exists() else None, False)
 
-    def record_refresh(self, outcome: str, detail: str = "", at: str | None = None) -> None:
-        with self._internal(write=True) as con:
-            con.execute(
-                "INSERT INTO refresh_log (at, outcome, detail) VALUES (?, ?, ?)",
-                (at or now(), outcome, detail[:2000]),
-            )
+    # ------------------------------------------------------------------ primitives
+    def _reading(self):
+        return self._read()
 
-    def last_refresh(self) -> dict | None:
-        with self._internal() as con:
-            row = con.execute(
-                "SELECT at, outcome, detail FROM refresh_log ORDER BY id DESC LIMIT 1"
-            ).fetchone()
-        return {"at": row[0], "outcome": row[1], "detail": row[2]} if row else None
+    def _writing(self):
+        return self._transaction()
+
+    def _tables(self, con) -> set[str]:
+        return {row[0] for row in con.execute("SELECT table_name FROM gpkg_contents")}
+
+    def _table(self, con, name: str) -> pd.DataFrame:
+        return _read_table(con, name)
+
+    def _layer(self, con, name: str) -> gpd.GeoDataFrame:
+        return geo_io.read_layer(self.path, name)
+
+    def _query(self, con, sql: str, params: tuple = ()) -> list[tuple]:
+        return con.execute(sql, params).fetchall()
+
+    def _execute(self, con, sql: str, params: tuple = ()) -> int:
+        return con.execute(sql, params).rowcount
+
+    def _insert(self, con, name: str, frame: pd.DataFrame) -> None:
+        _insert(con, name, schema.conform(name, frame))
+
+    def _replace(self, con, name: str, frame: pd.DataFrame) -> None:
+        _create_table(con, name, frame)
 
 
 # ---------------------------------------------------------------------- table helpers
@@ -684,8 +443,8 @@ def _bump_version(con: sqlite3.Connection) -> None:
 
 def _create_table(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> None:
     """An attribute table as the GeoPackage standard wants it (INTEGER PRIMARY KEY ``fid``,
-    GeoPackage column types), registered in gpkg_contents, filled with ``frame``."""
-    types = core.attribute_types(name, frame)
+    the schema's column types), registered in gpkg_contents, filled with ``frame``."""
+    types = schema.column_types(name, frame)
     columns = ", ".join(f'"{col}" {kind}' for col, kind in types.items())
     con.execute(f'DROP TABLE IF EXISTS "{name}"')
     con.execute(f'CREATE TABLE "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, {columns})')
@@ -695,23 +454,17 @@ def _create_table(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> No
         "VALUES (?, 'attributes', ?, ?)",
         (name, name, f"Wijkveiligheid Hengelo: {name}"),
     )
-    _insert(con, name, frame)
+    _insert(con, name, schema.conform(name, frame))
 
 
 def _insert(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> None:
+    """Append the rows of a conformed frame (plain Python values)."""
     if frame.empty:
         return
-    cols = list(frame.columns)
-    clean = frame.astype(object).where(frame.notna(), None)
-    rows = [tuple(_plain(v) for v in row) for row in clean.itertuples(index=False)]
-    names = ", ".join(f'"{c}"' for c in cols)
-    marks = ", ".join("?" for _ in cols)
+    names = ", ".join(f'"{c}"' for c in frame.columns)
+    marks = ", ".join("?" for _ in frame.columns)
+    rows = list(frame.itertuples(index=False, name=None))
     con.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({marks})', rows)
-
-
-def _plain(value):
-    """numpy scalars to Python ones (sqlite3 binds only those)."""
-    return value.item() if hasattr(value, "item") else value
 
 
 def _read_table(con: sqlite3.Connection, name: str) -> pd.DataFrame:
@@ -720,11 +473,12 @@ def _read_table(con: sqlite3.Connection, name: str) -> pd.DataFrame:
 
 
 def _read_state(con: sqlite3.Connection) -> dict[str, pd.DataFrame]:
-    state = core.empty_state()
+    """The kept tables of a GeoPackage that may be older than the schema (missing ones empty)."""
+    state = schema.empty_state()
     present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for name in core.STATE_TABLES:
+    for name in schema.STATE_TABLES:
         if name in present:
-            state[name] = _read_table(con, name).reindex(columns=core.STATE_COLUMNS[name])
+            state[name] = _read_table(con, name).reindex(columns=schema.names(name))
     return state
 
 
@@ -734,21 +488,3 @@ def _legacy_users(con: sqlite3.Connection) -> list[dict]:
         return []
     frame = pd.read_sql("SELECT username, password_hash, role, created_at FROM app_user", con)
     return frame.to_dict("records")
-
-
-def _rederive(con: sqlite3.Connection) -> None:
-    """Recompute the public indicator, source and observation tables from the bundled base
-    and the staff tables, and replace their rows (same transaction as the change)."""
-    base = {
-        "observation_source": _read_table(con, "observation_source"),
-        "buurt": pd.read_sql("SELECT buurtcode, wijkcode FROM buurt", con),
-        "indicator": core.cat.catalogue_frame(core.cat.load_catalogue()).reset_index(drop=True),
-        "source": core.cat.sources_frame(core.cat.load_sources()).reset_index(drop=True),
-    }
-    base["observation_source"]["period"] = base["observation_source"]["period"].astype(str)
-    tables = core.effective_tables(base, _read_state(con))
-    for name in ("indicator", "source", "observation"):
-        con.execute(f'DELETE FROM "{name}"')
-        frame = tables[name]
-        known = [r[1] for r in con.execute(f'PRAGMA table_info("{name}")') if r[1] != "fid"]
-        _insert(con, name, frame.reindex(columns=known))

@@ -16,20 +16,19 @@ every call raises :class:`StoreUnavailable` with a plain message.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-from indicators import catalogue as cat
-from indicators import store as common
-from indicators.stores.base import ImportRecord, StaffError, Store, StoreUnavailable, User, now
+from indicators.store import StoreError
+from indicators.stores import build, schema
+from indicators.stores.base import Snapshot, Store, StoreUnavailable
 
 GEOMETRY_SRID = {
     "buurt": 28992,
@@ -37,14 +36,6 @@ GEOMETRY_SRID = {
     "gemeente": 28992,
     "web_buurt": 4326,
     "web_wijk": 4326,
-}
-PUBLIC_TABLES = common.ATTRIBUTE_TABLES + ("observation",)
-EFFECTIVE_TABLES = ("indicator", "source", "observation")
-PG_TYPES = {
-    "INTEGER": "bigint",
-    "REAL": "double precision",
-    "BOOLEAN": "boolean",
-    "TEXT": "text",
 }
 WRITE_LOCK = 716_001  # advisory lock key: one writer of public data at a time
 SCHEMA_LOCK = 716_002  # advisory lock key: creating the internal tables
@@ -78,19 +69,6 @@ CREATE TABLE IF NOT EXISTS refresh_log (
 
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _python(value):
-    """A value psycopg can send: numpy scalars as Python ones, missing as NULL."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return value
 
 
 class PostgisStore(Store):
@@ -161,7 +139,7 @@ class PostgisStore(Store):
                 f"De database ({self.describe()}) is alleen-lezen; er is niets gewijzigd."
             ) from exc
         except psycopg.errors.UndefinedTable as exc:
-            raise common.StoreError(
+            raise StoreError(
                 f"De datastore in {self.describe()} is nog niet gebouwd of onvolledig "
                 f"({exc.diag.message_primary}). Maak hem met: wijkveiligheid build"
             ) from exc
@@ -175,17 +153,17 @@ class PostgisStore(Store):
                 if con.execute("SELECT to_regtype('geometry')").fetchone()[0] is None:
                     con.execute("CREATE EXTENSION IF NOT EXISTS postgis")
                 con.execute(INTERNAL_SCHEMA)
-                for name in common.STATE_TABLES:
+                for name in schema.STATE_TABLES:
                     columns = ", ".join(
-                        f"{_ident(col)} {PG_TYPES[kind]}"
-                        for col, kind in common.attribute_types(name).items()
+                        f"{_ident(col)} {schema.pg_type(kind)}"
+                        for col, kind in schema.column_types(name).items()
                     )
                     con.execute(
                         f"CREATE TABLE IF NOT EXISTS {_ident(name)} "
                         f"(fid bigserial PRIMARY KEY, {columns})"
                     )
         except psycopg.errors.InsufficientPrivilege as exc:
-            raise common.StoreError(
+            raise StoreError(
                 f"De database {self.describe()} heeft de extensie PostGIS niet en deze gebruiker "
                 f"mag hem niet aanmaken. Laat een beheerder uitvoeren: CREATE EXTENSION postgis;"
             ) from exc
@@ -199,49 +177,14 @@ class PostgisStore(Store):
             return con.execute("SELECT count(*) FROM store_meta").fetchone()[0] > 0
 
     def build(self) -> dict:
-        frames = common.build_frames()  # reading and validating the sources: outside the lock
-        with self._tx(lock=WRITE_LOCK) as con:
-            state = self._read_state(con)
-            tables = dict(frames) | common.effective_tables(frames, state)
-            for layer in common.GEOMETRY_LAYERS:
+        frames = build.build_frames()  # reading and validating the sources: outside the lock
+        with self._writing() as con:
+            tables = dict(frames) | build.effective_tables(frames, self._read_state(con))
+            for layer in schema.GEOMETRY_LAYERS:
                 self._replace_layer(con, layer, tables[layer])
-            for name in PUBLIC_TABLES:
+            for name in schema.PUBLIC_TABLES:
                 self._replace_table(con, name, tables[name])
-            self._bump(con)
         return self.meta()
-
-    def meta(self) -> dict:
-        with self._tx() as con:
-            rows = con.execute("SELECT key, value FROM store_meta").fetchall()
-        return {key: json.loads(value) for key, value in rows}
-
-    def problems(self, deep: bool = True) -> list[str]:
-        try:
-            with self._tx() as con:
-                present = {
-                    row[0]
-                    for row in con.execute(
-                        "SELECT table_name FROM information_schema.tables "
-                        "WHERE table_schema = current_schema()"
-                    )
-                }
-        except StoreUnavailable as exc:
-            return [str(exc)]
-        missing = [t for t in common.GEOMETRY_LAYERS + PUBLIC_TABLES if t not in present]
-        if missing:
-            return [f"Ontbrekende lagen of tabellen: {', '.join(missing)}."]
-        problems = []
-        if self.meta().get("source_fingerprint") != common.source_fingerprint():
-            problems.append(
-                "De datastore is gebouwd uit andere bronbestanden dan die nu in de "
-                "repository staan (verouderd)."
-            )
-        if deep:
-            with self._tx(snapshot=True) as con:
-                buurten = self._read_layer(con, "buurt")
-                wijken = self._read_layer(con, "wijk")
-            problems += _boundary_problems(buurten, wijken)
-        return problems
 
     def ping(self) -> None:
         with self._tx() as con:
@@ -252,217 +195,6 @@ class PostgisStore(Store):
         with self._tx() as con:
             row = con.execute("SELECT version FROM store_version WHERE id = 1").fetchone()
         return row[0] if row else "empty"
-
-    def read_data(self) -> common.StoreData:
-        problems = self.problems(deep=False)
-        if problems:
-            raise common.StoreError(
-                "De datastore is niet bruikbaar:\n- "
-                + "\n- ".join(problems)
-                + "\nBouw hem opnieuw met: wijkveiligheid build"
-            )
-        for _ in range(3):  # a build that commits while reading: read again
-            before = self.data_version()
-            data = self._read_data_once()
-            if self.data_version() == before:
-                break
-        return data
-
-    def _read_data_once(self) -> common.StoreData:
-        with self._tx(snapshot=True) as con:
-            tables = {name: self._read_table(con, name) for name in PUBLIC_TABLES}
-            layers = {
-                layer: self._read_layer(con, layer)
-                for layer in ("buurt", "wijk", "web_buurt", "web_wijk")
-            }
-        return common.store_data(tables, layers)
-
-    def current_values(self) -> pd.DataFrame:
-        with self._tx() as con:
-            cur = con.execute(
-                "SELECT area_code, indicator_id, period, value, status FROM observation "
-                "WHERE status IS DISTINCT FROM 'derived'"
-            )
-            frame = _frame(cur)
-        frame["period"] = frame["period"].astype(str)
-        return frame
-
-    def state_tables(self) -> dict[str, pd.DataFrame]:
-        with self._tx(snapshot=True) as con:
-            return self._read_state(con)
-
-    # ------------------------------------------------------------------ imports
-    def _write_import(self, make: Callable[[int], ImportRecord]) -> int:
-        with self._tx(lock=WRITE_LOCK) as con:
-            number = con.execute("SELECT coalesce(max(id), 0) + 1 FROM import_log").fetchone()[0]
-            record = make(int(number))
-            self._insert_rows(con, "import_log", [record.log])
-            self._insert_rows(con, "import_source", [record.source])
-            rows = record.observations.reindex(columns=common.STATE_COLUMNS["import_observation"])
-            self._copy_rows(con, "import_observation", rows)
-            self._recompute(con)
-            self._bump(con)
-        return record.number
-
-    def undo_import(self, number: int, user: str) -> None:
-        with self._tx(lock=WRITE_LOCK) as con:
-            row = con.execute(
-                "SELECT undone_at FROM import_log WHERE id = %s", (int(number),)
-            ).fetchone()
-            if row is None:
-                raise StaffError(f"Import #{number} bestaat niet.")
-            if row[0]:
-                raise StaffError(f"Import #{number} is al ongedaan gemaakt.")
-            con.execute(
-                "UPDATE import_log SET undone_at = %s, undone_by = %s WHERE id = %s",
-                (now(), user, int(number)),
-            )
-            self._recompute(con)
-            self._bump(con)
-
-    def import_log(self) -> pd.DataFrame:
-        columns = common.STATE_COLUMNS["import_log"]
-        with self._tx() as con:
-            cur = con.execute(
-                f"SELECT {', '.join(map(_ident, columns))} FROM import_log ORDER BY id DESC"
-            )
-            frame = _frame(cur)
-        return frame.reindex(columns=columns)
-
-    def _add_indicator(self, row: dict) -> None:
-        with self._tx(lock=WRITE_LOCK) as con:
-            known = con.execute("SELECT 1 FROM indicator WHERE id = %s", (row["id"],)).fetchone()
-            if known:
-                raise StaffError(f"Indicator '{row['id']}' bestaat al.")
-            source = con.execute(
-                "SELECT 1 FROM source WHERE id = %s", (row.get("source"),)
-            ).fetchone()
-            if not source:
-                raise StaffError(f"Onbekende bron '{row.get('source')}'.")
-            self._insert_rows(con, "custom_indicator", [row])
-            self._recompute(con)
-            self._bump(con)
-
-    # ------------------------------------------------------------------ users
-    def users(self) -> list[User]:
-        with self._tx() as con:
-            rows = con.execute(
-                "SELECT username, role, created_at FROM app_user ORDER BY username"
-            ).fetchall()
-        return [User(*row) for row in rows]
-
-    def _upsert_user(self, username: str, password_hash: str, role: str, created_at: str) -> None:
-        with self._tx() as con:
-            con.execute(
-                "INSERT INTO app_user (username, password_hash, role, created_at) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (username) DO UPDATE SET "
-                "password_hash = excluded.password_hash, role = excluded.role",
-                (username, password_hash, role, created_at),
-            )
-
-    def _set_password_hash(self, username: str, password_hash: str) -> bool:
-        with self._tx() as con:
-            cur = con.execute(
-                "UPDATE app_user SET password_hash = %s WHERE username = %s",
-                (password_hash, username),
-            )
-            return cur.rowcount > 0
-
-    def _delete_user(self, username: str) -> bool:
-        with self._tx() as con:
-            return con.execute("DELETE FROM app_user WHERE username = %s", (username,)).rowcount > 0
-
-    def _password_hash(self, username: str) -> tuple[User, str] | None:
-        with self._tx() as con:
-            row = con.execute(
-                "SELECT username, role, created_at, password_hash FROM app_user "
-                "WHERE username = %s",
-                (username,),
-            ).fetchone()
-        return (User(*row[:3]), row[3]) if row else None
-
-    # ------------------------------------------------------------------ login throttle
-    def _begin_attempt(
-        self, username: str, block: str, at: float, window_s: float, limit: int
-    ) -> int | None:
-        with self._tx() as con:
-            con.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 716))", (f"{username}|{block}",)
-            )
-            con.execute("DELETE FROM login_attempt WHERE at < %s", (at - window_s,))
-            count = con.execute(
-                "SELECT count(*) FROM login_attempt WHERE username = %s AND block = %s",
-                (username, block),
-            ).fetchone()[0]
-            if count >= limit:
-                return None
-            return con.execute(
-                "INSERT INTO login_attempt (username, block, at) VALUES (%s, %s, %s) RETURNING id",
-                (username, block, at),
-            ).fetchone()[0]
-
-    def _end_attempt(self, attempt: int, username: str, block: str, ok: bool) -> None:
-        if not ok:
-            return
-        with self._tx() as con:
-            con.execute(
-                "DELETE FROM login_attempt WHERE username = %s AND block = %s", (username, block)
-            )
-
-    # ------------------------------------------------------------------ sessions
-    def _insert_session(self, digest: str, username: str, created: float, expires: float) -> None:
-        with self._tx() as con:
-            con.execute("DELETE FROM app_session WHERE expires <= %s", (created,))
-            con.execute(
-                "INSERT INTO app_session (digest, username, created, expires) "
-                "VALUES (%s, %s, %s, %s)",
-                (digest, username, created, expires),
-            )
-
-    def _session_user(self, digest: str, at: float) -> User | None:
-        with self._tx() as con:
-            row = con.execute(
-                "SELECT u.username, u.role, u.created_at FROM app_session s "
-                "JOIN app_user u ON u.username = s.username "
-                "WHERE s.digest = %s AND s.expires > %s",
-                (digest, at),
-            ).fetchone()
-        return User(*row) if row else None
-
-    def _delete_sessions(self, digest: str | None = None, username: str | None = None) -> None:
-        with self._tx() as con:
-            if digest is not None:
-                con.execute("DELETE FROM app_session WHERE digest = %s", (digest,))
-            if username is not None:
-                con.execute("DELETE FROM app_session WHERE username = %s", (username,))
-
-    # ------------------------------------------------------------------ previews
-    def put_preview(self, token: str, username: str, payload: dict, ttl_s: float) -> None:
-        from psycopg.types.json import Jsonb
-
-        from indicators.stores.base import now_s
-
-        at = now_s()
-        with self._tx() as con:
-            con.execute("DELETE FROM import_preview WHERE expires <= %s", (at,))
-            con.execute(
-                "INSERT INTO import_preview (token, username, payload, expires) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (token) DO UPDATE SET "
-                "username = excluded.username, payload = excluded.payload, "
-                "expires = excluded.expires",
-                (token, username, Jsonb(payload), at + ttl_s),
-            )
-
-    def take_preview(self, token: str, username: str) -> dict | None:
-        from indicators.stores.base import now_s
-
-        with self._tx() as con:
-            row = con.execute(
-                "DELETE FROM import_preview WHERE token = %s AND username = %s AND expires > %s "
-                "RETURNING payload",
-                (token, username, now_s()),
-            ).fetchone()
-        return row[0] if row else None
 
     # ------------------------------------------------------------------ app secret
     def secret_key(self) -> str:
@@ -491,120 +223,80 @@ class PostgisStore(Store):
         finally:
             con.close()  # ending the session releases the lock
 
-    def record_refresh(self, outcome: str, detail: str = "", at: str | None = None) -> None:
-        with self._tx() as con:
-            con.execute(
-                "INSERT INTO refresh_log (at, outcome, detail) VALUES (%s, %s, %s)",
-                (at or now(), outcome, detail),
-            )
-
-    def last_refresh(self) -> dict | None:
-        with self._tx() as con:
-            row = con.execute(
-                "SELECT at, outcome, detail FROM refresh_log ORDER BY id DESC LIMIT 1"
-            ).fetchone()
-        return dict(zip(("at", "outcome", "detail"), row, strict=True)) if row else None
-
     # ------------------------------------------------------------------ moving a store in
-    def load_snapshot(
-        self,
-        layers: dict[str, gpd.GeoDataFrame],
-        tables: dict[str, pd.DataFrame],
-        state: dict[str, pd.DataFrame],
-        users: pd.DataFrame,
-        refreshes: list[dict] | None = None,
-    ) -> None:
+    def load_snapshot(self, snapshot: Snapshot) -> None:
         """Replace everything with a copy of another store (``wijkveiligheid migrate``), in one
-        transaction: geometry layers, public tables, staff tables, users (with their hashes)
+        transaction: geometry layers, public tables, kept tables, users (with their hashes)
         and refresh records. Sessions, previews and throttle counts are not copied."""
-        with self._tx(lock=WRITE_LOCK) as con:
-            for layer in common.GEOMETRY_LAYERS:
-                self._replace_layer(con, layer, layers[layer])
-            for name in PUBLIC_TABLES:
-                self._replace_table(con, name, tables[name])
-            for name in common.STATE_TABLES:
-                con.execute(f"DELETE FROM {_ident(name)}")
-                frame = state.get(name, pd.DataFrame(columns=common.STATE_COLUMNS[name]))
-                self._copy_rows(con, name, frame.reindex(columns=common.STATE_COLUMNS[name]))
+        with self._writing() as con:
+            for layer in schema.GEOMETRY_LAYERS:
+                self._replace_layer(con, layer, snapshot.layers[layer])
+            for name in schema.PUBLIC_TABLES:
+                self._replace_table(con, name, snapshot.tables[name])
+            for name in schema.STATE_TABLES:
+                self._replace(con, name, snapshot.state.get(name, schema.empty(name)))
             con.execute("DELETE FROM app_session")
             con.execute("DELETE FROM app_user")
-            for row in users.itertuples(index=False):
-                con.execute(
-                    "INSERT INTO app_user (username, password_hash, role, created_at) "
-                    "VALUES (%s, %s, %s, %s)",
-                    (row.username, row.password_hash, row.role, str(row.created_at)),
-                )
-            for item in refreshes or []:
-                con.execute(
-                    "INSERT INTO refresh_log (at, outcome, detail) VALUES (%s, %s, %s)",
-                    (item["at"], item["outcome"], item.get("detail") or ""),
-                )
-            self._bump(con)
+            users = pd.DataFrame(snapshot.users, columns=["username", "password_hash", "role", "created_at"])
+            self._copy_rows(con, "app_user", users.astype(str))
+            refreshes = pd.DataFrame(snapshot.refreshes, columns=["at", "outcome", "detail"])
+            self._copy_rows(con, "refresh_log", refreshes.fillna(""))
 
-    def has_staff_data(self) -> bool:
-        """True when the database already holds users or imports (migrate will not overwrite)."""
-        with self._tx() as con:
-            users = con.execute("SELECT count(*) FROM app_user").fetchone()[0]
-            imports = con.execute("SELECT count(*) FROM import_log").fetchone()[0]
-        return bool(users or imports)
+    # ------------------------------------------------------------------ primitives
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator:
+        with self._tx(snapshot=True) as con:
+            yield con
 
-    # ------------------------------------------------------------------ table helpers
-    def _bump(self, con) -> None:
-        con.execute("UPDATE store_version SET version = %s WHERE id = 1", (secrets.token_hex(8),))
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator:
+        with self._tx(lock=WRITE_LOCK) as con:
+            yield con
+            con.execute("UPDATE store_version SET version = %s WHERE id = 1", (secrets.token_hex(8),))
 
-    def _read_state(self, con) -> dict[str, pd.DataFrame]:
-        state = {}
-        for name, columns in common.STATE_COLUMNS.items():
-            cur = con.execute(
-                f"SELECT {', '.join(map(_ident, columns))} FROM {_ident(name)} ORDER BY fid"
-            )
-            state[name] = _frame(cur).reindex(columns=columns)
-        return state
+    def _internal(self, write: bool = False):
+        return self._tx()
 
-    def _recompute(self, con) -> None:
-        """Recompute the derived public tables from the bundled base and the staff tables."""
-        frames = {
-            "indicator": cat.catalogue_frame(cat.load_catalogue()).reset_index(drop=True),
-            "source": cat.sources_frame(cat.load_sources()).reset_index(drop=True),
-            "observation_source": self._read_table(con, "observation_source"),
-            "buurt": _frame(con.execute("SELECT buurtcode, wijkcode FROM buurt ORDER BY fid")),
-        }
-        frames["observation_source"]["period"] = frames["observation_source"]["period"].astype(str)
-        derived = common.effective_tables(frames, self._read_state(con))
-        for name in EFFECTIVE_TABLES:
-            self._refill_table(con, name, derived[name])
+    def _serialise(self, con, key: str) -> None:
+        con.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 716))", (key,))
 
-    def _refill_table(self, con, name: str, frame: pd.DataFrame) -> None:
-        """Replace the rows of a table (DELETE + COPY: safe for readers in other transactions,
-        unlike DROP, which a reader's older snapshot would see as an empty new table). The
-        table keeps its column types, as the GeoPackage's does; a new table only when the
-        columns changed or a value does not fit."""
-        present = con.execute(
-            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-            "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped "
-            "AND a.attname <> 'fid' ORDER BY a.attnum",
-            (_ident(name),),
-        ).fetchall()
-        if [c for c, _ in present] != list(frame.columns):
-            self._replace_table(con, name, frame)
-            return
-        try:
-            fitted = pd.DataFrame(
-                {c: [_fit(v, kind) for v in frame[c].tolist()] for c, kind in present},
-                columns=list(frame.columns),
-            )
-        except ValueError:
-            self._replace_table(con, name, frame)
-            return
+    def _tables(self, con) -> set[str]:
+        rows = con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema()"
+        )
+        return {row[0] for row in rows}
+
+    def _table(self, con, name: str) -> pd.DataFrame:
+        cur = con.execute(f"SELECT * FROM {_ident(name)} ORDER BY fid")
+        return _frame(cur).drop(columns="fid")
+
+    def _query(self, con, sql: str, params: tuple = ()) -> list[tuple]:
+        return con.execute(sql.replace("?", "%s"), params).fetchall()
+
+    def _execute(self, con, sql: str, params: tuple = ()) -> int:
+        return con.execute(sql.replace("?", "%s"), params).rowcount
+
+    def _insert(self, con, name: str, frame: pd.DataFrame) -> None:
+        self._copy_rows(con, name, schema.conform(name, frame))
+
+    def _replace(self, con, name: str, frame: pd.DataFrame) -> None:
+        """DELETE + COPY, not DROP: a reader's older snapshot would see a dropped and made
+        again table as empty. The table keeps its declared column types."""
         con.execute(f"DELETE FROM {_ident(name)}")
-        self._copy_rows(con, name, fitted)
+        self._insert(con, name, frame)
+
+    def _json_value(self, payload: dict):
+        from psycopg.types.json import Jsonb
+
+        return Jsonb(payload)
 
     def _replace_table(self, con, name: str, frame: pd.DataFrame) -> None:
-        types = _column_types(name, frame)
-        columns = ", ".join(f"{_ident(c)} {PG_TYPES[t]}" for c, t in types.items())
+        types = schema.column_types(name, frame)
+        columns = ", ".join(f"{_ident(c)} {schema.pg_type(t)}" for c, t in types.items())
         con.execute(f"DROP TABLE IF EXISTS {_ident(name)}")
         con.execute(f"CREATE TABLE {_ident(name)} (fid bigserial PRIMARY KEY, {columns})")
-        self._copy_rows(con, name, frame[list(types)])
+        self._copy_rows(con, name, schema.conform(name, frame))
 
     def _copy_rows(self, con, name: str, frame: pd.DataFrame) -> None:
         if frame.empty:
@@ -614,24 +306,15 @@ class PostgisStore(Store):
         with con.cursor() as cur:
             with cur.copy(f"COPY {_ident(name)} ({columns}) FROM STDIN") as copy:
                 for row in zip(*values, strict=True):
-                    copy.write_row([_python(v) for v in row])
-
-    def _insert_rows(self, con, name: str, rows: list[dict]) -> None:
-        columns = common.STATE_COLUMNS[name]
-        sql = (
-            f"INSERT INTO {_ident(name)} ({', '.join(map(_ident, columns))}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})"
-        )
-        for row in rows:
-            con.execute(sql, [_python(row.get(c)) for c in columns])
+                    copy.write_row([schema.plain(v) for v in row])
 
     def _replace_layer(self, con, layer: str, gdf: gpd.GeoDataFrame) -> None:
         srid = GEOMETRY_SRID[layer]
         if gdf.crs is not None and gdf.crs.to_epsg() != srid:
             gdf = gdf.to_crs(srid)
         attrs = gdf.drop(columns=gdf.geometry.name)
-        types = _column_types(layer, pd.DataFrame(attrs))
-        columns = ", ".join(f"{_ident(c)} {PG_TYPES[t]}" for c, t in types.items())
+        types = schema.column_types(layer, pd.DataFrame(attrs))
+        columns = ", ".join(f"{_ident(c)} {schema.pg_type(t)}" for c, t in types.items())
         geoms, kind = _one_geometry_type(gdf.geometry.values)
         con.execute(f"DROP TABLE IF EXISTS {_ident(layer)}")
         con.execute(
@@ -643,11 +326,7 @@ class PostgisStore(Store):
         self._copy_rows(con, layer, frame)
         con.execute(f"CREATE INDEX ON {_ident(layer)} USING gist (geom)")
 
-    def _read_table(self, con, name: str) -> pd.DataFrame:
-        cur = con.execute(f"SELECT * FROM {_ident(name)} ORDER BY fid")
-        return _frame(cur).drop(columns="fid")
-
-    def _read_layer(self, con, layer: str) -> gpd.GeoDataFrame:
+    def _layer(self, con, layer: str) -> gpd.GeoDataFrame:
         names = [d.name for d in con.execute(f"SELECT * FROM {_ident(layer)} LIMIT 0").description]
         attrs = [n for n in names if n not in ("fid", "geom")]
         cur = con.execute(
@@ -657,42 +336,6 @@ class PostgisStore(Store):
         frame = _frame(cur)
         geometry = shapely.from_wkb(frame.pop("geom_wkb").map(bytes).tolist())
         return gpd.GeoDataFrame(frame, geometry=geometry, crs=f"EPSG:{GEOMETRY_SRID[layer]}")
-
-
-def _column_types(name: str, frame: pd.DataFrame) -> dict[str, str]:
-    """Column types of a table: the store's rule (indicators.store.attribute_types), except that
-    an object column of decimal numbers with gaps (e.g. the coverage of derived values after an
-    import) is REAL, as the GeoPackage's table keeps it: "12.0" must never come back as text."""
-    types = common.attribute_types(name, frame)
-    for col, kind in types.items():
-        if kind != "TEXT" or name in common.STATE_TYPES:
-            continue
-        values = frame[col].dropna().tolist()
-        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
-        if values and numbers and any(isinstance(v, float) for v in values):
-            types[col] = "REAL"  # whole numbers in a text column stay text, as in the GeoPackage
-    return types
-
-
-def _fit(value, kind: str):
-    """A value for a column of type ``kind`` as SQLite's column affinity would store it (whole
-    numbers in bigint, numbers as text in text columns); ValueError when it cannot fit."""
-    value = _python(value)
-    if value is None:
-        return value
-    if kind == "boolean":
-        return bool(value)
-    if isinstance(value, bool):
-        value = int(value)  # SQLite keeps booleans as 0/1
-    if kind == "bigint" and isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(value)
-        return int(value)
-    if kind == "double precision" and isinstance(value, str):
-        return float(value)
-    if kind == "text" and isinstance(value, int | float):
-        return str(value)
-    return value
 
 
 class PoolBusy(RuntimeError):
@@ -794,18 +437,3 @@ def _frame(cur) -> pd.DataFrame:
             for row in rows
         ]
     return pd.DataFrame.from_records(rows, columns=columns)
-
-
-def _boundary_problems(buurten: gpd.GeoDataFrame, wijken: gpd.GeoDataFrame) -> list[str]:
-    from geodata.validate import validate_boundaries
-
-    problems = []
-    if len(buurten) != 62 or len(wijken) != 10:
-        problems.append(
-            f"Verwacht 62 buurten en 10 wijken, gevonden {len(buurten)} en {len(wijken)}."
-        )
-    try:
-        validate_boundaries(buurten, dict(zip(wijken["wijkcode"], wijken["wijknaam"], strict=True)))
-    except ValueError as exc:
-        problems.append(str(exc))
-    return problems
