@@ -89,13 +89,14 @@ def run(module: Path, data: Path, name: str, store: Path) -> dict:
 
 def main() -> None:
     from indicators.staff import areas_frame
-    from indicators.store import build_store, read_store
+    from indicators.stores import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         store = tmp / "store.gpkg"
-        build_store(store)
-        data = read_store(store)
+        opened = open_store(store)
+        opened.build()
+        data = opened.read_data()
         frames = tmp / "frames.pickle"  # areas, catalogue, sources: the child loads only these
         frames.write_bytes(
             pickle.dumps((areas_frame(data), data.indicators, set(data.sources.index)))

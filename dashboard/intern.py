@@ -82,7 +82,7 @@ def login_required_role(role: str):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if g.user is None or (role == "admin" and g.user["role"] != "admin"):
+            if g.user is None or (role == "admin" and g.user.role != "admin"):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -255,7 +255,7 @@ def confirm():
     try:
         number = store().commit_import(
             parsed,
-            g.user["username"],
+            g.user.username,
             pending["file_name"],
             pending["content"],
             pending["source"],
@@ -290,10 +290,10 @@ def undo(number: int):
     match = rows[pd.to_numeric(rows["id"]) == number] if len(rows) else rows
     if match.empty:
         abort(404)
-    if g.user["role"] != "admin" and match.iloc[0]["user"] != g.user["username"]:
+    if g.user.role != "admin" and match.iloc[0]["user"] != g.user.username:
         abort(403)
     try:
-        store().undo_import(number, g.user["username"])
+        store().undo_import(number, g.user.username)
     except staff.StaffError as exc:
         flash(str(exc), "error")
         return redirect("/intern/log")

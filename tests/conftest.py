@@ -39,6 +39,19 @@ def copy_embedded(source, folder: Path, name: str = "wijkveiligheid.gpkg"):
     return open_embedded(target)
 
 
+def cap_pages(monkeypatch, store, pages: int) -> None:
+    """Every connection ``store`` opens from now on may grow its file to ``pages`` pages at
+    most: SQLite's page limit stands in for a full disk (the same error, SQLITE_FULL)."""
+    original = type(store)._connect
+
+    def capped(self, path, write):
+        con = original(self, path, write)
+        con.execute(f"PRAGMA max_page_count = {pages}")
+        return con
+
+    monkeypatch.setattr(type(store), "_connect", capped)
+
+
 @pytest.fixture(scope="session")
 def base_store(tmp_path_factory):
     """The embedded store built once from the bundled sources (read it, never change it)."""

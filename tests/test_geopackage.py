@@ -14,7 +14,7 @@ import pytest
 from indicators import staff
 from indicators.stores import StoreUnavailable
 
-from conftest import PASSWORD, copy_embedded, open_embedded
+from conftest import PASSWORD, cap_pages, copy_embedded, open_embedded
 
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATE_GPKG = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
@@ -85,17 +85,17 @@ def test_an_old_store_hands_its_users_to_the_internal_file(base_store, tmp_path)
 KILLED_IMPORT = """
 import sys, time
 from indicators import staff
-from indicators.stores import embedded, open_store
+from indicators.stores import open_store
 
 store = open_store(sys.argv[1])
-original = embedded._rederive
+original = store._rederive
 
 def slow(con):
     original(con)
     print("inside", flush=True)
     time.sleep(60)
 
-embedded._rederive = slow
+store._rederive = slow
 content = sys.argv[2].encode()
 parsed = staff.parse_for_store(store, content, "m.csv")
 store.commit_import(parsed, "anna", "m.csv", content, "Test")
@@ -103,7 +103,7 @@ store.commit_import(parsed, "anna", "m.csv", content, "Test")
 
 KILLED_BUILD = """
 import sys, time
-from indicators.stores import embedded, open_store
+from indicators.stores import open_store
 
 store = open_store(sys.argv[1])
 
@@ -223,7 +223,7 @@ def test_a_full_disk_gives_a_clear_error_and_loses_nothing(base_store, tmp_path,
     with sqlite3.connect(store.path) as con:
         (pages,) = con.execute("PRAGMA page_count").fetchone()
     version = store.data_version()
-    monkeypatch.setattr(type(store), "extra_pragmas", (f"PRAGMA max_page_count = {pages}",))
+    cap_pages(monkeypatch, store, pages)
     with pytest.raises(StoreUnavailable, match="schijf is vol"):
         store.commit_import(parsed, "anna", "groot.csv", content, "Test")
     monkeypatch.undo()

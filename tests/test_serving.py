@@ -17,7 +17,7 @@ from test_staff import login, token
 
 from indicators.stores import StoreUnavailable
 
-from conftest import PASSWORD, copy_embedded
+from conftest import PASSWORD, cap_pages, copy_embedded
 
 ROOT = Path(__file__).resolve().parents[1]
 UPLOAD = "gebied;indicator;periode;waarde\nWK016402;vm_onveilig_buurt;2019;{value}\n"
@@ -99,7 +99,7 @@ def test_a_full_disk_during_a_web_import_is_a_503_and_loses_nothing(
     pending = re.search(rb'name="pending" value="([^"]+)"', preview.data).group(1).decode()
     with sqlite3.connect(staff_store.path) as con:
         (pages,) = con.execute("PRAGMA page_count").fetchone()
-    monkeypatch.setattr(type(staff_store), "extra_pragmas", (f"PRAGMA max_page_count = {pages}",))
+    cap_pages(monkeypatch, staff_store, pages)
     confirmed = client.post(
         "/intern/import/bevestig", data={"csrf_token": token(preview.data), "pending": pending}
     )

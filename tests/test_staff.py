@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from dashboard import data as data_module
 from dashboard import intern
 from dashboard.cli import main
-from indicators import cbs_odata, staff, store
+from indicators import cbs_odata, staff
+from indicators.stores import open_store
 from indicators.imports import parse_import
 
 from conftest import PASSWORD, send_json
@@ -200,7 +201,7 @@ def test_windows_1252_is_read_with_a_warning(staff_store):
 def fuzz_store(path: str):
     """The real store, read once (hypothesis prints the arguments of a failing example, so
     the test gets only the path)."""
-    return store.read_store(Path(path))
+    return open_store(Path(path)).read_data()
 
 
 @settings(

@@ -6,23 +6,24 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from indicators import store
+from indicators.store import StoreError
+from indicators.stores import build, open_store, schema
 from indicators.catalogue import CatalogueError, load_catalogue
 
 
 def test_round_trip(store_path):
-    data = store.read_store(store_path)
+    data = open_store(store_path).read_data()
     assert len(data.buurten) == 62 and len(data.wijken) == 10
     assert data.buurten.crs.to_epsg() == 28992
     assert data.web_buurten.crs.to_epsg() == 4326
     assert len(data.indicators) >= 20
     assert len(data.themes) == 8
-    assert store.store_problems(store_path) == []
+    assert open_store(store_path).problems() == []
 
 
 def test_store_is_a_geopackage_qgis_can_list(store_path):
     layers = dict(pyogrio.list_layers(store_path))
-    for name in store.GEOMETRY_LAYERS:
+    for name in schema.GEOMETRY_LAYERS:
         assert name in layers
     with sqlite3.connect(store_path) as con:
         kinds = dict(con.execute("SELECT table_name, data_type FROM gpkg_contents"))
@@ -32,27 +33,27 @@ def test_store_is_a_geopackage_qgis_can_list(store_path):
 
 def test_rebuild_is_idempotent(tmp_path, store_path):
     again = tmp_path / "again.gpkg"
-    store.build_store(again)
-    a, b = store.read_store(store_path), store.read_store(again)
+    open_store(again).build()
+    a, b = open_store(store_path).read_data(), open_store(again).read_data()
     pd.testing.assert_frame_equal(a.observations, b.observations)
     pd.testing.assert_frame_equal(a.g32, b.g32)
     assert a.meta["source_fingerprint"] == b.meta["source_fingerprint"]
-    store.build_store(again)  # a rebuild over an existing store replaces it whole
-    pd.testing.assert_frame_equal(store.read_store(again).observations, a.observations)
+    open_store(again).build()  # a rebuild over an existing store replaces it whole
+    pd.testing.assert_frame_equal(open_store(again).read_data().observations, a.observations)
 
 
 def test_missing_store_says_how_to_build(tmp_path):
-    with pytest.raises(store.StoreError, match="wijkveiligheid build"):
-        store.read_store(tmp_path / "nope.gpkg")
+    with pytest.raises(StoreError, match="wijkveiligheid build"):
+        open_store(tmp_path / "nope.gpkg").read_data()
 
 
 def test_corrupt_store_says_how_to_rebuild(tmp_path):
     bad = tmp_path / "bad.gpkg"
     bad.write_bytes(b"this is not sqlite at all" * 100)
-    problems = store.store_problems(bad)
+    problems = open_store(bad).problems()
     assert problems and "wijkveiligheid build" in problems[0]
-    with pytest.raises(store.StoreError, match="wijkveiligheid build"):
-        store.read_store(bad)
+    with pytest.raises(StoreError, match="wijkveiligheid build"):
+        open_store(bad).read_data()
 
 
 def test_store_missing_a_table_is_reported(tmp_path, store_path):
@@ -61,7 +62,7 @@ def test_store_missing_a_table_is_reported(tmp_path, store_path):
     with sqlite3.connect(copy) as con:
         con.execute("DROP TABLE g32_score")
         con.execute("DELETE FROM gpkg_contents WHERE table_name = 'g32_score'")
-    assert any("g32_score" in p for p in store.store_problems(copy))
+    assert any("g32_score" in p for p in open_store(copy).problems())
 
 
 def test_failed_build_leaves_old_store_untouched(tmp_path, store_path, monkeypatch):
@@ -72,9 +73,9 @@ def test_failed_build_leaves_old_store_untouched(tmp_path, store_path, monkeypat
     def broken():
         raise ValueError("kapot bronbestand")
 
-    monkeypatch.setattr(store, "build_frames", broken)
+    monkeypatch.setattr(build, "build_frames", broken)
     with pytest.raises(ValueError):
-        store.build_store(target)
+        open_store(target).build()
     assert target.read_bytes() == before
     assert list(tmp_path.glob("*.gpkg")) == [target]
 

@@ -82,7 +82,7 @@ def test_layers_are_real_postgis_geometry_with_index(request):
     assert indexes == 5
 
 
-def test_import_is_one_transaction_and_changes_the_version(request):
+def test_import_is_one_transaction_and_changes_the_version(request, monkeypatch):
     import psycopg
 
     store = make_postgis_store(request)
@@ -102,11 +102,15 @@ def test_import_is_one_transaction_and_changes_the_version(request):
     # a failing write (the recomputation breaks) leaves nothing behind
     version = store.data_version()
 
-    def broken(number):
+    from indicators.stores import build
+
+    def broken(*args, **kwargs):
         raise RuntimeError("stop halfway")
 
-    with pytest.raises(RuntimeError):
-        store._write_import(broken)
+    monkeypatch.setattr(build, "effective_tables", broken)
+    with pytest.raises(RuntimeError, match="stop halfway"):
+        import_figures(store)
+    monkeypatch.undo()
     assert store.data_version() == version
     assert store.import_log()["id"].tolist() == [number]
 
