@@ -1,11 +1,12 @@
 """Postcode search for the map: the PC4 index from the bundled CBS buurt attributes, the PC6
-table that ``wijkveiligheid fetch --table postcode`` keeps next to the store, and the search
-results shown under the map's search box. The lookup rules are in :mod:`indicators.postcode`."""
+table that ``wijkveiligheid fetch --table postcode`` writes into the store (a Store table, so
+every instance of a PostGIS store shares it; read with the public data, cached per data
+version) and the search results shown under the map's search box. The lookup rules are in
+:mod:`indicators.postcode`."""
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import sys
@@ -19,7 +20,8 @@ from pathlib import Path
 import pandas as pd
 from dash import html
 
-from dashboard import ids, settings
+from dashboard import ids
+from geodata.gemeente import GEMEENTE
 from dashboard.i18n import t
 from indicators import postcode
 
@@ -29,7 +31,6 @@ ATTRIBUTES = (
     / "cbs"
     / "cbs_wijkenbuurtenkaart_2021_buurt_hengelo_attributes_wide.csv"
 )
-PC6_FILE = "postcode-pc6.csv"
 # CBS "Buurt, wijk en gemeente <jaar> voor postcode huisnummer" (addresses on 1 August).
 # The buurt codes must match the bundled 2021 boundaries, hence 2021 by default.
 CBS_PC6_URLS = {
@@ -42,40 +43,16 @@ CBS_PC6_URLS = {
 MEMBER = re.compile(r"pc6hnr\d{8}_gwb[^/]*\.csv$", re.IGNORECASE)
 
 
-def pc6_path(store: Path | None = None) -> Path:
-    """Where the fetched PC6 table lives: next to the (embedded) store of this process."""
-    if store is None:
-        from dashboard.data import current_store
-
-        store = getattr(current_store(), "path", None) or settings.store_path()
-    return Path(store).with_name(PC6_FILE)
-
-
 @lru_cache(maxsize=1)
 def pc4_index() -> dict[str, list[str]]:
     """PC4 -> buurten from the bundled CBS buurt attributes (most frequent postcode)."""
     return postcode.pc4_index(pd.read_csv(ATTRIBUTES, dtype={"meest_voor": str}))
 
 
-def load_pc6(path: Path | None = None) -> pd.DataFrame | None:
-    """The fetched PC6 table, or None when it was never fetched."""
-    path = path or pc6_path()
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        return None
-    return _read_pc6(str(path), stamp)
-
-
-@lru_cache(maxsize=2)
-def _read_pc6(path: str, _stamp) -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"pc6": str, "buurtcode": str})
-
-
 def postcode_results(ctx, query: str | None, lang: str):
     """Search results for a postcode (None when ``query`` is not a postcode): buttons with the
     same ids as the name search, so choosing one selects and zooms as a name does."""
-    answer = postcode.lookup(query, pc4_index(), load_pc6())
+    answer = postcode.lookup(query, pc4_index(), ctx.data.postcodes)
     if answer is None:
         return None
     names = ctx.areas["buurt"].set_index("code")
@@ -133,7 +110,7 @@ def download(url: str, target: Path, timeout: float) -> None:
         raise PostcodeFetchError(f"CBS is niet bereikbaar: {exc.reason}") from exc
 
 
-def read_address_table(path: Path, gemeente: str = "GM0164", year: int | None = None):
+def read_address_table(path: Path, gemeente: str = GEMEENTE.code, year: int | None = None):
     """The PC6 table of one municipality from the CBS zip (or its CSV), read in chunks."""
     try:
         if zipfile.is_zipfile(path):
@@ -165,30 +142,45 @@ def _read_chunks(text, gemeente: str, year: int | None) -> pd.DataFrame:
 
 def cmd_fetch_postcode(args, store) -> int:
     """``wijkveiligheid fetch --table postcode``: fetch, reduce to Hengelo, check the buurt
-    codes against the store's boundaries, write ``postcode-pc6.csv`` next to the store."""
-    from dashboard.data import get_context, use_store
-
+    codes against the store's boundaries, write the postcode table into the store."""
     year = int(args.year or 2021)
     url = args.url or CBS_PC6_URLS.get(year)
     if not url:
         known = ", ".join(str(y) for y in CBS_PC6_URLS)
         print(f"Geen adres bekend voor {year} (wel: {known}); geef --url.", file=sys.stderr)
         return 2
-    use_store(store)
+    try:
+        table = fetch_address_table(url, year, args.timeout)
+    except PostcodeFetchError as exc:
+        print(f"Ophalen mislukt, er is niets veranderd: {exc}", file=sys.stderr)
+        return 1
+    table = known_buurten(table, set(store.read_data().buurten["buurtcode"]), year)
+    if table is None:
+        return 1
+    if args.dry_run:
+        print("Proefdraai: niets opgeslagen.")
+        return 0
+    store.replace_postcodes(table)
+    print(f"Opgeslagen in de datastore ({store.describe()}).")
+    return 0
+
+
+def fetch_address_table(url: str, year: int, timeout: float) -> pd.DataFrame:
+    """Hengelo's PC6 table from the CBS zip at ``url`` (downloaded to a temporary file)."""
     with tempfile.TemporaryDirectory() as tmp:
         zipped = Path(tmp) / "pc6.zip"
-        try:
-            download(url, zipped, args.timeout)
-            table = read_address_table(zipped, year=year)
-        except PostcodeFetchError as exc:
-            print(f"Ophalen mislukt, er is niets veranderd: {exc}", file=sys.stderr)
-            return 1
-    codes = set(get_context().areas["buurt"]["code"])
+        download(url, zipped, timeout)
+        return read_address_table(zipped, year=year)
+
+
+def known_buurten(table: pd.DataFrame, codes: set[str], year: int) -> pd.DataFrame | None:
+    """The rows of ``table`` in buurten of the store's map, after saying what was found and
+    what was left out; None (and a message) when none is left."""
     unknown = table[~table["buurtcode"].isin(codes)]
     table = table[table["buurtcode"].isin(codes)]
     if table.empty:
         print("Geen enkele postcode van Hengelo gevonden; er is niets veranderd.", file=sys.stderr)
-        return 1
+        return None
     print(
         f"{table['pc6'].nunique()} postcodes in {table['buurtcode'].nunique()} buurten "
         f"({int(table['adressen'].sum())} adressen, CBS {year})."
@@ -199,12 +191,4 @@ def cmd_fetch_postcode(args, store) -> int:
             f"kaart van 2021 staan ({', '.join(sorted(set(unknown['buurtcode']))[:5])}); "
             "die zijn weggelaten."
         )
-    if args.dry_run:
-        print("Proefdraai: niets opgeslagen.")
-        return 0
-    target = pc6_path(getattr(store, "path", None))
-    partial = target.with_suffix(".csv.tmp")
-    table.to_csv(partial, index=False)
-    os.replace(partial, target)
-    print(f"Opgeslagen: {target}")
-    return 0
+    return table

@@ -163,13 +163,6 @@ def pg_url(pg_cluster):
     pg_cluster.drop_database(url)
 
 
-def postgis_wanted() -> bool:
-    """Whether the store tests include the PostGIS backend: whenever PostgreSQL and PostGIS
-    are installed, and always in CI (.ci/run sets WIJKVEILIGHEID_REQUIRE_POSTGRES=1, so a
-    missing package fails there instead of skipping)."""
-    return missing_reason() is None or os.environ.get("WIJKVEILIGHEID_REQUIRE_POSTGRES") == "1"
-
-
 TEMPLATE_DB = "wv_template"
 _template_built: set[int] = set()
 

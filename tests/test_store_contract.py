@@ -6,11 +6,13 @@ import time
 
 import pytest
 
-from indicators import staff
-from indicators.stores import StaffError
-from indicators.stores.base import MAX_FAILURES
+import pandas as pd
 
-from conftest import PASSWORD
+from indicators import staff
+from indicators.stores import StaffError, base
+from indicators.stores.base import MAX_FAILURES, REFRESH_DETAIL_MAX
+
+from conftest import PASSWORD, second_store
 
 CONTENT = b"gebied;indicator;periode;waarde\nWK016402;vm_onveilig_buurt;2019;21\n"
 
@@ -153,7 +155,10 @@ def test_exactly_five_failures_lock_a_name_per_address_block(store):
     other_block = store.check_login("anna", PASSWORD, "198.51.100.1")
     assert other_block.user is not None
     # a second store object (another worker or instance) sees the same count
-    assert store.check_login("ANNA ", PASSWORD, "192.0.2.10").locked
+    other = second_store(store)
+    assert other is not store
+    assert other.check_login("ANNA ", PASSWORD, "192.0.2.10").locked
+    other.close()
 
 
 def test_a_right_password_clears_the_failures(store):
@@ -237,3 +242,77 @@ def test_store_is_healthy_and_current(store):
     current = store.current_values()
     assert set(current.columns) >= {"area_code", "indicator_id", "period", "value", "status"}
     assert (current["status"] != "derived").all()
+
+
+@pytest.fixture()
+def clock(monkeypatch):
+    """The store's clock, stopped at a fixed time the test can move."""
+    now = {"s": 1_800_000_000.0}
+    monkeypatch.setattr(base, "now_s", lambda: now["s"])
+    return now
+
+
+def test_a_session_expires_at_its_expiry_time_exactly(store, clock):
+    store.add_user("anna", PASSWORD)
+    token = store.create_session("anna", ttl_s=10)
+    clock["s"] += 9.999
+    assert store.session(token).username == "anna"
+    clock["s"] += 0.001  # now == expires: expired (live only while expires > now)
+    assert store.session(token) is None
+
+
+def test_a_preview_expires_at_its_expiry_time_exactly(store, clock):
+    payload = {"file_name": "m.csv"}
+    store.put_preview("live", "anna", payload, 10)
+    store.put_preview("edge", "anna", payload, 10)
+    clock["s"] += 9.5
+    assert store.take_preview("live", "anna") == payload
+    clock["s"] += 0.5
+    assert store.take_preview("edge", "anna") is None
+
+
+def test_expired_rows_are_dropped_at_their_expiry_time(store, clock):
+    """Writing a session or preview drops the ones whose expiry time has come (the same
+    rule as reading: expires <= now is expired)."""
+    store.add_user("anna", PASSWORD)
+    token = store.create_session("anna", ttl_s=5)
+    store.put_preview("old", "anna", {"a": 1}, 5)
+    clock["s"] += 5
+    store.create_session("anna")
+    store.put_preview("new", "anna", {"a": 2}, 5)
+    with store._internal() as con:
+        sessions = store._query(con, "SELECT count(*) FROM app_session")[0][0]
+        previews = store._query(con, "SELECT token FROM import_preview")
+    assert sessions == 1 and previews == [("new",)]
+    assert store.session(token) is None
+
+
+def test_a_long_refresh_detail_is_cut_the_same_everywhere(store):
+    store.record_refresh("failed", "x" * (REFRESH_DETAIL_MAX + 500))
+    assert store.last_refresh()["detail"] == "x" * REFRESH_DETAIL_MAX
+
+
+def test_the_postcode_table_is_a_store_table_every_instance_sees(store):
+    rows = pd.DataFrame(
+        {"pc6": ["7551AB"], "buurtcode": ["BU01640000"], "adressen": [3], "jaar": [2021]}
+    )  # made up
+    assert store.postcodes().empty and store.read_data().postcodes.empty
+    version = store.data_version()
+    store.replace_postcodes(rows)
+    assert store.data_version() != version  # every worker's search cache notices it
+    other = second_store(store)
+    assert other.postcodes().to_dict("records") == rows.to_dict("records")
+    other.close()
+    store.build()  # kept across a rebuild, like the staff's work
+    assert store.read_data().postcodes.to_dict("records") == rows.to_dict("records")
+    store.replace_postcodes(rows.assign(adressen=[4]))
+    assert store.postcodes()["adressen"].tolist() == [4]
+
+
+def test_an_import_by_one_store_object_is_read_by_another(store):
+    other = second_store(store)
+    version = other.data_version()
+    load(store)
+    assert other.data_version() != version
+    assert value_of(other) == [21]
+    other.close()

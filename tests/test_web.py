@@ -375,15 +375,15 @@ def fake_cbs_zip():
 def test_fetch_postcode_table_then_search_is_exact(staff_store, fake_cbs_zip, capsys):
     from dashboard.cli import main
     from dashboard.data import get_context
-    from dashboard.postcodes import pc6_path, postcode_results
+    from dashboard.postcodes import postcode_results
 
     args = ["--store", str(staff_store.path), "fetch", "--table", "postcode", "--url", fake_cbs_zip]
     assert main([*args, "--dry-run"]) == 0
-    assert not pc6_path(staff_store.path).exists()
+    assert staff_store.postcodes().empty
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "3 postcodes in 4 buurten" in out and "BU01649999" in out
-    table = pd.read_csv(pc6_path(staff_store.path))
+    table = staff_store.postcodes()
     assert set(table["pc6"]) == {"7556AB", "7553XY", "7551CD"}
     text = json.dumps(
         postcode_results(get_context(), "7553xy", "nl"), default=lambda o: o.to_plotly_json()
@@ -394,7 +394,6 @@ def test_fetch_postcode_table_then_search_is_exact(staff_store, fake_cbs_zip, ca
 @pytest.mark.parametrize("mode", ["http", "not-a-zip-member"])
 def test_fetch_postcode_failures_write_nothing(staff_store, fake_cbs_zip, capsys, mode):
     from dashboard.cli import main
-    from dashboard.postcodes import pc6_path
 
     if mode == "http":
         FakeCbs.status = 404
@@ -406,7 +405,7 @@ def test_fetch_postcode_failures_write_nothing(staff_store, fake_cbs_zip, capsys
     args = ["--store", str(staff_store.path), "fetch", "--table", "postcode", "--url", fake_cbs_zip]
     assert main(args) == 1
     assert "niets veranderd" in capsys.readouterr().err
-    assert not pc6_path(staff_store.path).exists()
+    assert staff_store.postcodes().empty
 
 
 @pytest.fixture(scope="module")
