@@ -270,47 +270,57 @@ def _frame(rows: list[list[str]], issues: list[Issue]) -> tuple[pd.DataFrame | N
 
 def read_table(content: bytes, file_name: str) -> tuple[pd.DataFrame | None, dict, list[Issue]]:
     """The raw table of a CSV or XLSX file as strings, with how it was read."""
-    if len(content) > MAX_BYTES:
-        return (
-            None,
-            {},
-            [Issue(None, None, f"Het bestand is groter dan {MAX_BYTES // 1_000_000} MB.")],
-        )
-    if not content.strip():
-        return None, {}, [Issue(None, None, "Het bestand is leeg.")]
+    refused = _refused_content(content)
+    if refused:
+        return None, {}, refused
     if content[:2] == b"PK" or str(file_name).lower().endswith((".xlsx", ".xlsm")):
         rows, issues = _read_workbook(content)
         info = {"encoding": "xlsx", "delimiter": None}
     else:
-        text, encoding, issues = decode(content)
-        if text is None:
-            return None, {}, issues
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        counts = {d: first.count(d) for d in (";", ",", "\t")}
-        delimiter = max(counts, key=counts.get)
-        if counts[delimiter] == 0:
-            message = (
-                "Geen kolommen gevonden: gebruik een puntkomma, komma of tab tussen de kolommen."
-            )
-            return None, {}, issues + [Issue(1, None, message)]
-        text = text.replace("\r\n", "\n").replace("\r", "\n")  # also old Mac line ends
-        rows, problem = _read_csv_rows(text, delimiter)
-        issues += [problem] if problem else []
-        info = {"encoding": encoding, "delimiter": delimiter}
+        rows, info, issues = _read_csv(content)
     if rows is None:
         return None, {}, issues
     rows = [r for r in rows if any(str(cell).strip() for cell in r)]
-    if not rows:
-        return None, {}, issues + [Issue(None, None, "Het bestand is leeg.")]
-    if len(rows) > MAX_ROWS + 1:
-        return (
-            None,
-            {},
-            issues
-            + [Issue(MAX_ROWS + 2, None, f"Meer dan {MAX_ROWS} regels; splits het bestand.")],
-        )
+    refused = _refused_rows(rows)
+    if refused:
+        return None, {}, issues + refused
     table, issues = _frame(rows, issues)
     return table, (info if table is not None else {}), issues
+
+
+def _refused_content(content: bytes) -> list[Issue]:
+    """Why a file is refused before reading it (too big, empty); empty when it may be read."""
+    if len(content) > MAX_BYTES:
+        return [Issue(None, None, f"Het bestand is groter dan {MAX_BYTES // 1_000_000} MB.")]
+    if not content.strip():
+        return [Issue(None, None, "Het bestand is leeg.")]
+    return []
+
+
+def _refused_rows(rows: list) -> list[Issue]:
+    """Why the non-empty rows of a file are refused (none, too many); empty when fine."""
+    if not rows:
+        return [Issue(None, None, "Het bestand is leeg.")]
+    if len(rows) > MAX_ROWS + 1:
+        return [Issue(MAX_ROWS + 2, None, f"Meer dan {MAX_ROWS} regels; splits het bestand.")]
+    return []
+
+
+def _read_csv(content: bytes) -> tuple[list | None, dict, list[Issue]]:
+    """The rows of a CSV file with its encoding and delimiter (guessed from the first line)."""
+    text, encoding, issues = decode(content)
+    if text is None:
+        return None, {}, issues
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=counts.get)
+    if counts[delimiter] == 0:
+        message = "Geen kolommen gevonden: gebruik een puntkomma, komma of tab tussen de kolommen."
+        return None, {}, issues + [Issue(1, None, message)]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # also old Mac line ends
+    rows, problem = _read_csv_rows(text, delimiter)
+    issues += [problem] if problem else []
+    return rows, {"encoding": encoding, "delimiter": delimiter}, issues
 
 
 def parse_number(
@@ -404,66 +414,86 @@ def parse_import(
     optional n, margin, source); wide layout: area (and period) plus one column per indicator.
     ``areas`` has columns code, name, level; ``period`` is used when the file has none;
     ``ranges`` are the plausible values per unit (the bundled catalogue's by default)."""
-    today = today or date.today()
-    ranges = ranges or plausible_ranges()
     table, info, issues = read_table(content, file_name)
-    empty = pd.DataFrame(
-        columns=[
-            "row",
-            "area_code",
-            "level",
-            "indicator_id",
-            "period",
-            "value",
-            "n",
-            "margin",
-            "source_id",
-        ]
-    )
+    empty = pd.DataFrame(columns=import_columns())
     if table is None:
         return ParsedImport(empty, issues)
-    if table.empty:
-        return ParsedImport(
-            empty,
-            issues + [Issue(None, None, "Het bestand heeft geen regels onder de kop.")],
-            **info,
-        )
     columns = _find_columns(list(table.columns))
-    if "area" not in columns:
-        return ParsedImport(
-            empty,
-            issues
-            + [
-                Issue(
-                    1, "gebied", "Geen kolom met het gebied (code of naam), bijvoorbeeld 'gebied'."
-                )
-            ],
-            **info,
-        )
-    decimal_comma = info.get("delimiter") == ";"
-    layout = "long" if "indicator" in columns and "value" in columns else "wide"
-    indicators = indicator_lookup(catalogue)
-    records = _long_records(table, columns) if layout == "long" else None
-    if layout == "wide":
-        records, wide_issues = _wide_records(table, columns, indicators)
-        issues += wide_issues
+    refusal = _refused_table(table, columns)
+    if refusal:
+        return ParsedImport(empty, issues + [refusal], **info)
+    rules = _rules(areas, catalogue, sources, period, today, ranges, info)
+    layout, records, layout_issues = _records(table, columns, rules.indicators)
+    issues += layout_issues
     if "period" not in columns and not period:
         issues.append(Issue(1, None, "Geen kolom 'periode' en geen periode opgegeven."))
+    rows = _accepted_rows(records, rules, issues)
+    frame = pd.DataFrame(rows, columns=empty.columns) if rows else empty
+    return ParsedImport(frame, issues, layout, info.get("encoding"), info.get("delimiter"))
+
+
+def import_columns() -> list[str]:
+    """The columns of a parsed import's rows (the store's list, see
+    :func:`indicators.stores.schema.import_columns`)."""
+    from indicators.stores import schema
+
+    return schema.import_columns()
+
+
+def _refused_table(table: pd.DataFrame, columns: dict[str, str]) -> Issue | None:
+    """Why a table that was read cannot be an import (no rows, no area column), or None."""
+    if table.empty:
+        return Issue(None, None, "Het bestand heeft geen regels onder de kop.")
+    if "area" not in columns:
+        message = "Geen kolom met het gebied (code of naam), bijvoorbeeld 'gebied'."
+        return Issue(1, "gebied", message)
+    return None
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What every row of one import is checked against."""
+
+    lookup: dict
+    ambiguous: set
+    indicators: dict
+    catalogue: pd.DataFrame
+    sources: set
+    period: str | None
+    today: date
+    decimal_comma: bool
+    ranges: Ranges
+
+
+def _rules(areas, catalogue, sources, period, today, ranges, info) -> _Rules:
     lookup, ambiguous = area_lookup(areas)
+    return _Rules(
+        lookup,
+        ambiguous,
+        indicator_lookup(catalogue),
+        catalogue,
+        sources,
+        period,
+        today or date.today(),
+        info.get("delimiter") == ";",
+        ranges or plausible_ranges(),
+    )
+
+
+def _records(table, columns, indicators) -> tuple[str, list[dict], list[Issue]]:
+    """The layout of the table and one record per value in it."""
+    if "indicator" in columns and "value" in columns:
+        return "long", _long_records(table, columns), []
+    records, issues = _wide_records(table, columns, indicators)
+    return "wide", records, issues
+
+
+def _accepted_rows(records: list[dict], rules: _Rules, issues: list[Issue]) -> list[dict]:
+    """The rows of the records without errors and not repeated; adds what is wrong to
+    ``issues``."""
     rows, seen = [], {}
     for rec in records:
-        row_issues, parsed = _check_record(
-            rec,
-            lookup,
-            ambiguous,
-            indicators,
-            catalogue,
-            sources,
-            period,
-            today,
-            decimal_comma,
-            ranges,
-        )
+        row_issues, parsed = _check_record(rec, rules)
         issues += row_issues
         if parsed is None:
             continue
@@ -479,8 +509,7 @@ def parse_import(
             continue
         seen[key] = rec["row"]
         rows.append(parsed)
-    frame = pd.DataFrame(rows, columns=empty.columns) if rows else empty
-    return ParsedImport(frame, issues, layout, info.get("encoding"), info.get("delimiter"))
+    return rows
 
 
 def _long_records(table: pd.DataFrame, columns: dict[str, str]) -> list[dict]:
@@ -537,69 +566,22 @@ def _wide_records(table, columns, indicators) -> tuple[list[dict], list[Issue]]:
     return records, issues
 
 
-def _check_record(
-    rec, lookup, ambiguous, indicators, catalogue, sources, period, today, decimal_comma, ranges
-) -> tuple[list[Issue], dict | None]:
+def _check_record(rec: dict, rules: _Rules) -> tuple[list[Issue], dict | None]:
+    """The issues of one record and, when it has no error, its row."""
     row, issues = rec["row"], []
-    area_text = str(rec.get("area", "")).strip()
-    area = lookup.get(area_text.upper()) or lookup.get(normalise(area_text))
-    if not area_text:
-        issues.append(Issue(row, "gebied", "gebied ontbreekt"))
-    elif normalise(area_text) in ambiguous and area_text.upper() not in lookup:
-        issues.append(
-            Issue(
-                row,
-                "gebied",
-                f"'{area_text}' is de naam van meer dan één gebied "
-                f"(wijk en buurt); gebruik de code",
-            )
-        )
-    elif area is None:
-        issues.append(Issue(row, "gebied", f"onbekend gebied '{area_text[:60]}'"))
-    indicator_text = str(rec.get("indicator", "")).strip()
-    indicator = indicators.get(_key(indicator_text))
-    if indicator is None:
-        issues.append(Issue(row, "indicator", f"onbekende indicator '{indicator_text[:60]}'"))
-    period_text = str(rec.get("period") or period or "").strip()
-    frequency = "year"
-    if indicator is not None and "frequency" in catalogue.columns:
-        frequency = catalogue.loc[indicator, "frequency"] or "year"
-        frequency = frequency if frequency in periods.FREQUENCIES else "year"
-    try:
-        period_text = periods.parse_period(period_text, frequency, today)
-    except periods.PeriodError as exc:
-        issues.append(Issue(row, "periode", str(exc)))
-    unit = str(catalogue.loc[indicator, "unit"]) if indicator is not None else None
-    value, problem = parse_number(rec.get("value", ""), decimal_comma, unit in (None, "pct"))
+    area = _check_area(rec, rules, issues)
+    indicator = _check_indicator(rec, rules, issues)
+    period_text = _check_period(rec, indicator, rules, issues)
+    unit = str(rules.catalogue.loc[indicator, "unit"]) if indicator is not None else None
+    value_column = rec.get("indicator_column") or "waarde"
+    value, problem = parse_number(rec.get("value", ""), rules.decimal_comma, unit in (None, "pct"))
     if problem:
-        issues.append(Issue(row, rec.get("indicator_column") or "waarde", problem))
-    n = margin = None
-    if str(rec.get("n", "")).strip():
-        n, problem = parse_number(rec["n"], decimal_comma, allow_percent=False)
-        problem = problem or value_problem(
-            n, ranges.units["respondents"], "het aantal respondenten"
-        )
-        if problem:
-            issues.append(Issue(row, "n", problem))
-    if str(rec.get("margin", "")).strip():
-        margin, problem = parse_number(rec["margin"], decimal_comma, unit in (None, "pct"))
-        if not problem and unit is not None:
-            top = ranges.for_indicator(indicator, unit)
-            problem = value_problem(margin, type(top)(0, top.max, False), "de marge")
-        if problem:
-            issues.append(Issue(row, "marge", problem))
-    source = str(rec.get("source", "")).strip() or None
-    if source and source not in sources:
-        issues.append(Issue(row, "bron", f"onbekende bron '{source[:40]}'"))
+        issues.append(Issue(row, value_column, problem))
+    n = _check_n(rec, rules, issues)
+    margin = _check_margin(rec, indicator, unit, rules, issues)
+    source = _check_source(rec, rules, issues)
     if indicator is not None and value is not None:
-        ind = catalogue.loc[indicator]
-        problem = value_problem(value, ranges.for_indicator(indicator, unit), unit)
-        if problem:
-            issues.append(Issue(row, rec.get("indicator_column") or "waarde", problem))
-        if area is not None and area[1] not in str(ind["levels"]).split(","):
-            issues.append(
-                Issue(row, "gebied", f"indicator {indicator} bestaat niet op niveau {area[1]}")
-            )
+        _check_fit(rec, value, area, indicator, unit, rules, issues)
     if any(i.severity == "error" for i in issues):
         return issues, None
     return issues, {
@@ -613,6 +595,92 @@ def _check_record(
         "margin": margin,
         "source_id": source,
     }
+
+
+def _check_area(rec, rules: _Rules, issues: list[Issue]) -> tuple[str, str] | None:
+    """(code, level) of the record's area, by code or by a name only one area has."""
+    row, text = rec["row"], str(rec.get("area", "")).strip()
+    area = rules.lookup.get(text.upper()) or rules.lookup.get(normalise(text))
+    if not text:
+        issues.append(Issue(row, "gebied", "gebied ontbreekt"))
+    elif normalise(text) in rules.ambiguous and text.upper() not in rules.lookup:
+        message = f"'{text}' is de naam van meer dan één gebied (wijk en buurt); gebruik de code"
+        issues.append(Issue(row, "gebied", message))
+    elif area is None:
+        issues.append(Issue(row, "gebied", f"onbekend gebied '{text[:60]}'"))
+    return area
+
+
+def _check_indicator(rec, rules: _Rules, issues: list[Issue]) -> str | None:
+    """The catalogue id of the record's indicator (by id or label)."""
+    text = str(rec.get("indicator", "")).strip()
+    indicator = rules.indicators.get(_key(text))
+    if indicator is None:
+        issues.append(Issue(rec["row"], "indicator", f"onbekende indicator '{text[:60]}'"))
+    return indicator
+
+
+def _check_period(rec, indicator, rules: _Rules, issues: list[Issue]) -> str:
+    """The record's period (or the import's) in the indicator's frequency."""
+    text = str(rec.get("period") or rules.period or "").strip()
+    try:
+        return periods.parse_period(text, _frequency(indicator, rules.catalogue), rules.today)
+    except periods.PeriodError as exc:
+        issues.append(Issue(rec["row"], "periode", str(exc)))
+        return text
+
+
+def _frequency(indicator: str | None, catalogue: pd.DataFrame) -> str:
+    if indicator is None or "frequency" not in catalogue.columns:
+        return "year"
+    frequency = catalogue.loc[indicator, "frequency"] or "year"
+    return frequency if frequency in periods.FREQUENCIES else "year"
+
+
+def _check_n(rec, rules: _Rules, issues: list[Issue]) -> float | None:
+    """The number of respondents, when the record gives one."""
+    if not str(rec.get("n", "")).strip():
+        return None
+    n, problem = parse_number(rec["n"], rules.decimal_comma, allow_percent=False)
+    problem = problem or value_problem(
+        n, rules.ranges.units["respondents"], "het aantal respondenten"
+    )
+    if problem:
+        issues.append(Issue(rec["row"], "n", problem))
+    return n
+
+
+def _check_margin(rec, indicator, unit, rules: _Rules, issues: list[Issue]) -> float | None:
+    """The margin, when the record gives one: from 0 up to the unit's largest value."""
+    if not str(rec.get("margin", "")).strip():
+        return None
+    margin, problem = parse_number(rec["margin"], rules.decimal_comma, unit in (None, "pct"))
+    if not problem and unit is not None:
+        top = rules.ranges.for_indicator(indicator, unit)
+        problem = value_problem(margin, type(top)(0, top.max, False), "de marge")
+    if problem:
+        issues.append(Issue(rec["row"], "marge", problem))
+    return margin
+
+
+def _check_source(rec, rules: _Rules, issues: list[Issue]) -> str | None:
+    source = str(rec.get("source", "")).strip() or None
+    if source and source not in rules.sources:
+        issues.append(Issue(rec["row"], "bron", f"onbekende bron '{source[:40]}'"))
+    return source
+
+
+def _check_fit(rec, value, area, indicator, unit, rules: _Rules, issues: list[Issue]) -> None:
+    """A value plausible for its indicator, at a level the indicator has."""
+    row = rec["row"]
+    problem = value_problem(value, rules.ranges.for_indicator(indicator, unit), unit)
+    if problem:
+        issues.append(Issue(row, rec.get("indicator_column") or "waarde", problem))
+    levels = str(rules.catalogue.loc[indicator, "levels"]).split(",")
+    if area is not None and area[1] not in levels:
+        issues.append(
+            Issue(row, "gebied", f"indicator {indicator} bestaat niet op niveau {area[1]}")
+        )
 
 
 def preview(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:

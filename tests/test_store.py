@@ -131,3 +131,46 @@ def test_an_outdated_store_is_rebuilt_on_load_keeping_staff_state(staff_store):
     obs = ctx.data.observations
     row = obs[(obs["area_code"] == "WK016402") & (obs["period"] == "2019")]
     assert row["value"].tolist() == [21]
+
+
+def declared_tables():
+    return sorted(schema.COLUMNS)
+
+
+def test_the_geopackage_tables_follow_the_one_column_list(base_store):
+    """The GeoPackage's columns and types are the schema's list (no second schema)."""
+    with sqlite3.connect(base_store.path) as con:
+        for name in declared_tables():
+            stored = [(r[1], r[2]) for r in con.execute(f'PRAGMA table_info("{name}")')]
+            declared = [(c.name, c.type) for c in schema.COLUMNS[name]]
+            assert stored == [("fid", "INTEGER"), *declared], name
+
+
+def test_the_import_columns_come_from_the_column_list(monkeypatch):
+    from indicators.imports import parse_import
+
+    parsed = parse_import(b"", "leeg.csv", pd.DataFrame(), pd.DataFrame(), set())
+    assert list(parsed.rows.columns) == schema.import_columns()
+    extra = schema.Column("betrouwbaarheid", "REAL")  # a column added in one place ...
+    columns = dict(schema.COLUMNS)
+    columns["import_observation"] = (*schema.COLUMNS["import_observation"], extra)
+    monkeypatch.setattr(schema, "COLUMNS", columns)
+    assert schema.import_columns()[-1] == "betrouwbaarheid"  # ... reaches the import
+    parsed = parse_import(b"", "leeg.csv", pd.DataFrame(), pd.DataFrame(), set())
+    assert list(parsed.rows.columns)[-1] == "betrouwbaarheid"
+    assert schema.column_types("import_observation")["betrouwbaarheid"] == "REAL"
+    assert "betrouwbaarheid" in schema.empty_state()["import_observation"].columns
+
+
+@pytest.mark.parametrize(
+    "value,kind,stored",
+    [(2019, "TEXT", "2019"), (12.0, "TEXT", "12.0"), ("1.5", "REAL", 1.5), (3.0, "INTEGER", 3)]
+    + [(1, "BOOLEAN", True), (float("nan"), "REAL", None), (None, "TEXT", None)],
+)
+def test_values_take_their_column_type_before_either_backend_writes(value, kind, stored):
+    assert schema.to_type(value, kind) == stored
+
+
+def test_a_fraction_in_a_whole_number_column_is_refused():
+    with pytest.raises(ValueError, match="whole number"):
+        schema.to_type(2.5, "INTEGER")

@@ -258,3 +258,20 @@ def test_cli_migrate_then_serve_from_postgis(store_path, tmp_path, pg_url, capsy
     target.close()
     monkeypatch.setenv("WIJKVEILIGHEID_DATABASE_URL", pg_url)
     assert main(["check"]) == 0
+
+
+def test_the_postgis_tables_follow_the_one_column_list(request):
+    """The PostgreSQL columns and types are the schema's list, as in the GeoPackage."""
+    import psycopg
+
+    from indicators.stores import schema
+
+    store = make_postgis_store(request)
+    with psycopg.connect(store.url) as con:
+        for name, columns in schema.COLUMNS.items():
+            stored = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = %s AND column_name <> 'fid' ORDER BY ordinal_position",
+                (name,),
+            ).fetchall()
+            assert stored == [(c.name, schema.pg_type(c.type)) for c in columns], name
