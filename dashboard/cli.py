@@ -248,10 +248,19 @@ def cmd_migrate(args, store) -> int:
     return 0
 
 
+class UsageError(Exception):
+    """A command line that cannot run: the message for the user and the exit code."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
 def cmd_fetch(args, store) -> int:
-    from indicators import cbs_odata, periods
-    from indicators.refresh import Table, fetch_rows
-    from indicators.staff import StaffError, import_preview, parse_for_store
+    """``wijkveiligheid fetch``: one open-data table (or ``--all``) through the validated
+    import; ``--table postcode`` writes the postcode table."""
+    from indicators import cbs_odata
+    from indicators.refresh import fetch_rows
 
     if args.all:
         return cmd_fetch_all(args, store)
@@ -259,65 +268,99 @@ def cmd_fetch(args, store) -> int:
         from dashboard.postcodes import cmd_fetch_postcode
 
         return cmd_fetch_postcode(args, store)
+    try:
+        spec = fetch_spec(args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.code
+    try:
+        frame, reply = fetch_rows(spec, args.timeout)
+    except cbs_odata.FetchError as exc:
+        print(f"Ophalen mislukt, er is niets geschreven: {exc}", file=sys.stderr)
+        return 1
+    return _load_fetched(args, store, spec, frame, reply)
+
+
+def fetch_spec(args):
+    """The table ``args`` ask for (an :class:`indicators.refresh.Table`); raises UsageError."""
+    from indicators import cbs_odata
+    from indicators.refresh import Table
+
     year = since = ""
     if args.table == "kwb":
-        year = args.year or max(cbs_odata.KWB_TABLES)
-        try:
-            year = periods.parse_period(year, "year")
-        except periods.PeriodError as exc:
-            print(f"--year: {exc}", file=sys.stderr)
-            return 2
-        if args.table_id and not re.fullmatch(r"[0-9]{5}[A-Z]{3}", args.table_id):
-            print("--table-id: een CBS-tabel heet bijvoorbeeld 85984NED.", file=sys.stderr)
-            return 2
-        if year not in cbs_odata.KWB_TABLES and not args.table_id:
-            known = ", ".join(sorted(cbs_odata.KWB_TABLES))
-            print(
-                f"Geen Kerncijfers-tabel bekend voor {year} (bekend: {known}); geef de tabel "
-                f"met --table-id, bijvoorbeeld zoals op CBS StatLine.",
-                file=sys.stderr,
-            )
-            return 1
-        table = args.table_id or cbs_odata.KWB_TABLES[year]
-        base = args.base_url or cbs_odata.KWB_BASE
-        title = f"CBS, Kerncijfers wijken en buurten {year} ({table})"
+        year, table, base, title = _kwb_table(args)
     elif args.table == "maand":
-        try:
-            since = periods.parse_period(args.since or _default_since(), "month")
-        except periods.PeriodError as exc:
-            print(f"--since: {exc}", file=sys.stderr)
-            return 2
+        since = _since(args)
         table, base = cbs_odata.MONTHLY_CRIME_TABLE, args.base_url or cbs_odata.POLITIE_BASE
         title = f"Politie/CBS, Geregistreerde misdrijven per maand ({table}), vanaf {since}"
     else:
         table, base = cbs_odata.CRIME_TABLE, args.base_url or cbs_odata.POLITIE_BASE
         title = f"Politie/CBS, Geregistreerde misdrijven ({table})"
     publisher = "CBS" if args.table == "kwb" else "Politie / CBS"
-    spec = Table(args.table, table, base, title, publisher, year=year, since=since)
+    return Table(args.table, table, base, title, publisher, year=year, since=since)
+
+
+def _kwb_table(args) -> tuple[str, str, str, str]:
+    """Year, CBS table, API base and source title of the Kerncijfers ``args`` ask for."""
+    from indicators import cbs_odata, periods
+
     try:
-        frame, reply = fetch_rows(spec, args.timeout)
-    except cbs_odata.FetchError as exc:
-        print(f"Ophalen mislukt, er is niets geschreven: {exc}", file=sys.stderr)
-        return 1
+        year = periods.parse_period(args.year or max(cbs_odata.KWB_TABLES), "year")
+    except periods.PeriodError as exc:
+        raise UsageError(f"--year: {exc}") from exc
+    if args.table_id and not re.fullmatch(r"[0-9]{5}[A-Z]{3}", args.table_id):
+        raise UsageError("--table-id: een CBS-tabel heet bijvoorbeeld 85984NED.")
+    if year not in cbs_odata.KWB_TABLES and not args.table_id:
+        known = ", ".join(sorted(cbs_odata.KWB_TABLES))
+        raise UsageError(
+            f"Geen Kerncijfers-tabel bekend voor {year} (bekend: {known}); geef de tabel "
+            f"met --table-id, bijvoorbeeld zoals op CBS StatLine.",
+            code=1,
+        )
+    table = args.table_id or cbs_odata.KWB_TABLES[year]
+    base = args.base_url or cbs_odata.KWB_BASE
+    return year, table, base, f"CBS, Kerncijfers wijken en buurten {year} ({table})"
+
+
+def _since(args) -> str:
+    from indicators import periods
+
+    try:
+        return periods.parse_period(args.since or _default_since(), "month")
+    except periods.PeriodError as exc:
+        raise UsageError(f"--since: {exc}") from exc
+
+
+def _load_fetched(args, store, spec, frame, reply) -> int:
+    """Check the fetched rows as an import, report, and load them (unless ``--dry-run``)."""
+    from indicators import cbs_odata
+    from indicators.staff import StaffError, import_preview, parse_for_store
+
     public = store.read_data()
     frame, dropped = cbs_odata.offered_by_catalogue(frame, public.indicators)
     if dropped:
         print(f"{dropped} waarden overgeslagen: die indicator wordt op dat niveau niet getoond.")
     content = cbs_odata.as_import_csv(frame)
-    name = f"{table}.csv"
+    name = f"{spec.table}.csv"
     parsed = parse_for_store(public, content, name)
     if not parsed.ok:
         print("De opgehaalde cijfers zijn niet geldig; er is niets geschreven:", file=sys.stderr)
         _print_report(parsed)
         return 1
-    print(f"{len(reply.rows)} regels uit {reply.pages} pagina's van {table}:")
+    print(f"{len(reply.rows)} regels uit {reply.pages} pagina's van {spec.table}:")
     _print_report(parsed, import_preview(store, parsed))
     if args.dry_run:
         print("Proefdraai: niets geschreven.")
         return 0
     try:
         number = store.commit_import(
-            parsed, "fetch", name, content, title, publisher=publisher, licence="CC BY 4.0"
+            parsed,
+            "fetch",
+            name,
+            content,
+            spec.title,
+            publisher=spec.publisher,
+            licence="CC BY 4.0",
         )
     except StaffError as exc:
         print(str(exc), file=sys.stderr)
@@ -327,6 +370,11 @@ def cmd_fetch(args, store) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    return run(build_parser().parse_args(argv))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``wijkveiligheid`` command line: one sub-command per task."""
     parser = argparse.ArgumentParser(
         prog="wijkveiligheid", description="Wijkveiligheid Hengelo dashboard"
     )
@@ -345,6 +393,21 @@ def main(argv: list[str] | None = None) -> int:
         func=cmd_build
     )
     sub.add_parser("check", help="validate an existing store").set_defaults(func=cmd_check)
+    _add_user_commands(sub)
+    _add_import_commands(sub)
+    _add_fetch_command(sub)
+    migrate = sub.add_parser(
+        "migrate", help="copy the embedded store (--store) into PostgreSQL + PostGIS"
+    )
+    migrate.add_argument("--to", required=True, help="postgresql://user@host/database")
+    migrate.add_argument(
+        "--replace", action="store_true", help="overwrite a database that has users or imports"
+    )
+    migrate.set_defaults(func=cmd_migrate)
+    return parser
+
+
+def _add_user_commands(sub) -> None:
     user = sub.add_parser("user", help="manage staff users")
     user_sub = user.add_subparsers(dest="user_command", required=True)
     add = user_sub.add_parser("add", help="add a user or reset a password")
@@ -357,6 +420,9 @@ def main(argv: list[str] | None = None) -> int:
     remove = user_sub.add_parser("remove", help="remove a user and end its sessions")
     remove.add_argument("username")
     remove.set_defaults(func=cmd_user)
+
+
+def _add_import_commands(sub) -> None:
     imp = sub.add_parser("import", help="import figures from a CSV or XLSX file")
     imp.add_argument("file")
     imp.add_argument("--source", required=True, help="where the figures come from")
@@ -371,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     undo.add_argument("number", type=int)
     undo.add_argument("--user", default="cli")
     undo.set_defaults(func=cmd_undo)
+
+
+def _add_fetch_command(sub) -> None:
     fetch = sub.add_parser(
         "fetch",
         help="fetch open data per wijk and buurt: Politie/CBS "
@@ -402,16 +471,6 @@ def main(argv: list[str] | None = None) -> int:
         help="every known table (47018NED, 47022NED, newest Kerncijfers); records the outcome",
     )
     fetch.set_defaults(func=cmd_fetch)
-    migrate = sub.add_parser(
-        "migrate", help="copy the embedded store (--store) into PostgreSQL + PostGIS"
-    )
-    migrate.add_argument("--to", required=True, help="postgresql://user@host/database")
-    migrate.add_argument(
-        "--replace", action="store_true", help="overwrite a database that has users or imports"
-    )
-    migrate.set_defaults(func=cmd_migrate)
-    args = parser.parse_args(argv)
-    return run(args)
 
 
 def run(args) -> int:

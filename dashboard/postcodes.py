@@ -21,8 +21,8 @@ import pandas as pd
 from dash import html
 
 from dashboard import ids
-from geodata.gemeente import GEMEENTE
 from dashboard.i18n import t
+from geodata.gemeente import GEMEENTE
 from indicators import postcode
 
 ATTRIBUTES = (

@@ -18,8 +18,8 @@ from dashboard import data as data_module
 from dashboard import intern
 from dashboard.cli import main
 from indicators import cbs_odata, staff
-from indicators.stores import open_store
 from indicators.imports import parse_import
+from indicators.stores import open_store
 
 from conftest import PASSWORD, send_json
 

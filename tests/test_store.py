@@ -6,9 +6,9 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from indicators.catalogue import CatalogueError, load_catalogue
 from indicators.store import StoreError
 from indicators.stores import build, open_store, schema
-from indicators.catalogue import CatalogueError, load_catalogue
 
 
 def test_round_trip(store_path):

@@ -4,9 +4,8 @@ these files are made up (test data only)."""
 
 import time
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from indicators import staff
 from indicators.stores import StaffError, base

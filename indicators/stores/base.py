@@ -33,7 +33,6 @@ import json
 import re
 import secrets
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -215,7 +214,9 @@ class Store(ABC):
         try:
             with self._reading() as con:
                 present = self._tables(con)
-                missing = [t for t in schema.GEOMETRY_LAYERS + schema.PUBLIC_TABLES if t not in present]
+                missing = [
+                    t for t in schema.GEOMETRY_LAYERS + schema.PUBLIC_TABLES if t not in present
+                ]
                 layers = {} if missing or not deep else self._boundary_layers(con)
         except StoreError as exc:
             return [str(exc)]
@@ -326,7 +327,10 @@ class Store(ABC):
             layers,
             tables,
             state,
-            [dict(zip(("username", "password_hash", "role", "created_at"), r, strict=True)) for r in users],
+            [
+                dict(zip(("username", "password_hash", "role", "created_at"), r, strict=True))
+                for r in users
+            ],
             [dict(zip(("at", "outcome", "detail"), r, strict=True)) for r in refreshes],
         )
 
@@ -364,7 +368,9 @@ class Store(ABC):
         origin = {"publisher": publisher, "licence": licence, "title": title, "year": source_year}
         with self._writing() as con:
             top = self._query(con, "SELECT max(id) FROM import_log")[0][0]
-            record = import_record(int(top or 0) + 1, parsed.rows, origin, user, file_name, content, counts)
+            record = import_record(
+                int(top or 0) + 1, parsed.rows, origin, user, file_name, content, counts
+            )
             self._insert(con, "import_log", pd.DataFrame([record.log]))
             self._insert(con, "import_source", pd.DataFrame([record.source]))
             self._insert(con, "import_observation", record.observations)
@@ -698,7 +704,6 @@ class Store(ABC):
     def _json_value(self, payload: dict):
         """A preview payload as the backend's column takes it (JSON text by default)."""
         return json.dumps(payload)
-
 
 
 def import_record(number, rows, origin, user, file_name, content, counts) -> ImportRecord:

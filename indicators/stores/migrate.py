@@ -4,9 +4,9 @@
 Copied as they are, in one transaction: the geometry layers, every public attribute table
 (figures, catalogue, seed tables, build metadata), the kept tables (import log with its
 observations and sources, staff-defined indicators, the postcode table), the users with their
-password hashes and the refresh records (:meth:`Store.export_snapshot`). Not copied: sessions, pending previews and login failures (staff log in
-again). The embedded store is only read; a database that already has users or imports is left
-alone unless ``replace`` is given.
+password hashes and the refresh records (:meth:`Store.export_snapshot`). Not copied: sessions,
+pending previews and login failures (staff log in again). The embedded store is only read; a
+database that already has users or imports is left alone unless ``replace`` is given.
 """
 
 from __future__ import annotations

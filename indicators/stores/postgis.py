@@ -237,7 +237,9 @@ class PostgisStore(Store):
                 self._replace(con, name, snapshot.state.get(name, schema.empty(name)))
             con.execute("DELETE FROM app_session")
             con.execute("DELETE FROM app_user")
-            users = pd.DataFrame(snapshot.users, columns=["username", "password_hash", "role", "created_at"])
+            users = pd.DataFrame(
+                snapshot.users, columns=["username", "password_hash", "role", "created_at"]
+            )
             self._copy_rows(con, "app_user", users.astype(str))
             refreshes = pd.DataFrame(snapshot.refreshes, columns=["at", "outcome", "detail"])
             self._copy_rows(con, "refresh_log", refreshes.fillna(""))
@@ -252,7 +254,9 @@ class PostgisStore(Store):
     def _writing(self) -> Iterator:
         with self._tx(lock=WRITE_LOCK) as con:
             yield con
-            con.execute("UPDATE store_version SET version = %s WHERE id = 1", (secrets.token_hex(8),))
+            con.execute(
+                "UPDATE store_version SET version = %s WHERE id = 1", (secrets.token_hex(8),)
+            )
 
     def _internal(self, write: bool = False):
         return self._tx()
@@ -262,8 +266,7 @@ class PostgisStore(Store):
 
     def _tables(self, con) -> set[str]:
         rows = con.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema()"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         )
         return {row[0] for row in rows}
 

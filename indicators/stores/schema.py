@@ -93,7 +93,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "import_source": _model_columns(cat.Source),
     "custom_indicator": _model_columns(cat.Indicator),
     # CBS "buurt per postcode" (wijkveiligheid fetch --table postcode): kept across rebuilds
-    POSTCODE_TABLE: _typed(["pc6", "buurtcode", "adressen", "jaar"], adressen="INTEGER", jaar="INTEGER"),
+    POSTCODE_TABLE: _typed(
+        ["pc6", "buurtcode", "adressen", "jaar"], adressen="INTEGER", jaar="INTEGER"
+    ),
 }
 
 
@@ -138,9 +140,7 @@ def _dtype_type(dtype) -> str:
 
 def pg_type(kind: str) -> str:
     """The PostgreSQL type of a GeoPackage column type."""
-    return {"INTEGER": "bigint", "REAL": "double precision", "BOOLEAN": "boolean"}.get(
-        kind, "text"
-    )
+    return {"INTEGER": "bigint", "REAL": "double precision", "BOOLEAN": "boolean"}.get(kind, "text")
 
 
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -158,8 +158,8 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 def to_type(value, kind: str):
     """One value as its column type stores it (None for missing).
 
-    >>> to_type(2019, "TEXT"), to_type("1.5", "REAL"), to_type(3.0, "INTEGER"), to_type(1, "BOOLEAN")
-    ('2019', 1.5, 3, True)
+    >>> to_type(2019, "TEXT"), to_type("1.5", "REAL"), to_type(3.0, "INTEGER")
+    ('2019', 1.5, 3)
     """
     value = plain(value)
     if value is None:
