@@ -172,6 +172,16 @@ def test_lockout_after_exactly_five_failures_across_instances(instances):
     del first
 
 
+def poll(fetch, status: int, timeout_s: float = 15.0):
+    """``fetch()`` again until it answers ``status`` or ``timeout_s`` passed; the last answer."""
+    deadline = time.monotonic() + timeout_s
+    answer = fetch()
+    while answer.status_code != status and time.monotonic() < deadline:
+        time.sleep(0.2)
+        answer = fetch()
+    return answer
+
+
 def test_a_postgresql_restart_is_survived(cluster, instances):
     import httpx
 
@@ -180,9 +190,9 @@ def test_a_postgresql_restart_is_survived(cluster, instances):
         assert client.get(first + "/wijk/WK016400").status_code == 200
         cluster.stop()
         try:
-            time.sleep(2.5)  # past the workers' data version check interval
             for base in (first, second):
-                page = client.get(base + "/wijk/WK016401")
+                # a worker asks the store again once its data version check is due (CHECK_S)
+                page = poll(lambda b=base: client.get(b + "/wijk/WK016401"), 503)
                 assert page.status_code == 503
                 assert "tijdelijk niet beschikbaar" in page.text
                 assert "Traceback" not in page.text and "psycopg" not in page.text

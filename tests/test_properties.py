@@ -63,8 +63,16 @@ def test_an_accepted_import_value_is_always_plausible(frames, indicator, value, 
         assert value_problem(row.value, ranges.for_indicator(row.indicator_id, unit), unit) is None
         if row.n is not None and not pd.isna(row.n):
             assert math.isfinite(row.n) and row.n == int(row.n) and row.n >= 0
+    # the one row is accepted, or refused with a reason (never silently) ...
+    assert len(parsed.rows) + bool(parsed.errors) == 1
     for issue in parsed.errors:
         assert issue.message
+    # ... and a value refused as a value is not a plausible number
+    unit = catalogue.loc[indicator, "unit"]
+    plain_cell = not any(c in str(value) for c in '"\r\n;')
+    if plain_cell and any(i.field == "waarde" for i in parsed.errors):
+        number, problem = parse_number(value, True, unit == "pct")
+        assert problem or value_problem(number, ranges.for_indicator(indicator, unit), unit)
 
 
 @FAST
