@@ -87,6 +87,10 @@ def normalise(text) -> str:
     return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
 
 
+def _not_text(message: str) -> tuple[None, None, list[Issue]]:
+    return None, None, [Issue(None, None, message)]
+
+
 def _key(text) -> str:
     return normalise(text).replace(" ", "_")
 
@@ -95,17 +99,9 @@ def decode(content: bytes) -> tuple[str | None, str | None, list[Issue]]:
     """Text of a CSV file: UTF-8 (with or without BOM); Windows-1252 is accepted with a
     warning when it decodes to printable text; anything else is refused."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:1000]:
-        return (
-            None,
-            None,
-            [
-                Issue(
-                    None,
-                    None,
-                    "Het bestand is geen tekst in UTF-8 (het lijkt "
-                    "UTF-16 of binair). Sla het op als 'CSV UTF-8'.",
-                )
-            ],
+        return _not_text(
+            "Het bestand is geen tekst in UTF-8 (het lijkt UTF-16 of binair). "
+            "Sla het op als 'CSV UTF-8'."
         )
     try:
         return content.decode("utf-8-sig"), "utf-8", []
@@ -113,17 +109,9 @@ def decode(content: bytes) -> tuple[str | None, str | None, list[Issue]]:
         pass
     text = content.decode("cp1252", errors="replace")
     if "\ufffd" in text or any(ord(c) < 32 and c not in "\r\n\t" for c in text):
-        return (
-            None,
-            None,
-            [
-                Issue(
-                    None,
-                    None,
-                    "Het bestand is niet in UTF-8 en ook niet als "
-                    "Windows-1252 te lezen. Sla het op als 'CSV UTF-8'.",
-                )
-            ],
+        return _not_text(
+            "Het bestand is niet in UTF-8 en ook niet als Windows-1252 te lezen. "
+            "Sla het op als 'CSV UTF-8'."
         )
     return (
         text,

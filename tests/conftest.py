@@ -41,6 +41,25 @@ def copy_embedded(source, folder: Path, name: str = "wijkveiligheid.gpkg"):
     return open_embedded(target)
 
 
+def made_up_indicator(indicator_id: str, **changes) -> dict:
+    """The fields of a staff-defined survey indicator (test data, not a real one)."""
+    return {
+        "id": indicator_id,
+        "label_nl": "Testindicator",
+        "label_en": "Test indicator",
+        "explanation_nl": "Verzonnen indicator (test).",
+        "explanation_en": "Made-up indicator (test).",
+        "theme": "veilige-wijken",
+        "unit": "pct",
+        "polarity": "higher_worse",
+        "levels": ["wijk", "gemeente"],
+        "public": True,
+        "min_n": 100,
+        "source": "VM2015",
+        "decimals": 0,
+    } | changes
+
+
 def cap_pages(monkeypatch, store, pages: int) -> None:
     """Every connection ``store`` opens from now on may grow its file to ``pages`` pages at
     most: SQLite's page limit stands in for a full disk (the same error, SQLITE_FULL)."""

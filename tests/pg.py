@@ -16,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -141,9 +142,10 @@ class PgCluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def pg_cluster():
-    """The session's PostgreSQL server (skipped only when the Debian packages are absent)."""
+def running_cluster() -> Iterator[PgCluster]:
+    """A started private server for a fixture to yield, destroyed afterwards. Without the
+    Debian packages the test is SKIPPED with the reason; under WIJKVEILIGHEID_REQUIRE_POSTGRES=1
+    (.ci/run) it fails instead."""
     reason = missing_reason()
     if reason and os.environ.get("WIJKVEILIGHEID_REQUIRE_POSTGRES") == "1":
         pytest.fail(f"{reason}; .ci/run requires PostgreSQL (WIJKVEILIGHEID_REQUIRE_POSTGRES=1)")
@@ -153,6 +155,12 @@ def pg_cluster():
     cluster.start()
     yield cluster
     cluster.destroy()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The session's PostgreSQL server."""
+    yield from running_cluster()
 
 
 @pytest.fixture()

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pg import PgCluster, free_port, missing_reason
+from pg import free_port, running_cluster
 
 from conftest import PASSWORD
 
@@ -26,15 +26,7 @@ IMPORT_CSV = b"gebied,indicator,periode,waarde\nBU01640000,inwoners,2019,4321\n"
 @pytest.fixture(scope="module")
 def cluster():
     """A private server for this module (the restart test stops it)."""
-    reason = missing_reason()
-    if reason and os.environ.get("WIJKVEILIGHEID_REQUIRE_POSTGRES") == "1":
-        pytest.fail(reason)
-    if reason:
-        pytest.skip(reason)
-    server = PgCluster()
-    server.start()
-    yield server
-    server.destroy()
+    yield from running_cluster()
 
 
 @pytest.fixture(scope="module")

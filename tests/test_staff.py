@@ -21,7 +21,7 @@ from indicators import cbs_odata, staff
 from indicators.imports import parse_import
 from indicators.stores import open_store
 
-from conftest import PASSWORD, send_json
+from conftest import PASSWORD, made_up_indicator, send_json
 
 
 @pytest.fixture()
@@ -292,21 +292,7 @@ def test_rebuild_keeps_users_and_imports(staff_store):
 
 
 def test_define_indicator_then_import_it(staff_store):
-    fields = {
-        "id": "vm_slachtoffer",
-        "label_nl": "Slachtoffer van een delict",
-        "label_en": "Victim of a crime",
-        "explanation_nl": "Deel van de inwoners dat slachtoffer werd.",
-        "explanation_en": "Share of residents who were a victim.",
-        "theme": "veilige-wijken",
-        "unit": "pct",
-        "polarity": "higher_worse",
-        "levels": ["wijk", "gemeente"],
-        "public": True,
-        "min_n": 100,
-        "source": "VM2015",
-        "decimals": 0,
-    }
+    fields = made_up_indicator("vm_slachtoffer")
     assert staff_store.define_indicator(fields) == "vm_slachtoffer"
     with pytest.raises(staff.StaffError, match="bestaat al"):
         staff_store.define_indicator(fields)
@@ -433,19 +419,24 @@ def test_admin_removes_a_user_and_its_session_ends(app, client, staff_store):
     assert self_removal.status_code == 302 and staff_store.user("admin") is not None
 
 
-def test_upload_preview_confirm_and_undo_through_the_web(client, staff_store):
+def upload(client, content: bytes, name: str, source: str):
+    """Log in and upload a file on the import page (the preview, nothing written yet)."""
     login(client)
     page = client.get("/intern/import")
-    response = client.post(
+    return client.post(
         "/intern/import",
         data={
             "csrf_token": token(page.data),
-            "source": "Veiligheidsmonitor test",
+            "source": source,
             "period": "",
-            "file": (io.BytesIO(GOOD_LONG.encode()), "monitor.csv"),
+            "file": (io.BytesIO(content), name),
         },
         content_type="multipart/form-data",
     )
+
+
+def test_upload_preview_confirm_and_undo_through_the_web(client, staff_store):
+    response = upload(client, GOOD_LONG.encode(), "monitor.csv", "Veiligheidsmonitor test")
     assert response.status_code == 200 and b"Voorbeeld" in response.data
     assert staff_store.import_log().empty  # nothing written before confirming
     pending = re.search(rb'name="pending" value="([^"]+)"', response.data).group(1).decode()
@@ -463,20 +454,8 @@ def test_upload_preview_confirm_and_undo_through_the_web(client, staff_store):
 
 
 def test_bad_upload_through_the_web_writes_nothing(client, staff_store):
-    login(client)
-    page = client.get("/intern/import")
-    response = client.post(
-        "/intern/import",
-        data={
-            "csrf_token": token(page.data),
-            "source": "x",
-            "file": (
-                io.BytesIO(b"gebied;indicator;periode;waarde\nAtlantis;vm_onveilig_buurt;2019;5\n"),
-                "fout.csv",
-            ),
-        },
-        content_type="multipart/form-data",
-    )
+    bad = b"gebied;indicator;periode;waarde\nAtlantis;vm_onveilig_buurt;2019;5\n"
+    response = upload(client, bad, "fout.csv", "x")
     assert response.status_code == 422
     assert "onbekend gebied" in response.data.decode() and b"confirm-import" not in response.data
     assert staff_store.import_log().empty

@@ -12,9 +12,9 @@ import threading
 import pandas as pd
 import pytest
 import shapely
-from pg import PgCluster, make_postgis_store, missing_reason
+from pg import make_postgis_store, running_cluster
 
-from conftest import PASSWORD
+from conftest import PASSWORD, made_up_indicator
 
 IMPORT_CSV = b"gebied,indicator,periode,waarde\nBU01640000,inwoners,2019,1234\n"
 
@@ -166,13 +166,7 @@ def test_try_lock_is_exclusive_across_store_objects(request):
 @pytest.fixture()
 def own_cluster():
     """A separate server for the outage test (the session's keeps running)."""
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    cluster = PgCluster()
-    cluster.start()
-    yield cluster
-    cluster.destroy()
+    yield from running_cluster()
 
 
 def test_outage_is_a_clear_error_and_is_survived(own_cluster):
@@ -209,23 +203,7 @@ def test_migrate_copies_an_embedded_store(store_path, tmp_path, request):
     source = embedded_copy(store_path, tmp_path)
     source.add_user("admin", PASSWORD, "admin")
     number = import_figures(source)
-    source.define_indicator(
-        {
-            "id": "test_tellers",
-            "label_nl": "Testtellers",
-            "label_en": "Test counters",
-            "explanation_nl": "Verzonnen indicator (test).",
-            "explanation_en": "Made-up indicator (test).",
-            "theme": "veilige-wijken",
-            "unit": "pct",
-            "polarity": "higher_worse",
-            "levels": ["wijk", "gemeente"],
-            "public": True,
-            "min_n": 100,
-            "source": "VM2015",
-            "decimals": 0,
-        }
-    )
+    source.define_indicator(made_up_indicator("test_tellers"))
     source.record_refresh("ok", "3 tabellen opgehaald")
     target = make_postgis_store(request)
     counts = migrate(source, target)

@@ -92,6 +92,26 @@ def _translated(what: Path) -> Iterator[None]:
         raise unavailable(exc, what) from exc
 
 
+@contextlib.contextmanager
+def _immediate(con: sqlite3.Connection, write: bool, before_commit=None) -> Iterator[None]:
+    """Use ``con`` in one IMMEDIATE transaction when ``write`` (``before_commit(con)`` runs
+    last inside it), rolled back on any error; the connection is closed afterwards."""
+    try:
+        if write:
+            con.execute("BEGIN IMMEDIATE")
+        yield
+        if write:
+            if before_commit is not None:
+                before_commit(con)
+            con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
 def _same_owner_file(path: Path, like: Path | None, flags: int = os.O_RDONLY) -> int:
     """Open (creating when missing) ``path``; a new file gets the mode and owner of ``like``,
     so a command run as root does not lock the web server's user out."""
@@ -136,14 +156,18 @@ class EmbeddedStore(Store):
             raise unavailable(exc, path) from exc
         return con
 
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """A read connection to the GeoPackage (clear StoreError when missing or broken)."""
+    def _require_built(self) -> None:
+        """Housekeeping once per process, then a clear StoreError when there is no store."""
         self._housekeeping()
         if not self.path.exists():
             raise StoreError(
                 f"De datastore {self.path} bestaat niet. Maak hem met: wijkveiligheid build"
             )
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A read connection to the GeoPackage (clear StoreError when missing or broken)."""
+        self._require_built()
         con = self._connect(self.path, write=False)
         try:
             try:
@@ -186,24 +210,11 @@ class EmbeddedStore(Store):
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction on the GeoPackage; rolled back on any error."""
-        self._housekeeping()
-        if not self.path.exists():
-            raise StoreError(
-                f"De datastore {self.path} bestaat niet. Maak hem met: wijkveiligheid build"
-            )
+        self._require_built()
         with self._write_lock(), _translated(self.path):
             con = self._connect(self.path, write=True)
-            try:
-                con.execute("BEGIN IMMEDIATE")
+            with _immediate(con, write=True, before_commit=_bump_version):
                 yield con
-                _bump_version(con)
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-            finally:
-                con.close()
 
     @contextlib.contextmanager
     def _internal(self, write: bool = False) -> Iterator[sqlite3.Connection]:
@@ -213,18 +224,8 @@ class EmbeddedStore(Store):
             if not self.internal.exists():
                 self._create_internal()
             con = self._connect(self.internal, write=write)
-            try:
-                if write:
-                    con.execute("BEGIN IMMEDIATE")
+            with _immediate(con, write):
                 yield con
-                if write:
-                    con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-            finally:
-                con.close()
 
     def _create_internal(self) -> None:
         self.internal.parent.mkdir(parents=True, exist_ok=True)
