@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import store
 from indicators.imports import ParsedImport, parse_import, preview
+from indicators.store import StoreData
 from indicators.stores.base import MIN_PASSWORD, ROLES, StaffError  # noqa: F401 - re-exported
 
 
@@ -16,7 +16,7 @@ def import_preview(target, parsed: ParsedImport) -> pd.DataFrame:
     return preview(parsed.rows, target.current_values())
 
 
-def areas_frame(data: store.StoreData) -> pd.DataFrame:
+def areas_frame(data: StoreData) -> pd.DataFrame:
     """Code, name and level of every area imports may name (buurten, wijken, Hengelo)."""
     return pd.concat(
         [
@@ -40,10 +40,10 @@ def areas_frame(data: store.StoreData) -> pd.DataFrame:
     )
 
 
-def parse_for_store(data: store.StoreData, content: bytes, file_name: str, period=None):
+def parse_for_store(data: StoreData, content: bytes, file_name: str, period=None):
     """Parse an import against the areas, indicators and sources of ``data`` (the store's
     public data, e.g. ``store.read_data()`` or the app's cached context)."""
-    if not isinstance(data, store.StoreData):
+    if not isinstance(data, StoreData):
         data = data.read_data()  # a Store was handed in
     return parse_import(
         content,

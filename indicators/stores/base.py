@@ -33,7 +33,7 @@ import json
 import re
 import secrets
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import geopandas as gpd
@@ -154,14 +154,13 @@ class Snapshot:
 
 @dataclass
 class ImportRecord:
-    """Everything one import writes: built by :meth:`Store.commit_import` once the backend has
-    given it its number (inside the backend's transaction)."""
+    """Everything one import writes: built by :func:`import_record` inside the write
+    transaction, once the next import number is known."""
 
     number: int
     log: dict  # one import_log row (columns of schema.COLUMNS["import_log"])
     source: dict  # one import_source row
     observations: pd.DataFrame  # schema.COLUMNS["import_observation"]
-    extra: dict = field(default_factory=dict)
 
 
 class Store(ABC):

@@ -45,7 +45,6 @@ STATE_TABLES = (
     "custom_indicator",
     POSTCODE_TABLE,
 )
-TYPES = ("INTEGER", "REAL", "BOOLEAN", "TEXT")
 
 
 @dataclass(frozen=True)
