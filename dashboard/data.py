@@ -12,11 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import settings
+from geodata.gemeente import GEMEENTE
 from indicators import store
 from indicators.privacy import cbs_sources, public_observations
 from indicators.stores import Store
 
-FOCUS_CODES = ("WK016405", "WK016401", "WK016402", "WK016400")
+FOCUS_CODES = GEMEENTE.focus_wijken
 
 
 CHECK_S = 2.0  # how often a worker asks the store whether the data changed
@@ -153,6 +154,14 @@ def build_context(data: store.StoreData) -> Context:
         geojson_url={k: f"/geo/{k}.geojson?v={version}" for k in geojson},
         centre={"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)},
     )
+
+
+def plain_area_names(ctx: Context) -> dict[str, str]:
+    """Code -> name of the gemeente, every wijk and every buurt (names as CBS gives them)."""
+    names = {GEMEENTE.code: GEMEENTE.name}
+    for frame in ctx.areas.values():
+        names.update(dict(zip(frame["code"], frame["name"], strict=True)))
+    return names
 
 
 def _feature_collection(gdf, code_col: str) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.data import Context
+from dashboard.data import Context, plain_area_names
 from dashboard.i18n import STRINGS
 from geodata.io import geopackage_bytes
 from indicators.csvsafe import neutralise
@@ -31,9 +31,7 @@ EXCEL_COLUMNS = {
 def public_figures(ctx: Context) -> pd.DataFrame:
     """Every public value with area name, indicator, unit, period, status and source."""
     obs = ctx.public_obs
-    names = {"GM0164": "Hengelo"}
-    for frame in ctx.areas.values():
-        names.update(dict(zip(frame["code"], frame["name"], strict=True)))
+    names = plain_area_names(ctx)
     catalogue = ctx.data.indicators
     sources = ctx.data.sources
     out = pd.DataFrame(

@@ -21,6 +21,7 @@ from dash import html
 
 from dashboard import ids, settings
 from dashboard.i18n import t
+from geodata.gemeente import GEMEENTE
 from indicators import postcode
 
 ATTRIBUTES = (
@@ -133,7 +134,7 @@ def download(url: str, target: Path, timeout: float) -> None:
         raise PostcodeFetchError(f"CBS is niet bereikbaar: {exc.reason}") from exc
 
 
-def read_address_table(path: Path, gemeente: str = "GM0164", year: int | None = None):
+def read_address_table(path: Path, gemeente: str = GEMEENTE.code, year: int | None = None):
     """The PC6 table of one municipality from the CBS zip (or its CSV), read in chunks."""
     try:
         if zipfile.is_zipfile(path):

@@ -15,6 +15,7 @@ from flask import Flask, Response, redirect, request, send_file
 
 from dashboard import settings
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geodata.gemeente import GEMEENTE
 
 INDEX_ENDPOINTS = ("/", "/<path:path>")  # the endpoints Dash serves its page HTML from
 PAGES_SEARCH = "_pages_location.search"
@@ -75,7 +76,7 @@ def _area_name(code: str | None) -> str | None:
         match = frame[frame["code"] == str(code).upper()]
         if len(match):
             return str(match["name"].iloc[0])
-    return "Hengelo" if str(code).upper() == "GM0164" else None
+    return GEMEENTE.name if GEMEENTE.is_gemeente(code) else None
 
 
 def map_title(**_variables) -> str:

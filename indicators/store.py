@@ -16,6 +16,7 @@ import pandas as pd
 
 from geodata import io as geo_io
 from geodata.derive import dissolve_gemeente, dissolve_wijken
+from geodata.gemeente import GEMEENTE
 from geodata.validate import validate_boundaries
 from geodata.web import build_web_geometry
 from indicators import catalogue as cat
@@ -184,7 +185,7 @@ def build_frames() -> dict:
 
 def _check_references(obs: pd.DataFrame, indicators: pd.DataFrame, areas: set[str]) -> None:
     unknown_ind = set(obs["indicator_id"]) - set(indicators.index)
-    unknown_area = set(obs["area_code"]) - areas - {"GM0164"}
+    unknown_area = set(obs["area_code"]) - areas - {GEMEENTE.code}
     if unknown_ind or unknown_area:
         raise StoreError(
             f"Onbekende indicatoren {sorted(unknown_ind)} of gebieden "

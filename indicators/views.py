@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geodata.gemeente import GEMEENTE
 from indicators import periods
+from indicators.catalogue import comparable
 from indicators.uncertainty import weigh
-
-GEMEENTE = "GM0164"
 
 
 def latest_period(
@@ -88,7 +88,7 @@ def reference_value(obs: pd.DataFrame, indicator: str, period: str | None) -> fl
     """The Hengelo (gemeente) value of ``indicator`` in ``period`` (NaN when there is none)."""
     rows = obs[
         (obs["indicator_id"] == indicator)
-        & (obs["area_code"] == GEMEENTE)
+        & (obs["area_code"] == GEMEENTE.code)
         & (obs["period"] == period)
     ]
     return float(rows["value"].iloc[0]) if len(rows) else np.nan
@@ -113,7 +113,7 @@ def area_members(buurt_to_wijk: dict[str, str]) -> dict[str, list[str]]:
     members = {b: [b] for b in buurt_to_wijk}
     for buurt, wijk in buurt_to_wijk.items():
         members.setdefault(wijk, []).append(buurt)
-    members[GEMEENTE] = list(buurt_to_wijk)
+    members[GEMEENTE.code] = list(buurt_to_wijk)
     return members
 
 
@@ -177,9 +177,9 @@ def area_profile(
         if mine.empty:
             continue
         latest = mine.loc[_latest_index(mine)]
-        ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE else np.nan
+        ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE.code else np.nan
         # a count or an area is not comparable with the whole of Hengelo: no difference
-        diff = latest["value"] - ref if ind.unit not in ("count", "ha") else np.nan
+        diff = latest["value"] - ref if comparable(ind.unit) else np.nan
         weighed = weighed_judgement(
             obs,
             _ind(catalogue, ind.id),
@@ -271,14 +271,14 @@ def comparison(
                 )
                 continue
             latest = mine.iloc[0]
-            comparable = ind["unit"] not in ("count", "ha") and code != GEMEENTE
-            diff = latest["value"] - ref if comparable else np.nan
+            judged = comparable(ind["unit"]) and code != GEMEENTE.code
+            diff = latest["value"] - ref if judged else np.nan
             weighed = weighed_judgement(
                 obs,
                 _ind(catalogue, indicator),
                 code,
                 latest,
-                ref if comparable else np.nan,
+                ref if judged else np.nan,
                 (members or {}).get(code),
             )
             rows.append(
@@ -302,7 +302,8 @@ def common_period(obs: pd.DataFrame, indicator: str, codes: list[str]) -> str | 
     share (the latest of those).
 
     >>> obs = pd.DataFrame({"indicator_id": "x", "value": 1.0,
-    ...     "area_code": ["W1", "W1", "B1", "GM0164"], "period": ["2021", "2024", "2021", "2021"]})
+    ...     "area_code": ["W1", "W1", "B1", GEMEENTE.code],
+    ...     "period": ["2021", "2024", "2021", "2021"]})
     >>> common_period(obs, "x", ["W1", "B1"])
     '2021'
     """

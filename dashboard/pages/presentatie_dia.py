@@ -31,6 +31,7 @@ from dashboard.profile import members, resolve_wijk, theme_index, theme_status_c
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators import g32 as bench
 from indicators.age import format_period_age
+from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, is_missing
 from indicators.views import comparison, indicators_for_areas, indicators_with_data
 
@@ -224,7 +225,7 @@ def compare_slide(ctx, spec: dict, lang: str):
     names = area_names(ctx)
     values = [None if is_missing(v) else float(v) for v in frame["value"]]
     reference = frame["reference"].iloc[0]
-    reference = None if is_missing(reference) or unit in ("count", "ha") else float(reference)
+    reference = None if is_missing(reference) or not comparable(unit) else float(reference)
     period = frame["period"].iloc[0]
     fig = comparison_bar_figure(
         [names[a].split(" (")[0] for a in areas],

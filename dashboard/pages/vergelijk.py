@@ -14,12 +14,13 @@ from dashboard.figures import comparison_bar_figure, funnel_figure, ranking_figu
 from dashboard.i18n import label, t
 from dashboard.profile import members
 from dashboard.shell import page, parse_language, store_error_page
+from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
+from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
 from indicators.periods import format_period
 from indicators.uncertainty import funnel_curve, funnel_limits
 from indicators.views import (
-    GEMEENTE,
     comparison,
     funnel_points,
     indicators_for_areas,
@@ -30,7 +31,7 @@ from indicators.views import (
 
 FILENAME = "vergelijking"
 PREFIX = "vergelijk"
-DEFAULT_AREAS = ["WK016405", "WK016401", "WK016402", "WK016400"]
+DEFAULT_AREAS = list(GEMEENTE.focus_wijken)
 DEFAULT_INDICATORS = [
     "misdrijf_diefstal_woning",
     "misdrijf_vernieling",
@@ -42,7 +43,7 @@ MIN_AREAS, MAX_AREAS = 2, 4
 
 
 def area_names(ctx: data.Context) -> dict[str, str]:
-    names = {GEMEENTE: "Hengelo"}
+    names = {GEMEENTE.code: GEMEENTE.name}
     names.update(dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True)))
     buurten = ctx.areas["buurt"]
     names.update(
@@ -180,7 +181,7 @@ def comparison_charts(ctx, areas, indicators, lang):
         part = frame[frame["indicator_id"] == indicator].set_index("area_code").loc[areas]
         values = [None if is_missing(v) else float(v) for v in part["value"]]
         refs = part["reference"].dropna()
-        reference = float(refs.iloc[0]) if len(refs) and unit not in ("count", "ha") else None
+        reference = float(refs.iloc[0]) if len(refs) and comparable(unit) else None
         formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
         when = format_period_age(part["period"].iloc[0], date.today(), lang)
         fig = comparison_bar_figure(
@@ -209,7 +210,7 @@ def ranking_block(ctx, indicator, areas, lang):
     formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
     period = ranked["period"].iloc[0]
     reference = reference_value(ctx.public_obs, indicator, period)
-    ref = None if is_missing(reference) or unit in ("count", "ha") else reference
+    ref = None if is_missing(reference) or not comparable(unit) else reference
     when = format_period_age(period, date.today(), lang)
     title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
     fig = ranking_figure(

@@ -17,6 +17,7 @@ from dashboard.i18n import label, t
 from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
 from dashboard.shell import href, page, parse_language, store_error_page
 from indicators.age import format_period_age
+from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
 from indicators.periods import format_period
 
@@ -385,15 +386,15 @@ def trend_section(ctx, profile, lang):
     for indicator, series in profile.trends.items():
         ind = ctx.data.indicators.loc[indicator]
         unit, dec = ind["unit"], int(ind["decimals"])
-        comparable = unit not in ("count", "ha")
+        with_reference = comparable(unit)
         fig = trend_figure(
-            series, label(ind, lang), profile.name, UNIT_LABEL[unit][lang], comparable, lang
+            series, label(ind, lang), profile.name, UNIT_LABEL[unit][lang], with_reference, lang
         )
         rows = [
             [
                 format_period(p, lang),
                 short_value(v, unit, dec, lang),
-                short_value(h, unit, dec, lang) if comparable and not is_missing(h) else "–",
+                short_value(h, unit, dec, lang) if with_reference and not is_missing(h) else "–",
                 t(f"status_{s}", lang),
             ]
             for p, v, h, s in zip(
