@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from dash import html
 
+from dashboard import data
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 NAV = (
@@ -176,3 +177,20 @@ def store_error_page(exc: Exception, params: dict) -> html.Div:
     """Shown instead of a page when the store is missing or broken: what is wrong, how to fix."""
     lang, _ = parse_language(params.get("taal"))
     return page(html.Div([html.H1(t("store_error_title", lang)), html.Pre(str(exc))]), lang, "")
+
+
+def with_context(layout):
+    """The one store guard of the pages: ``layout(ctx, *args, **params)`` gets the data
+    context; when the store is missing or broken the page says so (:func:`store_error_page`)
+    instead of answering with a traceback. Only getting the context is guarded: an error in
+    the page itself stays an error."""
+
+    @wraps(layout)
+    def guarded(*args, **params):
+        try:
+            ctx = data.get_context()
+        except Exception as exc:  # the store is missing or broken (any backend's error type)
+            return store_error_page(exc, params)
+        return layout(ctx, *args, **params)
+
+    return guarded

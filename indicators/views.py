@@ -12,7 +12,10 @@ from indicators.uncertainty import weigh
 
 
 def latest_period(
-    obs: pd.DataFrame, indicator: str, level: str, min_share: float = 0.5
+    obs: pd.DataFrame,
+    indicator: str,
+    level: str,
+    min_share: float = periods.DEFAULT_COVERAGE,
 ) -> str | None:
     """The most recent period of ``indicator`` at ``level`` that covers at least ``min_share``
     of the best-covered period's areas (so that a few new values for one buurt do not turn
@@ -28,8 +31,7 @@ def latest_period(
     if rows.empty:
         return None
     counts = rows.groupby("period")["area_code"].nunique()
-    enough = counts[counts >= min_share * counts.max()]
-    return periods.latest(enough.index)
+    return periods.latest_well_covered(counts, min_share)
 
 
 def _latest_index(rows: pd.DataFrame):

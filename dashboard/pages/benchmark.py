@@ -17,7 +17,7 @@ from dashboard.figures import (
     wrap_label,
 )
 from dashboard.i18n import t
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, page, parse_language, with_context
 from indicators import g32 as bench
 from indicators.age import format_period_age
 from indicators.formatting import format_signed
@@ -267,11 +267,8 @@ def source_line(ctx, lang: str) -> str:
     return f"{t('source', lang)}: {source['title']} ({when})"
 
 
-def layout(**params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+@with_context
+def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
     g32 = ctx.data.g32
     kern, thema = resolve(g32, params.get("kern"), params.get("thema"))

@@ -8,7 +8,7 @@ from dash import html
 from dashboard import data, web
 from dashboard.components import simple_table
 from dashboard.i18n import label, t
-from dashboard.shell import page, parse_language, store_error_page
+from dashboard.shell import page, parse_language, with_context
 from indicators import periods
 from indicators.formatting import UNIT_LABEL
 
@@ -81,11 +81,8 @@ def refresh_note(lang: str) -> str:
     return t("refresh_ok" if last["outcome"] == "ok" else "refresh_failed", lang, when=when)
 
 
-def layout(**params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+@with_context
+def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
     sources = ctx.data.sources[ctx.data.sources["id"] != "DERIVED"]
     source_rows = [

@@ -13,7 +13,6 @@ from datetime import date
 import dash
 from dash import dcc, html
 
-from dashboard import data
 from dashboard.components import graph_config, legend
 from dashboard.figures import (
     comparison_bar_figure,
@@ -28,7 +27,7 @@ from dashboard.pages.benchmark import chart_and_table, resolve
 from dashboard.pages.vergelijk import DEFAULT_AREAS, area_names, resolve_selection
 from dashboard.presentation import slide_spec
 from dashboard.profile import members, resolve_wijk, theme_index, theme_status_counts
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, page, parse_language, with_context
 from indicators import g32 as bench
 from indicators.age import format_period_age
 from indicators.catalogue import comparable
@@ -343,11 +342,8 @@ def href_with_lang(path: str, lang: str) -> str:
     return path + ("&" if "?" in path else "?") + "taal=en"
 
 
-def layout(weergave=None, **params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+@with_context
+def layout(ctx, weergave=None, **params):
     lang, _ = parse_language(params.get("taal"))
     view_path = str(weergave or "")
     spec = slide_spec(view_path)

@@ -8,11 +8,11 @@ from datetime import date
 import dash
 from dash import html
 
-from dashboard import data, web
+from dashboard import web
 from dashboard.components import breadcrumbs, simple_table, status_badge
 from dashboard.i18n import t
 from dashboard.profile import theme_index, theme_kpis
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, page, parse_language, with_context
 from indicators.age import format_period_age
 from indicators.formatting import UNIT_SUFFIX, format_value
 from indicators.views import indicators_with_data
@@ -99,11 +99,8 @@ def map_link(ctx, indicator, lang):
     return html.Span(t("only_hengelo", lang), className="cell-note")
 
 
-def layout(slug=None, **params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+@with_context
+def layout(ctx, slug=None, **params):
     lang, notice = parse_language(params.get("taal"))
     themes = theme_index(ctx).set_index("slug", drop=False)
     if slug not in themes.index:

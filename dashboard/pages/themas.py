@@ -7,11 +7,11 @@ import json
 import dash
 from dash import html
 
-from dashboard import data, web
+from dashboard import web
 from dashboard.components import simple_table
 from dashboard.i18n import t
 from dashboard.profile import theme_index, theme_status_counts
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, page, parse_language, with_context
 from indicators.formatting import format_number
 
 PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
@@ -114,11 +114,8 @@ def budget_section(ctx, lang: str) -> html.Section:
     )
 
 
-def layout(**params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+@with_context
+def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
     content = html.Div(
         [

@@ -13,7 +13,7 @@ from dashboard.components import graph_config, simple_table
 from dashboard.figures import comparison_bar_figure, funnel_figure, ranking_figure, short_value
 from dashboard.i18n import label, t
 from dashboard.profile import members
-from dashboard.shell import page, parse_language, store_error_page
+from dashboard.shell import page, parse_language, with_context
 from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
 from indicators.catalogue import comparable
@@ -374,11 +374,8 @@ def area_selects(names: dict[str, str], areas: list[str], lang: str) -> html.Fie
     )
 
 
-def layout(**params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+@with_context
+def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
     areas, indicators, notices = resolve_selection(
         ctx, params.get("gebieden"), params.get("indicatoren"), lang

@@ -15,7 +15,7 @@ from dashboard.components import breadcrumbs, graph_config, legend, simple_table
 from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
 from dashboard.i18n import label, t
 from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, page, parse_language, with_context
 from indicators.age import format_period_age
 from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
@@ -74,24 +74,17 @@ def not_found(ctx: data.Context, key: str, lang: str):
     )
 
 
-def layout(code=None, **params):
+@with_context
+def layout(ctx, code=None, **params):
     """The wijk page, built once per data version for each wijk, language and indicator
     (the same for every visitor)."""
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
     if set(params) <= {"taal", "indicator"}:
         key = ("wijk_page", code, params.get("taal"), params.get("indicator"))
-        return ctx.once(key, lambda: _layout(code, **params))
-    return _layout(code, **params)
+        return ctx.once(key, lambda: _layout(ctx, code, **params))
+    return _layout(ctx, code, **params)
 
 
-def _layout(code=None, **params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+def _layout(ctx, code=None, **params):
     lang, notice = parse_language(params.get("taal"))
     wijk, buurt = resolve_area(ctx, code, params.get("buurt"))
     if wijk is None:
