@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 from dash import html
 
 from dashboard import data
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick, t
 
 NAV = (
     ("nav_map", "/"),
@@ -105,7 +105,7 @@ def page(
     path: str = "/",
 ) -> html.Div:
     """Wrap page ``content`` in the shared frame."""
-    other = "en" if lang == "nl" else "nl"
+    other = pick(lang, "en", "nl")
     nav_items = [
         html.Li(
             html.A(

@@ -8,6 +8,7 @@ import pytest
 import dashboard.app  # noqa: F401  (pages register after the app exists)
 from dashboard import figures
 from dashboard.pages import vergelijk
+from dashboard.pages.benchmark import axis_label
 from dashboard.presentation import default_sequence, is_local_path, parse_sequence
 from indicators import g32 as bench
 from indicators import seed
@@ -25,7 +26,7 @@ def test_radar_places_every_score_on_its_axis(g32):
     for kern in bench.kernvariabelen(g32)["id"]:
         items = bench.spider_items(g32, kern)
         scored = items[items["status"] == "score"]
-        labels = [bench.axis_label(r, "nl") for r in scored.to_dict("records")]
+        labels = [axis_label(r, "nl") for r in scored.to_dict("records")]
         scores = list(scored["score"])
         fig = figures.radar_figure(labels, scores, kern, bench.is_safety(g32, kern))
         ring, hengelo = fig.data

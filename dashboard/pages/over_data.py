@@ -7,7 +7,7 @@ from dash import html
 
 from dashboard import data, web
 from dashboard.components import simple_table
-from dashboard.i18n import label, t
+from dashboard.i18n import label, pick, t
 from dashboard.shell import page, parse_language, with_context
 from indicators import periods
 from indicators.formatting import UNIT_LABEL
@@ -32,7 +32,7 @@ def _period_span(found: list[str], lang: str) -> str:
 def source_notes(row, lang: str) -> str:
     """The notes of a source in ``lang`` (Dutch when there is no English text, e.g. imports)."""
     english = getattr(row, "notes_en", "")
-    return english if lang == "en" and isinstance(english, str) and english else row.notes
+    return pick(lang, row.notes, english if isinstance(english, str) and english else row.notes)
 
 
 LICENCE_EN = {"Openbaar raadsdocument": "Public council document"}
@@ -40,16 +40,15 @@ LICENCE_EN = {"Openbaar raadsdocument": "Public council document"}
 
 def attribution(text: str, lang: str) -> str:
     """'Bron: CBS' as the licence asks, 'Source: CBS' on the English page."""
-    return "Source: " + text.removeprefix("Bron: ") if lang == "en" else text
+    return pick(lang, text, "Source: " + text.removeprefix("Bron: "))
 
 
 def licence(text: str, lang: str) -> str:
     """The licence in ``lang`` (CC licences are named as they are)."""
-    if lang != "en":
-        return text
-    for dutch, english in LICENCE_EN.items():
-        text = text.replace(dutch, english)
-    return text.replace("bijlage", "annex")
+    english = text
+    for dutch, translation in LICENCE_EN.items():
+        english = english.replace(dutch, translation)
+    return pick(lang, text, english.replace("bijlage", "annex"))
 
 
 def levels_of(ctx, indicator: str, lang: str) -> str:
@@ -88,7 +87,7 @@ def layout(ctx, **params):
     source_rows = [
         [
             row.publisher,
-            row.title_en if lang == "en" else row.title,
+            pick(lang, row.title, row.title_en),
             str(row.year),
             licence(row.licence, lang),
             attribution(row.attribution, lang),
@@ -100,7 +99,7 @@ def layout(ctx, **params):
     indicator_rows = [
         [
             label(row, lang),
-            row["explanation_en"] if lang == "en" else row["explanation_nl"],
+            pick(lang, row["explanation_nl"], row["explanation_en"]),
             UNIT_LABEL[row["unit"]][lang],
             levels_of(ctx, row["id"], lang),
             periods_of(ctx, row["id"], lang),

@@ -22,7 +22,7 @@ from dashboard.figures import (
     slide_chart,
     slide_map_figure,
 )
-from dashboard.i18n import label, t
+from dashboard.i18n import label, pick, t
 from dashboard.pages.benchmark import chart_and_table, resolve
 from dashboard.pages.vergelijk import DEFAULT_AREAS, area_names, resolve_selection
 from dashboard.presentation import slide_spec
@@ -268,7 +268,7 @@ def themes_slide(ctx, spec: dict, lang: str):
     rows = []
     for theme in theme_index(ctx).itertuples():
         counts = theme_status_counts(ctx, theme.slug)
-        title = theme.title_en if lang == "en" else theme.title_nl
+        title = pick(lang, theme.title_nl, theme.title_en)
         urgent = " ●" if theme.urgent else ""
         rows.append(
             html.Tr(
@@ -337,9 +337,8 @@ def slide_frame(title: str, body, source: str, view_path: str, lang: str) -> htm
 
 
 def href_with_lang(path: str, lang: str) -> str:
-    if lang == "nl":
-        return path
-    return path + ("&" if "?" in path else "?") + "taal=en"
+    """The view's permalink in ``lang`` (Dutch needs no parameter)."""
+    return pick(lang, path, path + ("&" if "?" in path else "?") + "taal=en")
 
 
 @with_context

@@ -10,7 +10,7 @@ from dash import html
 
 from dashboard import web
 from dashboard.components import breadcrumbs, simple_table, status_badge
-from dashboard.i18n import t
+from dashboard.i18n import pick, t
 from dashboard.profile import theme_index, theme_kpis
 from dashboard.shell import href, page, parse_language, with_context
 from indicators.age import format_period_age
@@ -106,7 +106,7 @@ def layout(ctx, slug=None, **params):
     if slug not in themes.index:
         return not_found(ctx, slug, lang)
     theme = themes.loc[slug]
-    title = theme["title_en"] if lang == "en" else theme["title_nl"]
+    title = pick(lang, theme["title_nl"], theme["title_en"])
     focus = json.loads(theme["focus_wijken"])
     wijk_names = ctx.areas["wijk"].set_index("code")["name"]
     badges = [
@@ -121,7 +121,7 @@ def layout(ctx, slug=None, **params):
         t(k, lang)
         for k in ("col_kpi", "col_status", "col_latest", "theme_baseline", "theme_target")
     ]
-    dutch = {"lang": "nl"} if lang != "nl" else {}  # the policy texts are Dutch (WCAG 3.1.2)
+    dutch = pick(lang, {}, {"lang": "nl"})  # the policy texts are Dutch (WCAG 3.1.2)
     content = html.Div(
         className="theme-page",
         children=[
@@ -130,7 +130,7 @@ def layout(ctx, slug=None, **params):
             html.Div(badges, className="badges"),
             html.P(t("theme_dutch_only", lang), className="small-note"),
             html.H2(t("theme_about", lang)),
-            html.P(theme["about_en"] if lang == "en" else theme["about"]),
+            html.P(pick(lang, theme["about"], theme["about_en"])),
             html.H2(t("theme_goals", lang)),
             html.Ul([html.Li(g) for g in json.loads(theme["goals"])], **dutch),
             html.H2(t("theme_kpis", lang)),

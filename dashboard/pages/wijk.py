@@ -13,7 +13,7 @@ from dashboard import data, web
 from dashboard.buurtfocus import chosen_buurt_section, resolve_area
 from dashboard.components import breadcrumbs, graph_config, legend, simple_table, status_badge
 from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
-from dashboard.i18n import label, t
+from dashboard.i18n import label, pick, t
 from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
 from dashboard.shell import href, page, parse_language, with_context
 from indicators.age import format_period_age
@@ -293,7 +293,7 @@ def figures_section(ctx, profile, lang):
             [
                 html.Span(
                     [
-                        row.label_en if lang == "en" else row.label_nl,
+                        pick(lang, row.label_nl, row.label_en),
                         html.Span(UNIT_LABEL[unit][lang], className="cell-note"),
                     ]
                 ),
@@ -445,7 +445,7 @@ def themes_section(profile, lang):
     items = []
     for theme in profile.themes.itertuples():
         kpis = [k for k in profile.kpis if k.theme == theme.slug]
-        title = theme.title_en if lang == "en" else theme.title_nl
+        title = pick(lang, theme.title_nl, theme.title_en)
         items.append(
             html.Li(
                 [
