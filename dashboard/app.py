@@ -22,6 +22,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import data, settings, web
+from dashboard.i18n import t
+from geodata.gemeente import GEMEENTE
 from indicators.store import StoreError
 
 HERE = Path(__file__).parent
@@ -55,13 +57,13 @@ def create_app(store=None) -> Dash:
         use_pages=True,
         pages_folder="",
         assets_folder=str(settings.ROOT / "assets"),
-        title="Wijkveiligheid Hengelo",
+        title=t("app_title"),
         suppress_callback_exceptions=True,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {
                 "name": "description",
-                "content": "Veiligheid en leefbaarheid per wijk en buurt in Hengelo",
+                "content": f"Veiligheid en leefbaarheid per wijk en buurt in {GEMEENTE.name}",
             },
         ],
         serve_locally=True,
@@ -299,7 +301,7 @@ UNAVAILABLE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/assets/style.css"></head>
 <body><main id="main" style="padding: 1rem">
-<h1>Wijkveiligheid Hengelo is tijdelijk niet beschikbaar</h1>
+<h1>{title} is tijdelijk niet beschikbaar</h1>
 <p>De gegevens kunnen nu niet worden gelezen. Probeer het over een minuut opnieuw.</p>
 <p lang="en">The data cannot be read right now. Please try again in a minute.</p>
 <p><small>{detail}</small></p></main></body></html>"""
@@ -330,7 +332,7 @@ def unavailable_response(exc: Exception) -> Response:
     if request.path.startswith("/_dash-"):
         body, kind = json.dumps({"error": "store unavailable"}), "application/json"
     else:
-        body = UNAVAILABLE.format(detail=html_text.escape(detail))
+        body = UNAVAILABLE.format(title=t("app_title"), detail=html_text.escape(detail))
         kind = "text/html"
     response = Response(body, status=503, mimetype=kind)
     response.headers["Retry-After"] = "30"
@@ -497,6 +499,12 @@ def _register_pdf_route(app: Dash) -> None:
         return response
 
 
+def attachment(response: Response, filename: str) -> Response:
+    """``response`` as a download named ``filename``."""
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _register_download_routes(app: Dash) -> None:
     """Public downloads: every public figure as CSV, the boundaries as GeoPackage."""
 
@@ -507,10 +515,7 @@ def _register_download_routes(app: Dash) -> None:
 
         ctx = get_context()
         response = Response(ctx.once("csv", lambda: public_figures_csv(ctx)), mimetype="text/csv")
-        response.headers["Content-Disposition"] = (
-            'attachment; filename="wijkveiligheid-hengelo-cijfers.csv"'
-        )
-        return response
+        return attachment(response, f"wijkveiligheid-{GEMEENTE.slug}-cijfers.csv")
 
     @app.server.route("/data/cijfers-excel.csv")
     def figures_excel_csv():
@@ -520,10 +525,7 @@ def _register_download_routes(app: Dash) -> None:
         response = Response(
             public_figures_excel_csv(get_context()), content_type="text/csv; charset=utf-8"
         )
-        response.headers["Content-Disposition"] = (
-            'attachment; filename="wijkveiligheid-hengelo-cijfers-excel.csv"'
-        )
-        return response
+        return attachment(response, f"wijkveiligheid-{GEMEENTE.slug}-cijfers-excel.csv")
 
     @app.server.route("/data/grenzen.gpkg")
     def boundaries():
@@ -535,10 +537,7 @@ def _register_download_routes(app: Dash) -> None:
             ctx.once("gpkg", lambda: boundaries_geopackage(ctx)),
             mimetype="application/geopackage+sqlite3",
         )
-        response.headers["Content-Disposition"] = (
-            'attachment; filename="hengelo-wijken-buurten-2021.gpkg"'
-        )
-        return response
+        return attachment(response, f"{GEMEENTE.slug}-wijken-buurten-2021.gpkg")
 
 
 def _register_geometry_route(app: Dash) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import label, t
+from geodata.gemeente import GEMEENTE
 from indicators import periods
 from indicators.classify import METHODS, MISSING_COLOUR, classify
 from indicators.formatting import UNIT_LABEL, format_number, is_missing
@@ -344,7 +345,7 @@ def trend_figure(
                 x=labels,
                 y=series["hengelo"],
                 mode="lines+markers",
-                name="Hengelo",
+                name=GEMEENTE.name,
                 line={"color": "#4a4a4a", "dash": "dash"},
                 marker={"size": 8, "symbol": "square"},
             )
@@ -419,13 +420,13 @@ def radar_figure(
             r=scores + scores[:1],
             theta=closed,
             mode="lines+markers+text",
-            name="Hengelo",
+            name=GEMEENTE.name,
             text=[f"{s:.0f}" for s in scores] + [""],
             textposition="top center",
             textfont={"size": 13, "color": "#1a1a1a"},
             line={"color": HENGELO_COLOUR, "width": 3},
             marker=_score_markers(scores + scores[:1], safety),
-            hovertemplate="%{theta}: %{r}<extra>Hengelo</extra>",
+            hovertemplate="%{theta}: %{r}<extra>" + GEMEENTE.name + "</extra>",
         )
     )
     fig.update_layout(
@@ -469,7 +470,7 @@ def score_bar_figure(
             marker={"color": colours},
             text=[f"{s:.0f}" for s in scores],
             textposition="outside",
-            name="Hengelo",
+            name=GEMEENTE.name,
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
     )
@@ -560,11 +561,11 @@ def comparison_bar_figure(
     if reference is not None:
         bars.append(
             go.Bar(
-                x=["Hengelo"],
+                x=[GEMEENTE.name],
                 y=[reference],
                 text=[reference_text],
                 textposition="outside",
-                name="Hengelo",
+                name=GEMEENTE.name,
                 marker={
                     "color": "#bdbdbd",
                     "line": {"color": "#4a4a4a", "width": 1},
@@ -618,7 +619,7 @@ def ranking_figure(
             x=reference,
             line={"dash": "dash", "color": "#1a1a1a", "width": 2},
             layer="above",
-            annotation_text=f"Hengelo {reference_text or ''}".strip(),
+            annotation_text=f"{GEMEENTE.name} {reference_text or ''}".strip(),
             annotation_position="top",
         )
     top = max([v for v in values if v is not None] + [reference or 0, 0]) * 1.25 or 1
@@ -806,7 +807,7 @@ def funnel_figure(
                 y=[reference, reference],
                 mode="lines",
                 line={"color": HENGELO_COLOUR, "width": 2.5},
-                name=f"Hengelo ({format_number(reference, 1, lang)})",
+                name=f"{GEMEENTE.name} ({format_number(reference, 1, lang)})",
                 hoverinfo="skip",
             )
         )

@@ -149,7 +149,7 @@ def profile_pdf(
         topMargin=8 * mm,
         bottomMargin=8 * mm,
         title=t("wijk_title", lang, name=profile.name),
-        author="Wijkveiligheid Hengelo",
+        author=t("app_title"),
         subject=profile.code,
     )
     doc.build(story)

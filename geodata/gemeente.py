@@ -54,8 +54,8 @@ class Gemeente:
     >>> g = Gemeente(code="GM0164", name="Hengelo")
     >>> g.number, g.is_gemeente("gm0164"), g.is_gemeente("WK016401")
     ('0164', True, False)
-    >>> g.wijk_prefix, g.buurt_prefix
-    ('WK0164', 'BU0164')
+    >>> g.wijk_prefix, g.buurt_prefix, Gemeente(code="GM0518", name="'s-Gravenhage").slug
+    ('WK0164', 'BU0164', 's-gravenhage')
     """
 
     code: str
@@ -82,6 +82,11 @@ class Gemeente:
     def buurt_prefix(self) -> str:
         """What every buurt code of this gemeente starts with (``"BU0164"``)."""
         return "BU" + self.number
+
+    @property
+    def slug(self) -> str:
+        """The name for file names and URLs (``"hengelo"``, ``"den-haag"``)."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
 
     def is_gemeente(self, code: object) -> bool:
         """Whether ``code`` names this gemeente itself (case and spaces ignored)."""

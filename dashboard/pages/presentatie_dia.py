@@ -367,7 +367,7 @@ def layout(ctx, weergave=None, **params):
 dash.register_page(
     __name__,
     path="/presentatie/dia",
-    title="Dia – Wijkveiligheid Hengelo",
+    title="Dia – " + t("app_title"),
     name="Dia",
     layout=layout,
 )

@@ -117,7 +117,7 @@ def comparison_table(ctx, areas, indicators, lang):
     period, each with its period (and age when old)."""
     names = area_names(ctx)
     frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators, members(ctx))
-    header = [t("col_indicator", lang)] + [names[a] for a in areas] + ["Hengelo"]
+    header = [t("col_indicator", lang)] + [names[a] for a in areas] + [GEMEENTE.name]
     today = date.today()
     rows = []
     for indicator in indicators:

@@ -16,6 +16,7 @@ from dashboard.figures import area_map_figure, map_view, short_value, trend_figu
 from dashboard.i18n import label, pick, t
 from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
 from dashboard.shell import href, page, parse_language, with_context
+from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
 from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
@@ -404,7 +405,7 @@ def trend_section(ctx, profile, lang):
                         className="trend-graph",
                     ),
                     simple_table(
-                        [t("col_period", lang), profile.name, "Hengelo", t("col_note", lang)],
+                        [t("col_period", lang), profile.name, GEMEENTE.name, t("col_note", lang)],
                         rows,
                         caption=f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]})",
                         numeric={1, 2},
