@@ -38,6 +38,23 @@ def boundary_problems(buurten: gpd.GeoDataFrame, wijk_names: dict[str, str]) -> 
     return _code_problems(buurten, wijk_names) + geometry + coverage
 
 
+def count_problems(n_buurten: int, n_wijken: int) -> list[str]:
+    """The numbers of buurten and wijken against the configuration's (``[gemeente] buurten``,
+    ``wijken``): a store built from other boundaries is reported, not shown.
+
+    >>> count_problems(GEMEENTE.buurten, GEMEENTE.wijken)
+    []
+    >>> count_problems(3, GEMEENTE.wijken)[0].startswith("Verwacht")
+    True
+    """
+    if n_buurten == GEMEENTE.buurten and n_wijken == GEMEENTE.wijken:
+        return []
+    return [
+        f"Verwacht {GEMEENTE.buurten} buurten en {GEMEENTE.wijken} wijken, "
+        f"gevonden {n_buurten} en {n_wijken}."
+    ]
+
+
 def validate_boundaries(buurten: gpd.GeoDataFrame, wijk_names: dict[str, str]) -> None:
     """Raise :class:`BoundaryValidationError` when :func:`boundary_problems` finds any."""
     problems = boundary_problems(buurten, wijk_names)

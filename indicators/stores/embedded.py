@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from geodata import io as geo_io
-from geodata.validate import validate_boundaries
+from geodata.validate import count_problems, validate_boundaries
 from indicators import store as core
 from indicators.stores.base import (
     ImportRecord,
@@ -311,11 +311,7 @@ class EmbeddedStore(Store):
     def _deep_problems(self) -> list[str]:
         buurten = geo_io.read_layer(self.path, "buurt")
         wijken = geo_io.read_layer(self.path, "wijk")
-        problems = []
-        if len(buurten) != 62 or len(wijken) != 10:
-            problems.append(
-                f"Verwacht 62 buurten en 10 wijken, gevonden {len(buurten)} en {len(wijken)}."
-            )
+        problems = count_problems(len(buurten), len(wijken))
         try:
             names = dict(zip(wijken["wijkcode"], wijken["wijknaam"], strict=True))
             validate_boundaries(buurten, names)

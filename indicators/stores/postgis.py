@@ -797,13 +797,9 @@ def _frame(cur) -> pd.DataFrame:
 
 
 def _boundary_problems(buurten: gpd.GeoDataFrame, wijken: gpd.GeoDataFrame) -> list[str]:
-    from geodata.validate import validate_boundaries
+    from geodata.validate import count_problems, validate_boundaries
 
-    problems = []
-    if len(buurten) != 62 or len(wijken) != 10:
-        problems.append(
-            f"Verwacht 62 buurten en 10 wijken, gevonden {len(buurten)} en {len(wijken)}."
-        )
+    problems = count_problems(len(buurten), len(wijken))
     try:
         validate_boundaries(buurten, dict(zip(wijken["wijkcode"], wijken["wijknaam"], strict=True)))
     except ValueError as exc:
