@@ -264,7 +264,7 @@ def geometry_config(ctx_: data.Context) -> dict:
         pts = frame.set_index(col).geometry.representative_point()
         order = ctx_.areas[level]["code"]
         points[level] = [[round(pts[c].x, 5), round(pts[c].y, 5)] for c in order]
-    minx, miny, maxx, maxy = ctx_.data.web_wijken.total_bounds
+    minx, miny, maxx, maxy = ctx_.bounds
     basemap = settings.get("WIJKVEILIGHEID_BASEMAP")
     return {
         "geo": dict(ctx_.geojson_url),
