@@ -14,7 +14,7 @@ from indicators import g32 as bench
 from indicators import seed
 from indicators.views import comparison, ranking
 
-from dashclient import call, prop, render_page
+from dashclient import call, find, prop, render_page
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,19 @@ def test_benchmark_page_per_kernvariabele(client, kern):
     assert "Roosendaal" in text and "Veilig toerisme" in text
 
 
-def test_benchmark_every_drill_down_renders(client, g32):
+def scored_labels(g32, item) -> list[tuple[str, str | None]]:
+    """The axis labels and scores (None: the report gives none) the benchmark shows for
+    ``item``, from the report's tree."""
+    items = bench.spider_items(g32, item).to_dict("records")
+    return [
+        (axis_label(r, "nl"), f"{r['score']:.0f}" if r["status"] == "score" else None)
+        for r in items
+    ]
+
+
+def test_benchmark_every_drill_down_shows_that_theme(client, g32):
+    """Each hoofdthema of each kernvariabele: the chart and table show that theme's items
+    with their scores (not the kernvariabele's), and the drill-down keeps the theme."""
     for kern in bench.kernvariabelen(g32)["id"]:
         for thema in bench.children(g32, kern)["id"]:
             status, data, raw = call(
@@ -110,11 +122,32 @@ def test_benchmark_every_drill_down_renders(client, g32):
                 changed=["benchmark-thema.value"],
             )
             assert status == 200, (kern, thema)
+            reply = data["response"]
+            assert "benchmark-thema" not in reply, (kern, thema)  # the choice stays as made
+            table = json.dumps(reply["benchmark-table"]["children"], ensure_ascii=False)
+            expected = scored_labels(g32, thema)
+            own = g32.set_index("id").loc[thema, "name_nl"]
+            assert own in table, (kern, thema)  # the caption names the theme
+            for name, score in expected:
+                assert f'"{name}"' in table, (kern, thema, name)
+                assert score is None or f'"{score}"' in table, (kern, thema, name)
+            other = {n for n, _ in scored_labels(g32, kern)} - {n for n, _ in expected} - {own}
+            assert not any(f'"{n}"' in table for n in other), (kern, thema)
 
 
-def test_benchmark_bad_url_falls_back(client):
+def test_benchmark_bad_url_falls_back(client, g32):
+    """An unknown kernvariabele and thema fall back to the first kernvariabele without a
+    drill-down: the same view as /benchmark itself, with its own items."""
     status, content, raw = render_page(client, "/benchmark", "?kern=bestaat&thema=niet")
     assert status == 200
+    first = bench.kernvariabelen(g32)["id"].iloc[0]
+    assert find(content, "benchmark-kern")["props"]["value"] == first
+    assert find(content, "benchmark-thema")["props"]["value"] == ""
+    table = json.dumps(find(content, "benchmark-table"), ensure_ascii=False)
+    for name, score in scored_labels(g32, first):
+        assert f'"{name}"' in table and (score is None or f'"{score}"' in table)
+    _, plain, _ = render_page(client, "/benchmark")
+    assert find(plain, "benchmark-table") == find(content, "benchmark-table")
 
 
 def test_benchmark_recommendations_link_themes(client):
