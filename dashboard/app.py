@@ -511,33 +511,33 @@ def _register_download_routes(app: Dash) -> None:
     @app.server.route("/data/cijfers.csv")
     def figures_csv():
         from dashboard.data import get_context
-        from dashboard.downloads import public_figures_csv
+        from dashboard.downloads import DOWNLOADS, public_figures_csv
 
         ctx = get_context()
         response = Response(ctx.once("csv", lambda: public_figures_csv(ctx)), mimetype="text/csv")
-        return attachment(response, f"wijkveiligheid-{GEMEENTE.slug}-cijfers.csv")
+        return attachment(response, DOWNLOADS["/data/cijfers.csv"])
 
     @app.server.route("/data/cijfers-excel.csv")
     def figures_excel_csv():
         from dashboard.data import get_context
-        from dashboard.downloads import public_figures_excel_csv
+        from dashboard.downloads import DOWNLOADS, public_figures_excel_csv
 
         response = Response(
             public_figures_excel_csv(get_context()), content_type="text/csv; charset=utf-8"
         )
-        return attachment(response, f"wijkveiligheid-{GEMEENTE.slug}-cijfers-excel.csv")
+        return attachment(response, DOWNLOADS["/data/cijfers-excel.csv"])
 
     @app.server.route("/data/grenzen.gpkg")
     def boundaries():
         from dashboard.data import get_context
-        from dashboard.downloads import boundaries_geopackage
+        from dashboard.downloads import DOWNLOADS, boundaries_geopackage
 
         ctx = get_context()
         response = Response(
             ctx.once("gpkg", lambda: boundaries_geopackage(ctx)),
             mimetype="application/geopackage+sqlite3",
         )
-        return attachment(response, f"{GEMEENTE.slug}-wijken-buurten-2021.gpkg")
+        return attachment(response, DOWNLOADS["/data/grenzen.gpkg"])
 
 
 def _register_geometry_route(app: Dash) -> None:

@@ -6,9 +6,17 @@ import pandas as pd
 
 from dashboard.data import Context, plain_area_names
 from dashboard.i18n import STRINGS
+from geodata.gemeente import GEMEENTE
 from geodata.io import geopackage_bytes
 from indicators.csvsafe import neutralise
 from indicators.formatting import UNIT_LABEL
+
+# The public downloads by URL, with the file name each is saved as (named after the gemeente).
+DOWNLOADS = {
+    "/data/cijfers.csv": f"wijkveiligheid-{GEMEENTE.slug}-cijfers.csv",
+    "/data/cijfers-excel.csv": f"wijkveiligheid-{GEMEENTE.slug}-cijfers-excel.csv",
+    "/data/grenzen.gpkg": f"{GEMEENTE.slug}-wijken-buurten-2021.gpkg",
+}
 
 # The Dutch Excel variant: Dutch column names, `;`, decimal comma, UTF-8 with BOM.
 EXCEL_COLUMNS = {

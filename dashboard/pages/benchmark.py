@@ -279,13 +279,67 @@ def source_line(ctx, lang: str) -> str:
     return f"{t('source', lang)}: {source['title']} ({when})"
 
 
+def selection_controls(g32, kern: str, thema: str | None, lang: str) -> html.Div:
+    """The kernvariabele radio buttons and the drill-down to one of its hoofdthema's."""
+    kerns = bench.kernvariabelen(g32).to_dict("records")
+    return html.Div(
+        className="controls",
+        children=[
+            html.Fieldset(
+                className="control",
+                children=[
+                    html.Legend(t("g32_kern", lang)),
+                    dbc.RadioItems(
+                        id=f"{PREFIX}-kern",
+                        value=kern,
+                        inline=True,
+                        className="radio-row",
+                        options=[{"label": name_of(r, lang), "value": r["id"]} for r in kerns],
+                    ),
+                ],
+            ),
+            html.Div(
+                className="control control-wide",
+                children=[
+                    html.Label(t("g32_drill", lang), htmlFor=f"{PREFIX}-thema"),
+                    dbc.Select(
+                        id=f"{PREFIX}-thema",
+                        value=thema or "",
+                        className="indicator-select",
+                        options=thema_options(g32, kern, lang),
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def chart_block(g32, kern: str, thema: str | None, lang: str) -> html.Div:
+    """The chart of the selection (wide and narrow screens) with its table."""
+    fig, table = chart_and_table(g32, kern, thema, lang)
+    graphs = [
+        dcc.Graph(
+            id=f"{PREFIX}-{name}",
+            figure=figure,
+            config=graph_config(lang, FILENAME),
+            className=f"chart {size}",
+        )
+        for name, figure, size in (
+            ("graph", fig, "chart-wide"),
+            ("graph-narrow", narrow_figure(g32, kern, thema, lang), "chart-narrow"),
+        )
+    ]
+    return html.Div(
+        className="chart-with-table",
+        children=graphs + [html.Div(id=f"{PREFIX}-table", children=table)],
+    )
+
+
 @with_context
 def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
     g32 = ctx.data.g32
     kern, thema = resolve(g32, params.get("kern"), params.get("thema"))
-    fig, table = chart_and_table(g32, kern, thema, lang)
-    kerns = bench.kernvariabelen(g32)
     content = html.Div(
         className="benchmark-page",
         children=[
@@ -297,57 +351,8 @@ def layout(ctx, **params):
                 children=[html.H2(t("g32_rule_title", lang)), html.P(t("g32_rule", lang))],
             ),
             html.P([html.Strong(t("g32_participants", lang) + ": "), ", ".join(G32_PARTICIPANTS)]),
-            html.Div(
-                className="controls",
-                children=[
-                    html.Fieldset(
-                        className="control",
-                        children=[
-                            html.Legend(t("g32_kern", lang)),
-                            dbc.RadioItems(
-                                id=f"{PREFIX}-kern",
-                                value=kern,
-                                inline=True,
-                                className="radio-row",
-                                options=[
-                                    {"label": name_of(r, lang), "value": r["id"]}
-                                    for r in kerns.to_dict("records")
-                                ],
-                            ),
-                        ],
-                    ),
-                    html.Div(
-                        className="control control-wide",
-                        children=[
-                            html.Label(t("g32_drill", lang), htmlFor=f"{PREFIX}-thema"),
-                            dbc.Select(
-                                id=f"{PREFIX}-thema",
-                                value=thema or "",
-                                className="indicator-select",
-                                options=thema_options(g32, kern, lang),
-                            ),
-                        ],
-                    ),
-                ],
-            ),
-            html.Div(
-                className="chart-with-table",
-                children=[
-                    dcc.Graph(
-                        id=f"{PREFIX}-graph",
-                        figure=fig,
-                        config=graph_config(lang, FILENAME),
-                        className="chart chart-wide",
-                    ),
-                    dcc.Graph(
-                        id=f"{PREFIX}-graph-narrow",
-                        figure=narrow_figure(g32, kern, thema, lang),
-                        config=graph_config(lang, FILENAME),
-                        className="chart chart-narrow",
-                    ),
-                    html.Div(id=f"{PREFIX}-table", children=table),
-                ],
-            ),
+            selection_controls(g32, kern, thema, lang),
+            chart_block(g32, kern, thema, lang),
             objective_subjective_section(g32, lang),
             ranked_section(g32, lang),
             capacity_section(ctx, lang),

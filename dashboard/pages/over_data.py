@@ -7,6 +7,7 @@ from dash import html
 
 from dashboard import data, web
 from dashboard.components import simple_table
+from dashboard.downloads import DOWNLOADS
 from dashboard.i18n import label, pick, t
 from dashboard.shell import page, parse_language, with_context
 from indicators import periods
@@ -80,11 +81,10 @@ def refresh_note(lang: str) -> str:
     return t("refresh_ok" if last["outcome"] == "ok" else "refresh_failed", lang, when=when)
 
 
-@with_context
-def layout(ctx, **params):
-    lang, notice = parse_language(params.get("taal"))
+def source_table(ctx, lang: str):
+    """Every source with publisher, title, year, licence, attribution and notes."""
     sources = ctx.data.sources[ctx.data.sources["id"] != "DERIVED"]
-    source_rows = [
+    rows = [
         [
             row.publisher,
             pick(lang, row.title, row.title_en),
@@ -95,8 +95,15 @@ def layout(ctx, **params):
         ]
         for row in sources.itertuples()
     ]
+    header = ["data_publisher", "data_title_col", "col_period", "data_licence"]
+    header += ["data_attribution", "col_note"]
+    return simple_table([t(k, lang) for k in header], rows, csv_name="bronnen", lang=lang)
+
+
+def indicator_table(ctx, lang: str):
+    """Every public indicator with its definition, unit, levels, periods and source."""
     catalogue = ctx.data.indicators[ctx.data.indicators["public"].astype(bool)]
-    indicator_rows = [
+    rows = [
         [
             label(row, lang),
             pick(lang, row["explanation_nl"], row["explanation_en"]),
@@ -107,6 +114,37 @@ def layout(ctx, **params):
         ]
         for _, row in catalogue.iterrows()
     ]
+    header = ["col_indicator", "data_definition", "data_unit", "data_levels", "data_periods"]
+    header += ["col_source"]
+    return simple_table([t(k, lang) for k in header], rows, csv_name="indicatoren", lang=lang)
+
+
+def download_list(lang: str) -> html.Ul:
+    """The downloads: every public figure (plain and for Dutch Excel) and the boundaries."""
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    html.A(t(f"data_download_{kind}", lang), href=url, download=DOWNLOADS[url]),
+                    " – ",
+                    t(f"data_download_{kind}_note", lang),
+                ]
+            )
+            for kind, url in DOWNLOAD_KINDS
+        ]
+    )
+
+
+DOWNLOAD_KINDS = (
+    ("csv", "/data/cijfers.csv"),
+    ("excel", "/data/cijfers-excel.csv"),
+    ("gpkg", "/data/grenzen.gpkg"),
+)
+
+
+@with_context
+def layout(ctx, **params):
+    lang, notice = parse_language(params.get("taal"))
     built = str(ctx.data.meta.get("built_at", ""))[:10]
     content = html.Div(
         className="data-page",
@@ -114,73 +152,13 @@ def layout(ctx, **params):
             html.H1(t("data_title", lang)),
             html.P(t("data_intro", lang)),
             html.H2(t("data_downloads", lang)),
-            html.Ul(
-                [
-                    html.Li(
-                        [
-                            html.A(
-                                t("data_download_csv", lang),
-                                href="/data/cijfers.csv",
-                                download="wijkveiligheid-hengelo-cijfers.csv",
-                            ),
-                            " – ",
-                            t("data_download_csv_note", lang),
-                        ]
-                    ),
-                    html.Li(
-                        [
-                            html.A(
-                                t("data_download_excel", lang),
-                                href="/data/cijfers-excel.csv",
-                                download="wijkveiligheid-hengelo-cijfers-excel.csv",
-                            ),
-                            " – ",
-                            t("data_download_excel_note", lang),
-                        ]
-                    ),
-                    html.Li(
-                        [
-                            html.A(
-                                t("data_download_gpkg", lang),
-                                href="/data/grenzen.gpkg",
-                                download="hengelo-wijken-buurten-2021.gpkg",
-                            ),
-                            " – ",
-                            t("data_download_gpkg_note", lang),
-                        ]
-                    ),
-                ]
-            ),
+            download_list(lang),
             html.H2(t("sources_heading", lang)),
-            simple_table(
-                [
-                    t("data_publisher", lang),
-                    t("data_title_col", lang),
-                    t("col_period", lang),
-                    t("data_licence", lang),
-                    t("data_attribution", lang),
-                    t("col_note", lang),
-                ],
-                source_rows,
-                csv_name="bronnen",
-                lang=lang,
-            ),
+            source_table(ctx, lang),
             html.H2(t("data_indicators", lang)),
             html.P(t("data_updated", lang, date=built), className="small-note"),
             html.P(refresh_note(lang), className="small-note", id="data-refresh"),
-            simple_table(
-                [
-                    t("col_indicator", lang),
-                    t("data_definition", lang),
-                    t("data_unit", lang),
-                    t("data_levels", lang),
-                    t("data_periods", lang),
-                    t("col_source", lang),
-                ],
-                indicator_rows,
-                csv_name="indicatoren",
-                lang=lang,
-            ),
+            indicator_table(ctx, lang),
             html.H2(t("data_privacy", lang)),
             html.Ul([html.Li(t(f"data_privacy_{i}", lang)) for i in range(1, 5)]),
             html.H2(t("data_derived", lang)),

@@ -99,6 +99,51 @@ def map_link(ctx, indicator, lang):
     return html.Span(t("only_hengelo", lang), className="cell-note")
 
 
+def theme_badges(theme, lang: str) -> list:
+    """Urgency (in words, not colour) and phase of a theme."""
+    phase = int(theme["phase"])
+    badges = [
+        html.Span(
+            t("theme_phase", lang, phase=theme["phase"], years=PHASE_YEARS[phase]),
+            className="badge",
+        )
+    ]
+    if theme["urgent"]:
+        badges.insert(0, html.Span(t("theme_urgent", lang), className="badge badge-urgent"))
+    return badges
+
+
+def focus_links(ctx, theme, lang: str):
+    """Links to the focus wijken the theme names (None when it names none)."""
+    focus = json.loads(theme["focus_wijken"])
+    if not focus:
+        return None
+    wijk_names = ctx.areas["wijk"].set_index("code")["name"]
+    links = [
+        html.Li(html.A(wijk_names.get(code, code), href=href(f"/wijk/{code}", lang)))
+        for code in focus
+    ]
+    return html.Section([html.H2(t("theme_focus_wijken", lang)), html.Ul(links)])
+
+
+def policy_texts(theme, lang: str) -> list:
+    """Measurement items, needs, who, lead and costs, as the document has them (Dutch)."""
+    dutch = pick(lang, {}, {"lang": "nl"})  # the policy texts are Dutch (WCAG 3.1.2)
+    return [
+        html.H3(t("theme_measure", lang)),
+        html.P(t("theme_measure_note", lang), className="small-note"),
+        html.Ul([html.Li(m) for m in json.loads(theme["measure"])], **dutch),
+        html.H2(t("theme_needs", lang)),
+        html.Ul([html.Li(n) for n in json.loads(theme["needs"])], **dutch),
+        html.H2(t("theme_who", lang)),
+        html.P(theme["who"], **dutch),
+        html.H2(t("theme_lead", lang)),
+        html.P(theme["lead"], **dutch),
+        html.H2(t("theme_costs", lang)),
+        html.P(theme["costs"], **dutch),
+    ]
+
+
 @with_context
 def layout(ctx, slug=None, **params):
     lang, notice = parse_language(params.get("taal"))
@@ -107,16 +152,6 @@ def layout(ctx, slug=None, **params):
         return not_found(ctx, slug, lang)
     theme = themes.loc[slug]
     title = pick(lang, theme["title_nl"], theme["title_en"])
-    focus = json.loads(theme["focus_wijken"])
-    wijk_names = ctx.areas["wijk"].set_index("code")["name"]
-    badges = [
-        html.Span(
-            t("theme_phase", lang, phase=theme["phase"], years=PHASE_YEARS[int(theme["phase"])]),
-            className="badge",
-        )
-    ]
-    if theme["urgent"]:
-        badges.insert(0, html.Span(t("theme_urgent", lang), className="badge badge-urgent"))
     header = [
         t(k, lang)
         for k in ("col_kpi", "col_status", "col_latest", "theme_baseline", "theme_target")
@@ -127,7 +162,7 @@ def layout(ctx, slug=None, **params):
         children=[
             breadcrumbs([(t("nav_themes", lang), "/thema"), (title, None)], lang),
             html.H1([html.Span(f"{theme['number']} ", className="theme-number"), title]),
-            html.Div(badges, className="badges"),
+            html.Div(theme_badges(theme, lang), className="badges"),
             html.P(t("theme_dutch_only", lang), className="small-note"),
             html.H2(t("theme_about", lang)),
             html.P(pick(lang, theme["about"], theme["about_en"])),
@@ -136,32 +171,8 @@ def layout(ctx, slug=None, **params):
             html.H2(t("theme_kpis", lang)),
             simple_table(header, kpi_rows(ctx, slug, lang), lang=lang),
             html.P(t("kpi_status_explained", lang), className="small-note"),
-            html.H3(t("theme_measure", lang)),
-            html.P(t("theme_measure_note", lang), className="small-note"),
-            html.Ul([html.Li(m) for m in json.loads(theme["measure"])], **dutch),
-            html.H2(t("theme_needs", lang)),
-            html.Ul([html.Li(n) for n in json.loads(theme["needs"])], **dutch),
-            html.H2(t("theme_who", lang)),
-            html.P(theme["who"], **dutch),
-            html.H2(t("theme_lead", lang)),
-            html.P(theme["lead"], **dutch),
-            html.H2(t("theme_costs", lang)),
-            html.P(theme["costs"], **dutch),
-            html.Section(
-                [
-                    html.H2(t("theme_focus_wijken", lang)),
-                    html.Ul(
-                        [
-                            html.Li(
-                                html.A(wijk_names.get(code, code), href=href(f"/wijk/{code}", lang))
-                            )
-                            for code in focus
-                        ]
-                    ),
-                ]
-            )
-            if focus
-            else None,
+            *policy_texts(theme, lang),
+            focus_links(ctx, theme, lang),
             html.P(
                 f"{t('source', lang)}: {ctx.data.sources.loc['IVP2017', 'title']}, "
                 f"{t('section', lang)} {theme['number']}",

@@ -65,30 +65,36 @@ def split(value) -> list[str]:
 
 def resolve_selection(ctx: data.Context, areas, indicators, lang: str):
     """Valid, de-duplicated areas (2..4) and indicators, with notices for what was dropped."""
-    names = area_names(ctx)
+    chosen, notices = resolve_areas(area_names(ctx), split(areas), lang)
+    picked, more = resolve_indicators(offered_indicators(ctx, chosen), split(indicators), lang)
+    return chosen, picked, notices + more
+
+
+def resolve_areas(names: dict, asked: list[str], lang: str) -> tuple[list[str], list[str]]:
+    """The known areas of ``asked`` (at most ``MAX_AREAS``; the focus wijken when fewer than
+    ``MIN_AREAS`` remain), with notices for unknown codes and the limits."""
     notices = []
-    chosen, unknown = [], []
-    for code in split(areas):
-        code = code.upper()
-        if code not in names:
-            unknown.append(code)
-        elif code not in chosen:
-            chosen.append(code)
+    codes = list(dict.fromkeys(code.upper() for code in asked))
+    unknown = [code for code in (c.upper() for c in asked) if code not in names]
+    chosen = [code for code in codes if code in names]
     if unknown:
         notices.append(t("compare_unknown_areas", lang, codes=", ".join(unknown)[:120]))
     if len(chosen) > MAX_AREAS:
         notices.append(t("compare_too_many", lang, n=MAX_AREAS))
         chosen = chosen[:MAX_AREAS]
     if len(chosen) < MIN_AREAS:
-        if split(areas):
+        if asked:
             notices.append(t("compare_too_few", lang))
         chosen = list(DEFAULT_AREAS)
-    valid = offered_indicators(ctx, chosen)
-    picked = [i for i in dict.fromkeys(split(indicators)) if i in valid]
-    if split(indicators) and len(picked) < len(set(split(indicators))):
-        notices.append(t("compare_unknown_indicators", lang))
+    return chosen, notices
+
+
+def resolve_indicators(valid: list[str], asked: list[str], lang: str):
+    """The offered indicators of ``asked`` (else the defaults), with a notice for the rest."""
+    picked = [i for i in dict.fromkeys(asked) if i in valid]
+    notices = [t("compare_unknown_indicators", lang)] if len(picked) < len(set(asked)) else []
     defaults = [i for i in DEFAULT_INDICATORS if i in valid] or valid[:3]
-    return chosen, picked or defaults, notices
+    return picked or defaults, notices
 
 
 def offered_indicators(ctx: data.Context, areas: list[str]) -> list[str]:
@@ -374,6 +380,59 @@ def area_selects(names: dict[str, str], areas: list[str], lang: str) -> html.Fie
     )
 
 
+def chosen_or_default(wanted, offered: list[str], preferred: list[str]) -> str:
+    """``wanted`` when it is offered, else the first of ``preferred`` that is, else the first
+    offered (the URL's ``rangorde`` and ``trechter`` fall back this way)."""
+    if wanted in offered:
+        return wanted
+    return next((i for i in preferred if i in offered), offered[0])
+
+
+def selection_controls(ctx, names, areas: list[str], indicators: list[str], lang: str):
+    """The area pickers and the indicator checklist."""
+    return html.Div(
+        className="controls",
+        children=[
+            area_selects(names, areas, lang),
+            html.Fieldset(
+                className="control control-wide",
+                children=[
+                    html.Legend(t("compare_indicators", lang)),
+                    html.P(t("compare_offered_note", lang), className="small-note"),
+                    dbc.Checklist(
+                        id=f"{PREFIX}-indicators",
+                        value=indicators,
+                        className="check-columns",
+                        options=indicator_options(ctx, areas, lang),
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def ranking_section(ctx, rank: str, rank_options: list[str], areas: list[str], lang: str):
+    """The ranking of all wijken by one indicator, with its picker."""
+    catalogue = ctx.data.indicators
+    picker = dbc.Select(
+        id=f"{PREFIX}-rank",
+        value=rank,
+        className="indicator-select",
+        options=[{"label": label(catalogue.loc[i], lang), "value": i} for i in rank_options],
+    )
+    return html.Section(
+        **{"aria-labelledby": "ranking-heading"},
+        children=[
+            html.H2(t("compare_ranking", lang), id="ranking-heading"),
+            html.Div(
+                className="control control-wide",
+                children=[html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-rank"), picker],
+            ),
+            html.Div(id=f"{PREFIX}-ranking", children=ranking_block(ctx, rank, areas, lang)),
+        ],
+    )
+
+
 @with_context
 def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
@@ -383,39 +442,14 @@ def layout(ctx, **params):
     if notice:
         notices.insert(0, notice)
     rank_options = wijk_indicators(ctx)
-    rank = params.get("rangorde")
-    if rank not in rank_options:
-        rank = indicators[0] if indicators[0] in rank_options else rank_options[0]
-    names = area_names(ctx)
-    catalogue = ctx.data.indicators
-    funnel_options = rate_indicators(ctx)
-    funnel = params.get("trechter")
-    if funnel not in funnel_options:
-        funnel = next((i for i in indicators if i in funnel_options), funnel_options[0])
+    rank = chosen_or_default(params.get("rangorde"), rank_options, indicators[:1])
+    funnel = chosen_or_default(params.get("trechter"), rate_indicators(ctx), indicators)
     content = html.Div(
         className="compare-page",
         children=[
             html.H1(t("compare_title", lang)),
             html.P(t("compare_intro", lang)),
-            html.Div(
-                className="controls",
-                children=[
-                    area_selects(names, areas, lang),
-                    html.Fieldset(
-                        className="control control-wide",
-                        children=[
-                            html.Legend(t("compare_indicators", lang)),
-                            html.P(t("compare_offered_note", lang), className="small-note"),
-                            dbc.Checklist(
-                                id=f"{PREFIX}-indicators",
-                                value=indicators,
-                                className="check-columns",
-                                options=indicator_options(ctx, areas, lang),
-                            ),
-                        ],
-                    ),
-                ],
-            ),
+            selection_controls(ctx, area_names(ctx), areas, indicators, lang),
             html.Div(id=f"{PREFIX}-notices", role="status", className="notices"),
             html.Div(id=f"{PREFIX}-table", children=comparison_table(ctx, areas, indicators, lang)),
             html.Div(
@@ -423,47 +457,16 @@ def layout(ctx, **params):
                 className="small-charts",
                 children=comparison_charts(ctx, areas, indicators, lang),
             ),
-            html.Section(
-                **{"aria-labelledby": "ranking-heading"},
-                children=[
-                    html.H2(t("compare_ranking", lang), id="ranking-heading"),
-                    html.Div(
-                        className="control control-wide",
-                        children=[
-                            html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-rank"),
-                            dbc.Select(
-                                id=f"{PREFIX}-rank",
-                                value=rank,
-                                className="indicator-select",
-                                options=[
-                                    {"label": label(catalogue.loc[i], lang), "value": i}
-                                    for i in rank_options
-                                ],
-                            ),
-                        ],
-                    ),
-                    html.Div(
-                        id=f"{PREFIX}-ranking", children=ranking_block(ctx, rank, areas, lang)
-                    ),
-                ],
-            ),
+            ranking_section(ctx, rank, rank_options, areas, lang),
             funnel_section(ctx, funnel, areas, lang),
             dcc.Store(id=f"{PREFIX}-lang", data=lang),
             dcc.Store(id=f"{PREFIX}-url"),
         ],
     )
+    switch = {"gebieden": ",".join(areas), "indicatoren": ",".join(indicators)}
+    switch.update({"rangorde": rank, "trechter": funnel})
     return page(
-        content,
-        lang,
-        "nav_compare",
-        notices=notices,
-        path="/vergelijk",
-        switch_params={
-            "gebieden": ",".join(areas),
-            "indicatoren": ",".join(indicators),
-            "rangorde": rank,
-            "trechter": funnel,
-        },
+        content, lang, "nav_compare", notices=notices, path="/vergelijk", switch_params=switch
     )
 
 

@@ -91,23 +91,8 @@ def _layout(ctx, code=None, **params):
     if wijk is None:
         return not_found(ctx, code, lang)
     profile = ctx.once(("wijk_profile", wijk), lambda: wijk_profile(ctx, wijk))
-    buurt_codes = list(profile.buurten["code"])
-    options = buurt_indicators(ctx, buurt_codes)
-    indicator = params.get("indicator")
-    notices = [notice] if notice else []
-    if indicator not in options:
-        if indicator:
-            notices.append(
-                t(
-                    "notice_unknown_indicator",
-                    lang,
-                    value=str(indicator)[:60],
-                    default=label(ctx.data.indicators.loc[DEFAULT_INDICATOR], lang),
-                )
-            )
-        indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]
-    fig, view = profile_map(ctx, wijk, indicator, lang)
-    today = date.today().strftime("%d-%m-%Y")
+    options = buurt_indicators(ctx, list(profile.buurten["code"]))
+    indicator, indicator_notice = chosen_indicator(ctx, params.get("indicator"), options, lang)
     content = html.Div(
         className="profile",
         children=[
@@ -119,89 +104,10 @@ def _layout(ctx, code=None, **params):
                 ],
                 lang,
             ),
-            html.Div(
-                className="profile-head",
-                children=[
-                    html.Div(
-                        [
-                            html.H1(t("wijk_title", lang, name=profile.name)),
-                            html.P(
-                                [
-                                    f"{profile.code} · {len(buurt_codes)} "
-                                    f"{t('buurten_word', lang)}",
-                                    html.Span(t("focus_badge", lang), className="badge badge-focus")
-                                    if profile.focus
-                                    else None,
-                                ],
-                                className="profile-meta",
-                            ),
-                            html.P(
-                                t("profile_date", lang, date=today),
-                                className="small-note print-only",
-                            ),
-                        ]
-                    ),
-                    html.Div(
-                        className="profile-actions",
-                        children=[
-                            html.Button(
-                                t("print", lang),
-                                id=f"{PREFIX}-print",
-                                className="button",
-                                n_clicks=0,
-                            ),
-                            html.A(
-                                t("download_pdf", lang),
-                                className="button",
-                                href=href(f"/wijk/{profile.code}/profiel.pdf", lang),
-                            ),
-                        ],
-                    ),
-                ],
-            ),
+            profile_head(profile, lang),
             chosen_buurt_section(ctx, profile, buurt, indicator, lang),
             focus_section(profile, lang),
-            html.Section(
-                className="profile-map",
-                **{"aria-labelledby": "wijk-map-heading"},
-                children=[
-                    html.H2(t("wijk_map_heading", lang), id="wijk-map-heading"),
-                    html.Div(
-                        className="control control-wide no-print",
-                        children=[
-                            html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-indicator"),
-                            dbc.Select(
-                                id=f"{PREFIX}-indicator",
-                                value=indicator,
-                                className="indicator-select",
-                                options=[
-                                    {"label": label(ctx.data.indicators.loc[i], lang), "value": i}
-                                    for i in options
-                                ],
-                            ),
-                        ],
-                    ),
-                    html.Figure(
-                        className="map-figure",
-                        children=[
-                            dcc.Graph(
-                                id=f"{PREFIX}-map",
-                                figure=fig,
-                                className="area-map",
-                                config=graph_config(lang, f"wijk-{profile.slug}", scrollZoom=True),
-                            ),
-                            html.Figcaption(
-                                id=f"{PREFIX}-map-caption",
-                                children=map_caption(ctx, indicator, profile.name, view, lang),
-                                className="small-note",
-                            ),
-                        ],
-                    ),
-                    html.Div(
-                        id=f"{PREFIX}-legend", className="legend", children=legend(view, lang)
-                    ),
-                ],
-            ),
+            map_section(ctx, profile, indicator, options, lang),
             figures_section(ctx, profile, lang),
             buurt_section(ctx, profile, wijk, indicator, lang),
             trend_section(ctx, profile, lang),
@@ -215,9 +121,92 @@ def _layout(ctx, code=None, **params):
         content,
         lang,
         "nav_map",
-        notices=notices,
+        notices=[n for n in (notice, indicator_notice) if n],
         path=f"/wijk/{profile.slug}",
         switch_params={"indicator": indicator, "buurt": buurt},
+    )
+
+
+def chosen_indicator(ctx, wanted, options: list[str], lang: str) -> tuple[str, str | None]:
+    """The map's indicator: ``wanted`` when the buurten have it, else the default (with a
+    notice when something else was asked for)."""
+    if wanted in options:
+        return wanted, None
+    notice = None
+    if wanted:
+        default = label(ctx.data.indicators.loc[DEFAULT_INDICATOR], lang)
+        notice = t("notice_unknown_indicator", lang, value=str(wanted)[:60], default=default)
+    return (DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]), notice
+
+
+def profile_head(profile, lang: str) -> html.Div:
+    """Title, code, number of buurten, focus badge, print date and the print/PDF buttons."""
+    today = date.today().strftime("%d-%m-%Y")
+    focus = html.Span(t("focus_badge", lang), className="badge badge-focus")
+    meta = [f"{profile.code} · {len(profile.buurten)} {t('buurten_word', lang)}"]
+    return html.Div(
+        className="profile-head",
+        children=[
+            html.Div(
+                [
+                    html.H1(t("wijk_title", lang, name=profile.name)),
+                    html.P(meta + [focus if profile.focus else None], className="profile-meta"),
+                    html.P(t("profile_date", lang, date=today), className="small-note print-only"),
+                ]
+            ),
+            html.Div(
+                className="profile-actions",
+                children=[
+                    html.Button(
+                        t("print", lang), id=f"{PREFIX}-print", className="button", n_clicks=0
+                    ),
+                    html.A(
+                        t("download_pdf", lang),
+                        className="button",
+                        href=href(f"/wijk/{profile.code}/profiel.pdf", lang),
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def map_section(ctx, profile, indicator: str, options: list[str], lang: str) -> html.Section:
+    """The map of the wijk's buurten by ``indicator``, its picker, caption and legend."""
+    fig, view = profile_map(ctx, profile.code, indicator, lang)
+    picker = dbc.Select(
+        id=f"{PREFIX}-indicator",
+        value=indicator,
+        className="indicator-select",
+        options=[{"label": label(ctx.data.indicators.loc[i], lang), "value": i} for i in options],
+    )
+    return html.Section(
+        className="profile-map",
+        **{"aria-labelledby": "wijk-map-heading"},
+        children=[
+            html.H2(t("wijk_map_heading", lang), id="wijk-map-heading"),
+            html.Div(
+                className="control control-wide no-print",
+                children=[html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-indicator"), picker],
+            ),
+            html.Figure(
+                className="map-figure",
+                children=[
+                    dcc.Graph(
+                        id=f"{PREFIX}-map",
+                        figure=fig,
+                        className="area-map",
+                        config=graph_config(lang, f"wijk-{profile.slug}", scrollZoom=True),
+                    ),
+                    html.Figcaption(
+                        id=f"{PREFIX}-map-caption",
+                        children=map_caption(ctx, indicator, profile.name, view, lang),
+                        className="small-note",
+                    ),
+                ],
+            ),
+            html.Div(id=f"{PREFIX}-legend", className="legend", children=legend(view, lang)),
+        ],
     )
 
 
