@@ -81,19 +81,9 @@ def map_view(
     classes = classify(values, ind["polarity"], method=classification_method(ind))
     decimals = int(ind["decimals"])
     texts = [short_value(v, ind["unit"], decimals, lang) for v in values] if formatted else []
-    legend = [
-        (colour, _class_label(lo, hi, decimals, lang))
-        for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
-    ]
-    if any(v is None for v in values):
-        legend.append((MISSING_COLOUR, t("no_data", lang)))
     period = rows["period"].iloc[0] if len(rows) else None
     period_label = periods.format_period(period, lang)
-    # the source of the values shown (a derived or imported value cites where it came from)
-    shown = rows.loc[rows["value"].notna(), "source_id"].dropna()
-    source_id = shown.value_counts().index[0] if len(shown) else ind["source"]
-    source = sources.loc[source_id if source_id in sources.index else ind["source"]]
-    attribution = source["attribution"].removeprefix("Bron: ")
+    attribution = shown_attribution(rows, ind, sources)
     source_line = f"{t('source', lang)}: {attribution}, {period_label}"
     unit = UNIT_LABEL[ind["unit"]][lang]
     suffix = "" if ind["unit"] in ("pct", "count") else " " + unit
@@ -110,7 +100,7 @@ def map_view(
         class_index=classes.index,
         status=rows["status"].tolist(),
         colours=classes.colours,
-        legend=legend,
+        legend=class_legend(classes, decimals, lang, any(v is None for v in values)),
         hovertemplate=hover,
         unit_suffix=suffix,
         source_line=source_line,
@@ -118,6 +108,26 @@ def map_view(
         notes=[unit],
         coverage=_coverages(rows),
     )
+
+
+def class_legend(classes, decimals: int, lang: str, with_missing: bool) -> list[tuple[str, str]]:
+    """(colour, label) per class, and the grey of *geen gegevens* when an area has no value."""
+    legend = [
+        (colour, _class_label(lo, hi, decimals, lang))
+        for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
+    ]
+    if with_missing:
+        legend.append((MISSING_COLOUR, t("no_data", lang)))
+    return legend
+
+
+def shown_attribution(rows: pd.DataFrame, ind, sources: pd.DataFrame) -> str:
+    """The attribution of the values shown: their most frequent source (a derived or imported
+    value cites where it came from), else the indicator's own source."""
+    shown = rows.loc[rows["value"].notna(), "source_id"].dropna()
+    source_id = shown.value_counts().index[0] if len(shown) else ind["source"]
+    source = sources.loc[source_id if source_id in sources.index else ind["source"]]
+    return source["attribution"].removeprefix("Bron: ")
 
 
 def classification_method(ind) -> str:
@@ -690,22 +700,7 @@ def slide_map_figure(
         ),
     ]
     if labels:
-        shown = [c for c in codes if c in labels]
-        traces.append(
-            go.Scattergeo(
-                lon=[labels[c][0] for c in shown],
-                lat=[labels[c][1] for c in shown],
-                mode="markers+text" if badges else "text",
-                text=[labels[c][2] for c in shown],
-                textposition="middle center",
-                textfont={"size": SLIDE_FONT, "color": "#000000"},
-                marker={"size": 30, "color": "#ffffff", "opacity": 0.95, "line": {"width": 0}}
-                if badges
-                else None,
-                hoverinfo="skip",
-                name="labels",
-            )
-        )
+        traces.append(slide_labels(codes, labels, badges))
     fig = go.Figure(traces)
     fig.update_layout(
         template=None,
@@ -718,6 +713,66 @@ def slide_map_figure(
         hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT, "color": "#000000"}},
     )
     return fig
+
+
+def slide_labels(codes: list[str], labels: dict, badges: bool) -> go.Scattergeo:
+    """The slide's area labels in large type (``badges``: short numbers in white discs)."""
+    shown = [c for c in codes if c in labels]
+    disc = {"size": 30, "color": "#ffffff", "opacity": 0.95, "line": {"width": 0}}
+    return go.Scattergeo(
+        lon=[labels[c][0] for c in shown],
+        lat=[labels[c][1] for c in shown],
+        mode="markers+text" if badges else "text",
+        text=[labels[c][2] for c in shown],
+        textposition="middle center",
+        textfont={"size": SLIDE_FONT, "color": "#000000"},
+        marker=disc if badges else None,
+        hoverinfo="skip",
+        name="labels",
+    )
+
+
+def funnel_limit_traces(curve: list[dict], lang: str) -> list[go.Scatter]:
+    """The lower and upper control limit lines of each level (one legend entry per level)."""
+    pops = [c["population"] for c in curve]
+    return [
+        go.Scatter(
+            x=pops,
+            y=[c[f"{side}{level}"] for c in curve],
+            mode="lines",
+            line=style,
+            name=t(f"funnel_limit_{level.replace('.', '_')}", lang),
+            legendgroup=level,
+            showlegend=side == "upper",
+            hoverinfo="skip",
+        )
+        for level, style in FUNNEL_LIMIT_STYLE.items()
+        for side in ("lower", "upper")
+    ]
+
+
+def funnel_point_trace(part, judgement, marker, names, highlight, unit, lang) -> go.Scatter:
+    """The areas of one judgement; the ``highlight``-ed ones larger and named."""
+    chosen = part["area_code"].isin(highlight)
+    return go.Scatter(
+        x=part["population"],
+        y=part["value"],
+        mode="markers+text",
+        text=[names.get(c, c) if h else "" for c, h in zip(part["area_code"], chosen, strict=True)],
+        textposition="top center",
+        customdata=[names.get(c, c) for c in part["area_code"]],
+        marker={
+            **marker,
+            "size": [14 if h else 9 for h in chosen],
+            "line": {"color": "#000000", "width": [2 if h else 0.5 for h in chosen]},
+        },
+        name=t(f"judgement_short_{judgement}", lang),
+        hovertemplate="<b>%{customdata}</b><br>%{y:.1f} "
+        + unit
+        + "<br>%{x:,.0f} "
+        + t("funnel_inhabitants", lang)
+        + "<extra></extra>",
+    )
 
 
 # A bare geo subplot: only the areas of the traces, fitted to them, no world base map.
@@ -780,25 +835,11 @@ def funnel_figure(
     unit: str,
     lang: str = "nl",
 ) -> go.Figure:
-    """A funnel plot: each area's rate against its inhabitants, Hengelo's rate as a line and
-    the 95% and 99.8% Poisson control limits around it. Judgements differ in colour and in
+    """A funnel plot: each area's rate against its inhabitants, the gemeente's rate as a line
+    and the 95% and 99.8% Poisson control limits around it. Judgements differ in colour and in
     marker shape; the selected areas are named."""
-    fig = go.Figure()
     pops = [c["population"] for c in curve]
-    for level, style in FUNNEL_LIMIT_STYLE.items():
-        for side in ("lower", "upper"):
-            fig.add_trace(
-                go.Scatter(
-                    x=pops,
-                    y=[c[f"{side}{level}"] for c in curve],
-                    mode="lines",
-                    line=style,
-                    name=t(f"funnel_limit_{level.replace('.', '_')}", lang),
-                    legendgroup=level,
-                    showlegend=side == "upper",
-                    hoverinfo="skip",
-                )
-            )
+    fig = go.Figure(funnel_limit_traces(curve, lang))
     if len(points):
         reference = float(points["reference"].iloc[0])
         fig.add_trace(
@@ -813,33 +854,8 @@ def funnel_figure(
         )
     for judgement, marker in JUDGEMENT_MARKERS.items():
         part = points[points["judgement"] == judgement]
-        if part.empty:
-            continue
-        chosen = part["area_code"].isin(highlight)
-        fig.add_trace(
-            go.Scatter(
-                x=part["population"],
-                y=part["value"],
-                mode="markers+text",
-                text=[
-                    names.get(c, c) if h else ""
-                    for c, h in zip(part["area_code"], chosen, strict=True)
-                ],
-                textposition="top center",
-                customdata=[names.get(c, c) for c in part["area_code"]],
-                marker={
-                    **marker,
-                    "size": [14 if h else 9 for h in chosen],
-                    "line": {"color": "#000000", "width": [2 if h else 0.5 for h in chosen]},
-                },
-                name=t(f"judgement_short_{judgement}", lang),
-                hovertemplate="<b>%{customdata}</b><br>%{y:.1f} "
-                + unit
-                + "<br>%{x:,.0f} "
-                + t("funnel_inhabitants", lang)
-                + "<extra></extra>",
-            )
-        )
+        if not part.empty:
+            fig.add_trace(funnel_point_trace(part, judgement, marker, names, highlight, unit, lang))
     fig.update_layout(
         template="simple_white",
         height=460,

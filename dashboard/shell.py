@@ -96,15 +96,8 @@ def href(path: str, lang: str, **params) -> str:
     return path + ("?" + urlencode(query) if query else "")
 
 
-def page(
-    content,
-    lang: str,
-    active: str,
-    switch_params: dict | None = None,
-    notices: list[str] | None = None,
-    path: str = "/",
-) -> html.Div:
-    """Wrap page ``content`` in the shared frame."""
+def site_header(lang: str, active: str, path: str, switch_params: dict | None) -> html.Header:
+    """Brand, navigation (``active`` marked) and the link to the page in the other language."""
     other = pick(lang, "en", "nl")
     nav_items = [
         html.Li(
@@ -117,7 +110,7 @@ def page(
         )
         for key, target in NAV
     ]
-    header = html.Header(
+    return html.Header(
         className="site-header",
         children=[
             html.Div(
@@ -142,6 +135,29 @@ def page(
             ),
         ],
     )
+
+
+def site_footer(lang: str) -> html.Footer:
+    """Sources line and the links to the data page and the accessibility statement."""
+    links = [
+        html.A(t("nav_data", lang), href=href("/data", lang)),
+        " · ",
+        html.A(t("nav_a11y", lang), href=href("/toegankelijkheid", lang)),
+    ]
+    return html.Footer(
+        className="site-footer", children=[html.P(t("footer_sources", lang)), html.P(links)]
+    )
+
+
+def page(
+    content,
+    lang: str,
+    active: str,
+    switch_params: dict | None = None,
+    notices: list[str] | None = None,
+    path: str = "/",
+) -> html.Div:
+    """Wrap page ``content`` in the shared frame."""
     notices = list(notices or []) + [
         t("notice_repeated_param", lang, name=name, count=count)
         for name, count in _PARAM_NOTICES.get()
@@ -154,21 +170,9 @@ def page(
         lang=lang,
         children=[
             html.A(t("skip_to_content", lang), href="#main", className="skip-link"),
-            header,
+            site_header(lang, active, path, switch_params),
             html.Main(id="main", tabIndex="-1", children=[notice_box, content]),
-            html.Footer(
-                className="site-footer",
-                children=[
-                    html.P(t("footer_sources", lang)),
-                    html.P(
-                        [
-                            html.A(t("nav_data", lang), href=href("/data", lang)),
-                            " · ",
-                            html.A(t("nav_a11y", lang), href=href("/toegankelijkheid", lang)),
-                        ]
-                    ),
-                ],
-            ),
+            site_footer(lang),
         ],
     )
 
