@@ -89,26 +89,34 @@ def create_app(store=None) -> Dash:
 
     intern.init_app(app.server)
     _register_error_handlers(app.server)
-    app.server.config["COMPRESS_MIMETYPES"] = [
-        "text/html",
-        "text/css",
-        "text/plain",
-        "application/json",
-        "application/javascript",
-        "text/javascript",
-        "application/geo+json",
-        "text/csv",
-    ]
-    app.server.config["COMPRESS_MIN_SIZE"] = 500
-    # assets are streamed files: compressed too (and answered 304 when unchanged)
-    app.server.config["COMPRESS_ALGORITHM_STREAMING"] = ["zstd", "br", "gzip", "deflate"]
-    app.server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = ["static", "_dash_assets.static"]
-    Compress(app.server)
+    _compress(app.server)
     app.server.after_request(long_cache)
     app.server.after_request(lean_callback_headers)  # runs after Talisman's (registered next)
     _harden(app)
     _register_component_paths(app)
     return app
+
+
+COMPRESSED_TYPES = [
+    "text/html",
+    "text/css",
+    "text/plain",
+    "application/json",
+    "application/javascript",
+    "text/javascript",
+    "application/geo+json",
+    "text/csv",
+]
+
+
+def _compress(server) -> None:
+    """Compress answers of the text types above 500 bytes; assets are streamed files:
+    compressed too (and answered 304 when unchanged)."""
+    server.config["COMPRESS_MIMETYPES"] = list(COMPRESSED_TYPES)
+    server.config["COMPRESS_MIN_SIZE"] = 500
+    server.config["COMPRESS_ALGORITHM_STREAMING"] = ["zstd", "br", "gzip", "deflate"]
+    server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = ["static", "_dash_assets.static"]
+    Compress(server)
 
 
 LOG = logging.getLogger("wijkveiligheid.errors")

@@ -667,9 +667,30 @@ def slide_map_figure(
     fits the areas to whatever size the slide gives the graph, at every redraw.
     """
     codes = view.codes
+    traces = slide_area_traces(geojson, names, view, lang)
+    if labels:
+        traces.append(slide_labels(codes, labels, badges))
+    fig = go.Figure(traces)
+    fig.update_layout(
+        template=None,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        separators=SEPARATORS.get(lang, ",."),
+        dragmode=False,
+        geo=SLIDE_GEO,
+        paper_bgcolor="#ffffff",
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT, "color": "#000000"}},
+    )
+    return fig
+
+
+def slide_area_traces(geojson: dict, names: list[str], view: MapView, lang: str) -> list:
+    """Every area in grey (what has no value shows as missing) and, on top, the areas with a
+    value in their class colour (no empty paths for the others)."""
+    codes = view.codes
     valued = [i for i, k in enumerate(view.class_index) if k is not None]
     outline = {"line": {"color": LINE_COLOUR, "width": 1.2}}
-    traces = [
+    return [
         go.Choropleth(  # every area, grey: what has no value shows as missing
             geojson=geojson,
             featureidkey="id",
@@ -699,20 +720,6 @@ def slide_map_figure(
             name="data",
         ),
     ]
-    if labels:
-        traces.append(slide_labels(codes, labels, badges))
-    fig = go.Figure(traces)
-    fig.update_layout(
-        template=None,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        showlegend=False,
-        separators=SEPARATORS.get(lang, ",."),
-        dragmode=False,
-        geo=SLIDE_GEO,
-        paper_bgcolor="#ffffff",
-        hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT, "color": "#000000"}},
-    )
-    return fig
 
 
 def slide_labels(codes: list[str], labels: dict, badges: bool) -> go.Scattergeo:

@@ -241,61 +241,72 @@ def comparison(
 ) -> pd.DataFrame:
     """Long table for side-by-side comparison: one row per (indicator, area) with the value of
     that area in ``period`` (default: the latest period that all areas with data share, see
-    :func:`common_period`), the Hengelo value of the same period, difference and a judgement
+    :func:`common_period`), the gemeente's value of the same period, difference and a judgement
     weighed for chance."""
     rows = []
     for indicator in indicators:
-        ind = catalogue.loc[indicator]
         when = period or common_period(obs, indicator, codes)
         ref = reference_value(obs, indicator, when)
         for code in codes:
-            mine = obs[
-                (obs["indicator_id"] == indicator)
-                & (obs["area_code"] == code)
-                & (obs["period"] == when)
-                & obs["value"].notna()
-            ]
-            if mine.empty:
-                rows.append(
-                    {
-                        "indicator_id": indicator,
-                        "area_code": code,
-                        "value": np.nan,
-                        "period": when,
-                        "reference": ref,
-                        "difference": np.nan,
-                        "judgement": "neutral",
-                        "method": None,
-                        "level": None,
-                        "population": None,
-                        "status": "missing",
-                    }
-                )
-                continue
-            latest = mine.iloc[0]
-            judged = comparable(ind["unit"]) and code != GEMEENTE.code
-            diff = latest["value"] - ref if judged else np.nan
-            weighed = weighed_judgement(
-                obs,
-                _ind(catalogue, indicator),
-                code,
-                latest,
-                ref if judged else np.nan,
-                (members or {}).get(code),
-            )
             rows.append(
                 {
                     "indicator_id": indicator,
                     "area_code": code,
-                    "value": latest["value"],
                     "period": when,
                     "reference": ref,
-                    "difference": diff,
-                    **weighed,
-                    "status": latest["status"],
+                    **_compared(obs, catalogue, indicator, code, when, ref, members),
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS) if rows else pd.DataFrame()
+
+
+COMPARISON_COLUMNS = [
+    "indicator_id",
+    "area_code",
+    "value",
+    "period",
+    "reference",
+    "difference",
+    "judgement",
+    "method",
+    "level",
+    "population",
+    "status",
+]
+MISSING_COMPARISON = {
+    "value": np.nan,
+    "difference": np.nan,
+    "judgement": "neutral",
+    "method": None,
+    "level": None,
+    "population": None,
+    "status": "missing",
+}
+
+
+def _compared(obs, catalogue, indicator: str, code: str, when, ref: float, members) -> dict:
+    """Value, difference with the gemeente's ``ref`` (only where comparable, never for the
+    gemeente itself), judgement weighed for chance and status of ``code`` in ``when``."""
+    mine = obs[
+        (obs["indicator_id"] == indicator)
+        & (obs["area_code"] == code)
+        & (obs["period"] == when)
+        & obs["value"].notna()
+    ]
+    if mine.empty:
+        return dict(MISSING_COMPARISON)
+    latest = mine.iloc[0]
+    judged = comparable(catalogue.loc[indicator, "unit"]) and code != GEMEENTE.code
+    against = ref if judged else np.nan
+    weighed = weighed_judgement(
+        obs, _ind(catalogue, indicator), code, latest, against, (members or {}).get(code)
+    )
+    return {
+        "value": latest["value"],
+        "difference": latest["value"] - ref if judged else np.nan,
+        **weighed,
+        "status": latest["status"],
+    }
 
 
 def common_period(obs: pd.DataFrame, indicator: str, codes: list[str]) -> str | None:
