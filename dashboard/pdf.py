@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.figures import short_value
-from dashboard.i18n import label, t
-from dashboard.profile import WijkProfile
+from dashboard.i18n import label, pick, t
+from dashboard.profile import FIGURE_COLUMNS, WijkProfile
 from indicators.formatting import UNIT_LABEL, format_signed, is_missing
 from indicators.periods import format_period
 
@@ -197,18 +197,7 @@ def _map_image(png: bytes, width_mm: float = 86) -> Image:
 
 
 def _figures_table(profile: WijkProfile, lang: str, style, notes: dict | None = None) -> Table:
-    header = [
-        t(k, lang)
-        for k in (
-            "col_indicator",
-            "col_value",
-            "col_hengelo",
-            "col_difference",
-            "col_judgement",
-            "col_rank",
-            "col_period",
-        )
-    ]
+    header = [t(k, lang) for k in FIGURE_COLUMNS]
     rows = [header]
     for row in profile.figures.itertuples():
         unit, dec = row.unit, int(row.decimals)
@@ -216,8 +205,7 @@ def _figures_table(profile: WijkProfile, lang: str, style, notes: dict | None = 
             [
                 Paragraph(
                     _pdf_text(
-                        f"{row.label_en if lang == 'en' else row.label_nl} "
-                        f"({UNIT_LABEL[unit][lang]})"
+                        f"{pick(lang, row.label_nl, row.label_en)} ({UNIT_LABEL[unit][lang]})"
                     ),
                     style,
                 ),

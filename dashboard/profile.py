@@ -59,6 +59,18 @@ def theme_index(ctx: Context) -> pd.DataFrame:
     return ctx.data.themes.sort_values("position").reset_index(drop=True)
 
 
+# The columns of a profile's figures table (the page adds the source; the PDF has no room).
+FIGURE_COLUMNS = (
+    "col_indicator",
+    "col_value",
+    "col_hengelo",
+    "col_difference",
+    "col_judgement",
+    "col_rank",
+    "col_period",
+)
+
+
 @dataclass
 class KpiRow:
     theme: str

@@ -183,6 +183,20 @@ def store_error_page(exc: Exception, params: dict) -> html.Div:
     return page(html.Div([html.H1(t("store_error_title", lang)), html.Pre(str(exc))]), lang, "")
 
 
+def not_found_page(kind: str, value, links: list[tuple[str, str]], lang: str, active: str):
+    """An unknown ``kind`` (``wijk``, ``theme``) asked for as ``value``: says so and lists
+    what there is (``links``: text and path)."""
+    items = [html.Li(html.A(text, href=href(path, lang))) for text, path in links]
+    content = html.Div(
+        [
+            html.H1(t(f"{kind}_not_found", lang, value=str(value)[:60])),
+            html.P(t(f"{kind}_not_found_hint", lang)),
+            html.Ul(items),
+        ]
+    )
+    return page(content, lang, active)
+
+
 def with_context(layout):
     """The one store guard of the pages: ``layout(ctx, *args, **params)`` gets the data
     context; when the store is missing or broken the page says so (:func:`store_error_page`)

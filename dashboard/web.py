@@ -14,7 +14,7 @@ import dash
 from flask import Flask, Response, redirect, request, send_file
 
 from dashboard import settings
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick, t
 from geodata.gemeente import GEMEENTE
 
 INDEX_ENDPOINTS = ("/", "/<path:path>")  # the endpoints Dash serves its page HTML from
@@ -123,7 +123,7 @@ def theme_title(slug: str | None = None, **_variables) -> str:
     if not len(match):
         return compose_title([t("title_not_found", lang)], lang)
     row = match.iloc[0]
-    name = f"{row['number']} {row['title_en'] if lang == 'en' else row['title_nl']}"
+    name = f"{row['number']} {pick(lang, row['title_nl'], row['title_en'])}"
     return compose_title([name, t("title_theme", lang)], lang)
 
 

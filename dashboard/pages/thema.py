@@ -12,7 +12,7 @@ from dashboard import web
 from dashboard.components import breadcrumbs, simple_table, status_badge
 from dashboard.i18n import pick, t
 from dashboard.profile import theme_index, theme_kpis
-from dashboard.shell import href, page, parse_language, with_context
+from dashboard.shell import href, not_found_page, page, parse_language, with_context
 from indicators.age import format_period_age
 from indicators.formatting import UNIT_SUFFIX, format_value
 from indicators.views import indicators_with_data
@@ -21,28 +21,12 @@ PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
 
 
 def not_found(ctx, slug, lang):
-    themes = theme_index(ctx)
-    return page(
-        html.Div(
-            [
-                html.H1(t("theme_not_found", lang, value=str(slug)[:60])),
-                html.P(t("theme_not_found_hint", lang)),
-                html.Ul(
-                    [
-                        html.Li(
-                            html.A(
-                                f"{row.number} {row.title_en if lang == 'en' else row.title_nl}",
-                                href=href(f"/thema/{row.slug}", lang),
-                            )
-                        )
-                        for row in themes.itertuples()
-                    ]
-                ),
-            ]
-        ),
-        lang,
-        "nav_themes",
-    )
+    """An unknown theme: says so and lists the eight."""
+    links = [
+        (f"{row.number} {pick(lang, row.title_nl, row.title_en)}", f"/thema/{row.slug}")
+        for row in theme_index(ctx).itertuples()
+    ]
+    return not_found_page("theme", slug, links, lang, "nav_themes")
 
 
 def kpi_rows(ctx, slug, lang):

@@ -14,8 +14,8 @@ from dashboard.buurtfocus import chosen_buurt_section, resolve_area
 from dashboard.components import breadcrumbs, graph_config, legend, simple_table, status_badge
 from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
 from dashboard.i18n import label, pick, t
-from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
-from dashboard.shell import href, page, parse_language, with_context
+from dashboard.profile import FIGURE_COLUMNS, fit_zoom, resolve_wijk, wijk_index, wijk_profile
+from dashboard.shell import href, not_found_page, page, parse_language, with_context
 from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
 from indicators.catalogue import comparable
@@ -54,25 +54,11 @@ def profile_map(ctx: data.Context, code: str, indicator: str, lang: str):
 
 
 def not_found(ctx: data.Context, key: str, lang: str):
-    wijken = wijk_index(ctx)
-    return page(
-        html.Div(
-            [
-                html.H1(t("wijk_not_found", lang, value=str(key)[:60])),
-                html.P(t("wijk_not_found_hint", lang)),
-                html.Ul(
-                    [
-                        html.Li(
-                            html.A(f"{row.name} ({row.code})", href=href(f"/wijk/{row.slug}", lang))
-                        )
-                        for row in wijken.itertuples()
-                    ]
-                ),
-            ]
-        ),
-        lang,
-        "nav_map",
-    )
+    """An unknown wijk: says so and lists the wijken."""
+    links = [
+        (f"{row.name} ({row.code})", f"/wijk/{row.slug}") for row in wijk_index(ctx).itertuples()
+    ]
+    return not_found_page("wijk", key, links, lang, "nav_map")
 
 
 @with_context
@@ -297,19 +283,7 @@ def figures_section(ctx, profile, lang):
                 f"{source}{' · ' + note if note else ''}",
             ]
         )
-    header = [
-        t(k, lang)
-        for k in (
-            "col_indicator",
-            "col_value",
-            "col_hengelo",
-            "col_difference",
-            "col_judgement",
-            "col_rank",
-            "col_period",
-            "col_source",
-        )
-    ]
+    header = [t(k, lang) for k in (*FIGURE_COLUMNS, "col_source")]
     return html.Section(
         **{"aria-labelledby": "figures-heading"},
         children=[
@@ -456,7 +430,7 @@ def themes_section(profile, lang):
 def sources_section(profile, lang):
     items = [
         html.Li(
-            f"{row.publisher}: {row.title_en if lang == 'en' else row.title} "
+            f"{row.publisher}: {pick(lang, row.title, row.title_en)} "
             f"({row.year if row.year else '–'}; {row.licence})"
         )
         for row in profile.sources.itertuples()
