@@ -170,6 +170,44 @@ def test_compare_handles_unknown_duplicate_and_too_many(context):
     assert few == vergelijk.DEFAULT_AREAS and "ten minste twee" in notices[0]
 
 
+NAMES = {"A": "a", "B": "b", "C": "c", "D": "d", "E": "e"}
+
+
+@pytest.mark.parametrize(
+    "asked, areas, notices",
+    [
+        (["A", "b"], ["A", "B"], []),
+        (["A", "a", "B"], ["A", "B"], []),  # a repeat counts once, in any case
+        (["A", "X", "B", "X"], ["A", "B"], ["X, X"]),  # every unknown code is named
+        (["A", "B", "C", "D", "E"], ["A", "B", "C", "D"], ["hoogstens 4"]),
+        (["A"], "default", ["ten minste twee"]),
+        ([], "default", []),  # nothing asked: the focus wijken without a notice
+    ],
+)
+def test_resolve_areas(asked, areas, notices):
+    chosen, said = vergelijk.resolve_areas(NAMES, asked, "nl")
+    assert chosen == (vergelijk.DEFAULT_AREAS if areas == "default" else areas)
+    assert len(said) == len(notices)
+    assert all(part in text for part, text in zip(notices, said, strict=True))
+
+
+@pytest.mark.parametrize(
+    "asked, picked, notice",
+    [
+        (["y", "x", "y"], ["y", "x"], False),
+        (["y", "nope"], ["y"], True),
+        (["nope"], "default", True),
+        ([], "default", False),
+    ],
+)
+def test_resolve_indicators(asked, picked, notice):
+    valid = ["x", "y", "misdrijf_geweld"]
+    chosen, said = vergelijk.resolve_indicators(valid, asked, "nl")
+    defaults = [i for i in vergelijk.DEFAULT_INDICATORS if i in valid]
+    assert chosen == (defaults if picked == "default" else picked)
+    assert bool(said) is notice
+
+
 def test_comparison_values_and_directions(context):
     frame = comparison(
         context.public_obs,
