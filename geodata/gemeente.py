@@ -65,6 +65,7 @@ class Gemeente:
     area_ha: float = 0.0
     focus_wijken: tuple[str, ...] = ()
     home_bounds: tuple[float, float, float, float] | None = None
+    g32_participants: tuple[str, ...] = ()
     files: dict[str, Path] = field(default_factory=dict, compare=False, repr=False)
     config_file: Path | None = None
 
@@ -158,6 +159,14 @@ def _home_bounds(path: Path, table: dict) -> tuple[float, float, float, float] |
     return tuple(float(v) for v in bounds)
 
 
+def _names(path: Path, table: dict, section: str, key: str) -> tuple[str, ...]:
+    """``table[key]``: a list of non-empty names."""
+    value = table.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(path, f"[{section}] {key}", f"verwacht een lijst namen, kreeg {value!r}")
+    return tuple(v.strip() for v in value)
+
+
 def parse_gemeente(raw: dict, path: Path) -> Gemeente:
     """A :class:`Gemeente` from the parsed configuration ``raw`` read from ``path``.
 
@@ -179,6 +188,7 @@ def parse_gemeente(raw: dict, path: Path) -> Gemeente:
         area_ha=_typed(path, main, "gemeente", "area_ha", float),
         focus_wijken=_focus_wijken(path, files["focus_wijken"], "WK" + code[2:]),
         home_bounds=_home_bounds(path, _section(path, raw, "map", required=False)),
+        g32_participants=_names(path, _section(path, raw, "g32"), "g32", "participants"),
         files=files,
         config_file=path,
     )

@@ -20,18 +20,7 @@ BUDGET_FILE = GEMEENTE.file("budget")
 G32_RECOMMENDATIONS_FILE = GEMEENTE.file("g32_recommendations")
 BUDGET_META_FILE = GEMEENTE.file("budget_meta")
 G32_MIN, G32_MEAN, G32_MAX = 10, 100, 150
-G32_PARTICIPANTS = (
-    "Alkmaar",
-    "Alphen aan den Rijn",
-    "Apeldoorn",
-    "Arnhem",
-    "Dordrecht",
-    "Groningen",
-    "Helmond",
-    "Hengelo",
-    "Roosendaal",
-    "Zwolle",
-)
+G32_PARTICIPANTS = GEMEENTE.g32_participants  # the report's participants (configuration)
 
 
 class Kpi(BaseModel, extra="forbid"):

@@ -73,7 +73,8 @@ def write_config(folder: Path, **overrides) -> Path:
     main = {"code": "GM9999", "name": "Voorbeeldstad", "buurten": 7, "wijken": 3, "area_ha": 812.5}
     main.update(overrides)
     lines = ["[gemeente]"] + [f"{k} = {json.dumps(v)}" for k, v in main.items() if v is not None]
-    lines += ["", "[map]", "bounds = [6.1, 52.0, 6.3, 52.1]", "", "[files]"]
+    lines += ["", "[map]", "bounds = [6.1, 52.0, 6.3, 52.1]"]
+    lines += ["", "[g32]", 'participants = ["Elders", "Voorbeeldstad"]', "", "[files]"]
     lines += [f"{k} = {json.dumps(v)}" for k, v in files.items()]
     path = folder / "gemeente.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -91,6 +92,7 @@ def test_another_configuration_is_followed(other_gemeente, tmp_path):
     assert (other.buurten, other.wijken, other.area_ha) == (7, 3, 812.5)
     assert other.focus_wijken == ("WK999903", "WK999901")
     assert other.home_bounds == (6.1, 52.0, 6.3, 52.1)
+    assert other.g32_participants == ("Elders", "Voorbeeldstad")
     assert other.file("focus_wijken") == tmp_path / "focus.toml"
     assert other.is_gemeente("gm9999") and not other.is_gemeente(BUNDLED_CODE)
     assert other.slug == "voorbeeldstad"
