@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import data, web
-from dashboard.components import graph_config, simple_table
+from dashboard.components import graph_config, labelled, simple_table
 from dashboard.figures import (
     objective_subjective_figure,
     radar_figure,
@@ -298,17 +298,15 @@ def selection_controls(g32, kern: str, thema: str | None, lang: str) -> html.Div
                     ),
                 ],
             ),
-            html.Div(
-                className="control control-wide",
-                children=[
-                    html.Label(t("g32_drill", lang), htmlFor=f"{PREFIX}-thema"),
-                    dbc.Select(
-                        id=f"{PREFIX}-thema",
-                        value=thema or "",
-                        className="indicator-select",
-                        options=thema_options(g32, kern, lang),
-                    ),
-                ],
+            labelled(
+                t("g32_drill", lang),
+                f"{PREFIX}-thema",
+                dbc.Select(
+                    id=f"{PREFIX}-thema",
+                    value=thema or "",
+                    className="indicator-select",
+                    options=thema_options(g32, kern, lang),
+                ),
             ),
         ],
     )

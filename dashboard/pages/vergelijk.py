@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import data, web
-from dashboard.components import graph_config, simple_table
+from dashboard.components import graph_config, indicator_picker, simple_table
 from dashboard.figures import comparison_bar_figure, funnel_figure, ranking_figure, short_value
 from dashboard.i18n import label, t
 from dashboard.profile import members
@@ -330,21 +330,7 @@ def funnel_section(ctx, indicator, areas, lang):
         children=[
             html.H2(t("funnel_heading", lang), id="funnel-heading"),
             html.P(t("funnel_intro", lang)),
-            html.Div(
-                className="control control-wide",
-                children=[
-                    html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-funnel"),
-                    dbc.Select(
-                        id=f"{PREFIX}-funnel",
-                        value=indicator,
-                        className="indicator-select",
-                        options=[
-                            {"label": label(catalogue.loc[i], lang), "value": i}
-                            for i in rate_indicators(ctx)
-                        ],
-                    ),
-                ],
-            ),
+            indicator_picker(f"{PREFIX}-funnel", indicator, rate_indicators(ctx), catalogue, lang),
             html.Div(
                 id=f"{PREFIX}-funnel-block", children=funnel_block(ctx, indicator, areas, lang)
             ),
@@ -413,21 +399,12 @@ def selection_controls(ctx, names, areas: list[str], indicators: list[str], lang
 
 def ranking_section(ctx, rank: str, rank_options: list[str], areas: list[str], lang: str):
     """The ranking of all wijken by one indicator, with its picker."""
-    catalogue = ctx.data.indicators
-    picker = dbc.Select(
-        id=f"{PREFIX}-rank",
-        value=rank,
-        className="indicator-select",
-        options=[{"label": label(catalogue.loc[i], lang), "value": i} for i in rank_options],
-    )
+    picker = indicator_picker(f"{PREFIX}-rank", rank, rank_options, ctx.data.indicators, lang)
     return html.Section(
         **{"aria-labelledby": "ranking-heading"},
         children=[
             html.H2(t("compare_ranking", lang), id="ranking-heading"),
-            html.Div(
-                className="control control-wide",
-                children=[html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-rank"), picker],
-            ),
+            picker,
             html.Div(id=f"{PREFIX}-ranking", children=ranking_block(ctx, rank, areas, lang)),
         ],
     )

@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 import dash
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, web
 from dashboard.buurtfocus import chosen_buurt_section, resolve_area
-from dashboard.components import breadcrumbs, graph_config, legend, simple_table, status_badge
+from dashboard.components import (
+    breadcrumbs,
+    graph_config,
+    indicator_picker,
+    legend,
+    simple_table,
+    status_badge,
+)
 from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
 from dashboard.i18n import label, pick, t
 from dashboard.profile import FIGURE_COLUMNS, fit_zoom, resolve_wijk, wijk_index, wijk_profile
@@ -160,21 +166,16 @@ def profile_head(profile, lang: str) -> html.Div:
 def map_section(ctx, profile, indicator: str, options: list[str], lang: str) -> html.Section:
     """The map of the wijk's buurten by ``indicator``, its picker, caption and legend."""
     fig, view = profile_map(ctx, profile.code, indicator, lang)
-    picker = dbc.Select(
-        id=f"{PREFIX}-indicator",
-        value=indicator,
-        className="indicator-select",
-        options=[{"label": label(ctx.data.indicators.loc[i], lang), "value": i} for i in options],
+    catalogue = ctx.data.indicators
+    picker = indicator_picker(
+        f"{PREFIX}-indicator", indicator, options, catalogue, lang, "no-print"
     )
     return html.Section(
         className="profile-map",
         **{"aria-labelledby": "wijk-map-heading"},
         children=[
             html.H2(t("wijk_map_heading", lang), id="wijk-map-heading"),
-            html.Div(
-                className="control control-wide no-print",
-                children=[html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-indicator"), picker],
-            ),
+            picker,
             html.Figure(
                 className="map-figure",
                 children=[
