@@ -22,6 +22,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import data, settings, web
+from dashboard.i18n import t
+from geodata.gemeente import GEMEENTE
 from indicators.store import StoreError
 
 HERE = Path(__file__).parent
@@ -55,13 +57,13 @@ def create_app(store=None) -> Dash:
         use_pages=True,
         pages_folder="",
         assets_folder=str(settings.ROOT / "assets"),
-        title="Wijkveiligheid Hengelo",
+        title=t("app_title"),
         suppress_callback_exceptions=True,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {
                 "name": "description",
-                "content": "Veiligheid en leefbaarheid per wijk en buurt in Hengelo",
+                "content": f"Veiligheid en leefbaarheid per wijk en buurt in {GEMEENTE.name}",
             },
         ],
         serve_locally=True,
@@ -87,26 +89,34 @@ def create_app(store=None) -> Dash:
 
     intern.init_app(app.server)
     _register_error_handlers(app.server)
-    app.server.config["COMPRESS_MIMETYPES"] = [
-        "text/html",
-        "text/css",
-        "text/plain",
-        "application/json",
-        "application/javascript",
-        "text/javascript",
-        "application/geo+json",
-        "text/csv",
-    ]
-    app.server.config["COMPRESS_MIN_SIZE"] = 500
-    # assets are streamed files: compressed too (and answered 304 when unchanged)
-    app.server.config["COMPRESS_ALGORITHM_STREAMING"] = ["zstd", "br", "gzip", "deflate"]
-    app.server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = ["static", "_dash_assets.static"]
-    Compress(app.server)
+    _compress(app.server)
     app.server.after_request(long_cache)
     app.server.after_request(lean_callback_headers)  # runs after Talisman's (registered next)
     _harden(app)
     _register_component_paths(app)
     return app
+
+
+COMPRESSED_TYPES = [
+    "text/html",
+    "text/css",
+    "text/plain",
+    "application/json",
+    "application/javascript",
+    "text/javascript",
+    "application/geo+json",
+    "text/csv",
+]
+
+
+def _compress(server) -> None:
+    """Compress answers of the text types above 500 bytes; assets are streamed files:
+    compressed too (and answered 304 when unchanged)."""
+    server.config["COMPRESS_MIMETYPES"] = list(COMPRESSED_TYPES)
+    server.config["COMPRESS_MIN_SIZE"] = 500
+    server.config["COMPRESS_ALGORITHM_STREAMING"] = ["zstd", "br", "gzip", "deflate"]
+    server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = ["static", "_dash_assets.static"]
+    Compress(server)
 
 
 LOG = logging.getLogger("wijkveiligheid.errors")
@@ -299,7 +309,7 @@ UNAVAILABLE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/assets/style.css"></head>
 <body><main id="main" style="padding: 1rem">
-<h1>Wijkveiligheid Hengelo is tijdelijk niet beschikbaar</h1>
+<h1>{title} is tijdelijk niet beschikbaar</h1>
 <p>De gegevens kunnen nu niet worden gelezen. Probeer het over een minuut opnieuw.</p>
 <p lang="en">The data cannot be read right now. Please try again in a minute.</p>
 <p><small>{detail}</small></p></main></body></html>"""
@@ -330,7 +340,7 @@ def unavailable_response(exc: Exception) -> Response:
     if request.path.startswith("/_dash-"):
         body, kind = json.dumps({"error": "store unavailable"}), "application/json"
     else:
-        body = UNAVAILABLE.format(detail=html_text.escape(detail))
+        body = UNAVAILABLE.format(title=t("app_title"), detail=html_text.escape(detail))
         kind = "text/html"
     response = Response(body, status=503, mimetype=kind)
     response.headers["Retry-After"] = "30"
@@ -497,48 +507,45 @@ def _register_pdf_route(app: Dash) -> None:
         return response
 
 
+def attachment(response: Response, filename: str) -> Response:
+    """``response`` as a download named ``filename``."""
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _register_download_routes(app: Dash) -> None:
     """Public downloads: every public figure as CSV, the boundaries as GeoPackage."""
 
     @app.server.route("/data/cijfers.csv")
     def figures_csv():
         from dashboard.data import get_context
-        from dashboard.downloads import public_figures_csv
+        from dashboard.downloads import DOWNLOADS, public_figures_csv
 
         ctx = get_context()
         response = Response(ctx.once("csv", lambda: public_figures_csv(ctx)), mimetype="text/csv")
-        response.headers["Content-Disposition"] = (
-            'attachment; filename="wijkveiligheid-hengelo-cijfers.csv"'
-        )
-        return response
+        return attachment(response, DOWNLOADS["/data/cijfers.csv"])
 
     @app.server.route("/data/cijfers-excel.csv")
     def figures_excel_csv():
         from dashboard.data import get_context
-        from dashboard.downloads import public_figures_excel_csv
+        from dashboard.downloads import DOWNLOADS, public_figures_excel_csv
 
         response = Response(
             public_figures_excel_csv(get_context()), content_type="text/csv; charset=utf-8"
         )
-        response.headers["Content-Disposition"] = (
-            'attachment; filename="wijkveiligheid-hengelo-cijfers-excel.csv"'
-        )
-        return response
+        return attachment(response, DOWNLOADS["/data/cijfers-excel.csv"])
 
     @app.server.route("/data/grenzen.gpkg")
     def boundaries():
         from dashboard.data import get_context
-        from dashboard.downloads import boundaries_geopackage
+        from dashboard.downloads import DOWNLOADS, boundaries_geopackage
 
         ctx = get_context()
         response = Response(
             ctx.once("gpkg", lambda: boundaries_geopackage(ctx)),
             mimetype="application/geopackage+sqlite3",
         )
-        response.headers["Content-Disposition"] = (
-            'attachment; filename="hengelo-wijken-buurten-2021.gpkg"'
-        )
-        return response
+        return attachment(response, DOWNLOADS["/data/grenzen.gpkg"])
 
 
 def _register_geometry_route(app: Dash) -> None:

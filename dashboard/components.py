@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.figures import MapView
-from dashboard.i18n import t
+from dashboard.i18n import label, t
 from dashboard.shell import href
+
+
+def labelled(text: str, component_id: str, control, extra_class: str = "") -> html.Div:
+    """A wide control: ``control`` with its visible label."""
+    return html.Div(
+        className=f"control control-wide {extra_class}".strip(),
+        children=[html.Label(text, htmlFor=component_id), control],
+    )
+
+
+def indicator_picker(component_id, value, indicators, catalogue, lang, extra_class=""):
+    """A labelled select of ``indicators`` by their catalogue labels."""
+    select = dbc.Select(
+        id=component_id,
+        value=value,
+        className="indicator-select",
+        options=[{"label": label(catalogue.loc[i], lang), "value": i} for i in indicators],
+    )
+    return labelled(t("indicator", lang), component_id, select, extra_class)
 
 
 def legend(view: MapView, lang: str, focus: bool = False) -> list:

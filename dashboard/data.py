@@ -12,11 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import settings
+from geodata.gemeente import GEMEENTE
 from indicators import store
 from indicators.privacy import cbs_sources, public_observations
 from indicators.stores import Store
 
-FOCUS_CODES = ("WK016405", "WK016401", "WK016402", "WK016400")
+FOCUS_CODES = GEMEENTE.focus_wijken
 
 
 CHECK_S = 2.0  # how often a worker asks the store whether the data changed
@@ -34,6 +35,7 @@ class Context:
     geojson_text: dict[str, str]
     geojson_url: dict[str, str]
     centre: dict
+    bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     version: str = ""
     memo: dict = field(default_factory=dict, repr=False)
 
@@ -140,7 +142,8 @@ def build_context(data: store.StoreData) -> Context:
         "buurt": _feature_collection(web_b, "buurtcode"),
         "wijk": _feature_collection(web_w, "wijkcode"),
     }
-    minx, miny, maxx, maxy = web_w.total_bounds
+    bounds = home_bounds(web_w)
+    minx, miny, maxx, maxy = bounds
     version = data.meta.get("source_fingerprint", "0")
     return Context(
         data=data,
@@ -152,7 +155,24 @@ def build_context(data: store.StoreData) -> Context:
         geojson_text={k: json.dumps(v, separators=(",", ":")) for k, v in geojson.items()},
         geojson_url={k: f"/geo/{k}.geojson?v={version}" for k in geojson},
         centre={"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)},
+        bounds=bounds,
     )
+
+
+def home_bounds(web_wijken) -> tuple[float, float, float, float]:
+    """The map's home view (west, south, east, north in degrees): the configuration's
+    ``[map] bounds`` when it gives them, else the extent of the wijken."""
+    if GEMEENTE.home_bounds:
+        return GEMEENTE.home_bounds
+    return tuple(float(v) for v in web_wijken.total_bounds)
+
+
+def plain_area_names(ctx: Context) -> dict[str, str]:
+    """Code -> name of the gemeente, every wijk and every buurt (names as CBS gives them)."""
+    names = {GEMEENTE.code: GEMEENTE.name}
+    for frame in ctx.areas.values():
+        names.update(dict(zip(frame["code"], frame["name"], strict=True)))
+    return names
 
 
 def _feature_collection(gdf, code_col: str) -> dict:

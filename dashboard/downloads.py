@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.data import Context
+from dashboard.data import Context, plain_area_names
 from dashboard.i18n import STRINGS
+from geodata.gemeente import GEMEENTE
 from geodata.io import geopackage_bytes
 from indicators.csvsafe import neutralise
 from indicators.formatting import UNIT_LABEL
+
+# The public downloads by URL, with the file name each is saved as (named after the gemeente).
+DOWNLOADS = {
+    "/data/cijfers.csv": f"wijkveiligheid-{GEMEENTE.slug}-cijfers.csv",
+    "/data/cijfers-excel.csv": f"wijkveiligheid-{GEMEENTE.slug}-cijfers-excel.csv",
+    "/data/grenzen.gpkg": f"{GEMEENTE.slug}-wijken-buurten-2021.gpkg",
+}
 
 # The Dutch Excel variant: Dutch column names, `;`, decimal comma, UTF-8 with BOM.
 EXCEL_COLUMNS = {
@@ -31,9 +39,7 @@ EXCEL_COLUMNS = {
 def public_figures(ctx: Context) -> pd.DataFrame:
     """Every public value with area name, indicator, unit, period, status and source."""
     obs = ctx.public_obs
-    names = {"GM0164": "Hengelo"}
-    for frame in ctx.areas.values():
-        names.update(dict(zip(frame["code"], frame["name"], strict=True)))
+    names = plain_area_names(ctx)
     catalogue = ctx.data.indicators
     sources = ctx.data.sources
     out = pd.DataFrame(

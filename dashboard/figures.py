@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import label, t
+from geodata.gemeente import GEMEENTE
 from indicators import periods
 from indicators.classify import METHODS, MISSING_COLOUR, classify
 from indicators.formatting import UNIT_LABEL, format_number, is_missing
@@ -80,19 +81,9 @@ def map_view(
     classes = classify(values, ind["polarity"], method=classification_method(ind))
     decimals = int(ind["decimals"])
     texts = [short_value(v, ind["unit"], decimals, lang) for v in values] if formatted else []
-    legend = [
-        (colour, _class_label(lo, hi, decimals, lang))
-        for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
-    ]
-    if any(v is None for v in values):
-        legend.append((MISSING_COLOUR, t("no_data", lang)))
     period = rows["period"].iloc[0] if len(rows) else None
     period_label = periods.format_period(period, lang)
-    # the source of the values shown (a derived or imported value cites where it came from)
-    shown = rows.loc[rows["value"].notna(), "source_id"].dropna()
-    source_id = shown.value_counts().index[0] if len(shown) else ind["source"]
-    source = sources.loc[source_id if source_id in sources.index else ind["source"]]
-    attribution = source["attribution"].removeprefix("Bron: ")
+    attribution = shown_attribution(rows, ind, sources)
     source_line = f"{t('source', lang)}: {attribution}, {period_label}"
     unit = UNIT_LABEL[ind["unit"]][lang]
     suffix = "" if ind["unit"] in ("pct", "count") else " " + unit
@@ -109,7 +100,7 @@ def map_view(
         class_index=classes.index,
         status=rows["status"].tolist(),
         colours=classes.colours,
-        legend=legend,
+        legend=class_legend(classes, decimals, lang, any(v is None for v in values)),
         hovertemplate=hover,
         unit_suffix=suffix,
         source_line=source_line,
@@ -117,6 +108,26 @@ def map_view(
         notes=[unit],
         coverage=_coverages(rows),
     )
+
+
+def class_legend(classes, decimals: int, lang: str, with_missing: bool) -> list[tuple[str, str]]:
+    """(colour, label) per class, and the grey of *geen gegevens* when an area has no value."""
+    legend = [
+        (colour, _class_label(lo, hi, decimals, lang))
+        for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
+    ]
+    if with_missing:
+        legend.append((MISSING_COLOUR, t("no_data", lang)))
+    return legend
+
+
+def shown_attribution(rows: pd.DataFrame, ind, sources: pd.DataFrame) -> str:
+    """The attribution of the values shown: their most frequent source (a derived or imported
+    value cites where it came from), else the indicator's own source."""
+    shown = rows.loc[rows["value"].notna(), "source_id"].dropna()
+    source_id = shown.value_counts().index[0] if len(shown) else ind["source"]
+    source = sources.loc[source_id if source_id in sources.index else ind["source"]]
+    return source["attribution"].removeprefix("Bron: ")
 
 
 def classification_method(ind) -> str:
@@ -344,7 +355,7 @@ def trend_figure(
                 x=labels,
                 y=series["hengelo"],
                 mode="lines+markers",
-                name="Hengelo",
+                name=GEMEENTE.name,
                 line={"color": "#4a4a4a", "dash": "dash"},
                 marker={"size": 8, "symbol": "square"},
             )
@@ -419,13 +430,13 @@ def radar_figure(
             r=scores + scores[:1],
             theta=closed,
             mode="lines+markers+text",
-            name="Hengelo",
+            name=GEMEENTE.name,
             text=[f"{s:.0f}" for s in scores] + [""],
             textposition="top center",
             textfont={"size": 13, "color": "#1a1a1a"},
             line={"color": HENGELO_COLOUR, "width": 3},
             marker=_score_markers(scores + scores[:1], safety),
-            hovertemplate="%{theta}: %{r}<extra>Hengelo</extra>",
+            hovertemplate="%{theta}: %{r}<extra>" + GEMEENTE.name + "</extra>",
         )
     )
     fig.update_layout(
@@ -469,7 +480,7 @@ def score_bar_figure(
             marker={"color": colours},
             text=[f"{s:.0f}" for s in scores],
             textposition="outside",
-            name="Hengelo",
+            name=GEMEENTE.name,
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
     )
@@ -560,11 +571,11 @@ def comparison_bar_figure(
     if reference is not None:
         bars.append(
             go.Bar(
-                x=["Hengelo"],
+                x=[GEMEENTE.name],
                 y=[reference],
                 text=[reference_text],
                 textposition="outside",
-                name="Hengelo",
+                name=GEMEENTE.name,
                 marker={
                     "color": "#bdbdbd",
                     "line": {"color": "#4a4a4a", "width": 1},
@@ -618,7 +629,7 @@ def ranking_figure(
             x=reference,
             line={"dash": "dash", "color": "#1a1a1a", "width": 2},
             layer="above",
-            annotation_text=f"Hengelo {reference_text or ''}".strip(),
+            annotation_text=f"{GEMEENTE.name} {reference_text or ''}".strip(),
             annotation_position="top",
         )
     top = max([v for v in values if v is not None] + [reference or 0, 0]) * 1.25 or 1
@@ -656,9 +667,30 @@ def slide_map_figure(
     fits the areas to whatever size the slide gives the graph, at every redraw.
     """
     codes = view.codes
+    traces = slide_area_traces(geojson, names, view, lang)
+    if labels:
+        traces.append(slide_labels(codes, labels, badges))
+    fig = go.Figure(traces)
+    fig.update_layout(
+        template=None,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        separators=SEPARATORS.get(lang, ",."),
+        dragmode=False,
+        geo=SLIDE_GEO,
+        paper_bgcolor="#ffffff",
+        hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT, "color": "#000000"}},
+    )
+    return fig
+
+
+def slide_area_traces(geojson: dict, names: list[str], view: MapView, lang: str) -> list:
+    """Every area in grey (what has no value shows as missing) and, on top, the areas with a
+    value in their class colour (no empty paths for the others)."""
+    codes = view.codes
     valued = [i for i, k in enumerate(view.class_index) if k is not None]
     outline = {"line": {"color": LINE_COLOUR, "width": 1.2}}
-    traces = [
+    return [
         go.Choropleth(  # every area, grey: what has no value shows as missing
             geojson=geojson,
             featureidkey="id",
@@ -688,35 +720,66 @@ def slide_map_figure(
             name="data",
         ),
     ]
-    if labels:
-        shown = [c for c in codes if c in labels]
-        traces.append(
-            go.Scattergeo(
-                lon=[labels[c][0] for c in shown],
-                lat=[labels[c][1] for c in shown],
-                mode="markers+text" if badges else "text",
-                text=[labels[c][2] for c in shown],
-                textposition="middle center",
-                textfont={"size": SLIDE_FONT, "color": "#000000"},
-                marker={"size": 30, "color": "#ffffff", "opacity": 0.95, "line": {"width": 0}}
-                if badges
-                else None,
-                hoverinfo="skip",
-                name="labels",
-            )
-        )
-    fig = go.Figure(traces)
-    fig.update_layout(
-        template=None,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        showlegend=False,
-        separators=SEPARATORS.get(lang, ",."),
-        dragmode=False,
-        geo=SLIDE_GEO,
-        paper_bgcolor="#ffffff",
-        hoverlabel={"bgcolor": "#ffffff", "font": {"size": SLIDE_FONT, "color": "#000000"}},
+
+
+def slide_labels(codes: list[str], labels: dict, badges: bool) -> go.Scattergeo:
+    """The slide's area labels in large type (``badges``: short numbers in white discs)."""
+    shown = [c for c in codes if c in labels]
+    disc = {"size": 30, "color": "#ffffff", "opacity": 0.95, "line": {"width": 0}}
+    return go.Scattergeo(
+        lon=[labels[c][0] for c in shown],
+        lat=[labels[c][1] for c in shown],
+        mode="markers+text" if badges else "text",
+        text=[labels[c][2] for c in shown],
+        textposition="middle center",
+        textfont={"size": SLIDE_FONT, "color": "#000000"},
+        marker=disc if badges else None,
+        hoverinfo="skip",
+        name="labels",
     )
-    return fig
+
+
+def funnel_limit_traces(curve: list[dict], lang: str) -> list[go.Scatter]:
+    """The lower and upper control limit lines of each level (one legend entry per level)."""
+    pops = [c["population"] for c in curve]
+    return [
+        go.Scatter(
+            x=pops,
+            y=[c[f"{side}{level}"] for c in curve],
+            mode="lines",
+            line=style,
+            name=t(f"funnel_limit_{level.replace('.', '_')}", lang),
+            legendgroup=level,
+            showlegend=side == "upper",
+            hoverinfo="skip",
+        )
+        for level, style in FUNNEL_LIMIT_STYLE.items()
+        for side in ("lower", "upper")
+    ]
+
+
+def funnel_point_trace(part, judgement, marker, names, highlight, unit, lang) -> go.Scatter:
+    """The areas of one judgement; the ``highlight``-ed ones larger and named."""
+    chosen = part["area_code"].isin(highlight)
+    return go.Scatter(
+        x=part["population"],
+        y=part["value"],
+        mode="markers+text",
+        text=[names.get(c, c) if h else "" for c, h in zip(part["area_code"], chosen, strict=True)],
+        textposition="top center",
+        customdata=[names.get(c, c) for c in part["area_code"]],
+        marker={
+            **marker,
+            "size": [14 if h else 9 for h in chosen],
+            "line": {"color": "#000000", "width": [2 if h else 0.5 for h in chosen]},
+        },
+        name=t(f"judgement_short_{judgement}", lang),
+        hovertemplate="<b>%{customdata}</b><br>%{y:.1f} "
+        + unit
+        + "<br>%{x:,.0f} "
+        + t("funnel_inhabitants", lang)
+        + "<extra></extra>",
+    )
 
 
 # A bare geo subplot: only the areas of the traces, fitted to them, no world base map.
@@ -779,25 +842,11 @@ def funnel_figure(
     unit: str,
     lang: str = "nl",
 ) -> go.Figure:
-    """A funnel plot: each area's rate against its inhabitants, Hengelo's rate as a line and
-    the 95% and 99.8% Poisson control limits around it. Judgements differ in colour and in
+    """A funnel plot: each area's rate against its inhabitants, the gemeente's rate as a line
+    and the 95% and 99.8% Poisson control limits around it. Judgements differ in colour and in
     marker shape; the selected areas are named."""
-    fig = go.Figure()
     pops = [c["population"] for c in curve]
-    for level, style in FUNNEL_LIMIT_STYLE.items():
-        for side in ("lower", "upper"):
-            fig.add_trace(
-                go.Scatter(
-                    x=pops,
-                    y=[c[f"{side}{level}"] for c in curve],
-                    mode="lines",
-                    line=style,
-                    name=t(f"funnel_limit_{level.replace('.', '_')}", lang),
-                    legendgroup=level,
-                    showlegend=side == "upper",
-                    hoverinfo="skip",
-                )
-            )
+    fig = go.Figure(funnel_limit_traces(curve, lang))
     if len(points):
         reference = float(points["reference"].iloc[0])
         fig.add_trace(
@@ -806,39 +855,14 @@ def funnel_figure(
                 y=[reference, reference],
                 mode="lines",
                 line={"color": HENGELO_COLOUR, "width": 2.5},
-                name=f"Hengelo ({format_number(reference, 1, lang)})",
+                name=f"{GEMEENTE.name} ({format_number(reference, 1, lang)})",
                 hoverinfo="skip",
             )
         )
     for judgement, marker in JUDGEMENT_MARKERS.items():
         part = points[points["judgement"] == judgement]
-        if part.empty:
-            continue
-        chosen = part["area_code"].isin(highlight)
-        fig.add_trace(
-            go.Scatter(
-                x=part["population"],
-                y=part["value"],
-                mode="markers+text",
-                text=[
-                    names.get(c, c) if h else ""
-                    for c, h in zip(part["area_code"], chosen, strict=True)
-                ],
-                textposition="top center",
-                customdata=[names.get(c, c) for c in part["area_code"]],
-                marker={
-                    **marker,
-                    "size": [14 if h else 9 for h in chosen],
-                    "line": {"color": "#000000", "width": [2 if h else 0.5 for h in chosen]},
-                },
-                name=t(f"judgement_short_{judgement}", lang),
-                hovertemplate="<b>%{customdata}</b><br>%{y:.1f} "
-                + unit
-                + "<br>%{x:,.0f} "
-                + t("funnel_inhabitants", lang)
-                + "<extra></extra>",
-            )
-        )
+        if not part.empty:
+            fig.add_trace(funnel_point_trace(part, judgement, marker, names, highlight, unit, lang))
     fig.update_layout(
         template="simple_white",
         height=460,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from geodata.gemeente import GEMEENTE
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
@@ -10,7 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "{first} t/m {last} ({count} maanden)",
         "en": "{first} to {last} ({count} months)",
     },
-    "app_title": {"nl": "Wijkveiligheid Hengelo", "en": "Neighbourhood Safety Hengelo"},
+    "app_title": {"nl": "Wijkveiligheid {gemeente}", "en": "Neighbourhood Safety {gemeente}"},
     "app_subtitle": {
         "nl": "Veiligheid en leefbaarheid per wijk en buurt, uit het Integraal "
         "Veiligheidsbeleid 2017-2020",
@@ -26,7 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "level": {"nl": "Niveau", "en": "Level"},
     "level_wijk": {"nl": "Wijken", "en": "Districts (wijken)"},
     "level_buurt": {"nl": "Buurten", "en": "Neighbourhoods (buurten)"},
-    "level_gemeente": {"nl": "Hengelo", "en": "Hengelo"},
+    "level_gemeente": {"nl": "{gemeente}", "en": "{gemeente}"},
     "indicator": {"nl": "Indicator", "en": "Indicator"},
     "period_label": {"nl": "Periode", "en": "Period"},
     "period_latest": {"nl": "{period} (nieuwste)", "en": "{period} (latest)"},
@@ -66,11 +68,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Focuswijk uit het veiligheidsbeleid (Berflo Es, Hengelose Es, Noord, Binnenstad)",
         "en": "Focus district of the safety policy (Berflo Es, Hengelose Es, Noord, Binnenstad)",
     },
-    "map_title": {"nl": "Kaart van Hengelo", "en": "Map of Hengelo"},
+    "map_title": {"nl": "Kaart van {gemeente}", "en": "Map of {gemeente}"},
     "map_alt": {
-        "nl": "Kaart van Hengelo met {indicator} per {level}. De tabel hieronder bevat "
+        "nl": "Kaart van {gemeente} met {indicator} per {level}. De tabel hieronder bevat "
         "dezelfde cijfers.",
-        "en": "Map of Hengelo showing {indicator} per {level}. The table below holds the "
+        "en": "Map of {gemeente} showing {indicator} per {level}. The table below holds the "
         "same figures.",
     },
     "legend": {"nl": "Legenda", "en": "Legend"},
@@ -92,7 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_class": {"nl": "Klasse", "en": "Class"},
     "col_note": {"nl": "Toelichting", "en": "Note"},
     "col_indicator": {"nl": "Indicator", "en": "Indicator"},
-    "col_hengelo": {"nl": "Hengelo", "en": "Hengelo"},
+    "col_hengelo": {"nl": "{gemeente}", "en": "{gemeente}"},
     "col_difference": {"nl": "Verschil", "en": "Difference"},
     "col_judgement": {"nl": "Oordeel", "en": "Assessment"},
     "col_rank": {"nl": "Rang", "en": "Rank"},
@@ -106,22 +108,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel_heading": {"nl": "Geselecteerd gebied", "en": "Selected area"},
     "panel_hint": {
         "nl": "Klik op een wijk of buurt op de kaart, of kies er een in de tabel, om "
-        "de cijfers naast die van heel Hengelo te zien.",
+        "de cijfers naast die van heel {gemeente} te zien.",
         "en": "Click a district or neighbourhood on the map, or pick one in the table, "
-        "to see its figures next to those of Hengelo as a whole.",
+        "to see its figures next to those of {gemeente} as a whole.",
     },
     "panel_profile_link": {"nl": "Naar het wijkprofiel", "en": "Go to the district profile"},
     "panel_in_wijk": {"nl": "Buurt in wijk {wijk}", "en": "Neighbourhood in district {wijk}"},
     "panel_close": {"nl": "Selectie opheffen", "en": "Clear selection"},
-    "judgement_better": {"nl": "gunstiger dan Hengelo", "en": "better than Hengelo"},
-    "judgement_worse": {"nl": "ongunstiger dan Hengelo", "en": "worse than Hengelo"},
-    "judgement_equal": {"nl": "gelijk aan Hengelo", "en": "same as Hengelo"},
+    "judgement_better": {"nl": "gunstiger dan {gemeente}", "en": "better than {gemeente}"},
+    "judgement_worse": {"nl": "ongunstiger dan {gemeente}", "en": "worse than {gemeente}"},
+    "judgement_equal": {"nl": "gelijk aan {gemeente}", "en": "same as {gemeente}"},
     "judgement_neutral": {"nl": "geen oordeel", "en": "no judgement"},
     "judgement_short_better": {"nl": "gunstiger", "en": "better"},
     "judgement_short_worse": {"nl": "ongunstiger", "en": "worse"},
     "judgement_short_equal": {"nl": "gelijk", "en": "same"},
     "judgement_short_neutral": {"nl": "–", "en": "–"},
-    "judgement_similar": {"nl": "vergelijkbaar met Hengelo", "en": "similar to Hengelo"},
+    "judgement_similar": {"nl": "vergelijkbaar met {gemeente}", "en": "similar to {gemeente}"},
     "judgement_short_similar": {"nl": "vergelijkbaar", "en": "similar"},
     "judgement_method_poisson": {
         "nl": "gewogen op {population} inwoners",
@@ -137,22 +139,22 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "judgement_method_none": {"nl": "toeval niet gewogen", "en": "chance not weighed"},
     "judgement_explained": {
-        "nl": "Oordeel: een cijfer per 1.000 inwoners heet gunstiger of ongunstiger dan Hengelo "
+        "nl": "Oordeel: een cijfer per 1.000 inwoners heet gunstiger of ongunstiger dan {gemeente} "
         "alleen als het buiten de 95%-grenzen valt die bij het aantal inwoners horen (Poisson, "
         "zoals trechterdiagrammen in de volksgezondheid); daarbinnen is het vergelijkbaar, want "
         "in een kleine buurt schommelt een cijfer sterk door toeval. Bij een afgeleid "
         "wijkcijfer tellen alleen de inwoners van de buurten met gegevens. Een enquêtecijfer "
-        "met bekende foutmarge is vergelijkbaar als Hengelo binnen die marge valt.",
-        "en": "Judgement: a figure per 1,000 inhabitants is called better or worse than Hengelo "
+        "met bekende foutmarge is vergelijkbaar als {gemeente} binnen die marge valt.",
+        "en": "Judgement: a figure per 1,000 inhabitants is called better or worse than {gemeente} "
         "only when it lies outside the 95% limits that go with its number of inhabitants "
         "(Poisson, as public-health funnel plots do); within them it is similar, because in a "
         "small neighbourhood a figure varies a lot by chance. For a derived district figure "
         "only the inhabitants of the neighbourhoods with data count. A survey figure with a "
-        "known margin is similar when Hengelo lies within that margin.",
+        "known margin is similar when {gemeente} lies within that margin.",
     },
     "kpi_city_only": {
-        "nl": "alleen voor heel Hengelo gemeten; status van Hengelo",
-        "en": "measured for Hengelo as a whole only; Hengelo's status",
+        "nl": "alleen voor heel {gemeente} gemeten; status van {gemeente}",
+        "en": "measured for {gemeente} as a whole only; {gemeente}'s status",
     },
     "kpi_area_status": {"nl": "status van {area}", "en": "status of {area}"},
     "breadcrumbs": {"nl": "Kruimelpad", "en": "Breadcrumb"},
@@ -164,8 +166,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "District '{value}' does not exist",
     },
     "wijk_not_found_hint": {
-        "nl": "Kies een van de tien wijken van Hengelo:",
-        "en": "Choose one of Hengelo's ten districts:",
+        "nl": "Kies een van de tien wijken van {gemeente}:",
+        "en": "Choose one of {gemeente}'s ten districts:",
     },
     "focus_badge": {
         "nl": "Focuswijk van het veiligheidsbeleid",
@@ -183,8 +185,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "neighbourhood table below holds the same figures.",
     },
     "wijk_figures_heading": {
-        "nl": "Alle cijfers van de wijk naast Hengelo",
-        "en": "All figures of the district next to Hengelo",
+        "nl": "Alle cijfers van de wijk naast {gemeente}",
+        "en": "All figures of the district next to {gemeente}",
     },
     "rank_explained": {
         "nl": "Rang: plaats onder de wijken met een waarde; 1 = meeste reden tot "
@@ -234,7 +236,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "measurement is loaded it reads 'no new measurement yet'.",
     },
     "show_on_map": {"nl": "Toon op de kaart", "en": "Show on the map"},
-    "only_hengelo": {"nl": "alleen voor heel Hengelo", "en": "Hengelo as a whole only"},
+    "only_hengelo": {"nl": "alleen voor heel {gemeente}", "en": "{gemeente} as a whole only"},
     "section": {"nl": "paragraaf", "en": "section"},
     "theme_status_summary": {
         "nl": "KPI's: {on} op koers, {off} niet op koers, {none} nog geen "
@@ -243,11 +245,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "measurement yet, {na} not in the data",
     },
     "pdf_footer": {
-        "nl": "Wijkveiligheid Hengelo. Cijfers van CBS, CBS/Kadaster en Politie/CBS "
-        "(CC BY 4.0) en de gemeente Hengelo. 'geen gegevens' of '–': de bron geeft "
+        "nl": "Wijkveiligheid {gemeente}. Cijfers van CBS, CBS/Kadaster en Politie/CBS "
+        "(CC BY 4.0) en de gemeente {gemeente}. 'geen gegevens' of '–': de bron geeft "
         "geen waarde. Afgeleide wijkwaarden zijn berekend uit buurtcijfers.",
-        "en": "Neighbourhood Safety Hengelo. Figures from CBS, CBS/Kadaster and "
-        "Police/CBS (CC BY 4.0) and the municipality of Hengelo. 'no data' or "
+        "en": "Neighbourhood Safety {gemeente}. Figures from CBS, CBS/Kadaster and "
+        "Police/CBS (CC BY 4.0) and the municipality of {gemeente}. 'no data' or "
         "'–': the source gives no value. Derived district values are computed "
         "from neighbourhood figures.",
     },
@@ -257,10 +259,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "G32 Safety Benchmark, 2015 round",
     },
     "g32_intro": {
-        "nl": "In de benchmark van 2015 is Hengelo vergeleken met het gemiddelde van de "
+        "nl": "In de benchmark van 2015 is {gemeente} vergeleken met het gemiddelde van de "
         "tien deelnemende steden. Dat gemiddelde is gelijkgesteld aan 100; de "
         "laagste mogelijke score is 10, de hoogste 150.",
-        "en": "The 2015 benchmark compares Hengelo with the mean of the ten "
+        "en": "The 2015 benchmark compares {gemeente} with the mean of the ten "
         "participating cities. That mean is set to 100; the lowest possible "
         "score is 10, the highest 150.",
     },
@@ -349,20 +351,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_compare": {"nl": "Vergelijken", "en": "Compare"},
     "compare_title": {"nl": "Gebieden vergelijken", "en": "Compare areas"},
     "compare_intro": {
-        "nl": "Kies twee tot vier gebieden (wijken, buurten of heel Hengelo) en de "
+        "nl": "Kies twee tot vier gebieden (wijken, buurten of heel {gemeente}) en de "
         "indicatoren die u naast elkaar wilt zien. De selectie staat in de "
         "link, zodat u hem kunt delen.",
-        "en": "Choose two to four areas (districts, neighbourhoods or Hengelo as a "
+        "en": "Choose two to four areas (districts, neighbourhoods or {gemeente} as a "
         "whole) and the indicators to see side by side. The selection is in "
         "the link, so it can be shared.",
     },
     "compare_areas": {"nl": "Gebieden (2 tot 4)", "en": "Areas (2 to 4)"},
     "compare_indicators": {"nl": "Indicatoren", "en": "Indicators"},
     "compare_caption": {
-        "nl": "Per rij de waarden van dezelfde periode voor elk gebied en Hengelo, met het "
-        "oordeel ten opzichte van Hengelo (toeval meegewogen)",
-        "en": "Per row the values of one period for every area and Hengelo, with the "
-        "judgement against Hengelo (chance weighed)",
+        "nl": "Per rij de waarden van dezelfde periode voor elk gebied en {gemeente}, met het "
+        "oordeel ten opzichte van {gemeente} (toeval meegewogen)",
+        "en": "Per row the values of one period for every area and {gemeente}, with the "
+        "judgement against {gemeente} (chance weighed)",
     },
     "compare_unknown_areas": {
         "nl": "Onbekende gebieden weggelaten: {codes}.",
@@ -463,19 +465,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "inhabitants behind the figure (logarithmic scale)",
     },
     "funnel_heading": {
-        "nl": "Echt anders dan Hengelo? (trechterdiagram)",
-        "en": "Really different from Hengelo? (funnel plot)",
+        "nl": "Echt anders dan {gemeente}? (trechterdiagram)",
+        "en": "Really different from {gemeente}? (funnel plot)",
     },
     "funnel_intro": {
         "nl": "Elke stip is een buurt of wijk: het cijfer tegen het aantal inwoners waarop het "
         "berust. Hoe kleiner het gebied, hoe meer een cijfer door toeval schommelt; daarom "
         "wordt de trechter naar links wijder. Een gebied buiten de 95%-grenzen is gunstiger "
-        "of ongunstiger dan Hengelo; buiten de 99,8%-grenzen is toeval vrijwel uitgesloten. "
+        "of ongunstiger dan {gemeente}; buiten de 99,8%-grenzen is toeval vrijwel uitgesloten. "
         "Daarbinnen is het vergelijkbaar. Gekozen gebieden staan er met naam bij.",
         "en": "Each dot is a neighbourhood or district: its figure against the number of "
         "inhabitants it rests on. The smaller the area, the more a figure varies by chance, so "
         "the funnel widens to the left. An area outside the 95% limits is better or worse than "
-        "Hengelo; outside the 99.8% limits chance is all but ruled out. Within them it is "
+        "{gemeente}; outside the 99.8% limits chance is all but ruled out. Within them it is "
         "similar. Selected areas are named.",
     },
     "funnel_caption": {
@@ -649,11 +651,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "a11y_title": {"nl": "Toegankelijkheidsverklaring", "en": "Accessibility statement"},
     "a11y_intro": {
-        "nl": "Wijkveiligheid Hengelo wil voor iedereen bruikbaar zijn, ook met een "
+        "nl": "Wijkveiligheid {gemeente} wil voor iedereen bruikbaar zijn, ook met een "
         "toetsenbord, een schermlezer, een vergrootglas of op een telefoon. Het "
         "dashboard wordt gebouwd volgens WCAG 2.1 niveau AA (EN 301 549), zoals "
         "de wet voor overheidswebsites vraagt.",
-        "en": "Neighbourhood Safety Hengelo aims to be usable by everyone, also with a "
+        "en": "Neighbourhood Safety {gemeente} aims to be usable by everyone, also with a "
         "keyboard, a screen reader, a magnifier or on a phone. It is built to "
         "WCAG 2.1 level AA (EN 301 549), as the law requires for government "
         "websites.",
@@ -717,9 +719,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Found something that does not work?",
     },
     "a11y_contact": {
-        "nl": "Meld het bij de gemeente Hengelo via de gebruikelijke "
+        "nl": "Meld het bij de gemeente {gemeente} via de gebruikelijke "
         "contactmogelijkheden van de gemeente, met de pagina en wat er misging.",
-        "en": "Please report it to the municipality of Hengelo through its usual "
+        "en": "Please report it to the municipality of {gemeente} through its usual "
         "contact channels, with the page and what went wrong.",
     },
     "status_derived": {"nl": "afgeleid", "en": "derived"},
@@ -799,10 +801,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "footer_sources": {
         "nl": "Cijfers: CBS, CBS/Kadaster (PDOK), Politie/CBS (CC BY 4.0) en de "
-        "gemeente Hengelo (Veiligheidsmonitor, IVP 2017-2020, Benchmark "
+        "gemeente {gemeente} (Veiligheidsmonitor, IVP 2017-2020, Benchmark "
         "Veiligheid G32 2015).",
         "en": "Figures: CBS, CBS/Kadaster (PDOK), Police/CBS (CC BY 4.0) and the "
-        "municipality of Hengelo (Safety Monitor, IVP 2017-2020, G32 Safety "
+        "municipality of {gemeente} (Safety Monitor, IVP 2017-2020, G32 Safety "
         "Benchmark 2015).",
     },
     "store_error_title": {
@@ -842,9 +844,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "approximately, the neighbourhoods of {pc4} (most frequent postcode, CBS 2021).",
     },
     "postcode_unknown_pc6": {
-        "nl": "Postcode {postcode} staat niet in de CBS-tabel van adressen in Hengelo; hieronder "
-        "bij benadering de buurten van {pc4}.",
-        "en": "Postcode {postcode} is not in the CBS table of addresses in Hengelo; these are, "
+        "nl": "Postcode {postcode} staat niet in de CBS-tabel van adressen in {gemeente}; "
+        "hieronder bij benadering de buurten van {pc4}.",
+        "en": "Postcode {postcode} is not in the CBS table of addresses in {gemeente}; these are, "
         "approximately, the neighbourhoods of {pc4}.",
     },
     "postcode_exact": {
@@ -852,8 +854,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "According to CBS (addresses per postcode), postcode {postcode} lies in:",
     },
     "postcode_none": {
-        "nl": "Geen buurt in Hengelo gevonden voor {postcode}.",
-        "en": "No neighbourhood in Hengelo found for {postcode}.",
+        "nl": "Geen buurt in {gemeente} gevonden voor {postcode}.",
+        "en": "No neighbourhood in {gemeente} found for {postcode}.",
     },
     "postcode_addresses": {"nl": "{n} adressen", "en": "{n} addresses"},
     "table_scroll_region": {
@@ -880,6 +882,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Population and housing (context)",
     },
 }
+
+
+def _for_gemeente(strings: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """The texts with the configured gemeente's name where they say ``{gemeente}`` (filled in
+    once here, so that ``t()`` needs no extra value and a stray brace never reaches a page)."""
+    return {
+        key: {lang: text.replace("{gemeente}", GEMEENTE.name) for lang, text in texts.items()}
+        for key, texts in strings.items()
+    }
+
+
+STRINGS = _for_gemeente(STRINGS)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:

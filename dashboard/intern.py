@@ -25,6 +25,7 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 
 from dashboard import data, settings
+from geodata.gemeente import GEMEENTE
 from indicators import staff
 from indicators.catalogue import UNITS
 from indicators.imports import Issue
@@ -161,7 +162,7 @@ def parse_upload(content: bytes, file_name: str, period: str | None):
 
 def _report(parsed, preview_rows=None, pending=None) -> dict:
     ctx = data.get_context()
-    names = {"GM0164": "Hengelo"}
+    names = {GEMEENTE.code: GEMEENTE.name}
     for frame in ctx.areas.values():
         names.update(dict(zip(frame["code"], frame["name"], strict=True)))
     report = {"issues": parsed.issues, "preview": None, "pending": pending}

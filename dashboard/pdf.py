@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.figures import short_value
-from dashboard.i18n import label, t
-from dashboard.profile import WijkProfile
+from dashboard.i18n import label, pick, t
+from dashboard.profile import FIGURE_COLUMNS, WijkProfile
 from indicators.formatting import UNIT_LABEL, format_signed, is_missing
 from indicators.periods import format_period
 
@@ -68,78 +68,94 @@ def profile_pdf(
     """The profile as PDF bytes: with the wijk map (``map_png``) when given, and a note under
     every derived wijk value saying from how many buurten it was derived (``coverage``)."""
     today = today or date.today()
-    styles = getSampleStyleSheet()
-    small = ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8.5)
-    body = ParagraphStyle("body", parent=styles["Normal"], fontSize=8, leading=10)
-    h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontSize=15, spaceAfter=2)
-    h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontSize=10, spaceBefore=6, spaceAfter=2)
+    st = _styles()
     notes = coverage_notes(profile.figures, coverage or {}, lang)
     footnotes = {text: i for i, text in enumerate(dict.fromkeys(notes.values()), start=1)}
     notes = {ind: footnotes[text] for ind, text in notes.items()}
+    meta = (
+        f"{profile.code} · {len(profile.buurten)} {t('buurten_word', lang)} · "
+        f"{t('profile_date', lang, date=today.strftime('%d-%m-%Y'))}"
+    )
     story = [
-        Paragraph(_pdf_text(t("wijk_title", lang, name=profile.name)), h1),
-        Paragraph(
-            _pdf_text(
-                f"{profile.code} · {len(profile.buurten)} "
-                f"{t('buurten_word', lang)} · "
-                f"{t('profile_date', lang, date=today.strftime('%d-%m-%Y'))}"
-            ),
-            small,
-        ),
+        Paragraph(_pdf_text(t("wijk_title", lang, name=profile.name)), st["h1"]),
+        Paragraph(_pdf_text(meta), st["small"]),
     ]
-    focus = []
-    if profile.focus:
-        focus.append(Paragraph(_pdf_text(t("aandachtspunten", lang)), h2))
-        for point in profile.focus["aandachtspunten"]:
-            focus.append(Paragraph("• " + _pdf_text(point), body))
-        focus.append(
-            Paragraph(
-                _pdf_text(
-                    f"{t('source', lang)}: {profile.focus['source']} ({profile.focus['year']})"
-                ),
-                small,
-            )
-        )
-    if map_png:
-        png, numbered = map_png
-        caption = t("pdf_map_caption", lang, name=profile.name)
-        if numbered:
-            caption += " " + t("pdf_map_numbers", lang) + " " + "; ".join(numbered) + "."
-        # the map with the aandachtspunten beside it keeps the profile on one page
-        story += [
-            Spacer(1, 2 * mm),
-            _side_by_side([_map_image(png), Paragraph(_pdf_text(caption), small)], focus),
-        ]
-    else:
-        story += focus
+    story += _map_and_focus(profile, lang, st, map_png)
     story += [
-        Paragraph(_pdf_text(t("wijk_figures_heading", lang)), h2),
-        _figures_table(profile, lang, small, notes),
+        Paragraph(_pdf_text(t("wijk_figures_heading", lang)), st["h2"]),
+        _figures_table(profile, lang, st["small"], notes),
     ]
     if footnotes:
-        story.append(
-            Paragraph(_pdf_text(" · ".join(f"{i}) {text}" for text, i in footnotes.items())), small)
-        )
+        joined = " · ".join(f"{i}) {text}" for text, i in footnotes.items())
+        story.append(Paragraph(_pdf_text(joined), st["small"]))
     story += [
-        Paragraph(_pdf_text(t("buurten_heading", lang)), h2),
-        _buurt_table(profile, catalogue, lang, small),
-        Paragraph(_pdf_text(t("rounding_note", lang)), small),
+        Paragraph(_pdf_text(t("buurten_heading", lang)), st["h2"]),
+        _buurt_table(profile, catalogue, lang, st["small"]),
+        Paragraph(_pdf_text(t("rounding_note", lang)), st["small"]),
     ]
+    story += _kpis_and_sources(profile, lang, st)
+    return _pdf_bytes(story, profile, lang)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    """The profile's paragraph styles: small, body and two headings."""
+    styles = getSampleStyleSheet()
+    return {
+        "small": ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8.5),
+        "body": ParagraphStyle("body", parent=styles["Normal"], fontSize=8, leading=10),
+        "h1": ParagraphStyle("h1", parent=styles["Heading1"], fontSize=15, spaceAfter=2),
+        "h2": ParagraphStyle(
+            "h2", parent=styles["Heading2"], fontSize=10, spaceBefore=6, spaceAfter=2
+        ),
+    }
+
+
+def _focus_points(profile: WijkProfile, lang: str, st: dict) -> list:
+    """The aandachtspunten of a focus wijk with their source (nothing for other wijken)."""
+    if not profile.focus:
+        return []
+    focus = [Paragraph(_pdf_text(t("aandachtspunten", lang)), st["h2"])]
+    focus += [Paragraph("• " + _pdf_text(p), st["body"]) for p in profile.focus["aandachtspunten"]]
+    source = f"{t('source', lang)}: {profile.focus['source']} ({profile.focus['year']})"
+    return focus + [Paragraph(_pdf_text(source), st["small"])]
+
+
+def _map_and_focus(profile: WijkProfile, lang: str, st: dict, map_png) -> list:
+    """The map with its caption and the aandachtspunten beside it (which keeps the profile on
+    one page), or the aandachtspunten alone without a map."""
+    focus = _focus_points(profile, lang, st)
+    if not map_png:
+        return focus
+    png, numbered = map_png
+    caption = t("pdf_map_caption", lang, name=profile.name)
+    if numbered:
+        caption += " " + t("pdf_map_numbers", lang) + " " + "; ".join(numbered) + "."
+    left = [_map_image(png), Paragraph(_pdf_text(caption), st["small"])]
+    return [Spacer(1, 2 * mm), _side_by_side(left, focus)]
+
+
+def _kpis_and_sources(profile: WijkProfile, lang: str, st: dict) -> list:
+    """The KPIs that apply with their status, the sources and the footer."""
+    story = []
     if profile.kpis:
-        story.append(Paragraph(_pdf_text(t("wijk_themes_heading", lang)), h2))
-        for kpi in profile.kpis:
-            story.append(
-                Paragraph(_pdf_text(f"• {kpi.text} — {t(f'kpi_{kpi.status.status}', lang)}"), small)
-            )
-    story.append(Paragraph(_pdf_text(t("sources_heading", lang)), h2))
-    for row in profile.sources.itertuples():
-        story.append(
-            Paragraph(
-                _pdf_text(f"{row.publisher}: {row.title} ({row.year or '–'}; {row.licence})"), small
-            )
+        story.append(Paragraph(_pdf_text(t("wijk_themes_heading", lang)), st["h2"]))
+        story += [
+            Paragraph(_pdf_text(f"• {k.text} — {t(f'kpi_{k.status.status}', lang)}"), st["small"])
+            for k in profile.kpis
+        ]
+    story.append(Paragraph(_pdf_text(t("sources_heading", lang)), st["h2"]))
+    story += [
+        Paragraph(
+            _pdf_text(f"{row.publisher}: {row.title} ({row.year or '–'}; {row.licence})"),
+            st["small"],
         )
-    story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(_pdf_text(t("pdf_footer", lang)), small))
+        for row in profile.sources.itertuples()
+    ]
+    return story + [Spacer(1, 3 * mm), Paragraph(_pdf_text(t("pdf_footer", lang)), st["small"])]
+
+
+def _pdf_bytes(story: list, profile: WijkProfile, lang: str) -> bytes:
+    """The story laid out on A4 with narrow margins, titled after the wijk."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -149,7 +165,7 @@ def profile_pdf(
         topMargin=8 * mm,
         bottomMargin=8 * mm,
         title=t("wijk_title", lang, name=profile.name),
-        author="Wijkveiligheid Hengelo",
+        author=t("app_title"),
         subject=profile.code,
     )
     doc.build(story)
@@ -181,18 +197,7 @@ def _map_image(png: bytes, width_mm: float = 86) -> Image:
 
 
 def _figures_table(profile: WijkProfile, lang: str, style, notes: dict | None = None) -> Table:
-    header = [
-        t(k, lang)
-        for k in (
-            "col_indicator",
-            "col_value",
-            "col_hengelo",
-            "col_difference",
-            "col_judgement",
-            "col_rank",
-            "col_period",
-        )
-    ]
+    header = [t(k, lang) for k in FIGURE_COLUMNS]
     rows = [header]
     for row in profile.figures.itertuples():
         unit, dec = row.unit, int(row.decimals)
@@ -200,8 +205,7 @@ def _figures_table(profile: WijkProfile, lang: str, style, notes: dict | None = 
             [
                 Paragraph(
                     _pdf_text(
-                        f"{row.label_en if lang == 'en' else row.label_nl} "
-                        f"({UNIT_LABEL[unit][lang]})"
+                        f"{pick(lang, row.label_nl, row.label_en)} ({UNIT_LABEL[unit][lang]})"
                     ),
                     style,
                 ),

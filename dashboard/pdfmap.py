@@ -54,17 +54,8 @@ def wijk_map_png(
     the caption."""
     own = buurten[buurten["wijkcode"] == wijk_code]
     outline = wijken[wijken["wijkcode"] == wijk_code]
-    minx, miny, maxx, maxy = outline.total_bounds
-    pad = max(maxx - minx, maxy - miny) * 0.06
-    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
     width_in, height_in = size_mm[0] / 25.4, size_mm[1] / 25.4
-    # keep the map's aspect: widen the shorter side of the extent to the image's proportions
-    if (maxx - minx) / (maxy - miny) < width_in / height_in:
-        extra = (maxy - miny) * width_in / height_in - (maxx - minx)
-        minx, maxx = minx - extra / 2, maxx + extra / 2
-    else:
-        extra = (maxx - minx) * height_in / width_in - (maxy - miny)
-        miny, maxy = miny - extra / 2, maxy + extra / 2
+    minx, miny, maxx, maxy = map_extent(outline.total_bounds, width_in, height_in)
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
     try:
         ax.set_axis_off()
@@ -78,25 +69,8 @@ def wijk_map_png(
             linewidth=1.8,
             linestyle=(0, (4, 2)) if focus else "solid",
         )
-        halo = [patheffects.withStroke(linewidth=2, foreground="white")]
         numbered = small_buurten(own, (maxx - minx) * (maxy - miny))
-        for row in own.itertuples():
-            point = row.geometry.representative_point()
-            number = numbered.get(row.buurtcode)
-            ax.annotate(
-                str(number) if number else textwrap.fill(row.buurtnaam, 18),
-                (point.x, point.y),
-                ha="center",
-                va="center",
-                fontsize=5.5,
-                color="#111111",
-                path_effects=None if number else halo,
-                # numbers on a white disc, above the names (an enclave's number stays visible)
-                bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": EDGE, "lw": 0.4}
-                if number
-                else None,
-                zorder=4 if number else 3,
-            )
+        _label_buurten(ax, own, numbered)
         ax.set_xlim(minx, maxx)
         ax.set_ylim(miny, maxy)
         ax.set_aspect("equal")
@@ -106,3 +80,41 @@ def wijk_map_png(
         return buffer.getvalue(), numbered
     finally:
         plt.close(fig)
+
+
+def map_extent(bounds, width_in: float, height_in: float) -> tuple[float, float, float, float]:
+    """``bounds`` with a 6% margin, the shorter side widened to the image's proportions
+    (``width_in`` by ``height_in``) so that the map keeps its aspect.
+
+    >>> map_extent((0, 0, 100, 100), 2.0, 1.0)
+    (-62.0, -6.0, 162.0, 106.0)
+    """
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    pad = max(maxx - minx, maxy - miny) * 0.06
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    if (maxx - minx) / (maxy - miny) < width_in / height_in:
+        extra = (maxy - miny) * width_in / height_in - (maxx - minx)
+        return minx - extra / 2, miny, maxx + extra / 2, maxy
+    extra = (maxx - minx) * height_in / width_in - (maxy - miny)
+    return minx, miny - extra / 2, maxx, maxy + extra / 2
+
+
+def _label_buurten(ax, own: gpd.GeoDataFrame, numbered: dict[str, int]) -> None:
+    """Each buurt's name (white halo), or its number on a white disc when it is too small."""
+    halo = [patheffects.withStroke(linewidth=2, foreground="white")]
+    disc = {"boxstyle": "circle,pad=0.2", "fc": "white", "ec": EDGE, "lw": 0.4}
+    for row in own.itertuples():
+        point = row.geometry.representative_point()
+        number = numbered.get(row.buurtcode)
+        ax.annotate(
+            str(number) if number else textwrap.fill(row.buurtnaam, 18),
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=5.5,
+            color="#111111",
+            path_effects=None if number else halo,
+            # numbers on a white disc, above the names (an enclave's number stays visible)
+            bbox=disc if number else None,
+            zorder=4 if number else 3,
+        )

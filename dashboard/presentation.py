@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-SEQUENCE_FILE = Path(__file__).parent / "presentation.toml"
+from geodata.gemeente import GEMEENTE
+
+SEQUENCE_FILE = GEMEENTE.file("presentation")
 MAX_VIEWS = 30
 
 

@@ -12,8 +12,9 @@ import pandas as pd
 
 from dashboard.data import Context
 from dashboard.i18n import label
+from geodata.gemeente import GEMEENTE
 from indicators import periods
-from indicators.kpi import GEMEENTE, KpiStatus, kpi_status
+from indicators.kpi import KpiStatus, kpi_status
 from indicators.views import area_members, area_profile
 
 
@@ -56,6 +57,18 @@ def resolve_buurt(ctx: Context, key: str | None) -> str | None:
 
 def theme_index(ctx: Context) -> pd.DataFrame:
     return ctx.data.themes.sort_values("position").reset_index(drop=True)
+
+
+# The columns of a profile's figures table (the page adds the source; the PDF has no room).
+FIGURE_COLUMNS = (
+    "col_indicator",
+    "col_value",
+    "col_hengelo",
+    "col_difference",
+    "col_judgement",
+    "col_rank",
+    "col_period",
+)
 
 
 @dataclass
@@ -143,7 +156,7 @@ def _chronological(column: pd.Series) -> pd.Series:
 def trends(obs: pd.DataFrame, code: str) -> dict[str, pd.DataFrame]:
     """Indicators with values in more than one period for ``code``: period, value, Hengelo."""
     mine = obs[(obs["area_code"] == code) & obs["value"].notna()]
-    hengelo = obs[(obs["area_code"] == "GM0164") & obs["value"].notna()]
+    hengelo = obs[(obs["area_code"] == GEMEENTE.code) & obs["value"].notna()]
     out = {}
     for indicator, rows in mine.groupby("indicator_id", sort=False):
         if rows["period"].nunique() < 2:
@@ -184,7 +197,7 @@ def members(ctx: Context) -> dict[str, list[str]]:
 def kpi_scope(obs: pd.DataFrame, indicator: str | None, area: str | None) -> str:
     """'city' for Hengelo's own page, 'area' when ``indicator`` has figures for ``area``,
     'city_only' when it is measured for the whole city only."""
-    if area in (None, GEMEENTE):
+    if area in (None, GEMEENTE.code):
         return "city"
     rows = obs[(obs["indicator_id"] == indicator) & (obs["area_code"] == area)]
     return "area" if indicator and rows["value"].notna().any() else "city_only"
@@ -201,7 +214,7 @@ def theme_kpis(ctx: Context, slug: str, area: str | None = None) -> list[KpiRow]
         kpi = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in kpi.items()}
         note = kpi.get("baseline_note") or kpi.get("target_note")
         scope = kpi_scope(ctx.public_obs, kpi.get("indicator"), area)
-        where = area if scope == "area" else GEMEENTE
+        where = area if scope == "area" else GEMEENTE.code
         out.append(
             KpiRow(
                 theme=slug,

@@ -8,7 +8,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from dash import html
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard import data
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick, t
 
 NAV = (
     ("nav_map", "/"),
@@ -95,16 +96,9 @@ def href(path: str, lang: str, **params) -> str:
     return path + ("?" + urlencode(query) if query else "")
 
 
-def page(
-    content,
-    lang: str,
-    active: str,
-    switch_params: dict | None = None,
-    notices: list[str] | None = None,
-    path: str = "/",
-) -> html.Div:
-    """Wrap page ``content`` in the shared frame."""
-    other = "en" if lang == "nl" else "nl"
+def site_header(lang: str, active: str, path: str, switch_params: dict | None) -> html.Header:
+    """Brand, navigation (``active`` marked) and the link to the page in the other language."""
+    other = pick(lang, "en", "nl")
     nav_items = [
         html.Li(
             html.A(
@@ -116,7 +110,7 @@ def page(
         )
         for key, target in NAV
     ]
-    header = html.Header(
+    return html.Header(
         className="site-header",
         children=[
             html.Div(
@@ -141,6 +135,29 @@ def page(
             ),
         ],
     )
+
+
+def site_footer(lang: str) -> html.Footer:
+    """Sources line and the links to the data page and the accessibility statement."""
+    links = [
+        html.A(t("nav_data", lang), href=href("/data", lang)),
+        " · ",
+        html.A(t("nav_a11y", lang), href=href("/toegankelijkheid", lang)),
+    ]
+    return html.Footer(
+        className="site-footer", children=[html.P(t("footer_sources", lang)), html.P(links)]
+    )
+
+
+def page(
+    content,
+    lang: str,
+    active: str,
+    switch_params: dict | None = None,
+    notices: list[str] | None = None,
+    path: str = "/",
+) -> html.Div:
+    """Wrap page ``content`` in the shared frame."""
     notices = list(notices or []) + [
         t("notice_repeated_param", lang, name=name, count=count)
         for name, count in _PARAM_NOTICES.get()
@@ -153,21 +170,9 @@ def page(
         lang=lang,
         children=[
             html.A(t("skip_to_content", lang), href="#main", className="skip-link"),
-            header,
+            site_header(lang, active, path, switch_params),
             html.Main(id="main", tabIndex="-1", children=[notice_box, content]),
-            html.Footer(
-                className="site-footer",
-                children=[
-                    html.P(t("footer_sources", lang)),
-                    html.P(
-                        [
-                            html.A(t("nav_data", lang), href=href("/data", lang)),
-                            " · ",
-                            html.A(t("nav_a11y", lang), href=href("/toegankelijkheid", lang)),
-                        ]
-                    ),
-                ],
-            ),
+            site_footer(lang),
         ],
     )
 
@@ -176,3 +181,34 @@ def store_error_page(exc: Exception, params: dict) -> html.Div:
     """Shown instead of a page when the store is missing or broken: what is wrong, how to fix."""
     lang, _ = parse_language(params.get("taal"))
     return page(html.Div([html.H1(t("store_error_title", lang)), html.Pre(str(exc))]), lang, "")
+
+
+def not_found_page(kind: str, value, links: list[tuple[str, str]], lang: str, active: str):
+    """An unknown ``kind`` (``wijk``, ``theme``) asked for as ``value``: says so and lists
+    what there is (``links``: text and path)."""
+    items = [html.Li(html.A(text, href=href(path, lang))) for text, path in links]
+    content = html.Div(
+        [
+            html.H1(t(f"{kind}_not_found", lang, value=str(value)[:60])),
+            html.P(t(f"{kind}_not_found_hint", lang)),
+            html.Ul(items),
+        ]
+    )
+    return page(content, lang, active)
+
+
+def with_context(layout):
+    """The one store guard of the pages: ``layout(ctx, *args, **params)`` gets the data
+    context; when the store is missing or broken the page says so (:func:`store_error_page`)
+    instead of answering with a traceback. Only getting the context is guarded: an error in
+    the page itself stays an error."""
+
+    @wraps(layout)
+    def guarded(*args, **params):
+        try:
+            ctx = data.get_context()
+        except Exception as exc:  # the store is missing or broken (any backend's error type)
+            return store_error_page(exc, params)
+        return layout(ctx, *args, **params)
+
+    return guarded

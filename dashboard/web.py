@@ -14,7 +14,8 @@ import dash
 from flask import Flask, Response, redirect, request, send_file
 
 from dashboard import settings
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick, t
+from geodata.gemeente import GEMEENTE
 
 INDEX_ENDPOINTS = ("/", "/<path:path>")  # the endpoints Dash serves its page HTML from
 PAGES_SEARCH = "_pages_location.search"
@@ -75,7 +76,7 @@ def _area_name(code: str | None) -> str | None:
         match = frame[frame["code"] == str(code).upper()]
         if len(match):
             return str(match["name"].iloc[0])
-    return "Hengelo" if str(code).upper() == "GM0164" else None
+    return GEMEENTE.name if GEMEENTE.is_gemeente(code) else None
 
 
 def map_title(**_variables) -> str:
@@ -122,7 +123,7 @@ def theme_title(slug: str | None = None, **_variables) -> str:
     if not len(match):
         return compose_title([t("title_not_found", lang)], lang)
     row = match.iloc[0]
-    name = f"{row['number']} {row['title_en'] if lang == 'en' else row['title_nl']}"
+    name = f"{row['number']} {pick(lang, row['title_nl'], row['title_en'])}"
     return compose_title([name, t("title_theme", lang)], lang)
 
 

@@ -25,7 +25,11 @@ def dissolve_gemeente(buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The gemeente as the union of all buurten."""
     geom = buurten.geometry.union_all()
     return gpd.GeoDataFrame(
-        {"gemeentecode": [GEMEENTE.code], "gemeentenaam": [GEMEENTE.name], "n_buurten": [len(buurten)]},
+        {
+            "gemeentecode": [GEMEENTE.code],
+            "gemeentenaam": [GEMEENTE.name],
+            "n_buurten": [len(buurten)],
+        },
         geometry=[geom],
         crs=buurten.crs,
     )

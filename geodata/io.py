@@ -9,17 +9,11 @@ import pandas as pd
 import pyogrio
 
 from geodata import RD_NEW
+from geodata.gemeente import GEMEENTE
 
 SOURCES = Path(__file__).parent / "sources"
-BUURTEN_SOURCE = SOURCES / "chimney-fire-app_buurten_2021_GM0164_rd.shp"
-WIJK_NAMES_SOURCE = (
-    Path(__file__).parents[1]
-    / "indicators"
-    / "sources"
-    / "politie"
-    / "metadata"
-    / "politie_cbs_47018NED_WijkenEnBuurten_GM0164_subset.csv"
-)
+BUURTEN_SOURCE = GEMEENTE.file("buurten")
+WIJK_NAMES_SOURCE = GEMEENTE.file("wijk_names")
 
 
 class BoundaryFileError(ValueError):

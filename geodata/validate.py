@@ -7,12 +7,10 @@ import re
 import geopandas as gpd
 import shapely
 
-from geodata import EXPECTED_AREA_HA
 from geodata.gemeente import GEMEENTE
 
-BUURT_RE = re.compile(r"^BU0164(\d\d)\d\d$")
-WIJK_RE = re.compile(r"^WK0164\d\d$")
-GEMEENTE_RE = re.compile(r"^GM0164$")
+BUURT_RE = re.compile(rf"^{GEMEENTE.buurt_prefix}(\d\d)\d\d$")
+WIJK_RE = re.compile(rf"^{GEMEENTE.wijk_prefix}\d\d$")
 AREA_TOLERANCE = 0.005
 SLIVER_M2 = 1.0
 
@@ -40,6 +38,23 @@ def boundary_problems(buurten: gpd.GeoDataFrame, wijk_names: dict[str, str]) -> 
     return _code_problems(buurten, wijk_names) + geometry + coverage
 
 
+def count_problems(n_buurten: int, n_wijken: int) -> list[str]:
+    """The numbers of buurten and wijken against the configuration's (``[gemeente] buurten``,
+    ``wijken``): a store built from other boundaries is reported, not shown.
+
+    >>> count_problems(GEMEENTE.buurten, GEMEENTE.wijken)
+    []
+    >>> count_problems(3, GEMEENTE.wijken)[0].startswith("Verwacht")
+    True
+    """
+    if n_buurten == GEMEENTE.buurten and n_wijken == GEMEENTE.wijken:
+        return []
+    return [
+        f"Verwacht {GEMEENTE.buurten} buurten en {GEMEENTE.wijken} wijken, "
+        f"gevonden {n_buurten} en {n_wijken}."
+    ]
+
+
 def validate_boundaries(buurten: gpd.GeoDataFrame, wijk_names: dict[str, str]) -> None:
     """Raise :class:`BoundaryValidationError` when :func:`boundary_problems` finds any."""
     problems = boundary_problems(buurten, wijk_names)
@@ -53,16 +68,16 @@ def _code_problems(buurten: gpd.GeoDataFrame, wijk_names: dict[str, str]) -> lis
         code, wijk = str(row.buurtcode), str(row.wijkcode)
         match = BUURT_RE.match(code)
         if not match:
-            problems.append(f"Buurtcode {code!r} heeft niet de vorm BU0164dddd.")
+            problems.append(f"Buurtcode {code!r} heeft niet de vorm {GEMEENTE.buurt_prefix}dddd.")
             continue
-        if not WIJK_RE.match(wijk) or wijk != f"WK0164{match.group(1)}":
+        if not WIJK_RE.match(wijk) or wijk != f"{GEMEENTE.wijk_prefix}{match.group(1)}":
             problems.append(
                 f"Buurt {code} ligt in wijk {wijk!r}; volgens de code hoort dat "
-                f"WK0164{match.group(1)} te zijn."
+                f"{GEMEENTE.wijk_prefix}{match.group(1)} te zijn."
             )
         if wijk not in wijk_names:
             problems.append(f"Buurt {code} verwijst naar onbekende wijk {wijk}.")
-        if not GEMEENTE_RE.match(str(row.gemeentecode)):
+        if str(row.gemeentecode) != GEMEENTE.code:
             problems.append(
                 f"Buurt {code} heeft gemeentecode {row.gemeentecode!r}, verwacht {GEMEENTE.code}."
             )
@@ -105,10 +120,10 @@ def _coverage_problems(buurten: gpd.GeoDataFrame) -> list[str]:
     if gap_m2:
         problems.append(f"Tussen de buurten liggen gaten van samen {gap_m2:,.0f} m².")
     total_ha = union.area / 10_000
-    if abs(total_ha - EXPECTED_AREA_HA) > AREA_TOLERANCE * EXPECTED_AREA_HA:
+    if abs(total_ha - GEMEENTE.area_ha) > AREA_TOLERANCE * GEMEENTE.area_ha:
         problems.append(
             f"Totale oppervlakte is {total_ha:,.0f} ha; verwacht ongeveer "
-            f"{EXPECTED_AREA_HA:,.0f} ha (±0,5%)."
+            f"{GEMEENTE.area_ha:,.0f} ha (±0,5%)."
         )
     return problems
 

@@ -11,9 +11,11 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ValidationError, model_validator
 
+from geodata.gemeente import GEMEENTE
+
 HERE = Path(__file__).parent
 CATALOGUE_FILE = HERE / "catalogue.toml"
-SOURCES_FILE = HERE / "sources.toml"
+SOURCES_FILE = GEMEENTE.file("sources")
 UNITS = ("pct", "per1000", "count", "ha", "per_km2", "persons")
 # Units whose value grows with an area's size: never set against the gemeente's value.
 SIZE_UNITS = frozenset({"count", "ha"})

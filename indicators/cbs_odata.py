@@ -17,12 +17,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geodata.gemeente import GEMEENTE
+
 POLITIE_BASE = "https://dataderden.cbs.nl/ODataApi/OData"
 CRIME_TABLE = "47018NED"
 MONTHLY_CRIME_TABLE = "47022NED"
+# The gemeente's own rows: its buurten and wijken by code prefix, the gemeente itself (the
+# Politie tables pad the key to ten characters; the Kerncijfers tables may too).
 CRIME_FILTER = (
-    "startswith(WijkenEnBuurten,'BU0164') or startswith(WijkenEnBuurten,'WK0164') "
-    "or WijkenEnBuurten eq 'GM0164    '"
+    f"startswith(WijkenEnBuurten,'{GEMEENTE.buurt_prefix}') "
+    f"or startswith(WijkenEnBuurten,'{GEMEENTE.wijk_prefix}') "
+    f"or WijkenEnBuurten eq '{GEMEENTE.code:<10}'"
 )
 TOTAL_CRIME = "0.0.0"
 MAX_PAGES = 200
@@ -207,8 +212,9 @@ def fetch_properties(table: str, base_url: str, timeout: float = 20.0) -> list[d
 
 
 KWB_FILTER = (
-    "startswith(WijkenEnBuurten,'BU0164') or startswith(WijkenEnBuurten,'WK0164') "
-    "or startswith(WijkenEnBuurten,'GM0164')"
+    f"startswith(WijkenEnBuurten,'{GEMEENTE.buurt_prefix}') "
+    f"or startswith(WijkenEnBuurten,'{GEMEENTE.wijk_prefix}') "
+    f"or startswith(WijkenEnBuurten,'{GEMEENTE.code}')"
 )
 
 

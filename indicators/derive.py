@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geodata.gemeente import GEMEENTE
 from indicators.loaders import observations
 from indicators.plausible import finite_or_nan
 
@@ -13,7 +14,7 @@ MIN_COVERAGE_SHARE = 0.9
 
 def _target_areas(buurt_to_wijk: pd.Series) -> dict[str, list[str]]:
     areas = {wijk: list(group.index) for wijk, group in buurt_to_wijk.groupby(buurt_to_wijk)}
-    areas["GM0164"] = list(buurt_to_wijk.index)
+    areas[GEMEENTE.code] = list(buurt_to_wijk.index)
     return areas
 
 
@@ -154,12 +155,12 @@ def _per_1000(count, base) -> float:
 
 def derive_crime_rate(obs: pd.DataFrame) -> pd.DataFrame:
     """Registered crimes per 1,000 inhabitants for the gemeente, where both are of one year."""
-    gm = obs[obs["area_code"] == "GM0164"]
+    gm = obs[obs["area_code"] == GEMEENTE.code]
     crimes = gm[gm["indicator_id"] == "geregistreerde_misdrijven"].set_index("period")["value"]
     people = gm[gm["indicator_id"] == "inwoners"].set_index("period")["value"]
     rows = [
         {
-            "area_code": "GM0164",
+            "area_code": GEMEENTE.code,
             "indicator_id": "geregistreerde_misdrijven_per1000",
             "period": period,
             "value": _per_1000(crimes[period], people[period]),

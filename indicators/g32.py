@@ -33,15 +33,6 @@ def kernvariabele_of(g32: pd.DataFrame, item: str) -> str:
     return item
 
 
-def axis_label(row, lang: str) -> str:
-    name = row["name_en"] if lang == "en" else row["name_nl"]
-    dim = row.get("dimension")
-    if isinstance(dim, str) and dim:
-        dim = {"objectief": "objective", "subjectief": "subjective"}[dim] if lang == "en" else dim
-        return f"{name} ({dim})"
-    return name
-
-
 def spider_items(g32: pd.DataFrame, item: str, minimum: int = 3) -> pd.DataFrame:
     """The axes of the spider of ``item``: its children, or (when fewer than ``minimum`` of them
     carry a score) every scored descendant. Items without a score are returned too, with their

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.gemeente import GEMEENTE
 from indicators import periods
-
-GEMEENTE = "GM0164"
 
 
 @dataclass(frozen=True)
@@ -24,11 +23,11 @@ class KpiStatus:
     baseline_period: str | None
 
 
-def kpi_status(kpi: dict, obs: pd.DataFrame, area: str = GEMEENTE) -> KpiStatus:
+def kpi_status(kpi: dict, obs: pd.DataFrame, area: str = GEMEENTE.code) -> KpiStatus:
     """Compare the latest value of the KPI's indicator after its baseline period with the
     baseline, in the KPI's direction ('lower_or_equal' or 'higher_or_equal').
 
-    >>> obs = pd.DataFrame({"area_code": ["GM0164"] * 2, "indicator_id": ["x"] * 2,
+    >>> obs = pd.DataFrame({"area_code": [GEMEENTE.code] * 2, "indicator_id": ["x"] * 2,
     ...                     "period": ["2015", "2019"], "value": [20.0, 18.0]})
     >>> kpi_status({"indicator": "x", "baseline": 20.0, "baseline_period": "2015",
     ...             "direction": "lower_or_equal"}, obs).status

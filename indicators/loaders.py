@@ -7,24 +7,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geodata.gemeente import GEMEENTE
 from indicators import OBSERVATION_COLUMNS
 
 SOURCES = Path(__file__).parent / "sources"
 SEED = Path(__file__).parent / "seed"
 CBS_SECRET = -99999999
 
-KWB2017_FILE = SOURCES / "cbs" / "cbs_kwb2017_83765NED_crime_per1000_hengelo_buurten_tidy.csv"
-WBK2021_BUURT_FILE = (
-    SOURCES / "cbs" / "cbs_wijkenbuurtenkaart_2021_buurt_hengelo_attributes_wide.csv"
-)
-WBK2021_GEMEENTE_FILE = (
-    SOURCES / "cbs" / "cbs_wijkenbuurtenkaart_2021_gemeente_hengelo_attributes_wide.csv"
-)
-KWB2024_FILE = SOURCES / "cbs" / "cbs_kwb2024_85984NED_hengelo_gemeente_wijken_wide.csv"
-POLITIE_FILE = (
-    SOURCES / "politie" / "politie_cbs_geregistreerde_misdrijven_gemeente_hengelo_2022_2024.csv"
-)
-VM_FILE = SEED / "veiligheidsmonitor.csv"
+KWB2017_FILE = GEMEENTE.file("kwb2017")
+WBK2021_BUURT_FILE = GEMEENTE.file("wbk2021_buurt")
+WBK2021_GEMEENTE_FILE = GEMEENTE.file("wbk2021_gemeente")
+KWB2024_FILE = GEMEENTE.file("kwb2024")
+POLITIE_FILE = GEMEENTE.file("politie_totals")
+VM_FILE = GEMEENTE.file("veiligheidsmonitor")
 
 KWB2017_CRIME = {
     "TotaalDiefstalUitWoningSchuurED_106": "misdrijf_diefstal_woning",
@@ -144,7 +139,7 @@ def read_politie_totals(path: Path = POLITIE_FILE) -> pd.DataFrame:
     return observations(
         pd.DataFrame(
             {
-                "area_code": "GM0164",
+                "area_code": GEMEENTE.code,
                 "indicator_id": "geregistreerde_misdrijven",
                 "period": raw["Perioden"].astype(str),
                 "value": raw["value"],

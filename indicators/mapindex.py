@@ -16,8 +16,6 @@ import pandas as pd
 from indicators import periods
 from indicators.views import indicators_with_data, shown_mask
 
-MIN_SHARE = 0.5  # a period must cover half the best-covered period's areas to be the default
-
 
 @dataclass(frozen=True)
 class Series:
@@ -83,8 +81,7 @@ def build_index(
     for (indicator, level), part in shown.groupby(["indicator_id", "level"], sort=False):
         counts = part.groupby("period")["area_code"].nunique()
         index.periods[(indicator, level)] = sorted(counts.index, key=periods.sort_key, reverse=True)
-        enough = counts[counts >= MIN_SHARE * counts.max()]
-        index.default_period[(indicator, level)] = periods.latest(enough.index)
+        index.default_period[(indicator, level)] = periods.latest_well_covered(counts)
     for (indicator, level, period), part in rows.groupby(
         ["indicator_id", "level", "period"], sort=False
     ):

@@ -100,6 +100,29 @@ def latest(periods) -> str | None:
     return max(periods, key=sort_key) if periods else None
 
 
+# A period must cover this share of the best-covered period's areas to be shown by default, so
+# that a few new values for one buurt do not turn the whole map grey.
+DEFAULT_COVERAGE = 0.5
+
+
+def latest_well_covered(areas_per_period, min_share: float = DEFAULT_COVERAGE) -> str | None:
+    """The most recent period whose number of areas is at least ``min_share`` of the best.
+
+    ``areas_per_period`` maps period -> number of areas with a value (a pandas Series). Used
+    for the default period of the map, the pages and the map index alike.
+
+    >>> import pandas as pd
+    >>> latest_well_covered(pd.Series({"2017": 42, "2020": 1, "2021": 30}))
+    '2021'
+    >>> latest_well_covered(pd.Series({"2017": 42, "2020": 1}))
+    '2017'
+    """
+    counts = areas_per_period
+    if len(counts) == 0:
+        return None
+    return latest(counts[counts >= min_share * counts.max()].index)
+
+
 def year_of(period) -> int:
     return sort_key(period)[0]
 

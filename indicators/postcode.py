@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from geodata.gemeente import GEMEENTE
+
 POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
 
 
@@ -70,7 +72,9 @@ def pc4_index(attributes: pd.DataFrame) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in index.items()}
 
 
-def pc6_table(rows: pd.DataFrame, gemeente: str = "0164", year: int | None = None) -> pd.DataFrame:
+def pc6_table(
+    rows: pd.DataFrame, gemeente: str = GEMEENTE.number, year: int | None = None
+) -> pd.DataFrame:
     """The CBS address table (one row per address) reduced to one municipality: ``pc6``,
     ``buurtcode`` (``BU`` + 8 digits) and ``adressen`` (addresses of that postcode in that
     buurt). Column names are found by prefix (``Buurt2021``, ``Gemeente2021``, ...)."""

@@ -9,29 +9,18 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ValidationError, model_validator
 
+from geodata.gemeente import GEMEENTE
 from indicators.catalogue import CatalogueError
 
-SEED = Path(__file__).parent / "seed"
-G32_FILE = SEED / "g32_2015.csv"
-G32_CAPACITY_FILE = SEED / "g32_capacity_2015.csv"
-THEMES_FILE = SEED / "themes.toml"
-FOCUS_FILE = SEED / "focus_wijken.toml"
-BUDGET_FILE = SEED / "budget_2017.csv"
-G32_RECOMMENDATIONS_FILE = SEED / "g32_recommendations.csv"
-BUDGET_META_FILE = SEED / "budget_2017_meta.toml"
+G32_FILE = GEMEENTE.file("g32")
+G32_CAPACITY_FILE = GEMEENTE.file("g32_capacity")
+THEMES_FILE = GEMEENTE.file("themes")
+FOCUS_FILE = GEMEENTE.file("focus_wijken")
+BUDGET_FILE = GEMEENTE.file("budget")
+G32_RECOMMENDATIONS_FILE = GEMEENTE.file("g32_recommendations")
+BUDGET_META_FILE = GEMEENTE.file("budget_meta")
 G32_MIN, G32_MEAN, G32_MAX = 10, 100, 150
-G32_PARTICIPANTS = (
-    "Alkmaar",
-    "Alphen aan den Rijn",
-    "Apeldoorn",
-    "Arnhem",
-    "Dordrecht",
-    "Groningen",
-    "Helmond",
-    "Hengelo",
-    "Roosendaal",
-    "Zwolle",
-)
+G32_PARTICIPANTS = GEMEENTE.g32_participants  # the report's participants (configuration)
 
 
 class Kpi(BaseModel, extra="forbid"):

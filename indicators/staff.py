@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geodata.gemeente import GEMEENTE
 from indicators.imports import ParsedImport, parse_import, preview
 from indicators.store import StoreData
 from indicators.stores.base import MIN_PASSWORD, ROLES, StaffError  # noqa: F401 - re-exported
@@ -34,7 +35,7 @@ def areas_frame(data: StoreData) -> pd.DataFrame:
                     "level": "buurt",
                 }
             ),
-            pd.DataFrame({"code": ["GM0164"], "name": ["Hengelo"], "level": ["gemeente"]}),
+            pd.DataFrame({"code": [GEMEENTE.code], "name": [GEMEENTE.name], "level": ["gemeente"]}),
         ],
         ignore_index=True,
     )

@@ -5,14 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geodata.gemeente import GEMEENTE
 from indicators import periods
+from indicators.catalogue import comparable
 from indicators.uncertainty import weigh
-
-GEMEENTE = "GM0164"
 
 
 def latest_period(
-    obs: pd.DataFrame, indicator: str, level: str, min_share: float = 0.5
+    obs: pd.DataFrame,
+    indicator: str,
+    level: str,
+    min_share: float = periods.DEFAULT_COVERAGE,
 ) -> str | None:
     """The most recent period of ``indicator`` at ``level`` that covers at least ``min_share``
     of the best-covered period's areas (so that a few new values for one buurt do not turn
@@ -28,8 +31,7 @@ def latest_period(
     if rows.empty:
         return None
     counts = rows.groupby("period")["area_code"].nunique()
-    enough = counts[counts >= min_share * counts.max()]
-    return periods.latest(enough.index)
+    return periods.latest_well_covered(counts, min_share)
 
 
 def _latest_index(rows: pd.DataFrame):
@@ -88,7 +90,7 @@ def reference_value(obs: pd.DataFrame, indicator: str, period: str | None) -> fl
     """The Hengelo (gemeente) value of ``indicator`` in ``period`` (NaN when there is none)."""
     rows = obs[
         (obs["indicator_id"] == indicator)
-        & (obs["area_code"] == GEMEENTE)
+        & (obs["area_code"] == GEMEENTE.code)
         & (obs["period"] == period)
     ]
     return float(rows["value"].iloc[0]) if len(rows) else np.nan
@@ -113,7 +115,7 @@ def area_members(buurt_to_wijk: dict[str, str]) -> dict[str, list[str]]:
     members = {b: [b] for b in buurt_to_wijk}
     for buurt, wijk in buurt_to_wijk.items():
         members.setdefault(wijk, []).append(buurt)
-    members[GEMEENTE] = list(buurt_to_wijk)
+    members[GEMEENTE.code] = list(buurt_to_wijk)
     return members
 
 
@@ -177,9 +179,9 @@ def area_profile(
         if mine.empty:
             continue
         latest = mine.loc[_latest_index(mine)]
-        ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE else np.nan
+        ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE.code else np.nan
         # a count or an area is not comparable with the whole of Hengelo: no difference
-        diff = latest["value"] - ref if ind.unit not in ("count", "ha") else np.nan
+        diff = latest["value"] - ref if comparable(ind.unit) else np.nan
         weighed = weighed_judgement(
             obs,
             _ind(catalogue, ind.id),
@@ -239,61 +241,72 @@ def comparison(
 ) -> pd.DataFrame:
     """Long table for side-by-side comparison: one row per (indicator, area) with the value of
     that area in ``period`` (default: the latest period that all areas with data share, see
-    :func:`common_period`), the Hengelo value of the same period, difference and a judgement
+    :func:`common_period`), the gemeente's value of the same period, difference and a judgement
     weighed for chance."""
     rows = []
     for indicator in indicators:
-        ind = catalogue.loc[indicator]
         when = period or common_period(obs, indicator, codes)
         ref = reference_value(obs, indicator, when)
         for code in codes:
-            mine = obs[
-                (obs["indicator_id"] == indicator)
-                & (obs["area_code"] == code)
-                & (obs["period"] == when)
-                & obs["value"].notna()
-            ]
-            if mine.empty:
-                rows.append(
-                    {
-                        "indicator_id": indicator,
-                        "area_code": code,
-                        "value": np.nan,
-                        "period": when,
-                        "reference": ref,
-                        "difference": np.nan,
-                        "judgement": "neutral",
-                        "method": None,
-                        "level": None,
-                        "population": None,
-                        "status": "missing",
-                    }
-                )
-                continue
-            latest = mine.iloc[0]
-            comparable = ind["unit"] not in ("count", "ha") and code != GEMEENTE
-            diff = latest["value"] - ref if comparable else np.nan
-            weighed = weighed_judgement(
-                obs,
-                _ind(catalogue, indicator),
-                code,
-                latest,
-                ref if comparable else np.nan,
-                (members or {}).get(code),
-            )
             rows.append(
                 {
                     "indicator_id": indicator,
                     "area_code": code,
-                    "value": latest["value"],
                     "period": when,
                     "reference": ref,
-                    "difference": diff,
-                    **weighed,
-                    "status": latest["status"],
+                    **_compared(obs, catalogue, indicator, code, when, ref, members),
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS) if rows else pd.DataFrame()
+
+
+COMPARISON_COLUMNS = [
+    "indicator_id",
+    "area_code",
+    "value",
+    "period",
+    "reference",
+    "difference",
+    "judgement",
+    "method",
+    "level",
+    "population",
+    "status",
+]
+MISSING_COMPARISON = {
+    "value": np.nan,
+    "difference": np.nan,
+    "judgement": "neutral",
+    "method": None,
+    "level": None,
+    "population": None,
+    "status": "missing",
+}
+
+
+def _compared(obs, catalogue, indicator: str, code: str, when, ref: float, members) -> dict:
+    """Value, difference with the gemeente's ``ref`` (only where comparable, never for the
+    gemeente itself), judgement weighed for chance and status of ``code`` in ``when``."""
+    mine = obs[
+        (obs["indicator_id"] == indicator)
+        & (obs["area_code"] == code)
+        & (obs["period"] == when)
+        & obs["value"].notna()
+    ]
+    if mine.empty:
+        return dict(MISSING_COMPARISON)
+    latest = mine.iloc[0]
+    judged = comparable(catalogue.loc[indicator, "unit"]) and code != GEMEENTE.code
+    against = ref if judged else np.nan
+    weighed = weighed_judgement(
+        obs, _ind(catalogue, indicator), code, latest, against, (members or {}).get(code)
+    )
+    return {
+        "value": latest["value"],
+        "difference": latest["value"] - ref if judged else np.nan,
+        **weighed,
+        "status": latest["status"],
+    }
 
 
 def common_period(obs: pd.DataFrame, indicator: str, codes: list[str]) -> str | None:
@@ -302,7 +315,8 @@ def common_period(obs: pd.DataFrame, indicator: str, codes: list[str]) -> str | 
     share (the latest of those).
 
     >>> obs = pd.DataFrame({"indicator_id": "x", "value": 1.0,
-    ...     "area_code": ["W1", "W1", "B1", "GM0164"], "period": ["2021", "2024", "2021", "2021"]})
+    ...     "area_code": ["W1", "W1", "B1", GEMEENTE.code],
+    ...     "period": ["2021", "2024", "2021", "2021"]})
     >>> common_period(obs, "x", ["W1", "B1"])
     '2021'
     """

@@ -8,12 +8,13 @@ import pytest
 import dashboard.app  # noqa: F401  (pages register after the app exists)
 from dashboard import figures
 from dashboard.pages import vergelijk
+from dashboard.pages.benchmark import axis_label
 from dashboard.presentation import default_sequence, is_local_path, parse_sequence
 from indicators import g32 as bench
 from indicators import seed
 from indicators.views import comparison, ranking
 
-from dashclient import call, prop, render_page
+from dashclient import call, find, prop, render_page
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def test_radar_places_every_score_on_its_axis(g32):
     for kern in bench.kernvariabelen(g32)["id"]:
         items = bench.spider_items(g32, kern)
         scored = items[items["status"] == "score"]
-        labels = [bench.axis_label(r, "nl") for r in scored.to_dict("records")]
+        labels = [axis_label(r, "nl") for r in scored.to_dict("records")]
         scores = list(scored["score"])
         fig = figures.radar_figure(labels, scores, kern, bench.is_safety(g32, kern))
         ring, hengelo = fig.data
@@ -92,7 +93,19 @@ def test_benchmark_page_per_kernvariabele(client, kern):
     assert "Roosendaal" in text and "Veilig toerisme" in text
 
 
-def test_benchmark_every_drill_down_renders(client, g32):
+def scored_labels(g32, item) -> list[tuple[str, str | None]]:
+    """The axis labels and scores (None: the report gives none) the benchmark shows for
+    ``item``, from the report's tree."""
+    items = bench.spider_items(g32, item).to_dict("records")
+    return [
+        (axis_label(r, "nl"), f"{r['score']:.0f}" if r["status"] == "score" else None)
+        for r in items
+    ]
+
+
+def test_benchmark_every_drill_down_shows_that_theme(client, g32):
+    """Each hoofdthema of each kernvariabele: the chart and table show that theme's items
+    with their scores (not the kernvariabele's), and the drill-down keeps the theme."""
     for kern in bench.kernvariabelen(g32)["id"]:
         for thema in bench.children(g32, kern)["id"]:
             status, data, raw = call(
@@ -109,11 +122,32 @@ def test_benchmark_every_drill_down_renders(client, g32):
                 changed=["benchmark-thema.value"],
             )
             assert status == 200, (kern, thema)
+            reply = data["response"]
+            assert "benchmark-thema" not in reply, (kern, thema)  # the choice stays as made
+            table = json.dumps(reply["benchmark-table"]["children"], ensure_ascii=False)
+            expected = scored_labels(g32, thema)
+            own = g32.set_index("id").loc[thema, "name_nl"]
+            assert own in table, (kern, thema)  # the caption names the theme
+            for name, score in expected:
+                assert f'"{name}"' in table, (kern, thema, name)
+                assert score is None or f'"{score}"' in table, (kern, thema, name)
+            other = {n for n, _ in scored_labels(g32, kern)} - {n for n, _ in expected} - {own}
+            assert not any(f'"{n}"' in table for n in other), (kern, thema)
 
 
-def test_benchmark_bad_url_falls_back(client):
+def test_benchmark_bad_url_falls_back(client, g32):
+    """An unknown kernvariabele and thema fall back to the first kernvariabele without a
+    drill-down: the same view as /benchmark itself, with its own items."""
     status, content, raw = render_page(client, "/benchmark", "?kern=bestaat&thema=niet")
     assert status == 200
+    first = bench.kernvariabelen(g32)["id"].iloc[0]
+    assert find(content, "benchmark-kern")["props"]["value"] == first
+    assert find(content, "benchmark-thema")["props"]["value"] == ""
+    table = json.dumps(find(content, "benchmark-table"), ensure_ascii=False)
+    for name, score in scored_labels(g32, first):
+        assert f'"{name}"' in table and (score is None or f'"{score}"' in table)
+    _, plain, _ = render_page(client, "/benchmark")
+    assert find(plain, "benchmark-table") == find(content, "benchmark-table")
 
 
 def test_benchmark_recommendations_link_themes(client):
@@ -134,6 +168,44 @@ def test_compare_handles_unknown_duplicate_and_too_many(context):
     assert len(notices) == 3
     few, _, notices = vergelijk.resolve_selection(context, "WK016405", "", "nl")
     assert few == vergelijk.DEFAULT_AREAS and "ten minste twee" in notices[0]
+
+
+NAMES = {"A": "a", "B": "b", "C": "c", "D": "d", "E": "e"}
+
+
+@pytest.mark.parametrize(
+    "asked, areas, notices",
+    [
+        (["A", "b"], ["A", "B"], []),
+        (["A", "a", "B"], ["A", "B"], []),  # a repeat counts once, in any case
+        (["A", "X", "B", "X"], ["A", "B"], ["X, X"]),  # every unknown code is named
+        (["A", "B", "C", "D", "E"], ["A", "B", "C", "D"], ["hoogstens 4"]),
+        (["A"], "default", ["ten minste twee"]),
+        ([], "default", []),  # nothing asked: the focus wijken without a notice
+    ],
+)
+def test_resolve_areas(asked, areas, notices):
+    chosen, said = vergelijk.resolve_areas(NAMES, asked, "nl")
+    assert chosen == (vergelijk.DEFAULT_AREAS if areas == "default" else areas)
+    assert len(said) == len(notices)
+    assert all(part in text for part, text in zip(notices, said, strict=True))
+
+
+@pytest.mark.parametrize(
+    "asked, picked, notice",
+    [
+        (["y", "x", "y"], ["y", "x"], False),
+        (["y", "nope"], ["y"], True),
+        (["nope"], "default", True),
+        ([], "default", False),
+    ],
+)
+def test_resolve_indicators(asked, picked, notice):
+    valid = ["x", "y", "misdrijf_geweld"]
+    chosen, said = vergelijk.resolve_indicators(valid, asked, "nl")
+    defaults = [i for i in vergelijk.DEFAULT_INDICATORS if i in valid]
+    assert chosen == (defaults if picked == "default" else picked)
+    assert bool(said) is notice
 
 
 def test_comparison_values_and_directions(context):

@@ -2,6 +2,7 @@
 
 import json
 
+import plotly
 import pytest
 from mapclient import switch, view_of
 
@@ -254,6 +255,42 @@ def test_missing_store_gives_a_page_not_a_crash(client, base_store, tmp_path):
         assert "wijkveiligheid build" in response.get_data(as_text=True)
     finally:
         data.use_store(base_store)
+
+
+GUARDED_PAGES = (
+    ("kaart", {}),
+    ("wijk", {"code": "berflo-es"}),
+    ("thema", {"slug": "veilige-wijken"}),
+    ("themas", {}),
+    ("benchmark", {}),
+    ("vergelijk", {}),
+    ("presentatie_dia", {"weergave": "/benchmark"}),
+    ("over_data", {}),
+)
+
+
+@pytest.mark.parametrize("module, params", GUARDED_PAGES)
+@pytest.mark.parametrize(
+    "lang, title", [("nl", "De gegevens kunnen niet"), ("en", "The data cann")]
+)
+def test_every_page_with_data_shows_the_store_error(
+    client, monkeypatch, module, params, lang, title
+):
+    """Each page's layout goes through the one guard (shell.with_context): a broken store gives
+    the error page in the page's language with the store's own message, not a traceback."""
+    import importlib
+
+    from dashboard import data
+    from indicators.store import StoreError
+
+    def broken():
+        raise StoreError("De datastore kapot.gpkg is beschadigd.")
+
+    monkeypatch.setattr(data, "get_context", broken)
+    layout = importlib.import_module(f"dashboard.pages.{module}").layout
+    text = json.dumps(layout(taal=lang, **params), cls=plotly.utils.PlotlyJSONEncoder)
+    assert title in text
+    assert "De datastore kapot.gpkg is beschadigd." in text
 
 
 def test_period_picker_offers_the_periods_of_the_indicator(client, context):

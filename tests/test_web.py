@@ -324,6 +324,7 @@ def test_pc6_without_the_table_falls_back_to_its_pc4():
 
 def search_text(client, query, lang="nl"):
     from dashboard import ids
+
     from dashclient import call, prop
 
     status, reply, _ = call(

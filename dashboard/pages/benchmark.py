@@ -9,15 +9,15 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import data, web
-from dashboard.components import graph_config, simple_table
+from dashboard.components import graph_config, labelled, simple_table
 from dashboard.figures import (
     objective_subjective_figure,
     radar_figure,
     score_bar_figure,
     wrap_label,
 )
-from dashboard.i18n import t
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.i18n import pick, t
+from dashboard.shell import href, page, parse_language, with_context
 from indicators import g32 as bench
 from indicators.age import format_period_age
 from indicators.formatting import format_signed
@@ -28,7 +28,19 @@ PREFIX = "benchmark"
 
 
 def name_of(row, lang):
-    return row["name_en"] if lang == "en" else row["name_nl"]
+    """The G32 item's name in ``lang``."""
+    return pick(lang, row["name_nl"], row["name_en"])
+
+
+DIMENSION_EN = {"objectief": "objective", "subjectief": "subjective"}
+
+
+def axis_label(row, lang: str) -> str:
+    """A spider axis: the item's name, with objective/subjective where the report splits it."""
+    dim = row.get("dimension")
+    if isinstance(dim, str) and dim:
+        return f"{name_of(row, lang)} ({pick(lang, dim, DIMENSION_EN[dim])})"
+    return name_of(row, lang)
 
 
 def reading(score: float, safety: bool, lang: str) -> str:
@@ -54,7 +66,7 @@ def chart_and_table(g32, kern: str, thema: str | None, lang: str):
     items = bench.spider_items(g32, item)
     safety = bench.is_safety(g32, item)
     scored = items[items["status"] == "score"]
-    labels = [bench.axis_label(r, lang) for r in scored.to_dict("records")]
+    labels = [axis_label(r, lang) for r in scored.to_dict("records")]
     scores = [float(s) for s in scored["score"]]
     title = name_of(row, lang) + (
         f" ({t('g32_score', lang)} {row['score']:.0f})" if row["status"] == "score" else ""
@@ -67,12 +79,12 @@ def chart_and_table(g32, kern: str, thema: str | None, lang: str):
     for r in items.to_dict("records"):
         if r["status"] == "score":
             rows.append(
-                [bench.axis_label(r, lang), f"{r['score']:.0f}", reading(r["score"], safety, lang)]
+                [axis_label(r, lang), f"{r['score']:.0f}", reading(r["score"], safety, lang)]
             )
         else:
             rows.append(
                 [
-                    bench.axis_label(r, lang),
+                    axis_label(r, lang),
                     t("g32_no_score", lang),
                     t(f"g32_status_{r['status']}", lang),
                 ]
@@ -94,7 +106,7 @@ def narrow_figure(g32, kern: str, thema: str | None, lang: str):
     row = g32.set_index("id").loc[item]
     items = bench.spider_items(g32, item)
     scored = items[items["status"] == "score"]
-    labels = [bench.axis_label(r, lang) for r in scored.to_dict("records")]
+    labels = [axis_label(r, lang) for r in scored.to_dict("records")]
     scores = [float(s) for s in scored["score"]]
     title = wrap_label(name_of(row, lang), 30)
     fig = score_bar_figure(
@@ -125,7 +137,7 @@ def thema_options(g32, kern: str, lang: str) -> list[dict]:
 
 def objective_subjective_section(g32, lang: str):
     pairs = bench.objective_subjective(g32)
-    names = [r["name_en"] if lang == "en" else r["name_nl"] for r in pairs.to_dict("records")]
+    names = [name_of(r, lang) for r in pairs.to_dict("records")]
     fig = objective_subjective_figure(
         names, list(pairs["objectief"]), list(pairs["subjectief"]), lang
     )
@@ -172,7 +184,7 @@ def ranked_section(g32, lang: str):
                         html.H3(t(key, lang)),
                         html.Ol(
                             [
-                                html.Li(f"{bench.axis_label(r, lang)}: {r['score']:.0f}")
+                                html.Li(f"{axis_label(r, lang)}: {r['score']:.0f}")
                                 for r in frame.to_dict("records")
                             ]
                         ),
@@ -190,7 +202,7 @@ def ranked_section(g32, lang: str):
 
 def missing_section(g32, lang: str):
     rows = [
-        [bench.axis_label(r, lang), t(f"g32_status_{r['status']}", lang)]
+        [axis_label(r, lang), t(f"g32_status_{r['status']}", lang)]
         for r in bench.without_score(g32).to_dict("records")
     ]
     return html.Section(
@@ -231,7 +243,7 @@ def recommendations_section(ctx, lang: str):
     for rec in ctx.data.g32_recommendations.to_dict("records"):
         links = [
             html.A(
-                themes.loc[s, "title_en" if lang == "en" else "title_nl"],
+                themes.loc[s, pick(lang, "title_nl", "title_en")],
                 href=href(f"/thema/{s}", lang),
             )
             for s in rec["ivp_themes"].split(";")
@@ -242,7 +254,7 @@ def recommendations_section(ctx, lang: str):
         items.append(
             html.Li(
                 [
-                    html.P(rec["text"], **({"lang": "nl"} if lang != "nl" else {})),
+                    html.P(rec["text"], **pick(lang, {}, {"lang": "nl"})),
                     html.P(
                         [t("g32_recommendation_themes", lang) + ": "] + joined,
                         className="small-note",
@@ -267,16 +279,65 @@ def source_line(ctx, lang: str) -> str:
     return f"{t('source', lang)}: {source['title']} ({when})"
 
 
-def layout(**params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+def selection_controls(g32, kern: str, thema: str | None, lang: str) -> html.Div:
+    """The kernvariabele radio buttons and the drill-down to one of its hoofdthema's."""
+    kerns = bench.kernvariabelen(g32).to_dict("records")
+    return html.Div(
+        className="controls",
+        children=[
+            html.Fieldset(
+                className="control",
+                children=[
+                    html.Legend(t("g32_kern", lang)),
+                    dbc.RadioItems(
+                        id=f"{PREFIX}-kern",
+                        value=kern,
+                        inline=True,
+                        className="radio-row",
+                        options=[{"label": name_of(r, lang), "value": r["id"]} for r in kerns],
+                    ),
+                ],
+            ),
+            labelled(
+                t("g32_drill", lang),
+                f"{PREFIX}-thema",
+                dbc.Select(
+                    id=f"{PREFIX}-thema",
+                    value=thema or "",
+                    className="indicator-select",
+                    options=thema_options(g32, kern, lang),
+                ),
+            ),
+        ],
+    )
+
+
+def chart_block(g32, kern: str, thema: str | None, lang: str) -> html.Div:
+    """The chart of the selection (wide and narrow screens) with its table."""
+    fig, table = chart_and_table(g32, kern, thema, lang)
+    graphs = [
+        dcc.Graph(
+            id=f"{PREFIX}-{name}",
+            figure=figure,
+            config=graph_config(lang, FILENAME),
+            className=f"chart {size}",
+        )
+        for name, figure, size in (
+            ("graph", fig, "chart-wide"),
+            ("graph-narrow", narrow_figure(g32, kern, thema, lang), "chart-narrow"),
+        )
+    ]
+    return html.Div(
+        className="chart-with-table",
+        children=graphs + [html.Div(id=f"{PREFIX}-table", children=table)],
+    )
+
+
+@with_context
+def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
     g32 = ctx.data.g32
     kern, thema = resolve(g32, params.get("kern"), params.get("thema"))
-    fig, table = chart_and_table(g32, kern, thema, lang)
-    kerns = bench.kernvariabelen(g32)
     content = html.Div(
         className="benchmark-page",
         children=[
@@ -288,57 +349,8 @@ def layout(**params):
                 children=[html.H2(t("g32_rule_title", lang)), html.P(t("g32_rule", lang))],
             ),
             html.P([html.Strong(t("g32_participants", lang) + ": "), ", ".join(G32_PARTICIPANTS)]),
-            html.Div(
-                className="controls",
-                children=[
-                    html.Fieldset(
-                        className="control",
-                        children=[
-                            html.Legend(t("g32_kern", lang)),
-                            dbc.RadioItems(
-                                id=f"{PREFIX}-kern",
-                                value=kern,
-                                inline=True,
-                                className="radio-row",
-                                options=[
-                                    {"label": name_of(r, lang), "value": r["id"]}
-                                    for r in kerns.to_dict("records")
-                                ],
-                            ),
-                        ],
-                    ),
-                    html.Div(
-                        className="control control-wide",
-                        children=[
-                            html.Label(t("g32_drill", lang), htmlFor=f"{PREFIX}-thema"),
-                            dbc.Select(
-                                id=f"{PREFIX}-thema",
-                                value=thema or "",
-                                className="indicator-select",
-                                options=thema_options(g32, kern, lang),
-                            ),
-                        ],
-                    ),
-                ],
-            ),
-            html.Div(
-                className="chart-with-table",
-                children=[
-                    dcc.Graph(
-                        id=f"{PREFIX}-graph",
-                        figure=fig,
-                        config=graph_config(lang, FILENAME),
-                        className="chart chart-wide",
-                    ),
-                    dcc.Graph(
-                        id=f"{PREFIX}-graph-narrow",
-                        figure=narrow_figure(g32, kern, thema, lang),
-                        config=graph_config(lang, FILENAME),
-                        className="chart chart-narrow",
-                    ),
-                    html.Div(id=f"{PREFIX}-table", children=table),
-                ],
-            ),
+            selection_controls(g32, kern, thema, lang),
+            chart_block(g32, kern, thema, lang),
             objective_subjective_section(g32, lang),
             ranked_section(g32, lang),
             capacity_section(ctx, lang),

@@ -31,7 +31,7 @@ from dashboard.figures import (
 from dashboard.i18n import label, t
 from dashboard.postcodes import postcode_results
 from dashboard.profile import members, normalise, search_areas
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, page, parse_language, with_context
 from indicators import mapstate
 from indicators.csvsafe import neutralise
 from indicators.formatting import UNIT_LABEL, format_signed
@@ -264,7 +264,7 @@ def geometry_config(ctx_: data.Context) -> dict:
         pts = frame.set_index(col).geometry.representative_point()
         order = ctx_.areas[level]["code"]
         points[level] = [[round(pts[c].x, 5), round(pts[c].y, 5)] for c in order]
-    minx, miny, maxx, maxy = ctx_.data.web_wijken.total_bounds
+    minx, miny, maxx, maxy = ctx_.bounds
     basemap = settings.get("WIJKVEILIGHEID_BASEMAP")
     return {
         "geo": dict(ctx_.geojson_url),
@@ -276,11 +276,8 @@ def geometry_config(ctx_: data.Context) -> dict:
     }
 
 
-def layout(**params):
-    try:
-        ctx_ = data.get_context()
-    except Exception as exc:  # the store is missing or broken: say so, never a traceback
-        return store_error_page(exc, params if isinstance(params, dict) else {})
+@with_context
+def layout(ctx_, **params):
     state, lang, notices = resolve_state(ctx_, params)
     ind_label = label(ctx_.data.indicators.loc[state.indicator], lang)
     level_word = t(f"level_{state.level}", lang).lower()

@@ -7,8 +7,9 @@ from dash import html
 
 from dashboard import data, web
 from dashboard.components import simple_table
-from dashboard.i18n import label, t
-from dashboard.shell import page, parse_language, store_error_page
+from dashboard.downloads import DOWNLOADS
+from dashboard.i18n import label, pick, t
+from dashboard.shell import page, parse_language, with_context
 from indicators import periods
 from indicators.formatting import UNIT_LABEL
 
@@ -32,7 +33,7 @@ def _period_span(found: list[str], lang: str) -> str:
 def source_notes(row, lang: str) -> str:
     """The notes of a source in ``lang`` (Dutch when there is no English text, e.g. imports)."""
     english = getattr(row, "notes_en", "")
-    return english if lang == "en" and isinstance(english, str) and english else row.notes
+    return pick(lang, row.notes, english if isinstance(english, str) and english else row.notes)
 
 
 LICENCE_EN = {"Openbaar raadsdocument": "Public council document"}
@@ -40,16 +41,15 @@ LICENCE_EN = {"Openbaar raadsdocument": "Public council document"}
 
 def attribution(text: str, lang: str) -> str:
     """'Bron: CBS' as the licence asks, 'Source: CBS' on the English page."""
-    return "Source: " + text.removeprefix("Bron: ") if lang == "en" else text
+    return pick(lang, text, "Source: " + text.removeprefix("Bron: "))
 
 
 def licence(text: str, lang: str) -> str:
     """The licence in ``lang`` (CC licences are named as they are)."""
-    if lang != "en":
-        return text
-    for dutch, english in LICENCE_EN.items():
-        text = text.replace(dutch, english)
-    return text.replace("bijlage", "annex")
+    english = text
+    for dutch, translation in LICENCE_EN.items():
+        english = english.replace(dutch, translation)
+    return pick(lang, text, english.replace("bijlage", "annex"))
 
 
 def levels_of(ctx, indicator: str, lang: str) -> str:
@@ -81,17 +81,13 @@ def refresh_note(lang: str) -> str:
     return t("refresh_ok" if last["outcome"] == "ok" else "refresh_failed", lang, when=when)
 
 
-def layout(**params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
-    lang, notice = parse_language(params.get("taal"))
+def source_table(ctx, lang: str):
+    """Every source with publisher, title, year, licence, attribution and notes."""
     sources = ctx.data.sources[ctx.data.sources["id"] != "DERIVED"]
-    source_rows = [
+    rows = [
         [
             row.publisher,
-            row.title_en if lang == "en" else row.title,
+            pick(lang, row.title, row.title_en),
             str(row.year),
             licence(row.licence, lang),
             attribution(row.attribution, lang),
@@ -99,11 +95,18 @@ def layout(**params):
         ]
         for row in sources.itertuples()
     ]
+    header = ["data_publisher", "data_title_col", "col_period", "data_licence"]
+    header += ["data_attribution", "col_note"]
+    return simple_table([t(k, lang) for k in header], rows, csv_name="bronnen", lang=lang)
+
+
+def indicator_table(ctx, lang: str):
+    """Every public indicator with its definition, unit, levels, periods and source."""
     catalogue = ctx.data.indicators[ctx.data.indicators["public"].astype(bool)]
-    indicator_rows = [
+    rows = [
         [
             label(row, lang),
-            row["explanation_en"] if lang == "en" else row["explanation_nl"],
+            pick(lang, row["explanation_nl"], row["explanation_en"]),
             UNIT_LABEL[row["unit"]][lang],
             levels_of(ctx, row["id"], lang),
             periods_of(ctx, row["id"], lang),
@@ -111,6 +114,37 @@ def layout(**params):
         ]
         for _, row in catalogue.iterrows()
     ]
+    header = ["col_indicator", "data_definition", "data_unit", "data_levels", "data_periods"]
+    header += ["col_source"]
+    return simple_table([t(k, lang) for k in header], rows, csv_name="indicatoren", lang=lang)
+
+
+def download_list(lang: str) -> html.Ul:
+    """The downloads: every public figure (plain and for Dutch Excel) and the boundaries."""
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    html.A(t(f"data_download_{kind}", lang), href=url, download=DOWNLOADS[url]),
+                    " – ",
+                    t(f"data_download_{kind}_note", lang),
+                ]
+            )
+            for kind, url in DOWNLOAD_KINDS
+        ]
+    )
+
+
+DOWNLOAD_KINDS = (
+    ("csv", "/data/cijfers.csv"),
+    ("excel", "/data/cijfers-excel.csv"),
+    ("gpkg", "/data/grenzen.gpkg"),
+)
+
+
+@with_context
+def layout(ctx, **params):
+    lang, notice = parse_language(params.get("taal"))
     built = str(ctx.data.meta.get("built_at", ""))[:10]
     content = html.Div(
         className="data-page",
@@ -118,73 +152,13 @@ def layout(**params):
             html.H1(t("data_title", lang)),
             html.P(t("data_intro", lang)),
             html.H2(t("data_downloads", lang)),
-            html.Ul(
-                [
-                    html.Li(
-                        [
-                            html.A(
-                                t("data_download_csv", lang),
-                                href="/data/cijfers.csv",
-                                download="wijkveiligheid-hengelo-cijfers.csv",
-                            ),
-                            " – ",
-                            t("data_download_csv_note", lang),
-                        ]
-                    ),
-                    html.Li(
-                        [
-                            html.A(
-                                t("data_download_excel", lang),
-                                href="/data/cijfers-excel.csv",
-                                download="wijkveiligheid-hengelo-cijfers-excel.csv",
-                            ),
-                            " – ",
-                            t("data_download_excel_note", lang),
-                        ]
-                    ),
-                    html.Li(
-                        [
-                            html.A(
-                                t("data_download_gpkg", lang),
-                                href="/data/grenzen.gpkg",
-                                download="hengelo-wijken-buurten-2021.gpkg",
-                            ),
-                            " – ",
-                            t("data_download_gpkg_note", lang),
-                        ]
-                    ),
-                ]
-            ),
+            download_list(lang),
             html.H2(t("sources_heading", lang)),
-            simple_table(
-                [
-                    t("data_publisher", lang),
-                    t("data_title_col", lang),
-                    t("col_period", lang),
-                    t("data_licence", lang),
-                    t("data_attribution", lang),
-                    t("col_note", lang),
-                ],
-                source_rows,
-                csv_name="bronnen",
-                lang=lang,
-            ),
+            source_table(ctx, lang),
             html.H2(t("data_indicators", lang)),
             html.P(t("data_updated", lang, date=built), className="small-note"),
             html.P(refresh_note(lang), className="small-note", id="data-refresh"),
-            simple_table(
-                [
-                    t("col_indicator", lang),
-                    t("data_definition", lang),
-                    t("data_unit", lang),
-                    t("data_levels", lang),
-                    t("data_periods", lang),
-                    t("col_source", lang),
-                ],
-                indicator_rows,
-                csv_name="indicatoren",
-                lang=lang,
-            ),
+            indicator_table(ctx, lang),
             html.H2(t("data_privacy", lang)),
             html.Ul([html.Li(t(f"data_privacy_{i}", lang)) for i in range(1, 5)]),
             html.H2(t("data_derived", lang)),

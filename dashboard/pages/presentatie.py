@@ -8,7 +8,7 @@ import dash
 from dash import html
 
 from dashboard import web
-from dashboard.i18n import t
+from dashboard.i18n import pick, t
 from dashboard.presentation import parse_sequence, slide_path
 from dashboard.shell import page, parse_language
 
@@ -19,7 +19,7 @@ def layout(**params):
     notices = [notice] if notice else []
     if rejected:
         notices.append(t("presentation_rejected", lang, items=", ".join(rejected)))
-    title_key = "title_en" if lang == "en" else "title_nl"
+    title_key = pick(lang, "title_nl", "title_en")
     sequence = [
         {"title": v[title_key], "path": v["path"], "slide": slide_path(v["path"])} for v in views
     ]

@@ -13,7 +13,6 @@ from datetime import date
 import dash
 from dash import dcc, html
 
-from dashboard import data
 from dashboard.components import graph_config, legend
 from dashboard.figures import (
     comparison_bar_figure,
@@ -23,14 +22,15 @@ from dashboard.figures import (
     slide_chart,
     slide_map_figure,
 )
-from dashboard.i18n import label, t
+from dashboard.i18n import label, pick, t
 from dashboard.pages.benchmark import chart_and_table, resolve
 from dashboard.pages.vergelijk import DEFAULT_AREAS, area_names, resolve_selection
 from dashboard.presentation import slide_spec
 from dashboard.profile import members, resolve_wijk, theme_index, theme_status_counts
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, page, parse_language, with_context
 from indicators import g32 as bench
 from indicators.age import format_period_age
+from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, is_missing
 from indicators.views import comparison, indicators_for_areas, indicators_with_data
 
@@ -224,7 +224,7 @@ def compare_slide(ctx, spec: dict, lang: str):
     names = area_names(ctx)
     values = [None if is_missing(v) else float(v) for v in frame["value"]]
     reference = frame["reference"].iloc[0]
-    reference = None if is_missing(reference) or unit in ("count", "ha") else float(reference)
+    reference = None if is_missing(reference) or not comparable(unit) else float(reference)
     period = frame["period"].iloc[0]
     fig = comparison_bar_figure(
         [names[a].split(" (")[0] for a in areas],
@@ -268,7 +268,7 @@ def themes_slide(ctx, spec: dict, lang: str):
     rows = []
     for theme in theme_index(ctx).itertuples():
         counts = theme_status_counts(ctx, theme.slug)
-        title = theme.title_en if lang == "en" else theme.title_nl
+        title = pick(lang, theme.title_nl, theme.title_en)
         urgent = " ●" if theme.urgent else ""
         rows.append(
             html.Tr(
@@ -337,16 +337,12 @@ def slide_frame(title: str, body, source: str, view_path: str, lang: str) -> htm
 
 
 def href_with_lang(path: str, lang: str) -> str:
-    if lang == "nl":
-        return path
-    return path + ("&" if "?" in path else "?") + "taal=en"
+    """The view's permalink in ``lang`` (Dutch needs no parameter)."""
+    return pick(lang, path, path + ("&" if "?" in path else "?") + "taal=en")
 
 
-def layout(weergave=None, **params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+@with_context
+def layout(ctx, weergave=None, **params):
     lang, _ = parse_language(params.get("taal"))
     view_path = str(weergave or "")
     spec = slide_spec(view_path)
@@ -371,7 +367,7 @@ def layout(weergave=None, **params):
 dash.register_page(
     __name__,
     path="/presentatie/dia",
-    title="Dia – Wijkveiligheid Hengelo",
+    title="Dia – " + t("app_title"),
     name="Dia",
     layout=layout,
 )

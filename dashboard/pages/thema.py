@@ -8,11 +8,11 @@ from datetime import date
 import dash
 from dash import html
 
-from dashboard import data, web
+from dashboard import web
 from dashboard.components import breadcrumbs, simple_table, status_badge
-from dashboard.i18n import t
+from dashboard.i18n import pick, t
 from dashboard.profile import theme_index, theme_kpis
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, not_found_page, page, parse_language, with_context
 from indicators.age import format_period_age
 from indicators.formatting import UNIT_SUFFIX, format_value
 from indicators.views import indicators_with_data
@@ -21,28 +21,12 @@ PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
 
 
 def not_found(ctx, slug, lang):
-    themes = theme_index(ctx)
-    return page(
-        html.Div(
-            [
-                html.H1(t("theme_not_found", lang, value=str(slug)[:60])),
-                html.P(t("theme_not_found_hint", lang)),
-                html.Ul(
-                    [
-                        html.Li(
-                            html.A(
-                                f"{row.number} {row.title_en if lang == 'en' else row.title_nl}",
-                                href=href(f"/thema/{row.slug}", lang),
-                            )
-                        )
-                        for row in themes.itertuples()
-                    ]
-                ),
-            ]
-        ),
-        lang,
-        "nav_themes",
-    )
+    """An unknown theme: says so and lists the eight."""
+    links = [
+        (f"{row.number} {pick(lang, row.title_nl, row.title_en)}", f"/thema/{row.slug}")
+        for row in theme_index(ctx).itertuples()
+    ]
+    return not_found_page("theme", slug, links, lang, "nav_themes")
 
 
 def kpi_rows(ctx, slug, lang):
@@ -99,72 +83,80 @@ def map_link(ctx, indicator, lang):
     return html.Span(t("only_hengelo", lang), className="cell-note")
 
 
-def layout(slug=None, **params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
-    lang, notice = parse_language(params.get("taal"))
-    themes = theme_index(ctx).set_index("slug", drop=False)
-    if slug not in themes.index:
-        return not_found(ctx, slug, lang)
-    theme = themes.loc[slug]
-    title = theme["title_en"] if lang == "en" else theme["title_nl"]
-    focus = json.loads(theme["focus_wijken"])
-    wijk_names = ctx.areas["wijk"].set_index("code")["name"]
+def theme_badges(theme, lang: str) -> list:
+    """Urgency (in words, not colour) and phase of a theme."""
+    phase = int(theme["phase"])
     badges = [
         html.Span(
-            t("theme_phase", lang, phase=theme["phase"], years=PHASE_YEARS[int(theme["phase"])]),
+            t("theme_phase", lang, phase=theme["phase"], years=PHASE_YEARS[phase]),
             className="badge",
         )
     ]
     if theme["urgent"]:
         badges.insert(0, html.Span(t("theme_urgent", lang), className="badge badge-urgent"))
+    return badges
+
+
+def focus_links(ctx, theme, lang: str):
+    """Links to the focus wijken the theme names (None when it names none)."""
+    focus = json.loads(theme["focus_wijken"])
+    if not focus:
+        return None
+    wijk_names = ctx.areas["wijk"].set_index("code")["name"]
+    links = [
+        html.Li(html.A(wijk_names.get(code, code), href=href(f"/wijk/{code}", lang)))
+        for code in focus
+    ]
+    return html.Section([html.H2(t("theme_focus_wijken", lang)), html.Ul(links)])
+
+
+def policy_texts(theme, lang: str) -> list:
+    """Measurement items, needs, who, lead and costs, as the document has them (Dutch)."""
+    dutch = pick(lang, {}, {"lang": "nl"})  # the policy texts are Dutch (WCAG 3.1.2)
+    return [
+        html.H3(t("theme_measure", lang)),
+        html.P(t("theme_measure_note", lang), className="small-note"),
+        html.Ul([html.Li(m) for m in json.loads(theme["measure"])], **dutch),
+        html.H2(t("theme_needs", lang)),
+        html.Ul([html.Li(n) for n in json.loads(theme["needs"])], **dutch),
+        html.H2(t("theme_who", lang)),
+        html.P(theme["who"], **dutch),
+        html.H2(t("theme_lead", lang)),
+        html.P(theme["lead"], **dutch),
+        html.H2(t("theme_costs", lang)),
+        html.P(theme["costs"], **dutch),
+    ]
+
+
+@with_context
+def layout(ctx, slug=None, **params):
+    lang, notice = parse_language(params.get("taal"))
+    themes = theme_index(ctx).set_index("slug", drop=False)
+    if slug not in themes.index:
+        return not_found(ctx, slug, lang)
+    theme = themes.loc[slug]
+    title = pick(lang, theme["title_nl"], theme["title_en"])
     header = [
         t(k, lang)
         for k in ("col_kpi", "col_status", "col_latest", "theme_baseline", "theme_target")
     ]
-    dutch = {"lang": "nl"} if lang != "nl" else {}  # the policy texts are Dutch (WCAG 3.1.2)
+    dutch = pick(lang, {}, {"lang": "nl"})  # the policy texts are Dutch (WCAG 3.1.2)
     content = html.Div(
         className="theme-page",
         children=[
             breadcrumbs([(t("nav_themes", lang), "/thema"), (title, None)], lang),
             html.H1([html.Span(f"{theme['number']} ", className="theme-number"), title]),
-            html.Div(badges, className="badges"),
+            html.Div(theme_badges(theme, lang), className="badges"),
             html.P(t("theme_dutch_only", lang), className="small-note"),
             html.H2(t("theme_about", lang)),
-            html.P(theme["about_en"] if lang == "en" else theme["about"]),
+            html.P(pick(lang, theme["about"], theme["about_en"])),
             html.H2(t("theme_goals", lang)),
             html.Ul([html.Li(g) for g in json.loads(theme["goals"])], **dutch),
             html.H2(t("theme_kpis", lang)),
             simple_table(header, kpi_rows(ctx, slug, lang), lang=lang),
             html.P(t("kpi_status_explained", lang), className="small-note"),
-            html.H3(t("theme_measure", lang)),
-            html.P(t("theme_measure_note", lang), className="small-note"),
-            html.Ul([html.Li(m) for m in json.loads(theme["measure"])], **dutch),
-            html.H2(t("theme_needs", lang)),
-            html.Ul([html.Li(n) for n in json.loads(theme["needs"])], **dutch),
-            html.H2(t("theme_who", lang)),
-            html.P(theme["who"], **dutch),
-            html.H2(t("theme_lead", lang)),
-            html.P(theme["lead"], **dutch),
-            html.H2(t("theme_costs", lang)),
-            html.P(theme["costs"], **dutch),
-            html.Section(
-                [
-                    html.H2(t("theme_focus_wijken", lang)),
-                    html.Ul(
-                        [
-                            html.Li(
-                                html.A(wijk_names.get(code, code), href=href(f"/wijk/{code}", lang))
-                            )
-                            for code in focus
-                        ]
-                    ),
-                ]
-            )
-            if focus
-            else None,
+            *policy_texts(theme, lang),
+            focus_links(ctx, theme, lang),
             html.P(
                 f"{t('source', lang)}: {ctx.data.sources.loc['IVP2017', 'title']}, "
                 f"{t('section', lang)} {theme['number']}",

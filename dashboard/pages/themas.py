@@ -7,11 +7,11 @@ import json
 import dash
 from dash import html
 
-from dashboard import data, web
+from dashboard import web
 from dashboard.components import simple_table
-from dashboard.i18n import t
+from dashboard.i18n import pick, t
 from dashboard.profile import theme_index, theme_status_counts
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.shell import href, page, parse_language, with_context
 from indicators.formatting import format_number
 
 PHASE_YEARS = {1: "2017-2018", 2: "2019-2020"}
@@ -21,7 +21,7 @@ def theme_cards(ctx, lang: str) -> list:
     """One card per theme, in the seed's order, urgent themes marked in words (not colour)."""
     cards = []
     for theme in theme_index(ctx).itertuples():
-        title = theme.title_en if lang == "en" else theme.title_nl
+        title = pick(lang, theme.title_nl, theme.title_en)
         counts = theme_status_counts(ctx, theme.slug)
         badges = []
         if theme.urgent:
@@ -44,7 +44,7 @@ def theme_cards(ctx, lang: str) -> list:
                         )
                     ),
                     html.Div(badges, className="badges"),
-                    html.P(theme.about_en if lang == "en" else theme.about),
+                    html.P(pick(lang, theme.about, theme.about_en)),
                     html.P([html.Strong(t("theme_lead", lang) + ": "), theme.lead]),
                     html.P([html.Strong(t("theme_goals", lang) + " "), goals[0] if goals else ""]),
                     html.P(
@@ -114,11 +114,8 @@ def budget_section(ctx, lang: str) -> html.Section:
     )
 
 
-def layout(**params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+@with_context
+def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
     content = html.Div(
         [

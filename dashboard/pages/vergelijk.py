@@ -9,17 +9,18 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import data, web
-from dashboard.components import graph_config, simple_table
+from dashboard.components import graph_config, indicator_picker, simple_table
 from dashboard.figures import comparison_bar_figure, funnel_figure, ranking_figure, short_value
 from dashboard.i18n import label, t
 from dashboard.profile import members
-from dashboard.shell import page, parse_language, store_error_page
+from dashboard.shell import page, parse_language, with_context
+from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
+from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
 from indicators.periods import format_period
 from indicators.uncertainty import funnel_curve, funnel_limits
 from indicators.views import (
-    GEMEENTE,
     comparison,
     funnel_points,
     indicators_for_areas,
@@ -30,7 +31,7 @@ from indicators.views import (
 
 FILENAME = "vergelijking"
 PREFIX = "vergelijk"
-DEFAULT_AREAS = ["WK016405", "WK016401", "WK016402", "WK016400"]
+DEFAULT_AREAS = list(GEMEENTE.focus_wijken)
 DEFAULT_INDICATORS = [
     "misdrijf_diefstal_woning",
     "misdrijf_vernieling",
@@ -42,7 +43,7 @@ MIN_AREAS, MAX_AREAS = 2, 4
 
 
 def area_names(ctx: data.Context) -> dict[str, str]:
-    names = {GEMEENTE: "Hengelo"}
+    names = {GEMEENTE.code: GEMEENTE.name}
     names.update(dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True)))
     buurten = ctx.areas["buurt"]
     names.update(
@@ -64,30 +65,36 @@ def split(value) -> list[str]:
 
 def resolve_selection(ctx: data.Context, areas, indicators, lang: str):
     """Valid, de-duplicated areas (2..4) and indicators, with notices for what was dropped."""
-    names = area_names(ctx)
+    chosen, notices = resolve_areas(area_names(ctx), split(areas), lang)
+    picked, more = resolve_indicators(offered_indicators(ctx, chosen), split(indicators), lang)
+    return chosen, picked, notices + more
+
+
+def resolve_areas(names: dict, asked: list[str], lang: str) -> tuple[list[str], list[str]]:
+    """The known areas of ``asked`` (at most ``MAX_AREAS``; the focus wijken when fewer than
+    ``MIN_AREAS`` remain), with notices for unknown codes and the limits."""
     notices = []
-    chosen, unknown = [], []
-    for code in split(areas):
-        code = code.upper()
-        if code not in names:
-            unknown.append(code)
-        elif code not in chosen:
-            chosen.append(code)
+    codes = list(dict.fromkeys(code.upper() for code in asked))
+    unknown = [code for code in (c.upper() for c in asked) if code not in names]
+    chosen = [code for code in codes if code in names]
     if unknown:
         notices.append(t("compare_unknown_areas", lang, codes=", ".join(unknown)[:120]))
     if len(chosen) > MAX_AREAS:
         notices.append(t("compare_too_many", lang, n=MAX_AREAS))
         chosen = chosen[:MAX_AREAS]
     if len(chosen) < MIN_AREAS:
-        if split(areas):
+        if asked:
             notices.append(t("compare_too_few", lang))
         chosen = list(DEFAULT_AREAS)
-    valid = offered_indicators(ctx, chosen)
-    picked = [i for i in dict.fromkeys(split(indicators)) if i in valid]
-    if split(indicators) and len(picked) < len(set(split(indicators))):
-        notices.append(t("compare_unknown_indicators", lang))
+    return chosen, notices
+
+
+def resolve_indicators(valid: list[str], asked: list[str], lang: str):
+    """The offered indicators of ``asked`` (else the defaults), with a notice for the rest."""
+    picked = [i for i in dict.fromkeys(asked) if i in valid]
+    notices = [t("compare_unknown_indicators", lang)] if len(picked) < len(set(asked)) else []
     defaults = [i for i in DEFAULT_INDICATORS if i in valid] or valid[:3]
-    return chosen, picked or defaults, notices
+    return picked or defaults, notices
 
 
 def offered_indicators(ctx: data.Context, areas: list[str]) -> list[str]:
@@ -116,7 +123,7 @@ def comparison_table(ctx, areas, indicators, lang):
     period, each with its period (and age when old)."""
     names = area_names(ctx)
     frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators, members(ctx))
-    header = [t("col_indicator", lang)] + [names[a] for a in areas] + ["Hengelo"]
+    header = [t("col_indicator", lang)] + [names[a] for a in areas] + [GEMEENTE.name]
     today = date.today()
     rows = []
     for indicator in indicators:
@@ -180,7 +187,7 @@ def comparison_charts(ctx, areas, indicators, lang):
         part = frame[frame["indicator_id"] == indicator].set_index("area_code").loc[areas]
         values = [None if is_missing(v) else float(v) for v in part["value"]]
         refs = part["reference"].dropna()
-        reference = float(refs.iloc[0]) if len(refs) and unit not in ("count", "ha") else None
+        reference = float(refs.iloc[0]) if len(refs) and comparable(unit) else None
         formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
         when = format_period_age(part["period"].iloc[0], date.today(), lang)
         fig = comparison_bar_figure(
@@ -209,7 +216,7 @@ def ranking_block(ctx, indicator, areas, lang):
     formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
     period = ranked["period"].iloc[0]
     reference = reference_value(ctx.public_obs, indicator, period)
-    ref = None if is_missing(reference) or unit in ("count", "ha") else reference
+    ref = None if is_missing(reference) or not comparable(unit) else reference
     when = format_period_age(period, date.today(), lang)
     title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
     fig = ranking_figure(
@@ -323,21 +330,7 @@ def funnel_section(ctx, indicator, areas, lang):
         children=[
             html.H2(t("funnel_heading", lang), id="funnel-heading"),
             html.P(t("funnel_intro", lang)),
-            html.Div(
-                className="control control-wide",
-                children=[
-                    html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-funnel"),
-                    dbc.Select(
-                        id=f"{PREFIX}-funnel",
-                        value=indicator,
-                        className="indicator-select",
-                        options=[
-                            {"label": label(catalogue.loc[i], lang), "value": i}
-                            for i in rate_indicators(ctx)
-                        ],
-                    ),
-                ],
-            ),
+            indicator_picker(f"{PREFIX}-funnel", indicator, rate_indicators(ctx), catalogue, lang),
             html.Div(
                 id=f"{PREFIX}-funnel-block", children=funnel_block(ctx, indicator, areas, lang)
             ),
@@ -373,11 +366,52 @@ def area_selects(names: dict[str, str], areas: list[str], lang: str) -> html.Fie
     )
 
 
-def layout(**params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+def chosen_or_default(wanted, offered: list[str], preferred: list[str]) -> str:
+    """``wanted`` when it is offered, else the first of ``preferred`` that is, else the first
+    offered (the URL's ``rangorde`` and ``trechter`` fall back this way)."""
+    if wanted in offered:
+        return wanted
+    return next((i for i in preferred if i in offered), offered[0])
+
+
+def selection_controls(ctx, names, areas: list[str], indicators: list[str], lang: str):
+    """The area pickers and the indicator checklist."""
+    return html.Div(
+        className="controls",
+        children=[
+            area_selects(names, areas, lang),
+            html.Fieldset(
+                className="control control-wide",
+                children=[
+                    html.Legend(t("compare_indicators", lang)),
+                    html.P(t("compare_offered_note", lang), className="small-note"),
+                    dbc.Checklist(
+                        id=f"{PREFIX}-indicators",
+                        value=indicators,
+                        className="check-columns",
+                        options=indicator_options(ctx, areas, lang),
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def ranking_section(ctx, rank: str, rank_options: list[str], areas: list[str], lang: str):
+    """The ranking of all wijken by one indicator, with its picker."""
+    picker = indicator_picker(f"{PREFIX}-rank", rank, rank_options, ctx.data.indicators, lang)
+    return html.Section(
+        **{"aria-labelledby": "ranking-heading"},
+        children=[
+            html.H2(t("compare_ranking", lang), id="ranking-heading"),
+            picker,
+            html.Div(id=f"{PREFIX}-ranking", children=ranking_block(ctx, rank, areas, lang)),
+        ],
+    )
+
+
+@with_context
+def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
     areas, indicators, notices = resolve_selection(
         ctx, params.get("gebieden"), params.get("indicatoren"), lang
@@ -385,39 +419,14 @@ def layout(**params):
     if notice:
         notices.insert(0, notice)
     rank_options = wijk_indicators(ctx)
-    rank = params.get("rangorde")
-    if rank not in rank_options:
-        rank = indicators[0] if indicators[0] in rank_options else rank_options[0]
-    names = area_names(ctx)
-    catalogue = ctx.data.indicators
-    funnel_options = rate_indicators(ctx)
-    funnel = params.get("trechter")
-    if funnel not in funnel_options:
-        funnel = next((i for i in indicators if i in funnel_options), funnel_options[0])
+    rank = chosen_or_default(params.get("rangorde"), rank_options, indicators[:1])
+    funnel = chosen_or_default(params.get("trechter"), rate_indicators(ctx), indicators)
     content = html.Div(
         className="compare-page",
         children=[
             html.H1(t("compare_title", lang)),
             html.P(t("compare_intro", lang)),
-            html.Div(
-                className="controls",
-                children=[
-                    area_selects(names, areas, lang),
-                    html.Fieldset(
-                        className="control control-wide",
-                        children=[
-                            html.Legend(t("compare_indicators", lang)),
-                            html.P(t("compare_offered_note", lang), className="small-note"),
-                            dbc.Checklist(
-                                id=f"{PREFIX}-indicators",
-                                value=indicators,
-                                className="check-columns",
-                                options=indicator_options(ctx, areas, lang),
-                            ),
-                        ],
-                    ),
-                ],
-            ),
+            selection_controls(ctx, area_names(ctx), areas, indicators, lang),
             html.Div(id=f"{PREFIX}-notices", role="status", className="notices"),
             html.Div(id=f"{PREFIX}-table", children=comparison_table(ctx, areas, indicators, lang)),
             html.Div(
@@ -425,47 +434,16 @@ def layout(**params):
                 className="small-charts",
                 children=comparison_charts(ctx, areas, indicators, lang),
             ),
-            html.Section(
-                **{"aria-labelledby": "ranking-heading"},
-                children=[
-                    html.H2(t("compare_ranking", lang), id="ranking-heading"),
-                    html.Div(
-                        className="control control-wide",
-                        children=[
-                            html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-rank"),
-                            dbc.Select(
-                                id=f"{PREFIX}-rank",
-                                value=rank,
-                                className="indicator-select",
-                                options=[
-                                    {"label": label(catalogue.loc[i], lang), "value": i}
-                                    for i in rank_options
-                                ],
-                            ),
-                        ],
-                    ),
-                    html.Div(
-                        id=f"{PREFIX}-ranking", children=ranking_block(ctx, rank, areas, lang)
-                    ),
-                ],
-            ),
+            ranking_section(ctx, rank, rank_options, areas, lang),
             funnel_section(ctx, funnel, areas, lang),
             dcc.Store(id=f"{PREFIX}-lang", data=lang),
             dcc.Store(id=f"{PREFIX}-url"),
         ],
     )
+    switch = {"gebieden": ",".join(areas), "indicatoren": ",".join(indicators)}
+    switch.update({"rangorde": rank, "trechter": funnel})
     return page(
-        content,
-        lang,
-        "nav_compare",
-        notices=notices,
-        path="/vergelijk",
-        switch_params={
-            "gebieden": ",".join(areas),
-            "indicatoren": ",".join(indicators),
-            "rangorde": rank,
-            "trechter": funnel,
-        },
+        content, lang, "nav_compare", notices=notices, path="/vergelijk", switch_params=switch
     )
 
 

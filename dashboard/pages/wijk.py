@@ -5,18 +5,26 @@ from __future__ import annotations
 from datetime import date
 
 import dash
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, web
 from dashboard.buurtfocus import chosen_buurt_section, resolve_area
-from dashboard.components import breadcrumbs, graph_config, legend, simple_table, status_badge
+from dashboard.components import (
+    breadcrumbs,
+    graph_config,
+    indicator_picker,
+    legend,
+    simple_table,
+    status_badge,
+)
 from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
-from dashboard.i18n import label, t
-from dashboard.profile import fit_zoom, resolve_wijk, wijk_index, wijk_profile
-from dashboard.shell import href, page, parse_language, store_error_page
+from dashboard.i18n import label, pick, t
+from dashboard.profile import FIGURE_COLUMNS, fit_zoom, resolve_wijk, wijk_index, wijk_profile
+from dashboard.shell import href, not_found_page, page, parse_language, with_context
+from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
+from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
 from indicators.periods import format_period
 
@@ -52,67 +60,31 @@ def profile_map(ctx: data.Context, code: str, indicator: str, lang: str):
 
 
 def not_found(ctx: data.Context, key: str, lang: str):
-    wijken = wijk_index(ctx)
-    return page(
-        html.Div(
-            [
-                html.H1(t("wijk_not_found", lang, value=str(key)[:60])),
-                html.P(t("wijk_not_found_hint", lang)),
-                html.Ul(
-                    [
-                        html.Li(
-                            html.A(f"{row.name} ({row.code})", href=href(f"/wijk/{row.slug}", lang))
-                        )
-                        for row in wijken.itertuples()
-                    ]
-                ),
-            ]
-        ),
-        lang,
-        "nav_map",
-    )
+    """An unknown wijk: says so and lists the wijken."""
+    links = [
+        (f"{row.name} ({row.code})", f"/wijk/{row.slug}") for row in wijk_index(ctx).itertuples()
+    ]
+    return not_found_page("wijk", key, links, lang, "nav_map")
 
 
-def layout(code=None, **params):
+@with_context
+def layout(ctx, code=None, **params):
     """The wijk page, built once per data version for each wijk, language and indicator
     (the same for every visitor)."""
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
     if set(params) <= {"taal", "indicator"}:
         key = ("wijk_page", code, params.get("taal"), params.get("indicator"))
-        return ctx.once(key, lambda: _layout(code, **params))
-    return _layout(code, **params)
+        return ctx.once(key, lambda: _layout(ctx, code, **params))
+    return _layout(ctx, code, **params)
 
 
-def _layout(code=None, **params):
-    try:
-        ctx = data.get_context()
-    except Exception as exc:
-        return store_error_page(exc, params)
+def _layout(ctx, code=None, **params):
     lang, notice = parse_language(params.get("taal"))
     wijk, buurt = resolve_area(ctx, code, params.get("buurt"))
     if wijk is None:
         return not_found(ctx, code, lang)
     profile = ctx.once(("wijk_profile", wijk), lambda: wijk_profile(ctx, wijk))
-    buurt_codes = list(profile.buurten["code"])
-    options = buurt_indicators(ctx, buurt_codes)
-    indicator = params.get("indicator")
-    notices = [notice] if notice else []
-    if indicator not in options:
-        if indicator:
-            notices.append(
-                t(
-                    "notice_unknown_indicator",
-                    lang,
-                    value=str(indicator)[:60],
-                    default=label(ctx.data.indicators.loc[DEFAULT_INDICATOR], lang),
-                )
-            )
-        indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]
-    fig, view = profile_map(ctx, wijk, indicator, lang)
-    today = date.today().strftime("%d-%m-%Y")
+    options = buurt_indicators(ctx, list(profile.buurten["code"]))
+    indicator, indicator_notice = chosen_indicator(ctx, params.get("indicator"), options, lang)
     content = html.Div(
         className="profile",
         children=[
@@ -124,89 +96,10 @@ def _layout(code=None, **params):
                 ],
                 lang,
             ),
-            html.Div(
-                className="profile-head",
-                children=[
-                    html.Div(
-                        [
-                            html.H1(t("wijk_title", lang, name=profile.name)),
-                            html.P(
-                                [
-                                    f"{profile.code} · {len(buurt_codes)} "
-                                    f"{t('buurten_word', lang)}",
-                                    html.Span(t("focus_badge", lang), className="badge badge-focus")
-                                    if profile.focus
-                                    else None,
-                                ],
-                                className="profile-meta",
-                            ),
-                            html.P(
-                                t("profile_date", lang, date=today),
-                                className="small-note print-only",
-                            ),
-                        ]
-                    ),
-                    html.Div(
-                        className="profile-actions",
-                        children=[
-                            html.Button(
-                                t("print", lang),
-                                id=f"{PREFIX}-print",
-                                className="button",
-                                n_clicks=0,
-                            ),
-                            html.A(
-                                t("download_pdf", lang),
-                                className="button",
-                                href=href(f"/wijk/{profile.code}/profiel.pdf", lang),
-                            ),
-                        ],
-                    ),
-                ],
-            ),
+            profile_head(profile, lang),
             chosen_buurt_section(ctx, profile, buurt, indicator, lang),
             focus_section(profile, lang),
-            html.Section(
-                className="profile-map",
-                **{"aria-labelledby": "wijk-map-heading"},
-                children=[
-                    html.H2(t("wijk_map_heading", lang), id="wijk-map-heading"),
-                    html.Div(
-                        className="control control-wide no-print",
-                        children=[
-                            html.Label(t("indicator", lang), htmlFor=f"{PREFIX}-indicator"),
-                            dbc.Select(
-                                id=f"{PREFIX}-indicator",
-                                value=indicator,
-                                className="indicator-select",
-                                options=[
-                                    {"label": label(ctx.data.indicators.loc[i], lang), "value": i}
-                                    for i in options
-                                ],
-                            ),
-                        ],
-                    ),
-                    html.Figure(
-                        className="map-figure",
-                        children=[
-                            dcc.Graph(
-                                id=f"{PREFIX}-map",
-                                figure=fig,
-                                className="area-map",
-                                config=graph_config(lang, f"wijk-{profile.slug}", scrollZoom=True),
-                            ),
-                            html.Figcaption(
-                                id=f"{PREFIX}-map-caption",
-                                children=map_caption(ctx, indicator, profile.name, view, lang),
-                                className="small-note",
-                            ),
-                        ],
-                    ),
-                    html.Div(
-                        id=f"{PREFIX}-legend", className="legend", children=legend(view, lang)
-                    ),
-                ],
-            ),
+            map_section(ctx, profile, indicator, options, lang),
             figures_section(ctx, profile, lang),
             buurt_section(ctx, profile, wijk, indicator, lang),
             trend_section(ctx, profile, lang),
@@ -220,9 +113,87 @@ def _layout(code=None, **params):
         content,
         lang,
         "nav_map",
-        notices=notices,
+        notices=[n for n in (notice, indicator_notice) if n],
         path=f"/wijk/{profile.slug}",
         switch_params={"indicator": indicator, "buurt": buurt},
+    )
+
+
+def chosen_indicator(ctx, wanted, options: list[str], lang: str) -> tuple[str, str | None]:
+    """The map's indicator: ``wanted`` when the buurten have it, else the default (with a
+    notice when something else was asked for)."""
+    if wanted in options:
+        return wanted, None
+    notice = None
+    if wanted:
+        default = label(ctx.data.indicators.loc[DEFAULT_INDICATOR], lang)
+        notice = t("notice_unknown_indicator", lang, value=str(wanted)[:60], default=default)
+    return (DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]), notice
+
+
+def profile_head(profile, lang: str) -> html.Div:
+    """Title, code, number of buurten, focus badge, print date and the print/PDF buttons."""
+    today = date.today().strftime("%d-%m-%Y")
+    focus = html.Span(t("focus_badge", lang), className="badge badge-focus")
+    meta = [f"{profile.code} · {len(profile.buurten)} {t('buurten_word', lang)}"]
+    return html.Div(
+        className="profile-head",
+        children=[
+            html.Div(
+                [
+                    html.H1(t("wijk_title", lang, name=profile.name)),
+                    html.P(meta + [focus if profile.focus else None], className="profile-meta"),
+                    html.P(t("profile_date", lang, date=today), className="small-note print-only"),
+                ]
+            ),
+            html.Div(
+                className="profile-actions",
+                children=[
+                    html.Button(
+                        t("print", lang), id=f"{PREFIX}-print", className="button", n_clicks=0
+                    ),
+                    html.A(
+                        t("download_pdf", lang),
+                        className="button",
+                        href=href(f"/wijk/{profile.code}/profiel.pdf", lang),
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def map_section(ctx, profile, indicator: str, options: list[str], lang: str) -> html.Section:
+    """The map of the wijk's buurten by ``indicator``, its picker, caption and legend."""
+    fig, view = profile_map(ctx, profile.code, indicator, lang)
+    catalogue = ctx.data.indicators
+    picker = indicator_picker(
+        f"{PREFIX}-indicator", indicator, options, catalogue, lang, "no-print"
+    )
+    return html.Section(
+        className="profile-map",
+        **{"aria-labelledby": "wijk-map-heading"},
+        children=[
+            html.H2(t("wijk_map_heading", lang), id="wijk-map-heading"),
+            picker,
+            html.Figure(
+                className="map-figure",
+                children=[
+                    dcc.Graph(
+                        id=f"{PREFIX}-map",
+                        figure=fig,
+                        className="area-map",
+                        config=graph_config(lang, f"wijk-{profile.slug}", scrollZoom=True),
+                    ),
+                    html.Figcaption(
+                        id=f"{PREFIX}-map-caption",
+                        children=map_caption(ctx, indicator, profile.name, view, lang),
+                        className="small-note",
+                    ),
+                ],
+            ),
+            html.Div(id=f"{PREFIX}-legend", className="legend", children=legend(view, lang)),
+        ],
     )
 
 
@@ -299,7 +270,7 @@ def figures_section(ctx, profile, lang):
             [
                 html.Span(
                     [
-                        row.label_en if lang == "en" else row.label_nl,
+                        pick(lang, row.label_nl, row.label_en),
                         html.Span(UNIT_LABEL[unit][lang], className="cell-note"),
                     ]
                 ),
@@ -313,19 +284,7 @@ def figures_section(ctx, profile, lang):
                 f"{source}{' · ' + note if note else ''}",
             ]
         )
-    header = [
-        t(k, lang)
-        for k in (
-            "col_indicator",
-            "col_value",
-            "col_hengelo",
-            "col_difference",
-            "col_judgement",
-            "col_rank",
-            "col_period",
-            "col_source",
-        )
-    ]
+    header = [t(k, lang) for k in (*FIGURE_COLUMNS, "col_source")]
     return html.Section(
         **{"aria-labelledby": "figures-heading"},
         children=[
@@ -385,15 +344,15 @@ def trend_section(ctx, profile, lang):
     for indicator, series in profile.trends.items():
         ind = ctx.data.indicators.loc[indicator]
         unit, dec = ind["unit"], int(ind["decimals"])
-        comparable = unit not in ("count", "ha")
+        with_reference = comparable(unit)
         fig = trend_figure(
-            series, label(ind, lang), profile.name, UNIT_LABEL[unit][lang], comparable, lang
+            series, label(ind, lang), profile.name, UNIT_LABEL[unit][lang], with_reference, lang
         )
         rows = [
             [
                 format_period(p, lang),
                 short_value(v, unit, dec, lang),
-                short_value(h, unit, dec, lang) if comparable and not is_missing(h) else "–",
+                short_value(h, unit, dec, lang) if with_reference and not is_missing(h) else "–",
                 t(f"status_{s}", lang),
             ]
             for p, v, h, s in zip(
@@ -410,7 +369,7 @@ def trend_section(ctx, profile, lang):
                         className="trend-graph",
                     ),
                     simple_table(
-                        [t("col_period", lang), profile.name, "Hengelo", t("col_note", lang)],
+                        [t("col_period", lang), profile.name, GEMEENTE.name, t("col_note", lang)],
                         rows,
                         caption=f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]})",
                         numeric={1, 2},
@@ -451,7 +410,7 @@ def themes_section(profile, lang):
     items = []
     for theme in profile.themes.itertuples():
         kpis = [k for k in profile.kpis if k.theme == theme.slug]
-        title = theme.title_en if lang == "en" else theme.title_nl
+        title = pick(lang, theme.title_nl, theme.title_en)
         items.append(
             html.Li(
                 [
@@ -472,7 +431,7 @@ def themes_section(profile, lang):
 def sources_section(profile, lang):
     items = [
         html.Li(
-            f"{row.publisher}: {row.title_en if lang == 'en' else row.title} "
+            f"{row.publisher}: {pick(lang, row.title, row.title_en)} "
             f"({row.year if row.year else '–'}; {row.licence})"
         )
         for row in profile.sources.itertuples()

@@ -17,14 +17,12 @@ import pandas as pd
 from geodata import io as geo_io
 from geodata.derive import dissolve_gemeente, dissolve_wijken
 from geodata.gemeente import GEMEENTE
-from geodata.validate import validate_boundaries
+from geodata.validate import count_problems, validate_boundaries
 from geodata.web import build_web_geometry
 from indicators import catalogue as cat
 from indicators import derive, loaders, seed
 from indicators.store import StoreData, StoreError
 from indicators.stores import schema
-
-EXPECTED_BUURTEN, EXPECTED_WIJKEN = 62, 10  # Hengelo's CBS 2021 boundaries
 
 
 def store_data(tables: dict[str, pd.DataFrame], layers: dict) -> StoreData:
@@ -57,12 +55,7 @@ def store_data(tables: dict[str, pd.DataFrame], layers: dict) -> StoreData:
 def boundary_problems(buurten: gpd.GeoDataFrame, wijken: gpd.GeoDataFrame) -> list[str]:
     """Plain-language problems of the stored boundaries: the number of buurten and wijken and
     the checks of :func:`geodata.validate.validate_boundaries`; empty when sound."""
-    problems = []
-    if len(buurten) != EXPECTED_BUURTEN or len(wijken) != EXPECTED_WIJKEN:
-        problems.append(
-            f"Verwacht {EXPECTED_BUURTEN} buurten en {EXPECTED_WIJKEN} wijken, gevonden "
-            f"{len(buurten)} en {len(wijken)}."
-        )
+    problems = count_problems(len(buurten), len(wijken))
     try:
         validate_boundaries(buurten, dict(zip(wijken["wijkcode"], wijken["wijknaam"], strict=True)))
     except ValueError as exc:
@@ -74,12 +67,13 @@ def source_fingerprint() -> str:
     """Hash of every bundled source and seed file, to tell a stale store from a current one."""
     digest = hashlib.sha256(schema.SCHEMA_VERSION.encode())
     roots = [Path(loaders.__file__).parent, Path(geo_io.__file__).parent / "sources"]
-    files = sorted(
-        p
-        for root in roots
-        for p in root.rglob("*")
-        if p.is_file() and p.suffix in {".csv", ".toml", ".shp", ".dbf", ".shx"}
-    )
+    suffixes = {".csv", ".toml", ".shp", ".dbf", ".shx", ".geojson"}
+    bundled = {p for root in roots for p in root.rglob("*") if p.is_file() and p.suffix in suffixes}
+    # The gemeente's configuration and every file it names, wherever they live.
+    configured = {Path(p) for p in GEMEENTE.files.values() if Path(p).is_file()}
+    if GEMEENTE.config_file is not None:
+        configured.add(Path(GEMEENTE.config_file))
+    files = sorted(bundled | configured)
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
