@@ -13,6 +13,8 @@ import re
 
 import jsonschema
 import pytest
+from mapclient import switch
+from test_figures import CODES, small  # noqa: F401 - fixture
 
 from dashboard import ids, mapcontract
 from dashboard.figures import map_view
@@ -20,8 +22,6 @@ from dashboard.settings import ROOT
 from indicators import mapstate
 
 from dashclient import find, render_page
-from mapclient import switch
-from test_figures import CODES, small  # noqa: F401 - fixture
 
 KAART_JS = (ROOT / "assets" / "kaart.js").read_text(encoding="utf-8")
 SCHEMA = json.loads(mapcontract.SCHEMA_PATH.read_text(encoding="utf-8"))
