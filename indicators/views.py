@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geodata import gemeente
 from indicators import periods
+from indicators.catalogue import comparable
 from indicators.uncertainty import weigh
 
-GEMEENTE = "GM0164"
+GEMEENTE = gemeente.GEMEENTE.code  # the configured gemeente's code (pages import it from here)
 
 
 def latest_period(
@@ -85,7 +87,7 @@ def map_values(
 
 
 def reference_value(obs: pd.DataFrame, indicator: str, period: str | None) -> float:
-    """The Hengelo (gemeente) value of ``indicator`` in ``period`` (NaN when there is none)."""
+    """The gemeente's value of ``indicator`` in ``period`` (NaN when there is none)."""
     rows = obs[
         (obs["indicator_id"] == indicator)
         & (obs["area_code"] == GEMEENTE)
@@ -178,8 +180,8 @@ def area_profile(
             continue
         latest = mine.loc[_latest_index(mine)]
         ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE else np.nan
-        # a count or an area is not comparable with the whole of Hengelo: no difference
-        diff = latest["value"] - ref if ind.unit not in ("count", "ha") else np.nan
+        # a count or an area is not comparable with the whole gemeente: no difference
+        diff = latest["value"] - ref if comparable(ind.unit) else np.nan
         weighed = weighed_judgement(
             obs,
             _ind(catalogue, ind.id),
@@ -243,9 +245,9 @@ def comparison(
     weighed for chance."""
     rows = []
     for indicator in indicators:
-        ind = catalogue.loc[indicator]
         when = period or common_period(obs, indicator, codes)
         ref = reference_value(obs, indicator, when)
+        ind = _ind(catalogue, indicator)
         for code in codes:
             mine = obs[
                 (obs["indicator_id"] == indicator)
@@ -253,47 +255,32 @@ def comparison(
                 & (obs["period"] == when)
                 & obs["value"].notna()
             ]
-            if mine.empty:
-                rows.append(
-                    {
-                        "indicator_id": indicator,
-                        "area_code": code,
-                        "value": np.nan,
-                        "period": when,
-                        "reference": ref,
-                        "difference": np.nan,
-                        "judgement": "neutral",
-                        "method": None,
-                        "level": None,
-                        "population": None,
-                        "status": "missing",
-                    }
-                )
-                continue
-            latest = mine.iloc[0]
-            comparable = ind["unit"] not in ("count", "ha") and code != GEMEENTE
-            diff = latest["value"] - ref if comparable else np.nan
-            weighed = weighed_judgement(
-                obs,
-                _ind(catalogue, indicator),
-                code,
-                latest,
-                ref if comparable else np.nan,
-                (members or {}).get(code),
-            )
-            rows.append(
-                {
-                    "indicator_id": indicator,
-                    "area_code": code,
-                    "value": latest["value"],
-                    "period": when,
-                    "reference": ref,
-                    "difference": diff,
-                    **weighed,
-                    "status": latest["status"],
-                }
-            )
+            found = mine.iloc[0] if len(mine) else None
+            rows.append(_compared(obs, ind, code, when, ref, found, (members or {}).get(code)))
     return pd.DataFrame(rows)
+
+
+def _compared(obs, ind: dict, code: str, when, ref: float, latest, members) -> dict:
+    """One row of :func:`comparison`: the area's value (``latest``, None when it has none)
+    against the gemeente's ``ref``, weighed for chance where the two are comparable."""
+    if latest is None:
+        weighed = {"judgement": "neutral", "method": None, "level": None, "population": None}
+        value, diff, status = np.nan, np.nan, "missing"
+    else:
+        fair = comparable(ind["unit"]) and code != GEMEENTE
+        weighed = weighed_judgement(obs, ind, code, latest, ref if fair else np.nan, members)
+        value, status = latest["value"], latest["status"]
+        diff = value - ref if fair else np.nan
+    return {
+        "indicator_id": ind["id"],
+        "area_code": code,
+        "value": value,
+        "period": when,
+        "reference": ref,
+        "difference": diff,
+        **weighed,
+        "status": status,
+    }
 
 
 def common_period(obs: pd.DataFrame, indicator: str, codes: list[str]) -> str | None:

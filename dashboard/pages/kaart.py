@@ -727,7 +727,7 @@ def download_csv(n_clicks, indicator, level, lang, period=None):
     if indicator not in available_indicators(ctx_, level):
         raise PreventUpdate
     frame = table_frame(ctx_, indicator, level, lang, period)
-    sep = ";" if lang == "nl" else ","
+    sep = pick(lang, ";", ",")  # Dutch Excel reads semicolons
     period = frame.iloc[0, 4]
     name = f"wijkveiligheid_{indicator}_{level}_{period}.csv"
     return dcc.send_string(neutralise(frame).to_csv(index=False, sep=sep), name)
@@ -741,22 +741,35 @@ def table_frame(
     ind = ctx_.data.indicators.loc[indicator]
     areas = ctx_.areas[level]
     legend = dict(enumerate(lbl for _, lbl in view.legend))
-    return pd.DataFrame(
-        {
-            "code": view.codes,
-            "gebied" if lang == "nl" else "area": list(areas["name"]),
-            "wijk" if lang == "nl" else "district": list(areas["wijknaam"]),
-            "indicator": label(ind, lang),
-            "periode" if lang == "nl" else "period": view.period,
-            "waarde" if lang == "nl" else "value": [
-                v or t("no_data", lang) for v in view.formatted
-            ],
-            "eenheid" if lang == "nl" else "unit": UNIT_LABEL[ind["unit"]][lang],
-            "klasse" if lang == "nl" else "class": [legend.get(i, "") for i in view.class_index],
-            "status": [t(f"status_{s}", lang) for s in view.status],
-            "bron" if lang == "nl" else "source": view.source_line,
-        }
-    )
+    columns = [
+        view.codes,
+        list(areas["name"]),
+        list(areas["wijknaam"]),
+        label(ind, lang),
+        view.period,
+        [v or t("no_data", lang) for v in view.formatted],
+        UNIT_LABEL[ind["unit"]][lang],
+        [legend.get(i, "") for i in view.class_index],
+        [t(f"status_{s}", lang) for s in view.status],
+        view.source_line,
+    ]
+    names = [pick(lang, nl, en) for nl, en in CSV_COLUMNS]
+    return pd.DataFrame(dict(zip(names, columns, strict=True)))
+
+
+# The CSV's column names (Dutch, English), in the order of table_frame's columns.
+CSV_COLUMNS = (
+    ("code", "code"),
+    ("gebied", "area"),
+    ("wijk", "district"),
+    ("indicator", "indicator"),
+    ("periode", "period"),
+    ("waarde", "value"),
+    ("eenheid", "unit"),
+    ("klasse", "class"),
+    ("status", "status"),
+    ("bron", "source"),
+)
 
 
 # Everything below runs in the browser (assets/kaart.js): no request.
