@@ -94,14 +94,19 @@ def server(store_path, output_dir):
     stop_server(proc, log)
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chromium_browser():
+    """Headless Debian Chromium for one test module (the body of each module's fixture)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from chromium_browser()
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, settle, start_server, stop_server
+from tests.test_browser import chromium_browser, settle, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -67,12 +67,7 @@ def server(store_path, output_dir):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from chromium_browser()
 
 
 def new_page(browser, width, height):

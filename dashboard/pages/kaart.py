@@ -361,9 +361,9 @@ def map_column(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.
     )
     return html.Section(
         className="map-col",
-        **{"aria-labelledby": "map-heading"},
+        **{"aria-labelledby": ids.MAP_HEADING},
         children=[
-            html.H2(ind_label, id="map-heading", className="map-heading"),
+            html.H2(ind_label, id=ids.MAP_HEADING, className="map-heading"),
             figure,
             html.Div(
                 id=ids.MAP_LEGEND,
@@ -525,24 +525,20 @@ def toggles(lang: str) -> list:
 def table_section(lang: str) -> html.Section:
     return html.Section(
         className="table-section",
-        **{"aria-labelledby": "table-heading"},
+        **{"aria-labelledby": ids.MAP_TABLE_HEADING},
         children=[
             html.Div(
                 className="table-header",
                 children=[
-                    html.H2(t("table_heading", lang), id="table-heading"),
+                    html.H2(t("table_heading", lang), id=ids.MAP_TABLE_HEADING),
                     html.Button(
                         t("download_csv", lang), id=ids.MAP_DOWNLOAD_BUTTON, className="button"
                     ),
                 ],
             ),
-            html.Div(
-                className="table-scroll",
-                tabIndex="0",
-                role="region",
-                # a name of its own: two regions named by one heading are not unique landmarks
-                **{"aria-label": t("table_scroll_region", lang)},
-                children=html.Table(
+            scroll_region(
+                t("table_scroll_region", lang),
+                html.Table(
                     className="data-table",
                     children=[
                         html.Caption(id=ids.MAP_TABLE_CAPTION),
@@ -605,12 +601,20 @@ PANEL_COLUMNS = ("col_indicator", "col_value", "col_hengelo", "col_judgement")
 def panel_table(rows: list, name: str, lang: str) -> html.Div:
     """The panel's rows in a compact table, in a named region that scrolls sideways."""
     head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col") for k in PANEL_COLUMNS]))
+    return scroll_region(
+        name, html.Table(className="data-table compact", children=[head, html.Tbody(rows)])
+    )
+
+
+def scroll_region(name: str, table: html.Table) -> html.Div:
+    """A table in a box that scrolls sideways: focusable (the keyboard scrolls it) and a
+    region of its own name (two regions named alike are not unique landmarks)."""
     return html.Div(
         className="table-scroll",
         tabIndex="0",
         role="region",
         **{"aria-label": name},
-        children=html.Table(className="data-table compact", children=[head, html.Tbody(rows)]),
+        children=table,
     )
 
 
@@ -778,7 +782,7 @@ clientside_callback(
     Output(ids.MAP_LEGEND, "children"),
     Output(ids.MAP_TABLE_CAPTION, "children"),
     Output(ids.MAP_SOURCE, "children"),
-    Output("map-heading", "children"),
+    Output(ids.MAP_HEADING, "children"),
     Input(ids.MAP_VIEW, "data"),
     Input(ids.MAP_SORT, "data"),
     Input(ids.MAP_SELECTED, "data"),
