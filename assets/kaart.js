@@ -1,12 +1,14 @@
 /* The map page in the browser: a MapLibre GL map (assets/vendor, loaded on this page only)
-   recoloured with feature-state from the view payload (dashboard/figures.py map_payload, named
-   keys), and legend, table and period picker drawn from the same payload. A switch therefore
-   sends one small request and repaints without handing MapLibre the geometry again. */
+   recoloured with feature-state from the view payload, and legend, table and period picker
+   drawn from the same payload. A switch therefore sends one small request and repaints without
+   handing MapLibre the geometry again.
+   The payloads and the constants this file reads (element ids, URL names, colours, number
+   locale, status codes, period labels) are defined once in dashboard/mapcontract.py (JSON
+   Schema: assets/map-contract.json); tests/test_map_contract.py checks every key read here
+   against it. Names: `view`, `areas`, `meta`, `text`, `consts`, `levelAreas` are always the
+   payload parts of those names. */
 (function () {
   var H = "dash_html_components";
-  var MISSING = "#b4b4b4", LINE = "#3d3d3d", SELECTED = "#000000", FOCUS = "#5e2b97";
-  var BACKGROUND = "#f4f4f1";
-  var LEVELS = ["wijk", "buurt"];
   var state = {map: null, loading: null, ready: null, sources: {}, view: null, areas: null,
                selected: null, focus: true, labels: true, markers: {}, moved: false,
                applied: 0, hover: null};
@@ -22,18 +24,24 @@
     }
   }
 
-  /* Numbers as indicators/formatting.py writes them: 1.234,5 (nl) or 1,234.5 (en). */
+  /* The contract's constants (dashboard/mapcontract.py map_constants), sent in the areas
+     payload; null before the page's first callback. */
+  function constants() { return state.areas ? state.areas.constants : null; }
+  function colour(name) { return state.areas.constants.colours[name]; }
+
+  /* Numbers as indicators/formatting.py writes them (1.234,5 in nl, 1,234.5 in en): the
+     locale, the decimals and the suffix ("%") come from Python. */
   var formatters = {};
   function metaOf(view) { return (state.areas && state.areas.meta[view.indicator]) || {}; }
-  function format(value, view, lang) {
+  function format(value, view) {
     if (value === null || value === undefined) { return null; }
-    var meta = metaOf(view), key = lang + meta.decimals;
+    var meta = metaOf(view), locale = state.areas.constants.locale, key = locale + meta.decimals;
     if (!formatters[key]) {
-      formatters[key] = new Intl.NumberFormat(lang === "en" ? "en-GB" : "nl-NL", {
+      formatters[key] = new Intl.NumberFormat(locale, {
         minimumFractionDigits: meta.decimals, maximumFractionDigits: meta.decimals,
         useGrouping: true});
     }
-    return formatters[key].format(value) + (meta.pct ? "%" : "");
+    return formatters[key].format(value) + meta.suffix;
   }
   function ageText(view) {
     return view.ageYears ? state.areas.text.age.replace("{n}", view.ageYears) : "";
@@ -44,17 +52,10 @@
   }
   function colourOf(view, i) {
     var c = classOf(view, i);
-    return c === null ? MISSING : view.colours[c];
+    return c === null ? colour("missing") : view.colours[c];
   }
   function statusOf(view, i) {
-    var notes = view._notes;
-    if (!notes) {
-      notes = view._notes = {};
-      (view.notes || []).forEach(function (n) { notes[n[0]] = n[1]; });
-    }
-    if (notes[i]) { return notes[i]; }
-    if (view.values[i] === null || view.values[i] === undefined) { return "missing"; }
-    return view.coverage && view.coverage[i] ? "derived" : "published";
+    return state.areas.constants.statusCodes[view.statuses.charAt(i)];
   }
 
   /* ---------- legend and table ---------- */
@@ -71,13 +72,14 @@
   /* The table is plain DOM (Dash leaves the empty thead and tbody to us): 62 rows of Dash
      components took the browser most of a second; these take a few milliseconds. */
   function fillTable(view, sort, selected, areas) {
-    var head = document.getElementById("kaart-table-head");
-    var bodyEl = document.getElementById("kaart-table-body");
+    var consts = areas.constants;
+    var head = document.getElementById(consts.ids.tableHead);
+    var bodyEl = document.getElementById(consts.ids.tableBody);
     if (!head || !bodyEl) { return; }
-    var text = areas.text, level = areas[view.level], lang = areas.lang;
+    var text = areas.text, levelAreas = areas[view.level], lang = areas.lang;
     var meta = areas.meta[view.indicator] || {};
-    var rows = level.codes.map(function (code, i) {
-      return {i: i, code: code, name: level.names[i], wijk: level.wijk[i],
+    var rows = levelAreas.codes.map(function (code, i) {
+      return {i: i, code: code, name: levelAreas.names[i], wijk: levelAreas.wijk[i],
               value: view.values[i] === undefined ? null : view.values[i],
               cls: classOf(view, i), status: statusOf(view, i),
               cov: view.coverage ? view.coverage[i] || null : null};
@@ -107,7 +109,7 @@
     head.replaceChildren(tr);
     var fragment = document.createDocumentFragment();
     rows.forEach(function (r) {
-      var shown = format(r.value, view, lang);
+      var shown = format(r.value, view);
       var note = areas.status[r.status] || "";
       if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
       var cells = [node("th", {scope: "row"}, [node("button", {
@@ -117,7 +119,7 @@
       cells.push(node("td", {"class": "num", text: shown === null ? text.no_data : shown}));
       cells.push(node("td", {"class": "col-class"}, [
         node("span", {"class": "swatch", "aria-hidden": "true",
-                      background: r.cls === null ? MISSING : view.colours[r.cls]}),
+                      background: r.cls === null ? colour("missing") : view.colours[r.cls]}),
         node("span", {text: r.cls === null ? text.no_data : view.legend[r.cls]})]));
       cells.push(node("td", {text: r.status === "published" ? "" : note}));
       fragment.appendChild(node("tr", {"class": r.code === selected ? "selected" : "",
@@ -140,7 +142,8 @@
     });
     if (view.classes.indexOf("-") >= 0) {
       items.push(el("Li", {className: "legend-item", children: [
-        el("Span", {className: "swatch", style: {background: MISSING}, "aria-hidden": "true"}),
+        el("Span", {className: "swatch", style: {background: colour("missing")},
+                    "aria-hidden": "true"}),
         el("Span", {children: text.no_data})]}));
     }
     items.push(el("Li", {className: "legend-item", children: [
@@ -152,7 +155,7 @@
       el("Ul", {className: "legend-list", children: items}),
       el("P", {className: "legend-method", children: meta.method})];
     var indicator = areas.labels[view.indicator];
-    var lvl = view.level === "wijk" ? text.level_wijk : text.level_buurt;
+    var lvl = text["level_" + view.level];
     var age = ageText(view);
     var period = (view.periodLabel || view.period) + (age ? " · " + age : "");
     var caption = indicator + " – " + lvl + " (" + period + ")";
@@ -170,9 +173,9 @@
     if (!map) { return; }
     map.once("render", function () {
       var link = document.createElement("a");
-      var v = state.view || {};
-      link.download = "wijkveiligheid-kaart-" + (v.indicator || "") + "-" + (v.level || "") + "-" +
-        (v.period || "") + ".png";
+      var view = state.view || {};
+      link.download = "wijkveiligheid-kaart-" + (view.indicator || "") + "-" +
+        (view.level || "") + "-" + (view.period || "") + ".png";
       link.href = map.getCanvas().toDataURL("image/png");
       document.body.appendChild(link);
       link.click();
@@ -183,18 +186,18 @@
 
   /* Table buttons: one listener for all (no Dash callback per button, no request). */
   document.addEventListener("click", function (event) {
-    var target = event.target.closest ? event.target : null;
-    if (!target) { return; }
-    if (target.closest("#kaart-png")) { savePng(); return; }
-    var area = target.closest("#kaart-table-body .area-button");
-    if (area) { setProps("kaart-selected", {data: area.getAttribute("data-code")}); return; }
-    var sortButton = target.closest("#kaart-table-head .sort-button");
+    var target = event.target.closest ? event.target : null, consts = constants();
+    if (!target || !consts) { return; }
+    if (target.closest("#" + consts.ids.png)) { savePng(); return; }
+    var area = target.closest("#" + consts.ids.tableBody + " .area-button");
+    if (area) { setProps(consts.ids.selected, {data: area.getAttribute("data-code")}); return; }
+    var sortButton = target.closest("#" + consts.ids.tableHead + " .sort-button");
     if (sortButton) {
       var col = sortButton.getAttribute("data-col");
       if (col === "class" || col === "note") { col = "value"; }
       var current = state.sort || {col: "area", asc: true};
       state.sort = {col: col, asc: current.col === col ? !current.asc : true};
-      setProps("kaart-sort", {data: state.sort});
+      setProps(consts.ids.sort, {data: state.sort});
     }
   });
 
@@ -222,9 +225,9 @@
   if (window.location.pathname === "/") { loadLibrary(); }
 
   function fit(animate) {
-    var a = state.areas, box = state.map.getContainer();
+    var areas = state.areas, box = state.map.getContainer();
     var pad = Math.max(8, Math.min(box.clientWidth, box.clientHeight) * 0.04);
-    state.map.fitBounds([[a.bounds[0], a.bounds[1]], [a.bounds[2], a.bounds[3]]],
+    state.map.fitBounds([[areas.bounds[0], areas.bounds[1]], [areas.bounds[2], areas.bounds[3]]],
                         {padding: pad, animate: !!animate});
   }
 
@@ -246,7 +249,8 @@
   function createMap(container, areas) {
     // no paint transitions: a switch shows its new colours at once (and the map is idle)
     var style = {version: 8, sources: {}, transition: {duration: 0, delay: 0}, layers: [
-      {id: "background", type: "background", paint: {"background-color": BACKGROUND}}]};
+      {id: "background", type: "background",
+       paint: {"background-color": areas.constants.colours.background}}]};
     if (areas.tiles) {
       style.sources.basemap = {type: "raster", tiles: areas.tiles, tileSize: 256,
                                attribution: areas.attribution};
@@ -258,8 +262,8 @@
       fitBoundsOptions: {padding: 10}, attributionControl: areas.tiles ? {compact: true} : false,
       dragRotate: false, pitchWithRotate: false, touchPitch: false, maxZoom: 17,
       fadeDuration: 0,  // nothing fades in: the map is idle as soon as it has painted
-      locale: areas.lang === "en" ? {} : {
-        "NavigationControl.ZoomIn": "Inzoomen", "NavigationControl.ZoomOut": "Uitzoomen"}
+      locale: {"NavigationControl.ZoomIn": areas.text.zoom_in,
+               "NavigationControl.ZoomOut": areas.text.zoom_out}
     });
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
@@ -279,19 +283,21 @@
   }
 
   function addLevel(level, geo) {
-    var map = state.map;
+    var map = state.map, consts = state.areas.constants;
     map.addSource(level, {type: "geojson", data: geo});
     // both levels stay laid out (MapLibre keeps their tiles); the level not shown is made
     // transparent, so a level switch changes two paint properties instead of tiling again
     map.addLayer({id: level + "-fill", type: "fill", source: level, paint: {
-      "fill-color": ["coalesce", ["feature-state", "colour"], MISSING], "fill-opacity": 0}});
+      "fill-color": ["coalesce", ["feature-state", "colour"], consts.colours.missing],
+      "fill-opacity": 0}});
     map.addLayer({id: level + "-line", type: "line", source: level, paint: {"line-opacity": 0,
-      "line-color": ["case", ["boolean", ["feature-state", "selected"], false], SELECTED, LINE],
+      "line-color": ["case", ["boolean", ["feature-state", "selected"], false],
+                     consts.colours.selected, consts.colours.line],
       "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3.5, 0.7]}});
     map.on("click", level + "-fill", function (e) {
       var f = e.features && e.features[0];
       if (f && state.view && state.view.level === level) {
-        setProps("kaart-selected", {data: f.properties.code});
+        setProps(consts.ids.selected, {data: f.properties.code});
       }
     });
     map.on("mousemove", level + "-fill", function (e) { hover(e, level); });
@@ -307,14 +313,14 @@
     var view = state.view, f = e.features && e.features[0];
     if (!view || view.level !== level || !f) { return; }
     state.map.getCanvas().style.cursor = "pointer";
-    var i = f.id, a = state.areas, box = document.createElement("div");
+    var i = f.id, areas = state.areas, box = document.createElement("div");
     box.className = "map-hover";
     var name = document.createElement("strong");
-    name.textContent = a[level].names[i];
+    name.textContent = areas[level].names[i];
     var value = document.createElement("div");
-    var shown = format(view.values[i], view, a.lang), meta = metaOf(view);
-    value.textContent = a.labels[view.indicator] + ": " +
-      (shown === null ? a.text.no_data : shown + (meta.pct || !meta.unit ? "" : " " + meta.unit));
+    var shown = format(view.values[i], view), meta = metaOf(view);
+    value.textContent = areas.labels[view.indicator] + ": " +
+      (shown === null ? areas.text.no_data : shown + meta.hoverUnit);
     var source = document.createElement("div");
     source.className = "map-hover-source";
     var age = ageText(view);
@@ -331,21 +337,22 @@
     if (state.ready && state.map && document.body.contains(state.map.getContainer())) {
       return state.ready;
     }
-    var container = document.getElementById("kaart-map");
+    var container = document.getElementById(areas.constants.ids.canvas);
     if (!container) { return Promise.reject(new Error("no map container")); }
     state.areas = areas; state.moved = false; state.sources = {}; state.markers = {};
     state.ready = loadLibrary().then(function () {
       state.map = createMap(container, areas);
       var loaded = new Promise(function (resolve) { state.map.on("load", resolve); });
-      return Promise.all([loaded].concat(LEVELS.map(function (lv) { return geometry(areas, lv); })));
+      return Promise.all([loaded].concat(areas.constants.levels.map(function (lv) {
+        return geometry(areas, lv); })));
     }).then(function (res) {
-      addLevel("wijk", res[1]);
-      addLevel("buurt", res[2]);
+      areas.constants.levels.forEach(function (lv, k) { addLevel(lv, res[k + 1]); });
       // focus wijken outlined on top of either level
       var focus = areas.focus.map(function (c) { return areas.wijk.codes.indexOf(c); });
       state.map.addLayer({id: "focus-line", type: "line", source: "wijk",
                           filter: ["in", ["id"], ["literal", focus]],
-                          paint: {"line-color": FOCUS, "line-width": 3.5}});
+                          paint: {"line-color": areas.constants.colours.focus,
+                                  "line-width": 3.5}});
     });
     return state.ready;
   }
@@ -354,7 +361,7 @@
     mark("view-start");
     var map = state.map, old = state.view;
     if (!old || old.level !== view.level) {
-      LEVELS.forEach(function (lv) {
+      state.areas.constants.levels.forEach(function (lv) {
         var shown = lv === view.level;
         map.setPaintProperty(lv + "-fill", "fill-opacity", shown ? 0.9 : 0);
         map.setPaintProperty(lv + "-line", "line-opacity", shown ? 1 : 0);
@@ -389,14 +396,14 @@
     });
     state.markers = {};
     if (!show) { return; }
-    var a = state.areas;
-    state.markers[level] = a[level].codes.map(function (code, i) {
+    var areas = state.areas;
+    state.markers[level] = areas[level].codes.map(function (code, i) {
       var node = document.createElement("div");
       node.className = "map-label map-label-" + level;
-      node.textContent = a[level].names[i];
+      node.textContent = areas[level].names[i];
       node.setAttribute("aria-hidden", "true");
       return new window.maplibregl.Marker({element: node})
-        .setLngLat(a.points[level][i]).addTo(state.map);
+        .setLngLat(areas.points[level][i]).addTo(state.map);
     });
     zoomClass();
   }
@@ -433,7 +440,7 @@
         state.moved = false;
         fit(true);
       }
-      if (zoomTo && zoomTo.bounds && trig.indexOf("kaart-zoom-to.data") >= 0) {
+      if (zoomTo && zoomTo.bounds && trig.indexOf(areas.constants.ids.zoomTo + ".data") >= 0) {
         var b = zoomTo.bounds;
         state.moved = true;
         state.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {padding: 30, maxZoom: 15});
@@ -447,7 +454,7 @@
   function levelOptions(level, areas, selected) {
     if (!areas || !areas.options[level]) { return noUpdate(); }
     if (selected && areas[level].codes.indexOf(selected) < 0) {
-      setProps("kaart-selected", {data: null});
+      setProps(areas.constants.ids.selected, {data: null});
     }
     return areas.options[level];
   }
@@ -456,47 +463,43 @@
 
   /* On a phone the answer to a tap or a search is the side panel: bring it into view. */
   function showPanel(children, selected) {
-    if (!selected || !window.matchMedia("(max-width: 767px)").matches) { return noUpdate(); }
-    var panel = document.getElementById("kaart-panel");
+    var consts = constants();
+    if (!selected || !consts || !window.matchMedia("(max-width: 767px)").matches) {
+      return noUpdate();
+    }
+    var panel = document.getElementById(consts.ids.panel);
     if (panel) { panel.scrollIntoView({behavior: "smooth", block: "start"}); }
     return selected;
   }
 
+  /* The view in the URL (names from Python), keeping the presentation mode's parameters
+     (shared.js); the language switch leads to the same view in the other language. */
   function syncUrl(view, selected, areas) {
-    if (!view || window.location.pathname !== "/") { return noUpdate(); }
-    var q = new URLSearchParams();
-    q.set("indicator", view.indicator);
-    q.set("niveau", view.level);
-    if (view.chosenPeriod) { q.set("periode", view.chosenPeriod); }
-    if (selected) { q.set("gebied", selected); }
-    if (areas && areas.lang && areas.lang !== "nl") { q.set("taal", areas.lang); }
-    var keep = new URLSearchParams(window.location.search);
-    ["presentatie", "stap"].forEach(function (k) { if (keep.get(k)) { q.set(k, keep.get(k)); } });
-    var url = "/?" + q.toString();
-    var other = new URLSearchParams(q);
-    if (areas && areas.lang === "en") { other.delete("taal"); } else { other.set("taal", "en"); }
+    if (!view || !areas || window.location.pathname !== "/") { return noUpdate(); }
+    var consts = areas.constants, names = consts.url, params = {};
+    params[names.indicator] = view.indicator;
+    params[names.level] = view.level;
+    params[names.period] = view.chosenPeriod;
+    params[names.area] = selected;
+    params[names.lang] = areas.lang !== consts.defaultLang ? areas.lang : null;
+    var url = window.wijkveiligheid.replaceQuery("/", params);
+    var other = new URLSearchParams(url.split("?")[1]);
+    if (consts.switchLang === consts.defaultLang) { other.delete(names.lang); }
+    else { other.set(names.lang, consts.switchLang); }
     var sw = document.querySelector(".lang-switch");
     if (sw) { sw.setAttribute("href", "/?" + other.toString()); }
-    if (window.location.pathname + window.location.search !== url) {
-      window.history.replaceState(window.history.state, "", url);
-    }
     return url;
   }
 
-  /* The period picker from [periods newest first, index of the default]: a year as it is,
-     a month as "maart 2024" / "March 2024" (as indicators/periods.py format_period). */
+  /* The period picker from [periods newest first, index of the default]; a period reads as
+     Python formats it (areas.periodLabels: "maart 2024"), else as it is ("2024"). */
   function periodOptions(list, areas) {
-    if (!list) { return noUpdate(); }
-    var lang = (areas && areas.lang) || "nl";
-    var fmt = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "nl-NL",
-                                      {month: "long", year: "numeric"});
-    var text = (areas && areas.text) || {};
+    if (!list || !areas) { return noUpdate(); }
+    var text = areas.text;
     // the default is the latest well-covered period: "nieuwste" only when nothing is newer
-    var marked = (list[1] === 0 ? text.period_latest : text.period_default) || "{period}";
+    var marked = list[1] === 0 ? text.period_latest : text.period_default;
     return list[0].map(function (p, i) {
-      var label = p;
-      var parts = String(p).split("-");
-      if (parts.length === 2) { label = fmt.format(new Date(+parts[0], +parts[1] - 1, 1)); }
+      var label = areas.periodLabels[p] || p;
       return {label: i === list[1] ? marked.replace("{period}", label) : label, value: p};
     });
   }

@@ -156,8 +156,13 @@ def short_value(value, unit: str, decimals: int, lang: str) -> str | None:
     the unit stands in the column header and the hover text. Missing stays ``None``."""
     if value is None:
         return None
-    text = format_number(value, decimals, lang)
-    return text + "%" if unit == "pct" else text
+    return format_number(value, decimals, lang) + value_suffix(unit)
+
+
+def value_suffix(unit: str) -> str:
+    """What follows every number of ``unit`` in a cell: ``%`` for percentages (``20,5%``);
+    other units stand in the column header. The map's browser side gets it in the meta."""
+    return "%" if unit == "pct" else ""
 
 
 def _class_label(lower: float, upper: float, decimals: int, lang: str) -> str:
@@ -211,47 +216,6 @@ def rounded(values, decimals: int) -> list[float | None]:
     arr = np.round(arr, decimals)
     out = np.where(np.isnan(arr), None, arr).tolist()
     return [int(v) if v is not None and v.is_integer() else v for v in out]
-
-
-def map_payload(view: MapView, decimals: int, age_years: int | None) -> dict:
-    """The map view the browser draws (assets/kaart.js), by named keys: values rounded as
-    shown, the class of each area (one character each), legend colours and labels, source line
-    and period. What is fixed per indicator (unit, decimals, direction, classification) travels
-    once, in the layout (``indicator_meta``); so a switch at 62 buurten stays under 1 KB and
-    grows only with the number of areas."""
-    notes = [
-        [i, status]
-        for i, status in enumerate(view.status)
-        if status not in ("published", "missing", "derived")
-    ]
-    coverage = {str(i): c for i, c in enumerate(view.coverage) if c}
-    label = view.period_label or view.period
-    return {
-        "indicator": view.indicator,
-        "level": view.level,
-        "period": view.period,
-        "periodLabel": label if label != view.period else None,
-        "chosenPeriod": view.chosen_period,
-        "ageYears": age_years,
-        "values": rounded(view.values, decimals),
-        "classes": class_string(view.class_index),
-        "colours": list(view.colours),
-        "legend": [lbl for _, lbl in view.legend[: len(view.colours)]],
-        "source": view.source_line,
-        "coverage": coverage or None,
-        "notes": notes or None,
-    }
-
-
-def indicator_meta(ind, lang: str, method_label: str) -> dict:
-    """What the browser needs per indicator besides the values (sent once, in the layout)."""
-    return {
-        "unit": UNIT_LABEL[ind["unit"]][lang],
-        "decimals": int(ind["decimals"]),
-        "pct": ind["unit"] == "pct",
-        "polarity": ind["polarity"],
-        "method": method_label,
-    }
 
 
 def naive_map_figure(

@@ -6,6 +6,8 @@ LANG_STORE = "shell-lang"
 
 # map page ("kaart")
 MAP_CANVAS = "kaart-map"  # the MapLibre container (assets/kaart.js)
+MAP_HEADING = "map-heading"  # the indicator's name above the map, rewritten on a switch
+MAP_TABLE_HEADING = "table-heading"
 MAP_VIEW = "kaart-view"  # the view payload of the shown indicator, level and period
 MAP_LANG = "kaart-lang"
 MAP_LABELS = "kaart-labels"

@@ -14,7 +14,14 @@ from indicators.mapindex import ObsIndex
 
 LEVELS = ("wijk", "buurt")
 DEFAULT_LEVEL = "wijk"
-CONTEXT_THEME = "context"  # background figures (inhabitants, households): not a safety figure
+CONTEXT_THEME = "context"
+# The URL parameter of each state field (kaart.js gets them from dashboard.mapcontract).
+URL_NAMES = {
+    "indicator": "indicator",
+    "level": "niveau",
+    "period": "periode",
+    "area": "gebied",
+}  # background figures (inhabitants, households): not a safety figure
 
 
 @dataclass(frozen=True)
@@ -75,39 +82,17 @@ def default_indicator(index: ObsIndex, level: str, themes: dict[str, str]) -> st
 
 
 def resolve(params: dict, index: ObsIndex, themes: dict[str, str]) -> Resolved:
-    """The state of a first visit from URL parameters (``niveau``, ``indicator``, ``periode``,
-    ``gebied``); every unknown or malformed value falls back with a notice."""
+    """The state of a first visit from URL parameters (see :data:`URL_NAMES`); every unknown
+    or malformed value falls back with a notice."""
     notices: list[tuple[str, dict]] = []
-    level, bad = one_value(params.get("niveau"))
-    if bad or (level is not None and level not in LEVELS):
-        notices.append(("notice_unknown_level", {"value": shown_text(params.get("niveau"))}))
-        level = None
-    level = level or DEFAULT_LEVEL
+    level = checked(params, "level", LEVELS, notices) or DEFAULT_LEVEL
     fallback = default_indicator(index, level, themes)
-    indicator, bad = one_value(params.get("indicator"))
-    if bad or (indicator is not None and indicator not in index.with_data.get(level, [])):
-        notices.append(
-            (
-                "notice_unknown_indicator",
-                {"value": shown_text(params.get("indicator")), "default": fallback},
-            )
-        )
-        indicator = None
-    indicator = indicator or fallback
-    area, bad = one_value(params.get("gebied"))
-    if bad or (area is not None and area not in index.codes.get(level, [])):
-        notices.append(("notice_unknown_area", {"value": shown_text(params.get("gebied"))}))
-        area = None
-    period, bad = one_value(params.get("periode"))
+    allowed = index.with_data.get(level, [])
+    indicator = checked(params, "indicator", allowed, notices, fallback) or fallback
+    area = checked(params, "area", index.codes.get(level, []), notices)
     default = index.default(indicator, level) if indicator else None
-    if bad or (period is not None and period not in index.available_periods(indicator, level)):
-        notices.append(
-            (
-                "notice_unknown_period",
-                {"value": shown_text(params.get("periode")), "default": default},
-            )
-        )
-        period = None
+    allowed = index.available_periods(indicator, level)
+    period = checked(params, "period", allowed, notices, default)
     state = MapState(
         level=level,
         indicator=indicator,
@@ -116,6 +101,36 @@ def resolve(params: dict, index: ObsIndex, themes: dict[str, str]) -> Resolved:
         area=area,
     )
     return Resolved(state, notices)
+
+
+NOTICES = {
+    "level": "notice_unknown_level",
+    "indicator": "notice_unknown_indicator",
+    "area": "notice_unknown_area",
+    "period": "notice_unknown_period",
+}
+WITH_DEFAULT = ("indicator", "period")  # their notice names what is shown instead
+
+
+def checked(params: dict, name: str, allowed, notices: list, default=None) -> str | None:
+    """The URL parameter of state field ``name`` when it is one of ``allowed``; else ``None``,
+    and a notice (naming ``default`` for an indicator or period) is added to ``notices``.
+
+    >>> notices = []
+    >>> checked({"niveau": "buurt"}, "level", LEVELS, notices), notices
+    ('buurt', [])
+    >>> checked({"niveau": "land"}, "level", LEVELS, notices), notices
+    (None, [('notice_unknown_level', {'value': 'land'})])
+    """
+    raw = params.get(URL_NAMES[name])
+    value, bad = one_value(raw)
+    if not bad and (value is None or value in allowed):
+        return value
+    values = {"value": shown_text(raw)}
+    if name in WITH_DEFAULT:
+        values["default"] = default
+    notices.append((NOTICES[name], values))
+    return None
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def map_values(
 
 
 def reference_value(obs: pd.DataFrame, indicator: str, period: str | None) -> float:
-    """The Hengelo (gemeente) value of ``indicator`` in ``period`` (NaN when there is none)."""
+    """The gemeente's value of ``indicator`` in ``period`` (NaN when there is none)."""
     rows = obs[
         (obs["indicator_id"] == indicator)
         & (obs["area_code"] == GEMEENTE.code)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, start_server, stop_server
+from tests.test_browser import chromium_browser, settle, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -67,12 +67,7 @@ def server(store_path, output_dir):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from chromium_browser()
 
 
 def new_page(browser, width, height):
@@ -95,7 +90,7 @@ def wait_for_slide(pg):
         pg.wait_for_selector("main.slide .js-plotly-plot .main-svg", state="attached")
     if pg.locator(".slide-map-box").count():
         pg.wait_for_function(MAP_SHOWS_ALL_AREAS, timeout=20000)
-    pg.wait_for_timeout(400)
+    settle(pg)
 
 
 @pytest.mark.parametrize("size", SLIDE_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -163,7 +158,7 @@ def test_phone_header_is_compact(browser, server, output_dir, path):
     context, pg, errors = new_page(browser, PHONE["width"], PHONE["height"])
     pg.goto(server + path)
     pg.wait_for_selector("main#main h1")
-    pg.wait_for_timeout(600)
+    settle(pg)
     header = pg.eval_on_selector(".site-header", "h => h.getBoundingClientRect().height")
     assert header <= 120, header
     # every menu item is still there (the menu scrolls sideways)

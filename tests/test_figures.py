@@ -75,33 +75,6 @@ def test_legend_order_follows_classes_and_dutch_bounds(small):
     assert [lbl for _, lbl in view.legend] == ["1.0", "2.0", "no data"]
 
 
-def test_payload_has_named_keys_and_no_geometry(small):
-    view = figures.map_view(*small, "bad", "wijk", CODES, formatted=False)
-    payload = figures.map_payload(view, decimals=1, age_years=6)
-    assert payload["indicator"] == "bad" and payload["level"] == "wijk"
-    assert payload["period"] == "2020" and payload["periodLabel"] is None  # a year reads as is
-    assert payload["values"] == [1, 2, None]
-    assert payload["classes"] == "01-"
-    assert payload["legend"] == ["1,0", "2,0"]  # "geen gegevens" is added by the browser
-    assert payload["colours"] == view.colours
-    assert payload["coverage"] == {"0": "3/3"}
-    assert payload["notes"] == [[2, "secret"]]
-    assert payload["ageYears"] == 6 and payload["source"] == "Bron: CBS, 2020"
-    assert "geometry" not in str(payload) and view.formatted == []
-
-
-def test_indicator_meta_travels_once(small):
-    _, catalogue, _ = small
-    meta = figures.indicator_meta(catalogue.loc["good"], "nl", "Klassen: kwantielen")
-    assert meta == {
-        "unit": "%",
-        "decimals": 0,
-        "pct": True,
-        "polarity": "higher_better",
-        "method": "Klassen: kwantielen",
-    }
-
-
 def test_rounded_values_and_class_string():
     assert figures.rounded([1.25, 2.0, None], 1) == [1.2, 2, None]
     assert figures.class_string([None, 0, 4]) == "-04"

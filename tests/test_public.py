@@ -138,7 +138,7 @@ def test_small_numbers_and_internal_figures_never_reach_a_public_response(client
     assert_clean(raw)
     view = view_of(content)
     assert (view["indicator"], view["level"]) == ("vm_onveilig_buurt", "wijk")
-    assert [5, "suppressed"] in view["notes"]  # the table says why the value is not shown
+    assert view["statuses"][5] == "s"  # suppressed: the table says why the value is not shown
     status, data, raw, _ = switch(client, "vm_onveilig_buurt", "wijk")
     assert status == 200
     assert_clean(raw)

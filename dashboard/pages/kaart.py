@@ -18,17 +18,15 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, ids, settings, web
+from dashboard import data, ids, mapcontract, settings, web
 from dashboard.figures import (
     PDOK_ATTRIBUTION,
     PDOK_TILES,
     classification_method,
-    indicator_meta,
-    map_payload,
     map_view,
     short_value,
 )
-from dashboard.i18n import label, t
+from dashboard.i18n import label, pick, t
 from dashboard.postcodes import postcode_results
 from dashboard.profile import members, normalise, search_areas
 from dashboard.shell import href, page, parse_language, with_context
@@ -41,7 +39,6 @@ from indicators.views import area_profile
 
 LEVELS = mapstate.LEVELS
 DEFAULT_LEVEL = mapstate.DEFAULT_LEVEL
-STATUS_KEYS = ("derived", "insufficient_coverage", "secret", "suppressed", "missing", "published")
 
 
 @dataclass
@@ -146,9 +143,7 @@ def indicator_options(ctx_: data.Context, level: str, lang: str) -> list[dict]:
 
 def theme_titles(ctx_: data.Context, lang: str) -> dict[str, str]:
     themes = ctx_.data.themes
-    titles = dict(
-        zip(themes["slug"], themes["title_en" if lang == "en" else "title_nl"], strict=True)
-    )
+    titles = dict(zip(themes["slug"], themes[pick(lang, "title_nl", "title_en")], strict=True))
     titles["context"] = t("theme_context", lang)
     return titles
 
@@ -184,29 +179,50 @@ def build_view(
     )
 
 
-def view_payload(ctx_: data.Context, state: mapstate.MapState, lang: str) -> dict:
+def view_payload(
+    ctx_: data.Context, state: mapstate.MapState, lang: str
+) -> mapcontract.ViewPayload:
     """The payload of one (indicator, level, period, language), made once per loaded data."""
     md = map_data(ctx_)
     key = (state.indicator, state.level, state.period, lang)
     if key not in md.payloads:
         view = build_view(ctx_, state.indicator, state.level, lang, state.period, formatted=False)
         ind = ctx_.data.indicators.loc[state.indicator]
-        md.payloads[key] = map_payload(view, int(ind["decimals"]), age_in_years(view.period))
+        decimals = int(ind["decimals"])
+        md.payloads[key] = mapcontract.view_payload(view, decimals, age_in_years(view.period))
     return md.payloads[key]
 
 
-def areas_payload(ctx_: data.Context, lang: str) -> dict:
+def areas_payload(ctx_: data.Context, lang: str) -> mapcontract.AreasPayload:
     """Static data for the browser (sent once, in the layout): area codes, names and label
-    points per level, the geometry URLs and bounds, the indicator options per level, and the
-    words the legend, table and hover need. Made once per loaded data and language."""
+    points per level, the geometry URLs and bounds, the indicator options per level, the words
+    the legend, table and hover need, and the contract's constants. Made once per loaded data
+    and language."""
     statics = map_data(ctx_).statics
     if lang not in statics:
         statics[lang] = _areas_payload(ctx_, lang)
     return statics[lang]
 
 
-def _areas_payload(ctx_: data.Context, lang: str) -> dict:
-    payload = {
+def _areas_payload(ctx_: data.Context, lang: str) -> mapcontract.AreasPayload:
+    public = ctx_.data.indicators[ctx_.data.indicators["public"].astype(bool)]
+    return {
+        **level_areas(ctx_),
+        **geometry_config(ctx_),
+        "lang": lang,
+        "options": {level: indicator_options(ctx_, level, lang) for level in LEVELS},
+        "text": map_text(lang),
+        "status": {key: t(f"status_{key}", lang) for key in mapcontract.STATUS_KEYS},
+        "labels": {i: label(row, lang) for i, row in public.iterrows()},
+        "meta": {i: meta_of(row, lang) for i, row in public.iterrows()},
+        "periodLabels": period_labels(ctx_, lang),
+        "constants": mapcontract.map_constants(lang),
+    }
+
+
+def level_areas(ctx_: data.Context) -> dict[str, mapcontract.LevelAreas]:
+    """Codes, names and wijk names of the areas of every level, in the views' order."""
+    return {
         level: {
             "codes": list(frame["code"]),
             "names": list(frame["name"]),
@@ -214,43 +230,51 @@ def _areas_payload(ctx_: data.Context, lang: str) -> dict:
         }
         for level, frame in ctx_.areas.items()
     }
-    payload.update(geometry_config(ctx_))
-    payload["lang"] = lang
-    payload["options"] = {level: indicator_options(ctx_, level, lang) for level in LEVELS}
-    payload["text"] = {
-        key: t(key, lang)
-        for key in (
-            "col_area",
-            "col_value",
-            "col_class",
-            "col_note",
-            "no_data",
-            "legend_darker",
-            "legend_darker_neutral",
-            "level_wijk",
-            "level_buurt",
-            "map_loading",
-        )
+
+
+TEXT_KEYS = (
+    "col_area",
+    "col_value",
+    "col_class",
+    "col_note",
+    "no_data",
+    "legend_darker",
+    "legend_darker_neutral",
+    "level_wijk",
+    "level_buurt",
+)
+
+
+def map_text(lang: str) -> mapcontract.MapText:
+    """The words of legend, table, hover and period picker; ``{period}`` and ``{n}`` are
+    filled in by the browser."""
+    return {
+        **{key: t(key, lang) for key in TEXT_KEYS},
+        "wijk_col": pick(lang, "Wijk", "District"),
+        "focus": t("focus_legend", lang),
+        "of": pick(lang, "van", "of"),
+        "buurten": pick(lang, "buurten", "neighbourhoods"),
+        "period_latest": t("period_latest", lang, period="{period}"),
+        "period_default": t("period_default", lang, period="{period}"),
+        "age": t("figure_age", lang, n="{n}"),
+        # MapLibre's own English words, in Dutch on a Dutch page
+        "zoom_in": pick(lang, "Inzoomen", "Zoom in"),
+        "zoom_out": pick(lang, "Uitzoomen", "Zoom out"),
     }
-    payload["text"]["wijk_col"] = "Wijk" if lang == "nl" else "District"
-    payload["text"]["focus"] = t("focus_legend", lang)
-    payload["text"]["of"] = "van" if lang == "nl" else "of"
-    payload["text"]["buurten"] = "buurten" if lang == "nl" else "neighbourhoods"
-    payload["text"]["period_latest"] = t("period_latest", lang, period="{period}")
-    payload["text"]["period_default"] = t("period_default", lang, period="{period}")
-    payload["status"] = {key: t(f"status_{key}", lang) for key in STATUS_KEYS}
-    payload["text"]["age"] = t("figure_age", lang, n="{n}")
-    public = ctx_.data.indicators[ctx_.data.indicators["public"].astype(bool)]
-    payload["labels"] = {i: label(row, lang) for i, row in public.iterrows()}
-    payload["meta"] = {
-        i: indicator_meta(
-            row,
-            lang,
-            t("class_method", lang, method=t(f"class_method_{classification_method(row)}", lang)),
-        )
-        for i, row in public.iterrows()
-    }
-    return payload
+
+
+def meta_of(ind: pd.Series, lang: str) -> mapcontract.IndicatorMeta:
+    """The indicator's meta with its classification method named in ``lang``."""
+    method = t(f"class_method_{classification_method(ind)}", lang)
+    return mapcontract.indicator_meta(ind, lang, t("class_method", lang, method=method))
+
+
+def period_labels(ctx_: data.Context, lang: str) -> dict[str, str]:
+    """How every period the map offers reads in ``lang``, where that differs from the period
+    itself (months: ``maart 2024``); the browser labels the period picker from it."""
+    found = set(ctx_.public_obs["period"].dropna().astype(str))
+    labels = {p: format_period(p, lang) for p in sorted(found)}
+    return {p: text for p, text in labels.items() if text != p}
 
 
 def geometry_config(ctx_: data.Context) -> dict:
@@ -279,8 +303,6 @@ def geometry_config(ctx_: data.Context) -> dict:
 @with_context
 def layout(ctx_, **params):
     state, lang, notices = resolve_state(ctx_, params)
-    ind_label = label(ctx_.data.indicators.loc[state.indicator], lang)
-    level_word = t(f"level_{state.level}", lang).lower()
     content = html.Div(
         className="map-page",
         children=[
@@ -289,54 +311,7 @@ def layout(ctx_, **params):
             html.Div(
                 className="map-layout",
                 children=[
-                    html.Section(
-                        className="map-col",
-                        **{"aria-labelledby": "map-heading"},
-                        children=[
-                            html.H2(ind_label, id="map-heading", className="map-heading"),
-                            html.Figure(
-                                className="map-figure",
-                                children=[
-                                    html.Div(
-                                        id=ids.MAP_CANVAS,
-                                        className="map-canvas",
-                                        role="region",
-                                        **{
-                                            "aria-label": t(
-                                                "map_region",
-                                                lang,
-                                                indicator=ind_label,
-                                                level=level_word,
-                                            )
-                                        },
-                                    ),
-                                    html.Figcaption(
-                                        t(
-                                            "map_alt",
-                                            lang,
-                                            indicator=ind_label,
-                                            level=level_word,
-                                        ),
-                                        id=ids.MAP_DESCRIPTION,
-                                        className="visually-hidden",
-                                    ),
-                                ],
-                            ),
-                            html.Div(
-                                id=ids.MAP_LEGEND,
-                                className="legend",
-                                **{"aria-label": t("legend", lang)},
-                                role="group",
-                            ),
-                            html.P(id=ids.MAP_SOURCE, className="source-line"),
-                            html.Button(
-                                t("map_png", lang),
-                                id=ids.MAP_PNG,
-                                type="button",
-                                className="button button-quiet",
-                            ),
-                        ],
-                    ),
+                    map_column(ctx_, state, lang),
                     html.Aside(
                         id=ids.MAP_PANEL,
                         className="side-panel",
@@ -346,27 +321,79 @@ def layout(ctx_, **params):
                 ],
             ),
             table_section(lang),
-            dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
-            dcc.Store(id=ids.MAP_LANG, data=lang),
-            dcc.Store(id=ids.MAP_VIEW, data=view_payload(ctx_, state, lang)),
-            dcc.Store(
-                id=ids.MAP_SELECTED, data=state.area or ""
-            ),  # "" not None: no initial callback
-            dcc.Store(id=ids.MAP_PERIODS, data=period_list(ctx_, state.indicator, state.level)),
-            dcc.Store(id=ids.MAP_SORT, data={"col": "area", "asc": True}),
-            dcc.Store(id=ids.MAP_ZOOM_TO),
-            dcc.Store(id=ids.MAP_DRAWN),
-            dcc.Store(id=ids.MAP_URL_SYNC),
-            dcc.Download(id=ids.MAP_DOWNLOAD),
+            *stores(ctx_, state, lang),
         ],
     )
-    switch = {
-        "indicator": state.indicator,
-        "niveau": state.level,
-        "gebied": state.area,
-        "periode": state.chosen_period,
+    return page(content, lang, "nav_map", switch_params=url_params(state), notices=notices)
+
+
+def url_params(state: mapstate.MapState) -> dict:
+    """The URL parameters of ``state`` (the language switch keeps them)."""
+    names = mapstate.URL_NAMES
+    return {
+        names["indicator"]: state.indicator,
+        names["level"]: state.level,
+        names["area"]: state.area,
+        names["period"]: state.chosen_period,
     }
-    return page(content, lang, "nav_map", switch_params=switch, notices=notices)
+
+
+def map_column(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.Section:
+    """Heading, map canvas (drawn by kaart.js), legend, source line and the PNG button."""
+    ind_label = label(ctx_.data.indicators.loc[state.indicator], lang)
+    words = {"indicator": ind_label, "level": t(f"level_{state.level}", lang).lower()}
+    figure = html.Figure(
+        className="map-figure",
+        children=[
+            html.Div(
+                id=ids.MAP_CANVAS,
+                className="map-canvas",
+                role="region",
+                **{"aria-label": t("map_region", lang, **words)},
+            ),
+            html.Figcaption(
+                t("map_alt", lang, **words), id=ids.MAP_DESCRIPTION, className="visually-hidden"
+            ),
+        ],
+    )
+    return html.Section(
+        className="map-col",
+        **{"aria-labelledby": ids.MAP_HEADING},
+        children=[
+            html.H2(ind_label, id=ids.MAP_HEADING, className="map-heading"),
+            figure,
+            html.Div(
+                id=ids.MAP_LEGEND,
+                className="legend",
+                **{"aria-label": t("legend", lang)},
+                role="group",
+            ),
+            html.P(id=ids.MAP_SOURCE, className="source-line"),
+            html.Button(
+                t("map_png", lang),
+                id=ids.MAP_PNG,
+                type="button",
+                className="button button-quiet",
+            ),
+        ],
+    )
+
+
+def stores(ctx_: data.Context, state: mapstate.MapState, lang: str) -> list:
+    """The page's state in the browser: the contract's payloads and the selection."""
+    return [
+        dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
+        dcc.Store(id=ids.MAP_LANG, data=lang),
+        dcc.Store(id=ids.MAP_VIEW, data=view_payload(ctx_, state, lang)),
+        # "" not None: no initial callback
+        dcc.Store(id=ids.MAP_SELECTED, data=state.area or ""),
+        dcc.Store(id=ids.MAP_PERIODS, data=period_list(ctx_, state.indicator, state.level)),
+        dcc.Store(id=ids.MAP_SORT, data={"col": "area", "asc": True}),
+        dcc.Store(id=ids.MAP_ZOOM_TO),
+        dcc.Store(id=ids.MAP_DRAWN),
+        dcc.Store(id=ids.MAP_URL_SYNC),
+        dcc.Download(id=ids.MAP_DOWNLOAD),
+    ]
 
 
 def search_box(lang: str) -> html.Div:
@@ -434,6 +461,7 @@ def labelled_select(
 
 
 def controls(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.Div:
+    """Search, level, indicator and period pickers and the two display toggles."""
     return html.Div(
         className="controls",
         children=[
@@ -466,60 +494,48 @@ def controls(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.Di
                 period_options(ctx_, state.indicator, state.level, lang),
                 "period-select",
             ),
-            html.Div(
-                className="control",
-                children=[
-                    dbc.Checklist(
-                        id=ids.MAP_FOCUS,
-                        value=["focus"],
-                        className="check-row",
-                        options=[
-                            {
-                                "label": html.Span(
-                                    [
-                                        html.Span(
-                                            className="focus-swatch", **{"aria-hidden": "true"}
-                                        ),
-                                        t("focus_outline", lang),
-                                    ]
-                                ),
-                                "value": "focus",
-                            }
-                        ],
-                    ),
-                    dbc.Checklist(
-                        id=ids.MAP_LABELS,
-                        value=["labels"],
-                        className="check-row",
-                        options=[{"label": t("map_labels", lang), "value": "labels"}],
-                    ),
-                ],
-            ),
+            html.Div(className="control", children=toggles(lang)),
         ],
     )
+
+
+def toggles(lang: str) -> list:
+    """The focus-wijken outline and the area names, both on at first."""
+    swatch = html.Span(className="focus-swatch", **{"aria-hidden": "true"})
+    focus = html.Span([swatch, t("focus_outline", lang)])
+    return [
+        dbc.Checklist(
+            id=ids.MAP_FOCUS,
+            value=["focus"],
+            className="check-row",
+            options=[{"label": focus, "value": "focus"}],
+        ),
+        dbc.Checklist(
+            id=ids.MAP_LABELS,
+            value=["labels"],
+            className="check-row",
+            options=[{"label": t("map_labels", lang), "value": "labels"}],
+        ),
+    ]
 
 
 def table_section(lang: str) -> html.Section:
     return html.Section(
         className="table-section",
-        **{"aria-labelledby": "table-heading"},
+        **{"aria-labelledby": ids.MAP_TABLE_HEADING},
         children=[
             html.Div(
                 className="table-header",
                 children=[
-                    html.H2(t("table_heading", lang), id="table-heading"),
+                    html.H2(t("table_heading", lang), id=ids.MAP_TABLE_HEADING),
                     html.Button(
                         t("download_csv", lang), id=ids.MAP_DOWNLOAD_BUTTON, className="button"
                     ),
                 ],
             ),
-            html.Div(
-                className="table-scroll",
-                tabIndex="0",
-                role="region",
-                # a name of its own: two regions named by one heading are not unique landmarks
-                **{"aria-label": t("table_scroll_region", lang)},
-                children=html.Table(
+            scroll_region(
+                t("table_scroll_region", lang),
+                html.Table(
                     className="data-table",
                     children=[
                         html.Caption(id=ids.MAP_TABLE_CAPTION),
@@ -543,10 +559,8 @@ SOFT_HYPHENS = {
 def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang: str):
     """The side panel of the selected area: every public figure next to Hengelo's."""
     heading = html.H2(t("panel_heading", lang))
-    if not code:
-        return [heading, html.P(t("panel_hint", lang))]
     areas = ctx_.areas[level].set_index("code")
-    if code not in areas.index:
+    if not code or code not in areas.index:
         return [heading, html.P(t("panel_hint", lang))]
     area = areas.loc[code]
     peers = list(ctx_.areas[level]["code"])
@@ -559,84 +573,85 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
         ctx_.once("members", lambda: members(ctx_)),
     )
     catalogue = ctx_.data.indicators
-    rows = []
-    for row in profile.itertuples():
-        ind = catalogue.loc[row.indicator_id]
-        unit, dec = ind["unit"], int(ind["decimals"])
-        # soft hyphens: the word breaks (with a hyphen) only where the panel is too narrow
-        words = t(f"judgement_short_{row.judgement}", lang)
-        judgement = [SOFT_HYPHENS.get(words, words)]
-        if row.judgement in ("better", "worse"):
-            judgement.append(
-                html.Span(format_signed(row.difference, dec, lang), className="cell-note")
-            )
-        if row.judgement == "neutral":
-            judgement = html.Span("–", title=t("judgement_neutral", lang))
-        rows.append(
-            html.Tr(
-                className="current" if row.indicator_id == indicator else None,
-                children=[
-                    html.Th(
-                        scope="row",
-                        children=[
-                            label(ind, lang),
-                            html.Span(
-                                f"{UNIT_LABEL[unit][lang]} · {format_period(row.period, lang)}",
-                                className="cell-note",
-                            ),
-                        ],
-                    ),
-                    html.Td(short_value(row.value, unit, dec, lang), className="num"),
-                    html.Td(
-                        short_value(
-                            None if pd.isna(row.reference) else row.reference, unit, dec, lang
-                        )
-                        or "–",
-                        className="num",
-                    ),
-                    html.Td(judgement, className=f"judgement judgement-{row.judgement}"),
-                ],
-            )
-        )
+    rows = [
+        panel_row(row, catalogue.loc[row.indicator_id], indicator, lang)
+        for row in profile.itertuples()
+    ]
     subtitle = t("panel_in_wijk", lang, wijk=area["wijknaam"]) if level == "buurt" else code
-    wijk_code = area["wijkcode"]
-    children = [
+    return [
         heading,
         html.H3(area["name"], className="panel-area"),
         html.P(subtitle, className="panel-subtitle"),
         html.A(
             t("panel_profile_link", lang),
-            href=href(f"/wijk/{wijk_code}", lang),
+            href=href(f"/wijk/{area['wijkcode']}", lang),
             className="button button-link",
         ),
-        html.Div(
-            className="table-scroll",
-            tabIndex="0",
-            role="region",
-            **{"aria-label": t("panel_heading", lang) + ": " + str(area["name"])},
-            children=html.Table(
-                className="data-table compact",
-                children=[
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(t(k, lang), scope="col")
-                                for k in (
-                                    "col_indicator",
-                                    "col_value",
-                                    "col_hengelo",
-                                    "col_judgement",
-                                )
-                            ]
-                        )
-                    ),
-                    html.Tbody(rows),
-                ],
-            ),
-        ),
+        panel_table(rows, t("panel_heading", lang) + ": " + str(area["name"]), lang),
         html.Button(t("panel_close", lang), id=ids.MAP_CLEAR, className="button button-quiet"),
     ]
-    return children
+
+
+PANEL_COLUMNS = ("col_indicator", "col_value", "col_hengelo", "col_judgement")
+
+
+def panel_table(rows: list, name: str, lang: str) -> html.Div:
+    """The panel's rows in a compact table, in a named region that scrolls sideways."""
+    head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col") for k in PANEL_COLUMNS]))
+    return scroll_region(
+        name, html.Table(className="data-table compact", children=[head, html.Tbody(rows)])
+    )
+
+
+def scroll_region(name: str, table: html.Table) -> html.Div:
+    """A table in a box that scrolls sideways: focusable (the keyboard scrolls it) and a
+    region of its own name (two regions named alike are not unique landmarks)."""
+    return html.Div(
+        className="table-scroll",
+        tabIndex="0",
+        role="region",
+        **{"aria-label": name},
+        children=table,
+    )
+
+
+def panel_row(row, ind: pd.Series, indicator: str, lang: str) -> html.Tr:
+    """One figure of the area: indicator (unit and period), value, Hengelo, judgement."""
+    unit, dec = ind["unit"], int(ind["decimals"])
+    reference = None if pd.isna(row.reference) else row.reference
+    return html.Tr(
+        className="current" if row.indicator_id == indicator else None,
+        children=[
+            html.Th(
+                scope="row",
+                children=[
+                    label(ind, lang),
+                    html.Span(
+                        f"{UNIT_LABEL[unit][lang]} · {format_period(row.period, lang)}",
+                        className="cell-note",
+                    ),
+                ],
+            ),
+            html.Td(short_value(row.value, unit, dec, lang), className="num"),
+            html.Td(short_value(reference, unit, dec, lang) or "–", className="num"),
+            html.Td(
+                judgement_cell(row, dec, lang), className=f"judgement judgement-{row.judgement}"
+            ),
+        ],
+    )
+
+
+def judgement_cell(row, decimals: int, lang: str):
+    """The judgement words (with the difference when better or worse), or a dash with the
+    reason when there is no judgement."""
+    if row.judgement == "neutral":
+        return html.Span("–", title=t("judgement_neutral", lang))
+    # soft hyphens: the word breaks (with a hyphen) only where the panel is too narrow
+    words = t(f"judgement_short_{row.judgement}", lang)
+    cell = [SOFT_HYPHENS.get(words, words)]
+    if row.judgement in ("better", "worse"):
+        cell.append(html.Span(format_signed(row.difference, decimals, lang), className="cell-note"))
+    return cell
 
 
 CHANGED = {
@@ -713,7 +728,7 @@ def download_csv(n_clicks, indicator, level, lang, period=None):
     if indicator not in available_indicators(ctx_, level):
         raise PreventUpdate
     frame = table_frame(ctx_, indicator, level, lang, period)
-    sep = ";" if lang == "nl" else ","
+    sep = pick(lang, ";", ",")  # Dutch Excel reads semicolons
     period = frame.iloc[0, 4]
     name = f"wijkveiligheid_{indicator}_{level}_{period}.csv"
     return dcc.send_string(neutralise(frame).to_csv(index=False, sep=sep), name)
@@ -727,22 +742,35 @@ def table_frame(
     ind = ctx_.data.indicators.loc[indicator]
     areas = ctx_.areas[level]
     legend = dict(enumerate(lbl for _, lbl in view.legend))
-    return pd.DataFrame(
-        {
-            "code": view.codes,
-            "gebied" if lang == "nl" else "area": list(areas["name"]),
-            "wijk" if lang == "nl" else "district": list(areas["wijknaam"]),
-            "indicator": label(ind, lang),
-            "periode" if lang == "nl" else "period": view.period,
-            "waarde" if lang == "nl" else "value": [
-                v or t("no_data", lang) for v in view.formatted
-            ],
-            "eenheid" if lang == "nl" else "unit": UNIT_LABEL[ind["unit"]][lang],
-            "klasse" if lang == "nl" else "class": [legend.get(i, "") for i in view.class_index],
-            "status": [t(f"status_{s}", lang) for s in view.status],
-            "bron" if lang == "nl" else "source": view.source_line,
-        }
-    )
+    columns = [
+        view.codes,
+        list(areas["name"]),
+        list(areas["wijknaam"]),
+        label(ind, lang),
+        view.period,
+        [v or t("no_data", lang) for v in view.formatted],
+        UNIT_LABEL[ind["unit"]][lang],
+        [legend.get(i, "") for i in view.class_index],
+        [t(f"status_{s}", lang) for s in view.status],
+        view.source_line,
+    ]
+    names = [pick(lang, nl, en) for nl, en in CSV_COLUMNS]
+    return pd.DataFrame(dict(zip(names, columns, strict=True)))
+
+
+# The CSV's column names (Dutch, English), in the order of table_frame's columns.
+CSV_COLUMNS = (
+    ("code", "code"),
+    ("gebied", "area"),
+    ("wijk", "district"),
+    ("indicator", "indicator"),
+    ("periode", "period"),
+    ("waarde", "value"),
+    ("eenheid", "unit"),
+    ("klasse", "class"),
+    ("status", "status"),
+    ("bron", "source"),
+)
 
 
 # Everything below runs in the browser (assets/kaart.js): no request.
@@ -751,7 +779,7 @@ clientside_callback(
     Output(ids.MAP_LEGEND, "children"),
     Output(ids.MAP_TABLE_CAPTION, "children"),
     Output(ids.MAP_SOURCE, "children"),
-    Output("map-heading", "children"),
+    Output(ids.MAP_HEADING, "children"),
     Input(ids.MAP_VIEW, "data"),
     Input(ids.MAP_SORT, "data"),
     Input(ids.MAP_SELECTED, "data"),
