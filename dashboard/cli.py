@@ -157,7 +157,7 @@ def cmd_import(args, store) -> int:
     except OSError as exc:
         print(f"Kan {file} niet lezen: {exc.strerror}", file=sys.stderr)
         return 1
-    parsed = parse_for_store(store.read_data(), content, file.name, args.period)
+    parsed = parse_for_store(store.read_data(), content, file.name, args.period, args.source)
     if not parsed.ok:
         print(f"{file.name} is niet geladen; er is niets geschreven:", file=sys.stderr)
         _print_report(parsed)

@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from indicators import periods
+from indicators import periods, textcheck
 from indicators.catalogue import Ranges, plausible_ranges
 from indicators.plausible import value_problem
 
@@ -422,6 +422,8 @@ def parse_import(
     )
     if table is None:
         return ParsedImport(empty, issues)
+    # invisible characters are refused, never stripped (issue 21): every header and cell
+    issues += [Issue(row, column, text) for row, column, text in textcheck.table_problems(table)]
     if table.empty:
         return ParsedImport(
             empty,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import store
-from indicators.imports import ParsedImport, parse_import, preview
+from indicators import store, textcheck
+from indicators.imports import Issue, ParsedImport, parse_import, preview
 from indicators.stores.base import MIN_PASSWORD, ROLES, StaffError  # noqa: F401 - re-exported
 
 
@@ -40,12 +40,15 @@ def areas_frame(data: store.StoreData) -> pd.DataFrame:
     )
 
 
-def parse_for_store(data: store.StoreData, content: bytes, file_name: str, period=None):
+def parse_for_store(
+    data: store.StoreData, content: bytes, file_name: str, period=None, source: str = ""
+):
     """Parse an import against the areas, indicators and sources of ``data`` (the store's
-    public data, e.g. ``store.read_data()`` or the app's cached context)."""
+    public data, e.g. ``store.read_data()`` or the app's cached context); the file name and
+    the ``source`` text staff typed are refused too when they hold invisible characters."""
     if not isinstance(data, store.StoreData):
         data = data.read_data()  # a Store was handed in
-    return parse_import(
+    parsed = parse_import(
         content,
         file_name,
         areas_frame(data),
@@ -53,3 +56,7 @@ def parse_for_store(data: store.StoreData, content: bytes, file_name: str, perio
         set(data.sources.index),
         period=period,
     )
+    for where, text in (("bestandsnaam", file_name), ("bron", source)):
+        problem = textcheck.text_problem(text or "")
+        parsed.issues += [Issue(None, where, problem)] if problem else []
+    return parsed
