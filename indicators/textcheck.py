@@ -70,15 +70,18 @@ def invisible_characters(text: str) -> list[tuple[int, str]]:
     return [(at, char) for at, char in enumerate(text, start=1) if is_invisible(char)]
 
 
-def visible(text: str, limit: int = 60) -> str:
-    """``text`` with every refused character written as ``<U+202E>``, so a message can quote
-    it without carrying the character itself (into HTML, a terminal or a log).
+def visible(text: str, limit: int | None = 60) -> str:
+    """``text`` (its first ``limit`` characters) with every refused character written as
+    ``<U+202E>``, so a message can quote it without carrying the character itself (into HTML,
+    a terminal or a log).
 
     >>> visible("inwoners\\u202e")
     'inwoners<U+202E>'
     """
-    shown = "".join(f"<U+{ord(c):04X}>" if is_invisible(c) else c for c in str(text)[:limit])
-    return shown + ("…" if len(str(text)) > limit else "")
+    text = str(text)
+    cut = text if limit is None else text[:limit]
+    shown = "".join(f"<U+{ord(c):04X}>" if is_invisible(c) else c for c in cut)
+    return shown + ("…" if len(cut) < len(text) else "")
 
 
 def text_problem(text: str) -> str | None:
