@@ -23,8 +23,7 @@ class Served:
     log_path: Path
 
     def stop(self) -> None:
-        """Gunicorn's quick shutdown; the whole process group (its workers) when started as
-        another user through runuser."""
+        """Gunicorn's quick shutdown (the master stops its workers)."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -42,14 +41,16 @@ def serve(
     prefix: list[str] | None = None,
     python: str = sys.executable,
     ready_host: str | None = None,
+    code: Path = ROOT,
 ) -> Served:
     """``python -m dashboard.cli --store STORE serve`` on 127.0.0.1:``port``, with only the
     given WIJKVEILIGHEID_ settings (one worker, plain HTTP cookies); ``prefix`` runs it as
-    another user (``runuser -u NAME --``). Waits until ``/health`` answers 200, asked with
-    Host ``ready_host`` (default: the listening address)."""
+    another user (``setpriv ... --``) with the ``python`` of its venv and the app in ``code``.
+    Waits until ``/health`` answers 200, asked with Host ``ready_host`` (default: the
+    listening address)."""
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("WIJKVEILIGHEID_")}
     base_env |= {
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(code),
         "WIJKVEILIGHEID_SECURE_COOKIES": "0",
         "WIJKVEILIGHEID_WORKERS": "1",
         "WIJKVEILIGHEID_THREADS": "2",
@@ -60,7 +61,7 @@ def serve(
         process = subprocess.Popen(
             [*(prefix or []), *command],
             env=base_env,
-            cwd=ROOT,
+            cwd=code,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
