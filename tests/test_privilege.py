@@ -237,6 +237,7 @@ def test_a_store_the_service_may_not_write_gives_the_503_page(service, var_dir):
         )
         assert answer.status_code == 503, answer.text[:300]
         assert "tijdelijk niet beschikbaar" in answer.text and "Traceback" not in answer.text
+        assert "alleen-lezen" in answer.text  # staff pages say why: the rights
         assert answer.headers["Retry-After"]
         assert {p: p.read_bytes() for p in before} == before
     finally:
