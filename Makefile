@@ -5,7 +5,7 @@ PG_PACKAGES ?= postgresql postgresql-15-postgis-3
 # GDAL's GeoPackage validator (Debian python3-gdal), run by tests/test_geopackage.py.
 VALIDATE_GPKG ?= /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py
 
-.PHONY: install install-test serve test lint build check bench bench-browser
+.PHONY: install install-test serve test lint build check bench bench-browser service
 
 install:
 	$(PYTHON) -m pip install --quiet -e .
@@ -31,6 +31,12 @@ serve: install
 
 test: install-test
 	$(PYTHON) -m pytest
+
+# (root) the unprivileged service accounts, a root-owned copy of the app and its venv in
+# /opt/wijkveiligheid, as the README's deployment section describes; .ci/run runs it before
+# `make test` and passes what it prints to the tests (tests/test_privilege.py)
+service:
+	.ci/service
 
 lint:
 	$(PYTHON) -m ruff check .

@@ -255,13 +255,16 @@ def content_security_policy(app: Dash) -> dict:
 
 def _harden(app: Dash) -> None:
     """Security headers (CSP, frame-ancestors/X-Frame-Options, nosniff, referrer policy, HSTS
-    only for requests that came over TLS) and the client address/scheme from trusted proxies."""
+    only for requests that came over TLS), the client address/scheme/host from trusted proxies
+    and a plain 400 for a host that is not ours (WIJKVEILIGHEID_HOSTS)."""
     server = app.server
     proxies = int(settings.get("WIJKVEILIGHEID_PROXIES") or 0)
+    # the Host check sees what the app would: the forwarded host behind trusted proxies
+    ours = web.only_our_hosts(server.wsgi_app, settings.allowed_hosts())
     if proxies:
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
+        server.wsgi_app = ProxyFix(ours, x_for=proxies, x_proto=proxies, x_host=proxies)
     else:
-        server.wsgi_app = _ignore_forwarded(server.wsgi_app)
+        server.wsgi_app = _ignore_forwarded(ours)
     talisman = Talisman(
         server,
         force_https=False,  # TLS ends at the proxy; HSTS is sent when the request was HTTPS

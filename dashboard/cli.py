@@ -135,11 +135,14 @@ def cmd_user(args, store) -> int:
 
 
 def _print_report(parsed, preview=None) -> None:
+    from indicators.textcheck import visible
+
     for issue in parsed.issues:
         where = f"regel {issue.row}" if issue.row else "bestand"
         field = f", kolom {issue.field}" if issue.field else ""
         word = "FOUT" if issue.severity == "error" else "let op"
-        print(f"  {word} ({where}{field}): {issue.message}")
+        # a message may quote a cell: no terminal escape or bidi control reaches the terminal
+        print(visible(f"  {word} ({where}{field}): {issue.message}", limit=None))
     if preview is not None:
         counts = preview["change"].value_counts()
         print(
@@ -157,7 +160,7 @@ def cmd_import(args, store) -> int:
     except OSError as exc:
         print(f"Kan {file} niet lezen: {exc.strerror}", file=sys.stderr)
         return 1
-    parsed = parse_for_store(store.read_data(), content, file.name, args.period)
+    parsed = parse_for_store(store.read_data(), content, file.name, args.period, args.source)
     if not parsed.ok:
         print(f"{file.name} is niet geladen; er is niets geschreven:", file=sys.stderr)
         _print_report(parsed)

@@ -34,7 +34,8 @@ def post_worker_init(worker):
     open-data refresh (no-op when switched off)."""
     import PIL.Image  # noqa: F401
 
-    worker.wsgi.test_client().get("/_dash-dependencies")
+    host = settings.allowed_hosts()[0].lstrip(".")  # the warm-up must pass the Host check
+    worker.wsgi.test_client().get("/_dash-dependencies", headers={"Host": host})
 
     try:
         from indicators.refresh import start_scheduler

@@ -154,10 +154,11 @@ def home():
     return render_template("intern/home.html", title="Intern")
 
 
-def parse_upload(content: bytes, file_name: str, period: str | None):
-    """Parse an upload against the current areas, indicators and sources."""
+def parse_upload(content: bytes, file_name: str, period: str | None, source: str = ""):
+    """Parse an upload (and its source text) against the current areas, indicators and
+    sources."""
     ctx = data.get_context(fresh=True)
-    return staff.parse_for_store(ctx.data, content, file_name, period or None)
+    return staff.parse_for_store(ctx.data, content, file_name, period or None, source)
 
 
 def _report(parsed, preview_rows=None, pending=None) -> dict:
@@ -220,7 +221,7 @@ def upload():
             },
         ), 400
     content = file.read(6_000_000)
-    parsed = parse_upload(content, file.filename, period)
+    parsed = parse_upload(content, file.filename, period, source)
     if not source:
         parsed.issues.append(Issue(None, "bron", "Geef de bron van de cijfers op."))
     pending = None
@@ -252,7 +253,9 @@ def confirm():
         flash("Dit voorbeeld is verlopen; laad het bestand opnieuw.", "error")
         return redirect("/intern/import")
     pending["content"] = base64.b64decode(pending["content"])
-    parsed = parse_upload(pending["content"], pending["file_name"], pending["period"])
+    parsed = parse_upload(
+        pending["content"], pending["file_name"], pending["period"], pending["source"]
+    )
     try:
         number = store().commit_import(
             parsed,

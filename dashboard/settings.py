@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,6 +67,21 @@ SETTINGS = (
         "are trusted (e.g. 1 behind nginx). 0: headers ignored.",
     ),
     Setting(
+        "WIJKVEILIGHEID_HOSTS",
+        "127.0.0.1,localhost,[::1]",
+        "Comma-separated host names the app answers to (any port; `.hengelo.nl` also matches "
+        "its subdomains); a request for any other host gets a plain 400. The host of "
+        "`WIJKVEILIGHEID_PUBLIC_URL` is always allowed. Behind proxies the forwarded host "
+        "(X-Forwarded-Host) is the one checked.",
+    ),
+    Setting(
+        "WIJKVEILIGHEID_PUBLIC_URL",
+        "http://127.0.0.1:8050",
+        "The address the public reaches the app at (scheme, host and optional path prefix, "
+        "e.g. `https://wijkveiligheid.hengelo.nl`): every absolute URL the app writes (page "
+        "meta tags, links in feeds and exports) starts with it, never with the request's host.",
+    ),
+    Setting(
         "WIJKVEILIGHEID_BASEMAP",
         "none",
         "Background of the maps: `none` (plain, works offline) or `pdok` (PDOK BRT grey "
@@ -97,6 +113,26 @@ def get(name: str) -> str:
         if setting.name == name:
             return os.environ.get(name, setting.default)
     raise KeyError(f"Unknown setting {name}")
+
+
+def public_url() -> str:
+    """The configured public address without a trailing slash (``https://host[/prefix]``);
+    a ValueError for anything else, so a typo stops the app at its start, not in a link."""
+    url = get("WIJKVEILIGHEID_PUBLIC_URL").strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise ValueError(f"WIJKVEILIGHEID_PUBLIC_URL must be http(s)://host[/path], not {url!r}")
+    return url
+
+
+def allowed_hosts() -> list[str]:
+    """The host names (lower case, IDNA-encoded as HTTP sends them) the app answers to: the
+    configured list plus the public URL's host; never empty, since an empty list would make
+    Werkzeug's check allow every host."""
+    names = [h.strip().lower() for h in get("WIJKVEILIGHEID_HOSTS").split(",")]
+    public = urlsplit(public_url()).hostname
+    names += [f"[{public}]" if public and ":" in public else public or ""]
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def store_path() -> Path:

@@ -8,10 +8,12 @@ come through here, so a page's language and title are right before and after nav
 from __future__ import annotations
 
 import re
+from html import escape as escape_html
 from urllib.parse import parse_qsl, urlsplit
 
 import dash
 from flask import Flask, Response, redirect, request, send_file
+from werkzeug.sansio.utils import host_is_trusted
 
 from dashboard import settings
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick, t
@@ -202,6 +204,58 @@ def localise_index(html: str, path: str) -> str:
     return re.sub(r"<title>.*?</title>", f"<title>{title}</title>", html, count=1, flags=re.S)
 
 
+# ---------------------------------------------------------------- our own hosts, our own URLs
+HOST_REFUSED = b"Onbekende host (unknown host).\n"
+_URL_META = re.compile(r'(<meta property="(?:twitter|og):url" content=")[^"]*(")')
+
+
+def absolute_url(path: str) -> str:
+    """``path`` (``/wijk/berflo-es?taal=en``) under the configured public URL: the one way to
+    write an absolute link, so a forged Host header can never end up in a page, feed or cache.
+
+    >>> import os; os.environ["WIJKVEILIGHEID_PUBLIC_URL"] = "https://wv.example.nl/"
+    >>> absolute_url("/wijk/berflo-es?taal=en")
+    'https://wv.example.nl/wijk/berflo-es?taal=en'
+    >>> del os.environ["WIJKVEILIGHEID_PUBLIC_URL"]
+    """
+    return settings.public_url() + "/" + path.lstrip("/")
+
+
+def public_meta_urls(page: str, path: str) -> str:
+    """The index HTML with Dash's ``twitter:url`` (and any ``og:url``), which Dash builds from
+    the request URL, pointing at the page under the public URL instead."""
+    url = escape_html(absolute_url(path), quote=True)
+    return _URL_META.sub(lambda m: m.group(1) + url + m.group(2), page)
+
+
+def request_host_allowed(environ: dict, hosts: list[str]) -> bool:
+    """Whether the host a WSGI request is for (its Host header, or the forwarded host that a
+    trusted proxy put in its place) is one of ``hosts``; port and letter case do not count."""
+    host = environ.get("HTTP_HOST")
+    if host is None:  # HTTP/1.0 without Host: the address the server was asked on
+        host = environ.get("SERVER_NAME", "")
+    return bool(hosts) and host_is_trusted(str(host).lower(), hosts)
+
+
+def only_our_hosts(wsgi_app, hosts: list[str]):
+    """WSGI middleware: a request for a host not in ``hosts`` gets a plain 400 before Flask or
+    Dash see it (Dash writes the request URL into its meta tags: a cache-poisoning path)."""
+
+    def middleware(environ, start_response):
+        if request_host_allowed(environ, hosts):
+            return wsgi_app(environ, start_response)
+        headers = [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(HOST_REFUSED))),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Cache-Control", "no-store"),
+        ]
+        start_response("400 Bad Request", headers)
+        return [HOST_REFUSED]
+
+    return middleware
+
+
 def buurt_redirect(path: str, args: dict) -> str | None:
     """``/wijk/<buurt name or code>`` -> the URL of its wijk's profile with that buurt chosen
     (``/wijk/berflo-es?buurt=BU01640501``); None for any other path."""
@@ -259,9 +313,9 @@ class LocalisedIndex:
     """Mixin for the Dash app: its first HTML answer carries the page's language and title."""
 
     def interpolate_index(self, **kwargs) -> str:
-        html = super().interpolate_index(**kwargs)
+        page = super().interpolate_index(**kwargs)
         try:
-            path = request.path
+            path = request.full_path if request.query_string else request.path
         except RuntimeError:
-            return html
-        return localise_index(html, path)
+            return page
+        return public_meta_urls(localise_index(page, request.path), path)

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ValidationError, model_validator
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
+
+from indicators.textcheck import text_problem
 
 from geodata.gemeente import GEMEENTE
 
@@ -60,6 +62,15 @@ class Indicator(BaseModel, extra="forbid"):
     # map classes (mapclassify): Fisher-Jenks natural breaks, or head/tail breaks for
     # heavy-tailed figures; quantiles as before
     classification: Literal["fisher_jenks", "head_tail", "quantiles"] = "fisher_jenks"
+
+    @field_validator("id", "label_nl", "label_en", "explanation_nl", "explanation_en", "theme")
+    @classmethod
+    def _no_invisible_characters(cls, text: str) -> str:
+        """Staff type these (Nieuwe indicator): an invisible character is refused, not kept."""
+        problem = text_problem(text)
+        if problem:
+            raise ValueError(problem)
+        return text
 
     @model_validator(mode="after")
     def _aggregation_fields(self):

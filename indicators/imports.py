@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from indicators import periods
+from indicators import periods, textcheck
 from indicators.catalogue import Ranges, plausible_ranges
 from indicators.plausible import value_problem
 
@@ -406,6 +406,8 @@ def parse_import(
     empty = pd.DataFrame(columns=import_columns())
     if table is None:
         return ParsedImport(empty, issues)
+    # invisible characters are refused, never stripped (issue 21): every header and cell
+    issues += [Issue(row, column, text) for row, column, text in textcheck.table_problems(table)]
     columns = _find_columns(list(table.columns))
     refusal = _refused_table(table, columns)
     if refusal:

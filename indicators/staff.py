@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from geodata.gemeente import GEMEENTE
-from indicators.imports import ParsedImport, parse_import, preview
+from indicators import textcheck
+from indicators.imports import Issue, ParsedImport, parse_import, preview
 from indicators.store import StoreData
 from indicators.stores.base import MIN_PASSWORD, ROLES, StaffError  # noqa: F401 - re-exported
 
@@ -41,12 +42,15 @@ def areas_frame(data: StoreData) -> pd.DataFrame:
     )
 
 
-def parse_for_store(data: StoreData, content: bytes, file_name: str, period=None):
+def parse_for_store(
+    data: StoreData, content: bytes, file_name: str, period=None, source: str = ""
+):
     """Parse an import against the areas, indicators and sources of ``data`` (the store's
-    public data, e.g. ``store.read_data()`` or the app's cached context)."""
+    public data, e.g. ``store.read_data()`` or the app's cached context); the file name and
+    the ``source`` text staff typed are refused too when they hold invisible characters."""
     if not isinstance(data, StoreData):
         data = data.read_data()  # a Store was handed in
-    return parse_import(
+    parsed = parse_import(
         content,
         file_name,
         areas_frame(data),
@@ -54,3 +58,7 @@ def parse_for_store(data: StoreData, content: bytes, file_name: str, period=None
         set(data.sources.index),
         period=period,
     )
+    for where, text in (("bestandsnaam", file_name), ("bron", source)):
+        problem = textcheck.text_problem(text or "")
+        parsed.issues += [Issue(None, where, problem)] if problem else []
+    return parsed

@@ -59,6 +59,43 @@ WIDE_DUPLICATES = [
     "gebied;periode;vm_onveilig_buurt;Voelt zich wel eens onveilig in eigen buurt",
 ]
 
+# invisible characters (issue 21): bidi controls, zero-width and other format characters (Cf),
+# a control, separators and a blank filler; each one must be refused with row, column and name
+INVISIBLE = [
+    "\u202e", "\u202d", "\u202a", "\u202b", "\u202c", "\u2066", "\u2067", "\u2068", "\u2069",
+    "\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",
+    "\u2062", "\u180e", "\ufff9", "\U000e0041", "\x1b", "\u2028", "\u3164",
+]  # fmt: skip
+GOOD_ROW = ["WK016402", "vm_onveilig_buurt", "2019", "20"]
+
+
+def invisible_files() -> dict[str, str]:
+    """The issue's case (an indicator id ending in U+202E) for every character, then one
+    character in every other place: area code and name, period, value, n, source, header,
+    a wide column, and a BOM that is not at the start of the file."""
+    files = {
+        f"cell_invisible_indicator_{i:02d}.csv": f"{HEAD}\nWK016402;vm_onveilig_buurt{c};2019;20\n"
+        for i, c in enumerate(INVISIBLE)
+    }
+    rlo, zwsp = "\u202e", "\u200b"
+    for place, row in {
+        "area_code": ["WK0164" + zwsp + "02", *GOOD_ROW[1:]],
+        "area_name": ["Hasseler" + zwsp + " Es", *GOOD_ROW[1:]],
+        "area_name_rlo": [rlo + "Hasseler Es", *GOOD_ROW[1:]],
+        "period": [*GOOD_ROW[:2], "2019" + rlo, "20"],
+        "value": [*GOOD_ROW[:3], "2" + zwsp + "0"],
+    }.items():
+        files[f"cell_invisible_{place}.csv"] = f"{HEAD}\n{';'.join(row)}\n"
+    files |= {
+        "cell_invisible_n.csv": f"{HEAD};n\n{';'.join(GOOD_ROW)};5\u20600\n",
+        "cell_invisible_source.csv": f"{HEAD};bron\n{';'.join(GOOD_ROW)};VM2015{rlo}\n",
+        "cell_invisible_header.csv": f"gebied;indicator{rlo};periode;waarde\n{';'.join(GOOD_ROW)}\n",
+        "cell_invisible_wide_column.csv": f"gebied;periode;vm_onveilig_buurt{zwsp}\nWK016402;2019;20\n",
+        "cell_invisible_bom_in_cell.csv": f"{HEAD}\n\ufeff{';'.join(GOOD_ROW)}\n",
+        "cell_invisible_bom_twice.csv": f"\ufeff\ufeff{HEAD}\n{';'.join(GOOD_ROW)}\n",
+    }
+    return files
+
 
 def csv_files() -> dict[str, bytes]:
     files: dict[str, str | bytes] = {}
@@ -133,6 +170,7 @@ def csv_files() -> dict[str, bytes]:
         "file_gzip.csv": b"\x1f\x8b\x08\x00" + b"\x00" * 40,
         "file_invalid_utf8.csv": b"gebied;indicator;periode;waarde\n\x81\x8d\x8f\x90\x9d;x;2019;5\n",
     }
+    files |= invisible_files()
     return {name: (v.encode("utf-8") if isinstance(v, str) else v) for name, v in files.items()}
 
 
@@ -186,6 +224,9 @@ def xlsx_files() -> dict[str, bytes]:
             [head, ['=HYPERLINK("http://evil","x")', "inwoners", 2021, "=1+1"]]
         ),
         "cell_xlsx_future.xlsx": _workbook([head, ["BU01640000", "inwoners", 2099, 5]]),
+        "cell_xlsx_invisible.xlsx": _workbook(
+            [head, ["WK016402", "vm_onveilig_buurt\u202e", 2019, 20]]
+        ),
         "cell_xlsx_wide_dup.xlsx": _workbook(
             [["gebied", "periode", "inwoners", "Inwoners"], ["BU01640000", 2021, 5, 6]]
         ),
@@ -267,6 +308,7 @@ INDICATOR_FIELDS = [
     {"id": "x_ok", "theme": "\x00"}, {"id": "x_ok", "polarity": "sideways"},
     {"id": "inwoners", "label_nl": "dubbel"}, {"id": "x_ok", "source": "NOPE"},
     {"id": "x_ok", "public": "maybe"}, {"id": "x_ok", "decimals": "99"},
+    {"id": "x_ok\u202e", "label_nl": "x"}, {"id": "x_ok", "label_nl": "Inbraak\u200b"},
 ]  # fmt: skip
 USER_FIELDS = [
     {"username": "", "password": "", "role": "staff"}, {"username": "x", "password": "kort", "role": "staff"},
@@ -277,7 +319,8 @@ USER_FIELDS = [
 IMPORT_FORM_FIELDS = [
     {"source": "", "period": ""}, {"source": "x" * 10000, "period": "x" * 10000},
     {"source": "=HYPERLINK(\"x\")", "period": "{THIS_MONTH}"}, {"source": "ok", "period": "2099"},
-    {"source": "\x00", "period": "\r\n"},
+    {"source": "\x00", "period": "\r\n"}, {"source": "CBS\u202e", "period": ""},
+    {"source": "\u200b", "period": "2019\u200e"},
 ]  # fmt: skip
 CALLBACK_VALUES = [
     0, -1, 1.5, 10**30, True, "", "x" * 100_000, "<script>", [], ["a", "b"], [[1]], {}, {"a": 1},
