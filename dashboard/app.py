@@ -574,6 +574,7 @@ def _register_pages() -> None:
         "presentatie_dia",
         "over_data",
         "toegankelijkheid",
+        "embed",  # /embed, /embed/kaart, /embed/wijk/<code> (issue 20)
         "not_found_404",
     ):
         importlib.import_module(f"dashboard.pages.{module}")
