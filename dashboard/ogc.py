@@ -33,6 +33,7 @@ from flask import Blueprint, Response, request
 
 from dashboard import data
 from dashboard.i18n import pick
+from dashboard.open_data import credit_line
 from dashboard.publicurl import public_base_url
 from geodata.gemeente import GEMEENTE
 
@@ -382,7 +383,7 @@ def self_links(path: str, fmt: str, lang: str, kind: str = "application/json", *
     ]
 
 
-def landing(lang: str, fmt: str) -> dict:
+def landing(ctx: data.Context, lang: str, fmt: str) -> dict:
     name = GEMEENTE.name
     return {
         "title": pick(
@@ -391,11 +392,11 @@ def landing(lang: str, fmt: str) -> dict:
         "description": pick(
             lang,
             f"De openbare cijfers over veiligheid en leefbaarheid per wijk en buurt in {name}, "
-            "met dezelfde onderdrukking van kleine aantallen als op de website. Bronnen: CBS, "
-            "CBS/Kadaster en Politie/CBS onder CC BY 4.0; vermeld de bron bij hergebruik.",
+            "met dezelfde afronding en onderdrukking als op de website. Bronnen en licenties: "
+            f"{credit_line(ctx, lang)}. Vermeld de bron bij hergebruik.",
             f"The public safety and liveability figures per district and neighbourhood of "
-            f"{name}, with the same suppression of small numbers as the website. Sources: CBS, "
-            "CBS/Kadaster and Politie/CBS under CC BY 4.0; credit the source when reusing.",
+            f"{name}, with the same rounding and suppression as the website. Sources and "
+            f"licences: {credit_line(ctx, lang)}. Credit the source when reusing.",
         ),
         "links": [
             *self_links("", fmt, lang),
@@ -423,7 +424,12 @@ def collection_doc(ctx: data.Context, col: Collection, lang: str, fmt: str = "js
             *self_links(f"/collections/{col.id}", fmt, lang),
             link(url(f"/collections/{col.id}/items"), "items", GEOJSON),
             link(url(f"/collections/{col.id}/items", f="html"), "items", "text/html"),
-            link(public_base_url() + "/data", "license", "text/html", "CC BY 4.0"),
+            link(
+                public_base_url() + "/data",
+                "license",
+                "text/html",
+                pick(lang, "Bronnen en licenties", "Sources and licences"),
+            ),
         ],
     }
     if col.level:
@@ -622,7 +628,7 @@ def openapi_doc(ctx: data.Context) -> dict:
             "title": f"Wijkveiligheid {GEMEENTE.name}: OGC API - Features",
             "version": "1.0.0",
             "description": COLLECTIONS["cijfers"].description[1],
-            "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+            "license": {"name": credit_line(ctx, "en"), "url": public_base_url() + "/data"},
         },
         "servers": [{"url": url("")}],
         "paths": paths,
@@ -635,6 +641,7 @@ def e(text) -> str:
 
 
 def html_page(title: str, body: str, lang: str, json_href: str) -> str:
+    credit = credit_line(data.get_context(), lang)
     """A document in the app's look: header with the way back, main, attribution."""
     other = "en" if lang == "nl" else "nl"
     here = request.args.to_dict()
@@ -663,8 +670,8 @@ def html_page(title: str, body: str, lang: str, json_href: str) -> str:
 </main><footer class="site-footer"><p>{
         pick(
             lang,
-            "Bronnen: CBS, CBS/Kadaster, Politie/CBS (CC BY 4.0). Vermeld de bron bij hergebruik.",
-            "Sources: CBS, CBS/Kadaster, Politie/CBS (CC BY 4.0). Credit the source when reusing.",
+            f"Bronnen: {e(credit)}. Vermeld de bron bij hergebruik.",
+            f"Sources: {e(credit)}. Credit the source when reusing.",
         )
     } <a href="/data{"?taal=en" if lang == "en" else ""}">{
         pick(lang, "Over de data", "About the data")
@@ -823,7 +830,8 @@ def api_error(exc: ApiError):
 def landing_page():
     lang = check_language()
     query = parse_query(request.args, None, lang, items=False)
-    return answer(landing(lang, query["f"]), query["f"], "landing", data.get_context())
+    ctx = data.get_context()
+    return answer(landing(ctx, lang, query["f"]), query["f"], "landing", ctx)
 
 
 @bp.route("/conformance")

@@ -21,12 +21,12 @@ from flask import Response, request
 
 from dashboard import data
 from dashboard.i18n import pick
+from dashboard.open_data import credits
 from indicators.csvsafe import neutralise
 
 # the public pages whose figures are offered (the staff area, slides and embeds are not)
 VIEWS = re.compile(r"^/(|wijk/[^/]{1,100}|thema|thema/[^/]{1,100}|benchmark|vergelijk|data)$")
 MAP_PARAMS = {"indicator", "niveau", "periode", "gebied", "taal"}
-LICENCE = "CC BY 4.0"
 
 
 class ViewError(Exception):
@@ -159,7 +159,7 @@ def as_records(frame: pd.DataFrame) -> list[dict]:
 def view_json(view: str, tables, lang: str) -> dict:
     return {
         "view": view,
-        "licence": LICENCE,
+        "sources": credits(data.get_context()),
         "attribution": pick(
             lang,
             "Bronnen per cijfer in de tabellen; zie /data. Vermeld de bron bij hergebruik.",
@@ -229,7 +229,7 @@ def init_app(server) -> None:
         body = ctx.once(
             "figures-json",
             lambda: json.dumps(
-                {"licence": LICENCE, "figures": as_records(public_figures(ctx))},
+                {"sources": credits(ctx), "figures": as_records(public_figures(ctx))},
                 ensure_ascii=False,
             ),
         )

@@ -15,12 +15,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from dashclient import find, render_page
 from test_browser import ARGS, CHROMIUM, RENDERED, free_port
 from test_pages import text_of
 
 from dashboard import embed
 from dashboard.figures import short_value
+
+from dashclient import find, render_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,7 +77,9 @@ def test_only_embed_pages_may_be_framed_and_only_by_the_configured_origins(clien
 
 
 def test_embed_map_is_the_map_page_without_the_site_frame(client, context):
-    status, content, _ = render_page(client, "/embed/kaart", "?indicator=misdrijf_geweld&niveau=buurt")
+    status, content, _ = render_page(
+        client, "/embed/kaart", "?indicator=misdrijf_geweld&niveau=buurt"
+    )
     assert status == 200
     raw = json.dumps(content)
     assert "site-header" not in raw and "nav-link" not in raw  # no navigation
@@ -197,7 +200,9 @@ def test_another_site_frames_the_map_and_cannot_frame_a_page(host_and_app, outpu
         embed_frame.wait_for_function(f"() => ({RENDERED})('wijk') >= 10", timeout=30000)
         assert embed_frame.locator(".site-header").count() == 0
         assert embed_frame.locator(".embed-credit a").get_attribute("target") == "_blank"
-        plain = next(f for f in page.frames if f.url.rstrip("/") == app_url or "chrome-error" in f.url)
+        plain = next(
+            f for f in page.frames if f.url.rstrip("/") == app_url or "chrome-error" in f.url
+        )
         # the browser refuses the normal page: its frame holds no document of the app
         assert plain.url.startswith("chrome-error://") or plain.locator("#app-root").count() == 0
         assert any("frame-ancestors" in text for text in refused), refused

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboard import data, embed, web
 from dashboard.figures import short_value
 from dashboard.i18n import pick
+from dashboard.open_data import credit_line
 from dashboard.publicurl import public_base_url
 from dashboard.shell import href, page, parse_language, store_error_page
 from geodata.gemeente import GEMEENTE
@@ -45,7 +46,7 @@ def frame(children, lang: str, kind: str) -> html.Div:
     )
 
 
-def back_link(target: str, lang: str) -> html.P:
+def back_link(target: str, lang: str, credit: str | None = None) -> html.P:
     """The way to the full view (a new tab: the frame stays on the other site)."""
     return html.P(
         className="embed-credit",
@@ -60,12 +61,7 @@ def back_link(target: str, lang: str) -> html.P:
                 target="_blank",
                 rel="noopener",
             ),
-            " · ",
-            pick(
-                lang,
-                "Cijfers: CBS, Politie/CBS (CC BY 4.0)",
-                "Figures: CBS, Politie/CBS (CC BY 4.0)",
-            ),
+            *([" · ", pick(lang, "Bronnen: ", "Sources: "), credit] if credit else []),
         ],
     )
 
@@ -92,7 +88,8 @@ def map_layout(**params):
         periode=state.chosen_period,
         gebied=state.area,
     )
-    return frame([*main.children, back_link(target, lang)], lang, "map")
+    credit = credit_line(ctx, lang, [ctx.data.indicators.loc[state.indicator, "source"]])
+    return frame([*main.children, back_link(target, lang, credit)], lang, "map")
 
 
 # ------------------------------------------------------------------ /embed/wijk/<code>
@@ -184,7 +181,7 @@ def wijk_layout(code=None, **params):
 # ------------------------------------------------------------------ /embed (help)
 def help_layout(**params):
     try:
-        data.get_context()
+        ctx = data.get_context()
     except Exception as exc:  # noqa: BLE001
         return store_error_page(exc, params)
     lang, notice = parse_language(params.get("taal"))
@@ -233,12 +230,12 @@ def help_layout(**params):
                     lang,
                     "De kaart van een weergave en de kaart van een wijk kunnen in een andere "
                     "website worden getoond (iframe), zonder de navigatie van deze site, met een "
-                    "link terug. Ze tonen alleen openbare cijfers; vermeld de bron (CBS, "
-                    "Politie/CBS, CC BY 4.0), zoals de ingesloten pagina zelf doet.",
+                    "link terug. Ze tonen alleen openbare cijfers, met hun bron en licentie "
+                    f"({credit_line(ctx, lang)}); laat die vermelding staan.",
                     "The map of a view and the card of a district can be shown inside another "
                     "website (iframe), without this site's navigation, with a link back. They "
-                    "show public figures only; credit the source (CBS, Politie/CBS, CC BY 4.0), "
-                    "as the embedded page itself does.",
+                    "show public figures only, with their source and licence "
+                    f"({credit_line(ctx, lang)}); keep that credit visible.",
                 )
             ),
             html.P(allowed),
