@@ -291,3 +291,15 @@ def test_gdal_reads_the_attributes_of_one_buurt(ogc_server, context):
     out = ogrinfo(f"OAPIF:{ogc_server}/ogc", "buurten", "-where", "code='BU01640000'", "-q")
     name = context.areas["buurt"].set_index("code").loc["BU01640000", "name"]
     assert f"name (String) = {name}" in out and "_licence (String) = CC BY 4.0" in out
+
+
+def test_corpus_urls_of_the_open_interfaces_are_refused_with_a_message(client):
+    """The bad-input corpus (tests/corpus/web.json) entries for /ogc and /data/json|csv: each
+    a 400 or 404 with a message (tests/test_corpus.py checks that nothing there is a 500)."""
+    corpus = json.loads((ROOT / "tests" / "corpus" / "web.json").read_text(encoding="utf-8"))
+    urls = [u for u in corpus["http_urls"] if u.startswith(("/ogc", "/data/json", "/data/csv"))]
+    assert len(urls) >= 15
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (400, 404), url
+        assert len(response.data) > 20 and b"Traceback" not in response.data, url
