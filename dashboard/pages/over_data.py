@@ -8,6 +8,7 @@ from dash import html
 from dashboard import data, web
 from dashboard.components import simple_table
 from dashboard.i18n import label, t
+from dashboard.open_data import data_page_section
 from dashboard.shell import page, parse_language, store_error_page
 from indicators import periods
 from indicators.formatting import UNIT_LABEL
@@ -129,6 +130,9 @@ def layout(**params):
                             ),
                             " – ",
                             t("data_download_csv_note", lang),
+                            " (JSON: ",
+                            html.A("/data/cijfers.json", href="/data/cijfers.json"),
+                            ")",
                         ]
                     ),
                     html.Li(
@@ -155,6 +159,7 @@ def layout(**params):
                     ),
                 ]
             ),
+            data_page_section(lang),  # OGC API, JSON per view, embedding (issue 20)
             html.H2(t("sources_heading", lang)),
             simple_table(
                 [
