@@ -48,10 +48,10 @@ def data_page_section(lang: str) -> html.Section:
                 lang,
                 "collecties wijken en buurten (grenzen in WGS84 of RD New, met het laatste "
                 "openbare cijfer per indicator) en cijfers (alle openbare cijfers). In QGIS: "
-                "Kaartlagen toevoegen › WFS / OGC API - Features, adres hieronder.",
+                "Kaartlagen toevoegen › WFS / OGC API - Features, met het adres van deze link.",
                 "collections wijken and buurten (boundaries in WGS84 or RD New, with the latest "
                 "public figure per indicator) and cijfers (every public figure). In QGIS: Add "
-                "layer › WFS / OGC API - Features, with the address below.",
+                "layer › WFS / OGC API - Features, with the address of this link.",
             ),
         ),
         (

@@ -230,12 +230,12 @@ def help_layout(**params):
                     lang,
                     "De kaart van een weergave en de kaart van een wijk kunnen in een andere "
                     "website worden getoond (iframe), zonder de navigatie van deze site, met een "
-                    "link terug. Ze tonen alleen openbare cijfers, met hun bron en licentie "
-                    f"({credit_line(ctx, lang)}); laat die vermelding staan.",
+                    "link terug. Ze tonen alleen openbare cijfers, met hun bron en licentie; "
+                    f"laat die vermelding staan. Bronnen: {credit_line(ctx, lang)}.",
                     "The map of a view and the card of a district can be shown inside another "
                     "website (iframe), without this site's navigation, with a link back. They "
-                    "show public figures only, with their source and licence "
-                    f"({credit_line(ctx, lang)}); keep that credit visible.",
+                    "show public figures only, with their source and licence; keep that credit "
+                    f"visible. Sources: {credit_line(ctx, lang)}.",
                 )
             ),
             html.P(allowed),
