@@ -336,28 +336,25 @@ def indicator_param(value: str | None, lang: str) -> list[str] | None:
     return wanted
 
 
-def period_param(value: str | None, lang: str) -> str | None:
-    if value is None:
-        return None
-    if not PERIOD.match(value):
-        raise bad(
-            lang,
-            f"period is een jaar (2021) of maand (2024-03), niet '{value[:20]}'.",
-            f"period is a year (2021) or month (2024-03), not '{value[:20]}'.",
-        )
+def matching(value: str | None, pattern: re.Pattern, lang: str, nl: str, en: str):
+    """``value`` when it matches ``pattern`` (None stays None), else a 400 saying ``nl``/``en``."""
+    if value is not None and not pattern.match(value):
+        raise bad(lang, f"{nl}, niet '{value[:30]}'.", f"{en}, not '{value[:30]}'.")
     return value
 
 
+def period_param(value: str | None, lang: str) -> str | None:
+    text = ("period is een jaar (2021) of maand (2024-03)", "period is a year or month (2024-03)")
+    return matching(value, PERIOD, lang, *text)
+
+
 def area_param(value: str | None, lang: str) -> str | None:
-    if value is None:
-        return None
-    if not CODE.match(value):
-        raise bad(
-            lang,
-            f"area is een CBS-gebiedscode (zoals {GEMEENTE.code}), niet '{value[:30]}'.",
-            f"area is a CBS area code (such as {GEMEENTE.code}), not '{value[:30]}'.",
-        )
-    return value.upper()
+    text = (
+        f"area is een CBS-gebiedscode (zoals {GEMEENTE.code})",
+        f"area is a CBS area code (such as {GEMEENTE.code})",
+    )
+    found = matching(value, CODE, lang, *text)
+    return found.upper() if found else None
 
 
 # ------------------------------------------------------------------ documents

@@ -183,16 +183,23 @@ def _error(exc: ViewError) -> Response:
     return Response(exc.message, status=exc.status, mimetype="text/plain")
 
 
+def _request_tables(path: str):
+    """The query of this request and the tables of its view (or the error answer)."""
+    params = _params()
+    try:
+        return params, cached_tables("/" + path.strip("/"), params)
+    except ViewError as exc:
+        return params, _error(exc)
+
+
 def init_app(server) -> None:
     @server.route("/data/json", defaults={"path": ""})
     @server.route("/data/json/", defaults={"path": ""})
     @server.route("/data/json/<path:path>")
     def view_as_json(path: str):
-        params = _params()
-        try:
-            tables = cached_tables("/" + path.strip("/"), params)
-        except ViewError as exc:
-            return _error(exc)
+        params, tables = _request_tables(path)
+        if isinstance(tables, Response):
+            return tables
         lang = "en" if params.get("taal") == "en" else "nl"
         view = "/" + path.strip("/") + ("?" + request.query_string.decode() if params else "")
         response = Response(
@@ -206,11 +213,9 @@ def init_app(server) -> None:
     @server.route("/data/csv/", defaults={"path": ""})
     @server.route("/data/csv/<path:path>")
     def view_as_csv(path: str):
-        params = _params()
-        try:
-            tables = cached_tables("/" + path.strip("/"), params)
-        except ViewError as exc:
-            return _error(exc)
+        params, tables = _request_tables(path)
+        if isinstance(tables, Response):
+            return tables
         names = [name for name, _, _ in tables]
         wanted = request.args.get("tabel") or (names[0] if names else None)
         if wanted not in names:

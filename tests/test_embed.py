@@ -5,16 +5,12 @@ port frames /embed/kaart and the map draws; framing a normal page is refused."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from appserver import serve, stop
 from test_browser import ARGS, CHROMIUM, RENDERED, free_port
 from test_pages import text_of
 
@@ -149,38 +145,15 @@ class _Host(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def host_and_app(store_path, output_dir):
     host_port = free_port()
-    port = free_port()
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        WIJKVEILIGHEID_STORE=str(store_path),
-        WIJKVEILIGHEID_EMBED_ORIGINS=f"http://127.0.0.1:{host_port}",
-    )
-    log = open(output_dir / "embed-server.log", "ab")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    app_url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(app_url + "/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail((output_dir / "embed-server.log").read_text())
+    origin = f"http://127.0.0.1:{host_port}"
+    log_path = output_dir / "embed-server.log"
+    app_url, proc, log = serve(store_path, log_path, WIJKVEILIGHEID_EMBED_ORIGINS=origin)
     handler = type("Host", (_Host,), {"app_url": app_url})
     host = ThreadingHTTPServer(("127.0.0.1", host_port), handler)
     threading.Thread(target=host.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{host_port}", app_url
+    yield origin, app_url
     host.shutdown()
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    stop(proc, log)
 
 
 @pytest.mark.browser

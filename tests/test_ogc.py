@@ -5,19 +5,15 @@ real gunicorn server."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import requests
 import shapely
-from test_browser import free_port
+from appserver import serve, stop
 
 from dashboard import ogc
 from dashboard.downloads import public_figures
@@ -239,33 +235,10 @@ def test_geometry_is_rounded_to_about_a_centimetre(context):
 def ogc_server(store_path, tmp_path_factory):
     if not shutil.which("ogrinfo"):
         pytest.fail("ogrinfo not found; .ci/run installs Debian's gdal-bin")
-    folder = tmp_path_factory.mktemp("ogc")
-    port = free_port()
-    log_path = folder / "gunicorn.log"
-    log = open(log_path, "ab")  # noqa: SIM115
-    env = dict(os.environ, PYTHONPATH=str(ROOT), WIJKVEILIGHEID_WORKERS="2")
-    env.pop("WIJKVEILIGHEID_PUBLIC_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "--store", str(store_path), "serve"]
-        + ["--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if requests.get(url + "/health", timeout=10).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail(log_path.read_text())
+    log_path = tmp_path_factory.mktemp("ogc") / "gunicorn.log"
+    url, proc, log = serve(store_path, log_path, WIJKVEILIGHEID_PUBLIC_URL="")
     yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    stop(proc, log)
 
 
 def ogrinfo(*args: str) -> str:
