@@ -194,6 +194,16 @@ def area_geometry(ctx: data.Context, level: str, crs: str) -> pd.Series:
     return ctx.once(("ogc-geometry", level, crs), build)
 
 
+def area_geojson(ctx: data.Context, level: str, crs: str) -> dict[str, dict]:
+    """GeoJSON geometry by code (made once per data version, level and CRS)."""
+
+    def build():
+        geo = area_geometry(ctx, level, crs)
+        return {code: json.loads(shapely.to_geojson(g)) for code, g in geo.items()}
+
+    return ctx.once(("ogc-geojson", level, crs), build)
+
+
 def spatial_extent(ctx: data.Context) -> list[float]:
     geo = area_geometry(ctx, "wijk", CRS84)
     minx, miny, maxx, maxy = shapely.total_bounds(geo.values)
@@ -468,7 +478,7 @@ def select_items(ctx: data.Context, col: Collection, query: dict) -> pd.DataFram
 def feature(ctx: data.Context, col: Collection, fid: str, row: pd.Series, crs: str) -> dict:
     geometry = None
     if col.level:
-        geometry = json.loads(shapely.to_geojson(area_geometry(ctx, col.level, crs)[fid]))
+        geometry = area_geojson(ctx, col.level, crs)[fid]
     properties = {k: jsonable(v) for k, v in row.items()}
     return {"type": "Feature", "id": fid, "geometry": geometry, "properties": properties}
 

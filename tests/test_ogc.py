@@ -276,3 +276,28 @@ def test_corpus_urls_of_the_open_interfaces_are_refused_with_a_message(client):
         response = client.get(url)
         assert response.status_code in (400, 404), url
         assert len(response.data) > 20 and b"Traceback" not in response.data, url
+
+
+def test_the_same_features_from_either_store_backend(client, store, base_store):
+    """The API reads the loaded public data, whatever the store: the GeoPackage or PostGIS
+    give the same wijken with the same figures."""
+    from dashboard import data
+
+    embedded = get_json(client, ITEMS.format("wijken") + "?limit=10")
+    data.use_store(store)
+    try:
+        served = get_json(client, ITEMS.format("wijken") + "?limit=10")
+        figures = get_json(client, ITEMS.format("cijfers") + "?limit=1")
+    finally:
+        data.use_store(base_store)
+    assert served["numberMatched"] == 10 and figures["numberMatched"] > 0
+    for mine, theirs in zip(served["features"], embedded["features"], strict=True):
+        assert mine["id"] == theirs["id"]
+        for key, value in theirs["properties"].items():
+            if isinstance(value, float):
+                assert mine["properties"][key] == pytest.approx(value), key
+            else:
+                assert mine["properties"][key] == value, key
+        a = shapely.geometry.shape(mine["geometry"])
+        b = shapely.geometry.shape(theirs["geometry"])
+        assert a.symmetric_difference(b).area < 1e-9
