@@ -36,6 +36,7 @@ from dashboard.i18n import pick
 from dashboard.open_data import credit_line
 from dashboard.publicurl import public_base_url
 from geodata.gemeente import GEMEENTE
+from indicators.formatting import format_number
 
 PREFIX = "/ogc"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -744,7 +745,7 @@ def as_html(kind: str, doc: dict, lang: str, ctx: data.Context, col: Collection 
     if col.level:  # areas: code, name and the figures (not the long source columns)
         columns = [c for c in columns if not c.endswith(("_source", "_licence", "_period"))]
     rows = [
-        [item_link(col, f["id"], lang), *[e(f["properties"].get(c)) for c in columns]]
+        [item_link(col, f["id"], lang), *[cell(ctx, f["properties"], c, lang) for c in columns]]
         for f in feats
     ]
     shown = pick(
@@ -764,6 +765,18 @@ def as_html(kind: str, doc: dict, lang: str, ctx: data.Context, col: Collection 
         + (f"<p>{pager}</p>" if pager else "")
     )
     return html_page(pick(lang, *col.title), body, lang, json_href)
+
+
+def cell(ctx: data.Context, props: dict, column: str, lang: str) -> str:
+    """A property as the pages show it: a figure rounded to its indicator's decimals in the
+    page's number format ('geen gegevens' when missing); other text as it is."""
+    decimals = ctx.data.indicators["decimals"]
+    indicator = column if column in decimals.index else None
+    if column == "value":
+        indicator = props.get("indicator")
+    if indicator in decimals.index:
+        return e(format_number(props.get(column), int(decimals[indicator]), lang))
+    return e(props.get(column))
 
 
 def item_link(col: Collection, fid: str, lang: str) -> str:
