@@ -21,7 +21,7 @@ from flask_talisman import Talisman
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import data, settings, web
+from dashboard import data, open_data, settings, web
 from dashboard.i18n import t
 from geodata.gemeente import GEMEENTE
 from indicators.store import StoreError
@@ -83,6 +83,7 @@ def create_app(store=None) -> Dash:
     _register_geometry_route(app)
     _register_pdf_route(app)
     _register_download_routes(app)
+    open_data.init_app(app.server)  # /ogc, /embed, JSON per view (issue 20)
     _register_health_route(app)
     _register_store_errors(app)
     from dashboard import intern
@@ -583,6 +584,7 @@ def _register_pages() -> None:
         "presentatie_dia",
         "over_data",
         "toegankelijkheid",
+        "embed",  # /embed, /embed/kaart, /embed/wijk/<code> (issue 20)
         "not_found_404",
     ):
         importlib.import_module(f"dashboard.pages.{module}")

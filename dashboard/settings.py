@@ -93,6 +93,13 @@ SETTINGS = (
         "Set to 1 for Dash debug mode with `serve --dev` (development only).",
     ),
     Setting(
+        "WIJKVEILIGHEID_EMBED_ORIGINS",
+        "",
+        "Origins (scheme://host[:port], space- or comma-separated) that may show the embed "
+        "pages /embed/kaart and /embed/wijk/<code> in a frame; every other page can never be "
+        "framed. Empty: only this site itself.",
+    ),
+    Setting(
         "WIJKVEILIGHEID_SECRET_KEY",
         "",
         "Key that signs the staff cookie; when empty a random key kept in the store is used "

@@ -9,6 +9,7 @@ from dashboard import data, web
 from dashboard.components import simple_table
 from dashboard.downloads import DOWNLOADS
 from dashboard.i18n import label, pick, t
+from dashboard.open_data import data_page_section
 from dashboard.shell import page, parse_language, with_context
 from indicators import periods
 from indicators.formatting import UNIT_LABEL
@@ -128,11 +129,19 @@ def download_list(lang: str) -> html.Ul:
                     html.A(t(f"data_download_{kind}", lang), href=url, download=DOWNLOADS[url]),
                     " – ",
                     t(f"data_download_{kind}_note", lang),
+                    *json_twin(url),
                 ]
             )
             for kind, url in DOWNLOAD_KINDS
         ]
     )
+
+
+def json_twin(url: str) -> list:
+    """The JSON counterpart of a CSV download, where there is one (the same rows)."""
+    if url != "/data/cijfers.csv":
+        return []
+    return [" (JSON: ", html.A("/data/cijfers.json", href="/data/cijfers.json"), ")"]
 
 
 DOWNLOAD_KINDS = (
@@ -153,6 +162,7 @@ def layout(ctx, **params):
             html.P(t("data_intro", lang)),
             html.H2(t("data_downloads", lang)),
             download_list(lang),
+            data_page_section(lang),  # OGC API, JSON per view, embedding (issue 20)
             html.H2(t("sources_heading", lang)),
             source_table(ctx, lang),
             html.H2(t("data_indicators", lang)),

@@ -288,6 +288,15 @@ HTTP_URLS = [
     "/intern/login?next=/intern\\evil", "/intern/login?next=https://evil", "/intern/login?next=",
     "/intern/login?next=a&next=b", "/intern/import/abc/ongedaan", "/_dash-layout?x=1",
     "/_dash-dependencies?x=1", "/_reload-hash", "/assets/../dashboard/settings.py",
+    # issue 20: OGC API, JSON per view, embeds
+    "/ogc/collections/wijken/items?limit=-1", "/ogc/collections/wijken/items?limit=abc",
+    "/ogc/collections/wijken/items?bbox=1,2,3", "/ogc/collections/wijken/items?offset=x",
+    "/ogc/collections/nope/items", "/ogc?f=xml", "/ogc/collections/buurten/items?bbox=a,b,c,d",
+    "/ogc/collections/buurten/items?crs=EPSG:4326", "/ogc/collections/cijfers/items?area=%00",
+    "/ogc/collections/cijfers/items?period=%0a", "/ogc/collections/wijken/items/%00",
+    "/ogc/collections/wijken/items?limit=99999999999999999999", "/data/json/?indicator=x",
+    "/data/csv/wijk/%0a", "/data/json/" + "A" * 3000, "/data/csv/benchmark?tabel=%00",
+    "/embed/wijk/%0a", "/embed/kaart?niveau=mars&taal=xx", "/embed?weergave=javascript:alert(1)",
 ]  # fmt: skip
 LOGIN_NEXT = [
     "/intern\r\nSet-Cookie: x=1", "//evil.example", "javascript:alert(1)", "\\\\evil",

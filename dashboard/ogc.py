@@ -1,0 +1,922 @@
+"""OGC API - Features at ``/ogc``: the public figures for GIS software (QGIS, GDAL, ArcGIS).
+
+Part 1 Core with GeoJSON, HTML and an OpenAPI 3.0 document, and Part 2 (CRS by reference)
+for RD New. Three collections, all from the loaded public data (``dashboard.data``'s context,
+so the store may be the GeoPackage or PostGIS, and suppression is exactly that of the public
+pages: :func:`indicators.privacy.public_observations` made ``ctx.public_obs``):
+
+- ``wijken`` and ``buurten``: the CBS/Kadaster 2021 boundaries (full detail) with code, name
+  and per public indicator the figure of its latest period at that level, with that period,
+  source and licence;
+- ``cijfers``: the long table of every public figure (the rows of ``/data/cijfers.csv``).
+
+A small implementation of our own rather than pygeoapi: pygeoapi reads its data through its
+own providers straight from tables (our suppression is computed in Python, per data version,
+and must not be bypassed), keeps its configuration in a global YAML file read at import, and
+pulls in rasterio, SQLAlchemy, pygeofilter and tinydb; the registry offers it only up to
+0.21. What we serve is three read-only collections of at most a few thousand rows.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+import shapely
+from flask import Blueprint, Response, request
+
+from dashboard import data
+from dashboard.i18n import pick
+from dashboard.open_data import credit_line
+from dashboard.publicurl import public_base_url
+from geodata.gemeente import GEMEENTE
+from indicators.formatting import format_number
+
+PREFIX = "/ogc"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+RD_NEW = "http://www.opengis.net/def/crs/EPSG/0/28992"
+CRS_EPSG = {CRS84: 4326, RD_NEW: 28992}
+DECIMALS = {CRS84: 7, RD_NEW: 2}  # about 1 cm either way
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+]
+DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+GEOJSON = "application/geo+json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+CODE = re.compile(r"^[A-Za-z0-9]{1,20}$")
+LEVEL_WORDS = {"wijk": ("wijk", "district"), "buurt": ("buurt", "neighbourhood")}
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: str
+    level: str | None  # wijk / buurt; None: a table without geometry
+    title: tuple[str, str]
+    description: tuple[str, str]
+    filters: tuple[str, ...]
+
+
+COLLECTIONS = {
+    "wijken": Collection(
+        "wijken",
+        "wijk",
+        ("Wijken", "Districts"),
+        (
+            "De wijken met per openbare indicator het cijfer van de laatste periode "
+            "(met periode, bron en licentie).",
+            "The districts with, per public indicator, the figure of its latest period "
+            "(with period, source and licence).",
+        ),
+        ("indicator", "period"),
+    ),
+    "buurten": Collection(
+        "buurten",
+        "buurt",
+        ("Buurten", "Neighbourhoods"),
+        (
+            "De buurten met per openbare indicator het cijfer van de laatste periode "
+            "(met periode, bron en licentie).",
+            "The neighbourhoods with, per public indicator, the figure of its latest period "
+            "(with period, source and licence).",
+        ),
+        ("indicator", "period"),
+    ),
+    "cijfers": Collection(
+        "cijfers",
+        None,
+        ("Cijfers", "Figures"),
+        (
+            "Alle openbare cijfers als lange tabel: gebied, indicator, periode, waarde, "
+            "eenheid, bron en licentie (zonder geometrie; dezelfde rijen als "
+            "/data/cijfers.csv).",
+            "Every public figure as a long table: area, indicator, period, value, unit, "
+            "source and licence (no geometry; the same rows as /data/cijfers.csv).",
+        ),
+        ("area", "level", "indicator", "period"),
+    ),
+}
+COMMON_PARAMS = ("f", "taal")
+ITEMS_PARAMS = ("limit", "offset", "bbox", "bbox-crs", "crs")
+
+
+class ApiError(Exception):
+    """A request we answer with ``status`` and a message (never a 500)."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def bad(lang: str, nl: str, en: str) -> ApiError:
+    return ApiError(400, "InvalidParameterValue", pick(lang, nl, en))
+
+
+# ------------------------------------------------------------------ data (pure, per data version)
+def latest_figures(
+    public_obs: pd.DataFrame,
+    level: str,
+    indicators: list[str] | None = None,
+    period: str | None = None,
+) -> pd.DataFrame:
+    """The public rows of ``level``: per indicator those of its latest period (or of
+    ``period``), optionally only ``indicators``. Suppressed values stay missing.
+
+    >>> obs = pd.DataFrame({"level": ["wijk"] * 3, "indicator_id": ["a", "a", "b"],
+    ...     "period": ["2017", "2021", "2017"], "area_code": ["W1"] * 3, "value": [1, 2, 3.0]})
+    >>> latest_figures(obs, "wijk")[["indicator_id", "period"]].values.tolist()
+    [['a', '2021'], ['b', '2017']]
+    """
+    rows = public_obs[public_obs["level"] == level]
+    if indicators:
+        rows = rows[rows["indicator_id"].isin(indicators)]
+    if period:
+        return rows[rows["period"] == period]
+    latest = rows.groupby("indicator_id")["period"].transform("max")
+    return rows[rows["period"] == latest]
+
+
+def area_properties(
+    ctx: data.Context, level: str, indicators: list[str] | None, period: str | None
+) -> pd.DataFrame:
+    """Code, name and per indicator (catalogue order) ``<id>``, ``<id>_period``,
+    ``<id>_source`` and ``<id>_licence``; one row per area of ``level``, indexed by code."""
+    areas = ctx.areas[level]
+    out = pd.DataFrame({"code": areas["code"].values, "name": areas["name"].values})
+    out = out.set_index("code", drop=False)
+    rows = latest_figures(ctx.public_obs, level, indicators, period)
+    sources = ctx.data.sources
+    for ind in [i for i in ctx.data.indicators.index if i in set(rows["indicator_id"])]:
+        own = rows[rows["indicator_id"] == ind].drop_duplicates("area_code").set_index("area_code")
+        own = own.reindex(out.index)
+        out[ind] = own["value"].astype(float)
+        out[f"{ind}_period"] = own["period"]
+        out[f"{ind}_source"] = own["source_id"].map(sources["attribution"])
+        out[f"{ind}_licence"] = own["source_id"].map(sources["licence"])
+    return out
+
+
+def figures_table(ctx: data.Context) -> pd.DataFrame:
+    """Every public figure, the rows of ``/data/cijfers.csv`` (one function makes both)."""
+    from dashboard.downloads import public_figures
+
+    table = public_figures(ctx).rename(
+        columns={
+            "area_code": "area",
+            "indicator_id": "indicator",
+            "indicator": "indicator_name",
+        }
+    )
+    table.index = table["area"] + "." + table["indicator"] + "." + table["period"].astype(str)
+    return table
+
+
+def area_geometry(ctx: data.Context, level: str, crs: str) -> pd.Series:
+    """Full-detail boundaries (CBS/Kadaster 2021) of ``level`` by code, in ``crs``, rounded to
+    about a centimetre; made once per data version."""
+
+    def build():
+        frame = ctx.data.buurten if level == "buurt" else ctx.data.wijken
+        geo = frame.set_index(f"{level}code").geometry.to_crs(CRS_EPSG[crs])
+        factor = 10 ** DECIMALS[crs]
+        rounded = shapely.transform(geo.values, lambda xy: np.round(xy * factor) / factor)
+        return pd.Series(rounded, index=geo.index)
+
+    return ctx.once(("ogc-geometry", level, crs), build)
+
+
+def area_geojson(ctx: data.Context, level: str, crs: str) -> dict[str, dict]:
+    """GeoJSON geometry by code (made once per data version, level and CRS)."""
+
+    def build():
+        geo = area_geometry(ctx, level, crs)
+        return {code: json.loads(shapely.to_geojson(g)) for code, g in geo.items()}
+
+    return ctx.once(("ogc-geojson", level, crs), build)
+
+
+def spatial_extent(ctx: data.Context) -> list[float]:
+    geo = area_geometry(ctx, "wijk", CRS84)
+    minx, miny, maxx, maxy = shapely.total_bounds(geo.values)
+    return [round(float(v), 6) for v in (minx, miny, maxx, maxy)]
+
+
+def jsonable(value):
+    """A cell as JSON: missing (NaN, None, NA) is null; numpy numbers become Python numbers."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+# ------------------------------------------------------------------ query parameters
+def parse_query(args, collection: Collection | None, lang: str, items: bool) -> dict:
+    """The validated query of a request: an :class:`ApiError` (400) names what is wrong."""
+    allowed = set(COMMON_PARAMS)
+    if items and collection is not None:
+        allowed |= set(ITEMS_PARAMS) | set(collection.filters)
+    elif collection is not None:
+        allowed |= {"crs"}
+    for name in args:
+        if name not in allowed:
+            raise bad(
+                lang,
+                f"Onbekende parameter '{name[:40]}'; toegestaan: {', '.join(sorted(allowed))}.",
+                f"Unknown parameter '{name[:40]}'; allowed: {', '.join(sorted(allowed))}.",
+            )
+        if len(args.getlist(name)) > 1:
+            raise bad(lang, f"Parameter '{name}' staat er meer dan eens.", f"'{name}' repeated.")
+    query = {"f": output_format(args.get("f"), lang)}
+    if not items:
+        return query
+    query["limit"] = whole_number(args.get("limit"), "limit", DEFAULT_LIMIT, 1, lang)
+    query["limit"] = min(query["limit"], MAX_LIMIT)
+    query["offset"] = whole_number(args.get("offset"), "offset", 0, 0, lang)
+    query["crs"] = crs_param(args.get("crs"), "crs", lang)
+    query["bbox_crs"] = crs_param(args.get("bbox-crs"), "bbox-crs", lang)
+    if args.get("bbox-crs") is not None and args.get("bbox") is None:
+        raise bad(lang, "bbox-crs zonder bbox.", "bbox-crs without bbox.")
+    query["bbox"] = bbox_param(args.get("bbox"), query["bbox_crs"], collection, lang)
+    if collection.level is None and args.get("crs") is not None:
+        raise bad(lang, "De cijfers hebben geen geometrie: geen crs.", "No geometry: no crs.")
+    query["indicator"] = indicator_param(args.get("indicator"), lang)
+    query["period"] = period_param(args.get("period"), lang)
+    query["area"] = area_param(args.get("area"), lang)
+    level = args.get("level")
+    if level is not None and level not in ("gemeente", "wijk", "buurt"):
+        raise bad(lang, "level is gemeente, wijk of buurt.", "level is gemeente, wijk or buurt.")
+    query["level"] = level
+    return query
+
+
+def output_format(value: str | None, lang: str) -> str:
+    """``json`` or ``html``: the ``f`` parameter, else what the client accepts."""
+    if value is None:
+        best = request.accept_mimetypes.best_match(
+            [GEOJSON, "application/json", "text/html"], default="application/json"
+        )
+        return "html" if best == "text/html" else "json"
+    if value in ("json", "html"):
+        return value
+    raise bad(
+        lang,
+        f"Onbekend formaat f={value[:20]}; kies json of html.",
+        f"Unknown format f={value[:20]}; use json or html.",
+    )
+
+
+def whole_number(value: str | None, name: str, default: int, minimum: int, lang: str) -> int:
+    if value is None:
+        return default
+    if not re.fullmatch(r"\d{1,9}", value) or int(value) < minimum:
+        raise bad(
+            lang,
+            f"{name} moet een geheel getal van ten minste {minimum} zijn, niet '{value[:20]}'.",
+            f"{name} must be a whole number of at least {minimum}, not '{value[:20]}'.",
+        )
+    return int(value)
+
+
+def crs_param(value: str | None, name: str, lang: str) -> str:
+    if value is None:
+        return CRS84
+    if value in CRS_EPSG:
+        return value
+    raise bad(
+        lang,
+        f"{name} wordt niet ondersteund: gebruik {CRS84} of {RD_NEW}.",
+        f"{name} not supported: use {CRS84} or {RD_NEW}.",
+    )
+
+
+def bbox_param(value: str | None, crs: str, collection: Collection, lang: str):
+    if value is None:
+        return None
+    if collection.level is None:
+        raise bad(lang, "De cijfers hebben geen geometrie: geen bbox.", "No geometry: no bbox.")
+    try:
+        numbers = [float(v) for v in value.split(",")]
+    except ValueError:
+        numbers = []
+    if len(numbers) == 6:  # 3D: the heights are ignored
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    ok = len(numbers) == 4 and all(math.isfinite(v) for v in numbers)
+    if ok and (numbers[0] > numbers[2] or numbers[1] > numbers[3]):
+        ok = False
+    if ok and crs == CRS84 and not (-90 <= numbers[1] <= 90 and -90 <= numbers[3] <= 90):
+        ok = False
+    if not ok:
+        raise bad(
+            lang,
+            "bbox is minx,miny,maxx,maxy (vier getallen, min niet groter dan max; "
+            f"lengte/breedte in WGS84 tenzij bbox-crs), niet '{value[:60]}'.",
+            "bbox is minx,miny,maxx,maxy (four numbers, min not above max; "
+            f"lon/lat in WGS84 unless bbox-crs), not '{value[:60]}'.",
+        )
+    return numbers
+
+
+def indicator_param(value: str | None, lang: str) -> list[str] | None:
+    """Public indicator ids (comma-separated); an unknown or non-public id is refused alike."""
+    if value is None:
+        return None
+    catalogue = data.get_context().data.indicators
+    public = set(catalogue.index[catalogue["public"].astype(bool)])
+    wanted = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [v for v in wanted if v not in public]
+    if unknown or not wanted:
+        shown = (unknown or [value])[0][:40]
+        raise bad(
+            lang,
+            f"Onbekende indicator '{shown}'; de openbare indicatoren staan op /data.",
+            f"Unknown indicator '{shown}'; the public indicators are listed on /data.",
+        )
+    return wanted
+
+
+def matching(value: str | None, pattern: re.Pattern, lang: str, nl: str, en: str):
+    """``value`` when it matches ``pattern`` (None stays None), else a 400 saying ``nl``/``en``."""
+    if value is not None and not pattern.match(value):
+        raise bad(lang, f"{nl}, niet '{value[:30]}'.", f"{en}, not '{value[:30]}'.")
+    return value
+
+
+def period_param(value: str | None, lang: str) -> str | None:
+    text = ("period is een jaar (2021) of maand (2024-03)", "period is a year or month (2024-03)")
+    return matching(value, PERIOD, lang, *text)
+
+
+def area_param(value: str | None, lang: str) -> str | None:
+    text = (
+        f"area is een CBS-gebiedscode (zoals {GEMEENTE.code})",
+        f"area is a CBS area code (such as {GEMEENTE.code})",
+    )
+    found = matching(value, CODE, lang, *text)
+    return found.upper() if found else None
+
+
+# ------------------------------------------------------------------ documents
+def url(path: str, **params) -> str:
+    """An absolute URL under /ogc (public address: :func:`public_base_url`)."""
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    return public_base_url() + PREFIX + path + ("?" + urlencode(query) if query else "")
+
+
+def link(href: str, rel: str, kind: str, title: str | None = None) -> dict:
+    out = {"href": href, "rel": rel, "type": kind}
+    if title:
+        out["title"] = title
+    return out
+
+
+def self_links(path: str, fmt: str, lang: str, kind: str = "application/json", **params):
+    """``self`` and the ``alternate`` in the other format, keeping the query."""
+    other = "html" if fmt == "json" else "json"
+    return [
+        link(url(path, **params, f=fmt), "self", kind if fmt == "json" else "text/html"),
+        link(url(path, **params, f=other), "alternate", "text/html" if other == "html" else kind),
+    ]
+
+
+def landing(ctx: data.Context, lang: str, fmt: str) -> dict:
+    name = GEMEENTE.name
+    return {
+        "title": pick(
+            lang, f"Wijkveiligheid {name}: open data", f"Wijkveiligheid {name}: open data"
+        ),
+        "description": pick(
+            lang,
+            f"De openbare cijfers over veiligheid en leefbaarheid per wijk en buurt in {name}, "
+            "met dezelfde afronding en onderdrukking als op de website. Bronnen en licenties: "
+            f"{credit_line(ctx, lang)}. Vermeld de bron bij hergebruik.",
+            f"The public safety and liveability figures per district and neighbourhood of "
+            f"{name}, with the same rounding and suppression as the website. Sources and "
+            f"licences: {credit_line(ctx, lang)}. Credit the source when reusing.",
+        ),
+        "links": [
+            *self_links("", fmt, lang),
+            link(url("/openapi"), "service-desc", OPENAPI, "OpenAPI 3.0"),
+            link(url("/openapi", f="html"), "service-doc", "text/html", "OpenAPI 3.0 (HTML)"),
+            link(url("/conformance"), "conformance", "application/json"),
+            link(url("/collections"), "data", "application/json"),
+            link(
+                public_base_url() + "/data",
+                "license",
+                "text/html",
+                pick(lang, "Bronnen", "Sources"),
+            ),
+        ],
+    }
+
+
+def collection_doc(ctx: data.Context, col: Collection, lang: str, fmt: str = "json") -> dict:
+    doc = {
+        "id": col.id,
+        "title": pick(lang, *col.title),
+        "description": pick(lang, *col.description),
+        "itemType": "feature",
+        "links": [
+            *self_links(f"/collections/{col.id}", fmt, lang),
+            link(url(f"/collections/{col.id}/items"), "items", GEOJSON),
+            link(url(f"/collections/{col.id}/items", f="html"), "items", "text/html"),
+            link(
+                public_base_url() + "/data",
+                "license",
+                "text/html",
+                pick(lang, "Bronnen en licenties", "Sources and licences"),
+            ),
+        ],
+    }
+    if col.level:
+        doc["extent"] = {"spatial": {"bbox": [spatial_extent(ctx)], "crs": CRS84}}
+        doc["crs"] = [CRS84, RD_NEW]
+        doc["storageCrs"] = RD_NEW
+    return doc
+
+
+def collections_doc(ctx: data.Context, lang: str, fmt: str) -> dict:
+    return {
+        "links": self_links("/collections", fmt, lang),
+        "collections": [collection_doc(ctx, c, lang) for c in COLLECTIONS.values()],
+        "crs": [CRS84, RD_NEW],
+    }
+
+
+def select_items(ctx: data.Context, col: Collection, query: dict) -> pd.DataFrame:
+    """The rows of ``col`` that the filters and bbox select (before paging)."""
+    if col.level is None:
+        table = ctx.once("ogc-figures", lambda: figures_table(ctx))
+        for name in ("area", "level", "period"):
+            if query.get(name):
+                table = table[table[name].astype(str) == query[name]]
+        if query.get("indicator"):
+            table = table[table["indicator"].isin(query["indicator"])]
+        return table
+    key = ("ogc-props", col.level, tuple(query.get("indicator") or ()), query.get("period"))
+    props = ctx.once(
+        key, lambda: area_properties(ctx, col.level, query.get("indicator"), query.get("period"))
+    )
+    if query.get("bbox"):
+        geo = area_geometry(ctx, col.level, query["bbox_crs"])
+        hit = shapely.intersects(geo.values, shapely.box(*query["bbox"]))
+        props = props[props.index.isin(geo.index[hit])]
+    return props
+
+
+def feature(ctx: data.Context, col: Collection, fid: str, row: pd.Series, crs: str) -> dict:
+    geometry = None
+    if col.level:
+        geometry = area_geojson(ctx, col.level, crs)[fid]
+    properties = {k: jsonable(v) for k, v in row.items()}
+    return {"type": "Feature", "id": fid, "geometry": geometry, "properties": properties}
+
+
+def items_doc(ctx: data.Context, col: Collection, query: dict, lang: str) -> dict:
+    rows = select_items(ctx, col, query)
+    offset, limit = query["offset"], query["limit"]
+    page = rows.iloc[offset : offset + limit]
+    features = [feature(ctx, col, fid, row, query["crs"]) for fid, row in page.iterrows()]
+    keep = {
+        "bbox": ",".join(format(v, "g") for v in query["bbox"]) if query.get("bbox") else None,
+        "bbox-crs": query["bbox_crs"] if query.get("bbox") and query["bbox_crs"] != CRS84 else None,
+        "crs": query["crs"] if query["crs"] != CRS84 else None,
+        "indicator": ",".join(query["indicator"]) if query.get("indicator") else None,
+        "period": query.get("period"),
+        "area": query.get("area"),
+        "level": query.get("level"),
+        "taal": lang if lang != "nl" else None,
+    }
+    path = f"/collections/{col.id}/items"
+    links = self_links(path, query["f"], lang, GEOJSON, **keep, limit=limit, offset=offset or None)
+    if offset + limit < len(rows):
+        links.append(link(url(path, **keep, limit=limit, offset=offset + limit), "next", GEOJSON))
+    if offset > 0:
+        previous = max(offset - limit, 0) or None
+        links.append(link(url(path, **keep, limit=limit, offset=previous), "prev", GEOJSON))
+    links.append(link(url(f"/collections/{col.id}"), "collection", "application/json"))
+    return {
+        "type": "FeatureCollection",
+        "numberMatched": len(rows),
+        "numberReturned": len(features),
+        "timeStamp": pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "features": features,
+        "links": links,
+    }
+
+
+def item_doc(ctx: data.Context, col: Collection, fid: str, query: dict, lang: str) -> dict:
+    rows = select_items(ctx, col, {"indicator": None, "period": None})
+    if fid not in rows.index:
+        raise ApiError(
+            404,
+            "NotFound",
+            pick(lang, f"'{fid[:40]}' staat niet in {col.id}.", f"'{fid[:40]}' not in {col.id}."),
+        )
+    doc = feature(ctx, col, fid, rows.loc[fid], query.get("crs", CRS84))
+    crs = query.get("crs") if query.get("crs") != CRS84 else None
+    doc["links"] = [
+        *self_links(f"/collections/{col.id}/items/{fid}", query["f"], lang, GEOJSON, crs=crs),
+        link(url(f"/collections/{col.id}"), "collection", "application/json"),
+    ]
+    return doc
+
+
+# ------------------------------------------------------------------ OpenAPI 3.0
+def openapi_doc(ctx: data.Context) -> dict:
+    """The OpenAPI 3.0 description of this API."""
+
+    def param(name, description, schema, style=None):
+        out = {"name": name, "in": "query", "required": False, "description": description}
+        out["schema"] = schema
+        if style:
+            out.update({"style": style, "explode": False})
+        return out
+
+    common = [
+        param("f", "Output format", {"type": "string", "enum": ["json", "html"]}),
+        param("taal", "Language of texts (nl, en)", {"type": "string", "enum": ["nl", "en"]}),
+    ]
+    crs = param("crs", "CRS of the geometry", {"type": "string", "enum": [CRS84, RD_NEW]})
+    paging = [
+        param(
+            "limit",
+            "Items per page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        ),
+        param("offset", "Items to skip", {"type": "integer", "minimum": 0, "default": 0}),
+    ]
+    spatial = [
+        param(
+            "bbox",
+            "minx,miny,maxx,maxy",
+            {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+            "form",
+        ),
+        param("bbox-crs", "CRS of bbox", {"type": "string", "enum": [CRS84, RD_NEW]}),
+        crs,
+    ]
+    catalogue = ctx.data.indicators
+    public = [str(i) for i in catalogue.index[catalogue["public"].astype(bool)]]
+    filters = {
+        "indicator": param(
+            "indicator",
+            "Public indicator id(s), comma-separated",
+            {"type": "array", "items": {"type": "string", "enum": public}},
+            "form",
+        ),
+        "period": param(
+            "period",
+            "Year or month (default: latest)",
+            {"type": "string", "pattern": PERIOD.pattern},
+        ),
+        "area": param("area", "CBS area code", {"type": "string", "pattern": CODE.pattern}),
+        "level": param(
+            "level", "Area level", {"type": "string", "enum": ["gemeente", "wijk", "buurt"]}
+        ),
+    }
+
+    def ok(description, kind="application/json"):
+        return {"200": {"description": description, "content": {kind: {}, "text/html": {}}}}
+
+    errors = {
+        "400": {"description": "Bad parameter (message in 'description')"},
+        "404": {"description": "Not found"},
+    }
+    paths = {
+        "/": {"get": {"summary": "Landing page", "parameters": common, "responses": ok("Landing")}},
+        "/conformance": {
+            "get": {"summary": "Conformance", "parameters": common, "responses": ok("Classes")}
+        },
+        "/collections": {
+            "get": {"summary": "Collections", "parameters": common, "responses": ok("Collections")}
+        },
+    }
+    for col in COLLECTIONS.values():
+        extra = ([*spatial] if col.level else []) + [filters[f] for f in col.filters]
+        base = f"/collections/{col.id}"
+        paths[base] = {
+            "get": {
+                "summary": col.title[1],
+                "parameters": common,
+                "responses": {**ok("Collection"), **errors},
+            }
+        }
+        paths[f"{base}/items"] = {
+            "get": {
+                "summary": f"{col.title[1]}: items",
+                "description": col.description[1],
+                "parameters": [*common, *paging, *extra],
+                "responses": {**ok("Features", GEOJSON), **errors},
+            }
+        }
+        one = {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}}
+        paths[f"{base}/items/{{featureId}}"] = {
+            "get": {
+                "summary": f"{col.title[1]}: one item",
+                "parameters": [one, *common, *([crs] if col.level else [])],
+                "responses": {**ok("Feature", GEOJSON), **errors},
+            }
+        }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": f"Wijkveiligheid {GEMEENTE.name}: OGC API - Features",
+            "version": "1.0.0",
+            "description": COLLECTIONS["cijfers"].description[1],
+            "license": {"name": credit_line(ctx, "en"), "url": public_base_url() + "/data"},
+        },
+        "servers": [{"url": url("")}],
+        "paths": paths,
+    }
+
+
+# ------------------------------------------------------------------ HTML
+def e(text) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def html_page(title: str, body: str, lang: str, json_href: str) -> str:
+    credit = credit_line(data.get_context(), lang)
+    """A document in the app's look: header with the way back, main, attribution."""
+    other = "en" if lang == "nl" else "nl"
+    here = request.args.to_dict()
+    here["taal"] = other
+    if other == "nl":
+        here.pop("taal")
+    switch = request.path + ("?" + urlencode(here) if here else "")
+    name = GEMEENTE.name
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)} · Wijkveiligheid {e(name)}</title>
+<link rel="stylesheet" href="/assets/style.css">
+<link rel="alternate" type="application/json" href="{e(json_href)}"></head>
+<body><div class="page lang-{lang} ogc-page">
+<a class="skip-link" href="#main">{pick(lang, "Naar de inhoud", "Skip to content")}</a>
+<header class="site-header"><div class="brand">
+<a class="brand-title" href="/{"?taal=en" if lang == "en" else ""}">Wijkveiligheid {e(name)}</a>
+<span class="brand-subtitle">OGC API - Features</span></div>
+<a class="lang-switch" lang="{other}" hreflang="{other}" href="{e(switch)}">{
+        pick(lang, "English", "Nederlands")
+    }</a></header>
+<main id="main" tabindex="-1"><h1>{e(title)}</h1>
+{body}
+<p><a href="{e(json_href)}">{pick(lang, "Dit document als JSON", "This document as JSON")}</a></p>
+</main><footer class="site-footer"><p>{
+        pick(
+            lang,
+            f"Bronnen: {e(credit)}. Vermeld de bron bij hergebruik.",
+            f"Sources: {e(credit)}. Credit the source when reusing.",
+        )
+    } <a href="/data{"?taal=en" if lang == "en" else ""}">{
+        pick(lang, "Over de data", "About the data")
+    }</a></p></footer></div></body></html>"""
+
+
+def links_html(links: list[dict]) -> str:
+    items = "".join(
+        f'<li><a href="{e(x["href"])}">{e(x.get("title") or x["rel"])}</a> '
+        f"<small>({e(x['type'])})</small></li>"
+        for x in links
+        if x["rel"] not in ("self",)
+    )
+    return f"<ul>{items}</ul>"
+
+
+def table_html(caption: str, header: list[str], rows: list[list], numeric=()) -> str:
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{e(c)}</td>' if i in numeric else f"<td>{c}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        '<div class="table-scroll" tabindex="0" role="region" '
+        f'aria-label="{e(caption)}"><table class="data-table"><caption>{e(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def as_html(kind: str, doc: dict, lang: str, ctx: data.Context, col: Collection | None) -> str:
+    json_href = next((x["href"] for x in doc.get("links", []) if x["rel"] == "alternate"), "")
+    if kind == "landing":
+        body = f"<p>{e(doc['description'])}</p>" + links_html(doc["links"])
+        return html_page(doc["title"], body, lang, json_href)
+    if kind == "conformance":
+        body = "<ul>" + "".join(f"<li>{e(c)}</li>" for c in doc["conformsTo"]) + "</ul>"
+        return html_page(pick(lang, "Conformiteit", "Conformance"), body, lang, url("/conformance"))
+    if kind == "collections":
+        rows = [
+            [collection_link(c["id"], lang), e(c["title"]), e(c["description"])]
+            for c in doc["collections"]
+        ]
+        header = [pick(lang, "Collectie", "Collection"), pick(lang, "Titel", "Title"), ""]
+        body = table_html(pick(lang, "Collecties", "Collections"), header, rows)
+        return html_page(pick(lang, "Collecties", "Collections"), body, lang, json_href)
+    if kind == "collection":
+        body = f"<p>{e(doc['description'])}</p>" + links_html(doc["links"])
+        if doc.get("crs"):
+            body += f"<p>CRS: {', '.join(e(c) for c in doc['crs'])}</p>"
+        return html_page(doc["title"], body, lang, json_href)
+    if kind == "item":
+        rows = [[e(k), e(v)] for k, v in doc["properties"].items()]
+        body = table_html(doc["id"], [pick(lang, "Eigenschap", "Property"), ""], rows)
+        return html_page(f"{col.id}: {doc['id']}", body, lang, json_href)
+    # items
+    feats = doc["features"]
+    columns = list(feats[0]["properties"]) if feats else []
+    if col.level:  # areas: code, name and the figures (not the long source columns)
+        columns = [c for c in columns if not c.endswith(("_source", "_licence", "_period"))]
+    rows = [
+        [item_link(col, f["id"], lang), *[cell(ctx, f["properties"], c, lang) for c in columns]]
+        for f in feats
+    ]
+    shown = pick(
+        lang,
+        f"{doc['numberReturned']} van {doc['numberMatched']}",
+        f"{doc['numberReturned']} of {doc['numberMatched']}",
+    )
+    pager = " · ".join(
+        f'<a href="{e(x["href"].replace("f=json", "f=html"))}" rel="{x["rel"]}">'
+        f"{pager_word(x['rel'], lang)}</a>"
+        for x in doc["links"]
+        if x["rel"] in ("next", "prev")
+    )
+    body = (
+        f"<p>{e(shown)}</p>"
+        + table_html(pick(lang, *col.title), ["id", *columns], rows)
+        + (f"<p>{pager}</p>" if pager else "")
+    )
+    return html_page(pick(lang, *col.title), body, lang, json_href)
+
+
+def cell(ctx: data.Context, props: dict, column: str, lang: str) -> str:
+    """A property as the pages show it: a figure rounded to its indicator's decimals in the
+    page's number format ('geen gegevens' when missing); other text as it is."""
+    decimals = ctx.data.indicators["decimals"]
+    indicator = column if column in decimals.index else None
+    if column == "value":
+        indicator = props.get("indicator")
+    if indicator in decimals.index:
+        return e(format_number(props.get(column), int(decimals[indicator]), lang))
+    return e(props.get(column))
+
+
+def item_link(col: Collection, fid: str, lang: str) -> str:
+    href = url(f"/collections/{col.id}/items/{fid}", f="html", taal=tl(lang))
+    return f'<a href="{e(href)}">{e(fid)}</a>'
+
+
+def collection_link(cid: str, lang: str) -> str:
+    return f'<a href="{e(url("/collections/" + cid, f="html", taal=tl(lang)))}">{e(cid)}</a>'
+
+
+def pager_word(rel: str, lang: str) -> str:
+    return pick(lang, "volgende", "next") if rel == "next" else pick(lang, "vorige", "previous")
+
+
+def tl(lang: str) -> str | None:
+    return lang if lang != "nl" else None
+
+
+# ------------------------------------------------------------------ routes
+bp = Blueprint("ogc", __name__, url_prefix=PREFIX)
+
+
+def language() -> str:
+    value = request.args.get("taal")
+    return value if value in ("nl", "en") else "nl"
+
+
+def answer(doc: dict, fmt: str, kind: str, ctx, col=None, json_type="application/json", crs=None):
+    if fmt == "html":
+        return Response(as_html(kind, doc, language(), ctx, col), mimetype="text/html")
+    response = Response(json.dumps(doc, ensure_ascii=False), content_type=json_type)
+    if crs:
+        response.headers["Content-Crs"] = f"<{crs}>"
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public data, read-only
+    return response
+
+
+def check_language() -> str:
+    value = request.args.get("taal")
+    if value not in (None, "nl", "en"):
+        raise bad("nl", "taal is nl of en.", "taal is nl or en.")
+    return language()
+
+
+def collection_or_404(collection_id: str, lang: str) -> Collection:
+    col = COLLECTIONS.get(collection_id)
+    if col is None:
+        raise ApiError(
+            404,
+            "NotFound",
+            pick(
+                lang,
+                f"Collectie '{collection_id[:40]}' bestaat niet; wel: {', '.join(COLLECTIONS)}.",
+                f"No collection '{collection_id[:40]}'; there are: {', '.join(COLLECTIONS)}.",
+            ),
+        )
+    return col
+
+
+@bp.errorhandler(ApiError)
+def api_error(exc: ApiError):
+    body = {"code": exc.code, "description": exc.message}
+    response = Response(json.dumps(body, ensure_ascii=False), status=exc.status)
+    response.mimetype = "application/json"
+    return response
+
+
+@bp.route("", strict_slashes=False)
+@bp.route("/")
+def landing_page():
+    lang = check_language()
+    query = parse_query(request.args, None, lang, items=False)
+    ctx = data.get_context()
+    return answer(landing(ctx, lang, query["f"]), query["f"], "landing", ctx)
+
+
+@bp.route("/conformance")
+def conformance():
+    lang = check_language()
+    query = parse_query(request.args, None, lang, items=False)
+    doc = {"conformsTo": CONFORMANCE}
+    return answer(doc, query["f"], "conformance", data.get_context())
+
+
+@bp.route("/collections")
+def collections():
+    lang = check_language()
+    query = parse_query(request.args, None, lang, items=False)
+    ctx = data.get_context()
+    return answer(collections_doc(ctx, lang, query["f"]), query["f"], "collections", ctx)
+
+
+@bp.route("/collections/<collection_id>")
+def collection(collection_id: str):
+    lang = check_language()
+    col = collection_or_404(collection_id, lang)
+    query = parse_query(request.args, None, lang, items=False)
+    ctx = data.get_context()
+    doc = collection_doc(ctx, col, lang, query["f"])
+    return answer(doc, query["f"], "collection", ctx, col)
+
+
+@bp.route("/collections/<collection_id>/items")
+def items(collection_id: str):
+    lang = check_language()
+    col = collection_or_404(collection_id, lang)
+    query = parse_query(request.args, col, lang, items=True)
+    ctx = data.get_context()
+    doc = items_doc(ctx, col, query, lang)
+    crs = query["crs"] if col.level else None
+    return answer(doc, query["f"], "items", ctx, col, GEOJSON, crs)
+
+
+@bp.route("/collections/<collection_id>/items/<path:feature_id>")
+def item(collection_id: str, feature_id: str):
+    lang = check_language()
+    col = collection_or_404(collection_id, lang)
+    query = parse_query(request.args, col, lang, items=False)
+    query["crs"] = crs_param(request.args.get("crs"), "crs", lang)
+    ctx = data.get_context()
+    doc = item_doc(ctx, col, feature_id, query, lang)
+    return answer(doc, query["f"], "item", ctx, col, GEOJSON, query["crs"] if col.level else None)
+
+
+@bp.route("/openapi")
+def openapi():
+    lang = check_language()
+    query = parse_query(request.args, None, lang, items=False)
+    doc = openapi_doc(data.get_context())
+    if query["f"] == "html" and request.args.get("f") == "html":
+        rows = [
+            [e(path), e(", ".join(p["name"] for p in spec["get"]["parameters"]))]
+            for path, spec in doc["paths"].items()
+        ]
+        body = table_html("OpenAPI", [pick(lang, "Pad", "Path"), "Parameters"], rows)
+        return Response(html_page("OpenAPI 3.0", body, lang, url("/openapi")), mimetype="text/html")
+    return Response(json.dumps(doc), content_type=OPENAPI)
+
+
+def init_app(server) -> None:
+    """Mount the API at /ogc."""
+    server.register_blueprint(bp)
