@@ -25,7 +25,9 @@ Times are what the client sees on loopback (server time plus well under a millis
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
+import json
 import os
 import shutil
 import sqlite3
@@ -87,11 +89,13 @@ def layout_ms(port: int, path: str) -> float:
     start = time.perf_counter()
     conn.request("GET", "/_dash-layout", headers=headers)
     resp = conn.getresponse()
-    resp.read()
+    body = resp.read()
     elapsed = (time.perf_counter() - start) * 1000
     conn.close()
-    if resp.status != 200:
-        raise RuntimeError(f"{path}: HTTP {resp.status}")
+    if resp.headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    if resp.status != 200 or b'"main"' not in body:  # the page itself, not an empty shell
+        raise RuntimeError(f"{path}: HTTP {resp.status}, {len(body)} B without the page")
     return elapsed
 
 
@@ -135,7 +139,8 @@ def bump_version(store: Path) -> None:
     """What every write does for the workers: a new data version (the figures stay as built)."""
     with sqlite3.connect(store) as con:
         con.execute(
-            "UPDATE store_meta SET value = ? WHERE key = 'data_version'", (uuid.uuid4().hex,)
+            "UPDATE store_meta SET value = ? WHERE key = 'data_version'",
+            (json.dumps(uuid.uuid4().hex),),
         )
 
 

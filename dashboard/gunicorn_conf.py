@@ -35,6 +35,10 @@ def post_worker_init(worker):
     import PIL.Image  # noqa: F401
 
     worker.wsgi.test_client().get("/_dash-dependencies")
+    from dashboard import pagecache
+    from dashboard.app import app
+
+    pagecache.start_warming(app)  # the common pages, now and after every data change
 
     try:
         from indicators.refresh import start_scheduler
