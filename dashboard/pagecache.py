@@ -195,11 +195,13 @@ def first_layout(app: dash.Dash) -> Response | None:
 def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | None = None) -> int:
     """Build the first layout of ``paths`` (default :data:`WARM_PATHS`) in each language, as a
     browser would ask it; returns how many were built. Stops at ``deadline`` (monotonic)."""
-    done = 0
+    done, ctx = 0, _context()
     for path in paths or WARM_PATHS:
         for lang in languages:
             if deadline is not None and time.monotonic() > deadline:
                 return done
+            if _context() is not ctx:
+                return done  # a newer version came in: warming starts again for that one
             target = path if lang == "nl" else f"{path}?taal={lang}"
             headers = {"Referer": f"http://localhost{target}"}
             with app.server.test_request_context(
@@ -230,12 +232,15 @@ def start_warming(app: dash.Dash) -> threading.Thread:
 
 
 def _watch(app: dash.Dash, warmed) -> None:
+    """Warm again after a data change, once the version has held still for WATCH_S (a burst of
+    imports is warmed once, after the last)."""
     while True:
         try:
             ctx = data.get_context(fresh=True)
             if ctx is not warmed:
-                warm(app)
-                warmed = ctx
+                time.sleep(WATCH_S)
+                if data.get_context(fresh=True) is ctx and warm(app) == len(WARM_PATHS) * 2:
+                    warmed = ctx
         except StoreError:
             pass  # the pages show the store's error; try again later
         except Exception as exc:  # noqa: BLE001 - the thread must keep running

@@ -433,7 +433,9 @@ class EmbeddedStore(Store):
 
     def _read_data_once(self) -> core.StoreData:
         with self._read() as con:
+            con.execute("BEGIN")  # one snapshot of all tables while imports commit (issue 16)
             tables = {t: _read_table(con, t) for t in core.ATTRIBUTE_TABLES + ("observation",)}
+            con.execute("COMMIT")
         layers = {
             layer: geo_io.read_layer(self.path, layer)
             for layer in ("buurt", "wijk", "web_buurt", "web_wijk")
