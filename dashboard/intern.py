@@ -5,7 +5,6 @@ needs a login, and POSTs need a valid token."""
 from __future__ import annotations
 
 import base64
-import logging
 import re
 import secrets
 from functools import wraps
@@ -31,12 +30,6 @@ from indicators.catalogue import UNITS
 from indicators.imports import Issue
 from indicators.store import StoreError
 from indicators.stores.base import MAX_FAILURES, PREVIEW_TTL_S, SESSION_TTL_S  # noqa: F401
-
-LOG = logging.getLogger("wijkveiligheid.errors")
-BUSY_TRY_AGAIN = (
-    "Er is niets geladen: de gegevens waren even niet te schrijven (bezet of onbereikbaar). "
-    "Laad het bestand opnieuw en bevestig; probeer het opnieuw."
-)
 
 bp = Blueprint(
     "intern",
@@ -258,8 +251,8 @@ def confirm():
         flash("Dit voorbeeld is verlopen; laad het bestand opnieuw.", "error")
         return redirect("/intern/import")
     pending["content"] = base64.b64decode(pending["content"])
+    parsed = parse_upload(pending["content"], pending["file_name"], pending["period"])
     try:
-        parsed = parse_upload(pending["content"], pending["file_name"], pending["period"])
         number = store().commit_import(
             parsed,
             g.user["username"],
@@ -269,10 +262,6 @@ def confirm():
         )
     except staff.StaffError as exc:
         flash(str(exc), "error")
-        return redirect("/intern/import")
-    except StoreError as exc:  # busy or unreachable: the transaction wrote nothing (issue 16)
-        LOG.warning("POST /intern/import/bevestig: %s", " ".join(str(exc).split())[:200])
-        flash(BUSY_TRY_AGAIN, "error")
         return redirect("/intern/import")
     data.reset()
     flash(

@@ -44,13 +44,12 @@ RESPONSE_LIMIT = 512  # first-layout answers kept per data version
 RESPONSE_BYTES = 64 * 2**20  # and at most this many bytes of them
 UNCACHED_PAGES = ("/data", "/404")
 WATCH_S = 1.0  # how often the warming thread asks whether the data changed
-START_BUDGET_S = 20.0  # warming at worker start blocks it at most this long; then in the background
+START_BUDGET_S = 3.0  # warming at worker start blocks it at most this long, then goes on in the
+# background (a worker told to stop while it warms stops only after it; restarts stay quick)
 
 WIJK_CODES = [f"WK0164{n:02d}" for n in range(10)]
-WARM_PATHS = (
-    ["/", "/thema", "/benchmark", "/vergelijk"]
-    + [f"/wijk/{code}" for code in WIJK_CODES]
-    + ["/presentatie"]
+WARM_PATHS = (  # the most visited first
+    ["/", "/vergelijk", "/benchmark"] + [f"/wijk/{code}" for code in WIJK_CODES] + ["/thema"]
 )
 
 _MISSING = object()

@@ -8,7 +8,7 @@ import time
 
 CSRF = re.compile(rb'name="csrf_token" value="([^"]+)"')
 PENDING = re.compile(rb'name="pending" value="([^"]+)"')
-TRY_AGAIN = "probeer het opnieuw"
+TRY_AGAIN = "opnieuw"  # the 503 page: "Probeer het over een minuut opnieuw."
 
 
 def csv_for(value: float) -> bytes:
