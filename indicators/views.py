@@ -362,11 +362,16 @@ def funnel_points(
         & obs["area_code"].isin(list(areas))
         & obs["value"].notna()
     ]
+    # only what rate_population reads (this period, the rate and its base): one filter, not
+    # one per area (issue 16: the funnel weighs every buurt and wijk)
+    base = ind["weight"] if ind["aggregation"] == "weighted" else ind["denominator"]
+    base = base if isinstance(base, str) and base else "inwoners"
+    relevant = obs[(obs["period"] == period) & obs["indicator_id"].isin([indicator, base])]
     records = []
     for row in rows.itertuples():
         latest = pd.Series(row._asdict())
         weighed = weighed_judgement(
-            obs, ind, row.area_code, latest, ref, members.get(row.area_code)
+            relevant, ind, row.area_code, latest, ref, members.get(row.area_code)
         )
         if weighed["population"] is None:
             continue
