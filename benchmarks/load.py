@@ -384,7 +384,9 @@ async def action(client, stats, name: str, payloads: dict) -> None:
         bodies = [json.dumps(b).encode() for b in payloads["data"]]
         await page_visit(client, stats, "/data", "GET /data", bodies)
     elif name == "other":
-        page_name, path = random.choice([("a11y", "/toegankelijkheid"), ("presentatie", "/presentatie")])
+        page_name, path = random.choice(
+            [("a11y", "/toegankelijkheid"), ("presentatie", "/presentatie")]
+        )
         bodies = [json.dumps(b).encode() for b in payloads[page_name]]
         await page_visit(client, stats, path, f"GET {path}", bodies)
     elif name == "pdf":
@@ -651,7 +653,9 @@ def main(argv=None) -> int:
                 }
                 if args.ramp:
                     steps = [int(x) for x in args.ramp.split(",")]
-                    print(f"{config}: ramp {steps} users, {args.ramp_duration:g} s each", flush=True)
+                    print(
+                        f"{config}: ramp {steps} users, {args.ramp_duration:g} s each", flush=True
+                    )
                     ramps[config] = ramp(url, payloads, steps, args.ramp_duration, think, proc.pid)
             finally:
                 stop_server(proc, log)

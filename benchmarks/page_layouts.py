@@ -40,17 +40,10 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WIJKEN = [f"WK0164{n:02d}" for n in range(10)]
-THEMAS = [
-    "veilige-wijken",
-    "binnenstad",
-    "huiselijk-geweld",
-    "jeugd-middelengebruik",
-    "jeugdgroepen-criminaliteit",
-    "radicalisering",
-    "ondermijning",
-    "samenwerking-informatiedeling",
-]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from load import THEMAS, WIJKEN  # noqa: E402 - the same pages as the load benchmark
+
 FLOORS = {"warm median": 50, "warm max": 100, "after change": 300}
 
 
@@ -184,7 +177,10 @@ def measure(tree: Path, args) -> dict:
 def summary(result: dict) -> dict:
     warm = [t for ts in result["warm"].values() for t in ts]
     return {
-        "first: median / max": (statistics.median(result["first"].values()), max(result["first"].values())),
+        "first: median / max": (
+            statistics.median(result["first"].values()),
+            max(result["first"].values()),
+        ),
         "warm: median / max": (statistics.median(warm), max(warm)),
         "after change: median / max": (
             statistics.median(result["after"].values()),
@@ -197,7 +193,9 @@ def summary(result: dict) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--compare", type=Path, help="another source tree, measured first")
-    parser.add_argument("--tree", type=Path, default=ROOT, help="the tree to measure (default: this)")
+    parser.add_argument(
+        "--tree", type=Path, default=ROOT, help="the tree to measure (default: this)"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--settle", type=float, default=8.0, help="seconds to wait, see above")
     args = parser.parse_args(argv)

@@ -99,7 +99,12 @@ def test_warming_builds_the_common_pages_in_both_languages(app, fresh_cache):
     built = pagecache.warm(app, paths=["/", "/wijk/WK016405"])
     assert built == 4
     keys = {key[:2] for key in pagecache.responses._entries}
-    assert keys == {("/", ""), ("/", "taal=en"), ("/wijk/WK016405", ""), ("/wijk/WK016405", "taal=en")}
+    assert keys == {
+        ("/", ""),
+        ("/", "taal=en"),
+        ("/wijk/WK016405", ""),
+        ("/wijk/WK016405", "taal=en"),
+    }
 
 
 def test_the_cache_is_bounded_and_belongs_to_one_data_version():
