@@ -95,6 +95,9 @@ def create_app(store=None) -> Dash:
     app.server.after_request(lean_callback_headers)  # runs after Talisman's (registered next)
     _harden(app)
     _register_component_paths(app)
+    from dashboard import pagecache
+
+    pagecache.install(app)  # last: the other request checks run before its cached answers
     return app
 
 

@@ -36,6 +36,10 @@ def post_worker_init(worker):
 
     host = settings.allowed_hosts()[0].lstrip(".")  # the warm-up must pass the Host check
     worker.wsgi.test_client().get("/_dash-dependencies", headers={"Host": host})
+    from dashboard import pagecache
+    from dashboard.app import app
+
+    pagecache.start_warming(app)  # the common pages, now and after every data change
 
     try:
         from indicators.refresh import start_scheduler

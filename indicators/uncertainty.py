@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
 from scipy import stats
 
 LIMITS = {"95": (0.025, 0.975), "99.8": (0.001, 0.999)}
@@ -35,22 +37,41 @@ def exact_poisson_interval(count: float, confidence: float = 0.95) -> tuple[floa
     return float(lower), float(upper)
 
 
+def poisson_control_limits(target_rate: float, populations, p: float, per=1000.0) -> np.ndarray:
+    """:func:`poisson_control_limit` for an array of ``populations`` at once (scipy's
+    distributions take arrays: three calls instead of three per population); NaN where the
+    population or the expected count is not positive.
+
+    >>> [round(x, 2) for x in poisson_control_limits(10.0, [1000, 4000], 0.975)]
+    [16.16, 13.09]
+    """
+    pops = np.atleast_1d(np.asarray(populations, dtype=float))
+    mean = target_rate * pops / per
+    valid = (pops > 0) & (mean > 0)
+    out = np.full(pops.shape, np.nan)
+    if not valid.any():
+        return out
+    m, n = mean[valid], pops[valid]
+    y = stats.poisson.ppf(p, m)
+    upper, lower = stats.poisson.cdf(y, m), stats.poisson.cdf(y - 1, m)
+    gap = upper - lower
+    alpha = np.divide(upper - p, gap, out=np.zeros_like(gap), where=upper > lower)
+    out[valid] = np.maximum(y - alpha, 0.0) / n * per
+    return out
+
+
+@lru_cache(maxsize=8192)
 def poisson_control_limit(target_rate: float, population: float, p: float, per=1000.0) -> float:
     """The ``p`` control limit of a rate (per ``per`` inhabitants) for an area of
     ``population`` when its true rate is ``target_rate``: the ``p`` quantile of the Poisson
     count with mean ``target_rate * population / per``, interpolated between whole counts
-    (Spiegelhalter 2005, appendix A.1.1), as a rate again.
+    (Spiegelhalter 2005, appendix A.1.1), as a rate again. Remembered per arguments: the same
+    area is weighed for its judgement and again for its table row.
 
     >>> round(poisson_control_limit(10.0, 1000, 0.975), 2)
     16.16
     """
-    mean = target_rate * population / per
-    if population <= 0 or mean <= 0:
-        return math.nan
-    y = stats.poisson.ppf(p, mean)
-    upper, lower = stats.poisson.cdf(y, mean), stats.poisson.cdf(y - 1, mean)
-    alpha = (upper - p) / (upper - lower) if upper > lower else 0.0
-    return float(max(y - alpha, 0.0) / population * per)
+    return float(poisson_control_limits(target_rate, population, p, per)[0])
 
 
 def funnel_limits(target_rate: float, population: float, per=1000.0) -> dict[str, float]:
@@ -129,5 +150,12 @@ def funnel_curve(
     to ``max_population``: records with ``population`` and the four limits (for drawing)."""
     start = max(min_population * 0.8 if min_population else max_population / 400, 50.0)
     ratio = (max_population * 1.05 / start) ** (1 / (steps - 1))
-    populations = [start * ratio**i for i in range(steps)]
-    return [{"population": p, **funnel_limits(target_rate, p, per)} for p in populations]
+    populations = start * ratio ** np.arange(steps)
+    limits = {}
+    for name, (low, high) in LIMITS.items():
+        limits[f"lower{name}"] = poisson_control_limits(target_rate, populations, low, per)
+        limits[f"upper{name}"] = poisson_control_limits(target_rate, populations, high, per)
+    return [
+        {"population": float(p), **{k: float(v[i]) for k, v in limits.items()}}
+        for i, p in enumerate(populations)
+    ]

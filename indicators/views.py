@@ -119,15 +119,20 @@ def area_members(buurt_to_wijk: dict[str, str]) -> dict[str, list[str]]:
     return members
 
 
+def rate_base(ind) -> str:
+    """The indicator whose values are the inhabitants behind a rate: the catalogue's weight or
+    denominator, else ``inwoners``."""
+    base = ind["weight"] if ind["aggregation"] == "weighted" else ind["denominator"]
+    return base if isinstance(base, str) and base else "inwoners"
+
+
 def rate_population(
     obs: pd.DataFrame, ind, code: str, period, members: list[str] | None = None
 ) -> float | None:
     """The inhabitants behind a rate of area ``code`` in ``period``: for a value derived from
     buurten, the inhabitants of the buurten that have a value (the covered part); otherwise
     the area's own base (the catalogue's weight or denominator). None when unknown."""
-    base = ind["weight"] if ind["aggregation"] == "weighted" else ind["denominator"]
-    if not isinstance(base, str) or not base:
-        base = "inwoners"
+    base = rate_base(ind)
     same = obs[(obs["period"] == period) & obs["value"].notna()]
     own = same[(same["area_code"] == code) & (same["indicator_id"] == ind["id"])]
     derived = len(own) and own["status"].iloc[0] == "derived"
@@ -376,11 +381,16 @@ def funnel_points(
         & obs["area_code"].isin(list(areas))
         & obs["value"].notna()
     ]
+    # only what rate_population reads (this period, the rate and its base): one filter, not
+    # one per area (issue 16: the funnel weighs every buurt and wijk)
+    relevant = obs[
+        (obs["period"] == period) & obs["indicator_id"].isin([indicator, rate_base(ind)])
+    ]
     records = []
     for row in rows.itertuples():
         latest = pd.Series(row._asdict())
         weighed = weighed_judgement(
-            obs, ind, row.area_code, latest, ref, members.get(row.area_code)
+            relevant, ind, row.area_code, latest, ref, members.get(row.area_code)
         )
         if weighed["population"] is None:
             continue

@@ -387,8 +387,17 @@ class EmbeddedStore(Store):
         return self._flock(lock, self.internal if self.internal.exists() else None, False)
 
     # ------------------------------------------------------------------ primitives
-    def _reading(self):
-        return self._read()
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read connection inside one transaction: every table read through it comes from
+        the same snapshot, even while an import commits (the retry in read_data then only has
+        to cover the geometry layers, which GDAL reads on its own connection)."""
+        with self._read() as con:
+            con.execute("BEGIN")
+            try:
+                yield con
+            finally:
+                con.execute("COMMIT")
 
     def _writing(self):
         return self._transaction()

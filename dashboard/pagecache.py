@@ -1,0 +1,247 @@
+"""Pages cost what their content costs: what a page shows is computed once per data version.
+
+Two bounded caches, both tied to the loaded data context (``dashboard.data.get_context()``):
+a new data version (an import, undo, build, a CLI run on any worker or instance) gives a new
+context and empties them.
+
+- **Layouts**: a page's ``layout(**params)`` per page, URL parameters (which carry the language,
+  ``taal``) and day (pages say how old a figure is). A repeated parameter (which gets a notice)
+  is not cached.
+- **First layouts**: the JSON answer of ``GET /_dash-layout`` that the browser asks with the page
+  as Referer (``dashboard.app.initial_layout`` puts the page in it), per page path and exact
+  query string: a warm request is a lookup, without building or serialising components.
+
+Only public Dash pages are cached: never ``/intern`` (staff pages are Flask routes, not Dash
+pages, and are left alone), not ``/data`` (it shows the time of the last refresh, which changes
+without a new data version) and not the not-found page. Nothing depends on the visitor: the
+pages read no cookie or session.
+
+Each gunicorn worker warms the common pages (:data:`WARM_PATHS`, both languages) when it starts
+and again when the data version changes (:func:`start_warming`, from
+``dashboard/gunicorn_conf.py``), so no visitor pays for a cold worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from datetime import date
+from functools import wraps
+from urllib.parse import urlsplit
+
+import dash
+from flask import Response, request
+
+from dashboard import data
+from indicators.store import StoreError
+
+LOG = logging.getLogger("wijkveiligheid.pagecache")
+
+LAYOUT_LIMIT = 512  # page layouts kept per data version
+RESPONSE_LIMIT = 512  # first-layout answers kept per data version
+RESPONSE_BYTES = 64 * 2**20  # and at most this many bytes of them
+UNCACHED_PAGES = ("/data", "/404")
+WATCH_S = 1.0  # how often the warming thread asks whether the data changed
+START_BUDGET_S = 3.0  # warming at worker start blocks it at most this long, then goes on in the
+# background (a worker told to stop while it warms stops only after it; restarts stay quick)
+
+WIJK_CODES = [f"WK0164{n:02d}" for n in range(10)]
+WARM_PATHS = (  # the most visited first
+    ["/", "/vergelijk", "/benchmark"] + [f"/wijk/{code}" for code in WIJK_CODES] + ["/thema"]
+)
+
+_MISSING = object()
+
+
+class VersionedCache:
+    """A bounded LRU cache whose entries belong to one data context: asking with another
+    context empties it. Thread-safe."""
+
+    def __init__(self, limit: int, max_bytes: int | None = None):
+        self.limit, self.max_bytes = limit, max_bytes
+        self._lock = threading.Lock()
+        self._owner = None
+        self._entries: OrderedDict = OrderedDict()
+        self._bytes = 0
+
+    def _own(self, owner) -> None:
+        if owner is not self._owner:
+            self._owner, self._entries, self._bytes = owner, OrderedDict(), 0
+
+    def get(self, owner, key):
+        with self._lock:
+            self._own(owner)
+            value = self._entries.get(key, _MISSING)
+            if value is not _MISSING:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, owner, key, value, size: int = 0) -> None:
+        with self._lock:
+            self._own(owner)
+            if self.max_bytes is not None and size > self.max_bytes // 4:
+                return  # one answer never pushes out most of the others
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old) if self.max_bytes is not None else 0
+            self._entries[key] = value
+            self._bytes += size
+            while len(self._entries) > self.limit or (
+                self.max_bytes is not None and self._bytes > self.max_bytes
+            ):
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped) if self.max_bytes is not None else 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._owner, self._entries, self._bytes = None, OrderedDict(), 0
+
+
+layouts = VersionedCache(LAYOUT_LIMIT)
+responses = VersionedCache(RESPONSE_LIMIT, RESPONSE_BYTES)
+
+
+def _context():
+    """The current data context, or None when the store cannot be read (nothing is cached; the
+    page answers as it would without the cache, with its store error)."""
+    try:
+        return data.get_context()
+    except Exception:  # noqa: BLE001 - StoreError or a damaged store: not this module's to report
+        return None
+
+
+def cacheable(page_path: str) -> bool:
+    """Whether a registered page's layout may be cached (see the module docstring)."""
+    return not page_path.startswith(("/intern", *UNCACHED_PAGES))
+
+
+def cached_layout(layout, page_path: str):
+    """Wrap a page's ``layout(**params)``: its result once per data version, parameters and day."""
+
+    @wraps(layout)
+    def wrapped(**params):
+        ctx = _context()
+        if ctx is None or any(not isinstance(v, str) for v in params.values()):
+            return layout(**params)
+        key = (page_path, tuple(sorted(params.items())), date.today().isoformat())
+        hit = layouts.get(ctx, key)
+        if hit is not _MISSING:
+            return hit
+        value = layout(**params)
+        if _context() is ctx:
+            layouts.put(ctx, key, value)
+        return value
+
+    wrapped.robust = getattr(layout, "robust", False)
+    wrapped.cached = True
+    return wrapped
+
+
+def install(app: dash.Dash) -> None:
+    """Cache every public page's layout and first-layout answer (call after the pages are
+    registered and after the other ``before_request`` checks, so those still run first)."""
+    for entry in dash.page_registry.values():
+        layout = entry.get("layout")
+        if callable(layout) and not getattr(layout, "cached", False) and cacheable(entry["path"]):
+            entry["layout"] = cached_layout(layout, entry["path"])
+    layout_path = app.config.requests_pathname_prefix + "_dash-layout"
+
+    @app.server.before_request
+    def cached_first_layout():
+        if request.method != "GET" or request.path != layout_path:
+            return None
+        return first_layout(app)
+
+
+def _page_of_referrer(app: dash.Dash) -> tuple[str, str] | None:
+    """(path, query) of the page that asks for its first layout, when it is a cacheable page
+    of this host; None otherwise (Dash answers as usual)."""
+    from dash._pages import _path_to_page
+
+    try:
+        page = urlsplit(request.referrer or "")
+    except ValueError:
+        return None
+    if page.netloc != request.host or not page.path:
+        return None
+    entry, _ = _path_to_page(app.strip_relative_path(page.path))
+    if not entry or not cacheable(entry["path"]):
+        return None
+    return page.path, page.query
+
+
+def first_layout(app: dash.Dash) -> Response | None:
+    """The answer to ``GET /_dash-layout`` for the page in the Referer, from the cache or built
+    by Dash once and kept; None when this request is not for a cacheable page."""
+    page = _page_of_referrer(app)
+    ctx = _context() if page else None
+    if ctx is None:
+        return None
+    key = (*page, date.today().isoformat())
+    body = responses.get(ctx, key)
+    if body is _MISSING:
+        body = app.serve_layout().get_data()
+        if _context() is ctx:
+            responses.put(ctx, key, body, len(body))
+    return Response(body, mimetype="application/json")
+
+
+def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | None = None) -> int:
+    """Build the first layout of ``paths`` (default :data:`WARM_PATHS`) in each language, as a
+    browser would ask it; returns how many were built. Stops at ``deadline`` (monotonic)."""
+    done, ctx = 0, _context()
+    for path in paths or WARM_PATHS:
+        for lang in languages:
+            if deadline is not None and time.monotonic() > deadline:
+                return done
+            if _context() is not ctx:
+                return done  # a newer version came in: warming starts again for that one
+            target = path if lang == "nl" else f"{path}?taal={lang}"
+            headers = {"Referer": f"http://localhost{target}"}
+            with app.server.test_request_context(
+                "/_dash-layout", base_url="http://localhost", headers=headers
+            ):
+                try:
+                    first_layout(app)
+                    done += 1
+                except Exception as exc:  # noqa: BLE001 - a page that fails is built on request
+                    LOG.warning("warming %s: %s: %s", target, type(exc).__name__, exc)
+    return done
+
+
+def start_warming(app: dash.Dash) -> threading.Thread:
+    """In a gunicorn worker before it serves: warm the common pages (for at most
+    START_BUDGET_S), then keep a daemon thread that loads a new data version as soon as it
+    appears and warms the pages again."""
+    started = time.monotonic()
+    ctx = _context()
+    built = warm(app, deadline=started + START_BUDGET_S) if ctx is not None else 0
+    LOG.info("warmed %d pages in %.1f s", built, time.monotonic() - started)
+    complete = built == len(WARM_PATHS) * 2
+    thread = threading.Thread(
+        target=_watch, args=(app, ctx if complete else None), name="pagecache-warm", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _watch(app: dash.Dash, warmed) -> None:
+    """Warm again after a data change, once the version has held still for WATCH_S (a burst of
+    imports is warmed once, after the last)."""
+    while True:
+        try:
+            ctx = data.get_context(fresh=True)
+            if ctx is not warmed:
+                time.sleep(WATCH_S)
+                if data.get_context(fresh=True) is ctx and warm(app) == len(WARM_PATHS) * 2:
+                    warmed = ctx
+        except StoreError:
+            pass  # the pages show the store's error; try again later
+        except Exception as exc:  # noqa: BLE001 - the thread must keep running
+            LOG.warning("warming: %s: %s", type(exc).__name__, exc)
+        time.sleep(WATCH_S)
