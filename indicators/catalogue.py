@@ -11,9 +11,8 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
-from indicators.textcheck import text_problem
-
 from geodata.gemeente import GEMEENTE
+from indicators.textcheck import text_problem
 
 HERE = Path(__file__).parent
 CATALOGUE_FILE = HERE / "catalogue.toml"

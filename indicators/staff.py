@@ -42,9 +42,7 @@ def areas_frame(data: StoreData) -> pd.DataFrame:
     )
 
 
-def parse_for_store(
-    data: StoreData, content: bytes, file_name: str, period=None, source: str = ""
-):
+def parse_for_store(data: StoreData, content: bytes, file_name: str, period=None, source: str = ""):
     """Parse an import against the areas, indicators and sources of ``data`` (the store's
     public data, e.g. ``store.read_data()`` or the app's cached context); the file name and
     the ``source`` text staff typed are refused too when they hold invisible characters."""

@@ -2,7 +2,7 @@
 
 The map is drawn in the browser by MapLibre GL (``assets/kaart.js``): the geometry is fetched
 once per level as a cacheable GeoJSON file, and a switch of indicator, level or period sends
-one small request whose answer is the view payload (:func:`dashboard.figures.map_payload`); the
+one small request whose answer is the view payload (:func:`dashboard.mapcontract.view_payload`); the
 browser recolours the areas with feature-state and draws legend and table from it.
 The state rules live in :mod:`indicators.mapstate`, the lookups in :mod:`indicators.mapindex`.
 """
