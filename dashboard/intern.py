@@ -76,7 +76,9 @@ def protect():
 
 @bp.app_context_processor
 def inject():
-    return {"csrf_token": csrf_token(), "user": getattr(g, "user", None)}
+    """What every staff template may use: the CSRF token, the user and the configured
+    gemeente (``gemeente.code``, ``.number``, ``.name``), so no template names a gemeente."""
+    return {"csrf_token": csrf_token(), "user": getattr(g, "user", None), "gemeente": GEMEENTE}
 
 
 def login_required_role(role: str):

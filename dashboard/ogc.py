@@ -307,18 +307,8 @@ def bbox_param(value: str | None, crs: str, collection: Collection, lang: str):
         return None
     if collection.level is None:
         raise bad(lang, "De cijfers hebben geen geometrie: geen bbox.", "No geometry: no bbox.")
-    try:
-        numbers = [float(v) for v in value.split(",")]
-    except ValueError:
-        numbers = []
-    if len(numbers) == 6:  # 3D: the heights are ignored
-        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    ok = len(numbers) == 4 and all(math.isfinite(v) for v in numbers)
-    if ok and (numbers[0] > numbers[2] or numbers[1] > numbers[3]):
-        ok = False
-    if ok and crs == CRS84 and not (-90 <= numbers[1] <= 90 and -90 <= numbers[3] <= 90):
-        ok = False
-    if not ok:
+    numbers = parse_bbox(value)
+    if not bbox_valid(numbers, crs):
         raise bad(
             lang,
             "bbox is minx,miny,maxx,maxy (vier getallen, min niet groter dan max; "
@@ -327,6 +317,26 @@ def bbox_param(value: str | None, crs: str, collection: Collection, lang: str):
             f"lon/lat in WGS84 unless bbox-crs), not '{value[:60]}'.",
         )
     return numbers
+
+
+def parse_bbox(value: str) -> list[float]:
+    """The numbers of a bbox parameter; 3D boxes lose their heights; [] when not numbers."""
+    try:
+        numbers = [float(v) for v in value.split(",")]
+    except ValueError:
+        return []
+    if len(numbers) == 6:  # 3D: the heights are ignored
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    return numbers
+
+
+def bbox_valid(numbers: list[float], crs: str) -> bool:
+    """Four finite numbers, min not above max, latitudes within range in CRS84."""
+    if len(numbers) != 4 or not all(math.isfinite(v) for v in numbers):
+        return False
+    if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
+        return False
+    return crs != CRS84 or (-90 <= numbers[1] <= 90 and -90 <= numbers[3] <= 90)
 
 
 def indicator_param(value: str | None, lang: str) -> list[str] | None:
@@ -535,101 +545,138 @@ def item_doc(ctx: data.Context, col: Collection, fid: str, query: dict, lang: st
 
 
 # ------------------------------------------------------------------ OpenAPI 3.0
-def openapi_doc(ctx: data.Context) -> dict:
-    """The OpenAPI 3.0 description of this API."""
+def openapi_param(name: str, description: str, schema: dict, style: str | None = None) -> dict:
+    """An optional query parameter of the OpenAPI document."""
+    out = {"name": name, "in": "query", "required": False, "description": description}
+    out["schema"] = schema
+    if style:
+        out.update({"style": style, "explode": False})
+    return out
 
-    def param(name, description, schema, style=None):
-        out = {"name": name, "in": "query", "required": False, "description": description}
-        out["schema"] = schema
-        if style:
-            out.update({"style": style, "explode": False})
-        return out
 
-    common = [
-        param("f", "Output format", {"type": "string", "enum": ["json", "html"]}),
-        param("taal", "Language of texts (nl, en)", {"type": "string", "enum": ["nl", "en"]}),
+def openapi_common() -> list[dict]:
+    return [
+        openapi_param("f", "Output format", {"type": "string", "enum": ["json", "html"]}),
+        openapi_param(
+            "taal", "Language of texts (nl, en)", {"type": "string", "enum": ["nl", "en"]}
+        ),
     ]
-    crs = param("crs", "CRS of the geometry", {"type": "string", "enum": [CRS84, RD_NEW]})
-    paging = [
-        param(
+
+
+def openapi_crs() -> dict:
+    return openapi_param("crs", "CRS of the geometry", {"type": "string", "enum": [CRS84, RD_NEW]})
+
+
+def openapi_paging() -> list[dict]:
+    return [
+        openapi_param(
             "limit",
             "Items per page",
             {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
         ),
-        param("offset", "Items to skip", {"type": "integer", "minimum": 0, "default": 0}),
+        openapi_param("offset", "Items to skip", {"type": "integer", "minimum": 0, "default": 0}),
     ]
-    spatial = [
-        param(
+
+
+def openapi_spatial() -> list[dict]:
+    return [
+        openapi_param(
             "bbox",
             "minx,miny,maxx,maxy",
             {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
             "form",
         ),
-        param("bbox-crs", "CRS of bbox", {"type": "string", "enum": [CRS84, RD_NEW]}),
-        crs,
+        openapi_param("bbox-crs", "CRS of bbox", {"type": "string", "enum": [CRS84, RD_NEW]}),
+        openapi_crs(),
     ]
+
+
+def openapi_filters(ctx: data.Context) -> dict[str, dict]:
+    """The filter parameters by name; indicator lists the public indicator ids."""
     catalogue = ctx.data.indicators
     public = [str(i) for i in catalogue.index[catalogue["public"].astype(bool)]]
-    filters = {
-        "indicator": param(
+    return {
+        "indicator": openapi_param(
             "indicator",
             "Public indicator id(s), comma-separated",
             {"type": "array", "items": {"type": "string", "enum": public}},
             "form",
         ),
-        "period": param(
+        "period": openapi_param(
             "period",
             "Year or month (default: latest)",
             {"type": "string", "pattern": PERIOD.pattern},
         ),
-        "area": param("area", "CBS area code", {"type": "string", "pattern": CODE.pattern}),
-        "level": param(
+        "area": openapi_param("area", "CBS area code", {"type": "string", "pattern": CODE.pattern}),
+        "level": openapi_param(
             "level", "Area level", {"type": "string", "enum": ["gemeente", "wijk", "buurt"]}
         ),
     }
 
-    def ok(description, kind="application/json"):
-        return {"200": {"description": description, "content": {kind: {}, "text/html": {}}}}
 
-    errors = {
-        "400": {"description": "Bad parameter (message in 'description')"},
-        "404": {"description": "Not found"},
+def openapi_ok(description: str, kind: str = "application/json") -> dict:
+    return {"200": {"description": description, "content": {kind: {}, "text/html": {}}}}
+
+
+OPENAPI_ERRORS = {
+    "400": {"description": "Bad parameter (message in 'description')"},
+    "404": {"description": "Not found"},
+}
+
+
+def openapi_root_paths(common: list[dict]) -> dict:
+    """Landing page, conformance and the list of collections."""
+
+    def get(summary, description):
+        return {
+            "get": {"summary": summary, "parameters": common, "responses": openapi_ok(description)}
+        }
+
+    return {
+        "/": get("Landing page", "Landing"),
+        "/conformance": get("Conformance", "Classes"),
+        "/collections": get("Collections", "Collections"),
     }
-    paths = {
-        "/": {"get": {"summary": "Landing page", "parameters": common, "responses": ok("Landing")}},
-        "/conformance": {
-            "get": {"summary": "Conformance", "parameters": common, "responses": ok("Classes")}
-        },
-        "/collections": {
-            "get": {"summary": "Collections", "parameters": common, "responses": ok("Collections")}
-        },
-    }
-    for col in COLLECTIONS.values():
-        extra = ([*spatial] if col.level else []) + [filters[f] for f in col.filters]
-        base = f"/collections/{col.id}"
-        paths[base] = {
+
+
+def openapi_collection_paths(col: Collection, common: list[dict], filters: dict) -> dict:
+    """The collection, its items and one item."""
+    extra = (openapi_spatial() if col.level else []) + [filters[f] for f in col.filters]
+    base = f"/collections/{col.id}"
+    one = {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}}
+    return {
+        base: {
             "get": {
                 "summary": col.title[1],
                 "parameters": common,
-                "responses": {**ok("Collection"), **errors},
+                "responses": {**openapi_ok("Collection"), **OPENAPI_ERRORS},
             }
-        }
-        paths[f"{base}/items"] = {
+        },
+        f"{base}/items": {
             "get": {
                 "summary": f"{col.title[1]}: items",
                 "description": col.description[1],
-                "parameters": [*common, *paging, *extra],
-                "responses": {**ok("Features", GEOJSON), **errors},
+                "parameters": [*common, *openapi_paging(), *extra],
+                "responses": {**openapi_ok("Features", GEOJSON), **OPENAPI_ERRORS},
             }
-        }
-        one = {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}}
-        paths[f"{base}/items/{{featureId}}"] = {
+        },
+        f"{base}/items/{{featureId}}": {
             "get": {
                 "summary": f"{col.title[1]}: one item",
-                "parameters": [one, *common, *([crs] if col.level else [])],
-                "responses": {**ok("Feature", GEOJSON), **errors},
+                "parameters": [one, *common, *([openapi_crs()] if col.level else [])],
+                "responses": {**openapi_ok("Feature", GEOJSON), **OPENAPI_ERRORS},
             }
-        }
+        },
+    }
+
+
+def openapi_doc(ctx: data.Context) -> dict:
+    """The OpenAPI 3.0 description of this API."""
+    common = openapi_common()
+    filters = openapi_filters(ctx)
+    paths = openapi_root_paths(common)
+    for col in COLLECTIONS.values():
+        paths.update(openapi_collection_paths(col, common, filters))
     return {
         "openapi": "3.0.3",
         "info": {
@@ -715,35 +762,69 @@ def table_html(caption: str, header: list[str], rows: list[list], numeric=()) ->
 
 
 def as_html(kind: str, doc: dict, lang: str, ctx: data.Context, col: Collection | None) -> str:
+    """The HTML page of an API document, by document kind."""
     json_href = next((x["href"] for x in doc.get("links", []) if x["rel"] == "alternate"), "")
-    if kind == "landing":
-        body = f"<p>{e(doc['description'])}</p>" + links_html(doc["links"])
-        return html_page(doc["title"], body, lang, json_href)
     if kind == "conformance":
-        body = "<ul>" + "".join(f"<li>{e(c)}</li>" for c in doc["conformsTo"]) + "</ul>"
-        return html_page(pick(lang, "Conformiteit", "Conformance"), body, lang, url("/conformance"))
-    if kind == "collections":
-        rows = [
-            [collection_link(c["id"], lang), e(c["title"]), e(c["description"])]
-            for c in doc["collections"]
-        ]
-        header = [pick(lang, "Collectie", "Collection"), pick(lang, "Titel", "Title"), ""]
-        body = table_html(pick(lang, "Collecties", "Collections"), header, rows)
-        return html_page(pick(lang, "Collecties", "Collections"), body, lang, json_href)
-    if kind == "collection":
-        body = f"<p>{e(doc['description'])}</p>" + links_html(doc["links"])
-        if doc.get("crs"):
-            body += f"<p>CRS: {', '.join(e(c) for c in doc['crs'])}</p>"
-        return html_page(doc["title"], body, lang, json_href)
-    if kind == "item":
-        rows = [[e(k), e(v)] for k, v in doc["properties"].items()]
-        body = table_html(doc["id"], [pick(lang, "Eigenschap", "Property"), ""], rows)
-        return html_page(f"{col.id}: {doc['id']}", body, lang, json_href)
-    # items
-    feats = doc["features"]
+        return conformance_html(doc, lang)
+    renderer = HTML_RENDERERS.get(kind, items_html)
+    title, body = renderer(doc, lang, ctx, col)
+    return html_page(title, body, lang, json_href)
+
+
+def conformance_html(doc: dict, lang: str) -> str:
+    body = "<ul>" + "".join(f"<li>{e(c)}</li>" for c in doc["conformsTo"]) + "</ul>"
+    return html_page(pick(lang, "Conformiteit", "Conformance"), body, lang, url("/conformance"))
+
+
+def landing_html(doc: dict, lang: str, ctx: data.Context, col: Collection | None):
+    return doc["title"], f"<p>{e(doc['description'])}</p>" + links_html(doc["links"])
+
+
+def collections_html(doc: dict, lang: str, ctx: data.Context, col: Collection | None):
+    rows = [
+        [collection_link(c["id"], lang), e(c["title"]), e(c["description"])]
+        for c in doc["collections"]
+    ]
+    header = [pick(lang, "Collectie", "Collection"), pick(lang, "Titel", "Title"), ""]
+    title = pick(lang, "Collecties", "Collections")
+    return title, table_html(title, header, rows)
+
+
+def collection_html(doc: dict, lang: str, ctx: data.Context, col: Collection | None):
+    body = f"<p>{e(doc['description'])}</p>" + links_html(doc["links"])
+    if doc.get("crs"):
+        body += f"<p>CRS: {', '.join(e(c) for c in doc['crs'])}</p>"
+    return doc["title"], body
+
+
+def item_html(doc: dict, lang: str, ctx: data.Context, col: Collection | None):
+    rows = [[e(k), e(v)] for k, v in doc["properties"].items()]
+    body = table_html(doc["id"], [pick(lang, "Eigenschap", "Property"), ""], rows)
+    return f"{col.id}: {doc['id']}", body
+
+
+def items_columns(feats: list[dict], col: Collection) -> list[str]:
+    """The property columns of an items table; areas show code, name and the figures
+    (not the long source columns)."""
     columns = list(feats[0]["properties"]) if feats else []
-    if col.level:  # areas: code, name and the figures (not the long source columns)
+    if col.level:
         columns = [c for c in columns if not c.endswith(("_source", "_licence", "_period"))]
+    return columns
+
+
+def pager_html(doc: dict, lang: str) -> str:
+    pager = " · ".join(
+        f'<a href="{e(x["href"].replace("f=json", "f=html"))}" rel="{x["rel"]}">'
+        f"{pager_word(x['rel'], lang)}</a>"
+        for x in doc["links"]
+        if x["rel"] in ("next", "prev")
+    )
+    return f"<p>{pager}</p>" if pager else ""
+
+
+def items_html(doc: dict, lang: str, ctx: data.Context, col: Collection | None):
+    feats = doc["features"]
+    columns = items_columns(feats, col)
     rows = [
         [item_link(col, f["id"], lang), *[cell(ctx, f["properties"], c, lang) for c in columns]]
         for f in feats
@@ -753,18 +834,21 @@ def as_html(kind: str, doc: dict, lang: str, ctx: data.Context, col: Collection 
         f"{doc['numberReturned']} van {doc['numberMatched']}",
         f"{doc['numberReturned']} of {doc['numberMatched']}",
     )
-    pager = " · ".join(
-        f'<a href="{e(x["href"].replace("f=json", "f=html"))}" rel="{x["rel"]}">'
-        f"{pager_word(x['rel'], lang)}</a>"
-        for x in doc["links"]
-        if x["rel"] in ("next", "prev")
-    )
     body = (
         f"<p>{e(shown)}</p>"
         + table_html(pick(lang, *col.title), ["id", *columns], rows)
-        + (f"<p>{pager}</p>" if pager else "")
+        + pager_html(doc, lang)
     )
-    return html_page(pick(lang, *col.title), body, lang, json_href)
+    return pick(lang, *col.title), body
+
+
+HTML_RENDERERS = {
+    "landing": landing_html,
+    "collections": collections_html,
+    "collection": collection_html,
+    "item": item_html,
+    "items": items_html,
+}
 
 
 def cell(ctx: data.Context, props: dict, column: str, lang: str) -> str:

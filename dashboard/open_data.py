@@ -35,8 +35,24 @@ def credits(ctx, source_ids=None) -> list[dict]:
 
 def data_page_section(lang: str) -> html.Section:
     """The short section on /data about the open interfaces (OGC API, JSON, embedding)."""
+    items = open_interfaces(lang)
+    return html.Section(
+        className="open-data",
+        **{"aria-labelledby": "open-data-heading"},
+        children=[
+            html.H2(pick(lang, "Open koppelingen", "Open interfaces"), id="open-data-heading"),
+            html.Ul(
+                [html.Li([html.A(title, href=target), ": ", text]) for title, target, text in items]
+            ),
+            reuse_note(lang),
+        ],
+    )
+
+
+def open_interfaces(lang: str) -> list[tuple[str, str, str]]:
+    """(title, address, explanation) of each open interface, in the page's language."""
     suffix = "?taal=en" if lang == "en" else ""
-    items = [
+    return [
         (
             pick(
                 lang,
@@ -77,27 +93,21 @@ def data_page_section(lang: str) -> html.Section:
             ),
         ),
     ]
-    return html.Section(
-        className="open-data",
-        **{"aria-labelledby": "open-data-heading"},
-        children=[
-            html.H2(pick(lang, "Open koppelingen", "Open interfaces"), id="open-data-heading"),
-            html.Ul(
-                [html.Li([html.A(title, href=target), ": ", text]) for title, target, text in items]
-            ),
-            html.P(
-                pick(
-                    lang,
-                    "Dezelfde openbare cijfers als op de pagina's, met dezelfde afronding en "
-                    "onderdrukking; elke waarde draagt haar bron en licentie. Vermeld de bron "
-                    "bij hergebruik (CBS-cijfers: CC BY 4.0).",
-                    "The same public figures as on the pages, with the same rounding and "
-                    "suppression; every value carries its source and licence. Credit the "
-                    "source when reusing (CBS figures: CC BY 4.0).",
-                ),
-                className="small-note",
-            ),
-        ],
+
+
+def reuse_note(lang: str) -> html.P:
+    """Same figures as the pages, each with source and licence; credit when reusing."""
+    return html.P(
+        pick(
+            lang,
+            "Dezelfde openbare cijfers als op de pagina's, met dezelfde afronding en "
+            "onderdrukking; elke waarde draagt haar bron en licentie. Vermeld de bron "
+            "bij hergebruik (CBS-cijfers: CC BY 4.0).",
+            "The same public figures as on the pages, with the same rounding and "
+            "suppression; every value carries its source and licence. Credit the "
+            "source when reusing (CBS figures: CC BY 4.0).",
+        ),
+        className="small-note",
     )
 
 

@@ -71,23 +71,36 @@ def layout_tables(layout) -> list[tuple[str, str, pd.DataFrame]]:
     name is the table's CSV name (its download button) or ``tabel-<n>``."""
     out = []
     for n, block in enumerate(_nodes(_tree(layout), class_name="table-block"), start=1):
-        button = next(_nodes(block, class_name="csv-button"), None)
-        name = (button or {}).get("props", {}).get("data-csv") or f"tabel-{n}"
         table = next(_nodes(block, "Table"), None)
         if table is None:
             continue
         caption = " ".join(text(c) for c in _nodes(table, "Caption"))
-        head = [text(c) for thead in _nodes(table, "Thead") for c in _nodes(thead, "Th")]
-        rows = [
-            [text(cell) for cell in tr["props"].get("children") or [] if isinstance(cell, dict)]
-            for body in _nodes(table, "Tbody")
-            for tr in _nodes(body, "Tr")
-        ]
-        columns = _unique([h or f"kolom_{i + 1}" for i, h in enumerate(head)])
-        width = len(columns)
-        frame = pd.DataFrame([(r + [""] * width)[:width] for r in rows], columns=columns)
-        out.append((name, caption, frame))
+        out.append((_table_name(block, n), caption, _table_frame(table)))
     return out
+
+
+def _table_name(block, n: int) -> str:
+    """The CSV name of a table block's download button, else ``tabel-<n>``."""
+    button = next(_nodes(block, class_name="csv-button"), None)
+    return (button or {}).get("props", {}).get("data-csv") or f"tabel-{n}"
+
+
+def _table_rows(table) -> list[list[str]]:
+    """The text of the body cells of a table, row by row."""
+    return [
+        [text(cell) for cell in tr["props"].get("children") or [] if isinstance(cell, dict)]
+        for body in _nodes(table, "Tbody")
+        for tr in _nodes(body, "Tr")
+    ]
+
+
+def _table_frame(table) -> pd.DataFrame:
+    """A table as a frame: its header (unique, ``kolom_<i>`` for blank) and padded rows."""
+    head = [text(c) for thead in _nodes(table, "Thead") for c in _nodes(thead, "Th")]
+    columns = _unique([h or f"kolom_{i + 1}" for i, h in enumerate(head)])
+    width = len(columns)
+    rows = _table_rows(table)
+    return pd.DataFrame([(r + [""] * width)[:width] for r in rows], columns=columns)
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -186,84 +186,110 @@ def help_layout(**params):
         return store_error_page(exc, params)
     lang, notice = parse_language(params.get("taal"))
     view = params.get("weergave") or "/"
-    src = embed.embed_url(view)
     notices = [notice] if notice else []
-    if src is None:
-        notices.append(
-            pick(
-                lang,
-                f"'{view[:80]}' kan niet worden ingesloten: alleen de kaart (/?…) en een "
-                "wijk (/wijk/…). Hieronder de kaart.",
-                f"'{view[:80]}' cannot be embedded: only the map (/?…) and a district "
-                "(/wijk/…). The map is shown below.",
-            )
-        )
-        src = embed.embed_url("/")
-    title = pick(
-        lang, f"Wijkveiligheid {GEMEENTE.name}: kaart", f"Wijkveiligheid {GEMEENTE.name}: map"
-    )
-    if src.startswith("/embed/wijk/"):
-        title = pick(
-            lang,
-            f"Wijkveiligheid {GEMEENTE.name}: wijk",
-            f"Wijkveiligheid {GEMEENTE.name}: district",
-        )
+    src = _embed_src(view, lang, notices)
+    title = _embed_title(src, lang)
     code = embed.iframe_code(public_base_url() + src, title)
-    origins = embed.embed_origins()
-    allowed = (
-        pick(lang, "Deze sites mogen insluiten: ", "These sites may embed: ") + ", ".join(origins)
-        if origins
-        else pick(
-            lang,
-            "Er zijn nog geen sites ingesteld die mogen insluiten: de beheerder zet hun adressen "
-            "in WIJKVEILIGHEID_EMBED_ORIGINS.",
-            "No site may embed yet: the administrator lists their addresses in "
-            "WIJKVEILIGHEID_EMBED_ORIGINS.",
-        )
-    )
     content = html.Div(
         className="embed-help",
         children=[
-            html.H1(pick(lang, "Insluiten op een andere website", "Embed on another website")),
-            html.P(
-                pick(
-                    lang,
-                    "De kaart van een weergave en de kaart van een wijk kunnen in een andere "
-                    "website worden getoond (iframe), zonder de navigatie van deze site, met een "
-                    "link terug. Ze tonen alleen openbare cijfers, met hun bron en licentie; "
-                    f"laat die vermelding staan. Bronnen: {credit_line(ctx, lang)}.",
-                    "The map of a view and the card of a district can be shown inside another "
-                    "website (iframe), without this site's navigation, with a link back. They "
-                    "show public figures only, with their source and licence; keep that credit "
-                    f"visible. Sources: {credit_line(ctx, lang)}.",
-                )
-            ),
-            html.P(allowed),
+            *_help_intro(ctx, lang),
             html.H2(pick(lang, "Code voor deze weergave", "Code for this view")),
             html.Label(pick(lang, "HTML-code", "HTML code"), htmlFor="embed-code"),
             dcc.Textarea(
                 id="embed-code", value=code, readOnly=True, rows=4, className="embed-code"
             ),
-            html.P(
-                [
-                    pick(lang, "Ingesloten pagina: ", "Embedded page: "),
-                    html.A(src, href=src),
-                    pick(
-                        lang,
-                        ". Een andere weergave: voeg ?weergave=<adres van die weergave> toe, "
-                        "bijvoorbeeld ",
-                        ". Another view: add ?weergave=<address of that view>, for example ",
-                    ),
-                    html.Code("/embed?weergave=/wijk/berflo-es"),
-                    ".",
-                ]
-            ),
+            _embedded_page(src, lang),
             html.H2(pick(lang, "Voorbeeld", "Preview")),
             html.Iframe(src=src, title=title, className="embed-preview"),
         ],
     )
     return page(
         content, lang, "nav_data", switch_params={"weergave": view}, notices=notices, path="/embed"
+    )
+
+
+def _embed_src(view: str, lang: str, notices: list) -> str:
+    """The embed address of ``view``; the map's, with a notice, when it cannot be embedded."""
+    src = embed.embed_url(view)
+    if src is not None:
+        return src
+    notices.append(
+        pick(
+            lang,
+            f"'{view[:80]}' kan niet worden ingesloten: alleen de kaart (/?…) en een "
+            "wijk (/wijk/…). Hieronder de kaart.",
+            f"'{view[:80]}' cannot be embedded: only the map (/?…) and a district "
+            "(/wijk/…). The map is shown below.",
+        )
+    )
+    return embed.embed_url("/")
+
+
+def _embed_title(src: str, lang: str) -> str:
+    """The iframe title: the district card or the map."""
+    if src.startswith("/embed/wijk/"):
+        return pick(
+            lang,
+            f"Wijkveiligheid {GEMEENTE.name}: wijk",
+            f"Wijkveiligheid {GEMEENTE.name}: district",
+        )
+    return pick(
+        lang, f"Wijkveiligheid {GEMEENTE.name}: kaart", f"Wijkveiligheid {GEMEENTE.name}: map"
+    )
+
+
+def _allowed_sites(lang: str) -> str:
+    """Which sites may embed (WIJKVEILIGHEID_EMBED_ORIGINS), or that none may yet."""
+    origins = embed.embed_origins()
+    if origins:
+        return pick(lang, "Deze sites mogen insluiten: ", "These sites may embed: ") + ", ".join(
+            origins
+        )
+    return pick(
+        lang,
+        "Er zijn nog geen sites ingesteld die mogen insluiten: de beheerder zet hun adressen "
+        "in WIJKVEILIGHEID_EMBED_ORIGINS.",
+        "No site may embed yet: the administrator lists their addresses in "
+        "WIJKVEILIGHEID_EMBED_ORIGINS.",
+    )
+
+
+def _help_intro(ctx, lang: str) -> list:
+    """Heading, what can be embedded (with the credit to keep) and which sites may."""
+    return [
+        html.H1(pick(lang, "Insluiten op een andere website", "Embed on another website")),
+        html.P(
+            pick(
+                lang,
+                "De kaart van een weergave en de kaart van een wijk kunnen in een andere "
+                "website worden getoond (iframe), zonder de navigatie van deze site, met een "
+                "link terug. Ze tonen alleen openbare cijfers, met hun bron en licentie; "
+                f"laat die vermelding staan. Bronnen: {credit_line(ctx, lang)}.",
+                "The map of a view and the card of a district can be shown inside another "
+                "website (iframe), without this site's navigation, with a link back. They "
+                "show public figures only, with their source and licence; keep that credit "
+                f"visible. Sources: {credit_line(ctx, lang)}.",
+            )
+        ),
+        html.P(_allowed_sites(lang)),
+    ]
+
+
+def _embedded_page(src: str, lang: str):
+    """The embedded address and how to pick another view."""
+    return html.P(
+        [
+            pick(lang, "Ingesloten pagina: ", "Embedded page: "),
+            html.A(src, href=src),
+            pick(
+                lang,
+                ". Een andere weergave: voeg ?weergave=<adres van die weergave> toe, bijvoorbeeld ",
+                ". Another view: add ?weergave=<address of that view>, for example ",
+            ),
+            html.Code("/embed?weergave=/wijk/berflo-es"),
+            ".",
+        ]
     )
 
 
