@@ -42,7 +42,7 @@ def poisson_control_limits(target_rate: float, populations, p: float, per=1000.0
     distributions take arrays: three calls instead of three per population); NaN where the
     population or the expected count is not positive.
 
-    >>> [round(x, 2) for x in poisson_control_limits(10.0, [1000, 4000], 0.975)]
+    >>> [round(float(x), 2) for x in poisson_control_limits(10.0, [1000, 4000], 0.975)]
     [16.16, 13.09]
     """
     pops = np.atleast_1d(np.asarray(populations, dtype=float))

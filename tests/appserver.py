@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def serve(store_path: Path, log_path: Path, **settings: str):
     """Start the server; returns (url, process, log file) once /health answers."""
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), WIJKVEILIGHEID_WORKERS="2", **settings)
+    own = {"WIJKVEILIGHEID_PUBLIC_URL": f"http://127.0.0.1:{port}"}  # links point back here
+    env = dict(os.environ, PYTHONPATH=str(ROOT), WIJKVEILIGHEID_WORKERS="2", **own, **settings)
     log = open(log_path, "ab")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "dashboard.cli", "--store", str(store_path), "serve"]

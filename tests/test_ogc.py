@@ -33,7 +33,11 @@ def test_landing_conformance_and_collections(client):
     landing = get_json(client, "/ogc?f=json")
     rels = {link["rel"] for link in landing["links"]}
     assert {"self", "alternate", "service-desc", "conformance", "data"} <= rels
-    assert all(link["href"].startswith("http://localhost/ogc") for link in landing["links"][:2])
+    # links come from the configured public URL (default http://127.0.0.1:8050), never from the
+    # request's Host ("localhost" in the test client)
+    assert all(
+        link["href"].startswith("http://127.0.0.1:8050/ogc") for link in landing["links"][:2]
+    )
     conformance = get_json(client, "/ogc/conformance?f=json")["conformsTo"]
     assert ogc.CONFORMANCE == conformance
     collections = get_json(client, "/ogc/collections?f=json")["collections"]
@@ -236,7 +240,7 @@ def ogc_server(store_path, tmp_path_factory):
     if not shutil.which("ogrinfo"):
         pytest.fail("ogrinfo not found; .ci/run installs Debian's gdal-bin")
     log_path = tmp_path_factory.mktemp("ogc") / "gunicorn.log"
-    url, proc, log = serve(store_path, log_path, WIJKVEILIGHEID_PUBLIC_URL="")
+    url, proc, log = serve(store_path, log_path)
     yield url
     stop(proc, log)
 

@@ -315,3 +315,24 @@ def test_an_import_by_one_store_object_is_read_by_another(store):
     assert other.data_version() != version
     assert value_of(other) == [21]
     other.close()
+
+
+def test_an_import_with_respondents_keeps_numbers_numeric(store):
+    """An imported ``n`` and ``marge`` come back as numbers from every backend, so the public
+    frame (suppression compares ``n`` with the indicator's minimum) can be built after it."""
+    from indicators.privacy import public_observations
+
+    content = (
+        b"gebied;indicator;periode;waarde;n;marge\n"
+        b"WK016402;vm_onveilig_buurt;2019;21;250;3,5\n"
+        b"WK016401;vm_onveilig_buurt;2019;19;20;4,5\n"
+    )
+    load(store, content)
+    data = store.read_data()
+    obs = data.observations
+    mine = obs[(obs["indicator_id"] == "vm_onveilig_buurt") & (obs["period"] == "2019")]
+    assert pd.api.types.is_numeric_dtype(obs["n"]) and pd.api.types.is_numeric_dtype(obs["margin"])
+    assert sorted(mine["n"].dropna().tolist()) == [20, 250]
+    public = public_observations(obs, data.indicators)
+    shown = public[(public["indicator_id"] == "vm_onveilig_buurt") & (public["period"] == "2019")]
+    assert shown.set_index("area_code").loc["WK016402", "value"] == 21
