@@ -21,7 +21,7 @@ from flask_talisman import Talisman
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import data, open_data, settings, web
+from dashboard import data, open_data, settings, tiles, web
 from dashboard.i18n import t
 from geodata.gemeente import GEMEENTE
 from indicators.store import StoreError
@@ -81,6 +81,7 @@ def create_app(store=None) -> Dash:
     )
     web.init_app(app.server)
     _register_geometry_route(app)
+    tiles.init_app(app.server)  # /tegels/<level>.pmtiles, the map's vector tiles (issue 17)
     _register_pdf_route(app)
     _register_download_routes(app)
     open_data.init_app(app.server)  # /ogc, /embed, JSON per view (issue 20)

@@ -18,6 +18,7 @@ def cmd_build(args, store) -> int:
         print(f"Bouwen mislukt, de bestaande datastore is niet aangeraakt:\n{exc}", file=sys.stderr)
         return 1
     print(f"Datastore gebouwd: {store.describe()}")
+    _prepare_tiles(store)
     print(
         f"  bronnen-vingerafdruk {meta['source_fingerprint']}, "
         f"webgeometrie max. afwijking {meta['web_max_deviation_m']} m "
@@ -33,6 +34,17 @@ def cmd_build(args, store) -> int:
             f"(verschil € {fmt(check['difference_eur'])})"
         )
     return 0
+
+
+def _prepare_tiles(store) -> None:
+    """The map's vector tiles of the new geometry, made now (dashboard/tiles.py) so the
+    server's workers read them instead of making them on their first request."""
+    from dashboard import data, tiles
+
+    data.use_store(store)
+    made = tiles.prepare(data.get_context(fresh=True))
+    folder = tiles.cache_directory()
+    print(f"  vectortegels ({', '.join(made)}): {folder or 'in het geheugen'}")
 
 
 def cmd_check(args, store) -> int:

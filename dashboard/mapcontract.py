@@ -208,6 +208,7 @@ class AreasPayload(TypedDict):
     wijk: LevelAreas
     buurt: LevelAreas
     geo: GeometryUrls
+    tegels: GeometryUrls  # the PMTiles archive per level (/tegels/<level>.pmtiles?v=...)
     bounds: list[float]  # [west, south, east, north]
     points: dict[str, list[list[float]]]  # level -> label point per area
     focus: list[str]  # wijk codes outlined

@@ -18,7 +18,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, ids, mapcontract, settings, web
+from dashboard import data, ids, mapcontract, settings, tiles, web
 from dashboard.figures import (
     PDOK_ATTRIBUTION,
     PDOK_TILES,
@@ -292,6 +292,7 @@ def geometry_config(ctx_: data.Context) -> dict:
     basemap = settings.get("WIJKVEILIGHEID_BASEMAP")
     return {
         "geo": dict(ctx_.geojson_url),
+        "tegels": tiles.tile_urls(ctx_),  # the map draws from these (dashboard/tiles.py)
         "bounds": [round(minx, 5), round(miny, 5), round(maxx, 5), round(maxy, 5)],
         "points": points,
         "focus": list(data.FOCUS_CODES),

@@ -1,0 +1,129 @@
+"""Vector tiles of the web geometry: one PMTiles archive per level, written by pyogrio's GDAL.
+
+An archive holds two layers (the contract with ``assets/kaart.js``):
+
+- ``<level>``: the polygons, with only the property ``code`` (MapLibre ``promoteId: "code"``);
+- ``<level>_punt``: one label point per area, with ``code`` and ``name``.
+
+The figures never go into the tiles: a switch only recolours with feature-state. GDAL's
+PMTiles driver writes one layer per dataset and cannot add a layer to a written archive, so
+each layer is written on its own and the two archives are merged tile by tile: a Mapbox
+Vector Tile is a protobuf message whose layers are a repeated field, so the concatenation of
+two tiles is the tile with both layers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+from pmtiles.reader import MemorySource, Reader, all_tiles
+from pmtiles.tile import Compression, zxy_to_tileid
+from pmtiles.writer import Writer
+
+from geodata import WGS84
+
+MIN_ZOOM = 6  # the Netherlands fits a phone's screen at about zoom 6
+MAX_ZOOM = 13  # 0.7 m per tile unit at 52 degrees north: finer than the web geometry (1 m)
+POINT_SUFFIX = "_punt"
+
+
+def level_archive(
+    polygons: gpd.GeoDataFrame,
+    points: gpd.GeoDataFrame,
+    level: str,
+    min_zoom: int = MIN_ZOOM,
+    max_zoom: int = MAX_ZOOM,
+) -> bytes:
+    """The PMTiles archive of one level, as bytes.
+
+    ``polygons`` has the columns ``code`` and geometry, ``points`` the columns ``code``,
+    ``name`` and geometry; any other column is left out. Raises ``ValueError`` for empty or
+    unprojected input.
+    """
+    layers = {
+        level: _layer_frame(polygons, ["code"]),
+        level + POINT_SUFFIX: _layer_frame(points, ["code", "name"]),
+    }
+    with tempfile.TemporaryDirectory(prefix="tegels-") as tmp:
+        parts = []
+        for name, frame in layers.items():
+            path = Path(tmp) / f"{name}.pmtiles"
+            write_layer(frame, path, name, min_zoom, max_zoom)
+            parts.append(path.read_bytes())
+    return merge_archives(parts)
+
+
+def _layer_frame(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
+    if frame.crs is None:
+        raise ValueError("De geometrie heeft geen coördinatenstelsel.")
+    if frame.empty:
+        raise ValueError("Geen gebieden om tegels van te maken.")
+    out = frame[[*columns, frame.geometry.name]].to_crs(WGS84)
+    return out.astype({c: str for c in columns}).reset_index(drop=True)
+
+
+def write_layer(frame: gpd.GeoDataFrame, path: Path, name: str, min_zoom: int, max_zoom: int):
+    """Write ``frame`` as a one-layer PMTiles archive at ``path`` (layer ``name``)."""
+    frame.to_file(
+        path,
+        driver="PMTiles",
+        engine="pyogrio",
+        layer=name,
+        NAME=name,
+        MINZOOM=min_zoom,
+        MAXZOOM=max_zoom,
+    )
+
+
+def merge_archives(parts: list[bytes]) -> bytes:
+    """One PMTiles archive (gzip-compressed MVT) with the layers of every archive in ``parts``."""
+    readers = [Reader(MemorySource(part)) for part in parts]
+    tiles: dict[int, list[bytes]] = {}
+    for part in parts:
+        for (z, x, y), data in all_tiles(MemorySource(part)):
+            tiles.setdefault(zxy_to_tileid(z, x, y), []).append(gzip.decompress(data))
+    out = io.BytesIO()
+    writer = Writer(out)
+    for tile_id in sorted(tiles):
+        writer.write_tile(tile_id, gzip.compress(b"".join(tiles[tile_id]), mtime=0))
+    header = readers[0].header()
+    if header["tile_compression"] != Compression.GZIP:
+        raise ValueError("Onverwachte compressie van de tegels.")
+    writer.finalize(header, _merged_metadata([r.metadata() for r in readers]))
+    return out.getvalue()
+
+
+def _merged_metadata(metadata: list[dict]) -> dict:
+    merged = dict(metadata[0])
+    merged["vector_layers"] = [layer for m in metadata for layer in m.get("vector_layers", [])]
+    merged.pop("tilestats", None)
+    merged["name"] = merged["description"] = ""
+    return merged
+
+
+def cached_archive(directory: Path | None, version: str, level: str, make) -> bytes:
+    """The archive ``<directory>/<version>-<level>.pmtiles`` when it exists, else ``make()``
+    written there (atomically, older versions of the level removed). ``directory`` None: no
+    file, ``make()`` only. A directory that cannot be written is left alone."""
+    if directory is None:
+        return make()
+    path = Path(directory) / f"{version}-{level}.pmtiles"
+    if path.is_file():
+        return path.read_bytes()
+    made = make()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as tmp:
+            tmp.write(made)
+        Path(tmp.name).chmod(0o644)  # the server may run as another user than `build`
+        Path(tmp.name).replace(path)
+        for old in directory.glob(f"*-{level}.pmtiles"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only directory: the archive stays in memory only
+    return made

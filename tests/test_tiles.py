@@ -1,0 +1,130 @@
+"""The map's vector tiles (issue 17): the PMTiles archive per level (layers, codes, names, no
+figures; read back with pyogrio's GDAL) and how the app serves it (Range, ETag, caching, the
+Host check) through the real Flask test client."""
+
+from __future__ import annotations
+
+import pyogrio
+import pytest
+
+from dashboard import tiles
+from geodata import tiles as geotiles
+
+
+def read_back(tmp_path, archive: bytes, name: str = "a.pmtiles"):
+    path = tmp_path / name
+    path.write_bytes(archive)
+    layers = dict(pyogrio.list_layers(path).tolist())
+    return path, layers
+
+
+@pytest.fixture()
+def tiny_archive(tiny_buurten):
+    polygons = tiny_buurten.rename(columns={"buurtcode": "code"})
+    points = polygons.rename(columns={"buurtnaam": "name"})
+    points = points.set_geometry(points.geometry.representative_point())
+    return geotiles.level_archive(polygons, points, "buurt")
+
+
+def test_an_archive_has_the_polygons_and_the_label_points(tmp_path, tiny_archive):
+    path, layers = read_back(tmp_path, tiny_archive)
+    assert layers == {"buurt": "Polygon", "buurt_punt": "Point"}
+    shapes = pyogrio.read_dataframe(path, layer="buurt")
+    assert sorted(set(shapes["code"])) == ["BU01640000", "BU01640001", "BU01640100", "BU01640101"]
+    # only the code travels: no names, wijken or figures in the polygon layer
+    assert set(shapes.columns) <= {"mvt_id", "code", "geometry"}
+    points = pyogrio.read_dataframe(path, layer="buurt_punt")
+    assert dict(zip(points["code"], points["name"], strict=True))["BU01640101"] == "D"
+    assert set(points.columns) <= {"mvt_id", "code", "name", "geometry"}
+    info = pyogrio.read_info(path, layer="buurt")["dataset_metadata"]
+    assert (info["minzoom"], info["maxzoom"]) == (str(geotiles.MIN_ZOOM), str(geotiles.MAX_ZOOM))
+
+
+def test_bad_input_is_refused_with_a_message(tiny_buurten):
+    polygons = tiny_buurten.rename(columns={"buurtcode": "code"})
+    with pytest.raises(ValueError, match="Geen gebieden"):
+        geotiles.level_archive(polygons.iloc[:0], polygons.iloc[:0], "buurt")
+    with pytest.raises(ValueError, match="coördinatenstelsel"):
+        geotiles.level_archive(polygons.set_crs(None, allow_override=True), polygons, "buurt")
+
+
+def test_the_real_archives_hold_every_area_and_no_figures(tmp_path, context):
+    for level in ("wijk", "buurt"):
+        path, layers = read_back(tmp_path, tiles.archive(context, level), f"{level}.pmtiles")
+        assert set(layers) == {level, f"{level}_punt"}
+        shapes = pyogrio.read_dataframe(path, layer=level)
+        assert set(shapes["code"]) == set(context.areas[level]["code"])
+        assert set(shapes.columns) <= {"mvt_id", "code", "geometry"}
+        points = pyogrio.read_dataframe(path, layer=f"{level}_punt")
+        names = dict(zip(context.areas[level]["code"], context.areas[level]["name"], strict=True))
+        assert dict(zip(points["code"], points["name"], strict=True)) == names
+
+
+def test_the_archive_is_made_once_and_kept_as_a_file(tmp_path):
+    made = []
+
+    def make():
+        made.append(1)
+        return b"PMTiles-one"
+
+    first = geotiles.cached_archive(tmp_path, "v1", "wijk", make)
+    again = geotiles.cached_archive(tmp_path, "v1", "wijk", make)
+    assert first == again == b"PMTiles-one" and len(made) == 1
+    geotiles.cached_archive(tmp_path, "v2", "wijk", lambda: b"PMTiles-two")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v2-wijk.pmtiles"]
+    assert geotiles.cached_archive(None, "v3", "wijk", lambda: b"x") == b"x"
+
+
+def test_the_areas_payload_names_the_versioned_archives(app, context):
+    from dashboard.pages.kaart import areas_payload
+
+    urls = areas_payload(context, "nl")["tegels"]
+    version = tiles.tile_version(context)
+    assert urls == {
+        "wijk": f"/tegels/wijk.pmtiles?v={version}",
+        "buurt": f"/tegels/buurt.pmtiles?v={version}",
+    }
+
+
+def test_the_archive_is_served_whole_with_its_version(client, context):
+    url = tiles.tile_urls(context)["buurt"]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.data[:7] == b"PMTiles"
+    assert response.headers["Accept-Ranges"] == "bytes"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["ETag"].strip('"') == f"{tiles.tile_version(context)}-buurt"
+    assert "Content-Encoding" not in response.headers  # the tiles are gzip inside already
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    # an old or missing version is served, but checked again next time
+    assert client.get("/tegels/buurt.pmtiles?v=oud").headers["Cache-Control"] == "public, no-cache"
+
+
+def test_ranges_are_served_as_pmtiles_readers_ask(client, context):
+    whole = tiles.archive(context, "wijk")
+    url = tiles.tile_urls(context)["wijk"]
+    part = client.get(url, headers={"Range": "bytes=0-16383"})
+    assert part.status_code == 206
+    assert part.data == whole[:16384]
+    assert part.headers["Content-Range"] == f"bytes 0-16383/{len(whole)}"
+    assert part.headers["Content-Length"] == "16384"
+    tail = client.get(url, headers={"Range": f"bytes={len(whole) - 10}-"})
+    assert tail.status_code == 206 and tail.data == whole[-10:]
+    beyond = client.get(url, headers={"Range": f"bytes={len(whole) + 5}-{len(whole) + 9}"})
+    assert beyond.status_code == 416
+    assert beyond.headers["Content-Range"] == f"bytes */{len(whole)}"
+    assert client.get(url, headers={"Range": "bytes=9-2"}).status_code == 416
+
+
+def test_a_known_etag_is_answered_not_modified(client, context):
+    url = tiles.tile_urls(context)["wijk"]
+    etag = client.get(url).headers["ETag"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_unknown_levels_and_hosts_are_refused(client):
+    assert client.get("/tegels/provincie.pmtiles").status_code == 404
+    assert client.get("/tegels/..%2Fwijk.pmtiles").status_code == 404
+    other = client.get("/tegels/wijk.pmtiles", headers={"Host": "evil.example"})
+    assert other.status_code == 400
