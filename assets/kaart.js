@@ -11,7 +11,7 @@
   var H = "dash_html_components";
   var state = {map: null, loading: null, ready: null, sources: {}, view: null, areas: null,
                selected: null, focus: true, labels: true, markers: {}, moved: false,
-               applied: 0, hover: null};
+               applied: 0, hover: null, positions: {}, protocol: null};
   window.wijkveiligheidKaart = state;
   state.log = [];
   function mark(what) { if (state.log.length < 500) { state.log.push([what, performance.now()]); } }  // for the browser tests and benchmarks/browser_switch.py
@@ -207,17 +207,27 @@
   var MAPLIBRE_VERSION = "5.24.1";
   var MAPLIBRE_JS = "/assets/vendor/maplibre-gl.js?v=" + MAPLIBRE_VERSION;
   var MAPLIBRE_CSS = "/assets/vendor/maplibre-gl.css?v=" + MAPLIBRE_VERSION;
+  // npm pmtiles (assets/vendor/README.md): reads the map's vector tiles from one archive per
+  // level with HTTP Range requests (/tegels/<level>.pmtiles, dashboard/tiles.py)
+  var PMTILES_JS = "/assets/vendor/pmtiles.js?v=4.5.0";
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src; script.onload = resolve; script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
   function loadLibrary() {
-    if (window.maplibregl) { return Promise.resolve(); }
+    if (window.maplibregl && state.protocol) { return Promise.resolve(); }
     if (!state.loading) {
-      state.loading = new Promise(function (resolve, reject) {
-        var css = document.createElement("link");
-        css.rel = "stylesheet"; css.href = MAPLIBRE_CSS;
-        document.head.appendChild(css);
-        var script = document.createElement("script");
-        script.src = MAPLIBRE_JS; script.onload = resolve; script.onerror = reject;
-        document.head.appendChild(script);
-      });
+      var css = document.createElement("link");
+      css.rel = "stylesheet"; css.href = MAPLIBRE_CSS;
+      document.head.appendChild(css);
+      state.loading = Promise.all([loadScript(MAPLIBRE_JS), loadScript(PMTILES_JS)])
+        .then(function () {
+          state.protocol = new window.pmtiles.Protocol();
+          window.maplibregl.addProtocol("pmtiles", state.protocol.tile);
+        });
     }
     return state.loading;
   }
@@ -231,19 +241,22 @@
                         {padding: pad, animate: !!animate});
   }
 
+  /* The vector tiles of a level: its archive (cached by the browser for a year, the URL
+     carries the geometry version) read with Range requests; the layer `<level>` holds the
+     polygons with their code, which is the feature id for feature-state (promoteId). */
   function geometry(areas, level) {
-    // the file is cached by the browser for a year (its URL carries the data version); the
-    // features get the position of their area in the payload as id, for feature-state
-    return fetch(areas.geo[level]).then(function (r) { return r.json(); }).then(function (geo) {
-      var position = {};
-      areas[level].codes.forEach(function (c, i) { position[c] = i; });
-      geo.features.forEach(function (f) {
-        var code = f.id;
-        f.id = position[code];
-        f.properties = {code: code};
-      });
-      return geo;
-    });
+    var url = new URL(areas.tegels[level], window.location.href).href;
+    return {type: "vector", url: "pmtiles://" + url, promoteId: "code"};
+  }
+  function featureRef(level, code) { return {source: level, sourceLayer: level, id: code}; }
+  /* The position of each area in the payload's lists (values, classes, names), by code. */
+  function positions(level) {
+    if (!state.positions[level]) {
+      var found = Object.create(null);
+      state.areas[level].codes.forEach(function (c, i) { found[c] = i; });
+      state.positions[level] = found;
+    }
+    return state.positions[level];
   }
 
   function createMap(container, areas) {
@@ -282,15 +295,16 @@
     return map;
   }
 
-  function addLevel(level, geo) {
+  function addLevel(level, source) {
     var map = state.map, consts = state.areas.constants;
-    map.addSource(level, {type: "geojson", data: geo});
+    map.addSource(level, source);
     // both levels stay laid out (MapLibre keeps their tiles); the level not shown is made
     // transparent, so a level switch changes two paint properties instead of tiling again
-    map.addLayer({id: level + "-fill", type: "fill", source: level, paint: {
-      "fill-color": ["coalesce", ["feature-state", "colour"], consts.colours.missing],
-      "fill-opacity": 0}});
-    map.addLayer({id: level + "-line", type: "line", source: level, paint: {"line-opacity": 0,
+    map.addLayer({id: level + "-fill", type: "fill", source: level, "source-layer": level,
+      paint: {"fill-color": ["coalesce", ["feature-state", "colour"], consts.colours.missing],
+              "fill-opacity": 0}});
+    map.addLayer({id: level + "-line", type: "line", source: level, "source-layer": level,
+      paint: {"line-opacity": 0,
       "line-color": ["case", ["boolean", ["feature-state", "selected"], false],
                      consts.colours.selected, consts.colours.line],
       "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3.5, 0.7]}});
@@ -313,7 +327,8 @@
     var view = state.view, f = e.features && e.features[0];
     if (!view || view.level !== level || !f) { return; }
     state.map.getCanvas().style.cursor = "pointer";
-    var i = f.id, areas = state.areas, box = document.createElement("div");
+    var i = positions(level)[f.properties.code], areas = state.areas;
+    var box = document.createElement("div");
     box.className = "map-hover";
     var name = document.createElement("strong");
     name.textContent = areas[level].names[i];
@@ -340,17 +355,15 @@
     var container = document.getElementById(areas.constants.ids.canvas);
     if (!container) { return Promise.reject(new Error("no map container")); }
     state.areas = areas; state.moved = false; state.sources = {}; state.markers = {};
+    state.positions = {};
     state.ready = loadLibrary().then(function () {
       state.map = createMap(container, areas);
-      var loaded = new Promise(function (resolve) { state.map.on("load", resolve); });
-      return Promise.all([loaded].concat(areas.constants.levels.map(function (lv) {
-        return geometry(areas, lv); })));
-    }).then(function (res) {
-      areas.constants.levels.forEach(function (lv, k) { addLevel(lv, res[k + 1]); });
+      return new Promise(function (resolve) { state.map.on("load", resolve); });
+    }).then(function () {
+      areas.constants.levels.forEach(function (lv) { addLevel(lv, geometry(areas, lv)); });
       // focus wijken outlined on top of either level
-      var focus = areas.focus.map(function (c) { return areas.wijk.codes.indexOf(c); });
-      state.map.addLayer({id: "focus-line", type: "line", source: "wijk",
-                          filter: ["in", ["id"], ["literal", focus]],
+      state.map.addLayer({id: "focus-line", type: "line", source: "wijk", "source-layer": "wijk",
+                          filter: ["in", ["get", "code"], ["literal", areas.focus]],
                           paint: {"line-color": areas.constants.colours.focus,
                                   "line-width": 3.5}});
     });
@@ -367,9 +380,9 @@
         map.setPaintProperty(lv + "-line", "line-opacity", shown ? 1 : 0);
       });
     }
-    var n = state.areas[view.level].codes.length;
+    var codes = state.areas[view.level].codes, n = codes.length;
     for (var i = 0; i < n; i++) {
-      map.setFeatureState({source: view.level, id: i}, {colour: colourOf(view, i)});
+      map.setFeatureState(featureRef(view.level, codes[i]), {colour: colourOf(view, i)});
     }
     state.view = view;
     state.applied += 1;
@@ -383,9 +396,8 @@
       state.selectedRef = null;
     }
     if (!selected || !view) { return; }
-    var i = state.areas[view.level].codes.indexOf(selected);
-    if (i >= 0) {
-      state.selectedRef = {source: view.level, id: i};
+    if (positions(view.level)[selected] !== undefined) {
+      state.selectedRef = featureRef(view.level, selected);
       map.setFeatureState(state.selectedRef, {selected: true});
     }
   }
