@@ -38,12 +38,11 @@ RENDERED = """(level) => {
 # Per area code: the colour the map paints (feature-state) and the table's class swatch.
 COLOURS = """() => {
   const k = window.wijkveiligheidKaart, level = k.view.level;
-  const codes = k.areas[level].codes;
   const rgb = (hex) => { const n = parseInt(hex.slice(1), 16);
     return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`; };
   return Object.fromEntries([...document.querySelectorAll('#kaart-table-body tr')].map(tr => {
-    const i = codes.indexOf(tr.dataset.code);
-    const painted = k.map.getFeatureState({source: level, id: i}).colour;
+    const ref = {source: level, sourceLayer: level, id: tr.dataset.code};  // vector tiles
+    const painted = k.map.getFeatureState(ref).colour;
     return [tr.dataset.code, [rgb(painted), tr.querySelector('.col-class .swatch').style.background]];
   }));
 }"""
