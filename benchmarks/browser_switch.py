@@ -3,6 +3,12 @@
 Run by hand (not a test; needs Debian's /usr/bin/chromium and Playwright):
 
     python benchmarks/browser_switch.py [--rounds 2] [--json out.json]
+    python benchmarks/browser_switch.py --synthetic 1000 --synthetic 14000 --compare ../main
+
+``--synthetic N`` (repeatable) also serves the dashboard on ``benchmarks/synthetic.py``'s grid of
+N buurten (``synthetic_app.py``: made-up figures, in memory only) and measures it at
+``/?niveau=buurt``; ``--compare DIR`` measures another checkout side by side at every size (its
+store is written under this checkout's test-output/, nothing is written into DIR).
 
 Serves this dashboard and ``benchmarks/naive_app.py`` (a Dash app that rebuilds
 ``px.choropleth_map`` per switch on the same simplified geometry) with gunicorn on free local
@@ -13,9 +19,12 @@ ports, and measures in headless Chromium (viewport 1280x800):
   (MapLibre idle with the areas rendered);
 - repeat visit (same browser cache): requests that went to the network and their bytes;
 - per indicator switch and per level switch: the callback requests it causes, bytes uploaded
-  (request bodies) and downloaded, and the time from the select's ``change`` event to the map's
+  (request bodies) and downloaded, the time from the select's ``change`` event to the new
+  colours applied (``view-end`` in kaart.js's log; not for the naive app) and to the map's
   next ``idle`` event after the answer was drawn (both apps draw with MapLibre GL: Plotly's
-  ``choroplethmap`` runs on it too).
+  ``choroplethmap`` runs on it too);
+- pan and zoom: the frame times (requestAnimationFrame intervals) while the map pans 300 px
+  and zooms in 1.5 levels and back, each animated over one second.
 
 What the figures leave out: network latency and bandwidth (loopback), a GPU (software WebGL),
 other CPU load on this 2-core machine (run it on a quiet machine), hover and pan speed, and
@@ -83,14 +92,45 @@ DRAWN = """(findMap) => {
 }"""
 
 
+# From the select's change to the first "view-end" mark of kaart.js after it (colours applied).
+APPLIED = """() => {
+  const k = window.wijkveiligheidKaart, t0 = window.__t0;
+  if (!k || !k.log || !t0) { return null; }
+  const end = k.log.find(e => e[0] === 'view-end' && e[1] > t0);
+  return end ? end[1] - t0 : null;
+}"""
+
+CLEAR_LOG = "() => { const k = window.wijkveiligheidKaart; if (k && k.log) { k.log.length = 0; } }"
+
+# Frame intervals (ms) while the map pans or zooms, animated over one second.
+FRAMES = """async ([findMap, kind]) => {
+  const m = eval(findMap)();
+  const times = []; let run = true;
+  const tick = (t) => { times.push(t); if (run) { requestAnimationFrame(tick); } };
+  requestAnimationFrame(tick);
+  const done = new Promise(r => m.once('moveend', r));
+  const z = m.getZoom();
+  if (kind === 'pan') { m.panBy([300, 200], {duration: 1000}); }
+  else if (kind === 'pan back') { m.panBy([-300, -200], {duration: 1000}); }
+  else if (kind === 'zoom in') { m.zoomTo(z + 1.5, {duration: 1000}); }
+  else { m.zoomTo(z - 1.5, {duration: 1000}); }
+  await done;
+  run = false;
+  const gaps = [];
+  for (let i = 1; i < times.length; i++) { gaps.push(times[i] - times[i - 1]); }
+  return gaps;
+}"""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def serve(app: str, log: Path, root: Path = ROOT, env: dict | None = None):
-    """Serve ``app`` (module:variable) with gunicorn from ``root``; returns (url, process)."""
+def serve(app: str, log: Path, root: Path = ROOT, env: dict | None = None, page: str = "/"):
+    """Serve ``app`` (module:variable) with gunicorn from ``root`` (this checkout's benchmarks
+    first on the path); warm it up at ``page``; returns (url, process)."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -98,7 +138,7 @@ def serve(app: str, log: Path, root: Path = ROOT, env: dict | None = None):
             "-m",
             "gunicorn",
             "--pythonpath",
-            f"{root / 'benchmarks'},{root}",
+            f"{ROOT / 'benchmarks'},{root}",
             "-w",
             "1",
             "--threads",
@@ -117,13 +157,24 @@ def serve(app: str, log: Path, root: Path = ROOT, env: dict | None = None):
         try:
             urllib.request.urlopen(url + "/", timeout=2).read()
             # warm up: the first page render loads the data (both apps, before measuring)
-            warm = urllib.request.Request(url + "/_dash-layout", headers={"Referer": url + "/"})
-            urllib.request.urlopen(warm, timeout=60).read()
+            warm = urllib.request.Request(url + "/_dash-layout", headers={"Referer": url + page})
+            urllib.request.urlopen(warm, timeout=300).read()
+            warm_tiles(url)
             return url, proc
         except OSError:
             time.sleep(0.2)
     proc.kill()
     raise SystemExit(f"{app} did not start; see {log}")
+
+
+def warm_tiles(url: str) -> None:
+    """Have the vector tiles made (once per geometry version, not measured); an app without
+    them answers 404."""
+    for level in ("wijk", "buurt"):
+        try:
+            urllib.request.urlopen(f"{url}/tegels/{level}.pmtiles", timeout=300).read(16)
+        except OSError:
+            pass
 
 
 class Traffic:
@@ -239,6 +290,7 @@ def switches(page, traffic, indicators, levels_rounds) -> dict:
             if page.input_value("#kaart-indicator") == indicator:
                 continue
             traffic.reset()
+            page.evaluate(CLEAR_LOG)
             page.select_option("#kaart-indicator", indicator)
             try:
                 ms = settle(page, traffic)
@@ -248,6 +300,7 @@ def switches(page, traffic, indicators, levels_rounds) -> dict:
                 {
                     "level": level,
                     "ms": ms,
+                    "applied": page.evaluate(APPLIED),
                     "posts": traffic.posts,
                     "up": traffic.up,
                     "down": traffic.down,
@@ -261,6 +314,7 @@ def switches(page, traffic, indicators, levels_rounds) -> dict:
             if page.is_checked(f"#kaart-level input[value='{level}']"):
                 continue
             traffic.reset()
+            page.evaluate(CLEAR_LOG)
             page.check(f"#kaart-level input[value='{level}']")
             page.evaluate(HOOK, FIND_MAP)
             ms = settle(page, traffic)
@@ -268,6 +322,7 @@ def switches(page, traffic, indicators, levels_rounds) -> dict:
                 {
                     "level": level,
                     "ms": ms,
+                    "applied": page.evaluate(APPLIED),
                     "posts": traffic.posts,
                     "up": traffic.up,
                     "down": traffic.down,
@@ -276,17 +331,30 @@ def switches(page, traffic, indicators, levels_rounds) -> dict:
     return out
 
 
-def measure(browser, url: str, indicators, rounds: int) -> dict:
+def frames(page, traffic) -> dict:
+    """Frame intervals of pan, pan back, zoom in and zoom out (each then settles: the tiles of
+    the new view load)."""
+    page.evaluate(HOOK, FIND_MAP)
+    out = {}
+    for kind in ("pan", "pan back", "zoom in", "zoom out"):
+        page.evaluate("() => { window.__t0 = performance.now(); }")
+        out[kind] = page.evaluate(FRAMES, [FIND_MAP, kind])
+        settle(page, traffic)
+    return out
+
+
+def measure(browser, url: str, indicators, rounds: int, page_path: str = "/") -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    first = visit(context, url + "/")
+    first = visit(context, url + page_path)
     page = first["page"]
     repeat_page = context.new_page()
-    repeat = visit(context, url + "/", repeat_of=repeat_page)
+    repeat = visit(context, url + page_path, repeat_of=repeat_page)
     repeat_page.close()
     result = {
         "first_visit": {k: first[k] for k in ("requests", "bytes", "first_draw_ms")},
         "repeat_visit": {k: repeat[k] for k in ("requests", "bytes", "first_draw_ms")},
     }
+    result["frames"] = frames(page, first["traffic"])
     runs = [switches(page, first["traffic"], indicators, 3) for _ in range(rounds)]
     result["indicator"] = [s for r in runs for s in r["indicator"]]
     result["level"] = [s for r in runs for s in r["level"]]
@@ -294,8 +362,18 @@ def measure(browser, url: str, indicators, rounds: int) -> dict:
     return result
 
 
+def frame_stats(gaps: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile of frame intervals (ms)."""
+    if not gaps:
+        return float("nan"), float("nan")
+    ordered = sorted(gaps)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
 def med(rows, key, level=None):
-    values = [r[key] for r in rows if level is None or r["level"] == level]
+    values = [
+        r[key] for r in rows if (level is None or r["level"] == level) and r.get(key) is not None
+    ]
     return statistics.median(values) if values else float("nan")
 
 
@@ -319,6 +397,12 @@ def print_report(results: dict) -> None:
             f"{visit_.replace('_', ' ')}: first draw ms",
             [results[n][visit_]["first_draw_ms"] for n in names],
         )
+    print_switches(results, line)
+    print_frames(results, line)
+
+
+def print_switches(results: dict, line) -> None:
+    names = list(results)
     for kind, levels in (("indicator", ("wijk", "buurt")), ("level", ("buurt", "wijk"))):
         for level in levels:
             rows = {n: results[n][kind] for n in names}
@@ -326,6 +410,8 @@ def print_report(results: dict) -> None:
             line(f"{tag}: requests (median)", [med(rows[n], "posts", level) for n in names])
             line(f"{tag}: bytes up (median)", [med(rows[n], "up", level) for n in names])
             line(f"{tag}: bytes down (median)", [med(rows[n], "down", level) for n in names])
+            applied = [med(rows[n], "applied", level) for n in names]
+            line(f"{tag}: change to applied ms (median)", applied)
             line(f"{tag}: change to idle ms (median)", [med(rows[n], "ms", level) for n in names])
         rows = {n: results[n][kind] for n in names}
         line(f"{kind} switch: change to idle ms (all, median)", [med(rows[n], "ms") for n in names])
@@ -333,7 +419,15 @@ def print_report(results: dict) -> None:
         line(f"{kind} switch: max bytes up", [max(r["up"] for r in rows[n]) for n in names])
 
 
-def main(argv=None) -> int:
+def print_frames(results: dict, line) -> None:
+    names = list(results)
+    for kind in ("pan", "pan back", "zoom in", "zoom out"):
+        stats = [frame_stats(results[n]["frames"][kind]) for n in names]
+        line(f"{kind}: frame ms (median)", [m for m, _ in stats], "{:,.1f}")
+        line(f"{kind}: frame ms (95th percentile)", [p for _, p in stats], "{:,.1f}")
+
+
+def parse_args(argv):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -344,50 +438,112 @@ def main(argv=None) -> int:
         "--compare",
         type=Path,
         metavar="DIR",
-        help="also measure the app of another checkout (e.g. an older commit exported with "
-        "`git archive`), with its own copy of the store",
+        help="also measure the app of another checkout (e.g. main, or an older commit exported "
+        "with `git archive`), with its own store under test-output/ (DIR is only read)",
     )
-    args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        action="append",
+        metavar="N",
+        help="also measure on a synthetic grid of N buurten at /?niveau=buurt (repeatable)",
+    )
+    parser.add_argument("--no-real", action="store_true", help="skip the real 62 buurten")
+    return parser.parse_args(argv)
 
-    sys.path.insert(0, str(ROOT))
+
+def real_indicators(limit: int) -> list[str]:
+    """Indicators with figures at both levels in the real data (the first ``limit``)."""
     from dashboard import data
+    from indicators.views import indicators_with_data
 
     data.ensure_store()
     ctx = data.get_context()
-    from indicators.views import indicators_with_data
-
     both = [
         i
         for i in indicators_with_data(ctx.public_obs, ctx.data.indicators, "buurt")
         if i in indicators_with_data(ctx.public_obs, ctx.data.indicators, "wijk")
     ]
-    indicators = both[: args.indicators]
-    log = ROOT / "test-output" / "browser_switch.log"
-    log.parent.mkdir(exist_ok=True)
-    servers = {}
+    return both[:limit]
+
+
+def compare_store(checkout: Path, log: Path) -> Path:
+    """The other checkout's store, built by its own CLI under this checkout's test-output/."""
+    store = ROOT / "test-output" / f"compare-{checkout.resolve().name}.gpkg"
+    env = dict(os.environ, PYTHONPATH=str(checkout), PYTHONDONTWRITEBYTECODE="1")
+    with open(log, "ab") as out:
+        subprocess.run(
+            [sys.executable, "-m", "dashboard.cli", "--store", str(store), "build"],
+            cwd=ROOT / "test-output",
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+    return store
+
+
+def size_servers(size, args, log) -> dict:
+    """The servers to measure at one size (None: the real data): (url, process) by name."""
+    tag = "62" if size is None else f"{size:,}"
+    app = "dashboard.app:server" if size is None else "synthetic_app:server"
+    page = "/" if size is None else "/?niveau=buurt"
+    env = {} if size is None else {"WIJKVEILIGHEID_SYNTHETIC": str(size)}
+    servers = {f"{tag} this app": serve(app, log, env=env, page=page)}
+    if args.compare:
+        other = dict(
+            env,
+            WIJKVEILIGHEID_STORE=str(compare_store(args.compare, log)),
+            PYTHONPATH=str(args.compare),
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        name = f"{tag} {args.compare.resolve().name}"
+        servers[name] = serve(app, log, args.compare, other, page=page)
+    if size is None:
+        servers[f"{tag} naive px"] = serve("naive_app:server", log)
+    return servers
+
+
+def measure_size(size, args, log, indicators) -> dict:
+    """Serve, measure in one headless Chromium, stop: the results of one size by server."""
+    from playwright.sync_api import sync_playwright
+
+    page = "/" if size is None else "/?niveau=buurt"
+    servers = size_servers(size, args, log)
+    results = {}
     try:
-        servers["this app"] = serve("dashboard.app:server", log)
-        if args.compare:
-            store = args.compare / "var" / "benchmark.gpkg"
-            env = {"WIJKVEILIGHEID_STORE": str(store), "PYTHONPATH": str(args.compare)}
-            servers[args.compare.name] = serve("dashboard.app:server", log, args.compare, env)
-        servers["naive px"] = serve("naive_app:server", log)
-        results = {}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for name, (url, _) in servers.items():
-                print(f"measuring {name} at {url}", flush=True)
-                results[name] = measure(browser, url, indicators, args.rounds)
+                print(f"measuring {name} at {url}{page}", flush=True)
+                results[name] = measure(browser, url, indicators, args.rounds, page)
             browser.close()
     finally:
         for _, proc in servers.values():
             proc.terminate()
             proc.wait(timeout=10)
-    print(
-        f"Indicators switched ({len(indicators)} per level, {args.rounds} rounds): "
-        + ", ".join(indicators)
-    )
+    return results
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    log = ROOT / "test-output" / "browser_switch.log"
+    log.parent.mkdir(exist_ok=True)
+    results = {}
+    sizes = ([] if args.no_real else [None]) + (args.synthetic or [])
+    for size in sizes:
+        if size is None:
+            indicators = real_indicators(args.indicators)
+        else:
+            from synthetic import INDICATORS
+
+            indicators = list(INDICATORS)[: args.indicators]
+        results.update(measure_size(size, args, log, indicators))
+        print(
+            f"Indicators switched ({len(indicators)} per level, {args.rounds} rounds): "
+            + ", ".join(indicators)
+        )
     print_report(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
