@@ -413,10 +413,15 @@ def print_switches(results: dict, line) -> None:
             applied = [med(rows[n], "applied", level) for n in names]
             line(f"{tag}: change to applied ms (median)", applied)
             line(f"{tag}: change to idle ms (median)", [med(rows[n], "ms", level) for n in names])
-        rows = {n: results[n][kind] for n in names}
-        line(f"{kind} switch: change to idle ms (all, median)", [med(rows[n], "ms") for n in names])
-        line(f"{kind} switch: max requests", [max(r["posts"] for r in rows[n]) for n in names])
-        line(f"{kind} switch: max bytes up", [max(r["up"] for r in rows[n]) for n in names])
+        print_switch_totals(results, kind, line)
+
+
+def print_switch_totals(results: dict, kind: str, line) -> None:
+    names = list(results)
+    rows = {n: results[n][kind] for n in names}
+    line(f"{kind} switch: change to idle ms (all, median)", [med(rows[n], "ms") for n in names])
+    line(f"{kind} switch: max requests", [max(r["posts"] for r in rows[n]) for n in names])
+    line(f"{kind} switch: max bytes up", [max(r["up"] for r in rows[n]) for n in names])
 
 
 def print_frames(results: dict, line) -> None:
