@@ -42,7 +42,11 @@ def _prepare_tiles(store) -> None:
     from dashboard import data, tiles
 
     data.use_store(store)
-    made = tiles.prepare(data.get_context(fresh=True))
+    try:
+        made = tiles.prepare(data.get_context(fresh=True))
+    except Exception as exc:  # noqa: BLE001 - the server makes them on the first request
+        print(f"  let op: vectortegels niet gemaakt ({exc}); de server maakt ze zelf")
+        return
     folder = tiles.cache_directory()
     print(f"  vectortegels ({', '.join(made)}): {folder or 'in het geheugen'}")
 

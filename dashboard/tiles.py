@@ -76,24 +76,27 @@ def cache_directory() -> Path | None:
 def archive(ctx: data.Context, level: str) -> bytes:
     """The archive of ``level`` for ``ctx``: from memory, else from the cache file, else made
     (and kept in both). Threads asking at once wait for one another."""
+    found = _memory.get((tile_version(ctx), level))
+    return found if found is not None else _load(ctx, level)
+
+
+def _load(ctx: data.Context, level: str) -> bytes:
     key = (tile_version(ctx), level)
-    found = _memory.get(key)
-    if found is not None:
-        return found
     with _lock:
-        if key not in _memory:
-            made = geotiles.cached_archive(
-                cache_directory(), key[0], level, lambda: make_archive(ctx, level)
-            )
-            for old in [k for k in _memory if k[0] != key[0]]:
-                del _memory[old]  # one geometry version in memory
-            _memory[key] = made
-        return _memory[key]
+        known = _memory.get(key)
+        made = geotiles.cached_archive(
+            cache_directory(), key[0], level, lambda: known or make_archive(ctx, level)
+        )
+        for old in [k for k in _memory if k[0] != key[0]]:
+            del _memory[old]  # one geometry version in memory
+        _memory[key] = made
+        return made
 
 
 def prepare(ctx: data.Context) -> list[str]:
-    """Make the archives of every level now (after a build; before serving); returns levels."""
-    return [level for level in LEVEL_COLUMNS if archive(ctx, level)]
+    """Make the archives of every level now and keep them as files beside the store (after a
+    build, before serving); returns the levels."""
+    return [level for level in LEVEL_COLUMNS if _load(ctx, level)]
 
 
 def tiles_response(level: str) -> Response:

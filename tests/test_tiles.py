@@ -128,3 +128,20 @@ def test_unknown_levels_and_hosts_are_refused(client):
     assert client.get("/tegels/..%2Fwijk.pmtiles").status_code == 404
     other = client.get("/tegels/wijk.pmtiles", headers={"Host": "evil.example"})
     assert other.status_code == 400
+
+
+def test_build_makes_the_tiles_beside_the_store(base_store, tmp_path, capsys):
+    from dashboard import cli, data
+
+    from conftest import copy_embedded
+
+    copy = copy_embedded(base_store, tmp_path)
+    try:
+        cli._prepare_tiles(copy)
+        version = tiles.tile_version(data.get_context())
+    finally:
+        data.use_store(base_store)
+    assert "vectortegels (buurt, wijk)" in capsys.readouterr().out
+    made = sorted(p.name for p in (tmp_path / "tegels").iterdir())
+    assert made == [f"{version}-buurt.pmtiles", f"{version}-wijk.pmtiles"]
+    assert (tmp_path / "tegels" / made[0]).read_bytes()[:7] == b"PMTiles"
