@@ -15,6 +15,12 @@ from dashboard import data
 data.ensure_store()
 _context = synthetic_context(data.get_context(), int(os.environ["WIJKVEILIGHEID_SYNTHETIC"]))
 data.get_context = lambda fresh=False: _context  # every page and route reads the grid
+try:  # the grid's vector tiles stay in memory, never beside the real store
+    from dashboard import tiles
+
+    tiles.cache_directory = lambda: None
+except ImportError:  # a checkout without vector tiles
+    pass
 
 from dashboard.app import server  # noqa: E402 - after the data is the grid's
 
