@@ -29,6 +29,9 @@ from geodata import WGS84
 MIN_ZOOM = 6  # the Netherlands fits a phone's screen at about zoom 6
 MAX_ZOOM = 13  # 0.7 m per tile unit at 52 degrees north: finer than the web geometry (1 m)
 POINT_SUFFIX = "_punt"
+# Like the store beside them: the owner and the group (the service and CLI users) read and
+# write, others nothing; the folder keeps the group (setgid).
+FILE_MODE, DIRECTORY_MODE = 0o660, 0o2770
 
 
 def level_archive(
@@ -116,10 +119,10 @@ def cached_archive(directory: Path | None, version: str, level: str, make) -> by
         return path.read_bytes()
     made = make()
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        _private_directory(Path(directory))
         with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as tmp:
             tmp.write(made)
-        Path(tmp.name).chmod(0o644)  # the server may run as another user than `build`
+        Path(tmp.name).chmod(FILE_MODE)  # the server may run as another user than `build`
         Path(tmp.name).replace(path)
         for old in directory.glob(f"*-{level}.pmtiles"):
             if old != path:
@@ -127,3 +130,12 @@ def cached_archive(directory: Path | None, version: str, level: str, make) -> by
     except OSError:
         pass  # a read-only directory: the archive stays in memory only
     return made
+
+
+def _private_directory(directory: Path) -> None:
+    if not directory.is_dir():
+        directory.mkdir(parents=True)
+        try:
+            directory.chmod(DIRECTORY_MODE)
+        except OSError:
+            pass  # not ours to change: the files still get their own mode

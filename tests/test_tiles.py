@@ -145,3 +145,10 @@ def test_build_makes_the_tiles_beside_the_store(base_store, tmp_path, capsys):
     made = sorted(p.name for p in (tmp_path / "tegels").iterdir())
     assert made == [f"{version}-buurt.pmtiles", f"{version}-wijk.pmtiles"]
     assert (tmp_path / "tegels" / made[0]).read_bytes()[:7] == b"PMTiles"
+
+
+def test_the_tile_files_are_open_to_the_group_only(tmp_path):
+    folder = tmp_path / "tegels"
+    geotiles.cached_archive(folder, "v1", "buurt", lambda: b"PMTiles")
+    assert folder.stat().st_mode & 0o7777 == 0o2770
+    assert (folder / "v1-buurt.pmtiles").stat().st_mode & 0o777 == 0o660
