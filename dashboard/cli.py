@@ -42,13 +42,16 @@ def _prepare_tiles(store) -> None:
     from dashboard import data, tiles
 
     data.use_store(store)
+    folder = tiles.cache_directory()
+    if folder is None:  # PostGIS: every instance makes them once, from the layers it reads
+        print("  vectortegels: de server maakt ze bij het eerste verzoek")
+        return
     try:
         made = tiles.prepare(data.get_context(fresh=True))
     except Exception as exc:  # noqa: BLE001 - the server makes them on the first request
         print(f"  let op: vectortegels niet gemaakt ({exc}); de server maakt ze zelf")
         return
-    folder = tiles.cache_directory()
-    print(f"  vectortegels ({', '.join(made)}): {folder or 'in het geheugen'}")
+    print(f"  vectortegels ({', '.join(made)}): {folder}")
 
 
 def cmd_check(args, store) -> int:
