@@ -152,3 +152,20 @@ def test_the_tile_files_are_open_to_the_group_only(tmp_path):
     geotiles.cached_archive(folder, "v1", "buurt", lambda: b"PMTiles")
     assert folder.stat().st_mode & 0o7777 == 0o2770
     assert (folder / "v1-buurt.pmtiles").stat().st_mode & 0o777 == 0o660
+
+
+def test_both_store_backends_give_the_same_tiles(store, base_store, tmp_path):
+    """PostGIS instances make the archive from the layers they read: the same code path."""
+    from dashboard import data
+
+    data.use_store(store)
+    try:
+        ctx = data.get_context()
+        made = tiles.make_archive(ctx, "wijk")
+        folder = tiles.cache_directory()
+    finally:
+        data.use_store(base_store)
+    assert (folder is None) == (store.kind == "postgis")
+    path, layers = read_back(tmp_path, made)
+    assert set(layers) == {"wijk", "wijk_punt"}  # (multi)polygons, points
+    assert len(pyogrio.read_dataframe(path, layer="wijk_punt")) == len(ctx.areas["wijk"])
