@@ -10,7 +10,7 @@
 (function () {
   var H = "dash_html_components";
   var state = {map: null, loading: null, ready: null, sources: {}, view: null, areas: null,
-               selected: null, focus: true, labels: true, markers: {}, moved: false,
+               selected: null, focus: true, labels: true, labelLevel: null, moved: false,
                applied: 0, hover: null};
   window.wijkveiligheidKaart = state;
   state.log = [];
@@ -353,6 +353,7 @@
                           filter: ["in", ["id"], ["literal", focus]],
                           paint: {"line-color": areas.constants.colours.focus,
                                   "line-width": 3.5}});
+      addLabelLayers(areas);
     });
     return state.ready;
   }
@@ -390,27 +391,65 @@
     }
   }
 
-  function applyLabels(show, level) {
-    Object.keys(state.markers).forEach(function (lv) {
-      state.markers[lv].forEach(function (m) { m.remove(); });
-    });
-    state.markers = {};
-    if (!show) { return; }
-    var areas = state.areas;
-    state.markers[level] = areas[level].codes.map(function (code, i) {
-      var node = document.createElement("div");
-      node.className = "map-label map-label-" + level;
-      node.textContent = areas[level].names[i];
-      node.setAttribute("aria-hidden", "true");
-      return new window.maplibregl.Marker({element: node})
-        .setLngLat(areas.points[level][i]).addTo(state.map);
-    });
-    zoomClass();
+  /* ---------- the names: a MapLibre symbol layer per level ---------- */
+  /* Glyphs built from DejaVu Sans Condensed by assets/vendor/build_glyphs.py and served by the
+     app (no glyph server elsewhere); the ?v= changes when the files do. MapLibre places the
+     names so that none overlaps another (a name that does not fit is left out until the user
+     zooms in; shorter names are placed first), tries four positions around the point before
+     giving up, and draws them with a white halo (contrast with the text 17:1 on any fill). */
+  var GLYPHS_VERSION = "1";
+  var GLYPHS = "/assets/vendor/glyphs/{fontstack}/{range}.pbf?v=" + GLYPHS_VERSION;
+  var LABEL_FONT = {wijk: ["DejaVuSansCondensed-Bold"], buurt: ["DejaVuSansCondensed"]};
+  var LABEL_SIZE = {wijk: 13, buurt: 12};
+
+  /* Where the label points of a level come from: for now a GeoJSON source made from the
+     payload's points and names (labelPoints); with vector tiles this becomes
+     {source: level, "source-layer": level + "_punt"} (features with code and name). */
+  function labelSource(level) {
+    return {source: level + "-punt"};
   }
 
-  function zoomClass() {
-    var box = state.map.getContainer();
-    box.classList.toggle("map-zoomed-in", state.map.getZoom() >= 12.6);
+  function labelPoints(areas, level) {
+    var names = areas[level].names;
+    return {type: "FeatureCollection", features: areas[level].codes.map(function (code, i) {
+      return {type: "Feature", properties: {code: code, name: names[i]},
+              geometry: {type: "Point", coordinates: areas.points[level][i]}};
+    })};
+  }
+
+  function addLabelLayers(areas) {
+    var map = state.map, colours = areas.constants.colours;
+    map.setGlyphs(GLYPHS);
+    state.labelLevel = null;
+    areas.constants.levels.forEach(function (level) {
+      var from = labelSource(level);
+      if (!map.getSource(from.source)) {
+        map.addSource(from.source, {type: "geojson", data: labelPoints(areas, level)});
+      }
+      map.addLayer(Object.assign({id: level + "-label", type: "symbol", layout: {
+        visibility: "none",
+        "text-field": ["get", "name"],
+        "text-font": LABEL_FONT[level],
+        "text-size": LABEL_SIZE[level],
+        "text-max-width": 8,  // ems: long names wrap onto two lines
+        "text-variable-anchor": ["center", "top", "bottom", "left", "right"],
+        "text-radial-offset": 0.6,
+        "text-justify": "auto",
+        "text-padding": 3,
+        "symbol-sort-key": ["length", ["get", "name"]],  // short names first: more of them fit
+        "text-allow-overlap": false,
+        "text-ignore-placement": false
+      }, paint: {"text-color": colours.label, "text-halo-color": colours.halo,
+                 "text-halo-width": 1.6}}, from));
+    });
+  }
+
+  function applyLabels(show, level) {
+    state.areas.constants.levels.forEach(function (lv) {
+      state.map.setLayoutProperty(lv + "-label", "visibility",
+                                  show && lv === level ? "visible" : "none");
+    });
+    state.labelLevel = level;
   }
 
   /* The one clientside callback that draws: view, selection, focus, names and zoom target. */
@@ -426,14 +465,10 @@
       state.map.setLayoutProperty("focus-line", "visibility",
                                   (focus || []).indexOf("focus") >= 0 ? "visible" : "none");
       var showLabels = (labels || []).indexOf("labels") >= 0;
-      if (levelChanged || showLabels !== state.labels || !state.markers[view.level]) {
+      if (levelChanged || showLabels !== state.labels || state.labelLevel !== view.level) {
         state.labels = showLabels;
         applyLabels(showLabels, view.level);
         mark("labels-end");
-      }
-      if (!state.zoomHooked) {
-        state.map.on("zoomend", zoomClass);
-        state.zoomHooked = true;
       }
       if (levelChanged && state.moved && !selected) {
         // the area zoomed to is gone with the other level: show the whole city again

@@ -41,6 +41,7 @@ from indicators.formatting import LOCALES, UNIT_LABEL
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "assets" / "map-contract.json"
 MAP_BACKGROUND = "#f4f4f1"  # the map's ground where no area is drawn
+LABEL_COLOUR, HALO_COLOUR = "#1a1a1a", "#ffffff"  # area names on the map, with a white halo
 LANG_PARAM = "taal"
 
 # One character per area in the view payload's ``statuses`` (like ``classes``): the status of
@@ -164,6 +165,8 @@ class Colours(TypedDict):
     selected: Colour
     focus: Colour
     background: Colour
+    label: Colour  # the area names on the map
+    halo: Colour  # around the names (contrast 17:1 with label)
 
 
 @with_config(FORBID)
@@ -245,6 +248,8 @@ def map_constants(lang: str) -> MapConstants:
             selected=SELECTED_COLOUR,
             focus=FOCUS_COLOUR,
             background=MAP_BACKGROUND,
+            label=LABEL_COLOUR,
+            halo=HALO_COLOUR,
         ),
         "statusCodes": {code: status for status, code in STATUS_CODES.items()},
         "locale": LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE]).replace("_", "-"),
