@@ -70,14 +70,12 @@
   }
 
   /* The table is plain DOM (Dash leaves the empty thead and tbody to us): 62 rows of Dash
-     components took the browser most of a second; these take a few milliseconds. */
-  function fillTable(view, sort, selected, areas) {
-    var consts = areas.constants;
-    var head = document.getElementById(consts.ids.tableHead);
-    var bodyEl = document.getElementById(consts.ids.tableBody);
-    if (!head || !bodyEl) { return; }
-    var text = areas.text, levelAreas = areas[view.level], lang = areas.lang;
-    var meta = areas.meta[view.indicator] || {};
+     components took the browser most of a second; these take a few milliseconds. Every row is
+     sorted (on the raw values, never on formatted text), then one page of them is shown:
+     consts.tablePageSize rows (state.pageSize overrides it, for the browser tests), so a
+     national map does not put 14,000 rows into the page; Hengelo's 62 buurten are one page. */
+  function tableRows(view, sort, areas) {
+    var levelAreas = areas[view.level], lang = areas.lang;
     var rows = levelAreas.codes.map(function (code, i) {
       return {i: i, code: code, name: levelAreas.names[i], wijk: levelAreas.wijk[i],
               value: view.values[i] === undefined ? null : view.values[i],
@@ -85,7 +83,7 @@
               cov: view.coverage ? view.coverage[i] || null : null};
     });
     var key = sort.col, dir = sort.asc ? 1 : -1;
-    rows.sort(function (a, b) {  // on the raw values, never on formatted text
+    rows.sort(function (a, b) {
       var x = key === "value" ? a.value : key === "wijk" ? a.wijk : a.name;
       var y = key === "value" ? b.value : key === "wijk" ? b.wijk : b.name;
       if (x === null && y === null) { return 0; }
@@ -94,39 +92,114 @@
       if (typeof x === "string") { return x.localeCompare(y, lang) * dir; }
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     });
+    return rows;
+  }
+
+  function tableHead(view, sort, areas) {
+    var text = areas.text, meta = areas.meta[view.indicator] || {};
     var cols = [{key: "area", label: text.col_area}];
     if (view.level === "buurt") { cols.push({key: "wijk", label: text.wijk_col}); }
     cols.push({key: "value", label: text.col_value + (meta.unit ? " (" + meta.unit + ")" : "")});
     cols.push({key: "class", label: text.col_class});
     cols.push({key: "note", label: text.col_note});
-    var tr = node("tr", {}, cols.map(function (c) {
+    return node("tr", {}, cols.map(function (c) {
       var sorted = sort.col === c.key;
       return node("th", {scope: "col", "aria-sort": sorted ? (sort.asc ? "ascending" : "descending")
                          : "none", "class": "col-" + c.key}, [
         node("button", {"class": "sort-button", type: "button", "data-col": c.key,
                         text: c.label + (sorted ? (sort.asc ? " ▲" : " ▼") : "")})]);
     }));
-    head.replaceChildren(tr);
+  }
+
+  function tableRow(r, view, selected, areas) {
+    var text = areas.text, shown = format(r.value, view);
+    var note = areas.status[r.status] || "";
+    if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
+    var cells = [node("th", {scope: "row"}, [node("button", {
+      "class": "link-button area-button", type: "button", "data-code": r.code,
+      "aria-pressed": r.code === selected ? "true" : "false", text: r.name})])];
+    if (view.level === "buurt") { cells.push(node("td", {"class": "col-wijk", text: r.wijk})); }
+    cells.push(node("td", {"class": "num", text: shown === null ? text.no_data : shown}));
+    cells.push(node("td", {"class": "col-class"}, [
+      node("span", {"class": "swatch", "aria-hidden": "true",
+                    background: r.cls === null ? colour("missing") : view.colours[r.cls]}),
+      node("span", {text: r.cls === null ? text.no_data : view.legend[r.cls]})]));
+    cells.push(node("td", {text: r.status === "published" ? "" : note}));
+    return node("tr", {"class": r.code === selected ? "selected" : "", "data-code": r.code}, cells);
+  }
+
+  /* The page to show: the first after a new level or sort order, the selected area's page
+     when the selection changes (a click on the map finds its row), else the page the user
+     turned to. */
+  function tablePage(view, sort, selected, rows, size) {
+    var t = state.table || {}, page = t.page || 0, sortKey = sort.col + (sort.asc ? "+" : "-");
+    if (t.level !== view.level || t.sortKey !== sortKey) { page = 0; }
+    if (selected && selected !== t.selected) {
+      var at = rows.findIndex(function (r) { return r.code === selected; });
+      if (at >= 0) { page = Math.floor(at / size); }
+    }
+    return Math.max(0, Math.min(page, Math.ceil(rows.length / size) - 1));
+  }
+
+  function fillTable(view, sort, selected, areas) {
+    var consts = areas.constants;
+    var head = document.getElementById(consts.ids.tableHead);
+    var bodyEl = document.getElementById(consts.ids.tableBody);
+    if (!head || !bodyEl) { return; }
+    var rows = tableRows(view, sort, areas), size = state.pageSize || consts.tablePageSize;
+    var page = tablePage(view, sort, selected, rows, size);
+    state.table = {view: view, sort: sort, selected: selected, areas: areas, page: page,
+                   level: view.level, sortKey: sort.col + (sort.asc ? "+" : "-")};
+    head.replaceChildren(tableHead(view, sort, areas));
     var fragment = document.createDocumentFragment();
-    rows.forEach(function (r) {
-      var shown = format(r.value, view);
-      var note = areas.status[r.status] || "";
-      if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
-      var cells = [node("th", {scope: "row"}, [node("button", {
-        "class": "link-button area-button", type: "button", "data-code": r.code,
-        "aria-pressed": r.code === selected ? "true" : "false", text: r.name})])];
-      if (view.level === "buurt") { cells.push(node("td", {"class": "col-wijk", text: r.wijk})); }
-      cells.push(node("td", {"class": "num", text: shown === null ? text.no_data : shown}));
-      cells.push(node("td", {"class": "col-class"}, [
-        node("span", {"class": "swatch", "aria-hidden": "true",
-                      background: r.cls === null ? colour("missing") : view.colours[r.cls]}),
-        node("span", {text: r.cls === null ? text.no_data : view.legend[r.cls]})]));
-      cells.push(node("td", {text: r.status === "published" ? "" : note}));
-      fragment.appendChild(node("tr", {"class": r.code === selected ? "selected" : "",
-                                       "data-code": r.code}, cells));
+    rows.slice(page * size, (page + 1) * size).forEach(function (r) {
+      fragment.appendChild(tableRow(r, view, selected, areas));
     });
     bodyEl.replaceChildren(fragment);
+    fillPager(page, size, rows.length, areas);
     mark("table-end");
+  }
+
+  /* Under the table: "Rijen 101–200 van 14.000" (a polite live region, so turning a page is
+     heard) and, when there is more than one page, first/previous/next/last buttons. The nodes
+     are made once and then only updated (a live region must exist before it changes);
+     buttons that lead nowhere are aria-disabled, not disabled, so keyboard focus stays. */
+  function fillPager(page, size, total, areas) {
+    var box = document.getElementById(areas.constants.ids.tablePager);
+    if (!box) { return; }
+    var text = areas.text, last = Math.max(0, Math.ceil(total / size) - 1);
+    if (!box.firstChild) {
+      var buttons = ["first", "previous", "next", "last"].map(function (which) {
+        return node("button", {type: "button", "class": "button pager-button", "data-page": which,
+                               text: text["page_" + which]});
+      });
+      box.appendChild(node("p", {"class": "table-rows", "aria-live": "polite"}));
+      box.appendChild(node("div", {role: "group", "class": "pager-buttons",
+                                   "aria-label": text.table_pages}, buttons));
+    }
+    var number = new Intl.NumberFormat(areas.constants.locale);
+    var rows = text.table_rows.replace("{first}", number.format(total ? page * size + 1 : 0))
+      .replace("{last}", number.format(Math.min(total, (page + 1) * size)))
+      .replace("{n}", number.format(total));
+    var count = box.querySelector(".table-rows");
+    if (count.textContent !== rows) { count.textContent = rows; }
+    box.querySelector(".pager-buttons").hidden = last === 0;
+    box.querySelectorAll(".pager-button").forEach(function (b) {
+      var which = b.getAttribute("data-page");
+      var nowhere = (which === "first" || which === "previous") ? page === 0 : page === last;
+      b.setAttribute("aria-disabled", nowhere ? "true" : "false");
+    });
+  }
+
+  function turnPage(button) {
+    var t = state.table;
+    if (!t || button.getAttribute("aria-disabled") === "true") { return; }
+    var which = button.getAttribute("data-page"), size = state.pageSize ||
+      t.areas.constants.tablePageSize, total = t.areas[t.view.level].codes.length;
+    var last = Math.max(0, Math.ceil(total / size) - 1);
+    t.page = which === "first" ? 0 : which === "previous" ? t.page - 1 :
+      which === "next" ? t.page + 1 : last;
+    fillTable(t.view, t.sort, t.selected, t.areas);
   }
 
   function render(view, sort, selected, areas) {
@@ -189,6 +262,8 @@
     var target = event.target.closest ? event.target : null, consts = constants();
     if (!target || !consts) { return; }
     if (target.closest("#" + consts.ids.png)) { savePng(); return; }
+    var pager = target.closest("#" + consts.ids.tablePager + " .pager-button");
+    if (pager) { turnPage(pager); return; }
     var area = target.closest("#" + consts.ids.tableBody + " .area-button");
     if (area) { setProps(consts.ids.selected, {data: area.getAttribute("data-code")}); return; }
     var sortButton = target.closest("#" + consts.ids.tableHead + " .sort-button");

@@ -242,6 +242,7 @@ TEXT_KEYS = (
     "legend_darker_neutral",
     "level_wijk",
     "level_buurt",
+    *("table_rows", "table_pages", "page_first", "page_previous", "page_next", "page_last"),
 )
 
 
@@ -544,6 +545,7 @@ def table_section(lang: str) -> html.Section:
                     ],
                 ),
             ),
+            html.Div(id=ids.MAP_TABLE_PAGER, className="table-pager"),  # filled by kaart.js
             html.P(t("rounding_note", lang), className="small-note"),
         ],
     )
