@@ -548,6 +548,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No neighbourhood or district found for '{query}'.",
     },
     "search_results": {"nl": "{n} gevonden", "en": "{n} found"},
+    "search_more": {
+        "nl": "En nog {n}: typ meer van de naam om te kiezen.",
+        "en": "And {n} more: type more of the name to choose.",
+    },
     "search_wijk": {"nl": "wijk", "en": "district"},
     "search_buurt_in": {"nl": "buurt in {wijk}", "en": "neighbourhood in {wijk}"},
     "nav_data": {"nl": "Over de data", "en": "About the data"},
