@@ -169,9 +169,11 @@
     if (!box) { return; }
     var text = areas.text, last = Math.max(0, Math.ceil(total / size) - 1);
     if (!box.firstChild) {
-      var buttons = ["first", "previous", "next", "last"].map(function (which) {
+      var words = {first: text.page_first, previous: text.page_previous, next: text.page_next,
+                   last: text.page_last};
+      var buttons = Object.keys(words).map(function (which) {
         return node("button", {type: "button", "class": "button pager-button", "data-page": which,
-                               text: text["page_" + which]});
+                               text: words[which]});
       });
       box.appendChild(node("p", {"class": "table-rows", "aria-live": "polite"}));
       box.appendChild(node("div", {role: "group", "class": "pager-buttons",
