@@ -3,6 +3,7 @@ signed distance field and the vendored PBFs MapLibre reads."""
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 from pathlib import Path
 
@@ -110,3 +111,16 @@ def test_the_build_reproduces_the_vendored_files(tmp_path):
     for path in build_glyphs.build(out=tmp_path):
         vendored_file = GLYPHS / path.parent.name / path.name
         assert path.read_bytes() == vendored_file.read_bytes(), vendored_file
+
+
+def test_the_app_serves_glyphs_compressed_and_cached_for_a_year(client):
+    path = "/assets/vendor/glyphs/DejaVuSansCondensed/0-255.pbf"
+    response = client.get(path + "?v=1", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/x-protobuf"
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    body = gzip.decompress(response.get_data())
+    assert body == (GLYPHS / "DejaVuSansCondensed" / "0-255.pbf").read_bytes()
+    assert len(response.get_data()) < len(body) / 2  # an SDF compresses well
+    assert client.get("/assets/vendor/glyphs/Unknown/0-255.pbf").status_code == 404
