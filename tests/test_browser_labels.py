@@ -157,13 +157,25 @@ def test_the_table_pages_and_sorts_every_row(browser, server, output_dir):  # no
         )
         top = page.evaluate(TABLE)
         assert top["values"][0] == max(known)
-        # the CSV has every row, not the page
+    finally:
+        context.close()
+
+
+def test_the_csv_has_every_row_not_the_page(browser, server):  # noqa: F811
+    context, page, _ = open_map(browser, server, 1280, 900, "?niveau=buurt")
+    try:
+        wait_rows(page, "Rijen 1–62 van 62")
+        page.evaluate("() => { window.wijkveiligheidKaart.pageSize = 10; }")
+        page.click("#kaart-table-head button[data-col='value']")
+        shown = wait_rows(page, "Rijen 1–10 van 62")["rows"]
+        codes = page.evaluate("() => window.wijkveiligheidKaart.areas.buurt.codes")
         with page.expect_download() as info:
             page.click("#kaart-download-button")
         lines = open(info.value.path(), encoding="utf-8-sig").read().splitlines()
-        assert len(lines) == 63 and {line.split(";")[0] for line in lines[1:]} == set(codes)
     finally:
         context.close()
+    assert len(shown) == 10 and len(lines) == 63
+    assert {line.split(";")[0] for line in lines[1:]} == set(codes)
 
 
 def test_a_click_on_the_map_finds_its_row_on_another_page(browser, server):  # noqa: F811
