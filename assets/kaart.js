@@ -10,7 +10,7 @@
 (function () {
   var H = "dash_html_components";
   var state = {map: null, loading: null, ready: null, sources: {}, view: null, areas: null,
-               selected: null, focus: true, labels: true, markers: {}, moved: false,
+               selected: null, focus: true, labels: true, labelLevel: null, moved: false,
                applied: 0, hover: null, positions: {}, protocol: null};
   window.wijkveiligheidKaart = state;
   state.log = [];
@@ -70,14 +70,12 @@
   }
 
   /* The table is plain DOM (Dash leaves the empty thead and tbody to us): 62 rows of Dash
-     components took the browser most of a second; these take a few milliseconds. */
-  function fillTable(view, sort, selected, areas) {
-    var consts = areas.constants;
-    var head = document.getElementById(consts.ids.tableHead);
-    var bodyEl = document.getElementById(consts.ids.tableBody);
-    if (!head || !bodyEl) { return; }
-    var text = areas.text, levelAreas = areas[view.level], lang = areas.lang;
-    var meta = areas.meta[view.indicator] || {};
+     components took the browser most of a second; these take a few milliseconds. Every row is
+     sorted (on the raw values, never on formatted text), then one page of them is shown:
+     consts.tablePageSize rows (state.pageSize overrides it, for the browser tests), so a
+     national map does not put 14,000 rows into the page; Hengelo's 62 buurten are one page. */
+  function tableRows(view, sort, areas) {
+    var levelAreas = areas[view.level], lang = areas.lang;
     var rows = levelAreas.codes.map(function (code, i) {
       return {i: i, code: code, name: levelAreas.names[i], wijk: levelAreas.wijk[i],
               value: view.values[i] === undefined ? null : view.values[i],
@@ -85,7 +83,7 @@
               cov: view.coverage ? view.coverage[i] || null : null};
     });
     var key = sort.col, dir = sort.asc ? 1 : -1;
-    rows.sort(function (a, b) {  // on the raw values, never on formatted text
+    rows.sort(function (a, b) {
       var x = key === "value" ? a.value : key === "wijk" ? a.wijk : a.name;
       var y = key === "value" ? b.value : key === "wijk" ? b.wijk : b.name;
       if (x === null && y === null) { return 0; }
@@ -94,39 +92,116 @@
       if (typeof x === "string") { return x.localeCompare(y, lang) * dir; }
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     });
+    return rows;
+  }
+
+  function tableHead(view, sort, areas) {
+    var text = areas.text, meta = areas.meta[view.indicator] || {};
     var cols = [{key: "area", label: text.col_area}];
     if (view.level === "buurt") { cols.push({key: "wijk", label: text.wijk_col}); }
     cols.push({key: "value", label: text.col_value + (meta.unit ? " (" + meta.unit + ")" : "")});
     cols.push({key: "class", label: text.col_class});
     cols.push({key: "note", label: text.col_note});
-    var tr = node("tr", {}, cols.map(function (c) {
+    return node("tr", {}, cols.map(function (c) {
       var sorted = sort.col === c.key;
       return node("th", {scope: "col", "aria-sort": sorted ? (sort.asc ? "ascending" : "descending")
                          : "none", "class": "col-" + c.key}, [
         node("button", {"class": "sort-button", type: "button", "data-col": c.key,
                         text: c.label + (sorted ? (sort.asc ? " ▲" : " ▼") : "")})]);
     }));
-    head.replaceChildren(tr);
+  }
+
+  function tableRow(r, view, selected, areas) {
+    var text = areas.text, shown = format(r.value, view);
+    var note = areas.status[r.status] || "";
+    if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
+    var cells = [node("th", {scope: "row"}, [node("button", {
+      "class": "link-button area-button", type: "button", "data-code": r.code,
+      "aria-pressed": r.code === selected ? "true" : "false", text: r.name})])];
+    if (view.level === "buurt") { cells.push(node("td", {"class": "col-wijk", text: r.wijk})); }
+    cells.push(node("td", {"class": "num", text: shown === null ? text.no_data : shown}));
+    cells.push(node("td", {"class": "col-class"}, [
+      node("span", {"class": "swatch", "aria-hidden": "true",
+                    background: r.cls === null ? colour("missing") : view.colours[r.cls]}),
+      node("span", {text: r.cls === null ? text.no_data : view.legend[r.cls]})]));
+    cells.push(node("td", {text: r.status === "published" ? "" : note}));
+    return node("tr", {"class": r.code === selected ? "selected" : "", "data-code": r.code}, cells);
+  }
+
+  /* The page to show: the first after a new level or sort order, the selected area's page
+     when the selection changes (a click on the map finds its row), else the page the user
+     turned to. */
+  function tablePage(view, sort, selected, rows, size) {
+    var t = state.table || {}, page = t.page || 0, sortKey = sort.col + (sort.asc ? "+" : "-");
+    if (t.level !== view.level || t.sortKey !== sortKey) { page = 0; }
+    if (selected && selected !== t.selected) {
+      var at = rows.findIndex(function (r) { return r.code === selected; });
+      if (at >= 0) { page = Math.floor(at / size); }
+    }
+    return Math.max(0, Math.min(page, Math.ceil(rows.length / size) - 1));
+  }
+
+  function fillTable(view, sort, selected, areas) {
+    var consts = areas.constants;
+    var head = document.getElementById(consts.ids.tableHead);
+    var bodyEl = document.getElementById(consts.ids.tableBody);
+    if (!head || !bodyEl) { return; }
+    var rows = tableRows(view, sort, areas), size = state.pageSize || consts.tablePageSize;
+    var page = tablePage(view, sort, selected, rows, size);
+    state.table = {view: view, sort: sort, selected: selected, areas: areas, page: page,
+                   level: view.level, sortKey: sort.col + (sort.asc ? "+" : "-")};
+    head.replaceChildren(tableHead(view, sort, areas));
     var fragment = document.createDocumentFragment();
-    rows.forEach(function (r) {
-      var shown = format(r.value, view);
-      var note = areas.status[r.status] || "";
-      if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
-      var cells = [node("th", {scope: "row"}, [node("button", {
-        "class": "link-button area-button", type: "button", "data-code": r.code,
-        "aria-pressed": r.code === selected ? "true" : "false", text: r.name})])];
-      if (view.level === "buurt") { cells.push(node("td", {"class": "col-wijk", text: r.wijk})); }
-      cells.push(node("td", {"class": "num", text: shown === null ? text.no_data : shown}));
-      cells.push(node("td", {"class": "col-class"}, [
-        node("span", {"class": "swatch", "aria-hidden": "true",
-                      background: r.cls === null ? colour("missing") : view.colours[r.cls]}),
-        node("span", {text: r.cls === null ? text.no_data : view.legend[r.cls]})]));
-      cells.push(node("td", {text: r.status === "published" ? "" : note}));
-      fragment.appendChild(node("tr", {"class": r.code === selected ? "selected" : "",
-                                       "data-code": r.code}, cells));
+    rows.slice(page * size, (page + 1) * size).forEach(function (r) {
+      fragment.appendChild(tableRow(r, view, selected, areas));
     });
     bodyEl.replaceChildren(fragment);
+    fillPager(page, size, rows.length, areas);
     mark("table-end");
+  }
+
+  /* Under the table: "Rijen 101–200 van 14.000" (a polite live region, so turning a page is
+     heard) and, when there is more than one page, first/previous/next/last buttons. The nodes
+     are made once and then only updated (a live region must exist before it changes);
+     buttons that lead nowhere are aria-disabled, not disabled, so keyboard focus stays. */
+  function fillPager(page, size, total, areas) {
+    var box = document.getElementById(areas.constants.ids.tablePager);
+    if (!box) { return; }
+    var text = areas.text, last = Math.max(0, Math.ceil(total / size) - 1);
+    if (!box.firstChild) {
+      var words = {first: text.page_first, previous: text.page_previous, next: text.page_next,
+                   last: text.page_last};
+      var buttons = Object.keys(words).map(function (which) {
+        return node("button", {type: "button", "class": "button pager-button", "data-page": which,
+                               text: words[which]});
+      });
+      box.appendChild(node("p", {"class": "table-rows", "aria-live": "polite"}));
+      box.appendChild(node("div", {role: "group", "class": "pager-buttons",
+                                   "aria-label": text.table_pages}, buttons));
+    }
+    var number = new Intl.NumberFormat(areas.constants.locale);
+    var rows = text.table_rows.replace("{first}", number.format(total ? page * size + 1 : 0))
+      .replace("{last}", number.format(Math.min(total, (page + 1) * size)))
+      .replace("{n}", number.format(total));
+    var count = box.querySelector(".table-rows");
+    if (count.textContent !== rows) { count.textContent = rows; }
+    box.querySelector(".pager-buttons").hidden = last === 0;
+    box.querySelectorAll(".pager-button").forEach(function (b) {
+      var which = b.getAttribute("data-page");
+      var nowhere = (which === "first" || which === "previous") ? page === 0 : page === last;
+      b.setAttribute("aria-disabled", nowhere ? "true" : "false");
+    });
+  }
+
+  function turnPage(button) {
+    var t = state.table;
+    if (!t || button.getAttribute("aria-disabled") === "true") { return; }
+    var which = button.getAttribute("data-page"), size = state.pageSize ||
+      t.areas.constants.tablePageSize, total = t.areas[t.view.level].codes.length;
+    var last = Math.max(0, Math.ceil(total / size) - 1);
+    t.page = which === "first" ? 0 : which === "previous" ? t.page - 1 :
+      which === "next" ? t.page + 1 : last;
+    fillTable(t.view, t.sort, t.selected, t.areas);
   }
 
   function render(view, sort, selected, areas) {
@@ -189,6 +264,8 @@
     var target = event.target.closest ? event.target : null, consts = constants();
     if (!target || !consts) { return; }
     if (target.closest("#" + consts.ids.png)) { savePng(); return; }
+    var pager = target.closest("#" + consts.ids.tablePager + " .pager-button");
+    if (pager) { turnPage(pager); return; }
     var area = target.closest("#" + consts.ids.tableBody + " .area-button");
     if (area) { setProps(consts.ids.selected, {data: area.getAttribute("data-code")}); return; }
     var sortButton = target.closest("#" + consts.ids.tableHead + " .sort-button");
@@ -354,7 +431,7 @@
     }
     var container = document.getElementById(areas.constants.ids.canvas);
     if (!container) { return Promise.reject(new Error("no map container")); }
-    state.areas = areas; state.moved = false; state.sources = {}; state.markers = {};
+    state.areas = areas; state.moved = false; state.sources = {};
     state.positions = {};
     state.ready = loadLibrary().then(function () {
       state.map = createMap(container, areas);
@@ -366,6 +443,7 @@
                           filter: ["in", ["get", "code"], ["literal", areas.focus]],
                           paint: {"line-color": areas.constants.colours.focus,
                                   "line-width": 3.5}});
+      addLabelLayers(areas);
     });
     return state.ready;
   }
@@ -402,27 +480,54 @@
     }
   }
 
-  function applyLabels(show, level) {
-    Object.keys(state.markers).forEach(function (lv) {
-      state.markers[lv].forEach(function (m) { m.remove(); });
-    });
-    state.markers = {};
-    if (!show) { return; }
-    var areas = state.areas;
-    state.markers[level] = areas[level].codes.map(function (code, i) {
-      var node = document.createElement("div");
-      node.className = "map-label map-label-" + level;
-      node.textContent = areas[level].names[i];
-      node.setAttribute("aria-hidden", "true");
-      return new window.maplibregl.Marker({element: node})
-        .setLngLat(areas.points[level][i]).addTo(state.map);
-    });
-    zoomClass();
+  /* ---------- the names: a MapLibre symbol layer per level ---------- */
+  /* Glyphs built from DejaVu Sans Condensed by assets/vendor/build_glyphs.py and served by the
+     app (no glyph server elsewhere); the ?v= changes when the files do. MapLibre places the
+     names so that none overlaps another (a name that does not fit is left out until the user
+     zooms in; shorter names are placed first), tries four positions around the point before
+     giving up, and draws them with a white halo (contrast with the text 17:1 on any fill). */
+  var GLYPHS_VERSION = "1";
+  var GLYPHS = "/assets/vendor/glyphs/{fontstack}/{range}.pbf?v=" + GLYPHS_VERSION;
+  var LABEL_FONT = {wijk: ["DejaVuSansCondensed-Bold"], buurt: ["DejaVuSansCondensed"]};
+  var LABEL_SIZE = {wijk: 13, buurt: 12};
+
+  /* Where the label points of a level come from: for now a GeoJSON source made from the
+     payload's points and names (labelPoints); with vector tiles this becomes
+     {source: level, "source-layer": level + "_punt"} (features with code and name). */
+  function labelSource(level) {  // the label points of the level's vector tiles (geodata/tiles.py)
+    return {source: level, "source-layer": level + "_punt"};
   }
 
-  function zoomClass() {
-    var box = state.map.getContainer();
-    box.classList.toggle("map-zoomed-in", state.map.getZoom() >= 12.6);
+  function addLabelLayers(areas) {
+    var map = state.map, colours = areas.constants.colours;
+    map.setGlyphs(GLYPHS);
+    state.labelLevel = null;
+    areas.constants.levels.forEach(function (level) {
+      var from = labelSource(level);
+      map.addLayer(Object.assign({id: level + "-label", type: "symbol", layout: {
+        visibility: "none",
+        "text-field": ["get", "name"],
+        "text-font": LABEL_FONT[level],
+        "text-size": LABEL_SIZE[level],
+        "text-max-width": 8,  // ems: long names wrap onto two lines
+        "text-variable-anchor": ["center", "top", "bottom", "left", "right"],
+        "text-radial-offset": 0.6,
+        "text-justify": "auto",
+        "text-padding": 3,
+        "symbol-sort-key": ["length", ["get", "name"]],  // short names first: more of them fit
+        "text-allow-overlap": false,
+        "text-ignore-placement": false
+      }, paint: {"text-color": colours.label, "text-halo-color": colours.halo,
+                 "text-halo-width": 1.6}}, from));
+    });
+  }
+
+  function applyLabels(show, level) {
+    state.areas.constants.levels.forEach(function (lv) {
+      state.map.setLayoutProperty(lv + "-label", "visibility",
+                                  show && lv === level ? "visible" : "none");
+    });
+    state.labelLevel = level;
   }
 
   /* The one clientside callback that draws: view, selection, focus, names and zoom target. */
@@ -438,14 +543,10 @@
       state.map.setLayoutProperty("focus-line", "visibility",
                                   (focus || []).indexOf("focus") >= 0 ? "visible" : "none");
       var showLabels = (labels || []).indexOf("labels") >= 0;
-      if (levelChanged || showLabels !== state.labels || !state.markers[view.level]) {
+      if (levelChanged || showLabels !== state.labels || state.labelLevel !== view.level) {
         state.labels = showLabels;
         applyLabels(showLabels, view.level);
         mark("labels-end");
-      }
-      if (!state.zoomHooked) {
-        state.map.on("zoomend", zoomClass);
-        state.zoomHooked = true;
       }
       if (levelChanged && state.moved && !selected) {
         // the area zoomed to is gone with the other level: show the whole city again

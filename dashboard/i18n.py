@@ -105,6 +105,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Tabel met de cijfers van de kaart",
         "en": "Table with the figures of the map",
     },
+    "table_rows": {"nl": "Rijen {first}–{last} van {n}", "en": "Rows {first}–{last} of {n}"},
+    "table_pages": {"nl": "Pagina's van de tabel", "en": "Pages of the table"},
+    "page_first": {"nl": "« Eerste", "en": "« First"},
+    "page_previous": {"nl": "‹ Vorige", "en": "‹ Previous"},
+    "page_next": {"nl": "Volgende ›", "en": "Next ›"},
+    "page_last": {"nl": "Laatste »", "en": "Last »"},
     "panel_heading": {"nl": "Geselecteerd gebied", "en": "Selected area"},
     "panel_hint": {
         "nl": "Klik op een wijk of buurt op de kaart, of kies er een in de tabel, om "
@@ -542,6 +548,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No neighbourhood or district found for '{query}'.",
     },
     "search_results": {"nl": "{n} gevonden", "en": "{n} found"},
+    "search_more": {
+        "nl": "En nog {n}: typ meer van de naam om te kiezen.",
+        "en": "And {n} more: type more of the name to choose.",
+    },
     "search_wijk": {"nl": "wijk", "en": "district"},
     "search_buurt_in": {"nl": "buurt in {wijk}", "en": "neighbourhood in {wijk}"},
     "nav_data": {"nl": "Over de data", "en": "About the data"},

@@ -28,6 +28,7 @@ MAP_SOURCE = "kaart-source"
 MAP_TABLE_BODY = "kaart-table-body"
 MAP_TABLE_CAPTION = "kaart-table-caption"
 MAP_TABLE_HEAD = "kaart-table-head"
+MAP_TABLE_PAGER = "kaart-table-pager"  # row count and page buttons (assets/kaart.js)
 MAP_PANEL = "kaart-panel"
 MAP_NOTICE = "kaart-notice"
 MAP_DOWNLOAD_BUTTON = "kaart-download-button"

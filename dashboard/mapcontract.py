@@ -41,6 +41,9 @@ from indicators.formatting import LOCALES, UNIT_LABEL
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "assets" / "map-contract.json"
 MAP_BACKGROUND = "#f4f4f1"  # the map's ground where no area is drawn
+# 100 rows: Hengelo's 62 buurten stay one page (sortable, complete); a national map pages
+TABLE_PAGE_SIZE = 100
+LABEL_COLOUR, HALO_COLOUR = "#1a1a1a", "#ffffff"  # area names on the map, with a white halo
 LANG_PARAM = "taal"
 
 # One character per area in the view payload's ``statuses`` (like ``classes``): the status of
@@ -61,6 +64,7 @@ ELEMENT_IDS = {
     "panel": ids.MAP_PANEL,
     "tableHead": ids.MAP_TABLE_HEAD,
     "tableBody": ids.MAP_TABLE_BODY,
+    "tablePager": ids.MAP_TABLE_PAGER,
     "png": ids.MAP_PNG,
     "selected": ids.MAP_SELECTED,
     "sort": ids.MAP_SORT,
@@ -148,6 +152,12 @@ class MapText(TypedDict):
     period_default: str  # with "{period}"
     age: str  # with "{n}"
     zoom_in: str  # the map's zoom buttons
+    table_rows: str  # with "{first}", "{last}" and "{n}"
+    table_pages: str  # the name of the page buttons' group
+    page_first: str
+    page_previous: str
+    page_next: str
+    page_last: str
     zoom_out: str
 
 
@@ -164,6 +174,8 @@ class Colours(TypedDict):
     selected: Colour
     focus: Colour
     background: Colour
+    label: Colour  # the area names on the map
+    halo: Colour  # around the names (contrast 17:1 with label)
 
 
 @with_config(FORBID)
@@ -172,6 +184,7 @@ class ElementIds(TypedDict):
     panel: str
     tableHead: str
     tableBody: str
+    tablePager: str
     png: str
     selected: str
     sort: str
@@ -199,6 +212,7 @@ class MapConstants(TypedDict):
     locale: str  # the BCP 47 tag numbers are formatted in (Intl.NumberFormat)
     defaultLang: str  # the language a URL need not name
     switchLang: str  # the language the language switch leads to
+    tablePageSize: int  # rows per page of the table under the map
 
 
 @with_config(FORBID)
@@ -246,11 +260,14 @@ def map_constants(lang: str) -> MapConstants:
             selected=SELECTED_COLOUR,
             focus=FOCUS_COLOUR,
             background=MAP_BACKGROUND,
+            label=LABEL_COLOUR,
+            halo=HALO_COLOUR,
         ),
         "statusCodes": {code: status for status, code in STATUS_CODES.items()},
         "locale": LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE]).replace("_", "-"),
         "defaultLang": DEFAULT_LANGUAGE,
         "switchLang": pick(lang, "en", DEFAULT_LANGUAGE),
+        "tablePageSize": TABLE_PAGE_SIZE,
     }
 
 

@@ -268,26 +268,9 @@ def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
 
 
-def search_areas(ctx: Context, query: str | None, limit: int = 8) -> list[dict]:
-    """Buurten and wijken whose name contains ``query`` (accent- and case-insensitive,
-    partial); names that start with it first, wijken before buurten."""
-    needle = normalise(query or "")
-    if len(needle) < 2:
-        return []
-    hits = []
-    for level in ("wijk", "buurt"):
-        for row in ctx.areas[level].itertuples():
-            name = normalise(row.name)
-            if needle in name or needle in f"{name} {normalise(row.wijknaam)}":
-                rank = 0 if name.startswith(needle) else 1 if needle in name else 2
-                hits.append(
-                    {
-                        "code": row.code,
-                        "name": row.name,
-                        "level": level,
-                        "wijk": row.wijknaam,
-                        "rank": rank,
-                    }
-                )
-    hits.sort(key=lambda h: (h["rank"], h["level"] != "wijk", h["name"]))
-    return hits[:limit]
+def search_areas(ctx: Context, query: str | None, limit: int | None = 8) -> list[dict]:
+    """The first ``limit`` (None: all) of :func:`dashboard.areasearch.find_areas`: buurten
+    and wijken by name (accent- and case-insensitive, partial) or code."""
+    from dashboard.areasearch import find_areas  # it reads normalise from here
+
+    return find_areas(ctx, query)[:limit]

@@ -18,7 +18,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import data, ids, mapcontract, settings, tiles, web
+from dashboard import areasearch, data, ids, mapcontract, settings, tiles, web
 from dashboard.figures import (
     PDOK_ATTRIBUTION,
     PDOK_TILES,
@@ -242,6 +242,7 @@ TEXT_KEYS = (
     "legend_darker_neutral",
     "level_wijk",
     "level_buurt",
+    *("table_rows", "table_pages", "page_first", "page_previous", "page_next", "page_last"),
 )
 
 
@@ -418,8 +419,10 @@ def search_box(lang: str) -> html.Div:
 
 
 def search_results(ctx_: data.Context, query: str | None, lang: str):
+    """At most ``areasearch.SHOWN`` buttons, and how many more were found."""
     query = query if isinstance(query, str) else ""
-    hits = search_areas(ctx_, query)
+    found = search_areas(ctx_, query, limit=None)
+    hits = found[: areasearch.SHOWN]
     if not (query or "").strip() or len(normalise(query or "")) < 2:
         return []
     if not hits:
@@ -442,9 +445,11 @@ def search_results(ctx_: data.Context, query: str | None, lang: str):
         )
         for hit in hits
     ]
+    more = len(found) - len(hits)
     return [
-        html.P(t("search_results", lang, n=len(hits)), className="visually-hidden"),
+        html.P(t("search_results", lang, n=len(found)), className="visually-hidden"),
         html.Ul(items, className="search-results"),
+        html.P(t("search_more", lang, n=more), className="small-note") if more else None,
     ]
 
 
@@ -545,6 +550,7 @@ def table_section(lang: str) -> html.Section:
                     ],
                 ),
             ),
+            html.Div(id=ids.MAP_TABLE_PAGER, className="table-pager"),  # filled by kaart.js
             html.P(t("rounding_note", lang), className="small-note"),
         ],
     )
