@@ -176,41 +176,51 @@ def area_profile(
     """Every indicator with a value for area ``code``: latest value, Hengelo value, difference,
     judgement weighed for chance (with ``members``, the buurten of each area, a derived rate
     is weighed on the inhabitants it covers), and rank among ``peers`` (1 = most concern)."""
+    # only the rows read below (the area, its buurten, its peers and the gemeente), split per
+    # indicator once instead of a filter over every observation per indicator
+    near = {code, GEMEENTE.code, *peers, *((members or {}).get(code) or [])}
+    obs = obs[obs["area_code"].isin(near) & obs["indicator_id"].isin(catalogue.index)]
+    per_indicator = dict(tuple(obs.groupby("indicator_id", sort=False)))
     rows = []
     for ind in catalogue.itertuples():
-        mine = obs[
-            (obs["indicator_id"] == ind.id) & (obs["area_code"] == code) & obs["value"].notna()
-        ]
-        if mine.empty:
+        part = per_indicator.get(ind.id)
+        mine = part[(part["area_code"] == code) & part["value"].notna()] if part is not None else ()
+        if len(mine) == 0:
             continue
-        latest = mine.loc[_latest_index(mine)]
-        ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE.code else np.nan
-        # a count or an area is not comparable with the whole of Hengelo: no difference
-        diff = latest["value"] - ref if comparable(ind.unit) else np.nan
-        weighed = weighed_judgement(
-            obs,
-            _ind(catalogue, ind.id),
-            code,
-            latest,
-            ref if not np.isnan(diff) else np.nan,
-            (members or {}).get(code),
-        )
-        rows.append(
-            {
-                "indicator_id": ind.id,
-                "period": latest["period"],
-                "value": latest["value"],
-                "status": latest["status"],
-                "note": latest["note"],
-                "source_id": latest["source_id"],
-                "reference": ref,
-                "difference": diff,
-                **weighed,
-                "rank": _rank(obs, ind, latest["period"], level, code, peers),
-                "n_ranked": _n_ranked(obs, ind.id, latest["period"], level, peers),
-            }
-        )
+        base = per_indicator.get(rate_base(_ind(catalogue, ind.id)))
+        rows.append(_profile_row(part, base, catalogue, ind, mine, code, level, peers, members))
     return pd.DataFrame(rows)
+
+
+def _profile_row(part, base, catalogue, ind, mine, code, level, peers, members) -> dict:
+    """One indicator of :func:`area_profile`: ``part`` its observations, ``base`` those of the
+    inhabitants behind it (for a rate), ``mine`` the area's own."""
+    latest = mine.loc[_latest_index(mine)]
+    ref = reference_value(part, ind.id, latest["period"]) if code != GEMEENTE.code else np.nan
+    # a count or an area is not comparable with the whole of Hengelo: no difference
+    diff = latest["value"] - ref if comparable(ind.unit) else np.nan
+    both = pd.concat([part, base]) if base is not None and ind.unit == "per1000" else part
+    weighed = weighed_judgement(
+        both,
+        _ind(catalogue, ind.id),
+        code,
+        latest,
+        ref if not np.isnan(diff) else np.nan,
+        (members or {}).get(code),
+    )
+    return {
+        "indicator_id": ind.id,
+        "period": latest["period"],
+        "value": latest["value"],
+        "status": latest["status"],
+        "note": latest["note"],
+        "source_id": latest["source_id"],
+        "reference": ref,
+        "difference": diff,
+        **weighed,
+        "rank": _rank(part, ind, latest["period"], level, code, peers),
+        "n_ranked": _n_ranked(part, ind.id, latest["period"], level, peers),
+    }
 
 
 def _peer_values(obs, indicator, period, level, peers) -> pd.Series:
