@@ -21,6 +21,7 @@ from dashboard.figures import (
 )
 from dashboard.i18n import t
 from geodata.gemeente import GEMEENTE
+from indicators import periods
 from indicators.formatting import format_number
 
 REFERENCE_MARKER = {
@@ -226,5 +227,48 @@ def funnel(points, names, curve, highlight, title, unit, lang="nl") -> dict:
         yaxis={"title": {"text": unit}, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.22},
         margin={"l": 60, "r": 20, "t": 60, "b": 100},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def _numbers(values) -> list[float | None]:
+    return [None if v is None or v != v else float(v) for v in values]
+
+
+def trend_figure(series, name, area_name, unit, show_reference, lang="nl") -> dict:
+    """:func:`dashboard.figures.trend_figure` as a dict (the wijk page draws a dozen)."""
+    labels = [periods.format_period(p, lang, short=True) for p in series["period"]]
+    traces = [
+        {
+            "line": {"color": "#0b5394", "width": 3},
+            "marker": {"size": 9, "symbol": "circle"},
+            "mode": "lines+markers",
+            "name": area_name,
+            "x": labels,
+            "y": _numbers(series["value"]),
+            "type": "scatter",
+        }
+    ]
+    if show_reference and series["hengelo"].notna().any():
+        traces.append(
+            {
+                "line": {"color": "#4a4a4a", "dash": "dash"},
+                "marker": {"size": 8, "symbol": "square"},
+                "mode": "lines+markers",
+                "name": GEMEENTE.name,
+                "x": labels,
+                "y": _numbers(series["hengelo"]),
+                "type": "scatter",
+            }
+        )
+    layout = _layout(
+        lang,
+        height=240,
+        margin={"l": 50, "r": 10, "t": 30, "b": 30},
+        title={"text": name, "font": {"size": 14}},
+        xaxis={"type": "category", "title": {}},
+        yaxis={"title": {"text": unit}, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+        hovermode="x unified",
     )
     return {"data": traces, "layout": layout}

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly
 import pytest
+from dash import dcc
 
 import dashboard.app  # noqa: F401  (pages register after the app exists)
 from dashboard import comparedata, figdicts, figures
@@ -27,7 +28,8 @@ def as_sent(figure) -> dict:
 
 def decoded(value):
     if isinstance(value, dict) and set(value) == {"dtype", "bdata"}:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return [None if v != v else v for v in array.tolist()]  # NaN is sent as null
     if isinstance(value, dict):
         return {k: decoded(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -63,6 +65,36 @@ def test_funnel_dict_is_the_figure_on_real_data(context, lang):
     sent = as_sent(figdicts.funnel(*args))
     assert sent == as_sent(figures.funnel_figure(*args))
     assert len(sent["data"]) >= 6 and sent["layout"]["template"]["layout"]  # resolved template
+
+
+@pytest.mark.parametrize("reference", [True, False])
+def test_trend_dict_is_the_figure(reference):
+    series = pd.DataFrame(
+        {
+            "period": ["2019", "2020", "2021-03"],
+            "value": [1.0, None, 3.0],
+            "hengelo": [2.0, 2.5, None],
+        }
+    )
+    args = (series, "Naam", "Berflo Es", "per 1.000", reference, "en")
+    assert as_sent(figdicts.trend_figure(*args)) == as_sent(figures.trend_figure(*args))
+
+
+def graphs(component):
+    """Every dcc.Graph in a component tree."""
+    if isinstance(component, dcc.Graph):
+        yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            yield from graphs(child)
+
+
+def test_the_wijk_page_sends_its_trends_as_dicts(context):
+    from dashboard.pages import wijk
+
+    found = list(graphs(wijk.layout(code="berflo-es")))
+    assert found and all(isinstance(g.figure, dict) for g in found)
 
 
 def test_the_compare_page_sends_dicts(context):

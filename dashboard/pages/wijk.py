@@ -18,7 +18,8 @@ from dashboard.components import (
     simple_table,
     status_badge,
 )
-from dashboard.figures import short_value, trend_figure
+from dashboard.figdicts import trend_figure
+from dashboard.figures import short_value
 from dashboard.i18n import label, pick, t
 from dashboard.profile import FIGURE_COLUMNS, resolve_wijk, wijk_index, wijk_profile
 from dashboard.shell import href, not_found_page, page, parse_language, with_context
