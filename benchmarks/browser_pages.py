@@ -33,14 +33,19 @@ from browser_switch import ARGS, CHROMIUM, Traffic, serve  # noqa: E402
 
 PAGES = [
     "/",
+    "/?niveau=buurt&taal=en",
     "/wijk/berflo-es",
+    "/wijk/buitengebied?taal=en",
     "/benchmark",
+    "/benchmark?kern=veiligheid&thema=veiligheid.integraal",
     "/vergelijk",
+    "/vergelijk?gebieden=WK016401,WK016402,BU01640501,GM0164&taal=en",
     "/thema",
     "/thema/veilige-wijken",
     "/data",
+    "/toegankelijkheid",
+    "/presentatie",
     "/presentatie/dia?weergave=/vergelijk",
-    "/vergelijk?taal=en",
 ]
 FLOOR_BYTES = 1_000_000
 

@@ -9,6 +9,9 @@ every public page in both languages with typical queries (``/vergelijk`` with tw
 
 - ``first``: the first request for the page after the server started (its worker may be cold);
 - ``warm``: ``--repeat`` more requests each, median and max;
+- ``new compare queries``: ``--new`` compare queries that no one asked before (two to four
+  random areas: wijken, buurten, Hengelo; either language), once each: a page the cache
+  cannot hold in advance, built on request;
 - ``after change``: the data version is bumped in the store (what an import, undo or build does
   to every worker), the script waits ``--settle`` seconds (a visitor who arrives after the
   change) and asks each page once; ``right after`` asks the map and the compare page at once.
@@ -72,6 +75,32 @@ def pages() -> list[tuple[str, str]]:
             if lang == "en":
                 path += ("&" if "?" in path else "?") + "taal=en"
             out.append((f"{label} [{lang}]", path))
+    return out
+
+
+AREA_POOL = [f"WK0164{n:02d}" for n in range(10)] + [
+    "GM0164",
+    "BU01640000",
+    "BU01640102",
+    "BU01640300",
+    "BU01640501",
+    "BU01640605",
+    "BU01640909",
+]
+
+
+def new_compare_queries(n: int, seed: int = 16) -> list[str]:
+    """``n`` distinct compare queries of 2-4 areas that :func:`pages` does not ask."""
+    import random
+
+    rng = random.Random(seed)
+    asked = {path for _, path in pages()}
+    out: list[str] = []
+    while len(out) < n:
+        areas = rng.sample(AREA_POOL, rng.randint(2, 4))
+        path = "/vergelijk?gebieden=" + ",".join(areas) + rng.choice(["", "&taal=en"])
+        if path not in asked and path not in out:
+            out.append(path)
     return out
 
 
@@ -158,6 +187,7 @@ def measure(tree: Path, args) -> dict:
                 result["first"][label] = layout_ms(port, path)
             for label, path in pages():
                 result["warm"][label] = [layout_ms(port, path) for _ in range(args.repeat)]
+            result["new"] = [layout_ms(port, path) for path in new_compare_queries(args.new)]
             bump_version(store)
             for label in ("/ [nl]", "/vergelijk [nl]"):
                 path = dict(pages())[label]
@@ -187,6 +217,10 @@ def summary(result: dict) -> dict:
             max(result["after"].values()),
         ),
         "right after change: / , /vergelijk": tuple(result["right_after"].values()),
+        "new compare queries: median / max": (
+            statistics.median(result["new"]),
+            max(result["new"]),
+        ),
     }
 
 
@@ -197,6 +231,7 @@ def main(argv=None) -> int:
         "--tree", type=Path, default=ROOT, help="the tree to measure (default: this)"
     )
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--new", type=int, default=16, help="new compare queries, see above")
     parser.add_argument("--settle", type=float, default=8.0, help="seconds to wait, see above")
     args = parser.parse_args(argv)
     trees = ([("before", args.compare)] if args.compare else []) + [("this", args.tree)]

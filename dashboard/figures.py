@@ -243,56 +243,6 @@ def naive_map_figure(
     )
 
 
-def area_map_figure(
-    geojson_url: str,
-    codes: list[str],
-    names: list[str],
-    view: MapView,
-    centre: dict,
-    zoom: float,
-    lang: str = "nl",
-) -> go.Figure:
-    """A map of a few areas (e.g. the buurten of one wijk), zoomed to them."""
-    base = go.Choroplethmap(
-        geojson=geojson_url,
-        locations=codes,
-        z=[0] * len(codes),
-        customdata=names,
-        colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
-        showscale=False,
-        marker={"line": {"color": LINE_COLOUR, "width": 0.8}},
-        hovertemplate=f"<b>%{{customdata}}</b><br>{t('no_data', lang)}<extra></extra>",
-        name="base",
-    )
-    data = go.Choroplethmap(
-        geojson=geojson_url,
-        locations=codes,
-        z=view.class_index,
-        text=view.formatted,
-        customdata=names,
-        zmin=0,
-        zmax=z_max(view.colours),
-        colorscale=discrete_colorscale(view.colours),
-        showscale=False,
-        marker={"line": {"color": LINE_COLOUR, "width": 0.8}},
-        hovertemplate=DATA_HOVER,
-        meta=hover_meta(view),
-        name="data",
-    )
-    fig = go.Figure([base, data])
-    fig.update_layout(
-        template=None,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        showlegend=False,
-        separators=SEPARATORS.get(lang, ",."),
-        uirevision="area-map",
-        dragmode="pan",
-        map={"style": "white-bg", "center": centre, "zoom": zoom},
-        hoverlabel={"bgcolor": "#ffffff", "font": {"size": 14}},
-    )
-    return fig
-
-
 def trend_figure(
     series: pd.DataFrame,
     name: str,

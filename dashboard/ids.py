@@ -39,3 +39,9 @@ MAP_DESCRIPTION = "kaart-description"
 MAP_SEARCH = "kaart-search"
 MAP_SEARCH_RESULTS = "kaart-search-results"
 MAP_SEARCH_RESULT = "kaart-search-result"
+
+# wijk page: the buurt map (an SVG drawn by the server, inserted by assets/svgmap.js)
+WIJK_MAP = "wijk-map"
+WIJK_MAP_SVG = "wijk-map-svg"
+WIJK_MAP_DRAWN = "wijk-map-drawn"
+WIJK_MAP_CAPTION = "wijk-map-caption"  # names the map (aria-labelledby)

@@ -18,16 +18,28 @@ def children(g32: pd.DataFrame, parent: str) -> pd.DataFrame:
 
 
 def descendants(g32: pd.DataFrame, parent: str) -> pd.DataFrame:
-    """All items below ``parent`` (depth first, in file order)."""
-    out = []
-    for row in children(g32, parent).to_dict("records"):
-        out.append(row)
-        out += descendants(g32, row["id"]).to_dict("records")
-    return pd.DataFrame(out, columns=g32.columns)
+    """All items below ``parent`` (depth first, in file order).
+
+    >>> g32 = pd.DataFrame({"id": ["a", "a.1", "b", "a.1.x", "a.2"],
+    ...                     "parent_id": [None, "a", None, "a.1", "a"]})
+    >>> list(descendants(g32, "a")["id"])
+    ['a.1', 'a.1.x', 'a.2']
+    """
+    kids: dict = {}
+    for position, up in enumerate(g32["parent_id"]):
+        kids.setdefault(up, []).append(position)
+    ids, order, stack = list(g32["id"]), [], list(reversed(kids.get(parent, [])))
+    while stack:
+        position = stack.pop()
+        order.append(position)
+        stack.extend(reversed(kids.get(ids[position], [])))
+    return g32.iloc[order].reset_index(drop=True)
 
 
-def kernvariabele_of(g32: pd.DataFrame, item: str) -> str:
-    parents = dict(zip(g32["id"], g32["parent_id"], strict=True))
+def kernvariabele_of(g32: pd.DataFrame, item: str, parents: dict | None = None) -> str:
+    parents = (
+        parents if parents is not None else dict(zip(g32["id"], g32["parent_id"], strict=True))
+    )
     while isinstance(parents.get(item), str):
         item = parents[item]
     return item
@@ -57,7 +69,8 @@ def ranked_aspects(
     has_children = set(g32["parent_id"].dropna())
     leaves = g32[(g32["status"] == "score") & ~g32["id"].isin(has_children)]
     if safety is not None:
-        in_safety = leaves["id"].map(lambda i: kernvariabele_of(g32, i) == SAFETY)
+        parents = dict(zip(g32["id"], g32["parent_id"], strict=True))
+        in_safety = leaves["id"].map(lambda i: kernvariabele_of(g32, i, parents) == SAFETY)
         leaves = leaves[in_safety == safety]
     ordered = leaves.sort_values(["score", "id"], ascending=[False, True])
     above, below = ordered[ordered["score"] > MEAN], ordered[ordered["score"] < MEAN]

@@ -37,27 +37,51 @@ def exact_poisson_interval(count: float, confidence: float = 0.95) -> tuple[floa
     return float(lower), float(upper)
 
 
-def poisson_control_limits(target_rate: float, populations, p: float, per=1000.0) -> np.ndarray:
-    """:func:`poisson_control_limit` for an array of ``populations`` at once (scipy's
-    distributions take arrays: three calls instead of three per population); NaN where the
-    population or the expected count is not positive.
+def poisson_control_limits(target_rate, populations, p, per=1000.0) -> np.ndarray:
+    """:func:`poisson_control_limit` for arrays at once (scipy's distributions take arrays:
+    three calls instead of three per limit); ``target_rate``, ``populations``, ``p`` and
+    ``per`` broadcast against each other, so the limits of many areas, rates and levels come
+    from one call. NaN where the population or the expected count is not positive.
 
     >>> [round(float(x), 2) for x in poisson_control_limits(10.0, [1000, 4000], 0.975)]
     [16.16, 13.09]
+    >>> [round(float(x), 2) for x in poisson_control_limits([10.0, 5.0], 1000, [0.975, 0.025])]
+    [16.16, 0.54]
     """
-    pops = np.atleast_1d(np.asarray(populations, dtype=float))
-    mean = target_rate * pops / per
+    pops, rate, q, scale = np.broadcast_arrays(
+        np.atleast_1d(np.asarray(populations, dtype=float)),
+        np.asarray(target_rate, dtype=float),
+        np.asarray(p, dtype=float),
+        np.asarray(per, dtype=float),
+    )
+    mean = rate * pops / scale
     valid = (pops > 0) & (mean > 0)
     out = np.full(pops.shape, np.nan)
     if not valid.any():
         return out
-    m, n = mean[valid], pops[valid]
-    y = stats.poisson.ppf(p, m)
+    m, n, q = mean[valid], pops[valid], q[valid]
+    y = stats.poisson.ppf(q, m)
     upper, lower = stats.poisson.cdf(y, m), stats.poisson.cdf(y - 1, m)
     gap = upper - lower
-    alpha = np.divide(upper - p, gap, out=np.zeros_like(gap), where=upper > lower)
-    out[valid] = np.maximum(y - alpha, 0.0) / n * per
+    alpha = np.divide(upper - q, gap, out=np.zeros_like(gap), where=upper > lower)
+    out[valid] = np.maximum(y - alpha, 0.0) / n * scale[valid]
     return out
+
+
+def funnel_limits_many(target_rates, populations, pers) -> list[dict[str, float]]:
+    """:func:`funnel_limits` of many (rate, population, per) at once, in one array call of
+    :func:`poisson_control_limits`.
+
+    >>> funnel_limits_many([10.0], [1000], [1000.0]) == [funnel_limits(10.0, 1000)]
+    True
+    """
+    names = [f"{side}{level}" for level in LIMITS for side in ("lower", "upper")]
+    probabilities = [p for level in LIMITS.values() for p in level]
+    rates, pops, scale = (
+        np.asarray(a, dtype=float)[:, None] for a in (target_rates, populations, pers)
+    )
+    limits = poisson_control_limits(rates, pops, np.asarray(probabilities)[None, :], scale)
+    return [{n: float(v) for n, v in zip(names, row, strict=True)} for row in limits]
 
 
 @lru_cache(maxsize=8192)
@@ -111,6 +135,7 @@ def weigh(
     unit: str,
     population: float | None = None,
     margin: float | None = None,
+    limits: dict[str, float] | None = None,
 ) -> Weighed:
     """Compare ``value`` with the Hengelo ``reference``, weighing chance where we can.
 
@@ -118,12 +143,15 @@ def weigh(
     'similar'
     >>> weigh(12.0, 4.4, "higher_worse", "per1000", population=3000).judgement
     'worse'
+
+    ``limits`` are the :func:`funnel_limits` at ``population`` when already known (from
+    :func:`funnel_limits_many`).
     """
     if _missing(value) or _missing(reference) or polarity == "neutral":
         return Weighed("neutral")
     difference = value - reference
     if unit in PER and not _missing(population) and population > 0:
-        limits = funnel_limits(reference, population, PER[unit])
+        limits = limits or funnel_limits(reference, population, PER[unit])
         for level in ("99.8", "95"):
             if not limits[f"lower{level}"] <= value <= limits[f"upper{level}"]:
                 return Weighed(_direction(difference, polarity), "poisson", level)

@@ -8,7 +8,7 @@ import pandas as pd
 from geodata.gemeente import GEMEENTE
 from indicators import periods
 from indicators.catalogue import comparable
-from indicators.uncertainty import weigh
+from indicators.uncertainty import PER, funnel_limits_many, weigh
 
 
 def latest_period(
@@ -176,41 +176,51 @@ def area_profile(
     """Every indicator with a value for area ``code``: latest value, Hengelo value, difference,
     judgement weighed for chance (with ``members``, the buurten of each area, a derived rate
     is weighed on the inhabitants it covers), and rank among ``peers`` (1 = most concern)."""
+    # only the rows read below (the area, its buurten, its peers and the gemeente), split per
+    # indicator once instead of a filter over every observation per indicator
+    near = {code, GEMEENTE.code, *peers, *((members or {}).get(code) or [])}
+    obs = obs[obs["area_code"].isin(near) & obs["indicator_id"].isin(catalogue.index)]
+    per_indicator = dict(tuple(obs.groupby("indicator_id", sort=False)))
     rows = []
     for ind in catalogue.itertuples():
-        mine = obs[
-            (obs["indicator_id"] == ind.id) & (obs["area_code"] == code) & obs["value"].notna()
-        ]
-        if mine.empty:
+        part = per_indicator.get(ind.id)
+        mine = part[(part["area_code"] == code) & part["value"].notna()] if part is not None else ()
+        if len(mine) == 0:
             continue
-        latest = mine.loc[_latest_index(mine)]
-        ref = reference_value(obs, ind.id, latest["period"]) if code != GEMEENTE.code else np.nan
-        # a count or an area is not comparable with the whole of Hengelo: no difference
-        diff = latest["value"] - ref if comparable(ind.unit) else np.nan
-        weighed = weighed_judgement(
-            obs,
-            _ind(catalogue, ind.id),
-            code,
-            latest,
-            ref if not np.isnan(diff) else np.nan,
-            (members or {}).get(code),
-        )
-        rows.append(
-            {
-                "indicator_id": ind.id,
-                "period": latest["period"],
-                "value": latest["value"],
-                "status": latest["status"],
-                "note": latest["note"],
-                "source_id": latest["source_id"],
-                "reference": ref,
-                "difference": diff,
-                **weighed,
-                "rank": _rank(obs, ind, latest["period"], level, code, peers),
-                "n_ranked": _n_ranked(obs, ind.id, latest["period"], level, peers),
-            }
-        )
+        base = per_indicator.get(rate_base(_ind(catalogue, ind.id)))
+        rows.append(_profile_row(part, base, catalogue, ind, mine, code, level, peers, members))
     return pd.DataFrame(rows)
+
+
+def _profile_row(part, base, catalogue, ind, mine, code, level, peers, members) -> dict:
+    """One indicator of :func:`area_profile`: ``part`` its observations, ``base`` those of the
+    inhabitants behind it (for a rate), ``mine`` the area's own."""
+    latest = mine.loc[_latest_index(mine)]
+    ref = reference_value(part, ind.id, latest["period"]) if code != GEMEENTE.code else np.nan
+    # a count or an area is not comparable with the whole of Hengelo: no difference
+    diff = latest["value"] - ref if comparable(ind.unit) else np.nan
+    both = pd.concat([part, base]) if base is not None and ind.unit == "per1000" else part
+    weighed = weighed_judgement(
+        both,
+        _ind(catalogue, ind.id),
+        code,
+        latest,
+        ref if not np.isnan(diff) else np.nan,
+        (members or {}).get(code),
+    )
+    return {
+        "indicator_id": ind.id,
+        "period": latest["period"],
+        "value": latest["value"],
+        "status": latest["status"],
+        "note": latest["note"],
+        "source_id": latest["source_id"],
+        "reference": ref,
+        "difference": diff,
+        **weighed,
+        "rank": _rank(part, ind, latest["period"], level, code, peers),
+        "n_ranked": _n_ranked(part, ind.id, latest["period"], level, peers),
+    }
 
 
 def _peer_values(obs, indicator, period, level, peers) -> pd.Series:
@@ -248,10 +258,12 @@ def comparison(
     that area in ``period`` (default: the latest period that all areas with data share, see
     :func:`common_period`), the gemeente's value of the same period, difference and a judgement
     weighed for chance."""
+    obs = _comparison_obs(obs, catalogue, codes, indicators, members)
     rows = []
     for indicator in indicators:
         when = period or common_period(obs, indicator, codes)
         ref = reference_value(obs, indicator, when)
+        ind = _ind(catalogue, indicator)
         for code in codes:
             rows.append(
                 {
@@ -259,9 +271,10 @@ def comparison(
                     "area_code": code,
                     "period": when,
                     "reference": ref,
-                    **_compared(obs, catalogue, indicator, code, when, ref, members),
+                    **_compared(obs, ind, code, when, ref, members),
                 }
             )
+    _weigh_compared(rows, catalogue)
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS) if rows else pd.DataFrame()
 
 
@@ -289,11 +302,22 @@ MISSING_COMPARISON = {
 }
 
 
-def _compared(obs, catalogue, indicator: str, code: str, when, ref: float, members) -> dict:
+def _comparison_obs(obs, catalogue, codes, indicators, members) -> pd.DataFrame:
+    """Only the rows a comparison reads: its indicators and the bases of their rates, for the
+    areas, their buurten and the gemeente (one filter instead of one per area)."""
+    ids = set(indicators) | {rate_base(_ind(catalogue, i)) for i in indicators}
+    areas = set(codes) | {GEMEENTE.code}
+    for code in codes:
+        areas.update((members or {}).get(code) or [])
+    return obs[obs["indicator_id"].isin(ids) & obs["area_code"].isin(areas)]
+
+
+def _compared(obs, ind: dict, code: str, when, ref: float, members) -> dict:
     """Value, difference with the gemeente's ``ref`` (only where comparable, never for the
-    gemeente itself), judgement weighed for chance and status of ``code`` in ``when``."""
+    gemeente itself), the inhabitants behind a rate and status of ``code`` in ``when``; the
+    judgement follows in :func:`_weigh_compared`."""
     mine = obs[
-        (obs["indicator_id"] == indicator)
+        (obs["indicator_id"] == ind["id"])
         & (obs["area_code"] == code)
         & (obs["period"] == when)
         & obs["value"].notna()
@@ -301,17 +325,48 @@ def _compared(obs, catalogue, indicator: str, code: str, when, ref: float, membe
     if mine.empty:
         return dict(MISSING_COMPARISON)
     latest = mine.iloc[0]
-    judged = comparable(catalogue.loc[indicator, "unit"]) and code != GEMEENTE.code
-    against = ref if judged else np.nan
-    weighed = weighed_judgement(
-        obs, _ind(catalogue, indicator), code, latest, against, (members or {}).get(code)
-    )
+    judged = comparable(ind["unit"]) and code != GEMEENTE.code
+    population = None
+    if ind["unit"] == "per1000":
+        population = rate_population(obs, ind, code, when, (members or {}).get(code))
     return {
         "value": latest["value"],
         "difference": latest["value"] - ref if judged else np.nan,
-        **weighed,
+        "population": population,
         "status": latest["status"],
+        "_against": ref if judged else np.nan,
+        "_margin": latest.get("margin"),
     }
+
+
+def _weigh_compared(rows: list[dict], catalogue: pd.DataFrame) -> None:
+    """Add the judgement weighed for chance to every compared row; the Poisson limits of all
+    rates come from one array call (:func:`indicators.uncertainty.funnel_limits_many`)."""
+    weighed = [r for r in rows if "_against" in r]
+    units = [catalogue.loc[r["indicator_id"], "unit"] for r in weighed]
+    tested = [
+        i
+        for i, (r, unit) in enumerate(zip(weighed, units, strict=True))
+        if unit in PER and r["population"] and not np.isnan(r["_against"])
+    ]
+    limits = funnel_limits_many(
+        [weighed[i]["_against"] for i in tested],
+        [weighed[i]["population"] for i in tested],
+        [PER[units[i]] for i in tested],
+    )
+    known = dict(zip(tested, limits, strict=True))
+    for i, (row, unit) in enumerate(zip(weighed, units, strict=True)):
+        polarity = catalogue.loc[row["indicator_id"], "polarity"]
+        result = weigh(
+            row["value"],
+            row.pop("_against"),
+            polarity,
+            unit,
+            row["population"],
+            row.pop("_margin"),
+            limits=known.get(i),
+        )
+        row.update(judgement=result.judgement, method=result.method, level=result.level)
 
 
 def common_period(obs: pd.DataFrame, indicator: str, codes: list[str]) -> str | None:

@@ -349,10 +349,7 @@ def test_from_map_to_profile_and_theme(page, server, output_dir):
     page.wait_for_selector("#kaart-panel a.button-link")
     page.click("#kaart-panel a.button-link")
     page.wait_for_selector("h1:has-text('Wijkprofiel Berflo Es')")
-    page.wait_for_function("""() => {
-        const gd = document.querySelector('#wijk-map .js-plotly-plot');
-        return gd && gd._fullLayout && gd._fullLayout.map;
-    }""")
+    page.wait_for_selector("#wijk-map svg path")
     assert page.locator(".profile-focus li").count() == 3
     page.select_option("#wijk-indicator", "pct_65plus")
     page.wait_for_function(

@@ -12,7 +12,7 @@ CHART_PAGES = [
     ("/benchmark", "plotly-partial"),
     ("/benchmark?kern=veiligheid&thema=veiligheid.integraal", "plotly-partial"),
     ("/vergelijk?gebieden=WK016400,WK016405,GM0164", "plotly-partial"),
-    ("/wijk/berflo-es", "plotly-wijk"),
+    ("/wijk/berflo-es", "plotly-partial"),
     ("/presentatie/dia?weergave=/vergelijk", "plotly-partial"),
     ("/presentatie/dia?weergave=/", "plotly-partial"),
 ]

@@ -226,10 +226,10 @@ def test_compare_callback_updates_options_and_funnel(client):
 def test_funnel_figure_has_limits_hengelo_and_areas(context):
     block = vergelijk.funnel_block(context, "misdrijf_geweld", ["WK016400"], "nl")
     fig = block[0].figure
-    names = [tr.name for tr in fig.data]
+    names = [tr["name"] for tr in fig["data"]]
     assert "95%-grenzen" in names and "99,8%-grenzen" in names
     assert any(n.startswith("Hengelo") for n in names)
-    assert fig.layout.xaxis.type == "log"
+    assert fig["layout"]["xaxis"]["type"] == "log"
 
 
 # ---- wijk KPIs ----------------------------------------------------------------------------

@@ -9,12 +9,12 @@ WORK=$(mktemp -d)
 cd "$WORK"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --silent "plotly.js@$PLOTLY_JS" esbuild@0.28.2
-for name in partial wijk; do
+for name in partial; do
   cp "$HERE/plotly-$name.entry.js" "entry-$name.js"
   npx esbuild "entry-$name.js" --bundle --minify --format=iife --global-name=Plotly --target=es2016 \
     --define:global=window --define:define.amd=false --alias:stream=stream-browserify \
     --loader:.css=empty --legal-comments=none --log-level=warning \
-    --banner:js="/* plotly.js $PLOTLY_JS partial bundle ($name), MIT, (c) Plotly, Inc.; MapLibre GL JS (wijk), BSD-3-Clause */" \
+    --banner:js="/* plotly.js $PLOTLY_JS partial bundle ($name), MIT, (c) Plotly, Inc. */" \
     --outfile="$HERE/plotly-$name.min.js"
 done
 cp node_modules/plotly.js/LICENSE "$HERE/plotly.js.LICENSE.txt"

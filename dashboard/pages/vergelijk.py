@@ -8,24 +8,20 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import data, web
+from dashboard import comparedata, data, figdicts, web
 from dashboard.components import graph_config, indicator_picker, simple_table
-from dashboard.figures import comparison_bar_figure, funnel_figure, ranking_figure, short_value
+from dashboard.figures import short_value
 from dashboard.i18n import label, t
-from dashboard.profile import members
 from dashboard.shell import page, parse_language, with_context
 from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
 from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
 from indicators.periods import format_period
-from indicators.uncertainty import funnel_curve, funnel_limits
+from indicators.uncertainty import funnel_limits
 from indicators.views import (
-    comparison,
-    funnel_points,
     indicators_for_areas,
     indicators_with_data,
-    ranking,
     reference_value,
 )
 
@@ -122,7 +118,7 @@ def comparison_table(ctx, areas, indicators, lang):
     """Areas side by side: every value of a row from the same period, Hengelo's value of that
     period, each with its period (and age when old)."""
     names = area_names(ctx)
-    frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators, members(ctx))
+    frame = comparedata.comparison_frame(ctx, tuple(areas), tuple(indicators))
     header = [t("col_indicator", lang)] + [names[a] for a in areas] + [GEMEENTE.name]
     today = date.today()
     rows = []
@@ -179,7 +175,7 @@ def comparison_table(ctx, areas, indicators, lang):
 
 def comparison_charts(ctx, areas, indicators, lang):
     names = area_names(ctx)
-    frame = comparison(ctx.public_obs, ctx.data.indicators, areas, indicators, members(ctx))
+    frame = comparedata.comparison_frame(ctx, tuple(areas), tuple(indicators))
     graphs = []
     for indicator in indicators:
         ind = ctx.data.indicators.loc[indicator]
@@ -190,7 +186,7 @@ def comparison_charts(ctx, areas, indicators, lang):
         reference = float(refs.iloc[0]) if len(refs) and comparable(unit) else None
         formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
         when = format_period_age(part["period"].iloc[0], date.today(), lang)
-        fig = comparison_bar_figure(
+        fig = figdicts.comparison_bar(
             [names[a] for a in areas],
             values,
             formatted,
@@ -207,11 +203,10 @@ def comparison_charts(ctx, areas, indicators, lang):
 
 
 def ranking_block(ctx, indicator, areas, lang):
-    codes = list(ctx.areas["wijk"]["code"])
     names = dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True))
     ind = ctx.data.indicators.loc[indicator]
     unit, dec = ind["unit"], int(ind["decimals"])
-    ranked = ranking(ctx.public_obs, ctx.data.indicators, indicator, "wijk", codes)
+    ranked = comparedata.wijk_ranking(ctx, indicator)
     values = [None if is_missing(v) else float(v) for v in ranked["value"]]
     formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
     period = ranked["period"].iloc[0]
@@ -219,7 +214,7 @@ def ranking_block(ctx, indicator, areas, lang):
     ref = None if is_missing(reference) or not comparable(unit) else reference
     when = format_period_age(period, date.today(), lang)
     title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
-    fig = ranking_figure(
+    fig = figdicts.ranking(
         [names[c] for c in ranked["area_code"]],
         values,
         formatted,
@@ -265,22 +260,15 @@ def funnel_block(ctx, indicator, areas, lang):
     """Funnel plot of every buurt and wijk for a rate, with its table alternative."""
     ind = ctx.data.indicators.loc[indicator]
     unit, dec = UNIT_LABEL[ind["unit"]][lang], int(ind["decimals"])
-    levels = {c: "buurt" for c in ctx.areas["buurt"]["code"]}
-    levels.update({c: "wijk" for c in ctx.areas["wijk"]["code"]})
-    points = funnel_points(ctx.public_obs, ctx.data.indicators, indicator, levels, members(ctx))
+    points, curve = comparedata.funnel_parts(ctx, indicator)
     names = area_names(ctx)
     if points.empty:
         return [html.P(t("no_data", lang))]
     period = points["period"].iloc[0]
     reference = float(points["reference"].iloc[0])
-    curve = funnel_curve(
-        reference,
-        float(points["population"].max()),
-        min_population=float(points["population"].min()),
-    )
     when = format_period_age(period, date.today(), lang)
     title = f"{label(ind, lang)} ({when})"
-    fig = funnel_figure(points, names, curve, areas, title, unit, lang)
+    fig = figdicts.funnel(points, names, curve, areas, title, unit, lang)
     order = {"worse": 0, "better": 1, "similar": 2}
     points = points.assign(order=points["judgement"].map(order)).sort_values(
         ["order", "value"], ascending=[True, False]

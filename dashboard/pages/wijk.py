@@ -8,7 +8,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import data, web
+from dashboard import data, ids, web, wijkmap
 from dashboard.buurtfocus import chosen_buurt_section, resolve_area
 from dashboard.components import (
     breadcrumbs,
@@ -18,9 +18,10 @@ from dashboard.components import (
     simple_table,
     status_badge,
 )
-from dashboard.figures import area_map_figure, map_view, short_value, trend_figure
+from dashboard.figdicts import trend_figure
+from dashboard.figures import short_value
 from dashboard.i18n import label, pick, t
-from dashboard.profile import FIGURE_COLUMNS, fit_zoom, resolve_wijk, wijk_index, wijk_profile
+from dashboard.profile import FIGURE_COLUMNS, resolve_wijk, wijk_index, wijk_profile
 from dashboard.shell import href, not_found_page, page, parse_language, with_context
 from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
@@ -40,23 +41,9 @@ def buurt_indicators(ctx: data.Context, buurt_codes: list[str]) -> list[str]:
     return [i for i in ctx.data.indicators.index if i in present]
 
 
-def area_view(ctx: data.Context, indicator: str, codes: list[str], lang: str):
-    return map_view(
-        ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator, "buurt", codes, lang
-    )
-
-
 def profile_map(ctx: data.Context, code: str, indicator: str, lang: str):
-    buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code]
-    codes, names = list(buurten["code"]), list(buurten["name"])
-    view = area_view(ctx, indicator, codes, lang)
-    web = ctx.data.web_wijken[ctx.data.web_wijken["wijkcode"] == code]
-    minx, miny, maxx, maxy = web.total_bounds
-    centre = {"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)}
-    fig = area_map_figure(
-        ctx.geojson_url["buurt"], codes, names, view, centre, fit_zoom(web.total_bounds), lang
-    )
-    return fig, view
+    """(SVG map, MapView) of the wijk's buurten by ``indicator`` (dashboard/wijkmap.py)."""
+    return wijkmap.buurt_map(ctx, code, indicator, lang)
 
 
 def not_found(ctx: data.Context, key: str, lang: str):
@@ -179,12 +166,7 @@ def map_section(ctx, profile, indicator: str, options: list[str], lang: str) -> 
             html.Figure(
                 className="map-figure",
                 children=[
-                    dcc.Graph(
-                        id=f"{PREFIX}-map",
-                        figure=fig,
-                        className="area-map",
-                        config=graph_config(lang, f"wijk-{profile.slug}", scrollZoom=True),
-                    ),
+                    *wijkmap.map_components(fig),
                     html.Figcaption(
                         id=f"{PREFIX}-map-caption",
                         children=map_caption(ctx, indicator, profile.name, view, lang),
@@ -446,7 +428,7 @@ def sources_section(profile, lang):
 
 
 @callback(
-    Output(f"{PREFIX}-map", "figure"),
+    Output(ids.WIJK_MAP_SVG, "data"),
     Output(f"{PREFIX}-legend", "children"),
     Output(f"{PREFIX}-map-caption", "children"),
     Input(f"{PREFIX}-indicator", "value"),
@@ -466,7 +448,7 @@ def change_indicator(indicator, state):
         indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]
     fig, view = profile_map(ctx, wijk, indicator, lang)
     name = ctx.areas["wijk"].set_index("code").loc[wijk, "name"]
-    return fig, legend(view, lang), map_caption(ctx, indicator, name, view, lang)
+    return fig.markup, legend(view, lang), map_caption(ctx, indicator, name, view, lang)
 
 
 dash.clientside_callback(

@@ -1,0 +1,117 @@
+"""Benchmark: the CPU a worker spends building pages, in process (no server, no network).
+
+What a gunicorn worker does after every data change (an import, undo, build, refresh): build
+the warm list (``dashboard.pagecache.WARM_PATHS``, both languages) again, and what it does for a
+page that is not in that list: build it on its first request. Measured in CPU seconds of this
+process (``time.process_time``), so that other work on a shared machine counts less than in
+wall-clock times (it still slows the CPU caches down); the store is built from the bundled
+sources into a temporary folder.
+
+    python benchmarks/warm_cost.py                        # this tree
+    python benchmarks/warm_cost.py --compare /tmp/before  # and another tree, same run
+    (make one with: git archive <commit> | tar -x -C /tmp/before)
+
+Reported: the whole warm list (median of ``--rounds``), each warm page (both languages), and
+``--new`` compare queries of two to four areas that no one asked before (each once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def measure_here(store: str, rounds: int, new: int) -> dict:
+    """Run inside the tree under test (its PYTHONPATH): the figures as a dict."""
+    from dashboard import data, pagecache
+    from indicators.stores import open_store
+
+    data.use_store(open_store(store))
+    from dashboard.app import app  # every module of the tree under test, before the next line
+
+    sys.path.append(str(ROOT / "benchmarks"))
+    from page_layouts import new_compare_queries
+
+    def fresh():
+        data.reset()
+        pagecache.layouts.clear()
+        pagecache.responses.clear()
+        data.get_context()
+
+    pagecache.warm(app)  # imports and first-time costs, not measured
+    totals = []
+    for _ in range(rounds):
+        fresh()
+        start = time.process_time()
+        pagecache.warm(app)
+        totals.append(time.process_time() - start)
+    per_page = {}
+    fresh()
+    for path in pagecache.WARM_PATHS:
+        start = time.process_time()
+        pagecache.warm(app, paths=[path])
+        per_page[path] = time.process_time() - start
+    queries = []
+    for path in new_compare_queries(new):
+        start = time.process_time()
+        with app.server.test_request_context(
+            "/_dash-layout",
+            base_url="http://localhost",
+            headers={"Referer": "http://localhost" + path},
+        ):
+            pagecache.first_layout(app)
+        queries.append(time.process_time() - start)
+    return {"warm": totals, "pages": per_page, "new": queries}
+
+
+def measure(tree: Path, args) -> dict:
+    with tempfile.TemporaryDirectory(prefix="warm-cost-", dir="/tmp") as work:
+        store = str(Path(work) / "wijkveiligheid.gpkg")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("WIJKVEILIGHEID_")}
+        env["PYTHONPATH"] = str(tree)
+        cli = [sys.executable, "-m", "dashboard.cli", "--store", store, "build"]
+        subprocess.run(cli, cwd=tree, env=env, check=True, stdout=subprocess.DEVNULL)
+        code = (
+            f"import sys, json; sys.path.append({str(ROOT / 'benchmarks')!r}); "
+            "from warm_cost import measure_here; "
+            f"print(json.dumps(measure_here({store!r}, {args.rounds}, {args.new})))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=tree, env=env, check=True, capture_output=True
+        )
+        return json.loads(out.stdout.decode().strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--compare", type=Path, help="another source tree, measured first")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--new", type=int, default=16)
+    args = parser.parse_args(argv)
+    trees = ([("before", args.compare)] if args.compare else []) + [("this", ROOT)]
+    results = {name: measure(tree, args) for name, tree in trees}
+    print(f"CPU seconds in process; load average {os.getloadavg()[0]:.1f} at the end")
+    for name, r in results.items():
+        new_ms = [1000 * s for s in r["new"]]
+        print(
+            f"{name:7s} warm list after a data change: median {statistics.median(r['warm']):.2f} s; "
+            f"new compare query: median {statistics.median(new_ms):.0f} ms, max {max(new_ms):.0f} ms"
+        )
+    print("per warm page, both languages (ms): " + ", ".join(results))
+    for path in results[next(iter(results))]["pages"]:
+        cells = " / ".join(f"{1000 * r['pages'][path]:.0f}" for r in results.values())
+        print(f"  {path:20s} {cells}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

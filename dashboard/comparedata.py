@@ -1,0 +1,69 @@
+"""What ``/vergelijk`` computes, once per data version (issue 16).
+
+A new compare query (another two to four areas) is not in the page cache; what it shows that
+does not depend on the areas (the funnel's points and limits, the ranking of the wijken) is
+kept here per indicator, and the comparison frame per query, so the table and the charts of
+one page share it. Every entry belongs to one data context (:class:`dashboard.data.Context`):
+a new data version starts empty. Values are shared: callers must not change them.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from dashboard.pagecache import _MISSING, VersionedCache
+from dashboard.profile import members
+from indicators.uncertainty import funnel_curve
+from indicators.views import comparison, funnel_points, ranking
+
+
+def per_version(limit: int):
+    """Decorate ``fn(ctx, *args)`` (hashable ``args``): its result once per data context and
+    arguments, at most ``limit`` of them (least recently used go first)."""
+
+    def decorate(fn):
+        cache = VersionedCache(limit)
+
+        @wraps(fn)
+        def wrapped(ctx, *args):
+            value = cache.get(ctx, args)
+            if value is _MISSING:
+                value = fn(ctx, *args)
+                cache.put(ctx, args, value)
+            return value
+
+        wrapped.cache = cache
+        return wrapped
+
+    return decorate
+
+
+@per_version(256)
+def comparison_frame(ctx, areas: tuple[str, ...], indicators: tuple[str, ...]):
+    """:func:`indicators.views.comparison` of the public figures for ``areas``."""
+    catalogue = ctx.data.indicators
+    return comparison(ctx.public_obs, catalogue, list(areas), list(indicators), members(ctx))
+
+
+@per_version(64)
+def wijk_ranking(ctx, indicator: str):
+    """:func:`indicators.views.ranking` of all wijken for ``indicator``."""
+    codes = list(ctx.areas["wijk"]["code"])
+    return ranking(ctx.public_obs, ctx.data.indicators, indicator, "wijk", codes)
+
+
+@per_version(64)
+def funnel_parts(ctx, indicator: str):
+    """The funnel of ``indicator`` over every buurt and wijk: (points, curve), the curve None
+    without points."""
+    levels = {c: "buurt" for c in ctx.areas["buurt"]["code"]}
+    levels.update({c: "wijk" for c in ctx.areas["wijk"]["code"]})
+    points = funnel_points(ctx.public_obs, ctx.data.indicators, indicator, levels, members(ctx))
+    if points.empty:
+        return points, None
+    curve = funnel_curve(
+        float(points["reference"].iloc[0]),
+        float(points["population"].max()),
+        min_population=float(points["population"].min()),
+    )
+    return points, curve

@@ -1,0 +1,55 @@
+"""The wijk page's buurt map (``/wijk/<code>``): the SVG of :mod:`dashboard.svgmap` with the
+main map's classes, kept per data version, wijk, indicator and language (issue 16)."""
+
+from __future__ import annotations
+
+from dash import Input, Output, clientside_callback, dcc, html
+
+from dashboard import ids
+from dashboard.comparedata import per_version
+from dashboard.figures import map_view
+from dashboard.i18n import t
+from dashboard.svgmap import SvgMap, area_fills, area_titles, wijk_svg
+
+
+@per_version(256)
+def buurt_map(ctx, code: str, indicator: str, lang: str):
+    """(SvgMap, MapView) of wijk ``code``'s buurten by ``indicator``: classified over every
+    buurt of the gemeente, as the map page does, so a colour means the same class on both."""
+    buurten = ctx.areas["buurt"]
+    view = map_view(
+        ctx.public_obs,
+        ctx.data.indicators,
+        ctx.data.sources,
+        indicator,
+        "buurt",
+        list(buurten["code"]),
+        lang,
+    )
+    shapes = ctx.data.web_buurten[ctx.data.web_buurten["wijkcode"] == code]
+    names = dict(zip(buurten["code"], buurten["name"], strict=True))
+    codes = list(shapes["buurtcode"])
+    svg = wijk_svg(
+        shapes,
+        names,
+        area_fills(view, codes),
+        area_titles(view, names, t("no_data", lang)),
+        ids.WIJK_MAP_CAPTION,
+    )
+    return svg, view
+
+
+def map_components(svg: SvgMap) -> list:
+    """The map's container (``assets/svgmap.js`` draws the markup into it) and its markup."""
+    return [
+        html.Div(id=ids.WIJK_MAP, className="area-map svgmap-box"),
+        dcc.Store(id=ids.WIJK_MAP_SVG, data=svg.markup),
+        html.Span(id=ids.WIJK_MAP_DRAWN, hidden=True),
+    ]
+
+
+clientside_callback(
+    "function (markup) { return window.wijkSvgMap.draw('" + ids.WIJK_MAP + "', markup); }",
+    Output(ids.WIJK_MAP_DRAWN, "children"),
+    Input(ids.WIJK_MAP_SVG, "data"),
+)
