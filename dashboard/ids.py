@@ -4,6 +4,10 @@
 LOCATION = "shell-location"
 LANG_STORE = "shell-lang"
 
+# change between two periods (dashboard/changeblock.py, dashboard/changemap.py)
+WIJK_CHANGE = "wijk-change"  # the "Wat is veranderd" block of a wijk page
+COMPARE_CHANGE = "vergelijk-change"  # the change table of /vergelijk
+
 # map page ("kaart")
 MAP_CANVAS = "kaart-map"  # the MapLibre container (assets/kaart.js)
 MAP_HEADING = "map-heading"  # the indicator's name above the map, rewritten on a switch

@@ -492,6 +492,31 @@ def value_text(row, which: str, lang: str = "nl") -> str:
     return format_number(value, decimals, _lang(lang))
 
 
+def periods_text(row, lang: str = "nl") -> str:
+    """The two periods of a change row: '2022 → 2024', 'maart 2024 → april 2024'."""
+    lang = _lang(lang)
+    start = periods.format_period(row["period_from"], lang)
+    return f"{start} → {periods.format_period(row['period_to'], lang)}"
+
+
+def change_phrase(row, lang: str = "nl") -> str:
+    """Values, relative change and verdict of one change, without its name and periods:
+    '42 → 61 (+45%), meer dan toeval (99,8%; exacte Poisson-toets)'."""
+    lang = _lang(lang)
+    verdict = verdict_text(row, lang)
+    if row["verdict"] in ("missing", "suppressed"):
+        return verdict
+    values = f"{value_text(row, 'from', lang)} → {value_text(row, 'to', lang)}"
+    rel = relative_text(row, lang)
+    values += f" ({rel})" if rel else ""
+    if not isinstance(row["test"], str):
+        return f"{values}; {verdict}"
+    test = TEXT[row["test"]][lang]
+    if verdict.endswith(")"):
+        return f"{values}, {verdict[:-1]}; {test})"
+    return f"{values}, {verdict} ({test})"
+
+
 def change_sentence(row, lang: str = "nl", label: str | None = None) -> str:
     """One change in plain words, with what was tested.
 
@@ -506,18 +531,4 @@ def change_sentence(row, lang: str = "nl", label: str | None = None) -> str:
     """
     lang = _lang(lang)
     name = label or row[f"label_{lang}"]
-    when = f"{periods.format_period(row['period_from'], lang)} → "
-    when += periods.format_period(row["period_to"], lang)
-    head = f"{name} ({when})"
-    if row["verdict"] in ("missing", "suppressed"):
-        return f"{head}: {verdict_text(row, lang)}"
-    values = f"{value_text(row, 'from', lang)} → {value_text(row, 'to', lang)}"
-    rel = relative_text(row, lang)
-    values += f" ({rel})" if rel else ""
-    verdict = verdict_text(row, lang)
-    if isinstance(row["test"], str):
-        verdict = verdict.removesuffix(")") if verdict.endswith(")") else verdict + " ("
-        sep = "; " if verdict.endswith("%") else ""
-        verdict = f"{verdict}{sep}{TEXT[row['test']][lang]})"
-        return f"{head}: {values}, {verdict}"
-    return f"{head}: {values}; {verdict}"
+    return f"{name} ({periods_text(row, lang)}): {change_phrase(row, lang)}"
