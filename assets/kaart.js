@@ -150,8 +150,9 @@
       el("Span", {className: "swatch swatch-focus", "aria-hidden": "true"}),
       el("Span", {children: text.focus})]}));
     var legend = [
-      el("P", {className: "legend-note", children: (meta.polarity === "neutral" ?
-        text.legend_darker_neutral : text.legend_darker) + (meta.unit ? " · " + meta.unit : "")}),
+      el("P", {className: "legend-note", children: view.change ? view.change.note :
+        (meta.polarity === "neutral" ? text.legend_darker_neutral : text.legend_darker) +
+        (meta.unit ? " · " + meta.unit : "")}),
       el("Ul", {className: "legend-list", children: items}),
       el("P", {className: "legend-method", children: meta.method})];
     var indicator = areas.labels[view.indicator];
@@ -482,6 +483,7 @@
     params[names.period] = view.chosenPeriod;
     params[names.area] = selected;
     params[names.lang] = areas.lang !== consts.defaultLang ? areas.lang : null;
+    if (view.change) { Object.assign(params, view.change.url); }  // the change mode's weergave, van, tot
     var url = window.wijkveiligheid.replaceQuery("/", params);
     var other = new URLSearchParams(url.split("?")[1]);
     if (consts.switchLang === consts.defaultLang) { other.delete(names.lang); }

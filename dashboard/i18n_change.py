@@ -53,4 +53,52 @@ CHANGE_STRINGS: dict[str, dict[str, str]] = {
         "te tonen.",
         "en": "None of the figures of these areas has two periods; there is no change to show yet.",
     },
+    "change_mode_label": {"nl": "Weergave", "en": "Display"},
+    "change_mode_values": {"nl": "Waarden", "en": "Values"},
+    "change_mode_change": {"nl": "Verandering (getoetst)", "en": "Change (tested)"},
+    "change_pair_label": {"nl": "Verandering tussen", "en": "Change between"},
+    "change_period_label": {"nl": "verandering {periods}", "en": "change {periods}"},
+    "change_source_note": {
+        "nl": "verandering {periods}, getoetst op toeval",
+        "en": "change {periods}, tested for chance",
+    },
+    "change_legend_note": {
+        "nl": "Kleur = richting van de verandering, donkerder = zekerder (oranje ongunstiger, "
+        "paars gunstiger); waarden in de tabel zijn verschillen",
+        "en": "Colour = direction of the change, darker = more certain (orange worse, purple "
+        "better); values in the table are differences",
+    },
+    "change_legend_up": {
+        "nl": "Toename{word}, meer dan toeval ({level}%)",
+        "en": "Increase{word}, more than chance ({level}%)",
+    },
+    "change_legend_none": {
+        "nl": "Geen verschil buiten toeval / niet toetsbaar",
+        "en": "No difference beyond chance / not testable",
+    },
+    "change_legend_down": {
+        "nl": "Afname{word}, meer dan toeval ({level}%)",
+        "en": "Decrease{word}, more than chance ({level}%)",
+    },
+    "change_table_heading": {
+        "nl": "Verandering per gebied, getoetst",
+        "en": "Change per area, tested",
+    },
+    "change_col_change": {"nl": "Verandering en toets", "en": "Change and test"},
+    "notice_unknown_mode": {
+        "nl": "Weergave '{value}' bestaat niet; de kaart toont de waarden.",
+        "en": "Display '{value}' does not exist; the map shows the values.",
+    },
+    "notice_change_one_period": {
+        "nl": "{indicator} heeft op het niveau {level} maar één periode ({period}); een "
+        "verandering is nog niet te tonen, de kaart toont de waarden.",
+        "en": "{indicator} has only one period at the level {level} ({period}); there is no "
+        "change to show yet, the map shows the values.",
+    },
+    "notice_unknown_change_periods": {
+        "nl": "Perioden '{value}' zijn voor deze indicator niet te vergelijken op dit niveau; "
+        "de kaart toont de verandering {default}.",
+        "en": "Periods '{value}' cannot be compared for this indicator at this level; the map "
+        "shows the change {default}.",
+    },
 }
