@@ -154,7 +154,7 @@
         (meta.polarity === "neutral" ? text.legend_darker_neutral : text.legend_darker) +
         (meta.unit ? " · " + meta.unit : "")}),
       el("Ul", {className: "legend-list", children: items}),
-      el("P", {className: "legend-method", children: meta.method})];
+      el("P", {className: "legend-method", children: view.change ? view.change.method : meta.method})];
     var indicator = areas.labels[view.indicator];
     var lvl = text["level_" + view.level];
     var age = ageText(view);

@@ -98,12 +98,10 @@ def _summary(ctx, rows: pd.DataFrame, lang: str) -> list:
         names = _names(_label(ctx, i, lang) for i in within["indicator_id"])
         out.append(html.P(t("change_within_count", lang, count=len(within), names=names)))
     untested = rows[rows["verdict"] == "not_testable"]
-    if len(untested):
-        names = _names(
-            f"{_label(ctx, r.indicator_id, lang)} ({change.verdict_text(r._asdict(), lang)})"
-            for r in untested.itertuples()
-        )
-        out.append(html.P(t("change_not_testable", lang, names=names)))
+    for reason, group in untested.groupby("reason", sort=False):
+        names = _names(_label(ctx, i, lang) for i in group["indicator_id"])
+        why = change.REASONS.get(str(reason), change.REASONS["no_counts"])[lang]
+        out.append(html.P(t("change_not_testable", lang, reason=why, names=names)))
     return out
 
 
@@ -150,11 +148,13 @@ def wijk_change_section(ctx: data.Context, profile, lang: str) -> html.Section:
     )
 
 
-def compare_cell(row, lang: str) -> str:
-    """A table cell: periods, values and the verdict in words ('geen gegevens' without)."""
+def compare_cell(row, lang: str):
+    """A table cell: periods, values and the verdict in words ('geen gegevens' without);
+    a change beyond chance in bold."""
     if row is None:
         return t("no_data", lang)
-    return f"{change.periods_text(row, lang)}: {change.change_phrase(row, lang)}"
+    text = f"{change.periods_text(row, lang)}: {change.change_phrase(row, lang)}"
+    return html.Strong(text) if str(row["verdict"]).startswith("beyond") else text
 
 
 def compare_rows(ctx, rows: pd.DataFrame, areas: list[str], lang: str) -> list[list]:

@@ -16,10 +16,11 @@ from dashboard.profile import members
 from indicators import change, changestate, mapstate
 from indicators.periods import age_in_years, format_period
 
-# ColorBrewer PuOr (colour-blind safe): orange = a change for the worse, purple = for the
-# better, darker = beyond chance at 99.8%; grey = no change beyond chance or not testable.
-WORSE = ("#b35806", "#f1a340")
-BETTER = ("#542788", "#998ec3")
+# ColorBrewer BrBG (colour-blind safe; not PuOr, whose purple is the focus wijken' outline):
+# brown = a change for the worse, blue-green = for the better, darker = beyond chance at
+# 99.8%; grey = no change beyond chance or not testable.
+WORSE = ("#8c510a", "#d8b365")
+BETTER = ("#01665e", "#5ab4ac")
 NO_CHANGE = "#e0e0e0"
 # class of each verdict when the value went up / down (2: the grey middle class)
 UP = {"beyond_99.8": 0, "beyond_95": 1}
@@ -31,7 +32,7 @@ def colours(polarity: str) -> list[str]:
     """The five class colours, increase first: orange for the worse direction.
 
     >>> colours("higher_better")[0], colours("higher_worse")[0]
-    ('#542788', '#b35806')
+    ('#01665e', '#8c510a')
     """
     up, down = (BETTER, WORSE) if polarity == "higher_better" else (WORSE, BETTER)
     return [up[0], up[1], NO_CHANGE, down[1], down[0]]
@@ -125,6 +126,7 @@ def change_payload(ctx_, state: mapstate.MapState, chosen: changestate.ChangeSta
             periodFrom=pair[0],
             periodTo=pair[1],
             note=t("change_legend_note", lang),
+            method=t("change_legend_method", lang),
             url=changestate.url_params(chosen),
         ),
     )
@@ -276,14 +278,15 @@ def _pair_of(value):
     Input(ids.MAP_CHANGE_PAIR, "value"),
     Input(ids.MAP_INDICATOR, "value"),
     Input(ids.MAP_LEVEL, "value"),
+    Input(ids.MAP_PERIOD, "value"),
     State(ids.MAP_CHANGE_STATE, "data"),
     State(ids.MAP_SELECTED, "data"),
     State(ids.MAP_LANG, "data"),
     prevent_initial_call=True,
 )
-def switch_mode(mode, pair, indicator, level, shown, area, lang):
+def switch_mode(mode, pair, indicator, level, _period, shown, area, lang):
     """Into or out of the change mode, or another pair of periods: the page is made again
-    for the new URL. Another indicator or level leaves the change mode (the value map's own
+    for the new URL. Another indicator, level or period leaves the change mode (the value map's own
     switch draws the same values at the same time, so the two answers never disagree)."""
     target = next_mode(ctx.triggered_id, mode, pair, bool((shown or {}).get("active")))
     if target is None:
@@ -302,7 +305,7 @@ def next_mode(trigger, mode, pair, active: bool):
     >>> next_mode(ids.MAP_CHANGE_PAIR, "verandering", "2017/2021", True)
     ('verandering', ('2017', '2021'))
     """
-    if trigger in (ids.MAP_INDICATOR, ids.MAP_LEVEL):
+    if trigger in (ids.MAP_INDICATOR, ids.MAP_LEVEL, ids.MAP_PERIOD):
         return (changestate.VALUE_MODE, None) if active else None
     if trigger == ids.MAP_CHANGE_MODE:
         wanted = mode if mode in changestate.MODES else changestate.VALUE_MODE

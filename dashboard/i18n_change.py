@@ -24,8 +24,8 @@ CHANGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "Within chance: {count} changes ({names}).",
     },
     "change_not_testable": {
-        "nl": "Niet toetsbaar: {names}.",
-        "en": "Not testable: {names}.",
+        "nl": "Niet toetsbaar ({reason}): {names}.",
+        "en": "Not testable ({reason}): {names}.",
     },
     "change_one_period": {
         "nl": "Maar één periode, dus nog geen verandering te tonen: {names}.",
@@ -63,10 +63,16 @@ CHANGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "change {periods}, tested for chance",
     },
     "change_legend_note": {
-        "nl": "Kleur = richting van de verandering, donkerder = zekerder (oranje ongunstiger, "
-        "paars gunstiger); waarden in de tabel zijn verschillen",
-        "en": "Colour = direction of the change, darker = more certain (orange worse, purple "
-        "better); values in the table are differences",
+        "nl": "Kleur = richting van de verandering, donkerder = zekerder (bruin ongunstiger, "
+        "blauwgroen gunstiger); waarden in de tabel zijn verschillen",
+        "en": "Colour = direction of the change, darker = more certain (brown worse, "
+        "blue-green better); values in the table are differences",
+    },
+    "change_legend_method": {
+        "nl": "Toets: exacte Poisson-toets op aantallen (en de inwoners achter cijfers per "
+        "1.000), marges bij enquêtes; 95% en 99,8%",
+        "en": "Test: exact Poisson test on counts (and the inhabitants behind rates per "
+        "1,000), margins for surveys; 95% and 99.8%",
     },
     "change_legend_up": {
         "nl": "Toename{word}, meer dan toeval ({level}%)",

@@ -83,7 +83,8 @@ class ChangeInfo(TypedDict):
 
     periodFrom: str
     periodTo: str
-    note: str
+    note: str  # the legend's note (instead of "darker = more concern")
+    method: str  # the tests, named under the legend (instead of the classification)
     url: dict[str, str | None]
 
 

@@ -435,8 +435,8 @@ TEXT = {
 }
 REASONS = {
     "descriptive": {
-        "nl": "beschrijvend cijfer (een telling, geen toeval)",
-        "en": "descriptive figure (a count of all, no chance)",
+        "nl": "een beschrijvende telling, geen toeval",
+        "en": "a descriptive count, not chance",
     },
     "no_denominator": {
         "nl": "geen aantallen inwoners bekend",

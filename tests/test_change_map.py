@@ -141,6 +141,7 @@ def test_language_switch_keeps_the_change_mode(app, change_store):  # noqa: F811
         (ids.MAP_CHANGE_PAIR, "verandering", "2017/2021", True,
          "?indicator=x&niveau=wijk&weergave=verandering&van=2017&tot=2021"),
         (ids.MAP_INDICATOR, "verandering", None, True, "?indicator=x&niveau=wijk"),
+        (ids.MAP_PERIOD, "verandering", None, True, "?indicator=x&niveau=wijk"),
     ],
 )  # fmt: skip
 def test_mode_switch_navigates(app, trigger, mode, pair, active, expected):
@@ -150,6 +151,7 @@ def test_mode_switch_navigates(app, trigger, mode, pair, active, expected):
         prop(ids.MAP_CHANGE_PAIR, "value", pair),
         prop(ids.MAP_INDICATOR, "value", "x"),
         prop(ids.MAP_LEVEL, "value", "wijk"),
+        prop(ids.MAP_PERIOD, "value", "2024"),
     ]
     state = [
         prop(ids.MAP_CHANGE_STATE, "data", {"active": active}),
@@ -174,6 +176,7 @@ def test_mode_switch_stays_when_nothing_changes(app):
         prop(ids.MAP_CHANGE_PAIR, "value", None),
         prop(ids.MAP_INDICATOR, "value", "x"),
         prop(ids.MAP_LEVEL, "value", "buurt"),
+        prop(ids.MAP_PERIOD, "value", "2024"),
     ]
     state = [prop(ids.MAP_CHANGE_STATE, "data", {"active": False})]
     state += [prop(ids.MAP_SELECTED, "data", ""), prop(ids.MAP_LANG, "data", "nl")]

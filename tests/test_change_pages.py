@@ -35,7 +35,12 @@ def made_up_csv() -> str:
 @pytest.fixture(scope="module")
 def made_up_store(base_store, tmp_path_factory):
     """A copy of the real store with the made-up two-period figures (made once)."""
-    store = copy_embedded(base_store, tmp_path_factory.mktemp("change"), "change.gpkg")
+    return build_made_up_store(base_store, tmp_path_factory.mktemp("change"))
+
+
+def build_made_up_store(base_store, folder):
+    """A copy of the real store in ``folder`` with :func:`made_up_csv` imported."""
+    store = copy_embedded(base_store, folder, "change.gpkg")
     store.add_user("anna", PASSWORD)
     content = made_up_csv().encode()
     parsed = staff.parse_for_store(store, content, "verzonnen.csv")
@@ -72,7 +77,7 @@ def test_wijk_block_lists_changes_beyond_chance_first(app, change_store):
     assert "meer dan toeval (99,8%; toets op de marges)" in block
     assert "ongunstiger" in block
     # descriptive figures are named as not testable, the 2017-only crime rates as one period
-    assert "Niet toetsbaar: Inwoners" in block
+    assert "Niet toetsbaar (een beschrijvende telling, geen toeval): Inwoners" in block
     assert "Maar één periode" in block and "Diefstal uit woning, schuur e.d. (2017)" in block
     # the block comes before the rest of the profile
     assert text_of(content).index("Wat is veranderd") < text_of(content).index("figures-heading")
@@ -148,4 +153,4 @@ def test_compare_without_two_periods_says_so(app, base_store):
     _, content, _ = render_page(client, "/vergelijk", "?gebieden=BU01640500,BU01640501")
     table = text_of(find(content, ids.COMPARE_CHANGE))
     # the buurten's only two-period figure is their inhabitants: descriptive, not tested
-    assert "niet toetsbaar: beschrijvend cijfer" in table
+    assert "niet toetsbaar: een beschrijvende telling, geen toeval" in table

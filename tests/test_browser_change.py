@@ -1,0 +1,75 @@
+"""The map's change mode in a real browser (issue 18 A1): the areas are painted in the change
+classes, the table shows the same, and the mode switch keeps its state in the URL. The
+two-period figures are made up (test_change_pages.made_up_csv)."""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import (  # noqa: F401 - fixtures
+    COLOURS,
+    browser,
+    page,
+    settle,
+    start_server,
+    stop_server,
+    wait_for_map,
+)
+from test_change_pages import BERFLO, NOORD, build_made_up_store
+
+from dashboard import changemap
+
+pytestmark = pytest.mark.browser
+CHANGE_URL = "/?weergave=verandering&indicator=geregistreerde_misdrijven&niveau=wijk"
+
+
+@pytest.fixture(scope="module")
+def change_server(base_store, tmp_path_factory, output_dir):
+    store = build_made_up_store(base_store, tmp_path_factory.mktemp("browser-change"))
+    url, proc, log = start_server(store.path, output_dir / "server-change.log")
+    yield url
+    stop_server(proc, log)
+
+
+def rgb(hex_colour: str) -> str:
+    n = int(hex_colour[1:], 16)
+    return f"rgb({n >> 16}, {(n >> 8) & 255}, {n & 255})"
+
+
+def test_change_mode_colours_the_map(page, change_server, output_dir):  # noqa: F811
+    page.goto(change_server + CHANGE_URL)
+    wait_for_map(page, "wijk", 10)
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
+    page.wait_for_function("() => window.wijkveiligheidKaart.view.change !== undefined")
+    settle(page)
+    painted = page.evaluate(COLOURS)
+    up_998, up_95, none = (rgb(c) for c in changemap.colours("higher_worse")[:3])
+    assert painted[BERFLO] == [up_998, up_998]  # map and table swatch agree
+    assert painted[NOORD] == [up_95, up_95]
+    assert {p[0] for p in painted.values()} == {up_998, up_95, none}
+    legend = page.locator("#kaart-legend").inner_text()
+    assert "Toename (ongunstiger), meer dan toeval (99,8%)" in legend
+    assert "bruin ongunstiger" in legend and "Toets: exacte Poisson-toets" in legend
+    assert "verandering 2023 → 2024" in page.locator("#kaart-table-caption").inner_text()
+    assert "weergave=verandering" in page.url  # kaart.js keeps the mode in the URL
+    page.screenshot(path=str(output_dir / "map-change.png"), full_page=True)
+    # back to the values: the page is made again without the mode
+    page.get_by_label("Waarden").check()
+    page.wait_for_function("() => !window.location.search.includes('weergave')")
+    page.wait_for_function("() => window.wijkveiligheidKaart.view.change === undefined")
+    # and the change again, by keyboard-reachable controls
+    page.get_by_label("Verandering (getoetst)").check()
+    page.wait_for_function("() => window.location.search.includes('weergave=verandering')")
+    page.wait_for_function("() => window.wijkveiligheidKaart.view.change !== undefined")
+
+
+def test_wijk_and_compare_change_blocks_render(page, change_server, output_dir):  # noqa: F811
+    page.goto(change_server + f"/wijk/{BERFLO}")
+    block = page.locator("#wijk-change")
+    block.wait_for()
+    assert "Meer dan toeval" in block.inner_text()
+    block.screenshot(path=str(output_dir / "wijk-change.png"))
+    page.goto(change_server + f"/vergelijk?gebieden={BERFLO},{NOORD},WK016407")
+    table = page.locator("#vergelijk-change")
+    table.wait_for()
+    assert "200 → 300 (+50%)" in table.inner_text()
+    table.screenshot(path=str(output_dir / "vergelijk-change.png"))
