@@ -121,11 +121,12 @@ def change_body(ctx: data.Context, code: str, name: str, rows, buurt_names, lang
         return [html.P(t("change_nothing", lang, name=name)), _one_period_line(ctx, single, lang)]
     beyond = change.significant_changes(rows)
     items = [change_item(r, buurt_names.get(r["area_code"]), lang) for _, r in beyond.iterrows()]
-    listed = (
-        [html.H3(t("change_beyond_heading", lang)), html.Ul(items, className="change-list")]
-        if items
-        else [html.P(t("change_none_beyond", lang))]
-    )
+    listed = [] if shown.empty else [html.P(t("change_none_beyond", lang))]
+    if items:
+        listed = [
+            html.H3(t("change_beyond_heading", lang)),
+            html.Ul(items, className="change-list"),
+        ]
     return listed + _summary(ctx, rows, lang) + [_one_period_line(ctx, single, lang)]
 
 

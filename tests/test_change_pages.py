@@ -154,3 +154,22 @@ def test_compare_without_two_periods_says_so(app, base_store):
     table = text_of(find(content, ids.COMPARE_CHANGE))
     # the buurten's only two-period figure is their inhabitants: descriptive, not tested
     assert "niet toetsbaar: een beschrijvende telling, geen toeval" in table
+
+
+def test_block_without_any_change_says_so(context):
+    """No figure with two periods: words, not an empty block; nothing tested, so no 'no
+    change beyond chance' either."""
+    import pandas as pd
+
+    from dashboard import changeblock
+    from indicators.change import CHANGE_COLUMNS
+
+    empty = pd.DataFrame(columns=CHANGE_COLUMNS)
+    body = text_of(
+        [
+            c.to_plotly_json() if c else None
+            for c in changeblock.change_body(context, BERFLO, "Berflo Es", empty, {}, "en")
+        ]
+    )
+    assert "The figures of Berflo Es have only one period; there is no change to show yet." in body
+    assert "No change that is more than chance" not in body
