@@ -35,11 +35,13 @@
   function metaOf(view) { return (state.areas && state.areas.meta[view.indicator]) || {}; }
   function format(value, view) {
     if (value === null || value === undefined) { return null; }
-    var meta = metaOf(view), locale = state.areas.constants.locale, key = locale + meta.decimals;
+    var meta = metaOf(view), locale = state.areas.constants.locale;
+    var sign = view.change ? "exceptZero" : "auto";  // a change reads +5 / -5
+    var key = locale + meta.decimals + sign;
     if (!formatters[key]) {
       formatters[key] = new Intl.NumberFormat(locale, {
         minimumFractionDigits: meta.decimals, maximumFractionDigits: meta.decimals,
-        useGrouping: true});
+        useGrouping: true, signDisplay: sign});
     }
     return formatters[key].format(value) + meta.suffix;
   }
@@ -320,7 +322,8 @@
     name.textContent = areas[level].names[i];
     var value = document.createElement("div");
     var shown = format(view.values[i], view), meta = metaOf(view);
-    value.textContent = areas.labels[view.indicator] + ": " +
+    value.textContent = areas.labels[view.indicator] +
+      (view.change ? " (" + view.periodLabel + ")" : "") + ": " +
       (shown === null ? areas.text.no_data : shown + meta.hoverUnit);
     var source = document.createElement("div");
     source.className = "map-hover-source";

@@ -363,6 +363,9 @@ def changes(
     :func:`indicators.views.area_members`) weighs a rate derived from buurten on the
     inhabitants of the buurten it covers.
 
+    ``count_from`` / ``count_to`` are the test's working numbers (for a rate, worked back
+    from the rounded public rate and its inhabitants): not for display, show the values.
+
     Columns (:data:`CHANGE_COLUMNS`): ``verdict`` is one of :data:`VERDICTS`; ``test`` is
     'poisson' (two counts), 'poisson_rate' (counts behind two rates, inhabitants as
     exposures), 'margin' (survey z-test) or None with the ``reason`` ('descriptive',

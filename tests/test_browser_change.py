@@ -14,6 +14,7 @@ from test_browser import (  # noqa: F401 - fixtures
     settle,
     start_server,
     stop_server,
+    table_values,
     wait_for_map,
 )
 from test_change_pages import BERFLO, NOORD, build_made_up_store
@@ -58,6 +59,8 @@ def test_change_mode_colours_the_map(page, change_server, output_dir):  # noqa: 
     assert "bruin ongunstiger" in legend and "Toets: exacte Poisson-toets" in legend
     assert "verandering 2023 → 2024" in page.locator("#kaart-table-caption").inner_text()
     assert "weergave=verandering" in page.url  # kaart.js keeps the mode in the URL
+    values = table_values(page)  # differences, with their sign
+    assert values[BERFLO] == "+100" and values[NOORD] == "+50"
     page.screenshot(path=str(output_dir / "map-change.png"), full_page=True)
     # back to the values: the page is made again without the mode
     page.get_by_label("Waarden").check()
