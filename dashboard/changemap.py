@@ -6,7 +6,7 @@ a legend), so ``assets/kaart.js`` draws it as any other view. The state rules ar
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import data, ids, mapcontract
@@ -195,6 +195,7 @@ def change_controls(ctx_, state: mapstate.MapState, chosen: changestate.ChangeSt
                 ],
             ),
             html.Div(
+                id=ids.MAP_CHANGE_PAIR_BOX,
                 className="control",
                 hidden=not chosen.active,
                 children=[
@@ -214,9 +215,9 @@ def change_controls(ctx_, state: mapstate.MapState, chosen: changestate.ChangeSt
 
 def change_table(ctx_, state: mapstate.MapState, chosen: changestate.ChangeState, lang: str):
     """The change of every area in words (what was tested, its outcome): the table
-    alternative of the change map. Empty outside the change mode."""
+    alternative of the change map. Hidden and empty outside the change mode."""
     if not chosen.active:
-        return None
+        return html.Section(id=ids.MAP_CHANGE_TABLE, hidden=True)
     from dashboard.pages.kaart import map_data
 
     codes = map_data(ctx_).index.codes[state.level]
@@ -276,18 +277,16 @@ def _pair_of(value):
     Output(PAGES_LOCATION, "search", allow_duplicate=True),
     Input(ids.MAP_CHANGE_MODE, "value"),
     Input(ids.MAP_CHANGE_PAIR, "value"),
-    Input(ids.MAP_INDICATOR, "value"),
-    Input(ids.MAP_LEVEL, "value"),
-    Input(ids.MAP_PERIOD, "value"),
+    State(ids.MAP_INDICATOR, "value"),
+    State(ids.MAP_LEVEL, "value"),
     State(ids.MAP_CHANGE_STATE, "data"),
     State(ids.MAP_SELECTED, "data"),
     State(ids.MAP_LANG, "data"),
     prevent_initial_call=True,
 )
-def switch_mode(mode, pair, indicator, level, _period, shown, area, lang):
+def switch_mode(mode, pair, indicator, level, shown, area, lang):
     """Into or out of the change mode, or another pair of periods: the page is made again
-    for the new URL. Another indicator, level or period leaves the change mode (the value map's own
-    switch draws the same values at the same time, so the two answers never disagree)."""
+    for the new URL."""
     target = next_mode(ctx.triggered_id, mode, pair, bool((shown or {}).get("active")))
     if target is None:
         raise PreventUpdate
@@ -298,17 +297,36 @@ def switch_mode(mode, pair, indicator, level, _period, shown, area, lang):
 def next_mode(trigger, mode, pair, active: bool):
     """(mode, pair) to go to after ``trigger`` changed, or None to stay.
 
-    >>> next_mode(ids.MAP_INDICATOR, "waarde", None, True)
+    >>> next_mode(ids.MAP_CHANGE_MODE, "waarde", None, True)
     ('waarde', None)
-    >>> next_mode(ids.MAP_INDICATOR, "verandering", None, False) is None
+    >>> next_mode(ids.MAP_CHANGE_MODE, "waarde", None, False) is None
     True
     >>> next_mode(ids.MAP_CHANGE_PAIR, "verandering", "2017/2021", True)
     ('verandering', ('2017', '2021'))
     """
-    if trigger in (ids.MAP_INDICATOR, ids.MAP_LEVEL, ids.MAP_PERIOD):
-        return (changestate.VALUE_MODE, None) if active else None
     if trigger == ids.MAP_CHANGE_MODE:
         wanted = mode if mode in changestate.MODES else changestate.VALUE_MODE
         return None if (wanted == changestate.CHANGE_MODE) == active else (wanted, None)
     chosen = _pair_of(pair)
     return (changestate.CHANGE_MODE, chosen) if chosen else None
+
+
+# Another indicator, level or period in the change mode: the value map's own switch draws
+# the values (one request, as ever); here, in the browser only, the change controls and
+# table say so. Outside the change mode nothing happens (no request).
+clientside_callback(
+    "function (indicator, level, period, shown) {"
+    "  var nu = window.dash_clientside.no_update;"
+    "  if (!shown || !shown.active) { return [nu, nu, nu, nu]; }"
+    f'  return ["{changestate.VALUE_MODE}", {{active: false}}, true, true];'
+    "}",
+    Output(ids.MAP_CHANGE_MODE, "value"),
+    Output(ids.MAP_CHANGE_STATE, "data"),
+    Output(ids.MAP_CHANGE_PAIR_BOX, "hidden"),
+    Output(ids.MAP_CHANGE_TABLE, "hidden"),
+    Input(ids.MAP_INDICATOR, "value"),
+    Input(ids.MAP_LEVEL, "value"),
+    Input(ids.MAP_PERIOD, "value"),
+    State(ids.MAP_CHANGE_STATE, "data"),
+    prevent_initial_call=True,
+)

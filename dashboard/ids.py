@@ -9,6 +9,7 @@ WIJK_CHANGE = "wijk-change"  # the "Wat is veranderd" block of a wijk page
 COMPARE_CHANGE = "vergelijk-change"  # the change table of /vergelijk
 MAP_CHANGE_MODE = "kaart-weergave"  # values or tested change
 MAP_CHANGE_PAIR = "kaart-verandering-perioden"  # the two periods compared
+MAP_CHANGE_PAIR_BOX = "kaart-verandering-perioden-vak"  # its label and select
 MAP_CHANGE_STATE = "kaart-verandering"  # {"active": bool} as the page was made
 MAP_CHANGE_TABLE = "kaart-verandering-tabel"  # the change of every area in words
 

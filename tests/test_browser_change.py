@@ -23,6 +23,9 @@ from dashboard import changemap
 
 pytestmark = pytest.mark.browser
 CHANGE_URL = "/?weergave=verandering&indicator=geregistreerde_misdrijven&niveau=wijk"
+VIEW = "(window.wijkveiligheidKaart && window.wijkveiligheidKaart.view || {})"
+CHANGE_SHOWN = f"() => {VIEW}.change !== undefined"
+VALUES_SHOWN = f"() => {VIEW}.indicator !== undefined && {VIEW}.change === undefined"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +50,7 @@ def test_change_mode_colours_the_map(page, change_server, output_dir):  # noqa: 
     page.goto(change_server + CHANGE_URL)
     wait_for_map(page, "wijk", 10)
     page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
-    page.wait_for_function("() => window.wijkveiligheidKaart.view.change !== undefined")
+    page.wait_for_function(CHANGE_SHOWN)
     settle(page)
     painted = page.evaluate(COLOURS)
     up_998, up_95, none = (rgb(c) for c in changemap.colours("higher_worse")[:3])
@@ -62,14 +65,24 @@ def test_change_mode_colours_the_map(page, change_server, output_dir):  # noqa: 
     values = table_values(page)  # differences, with their sign
     assert values[BERFLO] == "+100" and values[NOORD] == "+50"
     page.screenshot(path=str(output_dir / "map-change.png"), full_page=True)
+    # another indicator leaves the change mode in the browser: the values are drawn by the
+    # map's own switch, the change controls and table say so
+    page.select_option("#kaart-indicator", "inwoners")
+    page.wait_for_function(f"() => {VIEW}.indicator === 'inwoners'")
+    page.wait_for_function("() => !window.location.search.includes('weergave')")
+    assert page.get_by_label("Waarden").is_checked()
+    assert page.locator("#kaart-verandering-tabel").is_hidden()
+    assert "change" not in page.evaluate("() => Object.keys(window.wijkveiligheidKaart.view)")
+    page.goto(change_server + CHANGE_URL)
+    page.wait_for_function(CHANGE_SHOWN)
     # back to the values: the page is made again without the mode
     page.get_by_label("Waarden").check()
     page.wait_for_function("() => !window.location.search.includes('weergave')")
-    page.wait_for_function("() => window.wijkveiligheidKaart.view.change === undefined")
+    page.wait_for_function(VALUES_SHOWN)
     # and the change again, by keyboard-reachable controls
     page.get_by_label("Verandering (getoetst)").check()
     page.wait_for_function("() => window.location.search.includes('weergave=verandering')")
-    page.wait_for_function("() => window.wijkveiligheidKaart.view.change !== undefined")
+    page.wait_for_function(CHANGE_SHOWN)
 
 
 def test_wijk_and_compare_change_blocks_render(page, change_server, output_dir):  # noqa: F811
