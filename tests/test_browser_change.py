@@ -96,3 +96,21 @@ def test_wijk_and_compare_change_blocks_render(page, change_server, output_dir):
     table.wait_for()
     assert "200 → 300 (+50%)" in table.inner_text()
     table.screenshot(path=str(output_dir / "vergelijk-change.png"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_axe_finds_no_violations_in_the_change_views(audit_page, change_server, lang):
+    """The change map, the wijk block with changes beyond chance and /vergelijk's change
+    table pass axe (every rule it runs by default), in both languages."""
+    from test_browser import axe_violations
+
+    problems = {}
+    suffix = "&taal=en" if lang == "en" else ""
+    for path in (CHANGE_URL, f"/wijk/{BERFLO}?", f"/vergelijk?gebieden={BERFLO},{NOORD}"):
+        audit_page.goto(change_server + path + suffix)
+        audit_page.wait_for_selector("main h1")
+        settle(audit_page)
+        found = axe_violations(audit_page)
+        if found:
+            problems[path] = found
+    assert not problems, problems
