@@ -156,7 +156,8 @@
         (meta.polarity === "neutral" ? text.legend_darker_neutral : text.legend_darker) +
         (meta.unit ? " · " + meta.unit : "")}),
       el("Ul", {className: "legend-list", children: items}),
-      el("P", {className: "legend-method", children: view.change ? view.change.method : meta.method})];
+      el("P", {className: "legend-method",
+               children: view.change ? view.change.method : meta.method})];
     var indicator = areas.labels[view.indicator];
     var lvl = text["level_" + view.level];
     var age = ageText(view);
@@ -486,7 +487,8 @@
     params[names.period] = view.chosenPeriod;
     params[names.area] = selected;
     params[names.lang] = areas.lang !== consts.defaultLang ? areas.lang : null;
-    if (view.change) { Object.assign(params, view.change.url); }  // the change mode's weergave, van, tot
+    // the change mode keeps weergave, van and tot (names and values from Python)
+    if (view.change) { Object.assign(params, view.change.url); }
     var url = window.wijkveiligheid.replaceQuery("/", params);
     var other = new URLSearchParams(url.split("?")[1]);
     if (consts.switchLang === consts.defaultLang) { other.delete(names.lang); }
