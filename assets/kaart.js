@@ -35,11 +35,13 @@
   function metaOf(view) { return (state.areas && state.areas.meta[view.indicator]) || {}; }
   function format(value, view) {
     if (value === null || value === undefined) { return null; }
-    var meta = metaOf(view), locale = state.areas.constants.locale, key = locale + meta.decimals;
+    var meta = metaOf(view), locale = state.areas.constants.locale;
+    var sign = view.change ? "exceptZero" : "auto";  // a change reads +5 / -5
+    var key = locale + meta.decimals + sign;
     if (!formatters[key]) {
       formatters[key] = new Intl.NumberFormat(locale, {
         minimumFractionDigits: meta.decimals, maximumFractionDigits: meta.decimals,
-        useGrouping: true});
+        useGrouping: true, signDisplay: sign});
     }
     return formatters[key].format(value) + meta.suffix;
   }
@@ -225,10 +227,12 @@
       el("Span", {className: "swatch swatch-focus", "aria-hidden": "true"}),
       el("Span", {children: text.focus})]}));
     var legend = [
-      el("P", {className: "legend-note", children: (meta.polarity === "neutral" ?
-        text.legend_darker_neutral : text.legend_darker) + (meta.unit ? " · " + meta.unit : "")}),
+      el("P", {className: "legend-note", children: view.change ? view.change.note :
+        (meta.polarity === "neutral" ? text.legend_darker_neutral : text.legend_darker) +
+        (meta.unit ? " · " + meta.unit : "")}),
       el("Ul", {className: "legend-list", children: items}),
-      el("P", {className: "legend-method", children: meta.method})];
+      el("P", {className: "legend-method",
+               children: view.change ? view.change.method : meta.method})];
     var indicator = areas.labels[view.indicator];
     var lvl = text["level_" + view.level];
     var age = ageText(view);
@@ -411,7 +415,8 @@
     name.textContent = areas[level].names[i];
     var value = document.createElement("div");
     var shown = format(view.values[i], view), meta = metaOf(view);
-    value.textContent = areas.labels[view.indicator] + ": " +
+    value.textContent = areas.labels[view.indicator] +
+      (view.change ? " (" + view.periodLabel + ")" : "") + ": " +
       (shown === null ? areas.text.no_data : shown + meta.hoverUnit);
     var source = document.createElement("div");
     source.className = "map-hover-source";
@@ -595,6 +600,8 @@
     params[names.period] = view.chosenPeriod;
     params[names.area] = selected;
     params[names.lang] = areas.lang !== consts.defaultLang ? areas.lang : null;
+    // the change mode keeps weergave, van and tot (names and values from Python)
+    if (view.change) { Object.assign(params, view.change.url); }
     var url = window.wijkveiligheid.replaceQuery("/", params);
     var other = new URLSearchParams(url.split("?")[1]);
     if (consts.switchLang === consts.defaultLang) { other.delete(names.lang); }

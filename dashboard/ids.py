@@ -4,6 +4,15 @@
 LOCATION = "shell-location"
 LANG_STORE = "shell-lang"
 
+# change between two periods (dashboard/changeblock.py, dashboard/changemap.py)
+WIJK_CHANGE = "wijk-change"  # the "Wat is veranderd" block of a wijk page
+COMPARE_CHANGE = "vergelijk-change"  # the change table of /vergelijk
+MAP_CHANGE_MODE = "kaart-weergave"  # values or tested change
+MAP_CHANGE_PAIR = "kaart-verandering-perioden"  # the two periods compared
+MAP_CHANGE_PAIR_BOX = "kaart-verandering-perioden-vak"  # its label and select
+MAP_CHANGE_STATE = "kaart-verandering"  # {"active": bool} as the page was made
+MAP_CHANGE_TABLE = "kaart-verandering-tabel"  # the change of every area in words
+
 # map page ("kaart")
 MAP_CANVAS = "kaart-map"  # the MapLibre container (assets/kaart.js)
 MAP_HEADING = "map-heading"  # the indicator's name above the map, rewritten on a switch

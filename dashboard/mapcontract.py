@@ -80,6 +80,19 @@ StatusString = Annotated[str, Field(pattern=f"^[{re.escape(''.join(STATUS_CODES.
 
 
 @with_config(FORBID)
+class ChangeInfo(TypedDict):
+    """The change mode of a view (dashboard/changemap.py): the two periods compared, the
+    legend's note and the URL parameters that keep the mode (``weergave``, ``van``, ``tot``;
+    null: left out)."""
+
+    periodFrom: str
+    periodTo: str
+    note: str  # the legend's note (instead of "darker = more concern")
+    method: str  # the tests, named under the legend (instead of the classification)
+    url: dict[str, str | None]
+
+
+@with_config(FORBID)
 class ViewPayload(TypedDict):
     """One (indicator, level, period, language): what a switch sends (under 1 KB at 62 buurten).
 
@@ -101,6 +114,7 @@ class ViewPayload(TypedDict):
     legend: list[str]
     source: str
     coverage: dict[str, str] | None
+    change: NotRequired[ChangeInfo]  # only in the change mode: values are differences
 
 
 @with_config(FORBID)

@@ -76,6 +76,24 @@ def test_real_view_payloads_match_the_schema(context, indicator, level, period, 
         assert view["period"] == kaart.map_data(context).index.default(indicator, level)
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_real_change_payload_matches_the_schema(context, lang):
+    """The change mode (dashboard/changemap.py): the bundled inhabitants per wijk have 2021
+    and 2024; a register count is not tested, so every wijk is in the grey middle class."""
+    from dashboard import changemap
+    from dashboard.pages import kaart
+    from indicators.changestate import ChangeState
+
+    state = mapstate.MapState(level="wijk", indicator="inwoners", period="2024")
+    view = changemap.change_payload(context, state, ChangeState(True, ("2021", "2024")), lang)
+    validate(view, "view")
+    assert view["change"]["periodFrom"] == "2021" and view["change"]["url"]["van"] is None
+    assert view["classes"] == "2" * len(context.areas["wijk"])
+    assert len(view["legend"]) == len(view["colours"]) == 5
+    plain = kaart.view_payload(context, state, lang)
+    assert "change" not in plain  # the value view stays as it was
+
+
 def test_statuses_say_what_the_store_says(context):
     """Every area's status code is the status of its observation (``missing`` without one)."""
     from dashboard.pages import kaart
@@ -193,6 +211,7 @@ JS_NAMES = [
     ("consts.url", mapcontract.UrlNames),
     ("consts.colours", mapcontract.Colours),
     ("constants", mapcontract.MapConstants),
+    ("view.change", mapcontract.ChangeInfo),
 ]
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import areasearch, data, ids, mapcontract, settings, tiles, web
+from dashboard import areasearch, changemap, data, ids, mapcontract, settings, tiles, web
 from dashboard.figures import (
     PDOK_ATTRIBUTION,
     PDOK_TILES,
@@ -30,7 +30,7 @@ from dashboard.i18n import label, pick, t
 from dashboard.postcodes import postcode_results
 from dashboard.profile import members, normalise, search_areas
 from dashboard.shell import href, page, parse_language, with_context
-from indicators import mapstate
+from indicators import changestate, mapstate
 from indicators.csvsafe import neutralise
 from indicators.formatting import UNIT_LABEL, format_signed
 from indicators.mapindex import ObsIndex, build_index
@@ -305,11 +305,13 @@ def geometry_config(ctx_: data.Context) -> dict:
 @with_context
 def layout(ctx_, **params):
     state, lang, notices = resolve_state(ctx_, params)
+    changing, change_notices = changemap.resolve(ctx_, state, params, lang)
     content = html.Div(
         className="map-page",
         children=[
             html.H1(t("map_title", lang)),
             controls(ctx_, state, lang),
+            changemap.change_controls(ctx_, state, changing, lang),
             html.Div(
                 className="map-layout",
                 children=[
@@ -323,10 +325,13 @@ def layout(ctx_, **params):
                 ],
             ),
             table_section(lang),
-            *stores(ctx_, state, lang),
+            changemap.change_table(ctx_, state, changing, lang),
+            *stores(ctx_, state, lang, changemap.view_data(ctx_, state, changing, lang)),
         ],
     )
-    return page(content, lang, "nav_map", switch_params=url_params(state), notices=notices)
+    switch = {**url_params(state), **changestate.url_params(changing)}
+    notices += change_notices
+    return page(content, lang, "nav_map", switch_params=switch, notices=notices)
 
 
 def url_params(state: mapstate.MapState) -> dict:
@@ -381,12 +386,13 @@ def map_column(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.
     )
 
 
-def stores(ctx_: data.Context, state: mapstate.MapState, lang: str) -> list:
-    """The page's state in the browser: the contract's payloads and the selection."""
+def stores(ctx_: data.Context, state: mapstate.MapState, lang: str, view=None) -> list:
+    """The page's state in the browser: the contract's payloads and the selection (``view``:
+    the view payload when not the state's own, e.g. the change mode's)."""
     return [
         dcc.Store(id=ids.MAP_AREAS, data=areas_payload(ctx_, lang)),
         dcc.Store(id=ids.MAP_LANG, data=lang),
-        dcc.Store(id=ids.MAP_VIEW, data=view_payload(ctx_, state, lang)),
+        dcc.Store(id=ids.MAP_VIEW, data=view or view_payload(ctx_, state, lang)),
         # "" not None: no initial callback
         dcc.Store(id=ids.MAP_SELECTED, data=state.area or ""),
         dcc.Store(id=ids.MAP_PERIODS, data=period_list(ctx_, state.indicator, state.level)),

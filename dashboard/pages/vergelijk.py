@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import comparedata, data, figdicts, web
+from dashboard.changeblock import compare_change_section
 from dashboard.components import graph_config, indicator_picker, simple_table
 from dashboard.figures import short_value
 from dashboard.i18n import label, t
@@ -422,6 +423,7 @@ def layout(ctx, **params):
                 className="small-charts",
                 children=comparison_charts(ctx, areas, indicators, lang),
             ),
+            compare_change_section(ctx, areas, area_names(ctx), lang),
             ranking_section(ctx, rank, rank_options, areas, lang),
             funnel_section(ctx, funnel, areas, lang),
             dcc.Store(id=f"{PREFIX}-lang", data=lang),

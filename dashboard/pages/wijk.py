@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, ids, web, wijkmap
 from dashboard.buurtfocus import chosen_buurt_section, resolve_area
+from dashboard.changeblock import wijk_change_section
 from dashboard.components import (
     breadcrumbs,
     graph_config,
@@ -84,6 +85,7 @@ def _layout(ctx, code=None, **params):
                 lang,
             ),
             profile_head(profile, lang),
+            wijk_change_section(ctx, profile, lang),
             chosen_buurt_section(ctx, profile, buurt, indicator, lang),
             focus_section(profile, lang),
             map_section(ctx, profile, indicator, options, lang),

@@ -1,0 +1,116 @@
+"""The map's change mode in a real browser (issue 18 A1): the areas are painted in the change
+classes, the table shows the same, and the mode switch keeps its state in the URL. The
+two-period figures are made up (test_change_pages.made_up_csv)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from test_browser import (  # noqa: F401 - fixtures
+    COLOURS,
+    browser,
+    page,
+    settle,
+    start_server,
+    stop_server,
+    table_values,
+    wait_for_map,
+)
+from test_change_pages import BERFLO, NOORD, build_made_up_store
+
+from dashboard import changemap
+
+pytestmark = pytest.mark.browser
+CHANGE_URL = "/?weergave=verandering&indicator=geregistreerde_misdrijven&niveau=wijk"
+VIEW = "(window.wijkveiligheidKaart && window.wijkveiligheidKaart.view || {})"
+CHANGE_SHOWN = f"() => {VIEW}.change !== undefined"
+VALUES_SHOWN = f"() => {VIEW}.indicator !== undefined && {VIEW}.change === undefined"
+
+
+@pytest.fixture(scope="module")
+def change_server(base_store, tmp_path_factory, output_dir):
+    store = build_made_up_store(base_store, tmp_path_factory.mktemp("browser-change"))
+    url, proc, log = start_server(store.path, output_dir / "server-change.log")
+    yield url
+    try:
+        stop_server(proc, log)
+    except subprocess.TimeoutExpired:  # a busy machine: gunicorn's workers take longer
+        proc.kill()
+        proc.wait(timeout=30)
+        log.close()
+
+
+def rgb(hex_colour: str) -> str:
+    n = int(hex_colour[1:], 16)
+    return f"rgb({n >> 16}, {(n >> 8) & 255}, {n & 255})"
+
+
+def test_change_mode_colours_the_map(page, change_server, output_dir):  # noqa: F811
+    page.goto(change_server + CHANGE_URL)
+    wait_for_map(page, "wijk", 10)
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
+    page.wait_for_function(CHANGE_SHOWN)
+    settle(page)
+    painted = page.evaluate(COLOURS)
+    up_998, up_95, none = (rgb(c) for c in changemap.colours("higher_worse")[:3])
+    assert painted[BERFLO] == [up_998, up_998]  # map and table swatch agree
+    assert painted[NOORD] == [up_95, up_95]
+    assert {p[0] for p in painted.values()} == {up_998, up_95, none}
+    legend = page.locator("#kaart-legend").inner_text()
+    assert "Toename (ongunstiger), meer dan toeval (99,8%)" in legend
+    assert "bruin ongunstiger" in legend and "Toets: exacte Poisson-toets" in legend
+    assert "verandering 2023 → 2024" in page.locator("#kaart-table-caption").inner_text()
+    assert "weergave=verandering" in page.url  # kaart.js keeps the mode in the URL
+    values = table_values(page)  # differences, with their sign
+    assert values[BERFLO] == "+100" and values[NOORD] == "+50"
+    page.screenshot(path=str(output_dir / "map-change.png"), full_page=True)
+    # another indicator leaves the change mode in the browser: the values are drawn by the
+    # map's own switch, the change controls and table say so
+    page.select_option("#kaart-indicator", "inwoners")
+    page.wait_for_function(f"() => {VIEW}.indicator === 'inwoners'")
+    page.wait_for_function("() => !window.location.search.includes('weergave')")
+    assert page.get_by_label("Waarden").is_checked()
+    assert page.locator("#kaart-verandering-tabel").is_hidden()
+    assert "change" not in page.evaluate("() => Object.keys(window.wijkveiligheidKaart.view)")
+    page.goto(change_server + CHANGE_URL)
+    page.wait_for_function(CHANGE_SHOWN)
+    # back to the values: the page is made again without the mode
+    page.get_by_label("Waarden").check()
+    page.wait_for_function("() => !window.location.search.includes('weergave')")
+    page.wait_for_function(VALUES_SHOWN)
+    # and the change again, by keyboard-reachable controls
+    page.get_by_label("Verandering (getoetst)").check()
+    page.wait_for_function("() => window.location.search.includes('weergave=verandering')")
+    page.wait_for_function(CHANGE_SHOWN)
+
+
+def test_wijk_and_compare_change_blocks_render(page, change_server, output_dir):  # noqa: F811
+    page.goto(change_server + f"/wijk/{BERFLO}")
+    block = page.locator("#wijk-change")
+    block.wait_for()
+    assert "Meer dan toeval" in block.inner_text()
+    block.screenshot(path=str(output_dir / "wijk-change.png"))
+    page.goto(change_server + f"/vergelijk?gebieden={BERFLO},{NOORD},WK016407")
+    table = page.locator("#vergelijk-change")
+    table.wait_for()
+    assert "200 → 300 (+50%)" in table.inner_text()
+    table.screenshot(path=str(output_dir / "vergelijk-change.png"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_axe_finds_no_violations_in_the_change_views(audit_page, change_server, lang):
+    """The change map, the wijk block with changes beyond chance and /vergelijk's change
+    table pass axe (every rule it runs by default), in both languages."""
+    from test_browser import axe_violations
+
+    problems = {}
+    suffix = "&taal=en" if lang == "en" else ""
+    for path in (CHANGE_URL, f"/wijk/{BERFLO}?", f"/vergelijk?gebieden={BERFLO},{NOORD}"):
+        audit_page.goto(change_server + path + suffix)
+        audit_page.wait_for_selector("main h1")
+        settle(audit_page)
+        found = axe_violations(audit_page)
+        if found:
+            problems[path] = found
+    assert not problems, problems
