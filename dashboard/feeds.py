@@ -246,12 +246,20 @@ def content_lines(ctx: data.Context, row, names: dict[str, str], lang: str) -> l
     test = change.TEXT[row["test"]][lang]
     verdict = change.verdict_text(row, lang)
     lines.append(t("feed_test", lang, test=test, p=p_text(row["p_value"], lang), verdict=verdict))
-    for which in ("from", "to"):
-        source = source_text(ctx, row, row[f"period_{which}"], lang)
-        if source:
-            period = format_period(row[f"period_{which}"], lang)
-            lines.append(t("feed_source", lang, period=period, source=source))
-    return lines
+    return lines + source_lines(ctx, row, lang)
+
+
+def source_lines(ctx: data.Context, row, lang: str) -> list[str]:
+    """The source (publisher, title, year) of both figures of a change: one line when they
+    share it, else one per period."""
+    found = {p: source_text(ctx, row, row[f"period_{p}"], lang) for p in ("from", "to")}
+    if found["from"] == found["to"]:
+        return [t("feed_source_both", lang, source=found["to"])] if found["to"] else []
+    return [
+        t("feed_source", lang, period=format_period(row[f"period_{p}"], lang), source=text)
+        for p, text in found.items()
+        if text
+    ]
 
 
 def content_element(entry: ET.Element, sentence: str, lines: list[str], links) -> None:
@@ -302,7 +310,11 @@ def feed_head(scope: Scope, lang: str, texts: tuple[str, str], updated: str) -> 
     """The feed element with id, title, subtitle and rights (``texts``), updated, author and
     its links."""
     root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
-    _sub(root, "id", feed.tag_uri(tag_authority(), f"{GEMEENTE.code}/{scope.code}", TAG_YEAR))
+    _sub(
+        root,
+        "id",
+        feed.tag_uri(tag_authority(), f"{GEMEENTE.code}/veranderingen/{scope.code}", TAG_YEAR),
+    )
     if scope.wijk:
         _sub(root, "title", t("feed_title", lang, name=scope.name))
     else:
@@ -392,7 +404,7 @@ def init_app(server) -> None:
         lang = _language()
         scope = wijk_scope(ctx, key)
         if scope is None:
-            message = t("feed_unknown_wijk", lang, key=clean(key)[:60]) + "\n"
+            message = t("feed_unknown_wijk", lang, name=clean(key)[:60]) + "\n"
             return Response(message, status=404, content_type="text/plain; charset=utf-8")
         return feed_response(ctx, scope, lang)
 

@@ -45,8 +45,8 @@ FEED_STRINGS: dict[str, dict[str, str]] = {
     },
     "feed_author": {"nl": "Wijkveiligheid {gemeente}", "en": "Wijkveiligheid {gemeente}"},
     "feed_unknown_wijk": {
-        "nl": "Wijk '{key}' bestaat niet.",
-        "en": "District '{key}' does not exist.",
+        "nl": "Wijk '{name}' bestaat niet.",
+        "en": "District '{name}' does not exist.",
     },
     "feed_area": {"nl": "Gebied: {name} ({level}, {code})", "en": "Area: {name} ({level}, {code})"},
     "feed_value": {"nl": "{period}: {value}", "en": "{period}: {value}"},
@@ -56,6 +56,7 @@ FEED_STRINGS: dict[str, dict[str, str]] = {
         "en": "Test: {test}, p = {p}; {verdict}",
     },
     "feed_source": {"nl": "Bron ({period}): {source}", "en": "Source ({period}): {source}"},
+    "feed_source_both": {"nl": "Bron: {source}", "en": "Source: {source}"},
     "feed_link_wijk": {"nl": "Bekijk de wijk", "en": "View the district"},
     "feed_link_map": {"nl": "Op de kaart", "en": "On the map"},
     "feed_link_compare": {"nl": "Vergelijk", "en": "Compare"},
