@@ -186,21 +186,21 @@ def difference_text(row, lang: str) -> str:
     """'−231 (−6%)': the signed difference in the figure's decimals and the relative change."""
     decimals = 0 if row["unit"] == "count" else int(row["decimals"] or 0)
     text = format_signed(row["difference"], decimals, lang)
-    text += " procentpunt" if row["unit"] == "pct" and lang == "nl" else ""
+    text += " procentpunten" if row["unit"] == "pct" and lang == "nl" else ""
     text += " percentage points" if row["unit"] == "pct" and lang == "en" else ""
     rel = change.relative_text(row, lang)
     return f"{text} ({rel})" if rel else text
 
 
 def p_text(p_value: float, lang: str) -> str:
-    """A p-value in the page's number format: '0,008', '< 0,001'.
+    """A p-value with its relation in the page's number format: '= 0,008', '< 0,001'.
 
     >>> p_text(0.00825, "nl"), p_text(0.00001, "en")
-    ('0,008', '< 0.001')
+    ('= 0,008', '< 0.001')
     """
     if p_value < 0.001:
         return "< " + format_number(0.001, 3, lang)
-    return format_number(p_value, 3, lang)
+    return "= " + format_number(p_value, 3, lang)
 
 
 def source_text(ctx: data.Context, row, period: str, lang: str) -> str | None:

@@ -52,8 +52,8 @@ FEED_STRINGS: dict[str, dict[str, str]] = {
     "feed_value": {"nl": "{period}: {value}", "en": "{period}: {value}"},
     "feed_difference": {"nl": "Verschil: {difference}", "en": "Difference: {difference}"},
     "feed_test": {
-        "nl": "Toets: {test}, p = {p}; {verdict}",
-        "en": "Test: {test}, p = {p}; {verdict}",
+        "nl": "Toets: {test}, p {p}; {verdict}",
+        "en": "Test: {test}, p {p}; {verdict}",
     },
     "feed_source": {"nl": "Bron ({period}): {source}", "en": "Source ({period}): {source}"},
     "feed_source_both": {"nl": "Bron: {source}", "en": "Source: {source}"},
