@@ -415,7 +415,7 @@ def feed_link(path: str, lang: str, note: bool = True) -> html.P:
     feed's own links are absolute), with a line on what it is."""
     return html.P(
         [
-            html.A(t("feed_follow", lang), href=_page(path, lang), type="application/atom+xml"),
+            html.A(t("feed_follow", lang), href=_page(path, lang)),
             ": " + t("feed_follow_note", lang) if note else None,
         ],
         className="feed-link small-note",
