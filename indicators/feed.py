@@ -133,27 +133,25 @@ def entered_at(
     members: dict[str, list[str]] | None = None,
 ) -> str:
     """When the newer figure of change ``row`` entered the store: the time of the import it
-    came with (``imports``: number -> time); for a figure derived from buurten the newest
-    import of the buurten it covers; else ``built_at`` (the store's build from the bundled
-    sources). Never the time of asking.
+    came with (``imports``: number -> time); for a figure derived from buurten (status
+    'derived') the newest import of the buurten it covers; else ``built_at`` (the store's
+    build from the bundled sources). Never the time of asking.
 
     >>> obs = pd.DataFrame({"area_code": ["W1"], "indicator_id": ["x"], "period": ["2024"],
-    ...     "note": ["Import #3"]})
+    ...     "note": ["Import #3"], "status": ["published"]})
     >>> row = {"area_code": "W1", "indicator_id": "x", "period_to": "2024"}
     >>> entered_at(obs, row, {3: "2026-05-01T10:00:00+00:00"}, "2026-01-01T00:00:00+00:00")
     '2026-05-01T10:00:00+00:00'
     >>> entered_at(obs, row, {}, "2026-01-01T00:00:00+00:00")
     '2026-01-01T00:00:00+00:00'
     """
-    areas = [row["area_code"], *((members or {}).get(row["area_code"]) or [])]
     same = obs[
         (obs["indicator_id"] == row["indicator_id"])
         & (obs["period"].astype(str) == str(row["period_to"]))
-        & obs["area_code"].isin(areas)
     ]
     own = same[same["area_code"] == row["area_code"]]
-    for rows in (own, same):
-        times = [imports[n] for n in map(_import_number, rows["note"]) if n in imports]
-        if times:
-            return max(times)
-    return built_at
+    rows = own
+    if own.empty or (own["status"] == "derived").any():
+        rows = same[same["area_code"].isin((members or {}).get(row["area_code"]) or [])]
+    times = [imports[n] for n in map(_import_number, rows["note"]) if n in imports]
+    return max(times) if times else built_at

@@ -169,6 +169,14 @@ def test_gemeente_feed_has_every_area(app, feed_store):
     police = entry_text(entry_of(root, "GM0164", "geregistreerde_misdrijven", "2022", "2023"))
     assert "2022: 3.907 (aantal)" in police and "2023: 3.676 (aantal)" in police
     assert "Bron: Politie / CBS" in police
+    # a bundled figure entered the store with its build, not with the buurten's import
+    built = feed_store.read_data().meta["built_at"]
+    assert (
+        entry_of(root, "GM0164", "geregistreerde_misdrijven", "2022", "2023").findtext(
+            "a:updated", namespaces=NS
+        )
+        == built
+    )
 
 
 def test_ids_and_times_are_stable_and_from_the_store(app, own_store):
@@ -311,6 +319,7 @@ def test_a_derived_figure_dates_from_the_import_of_its_buurten():
             "indicator_id": "x",
             "period": "2024",
             "note": [None, "Import #2", "Import #5"],
+            "status": ["derived", "published", "published"],
         }
     )
     row = {"area_code": "W1", "indicator_id": "x", "period_to": "2024"}
@@ -319,3 +328,6 @@ def test_a_derived_figure_dates_from_the_import_of_its_buurten():
     assert feed.entered_at(obs, row, imports, built, {"W1": ["B1", "B2"]}) == imports[5]
     assert feed.entered_at(obs, row, {2: imports[2]}, built, {"W1": ["B1", "B2"]}) == imports[2]
     assert feed.entered_at(obs, row, imports, built) == built  # no buurten known: the build
+    # a figure of its own (not derived) dates from its own import or the build, not the buurten
+    own = obs.assign(status=["published", "published", "published"])
+    assert feed.entered_at(own, row, imports, built, {"W1": ["B1", "B2"]}) == built
