@@ -21,6 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape as escape_html
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -425,3 +426,30 @@ def feed_link(path: str, lang: str, note: bool = True) -> html.P:
 def wijk_feed_link(profile, lang: str) -> html.P:
     """The feed link of a wijk page, under its 'Wat is veranderd' block."""
     return feed_link(WIJK_FEED.format(slug=profile.slug), lang)
+
+
+def discovery_path(path: str, lang: str) -> str | None:
+    """The feed a page's ``<head>`` names for feed readers: the wijk's on ``/wijk/<key>`` (a
+    known wijk or buurt), the gemeente's on the map and ``/data``; None elsewhere."""
+    parts = [p for p in path.split("/") if p]
+    if parts in ([], ["data"]):
+        return _page(GEMEENTE_FEED, lang)
+    if len(parts) != 2 or parts[0] != "wijk":
+        return None
+    try:
+        scope = wijk_scope(data.get_context(), parts[1])
+    except Exception:  # noqa: BLE001 - a broken store shows its own error page
+        return None
+    return _page(feed_path(scope), lang) if scope else None
+
+
+def with_discovery_link(page_html: str, path: str, lang: str) -> str:
+    """The index HTML with ``<link rel="alternate" type="application/atom+xml">`` in its head
+    when the page has a feed (absolute, from the public URL)."""
+    feed_url = discovery_path(path, lang)
+    if feed_url is None:
+        return page_html
+    title = escape_html(t("feed_follow", lang), quote=True)
+    href = escape_html(absolute_url(feed_url), quote=True)
+    tag = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
+    return page_html.replace("</head>", f"  {tag}\n  </head>", 1)

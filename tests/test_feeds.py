@@ -331,3 +331,16 @@ def test_a_derived_figure_dates_from_the_import_of_its_buurten():
     # a figure of its own (not derived) dates from its own import or the build, not the buurten
     own = obs.assign(status=["published", "published", "published"])
     assert feed.entered_at(own, row, imports, built, {"W1": ["B1", "B2"]}) == built
+
+
+def test_pages_name_their_feed_in_the_head(app, feed_store, monkeypatch):
+    monkeypatch.setenv("WIJKVEILIGHEID_PUBLIC_URL", PUBLIC)
+    client = app.server.test_client()
+    link = '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">'
+    page = client.get("/wijk/WK016405?taal=en").get_data(as_text=True)
+    feed_url = PUBLIC + "/wijk/berflo-es/veranderingen.atom?taal=en"
+    assert link.format("Follow changes (Atom)", feed_url) in page.split("</head>")[0]
+    page = client.get("/data").get_data(as_text=True)
+    assert link.format("Volg veranderingen (Atom)", PUBLIC + "/veranderingen.atom") in page
+    for path in ("/thema", "/wijk/zzz"):
+        assert "application/atom+xml" not in client.get(path).get_data(as_text=True)
