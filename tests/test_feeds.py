@@ -268,6 +268,8 @@ def test_links_use_the_public_url_not_the_request_host(app, feed_store, monkeypa
     assert hrefs and all(h.startswith(PUBLIC + "/") for h in hrefs), hrefs
     assert b"localhost" not in response.data and b"127.0.0.1" not in response.data
     assert next(iter(entries(root))).startswith("tag:wijkveiligheid.example.nl,2026:GM0164/")
+    forged = client.get("/veranderingen.atom", headers={"Host": "evil.example"})
+    assert forged.status_code == 400 and b"evil" not in forged.data
 
 
 def test_etag_last_modified_and_304(app, feed_store):
