@@ -22,7 +22,7 @@ from flask_talisman import Talisman
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import data, open_data, settings, tiles, web
+from dashboard import data, feeds, open_data, settings, tiles, web
 from dashboard.i18n import t
 from geodata.gemeente import GEMEENTE
 from indicators.store import StoreError
@@ -86,6 +86,7 @@ def create_app(store=None) -> Dash:
     _register_pdf_route(app)
     _register_download_routes(app)
     open_data.init_app(app.server)  # /ogc, /embed, JSON per view (issue 20)
+    feeds.init_app(app.server)  # Atom feeds of changes beyond chance (issue 18 A2)
     _register_health_route(app)
     _register_store_errors(app)
     from dashboard import intern

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard.i18n_change import CHANGE_STRINGS
+from dashboard.i18n_feeds import FEED_STRINGS
 from geodata.gemeente import GEMEENTE
 
 LANGUAGES = ("nl", "en")
@@ -904,7 +905,7 @@ def _for_gemeente(strings: dict[str, dict[str, str]]) -> dict[str, dict[str, str
     }
 
 
-STRINGS = _for_gemeente(STRINGS | CHANGE_STRINGS)
+STRINGS = _for_gemeente(STRINGS | CHANGE_STRINGS | FEED_STRINGS)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:

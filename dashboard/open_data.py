@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.i18n import pick
+from dashboard.i18n import pick, t
 
 
 def credit_line(ctx, lang: str, source_ids=None) -> str:
@@ -92,6 +92,8 @@ def open_interfaces(lang: str) -> list[tuple[str, str, str]]:
                 "administrator allows.",
             ),
         ),
+        # Atom feeds of the changes beyond chance (issue 18 A2)
+        (t("feed_follow", lang), "/veranderingen.atom" + suffix, t("feed_data_note", lang)),
     ]
 
 

@@ -318,4 +318,7 @@ class LocalisedIndex:
             path = request.full_path if request.query_string else request.path
         except RuntimeError:
             return page
-        return public_meta_urls(localise_index(page, request.path), path)
+        from dashboard.feeds import with_discovery_link  # Atom feed in the head (issue 18 A2)
+
+        page = public_meta_urls(localise_index(page, request.path), path)
+        return with_discovery_link(page, request.path, request_language())

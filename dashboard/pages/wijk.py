@@ -19,6 +19,7 @@ from dashboard.components import (
     simple_table,
     status_badge,
 )
+from dashboard.feeds import wijk_feed_link
 from dashboard.figdicts import trend_figure
 from dashboard.figures import short_value
 from dashboard.i18n import label, pick, t
@@ -86,6 +87,7 @@ def _layout(ctx, code=None, **params):
             ),
             profile_head(profile, lang),
             wijk_change_section(ctx, profile, lang),
+            wijk_feed_link(profile, lang),  # Atom feed of its changes (issue 18 A2)
             chosen_buurt_section(ctx, profile, buurt, indicator, lang),
             focus_section(profile, lang),
             map_section(ctx, profile, indicator, options, lang),
