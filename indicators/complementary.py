@@ -19,7 +19,10 @@ import numpy as np
 import pandas as pd
 
 SUPPRESSED = "suppressed"
-NOTE = "complementary suppression"
+NOTE = "aanvullend onderdrukt: anders terug te rekenen uit een totaal min de andere delen"
+NOTE_EN = (
+    "complementary suppression: could otherwise be worked back from a total minus the other parts"
+)
 MAX_ROUNDS = 50  # each round hides at least one more cell; a bound against surprises
 
 
@@ -42,17 +45,25 @@ def groups(parents: dict[str, str]) -> list[tuple[str, list[str]]]:
     return result
 
 
+def _giveaway(values: dict, status: dict, total: str, parts: list[str]) -> str | None:
+    """The cell to hide in one group (the next-smallest shown part, else the total) when
+    exactly one part is hidden under a shown total; else ``None``."""
+    if total not in values or status[total] == SUPPRESSED:
+        return None
+    present = [p for p in parts if p in values]
+    if sum(status[p] == SUPPRESSED for p in present) != 1:
+        return None
+    shown = [p for p in present if status[p] != SUPPRESSED and pd.notna(values[p])]
+    code = min(shown, key=lambda p: (abs(values[p]), p)) if shown else total
+    return code if pd.notna(values[code]) else None
+
+
 def _one_round(values: dict, status: dict, pairs: list) -> list[str]:
     """Codes to hide so that no group has exactly one hidden part under a shown total."""
     hide: list[str] = []
     for total, parts in pairs:
-        present = [p for p in parts if p in values]
-        hidden = [p for p in present if status[p] == SUPPRESSED]
-        if total not in values or status[total] == SUPPRESSED or len(hidden) != 1:
-            continue
-        shown = [p for p in present if status[p] != SUPPRESSED and pd.notna(values[p])]
-        code = min(shown, key=lambda p: (abs(values[p]), p)) if shown else total
-        if pd.notna(values[code]):
+        code = _giveaway(values, status, total, parts)
+        if code is not None:
             status[code] = SUPPRESSED
             hide.append(code)
     return hide

@@ -52,7 +52,7 @@ def test_a_total_minus_its_other_parts_never_reveals_a_suppressed_buurt():
     )
     assert out.loc["B1", "status"] == "suppressed"
     assert out.loc["B3", "status"] == "suppressed"  # next-smallest value hidden too
-    assert np.isnan(out.loc["B3", "value"]) and "complementary" in out.loc["B3", "note"]
+    assert np.isnan(out.loc["B3", "value"]) and "aanvullend onderdrukt" in out.loc["B3", "note"]
     assert out.loc["B2", "value"] == 22.0 and out.loc["W1", "value"] == 21.0
 
 
