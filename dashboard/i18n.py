@@ -36,6 +36,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "{period} (best gedekt, standaard)",
         "en": "{period} (best covered, default)",
     },
+    "notice_unknown_measure": {
+        "nl": "'{value}' kan hier niet (maat: aantal of per1000, en per 1.000 inwoners alleen "
+        "voor aantallen met inwoners); de kaart toont het aantal.",
+        "en": "'{value}' is not possible here (measure: aantal or per1000, and per 1,000 "
+        "inhabitants only for counts with inhabitants); the map shows the count.",
+    },
+    "measure_label": {"nl": "Toon", "en": "Show"},
+    "measure_aantal": {"nl": "Aantal", "en": "Number"},
+    "measure_per1000": {"nl": "Per 1.000 inwoners", "en": "Per 1,000 inhabitants"},
     "notice_unknown_period": {
         "nl": "Periode '{value}' heeft voor deze indicator geen gegevens op dit niveau; "
         "de kaart toont {default}.",

@@ -97,6 +97,8 @@ class ViewPayload(TypedDict):
     legend: list[str]
     source: str
     coverage: dict[str, str] | None
+    urlIndicator: NotRequired[str]  # a rate (?maat=per1000): the count's id for the URL
+    measure: NotRequired[str]  # "per1000" in a rate view
 
 
 @with_config(FORBID)
@@ -184,6 +186,7 @@ class UrlNames(TypedDict):
     level: str
     period: str
     area: str
+    measure: str
     lang: str
 
 
