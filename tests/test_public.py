@@ -151,6 +151,7 @@ def test_small_numbers_and_internal_figures_never_reach_a_public_response(client
             prop(ids.MAP_LEVEL, "value", "wijk"),
             prop(ids.MAP_LANG, "data", "nl"),
             prop(ids.MAP_PERIOD, "value", None),
+            prop(ids.MAP_MEASURE, "value", None),
         ],
     )
     assert status in (200, 204)

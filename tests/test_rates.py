@@ -182,3 +182,20 @@ def test_table_download_and_language_switch_follow_the_measure(client, buurt_cou
     assert kaart.url_params(state[0])["maat"] == "per1000"
     json_view = client.get(f"/data/json/?indicator={COUNT}&niveau=buurt&maat=per1000")
     assert json_view.status_code == 200 and "per 1.000 inwoners" in json_view.get_data(as_text=True)
+
+
+def test_the_csv_button_sends_the_rate_when_the_map_shows_it(client, buurt_counts):
+    status, data, raw = call(
+        client,
+        [(ids.MAP_DOWNLOAD, "data")],
+        [prop(ids.MAP_DOWNLOAD_BUTTON, "n_clicks", 1)],
+        [
+            prop(ids.MAP_INDICATOR, "value", COUNT),
+            prop(ids.MAP_LEVEL, "value", "buurt"),
+            prop(ids.MAP_LANG, "data", "nl"),
+            prop(ids.MAP_PERIOD, "value", None),
+            prop(ids.MAP_MEASURE, "value", "per1000"),
+        ],
+    )
+    content = data["response"][ids.MAP_DOWNLOAD]["data"]["content"]
+    assert "per 1.000 inwoners" in content.splitlines()[1]
