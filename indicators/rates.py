@@ -128,7 +128,12 @@ def rate_note(denominator: float, period, base_label: str = "inwoners") -> str:
 
     >>> rate_note(500.0, "2021"), rate_note(float("nan"), "2025-03")
     ('per 1.000 inwoners (2021: 500)', 'geen inwoners uit 2025 in de bron')
+    >>> rate_note(0.0, "2021")
+    'geen inwoners in 2021: geen cijfer per 1.000'
+
     """
     if np.isnan(denominator):
         return f"geen {base_label} uit {_year(period)} in de bron"
+    if denominator <= 0:
+        return f"geen {base_label} in {_year(period)}: geen cijfer per 1.000"
     return f"per 1.000 {base_label} ({_year(period)}: {int(denominator)})"

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from indicators import periods
+from indicators.formatting import UNIT_LABEL
 from indicators.schedule import TIMEZONE
 
 
@@ -60,6 +61,13 @@ class ImportSummary:
     per_indicator: list[IndicatorRows] = field(default_factory=list)
 
 
+def _unit(catalogue: pd.DataFrame, indicator) -> str:
+    """'count (aantal)': the unit's id and its Dutch word."""
+    unit = str(catalogue["unit"].get(indicator, "")) if len(catalogue) else ""
+    word = UNIT_LABEL.get(unit, {}).get("nl")
+    return f"{unit} ({word})" if word else unit
+
+
 def _sorted_periods(values) -> list[str]:
     return sorted({str(v) for v in values}, key=periods.sort_key)
 
@@ -85,7 +93,7 @@ def import_summary(number: int, state: dict, catalogue: pd.DataFrame) -> ImportS
         IndicatorRows(
             str(ind),
             str(catalogue["label_nl"].get(ind, ind)) if len(catalogue) else str(ind),
-            str(catalogue["unit"].get(ind, "")) if len(catalogue) else "",
+            _unit(catalogue, ind),
             len(group),
             _sorted_periods(group["period"]),
         )

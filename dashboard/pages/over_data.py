@@ -137,7 +137,8 @@ def _source_of(ctx, found: list[str], source: str, lang: str) -> str:
     table = table_id(info["title"])
     what = pick(lang, f"tabel {table}", f"table {table}") if table else None
     what = what or pick(lang, info["title"], info["title_en"]).split(" (")[0]
-    text = f"{attribution(info['attribution'], lang)}, {what}"
+    credit = attribution(info["attribution"], lang)
+    text = credit if what in credit else f"{credit}, {what}"
     return f"{_period_span(found, lang)}: {text}" if found else text
 
 
