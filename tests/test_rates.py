@@ -124,6 +124,8 @@ def test_map_shows_the_rate_from_the_url(client, buurt_counts):
     assert view["values"][0] == pytest.approx(expected)
     assert view["values"][1] is None and view["statuses"][1] == "s"  # suppressed with its count
     assert find(content, ids.MAP_MEASURE)["props"]["value"] == "per1000"
+    heading = find(content, ids.MAP_HEADING)["props"]["children"]
+    assert heading == "Geregistreerde misdrijven (totaal) per 1.000 inwoners"
     assert find(content, ids.MAP_MEASURE_BOX)["props"]["hidden"] is False
     text = json.dumps(content, ensure_ascii=False)
     assert "kan hier niet" not in text

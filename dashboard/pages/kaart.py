@@ -356,7 +356,8 @@ def url_params(state: mapstate.MapState) -> dict:
 
 def map_column(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.Section:
     """Heading, map canvas (drawn by kaart.js), legend, source line and the PNG button."""
-    ind_label = label(ctx_.data.indicators.loc[state.indicator], lang)
+    shown = maprates.shown_indicator(ctx_, state.indicator, state.level, state.measure)
+    ind_label = label(maprates.rate_data(ctx_).catalogue.loc[shown], lang)
     words = {"indicator": ind_label, "level": t(f"level_{state.level}", lang).lower()}
     figure = html.Figure(
         className="map-figure",
