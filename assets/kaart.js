@@ -595,7 +595,8 @@
   function syncUrl(view, selected, areas) {
     if (!view || !areas || window.location.pathname !== "/") { return noUpdate(); }
     var consts = areas.constants, names = consts.url, params = {};
-    params[names.indicator] = view.indicator;
+    params[names.indicator] = view.urlIndicator || view.indicator;  // a rate: its count
+    params[names.measure] = view.measure || null;
     params[names.level] = view.level;
     params[names.period] = view.chosenPeriod;
     params[names.area] = selected;

@@ -547,6 +547,15 @@ def _register_download_routes(app: Dash) -> None:
         )
         return attachment(response, DOWNLOADS["/data/cijfers-excel.csv"])
 
+    @app.server.route("/data/cijfers-en.csv")
+    def figures_english_csv():
+        from dashboard.data import get_context
+        from dashboard.downloads import DOWNLOADS, public_figures_english_csv
+
+        ctx = get_context()
+        text = ctx.once("csv-en", lambda: public_figures_english_csv(ctx))
+        return attachment(Response(text, mimetype="text/csv"), DOWNLOADS["/data/cijfers-en.csv"])
+
     @app.server.route("/data/grenzen.gpkg")
     def boundaries():
         from dashboard.data import get_context

@@ -204,7 +204,16 @@ def cmd_import(args, store) -> int:
 
 def cmd_undo(args, store) -> int:
     from indicators.staff import StaffError
+    from indicators.undo import import_summary, summary_lines
 
+    summary = import_summary(args.number, store.state_tables(), store.read_data().indicators)
+    if summary is None:
+        print(f"Import #{args.number} bestaat niet.", file=sys.stderr)
+        return 1
+    print("\n".join(summary_lines(summary)))
+    if not summary.undone_at and not args.yes and not _confirmed("Ongedaan maken? [j/N] "):
+        print("Niets gewijzigd (bevestig met j, of gebruik --yes).")
+        return 1
     try:
         store.undo_import(args.number, args.user)
     except StaffError as exc:
@@ -458,6 +467,7 @@ def _add_import_commands(sub) -> None:
     undo = sub.add_parser("undo", help="undo a whole import")
     undo.add_argument("number", type=int)
     undo.add_argument("--user", default="cli")
+    undo.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     undo.set_defaults(func=cmd_undo)
 
 

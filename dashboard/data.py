@@ -145,10 +145,11 @@ def build_context(data: store.StoreData) -> Context:
     bounds = home_bounds(web_w)
     minx, miny, maxx, maxy = bounds
     version = data.meta.get("source_fingerprint", "0")
+    parents = area_parents(web_b, web_w)
     return Context(
         data=data,
         public_obs=public_observations(
-            data.observations, data.indicators, cbs_sources(data.sources)
+            data.observations, data.indicators, cbs_sources(data.sources), parents=parents
         ),
         areas={k: v.reset_index(drop=True) for k, v in areas.items()},
         geojson=geojson,
@@ -157,6 +158,14 @@ def build_context(data: store.StoreData) -> Context:
         centre={"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)},
         bounds=bounds,
     )
+
+
+def area_parents(web_b, web_w) -> dict[str, str]:
+    """Area code -> the code of the area it lies in (buurt -> wijk, wijk -> gemeente), for
+    complementary suppression."""
+    parents = dict(zip(web_b["buurtcode"], web_b["wijkcode"], strict=True))
+    parents.update({code: GEMEENTE.code for code in web_w["wijkcode"]})
+    return parents
 
 
 def home_bounds(web_wijken) -> tuple[float, float, float, float]:

@@ -15,6 +15,7 @@ from indicators.formatting import UNIT_LABEL
 DOWNLOADS = {
     "/data/cijfers.csv": f"wijkveiligheid-{GEMEENTE.slug}-cijfers.csv",
     "/data/cijfers-excel.csv": f"wijkveiligheid-{GEMEENTE.slug}-cijfers-excel.csv",
+    "/data/cijfers-en.csv": f"wijkveiligheid-{GEMEENTE.slug}-figures-en.csv",
     "/data/grenzen.gpkg": f"{GEMEENTE.slug}-wijken-buurten-2021.gpkg",
 }
 
@@ -65,15 +66,42 @@ def public_figures(ctx: Context) -> pd.DataFrame:
     return out.sort_values(["indicator_id", "level", "area_code", "period"]).reset_index(drop=True)
 
 
+def value_text(value, decimal: str = ".") -> str:
+    """A value as the CSV writes it: whole numbers (every count) without a decimal part,
+    other values in full, as stored (pages round to the catalogue's decimals, the CSV does
+    not); missing as an empty cell.
+
+    >>> value_text(920.0), value_text(1234.5678), value_text(float("nan")), value_text(2.5, ",")
+    ('920', '1234.5678', '', '2,5')
+    """
+    if pd.isna(value):
+        return ""
+    number = float(value)
+    text = str(int(number)) if number.is_integer() else repr(number)
+    return text.replace(".", decimal)
+
+
 def public_figures_csv(ctx: Context) -> str:
-    """All public figures as CSV (comma, decimal point, English column names)."""
-    return neutralise(public_figures(ctx)).to_csv(index=False)
+    """All public figures as CSV (comma, decimal point, English column names, Dutch labels)."""
+    frame = public_figures(ctx)
+    frame["value"] = frame["value"].map(value_text)
+    return neutralise(frame).to_csv(index=False)
+
+
+def public_figures_english_csv(ctx: Context) -> str:
+    """All public figures as CSV for English readers: English headers, indicator names,
+    units, levels, statuses, attributions and coverage notes."""
+    from dashboard.open_data_en import english_figures
+
+    frame = english_figures(public_figures(ctx), ctx)
+    return neutralise(frame).to_csv(index=False)
 
 
 def public_figures_excel_csv(ctx: Context) -> bytes:
     """The same figures for Dutch Excel: Dutch column names and words, `;` as separator,
     decimal comma, UTF-8 with a byte order mark (so Excel reads accents)."""
     frame = public_figures(ctx)
+    frame["value"] = frame["value"].map(lambda v: value_text(v, ","))
     frame["unit"] = frame["unit"].map(lambda u: UNIT_LABEL.get(u, {}).get("nl", u))
     frame["status"] = frame["status"].map(lambda s: STRINGS.get(f"status_{s}", {}).get("nl", s))
     # "4/7" would become a date in Excel

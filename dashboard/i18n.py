@@ -38,6 +38,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "{period} (best gedekt, standaard)",
         "en": "{period} (best covered, default)",
     },
+    "notice_unknown_measure": {
+        "nl": "'{value}' kan hier niet (maat: aantal of per1000, en per 1.000 inwoners alleen "
+        "voor aantallen met inwoners); de kaart toont het aantal.",
+        "en": "'{value}' is not possible here (measure: aantal or per1000, and per 1,000 "
+        "inhabitants only for counts with inhabitants); the map shows the count.",
+    },
+    "measure_label": {"nl": "Toon", "en": "Show"},
+    "measure_aantal": {"nl": "Aantal", "en": "Number"},
+    "measure_per1000": {"nl": "Per 1.000 inwoners", "en": "Per 1,000 inhabitants"},
     "notice_unknown_period": {
         "nl": "Periode '{value}' heeft voor deze indicator geen gegevens op dit niveau; "
         "de kaart toont {default}.",
@@ -644,6 +653,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "data_privacy_4": {
         "nl": "Cijfers die het CBS geheim houdt, blijven leeg.",
         "en": "Figures CBS keeps confidential stay empty.",
+    },
+    # datastaff: complementary suppression, rounding, the English table of all figures
+    "data_privacy_5": {
+        "nl": "Een cijfer waaruit een niet-getoond cijfer terug te rekenen is (een wijktotaal "
+        "min de andere buurten, of Hengelo min de andere wijken), tonen we ook niet: dan "
+        "valt het kleinste andere cijfer weg, of het totaal (aanvullende onderdrukking). Het "
+        "geldt voor kaart, tabellen, downloads, JSON en OGC API.",
+        "en": "A figure from which a figure that is not shown could be worked back (a "
+        "district total minus its other neighbourhoods, or Hengelo minus the other "
+        "districts) is not shown either: the smallest other figure is left out too, or the "
+        "total (complementary suppression). This holds for the map, tables, downloads, "
+        "JSON and the OGC API.",
+    },
+    "data_privacy_6": {
+        "nl": "Afronden: de pagina's tonen elk cijfer met het aantal decimalen van de "
+        "indicator (aantallen als hele getallen, 12,345 per 1.000 als 12,3); de downloads "
+        "bevatten de waarde zoals geladen, na de afronding op 5 hierboven (aantallen zonder "
+        "decimalen).",
+        "en": "Rounding: the pages show every figure with the indicator's number of "
+        "decimals (counts as whole numbers, 12.345 per 1,000 as 12.3); the downloads hold "
+        "the value as loaded, after the rounding to 5 above (counts without decimals).",
+    },
+    "data_download_csv_en": {
+        "nl": "Alle openbare cijfers (CSV, Engels)",
+        "en": "All public figures (CSV)",
+    },
+    "data_download_csv_en_note": {
+        "nl": "Engelse kolomnamen en woorden, komma-gescheiden, punt als decimaalteken",
+        "en": "English headers and words, comma-separated, point as decimal sign, UTF-8; "
+        "with source, period and status per value (Dutch: /data/cijfers.csv)",
     },
     "data_derived": {"nl": "Afgeleide wijkcijfers", "en": "Derived district figures"},
     "data_derived_text": {

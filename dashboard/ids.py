@@ -26,6 +26,8 @@ MAP_PNG = "kaart-png"  # saves the map as PNG (assets/kaart.js)
 MAP_LEVEL = "kaart-level"
 MAP_INDICATOR = "kaart-indicator"
 MAP_PERIOD = "kaart-periode"
+MAP_MEASURE = "kaart-maat"  # counts or rates (?maat=)
+MAP_MEASURE_BOX = "kaart-maat-keuze"
 MAP_PERIODS = "kaart-perioden"
 MAP_FOCUS = "kaart-focus"
 MAP_SELECTED = "kaart-selected"

@@ -31,6 +31,7 @@ from indicators.catalogue import UNITS
 from indicators.imports import Issue
 from indicators.store import StoreError
 from indicators.stores.base import MAX_FAILURES, PREVIEW_TTL_S, SESSION_TTL_S  # noqa: F401
+from indicators.undo import import_summary, local_time
 
 bp = Blueprint(
     "intern",
@@ -79,6 +80,44 @@ def inject():
     """What every staff template may use: the CSRF token, the user and the configured
     gemeente (``gemeente.code``, ``.number``, ``.name``), so no template names a gemeente."""
     return {"csrf_token": csrf_token(), "user": getattr(g, "user", None), "gemeente": GEMEENTE}
+
+
+@bp.app_template_filter("lokale_tijd")
+def lokale_tijd(stamp) -> str:
+    """A stored (UTC) time as local time with its zone: '04-12-2026 09:05 CET'."""
+    return local_time(stamp) or (stamp or "")
+
+
+def accepted_indicators(ctx) -> list[dict]:
+    """Every indicator an import may hold (the catalogue's and those staff defined), with
+    its unit, levels, frequency and whether it is public, for the import page."""
+    from indicators.formatting import UNIT_LABEL
+
+    catalogue = ctx.data.indicators
+    return [
+        {
+            "id": row["id"],
+            "label": row["label_nl"],
+            "unit": f"{row['unit']} ({UNIT_LABEL.get(row['unit'], {}).get('nl', row['unit'])})",
+            "levels": str(row["levels"]).replace(",", ", "),
+            "frequency": "maand" if row.get("frequency") == "month" else "jaar",
+            "public": "openbaar" if bool(row["public"]) else "alleen intern",
+            "min_n": int(row["min_n"] or 0) if pd.notna(row["min_n"]) else 0,
+        }
+        for _, row in catalogue.iterrows()
+    ]
+
+
+def import_page(report, source: str = "", period: str = ""):
+    """The import page (form, accepted indicators, and the report of an upload)."""
+    return render_template(
+        "intern/import.html",
+        title="Cijfers laden",
+        report=report,
+        source=source,
+        period=period,
+        accepted=accepted_indicators(data.get_context()),
+    )
 
 
 def login_required_role(role: str):
@@ -202,26 +241,19 @@ def _report(parsed, preview_rows=None, pending=None) -> dict:
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
     if request.method == "GET":
-        return render_template(
-            "intern/import.html", title="Cijfers laden", report=None, source="", period=""
-        )
+        return import_page(None)
     file = request.files.get("file")
     source = request.form.get("source", "").strip()[:200]
     period = request.form.get("period", "").strip()[:10]
     if file is None or not file.filename:
         parsed_issues = [Issue(None, None, "Kies een bestand.")]
-        return render_template(
-            "intern/import.html",
-            title="Cijfers laden",
-            source=source,
-            period=period,
-            report={
-                "issues": parsed_issues,
-                "preview": None,
-                "title": "Geen bestand",
-                "summary": "Kies een bestand.",
-            },
-        ), 400
+        report = {
+            "issues": parsed_issues,
+            "preview": None,
+            "title": "Geen bestand",
+            "summary": "Kies een bestand.",
+        }
+        return import_page(report, source, period), 400
     content = file.read(6_000_000)
     parsed = parse_upload(content, file.filename, period, source)
     if not source:
@@ -239,13 +271,7 @@ def upload():
         }
         store().put_preview(pending, g.user.username, payload, PREVIEW_TTL_S)
     status = 200 if parsed.ok else 422
-    return render_template(
-        "intern/import.html",
-        title="Cijfers laden",
-        source=source,
-        period=period,
-        report=_report(parsed, preview_rows, pending),
-    ), status
+    return import_page(_report(parsed, preview_rows, pending), source, period), status
 
 
 @bp.route("/import/bevestig", methods=["POST"])
@@ -290,14 +316,20 @@ def log():
     return render_template("intern/log.html", title="Importlog", rows=records)
 
 
-@bp.route("/import/<int:number>/ongedaan", methods=["POST"])
+@bp.route("/import/<int:number>/ongedaan", methods=["GET", "POST"])
 def undo(number: int):
-    rows = store().import_log()
-    match = rows[pd.to_numeric(rows["id"]) == number] if len(rows) else rows
-    if match.empty:
+    """GET: what undoing import ``number`` removes, with a form to confirm; POST with
+    ``bevestigd=ja`` (from that form, with its CSRF token): undo it. A POST without the
+    confirmation undoes nothing and shows the confirm page."""
+    summary = import_summary(number, store().state_tables(), data.get_context().data.indicators)
+    if summary is None:
         abort(404)
-    if g.user.role != "admin" and match.iloc[0]["user"] != g.user.username:
+    if g.user.role != "admin" and summary.user != g.user.username:
         abort(403)
+    if request.method == "GET" or request.form.get("bevestigd") != "ja":
+        return render_template(
+            "intern/undo.html", title=f"Import #{number} ongedaan maken", s=summary
+        )
     try:
         store().undo_import(number, g.user.username)
     except staff.StaffError as exc:

@@ -115,6 +115,8 @@ class ViewPayload(TypedDict):
     source: str
     coverage: dict[str, str] | None
     change: NotRequired[ChangeInfo]  # only in the change mode: values are differences
+    urlIndicator: NotRequired[str]  # a rate (?maat=per1000): the count's id for the URL
+    measure: NotRequired[str]  # "per1000" in a rate view
 
 
 @with_config(FORBID)
@@ -211,6 +213,7 @@ class UrlNames(TypedDict):
     level: str
     period: str
     area: str
+    measure: str
     lang: str
 
 

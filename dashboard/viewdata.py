@@ -151,7 +151,7 @@ def map_table(params: dict[str, str]) -> tuple[str, str, pd.DataFrame]:
     state, lang, problems = kaart.resolve_state(ctx, params)
     if problems:
         raise ViewError(400, " ".join(problems))
-    frame = kaart.table_frame(ctx, state.indicator, state.level, lang, state.period)
+    frame = kaart.table_frame(ctx, state.indicator, state.level, lang, state.period, state.measure)
     name = f"wijkveiligheid_{state.indicator}_{state.level}_{frame.iloc[0, 4]}"
     return name, frame.iloc[0, 3], frame
 

@@ -660,11 +660,33 @@ def _check_source(rec, rules: _Rules, issues: list[Issue]) -> str | None:
     return source
 
 
+THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
+def typed_in(problem: str, typed) -> str:
+    """``problem`` with the cell quoted as the user typed it (the number was read from it, so
+    ``1.234`` in a comma-separated file is 1 point 234, not 1234), and a hint for a point
+    that looks like a thousands separator.
+
+    >>> typed_in("een aantal moet een geheel getal zijn, niet 1,234", "1.234")[:46]
+    "'1.234': een aantal moet een geheel getal zijn"
+    """
+    shown = str(typed).strip()[:MAX_NUMBER_CHARS]
+    hint = ""
+    if THOUSANDS.fullmatch(shown.replace("\u00a0", "").replace(" ", "")):
+        hint = (
+            " (hier is de punt het decimaalteken; schrijf duizendtallen zonder punt, "
+            f"bijvoorbeeld {shown.replace('.', '')})"
+        )
+    return f"'{shown}': {problem}{hint}"
+
+
 def _check_fit(rec, value, area, indicator, unit, rules: _Rules, issues: list[Issue]) -> None:
     """A value plausible for its indicator, at a level the indicator has."""
     row = rec["row"]
     problem = value_problem(value, rules.ranges.for_indicator(indicator, unit), unit)
     if problem:
+        problem = typed_in(problem, rec.get("value", ""))
         issues.append(Issue(row, rec.get("indicator_column") or "waarde", problem))
     levels = str(rules.catalogue.loc[indicator, "levels"]).split(",")
     if area is not None and area[1] not in levels:

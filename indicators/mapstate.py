@@ -21,6 +21,7 @@ URL_NAMES = {
     "level": "niveau",
     "period": "periode",
     "area": "gebied",
+    "measure": "maat",  # counts or rates (indicators.rates)
 }  # background figures (inhabitants, households): not a safety figure
 
 
@@ -34,6 +35,7 @@ class MapState:
     period: str | None
     chosen_period: str | None = None
     area: str | None = None
+    measure: str = "aantal"  # "per1000": the rate of a count (indicators.rates)
 
 
 @dataclass
@@ -104,6 +106,7 @@ def resolve(params: dict, index: ObsIndex, themes: dict[str, str]) -> Resolved:
 
 
 NOTICES = {
+    "measure": "notice_unknown_measure",
     "level": "notice_unknown_level",
     "indicator": "notice_unknown_indicator",
     "area": "notice_unknown_area",
@@ -131,6 +134,22 @@ def checked(params: dict, name: str, allowed, notices: list, default=None) -> st
         values["default"] = default
     notices.append((NOTICES[name], values))
     return None
+
+
+def resolve_measure(params: dict, has_rate: bool, notices: list) -> str:
+    """``aantal`` or ``per1000`` from the URL's ``maat``: an unknown value, or ``per1000`` for
+    an indicator without a rate, falls back to ``aantal`` with a notice.
+
+    >>> notices = []
+    >>> resolve_measure({"maat": "per1000"}, True, notices), notices
+    ('per1000', [])
+    >>> resolve_measure({"maat": "per1000"}, False, notices), notices
+    ('aantal', [('notice_unknown_measure', {'value': 'per1000'})])
+    """
+    from indicators.rates import DEFAULT_MEASURE, MEASURES
+
+    allowed = MEASURES if has_rate else (DEFAULT_MEASURE,)
+    return checked(params, "measure", allowed, notices) or DEFAULT_MEASURE
 
 
 @dataclass(frozen=True)

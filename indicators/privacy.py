@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Ranges, plausible_ranges
+from indicators.complementary import complementary_suppression
 from indicators.plausible import implausible
 
 COUNT_ROUNDING = 5
@@ -40,6 +41,7 @@ def public_observations(
     catalogue: pd.DataFrame,
     published_by_cbs: set[str] | None = None,
     ranges: Ranges | None = None,
+    parents: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Observations fit for public pages.
 
@@ -52,6 +54,9 @@ def public_observations(
     - survey figures with a known number of respondents below the indicator's ``min_n`` are
       suppressed (value missing, status ``suppressed``);
     - values that could not be derived well enough stay missing;
+    - a cell from which a suppressed one could be worked back (a total minus its other
+      parts, along ``parents``: area code -> code of the area it lies in) is suppressed too:
+      see :mod:`indicators.complementary`;
     - values that are not plausible (not finite, out of the unit's range: see
       :mod:`indicators.plausible`; ``wijkveiligheid check`` reports them) are shown as missing.
     """
@@ -71,4 +76,4 @@ def public_observations(
     small = out["n"].notna() & (out["n"] < min_n) & (min_n > 0)
     out.loc[small, "value"] = np.nan
     out.loc[small, "status"] = "suppressed"
-    return out
+    return complementary_suppression(out, parents or {})

@@ -9,6 +9,7 @@ import pandas as pd
 from geodata.gemeente import GEMEENTE
 from indicators import textcheck
 from indicators.imports import Issue, ParsedImport, parse_import, preview
+from indicators.rounding import rounding_warnings
 from indicators.store import StoreData
 from indicators.stores.base import MIN_PASSWORD, ROLES, StaffError  # noqa: F401 - re-exported
 
@@ -59,4 +60,6 @@ def parse_for_store(data: StoreData, content: bytes, file_name: str, period=None
     for where, text in (("bestandsnaam", file_name), ("bron", source)):
         problem = textcheck.text_problem(text or "")
         parsed.issues += [Issue(None, where, problem)] if problem else []
+    if parsed.ok:  # say before confirming where values will be shown rounded
+        parsed.issues += rounding_warnings(parsed.rows, data.indicators)
     return parsed

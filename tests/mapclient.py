@@ -14,15 +14,21 @@ SWITCH_OUTPUTS = [
     (ids.MAP_PERIODS, "data"),
     (ids.MAP_PERIOD, "value"),
 ]
-CHANGED = {"indicator": ids.MAP_INDICATOR, "level": ids.MAP_LEVEL, "period": ids.MAP_PERIOD}
+CHANGED = {
+    "indicator": ids.MAP_INDICATOR,
+    "level": ids.MAP_LEVEL,
+    "period": ids.MAP_PERIOD,
+    "measure": ids.MAP_MEASURE,
+}
 
 
-def switch(client, indicator, level, period=None, changed="indicator", lang="nl"):
+def switch(client, indicator, level, period=None, changed="indicator", lang="nl", measure=None):
     """POST one switch; returns (status, parsed response, raw response, request body bytes)."""
     inputs = [
         prop(ids.MAP_INDICATOR, "value", indicator),
         prop(ids.MAP_LEVEL, "value", level),
         prop(ids.MAP_PERIOD, "value", period),
+        prop(ids.MAP_MEASURE, "value", measure),
     ]
     state = [prop(ids.MAP_LANG, "data", lang)]
     body = json.dumps({"inputs": inputs, "state": state, "outputs": SWITCH_OUTPUTS})

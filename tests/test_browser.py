@@ -588,7 +588,9 @@ def test_staff_login_upload_preview_confirm_map_and_undo(page, staff_server, out
     assert table["WK016405"] == "33%" and table["WK016409"] == "9%"
     page.screenshot(path=str(output_dir / "kaart-na-import.png"), full_page=True)
     page.goto(staff_server + "/intern/log")
-    page.click("#import-log button")
+    page.click("#import-log a")  # undo asks first, on a page that shows what it removes
+    page.wait_for_selector("#undo-rows")
+    page.click("#confirm-undo")
     page.wait_for_selector("text=ongedaan op")
     deadline = time.monotonic() + 5
     while True:
@@ -598,6 +600,49 @@ def test_staff_login_upload_preview_confirm_map_and_undo(page, staff_server, out
         if "bestaat niet of heeft geen gegevens" in notices or time.monotonic() > deadline:
             break
     assert "bestaat niet of heeft geen gegevens" in notices
+
+
+@pytest.fixture(scope="module")
+def rates_server(store_path, tmp_path_factory, output_dir):
+    """A server on a private copy of the store with made-up crime counts for every buurt in
+    2021 (test data only), so the map can show them as a number or per 1.000 inwoners."""
+    import shutil
+
+    from indicators import staff
+
+    from conftest import open_embedded
+
+    path = tmp_path_factory.mktemp("browser-rates") / "store.gpkg"
+    shutil.copy(store_path, path)
+    store = open_embedded(path)
+    codes = sorted(store.read_data().web_buurten["buurtcode"])
+    rows = "".join(f"{c};geregistreerde_misdrijven;2021;{10 + i}\n" for i, c in enumerate(codes))
+    content = ("gebied;indicator;periode;waarde\n" + rows).encode()
+    parsed = staff.parse_for_store(store, content, "m.csv", None, "Test")
+    store.commit_import(parsed, "test", "m.csv", content, "Test (verzonnen)")
+    url, proc, log = start_server(path, output_dir / "server-rates.log")
+    yield url
+    stop_server(proc, log)
+
+
+def test_counts_or_rates_switch_keeps_its_state_in_the_url(page, rates_server, output_dir):
+    page.goto(rates_server + "/?indicator=geregistreerde_misdrijven&niveau=buurt")
+    wait_for_map(page, "buurt", 62)
+    heading = "document.getElementById('map-heading').textContent"
+    page.check("#kaart-maat input[value=per1000]")
+    page.wait_for_function("() => location.search.includes('maat=per1000')")
+    page.wait_for_function(f"() => {heading}.includes('per 1.000 inwoners')")
+    assert "indicator=geregistreerde_misdrijven&" in page.url + "&"  # the count's id
+    page.screenshot(path=str(output_dir / "kaart-per-1000.png"))
+    page.reload()
+    wait_for_map(page, "buurt", 62)
+    assert page.is_checked("#kaart-maat input[value=per1000]")
+    page.wait_for_function(f"() => {heading}.includes('per 1.000 inwoners')")
+    page.check("#kaart-maat input[value=aantal]")
+    page.wait_for_function("() => !location.search.includes('maat=')")
+    page.wait_for_function(f"() => !{heading}.includes('per 1.000')")
+    page.select_option("#kaart-indicator", "pct_65plus")
+    page.wait_for_selector("#kaart-maat-keuze", state="hidden")
 
 
 def test_benchmark_and_compare_keep_their_state_in_the_url(page, server):

@@ -154,6 +154,7 @@ def test_internal_indicator_never_reaches_a_public_response(client, internal):
             prop(ids.MAP_LEVEL, "value", "buurt"),
             prop(ids.MAP_LANG, "data", "nl"),
             prop(ids.MAP_PERIOD, "value", None),
+            prop(ids.MAP_MEASURE, "value", None),
         ],
     )
     assert status == 204
@@ -213,6 +214,7 @@ def test_csv_download_is_what_the_table_shows(client, context):
             prop(ids.MAP_LEVEL, "value", "wijk"),
             prop(ids.MAP_LANG, "data", "nl"),
             prop(ids.MAP_PERIOD, "value", None),
+            prop(ids.MAP_MEASURE, "value", None),
         ],
     )
     download = data["response"][ids.MAP_DOWNLOAD]["data"]

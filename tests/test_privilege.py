@@ -179,7 +179,7 @@ def test_the_cli_user_adds_a_user_imports_and_undoes(service, var_dir):
         upload.unlink()
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr
     assert eventually(lambda: figure(service.url) == 31), "the service sees the import"
-    undone = cli(store, "undo", "1")
+    undone = cli(store, "undo", "1", "--yes")
     assert undone.returncode == 0, undone.stderr
     assert eventually(lambda: figure(service.url) != 31), "the service sees the undo"
 

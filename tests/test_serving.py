@@ -218,7 +218,8 @@ def staff_cycle(url: str, value: int) -> list[str]:
         return problems
     number = re.search(r"Import #(\d+) is geladen", confirmed.text).group(1)
     undone = session.post(
-        url + f"/intern/import/{number}/ongedaan", data={"csrf_token": token(confirmed.content)}
+        url + f"/intern/import/{number}/ongedaan",
+        data={"csrf_token": token(confirmed.content), "bevestigd": "ja"},
     )
     if "ongedaan gemaakt" not in undone.text:
         problems.append(f"undo {undone.status_code}")

@@ -448,7 +448,9 @@ def test_upload_preview_confirm_and_undo_through_the_web(client, staff_store):
     assert b"monitor.csv" in log.data and b"actief" in log.data
     public = data_module.get_context().public_obs
     assert (public["period"] == "2019").any()
-    undone = client.post("/intern/import/1/ongedaan", data={"csrf_token": token(log.data)})
+    undone = client.post(
+        "/intern/import/1/ongedaan", data={"csrf_token": token(log.data), "bevestigd": "ja"}
+    )
     assert undone.status_code == 302
     assert b"ongedaan op" in client.get("/intern/log").data
 
@@ -479,7 +481,7 @@ def test_cli_user_import_undo(staff_store, tmp_path, monkeypatch, capsys):
     assert (
         main(["--store", str(staff_store.path), "import", str(file), "--source", "T", "--yes"]) == 0
     )
-    assert main(["--store", str(staff_store.path), "undo", "1"]) == 0
+    assert main(["--store", str(staff_store.path), "undo", "1", "--yes"]) == 0
     bad = tmp_path / "bad.csv"
     bad.write_text("gebied;indicator;periode;waarde\nAtlantis;x;2019;1\n", encoding="utf-8")
     assert (

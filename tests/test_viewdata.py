@@ -73,6 +73,7 @@ def test_map_csv_is_what_the_download_button_sends(client):
             prop(ids.MAP_LEVEL, "value", "buurt"),
             prop(ids.MAP_LANG, "data", "nl"),
             prop(ids.MAP_PERIOD, "value", None),
+            prop(ids.MAP_MEASURE, "value", None),
         ],
     )
     button = data["response"][ids.MAP_DOWNLOAD]["data"]

@@ -9,6 +9,7 @@ The state rules live in :mod:`indicators.mapstate`, the lookups in :mod:`indicat
 
 from __future__ import annotations
 
+import dataclasses
 import weakref
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import areasearch, changemap, data, ids, mapcontract, settings, tiles, web
+from dashboard import areasearch, changemap, data, ids, mapcontract, maprates, settings, tiles, web
 from dashboard.figures import (
     PDOK_ATTRIBUTION,
     PDOK_TILES,
@@ -77,6 +78,10 @@ def resolve_state(ctx_: data.Context, params: dict) -> tuple[mapstate.MapState, 
     notices = [notice] if notice else []
     md = map_data(ctx_)
     resolved = mapstate.resolve(params, md.index, md.themes)
+    st = resolved.state  # counts or rates (?maat=), see dashboard.maprates
+    has_rate = maprates.has_rate(ctx_, st.indicator, st.level)
+    measure = mapstate.resolve_measure(params, has_rate, resolved.notices)
+    resolved.state = dataclasses.replace(st, measure=measure)
     for key, values in resolved.notices:
         values = dict(values)
         if "default" in values:
@@ -155,14 +160,20 @@ def build_view(
     lang: str,
     period: str | None = None,
     formatted: bool = True,
+    measure: str | None = None,
 ):
-    """The map view from the index; a ``period`` without data means the default period."""
+    """The map view from the index; a ``period`` without data means the default period;
+    ``measure`` ``per1000`` shows the rate of a count (see :mod:`dashboard.maprates`)."""
     index = map_data(ctx_).index
+    obs, catalogue, sources = ctx_.public_obs, ctx_.data.indicators, ctx_.data.sources
+    shown = maprates.shown_indicator(ctx_, indicator, level, measure)
+    if shown != indicator:
+        rated = maprates.rate_data(ctx_)
+        index, obs, catalogue, indicator = rated.index, rated.obs, rated.catalogue, shown
     default = index.default(indicator, level)
     series = index.get(indicator, level, period) if period else None
     series = series or index.get(indicator, level, default)
     codes = index.codes[level]
-    obs, catalogue, sources = ctx_.public_obs, ctx_.data.indicators, ctx_.data.sources
     rows = series.rows if series is not None else None
     return map_view(
         obs,
@@ -184,12 +195,15 @@ def view_payload(
 ) -> mapcontract.ViewPayload:
     """The payload of one (indicator, level, period, language), made once per loaded data."""
     md = map_data(ctx_)
-    key = (state.indicator, state.level, state.period, lang)
+    key = (state.indicator, state.level, state.period, lang, state.measure)
     if key not in md.payloads:
-        view = build_view(ctx_, state.indicator, state.level, lang, state.period, formatted=False)
-        ind = ctx_.data.indicators.loc[state.indicator]
+        view = build_view(
+            ctx_, state.indicator, state.level, lang, state.period, False, state.measure
+        )
+        ind = maprates.rate_data(ctx_).catalogue.loc[view.indicator]  # the count's or rate's
         decimals = int(ind["decimals"])
         md.payloads[key] = mapcontract.view_payload(view, decimals, age_in_years(view.period))
+        md.payloads[key].update(maprates.payload_fields(view.indicator))
     return md.payloads[key]
 
 
@@ -206,6 +220,7 @@ def areas_payload(ctx_: data.Context, lang: str) -> mapcontract.AreasPayload:
 
 def _areas_payload(ctx_: data.Context, lang: str) -> mapcontract.AreasPayload:
     public = ctx_.data.indicators[ctx_.data.indicators["public"].astype(bool)]
+    rate_labels, rate_meta = maprates.extra_meta(ctx_, lang, meta_of)
     return {
         **level_areas(ctx_),
         **geometry_config(ctx_),
@@ -213,8 +228,8 @@ def _areas_payload(ctx_: data.Context, lang: str) -> mapcontract.AreasPayload:
         "options": {level: indicator_options(ctx_, level, lang) for level in LEVELS},
         "text": map_text(lang),
         "status": {key: t(f"status_{key}", lang) for key in mapcontract.STATUS_KEYS},
-        "labels": {i: label(row, lang) for i, row in public.iterrows()},
-        "meta": {i: meta_of(row, lang) for i, row in public.iterrows()},
+        "labels": {i: label(row, lang) for i, row in public.iterrows()} | rate_labels,
+        "meta": {i: meta_of(row, lang) for i, row in public.iterrows()} | rate_meta,
         "periodLabels": period_labels(ctx_, lang),
         "constants": mapcontract.map_constants(lang),
     }
@@ -342,12 +357,14 @@ def url_params(state: mapstate.MapState) -> dict:
         names["level"]: state.level,
         names["area"]: state.area,
         names["period"]: state.chosen_period,
+        names["measure"]: state.measure if state.measure != "aantal" else None,
     }
 
 
 def map_column(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.Section:
     """Heading, map canvas (drawn by kaart.js), legend, source line and the PNG button."""
-    ind_label = label(ctx_.data.indicators.loc[state.indicator], lang)
+    shown = maprates.shown_indicator(ctx_, state.indicator, state.level, state.measure)
+    ind_label = label(maprates.rate_data(ctx_).catalogue.loc[shown], lang)
     words = {"indicator": ind_label, "level": t(f"level_{state.level}", lang).lower()}
     figure = html.Figure(
         className="map-figure",
@@ -506,6 +523,7 @@ def controls(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.Di
                 period_options(ctx_, state.indicator, state.level, lang),
                 "period-select",
             ),
+            maprates.measure_control(ctx_, state.indicator, state.level, state.measure, lang),
             html.Div(className="control", children=toggles(lang)),
         ],
     )
@@ -671,6 +689,7 @@ CHANGED = {
     f"{ids.MAP_INDICATOR}.value": "indicator",
     f"{ids.MAP_LEVEL}.value": "level",
     f"{ids.MAP_PERIOD}.value": "period",
+    f"{ids.MAP_MEASURE}.value": "period",  # the same view as count or rate
 }
 
 
@@ -682,10 +701,11 @@ CHANGED = {
     Input(ids.MAP_INDICATOR, "value"),
     Input(ids.MAP_LEVEL, "value"),
     Input(ids.MAP_PERIOD, "value"),
+    Input(ids.MAP_MEASURE, "value"),
     State(ids.MAP_LANG, "data"),
     prevent_initial_call=True,
 )
-def switch_view(indicator, level, period, lang):
+def switch_view(indicator, level, period, measure, lang):
     """One request per switch: the inputs are three short values and the language; the answer
     is the view payload, plus the indicator and period pickers only when they change."""
     ctx_ = data.get_context()
@@ -703,7 +723,21 @@ def switch_view(indicator, level, period, lang):
         period_out = state.period if state.period != period else dash.no_update
     elif state.period != period:
         period_out = state.period
+    state = dataclasses.replace(state, measure=measure if measure == "per1000" else "aantal")
     return view_payload(ctx_, state, lang), value_out, periods_out, period_out
+
+
+@callback(
+    Output(ids.MAP_MEASURE_BOX, "hidden"),
+    Input(ids.MAP_INDICATOR, "value"),
+    Input(ids.MAP_LEVEL, "value"),
+    prevent_initial_call=True,
+)
+def measure_box(indicator, level):
+    """The count/rate switch only for an indicator with a rate at the level."""
+    level = level if level in LEVELS else DEFAULT_LEVEL
+    indicator = indicator if isinstance(indicator, str) else None
+    return not maprates.has_rate(data.get_context(), indicator, level)
 
 
 @callback(
@@ -729,9 +763,10 @@ def update_panel(selected, level, indicator, lang):
     State(ids.MAP_LEVEL, "value"),
     State(ids.MAP_LANG, "data"),
     State(ids.MAP_PERIOD, "value"),
+    State(ids.MAP_MEASURE, "value"),
     prevent_initial_call=True,
 )
-def download_csv(n_clicks, indicator, level, lang, period=None):
+def download_csv(n_clicks, indicator, level, lang, period=None, measure=None):
     """Exactly what the table shows, as CSV (semicolon-separated, decimal comma in Dutch)."""
     if not n_clicks:
         raise PreventUpdate
@@ -740,7 +775,7 @@ def download_csv(n_clicks, indicator, level, lang, period=None):
     level = level if level in LEVELS else DEFAULT_LEVEL
     if indicator not in available_indicators(ctx_, level):
         raise PreventUpdate
-    frame = table_frame(ctx_, indicator, level, lang, period)
+    frame = table_frame(ctx_, indicator, level, lang, period, measure)
     sep = pick(lang, ";", ",")  # Dutch Excel reads semicolons
     period = frame.iloc[0, 4]
     name = f"wijkveiligheid_{indicator}_{level}_{period}.csv"
@@ -748,11 +783,16 @@ def download_csv(n_clicks, indicator, level, lang, period=None):
 
 
 def table_frame(
-    ctx_: data.Context, indicator: str, level: str, lang: str, period: str | None = None
+    ctx_: data.Context,
+    indicator: str,
+    level: str,
+    lang: str,
+    period: str | None = None,
+    measure: str | None = None,
 ) -> pd.DataFrame:
     """The table of the map as a frame (public values only, formatted as on screen)."""
-    view = build_view(ctx_, indicator, level, lang, period)
-    ind = ctx_.data.indicators.loc[indicator]
+    view = build_view(ctx_, indicator, level, lang, period, measure=measure)
+    ind = maprates.rate_data(ctx_).catalogue.loc[view.indicator]
     areas = ctx_.areas[level]
     legend = dict(enumerate(lbl for _, lbl in view.legend))
     columns = [

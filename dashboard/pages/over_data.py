@@ -13,6 +13,7 @@ from dashboard.open_data import data_page_section
 from dashboard.shell import page, parse_language, with_context
 from indicators import periods
 from indicators.formatting import UNIT_LABEL
+from indicators.provenance import indicator_sources, sources_held, table_id
 
 
 def periods_of(ctx, indicator: str, lang: str = "nl") -> str:
@@ -83,18 +84,20 @@ def refresh_note(lang: str) -> str:
 
 
 def source_table(ctx, lang: str):
-    """Every source with publisher, title, year, licence, attribution and notes."""
-    sources = ctx.data.sources[ctx.data.sources["id"] != "DERIVED"]
+    """Every source the store holds public figures of, with publisher, title, the periods of
+    those figures, licence, attribution and notes (a known table not fetched yet is left
+    out, see :func:`indicators.provenance.sources_held`)."""
+    held = sources_held(ctx.public_obs, ctx.data.sources, ctx.data.indicators)
     rows = [
         [
             row.publisher,
             pick(lang, row.title, row.title_en),
-            str(row.year),
+            _period_span(found, lang),
             licence(row.licence, lang),
             attribution(row.attribution, lang),
             source_notes(row, lang),
         ]
-        for row in sources.itertuples()
+        for row, found in held
     ]
     header = ["data_publisher", "data_title_col", "col_period", "data_licence"]
     header += ["data_attribution", "col_note"]
@@ -111,13 +114,32 @@ def indicator_table(ctx, lang: str):
             UNIT_LABEL[row["unit"]][lang],
             levels_of(ctx, row["id"], lang),
             periods_of(ctx, row["id"], lang),
-            attribution(ctx.data.sources.loc[row["source"], "attribution"], lang),
+            sources_of(ctx, row, lang),
         ]
         for _, row in catalogue.iterrows()
     ]
     header = ["col_indicator", "data_definition", "data_unit", "data_levels", "data_periods"]
     header += ["col_source"]
     return simple_table([t(k, lang) for k in header], rows, csv_name="indicatoren", lang=lang)
+
+
+def sources_of(ctx, row, lang: str) -> str:
+    """Where the figures of an indicator come from, per period and table: '2017: Bron: CBS,
+    tabel 83765NED; 2021: …' ('–' when the store holds no figure of it)."""
+    pairs = indicator_sources(ctx.public_obs, row["id"])
+    return "; ".join(_source_of(ctx, found, source, lang) for found, source in pairs) or "–"
+
+
+def _source_of(ctx, found: list[str], source: str, lang: str) -> str:
+    if source not in ctx.data.sources.index:
+        return source
+    info = ctx.data.sources.loc[source]
+    table = table_id(info["title"])
+    what = pick(lang, f"tabel {table}", f"table {table}") if table else None
+    what = what or pick(lang, info["title"], info["title_en"]).split(" (")[0]
+    credit = attribution(info["attribution"], lang)
+    text = credit if what in credit else f"{credit}, {what}"
+    return f"{_period_span(found, lang)}: {text}" if found else text
 
 
 def download_list(lang: str) -> html.Ul:
@@ -132,14 +154,14 @@ def download_list(lang: str) -> html.Ul:
                     *json_twin(url),
                 ]
             )
-            for kind, url in DOWNLOAD_KINDS
+            for kind, url in download_kinds(lang)
         ]
     )
 
 
 def json_twin(url: str) -> list:
     """The JSON counterpart of a CSV download, where there is one (the same rows)."""
-    if url != "/data/cijfers.csv":
+    if url not in ("/data/cijfers.csv", "/data/cijfers-en.csv"):
         return []
     return [" (JSON: ", html.A("/data/cijfers.json", href="/data/cijfers.json"), ")"]
 
@@ -149,6 +171,13 @@ DOWNLOAD_KINDS = (
     ("excel", "/data/cijfers-excel.csv"),
     ("gpkg", "/data/grenzen.gpkg"),
 )
+
+
+def download_kinds(lang: str) -> tuple:
+    """The downloads of the page's language: English readers get the English table."""
+    if lang != "en":
+        return DOWNLOAD_KINDS
+    return (("csv_en", "/data/cijfers-en.csv"),) + DOWNLOAD_KINDS[1:]
 
 
 @with_context
@@ -170,7 +199,7 @@ def layout(ctx, **params):
             html.P(refresh_note(lang), className="small-note", id="data-refresh"),
             indicator_table(ctx, lang),
             html.H2(t("data_privacy", lang)),
-            html.Ul([html.Li(t(f"data_privacy_{i}", lang)) for i in range(1, 5)]),
+            html.Ul([html.Li(t(f"data_privacy_{i}", lang)) for i in range(1, 7)]),
             html.H2(t("data_derived", lang)),
             html.P(t("data_derived_text", lang)),
         ],
