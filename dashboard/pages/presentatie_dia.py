@@ -37,7 +37,7 @@ from indicators.views import comparison, indicators_for_areas, indicators_with_d
 FILENAME = "dia"
 TOP_AREAS = 10
 DEFAULT_MAP_INDICATOR = "misdrijf_diefstal_woning"
-MAX_SPIDER_AXES = 12
+MAX_SPIDER_AXES = 10  # more spokes: their labels in slide type do not fit 1280x720
 GEO_ASSETS = "geo/"  # assets/geo/world_110m.json: an empty topology (no base map)
 
 
