@@ -640,6 +640,7 @@ def ranking_figure(
 # Presentation slides: read from the back of a meeting room (nothing below 18 px).
 SLIDE_FONT = 20
 SLIDE_TITLE_FONT = 28
+DISC_PX = 30  # diameter of a numbered disc on a slide map
 SLIDE_GRAPH = (1240, 560)  # px: the chart of a slide on the smallest screen (1280x720)
 
 
@@ -650,10 +651,12 @@ def slide_map_figure(
     labels: dict | None,
     lang: str = "nl",
     badges: bool = False,
+    leaders: list | None = None,
 ) -> go.Figure:
     """The map of one presentation slide: areas coloured by class, with ``labels`` (code ->
     ``(lon, lat, text)``) printed on the areas in large type; with ``badges`` as short
-    numbers in white discs that key the areas to the ranked list beside the map.
+    numbers in white discs that key the areas to the ranked list beside the map;
+    ``leaders`` (``((lon, lat), (lon, lat))`` pairs) join a disc beside a small area to it.
 
     Drawn as SVG on a ``geo`` subplot (d3-geo), not on a MapLibre map: no tiles and no glyph
     server, so the slide works offline and under the app's CSP. ``fitbounds="locations"``
@@ -661,6 +664,8 @@ def slide_map_figure(
     """
     codes = view.codes
     traces = slide_area_traces(geojson, names, view, lang)
+    if leaders:
+        traces.append(slide_leaders(leaders))
     if labels:
         traces.append(slide_labels(codes, labels, badges))
     fig = go.Figure(traces)
@@ -718,7 +723,12 @@ def slide_area_traces(geojson: dict, names: list[str], view: MapView, lang: str)
 def slide_labels(codes: list[str], labels: dict, badges: bool) -> go.Scattergeo:
     """The slide's area labels in large type (``badges``: short numbers in white discs)."""
     shown = [c for c in codes if c in labels]
-    disc = {"size": 30, "color": "#ffffff", "opacity": 0.95, "line": {"width": 0}}
+    disc = {
+        "size": DISC_PX,
+        "color": "#ffffff",
+        "opacity": 0.95,
+        "line": {"width": 1.5, "color": "#000000"},
+    }
     return go.Scattergeo(
         lon=[labels[c][0] for c in shown],
         lat=[labels[c][1] for c in shown],
@@ -727,8 +737,26 @@ def slide_labels(codes: list[str], labels: dict, badges: bool) -> go.Scattergeo:
         textposition="middle center",
         textfont={"size": SLIDE_FONT, "color": "#000000"},
         marker=disc if badges else None,
+        customdata=shown,
         hoverinfo="skip",
         name="labels",
+    )
+
+
+def slide_leaders(leaders: list) -> go.Scattergeo:
+    """Leader lines from discs beside their areas to a dot inside each area."""
+    lon, lat = [], []
+    for disc, anchor in leaders:
+        lon += [disc[0], anchor[0], None]
+        lat += [disc[1], anchor[1], None]
+    return go.Scattergeo(
+        lon=lon,
+        lat=lat,
+        mode="lines+markers",
+        line={"color": "#000000", "width": 2},
+        marker={"size": [0, 7, 0] * len(leaders), "color": "#000000"},
+        hoverinfo="skip",
+        name="leaders",
     )
 
 

@@ -100,9 +100,7 @@ def placed_box(lines, angle: float, radius: float, font: float) -> tuple[float, 
 
 def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     """Whether two boxes come closer than :data:`GAP` px."""
-    return (
-        min(a[2], b[2]) - max(a[0], b[0]) > -GAP and min(a[3], b[3]) - max(a[1], b[1]) > -GAP
-    )
+    return min(a[2], b[2]) - max(a[0], b[0]) > -GAP and min(a[3], b[3]) - max(a[1], b[1]) > -GAP
 
 
 def settle_chars(labels, scores, angles, radius, font) -> list[int]:
@@ -132,7 +130,9 @@ def settle_chars(labels, scores, angles, radius, font) -> list[int]:
                 for k in (i, (i + 1) % count)
                 if MIN_CHARS <= chars[k] + step <= MAX_CHARS
             ]
-            k, width = next((o for o in options if clear(*o)), options[0] if options else (i, chars[i]))
+            k, width = next(
+                (o for o in options if clear(*o)), options[0] if options else (i, chars[i])
+            )
             chars[k] = width
     return chars
 
