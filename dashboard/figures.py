@@ -435,6 +435,7 @@ def radar_axes(labels: list[str], ticktext: list[str], font: int) -> dict:
             "tickvals": [10, 50, 100, 150],
             "showticklabels": False,
             "showline": False,
+            "ticks": "",
             "gridcolor": "#d0d0d0",
         },
         "angularaxis": {
