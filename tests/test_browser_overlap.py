@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.test_browser_slides import new_page, server, wait_for_slide  # noqa: F401
 from tests.test_browser import chromium_browser, settle
+from tests.test_browser_slides import new_page, server, wait_for_slide  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -126,7 +126,10 @@ def centre(box: dict) -> tuple[float, float]:
 
 @pytest.mark.parametrize(
     "view",
-    ["/%3Findicator%3Dmisdrijf_geweld%26niveau%3Dbuurt", "/%3Findicator%3Dmisdrijf_diefstal_woning"],
+    [
+        "/%3Findicator%3Dmisdrijf_geweld%26niveau%3Dbuurt",
+        "/%3Findicator%3Dmisdrijf_diefstal_woning",
+    ],
     ids=["buurten", "wijken"],
 )
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
