@@ -351,14 +351,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_compare": {"nl": "Vergelijken", "en": "Compare"},
     "compare_title": {"nl": "Gebieden vergelijken", "en": "Compare areas"},
     "compare_intro": {
-        "nl": "Kies twee tot vier gebieden (wijken, buurten of heel {gemeente}) en de "
-        "indicatoren die u naast elkaar wilt zien. De selectie staat in de "
-        "link, zodat u hem kunt delen.",
-        "en": "Choose two to four areas (districts, neighbourhoods or {gemeente} as a "
-        "whole) and the indicators to see side by side. The selection is in "
-        "the link, so it can be shared.",
+        "nl": "Kies één tot vier gebieden (wijken of buurten) en de indicatoren die u naast "
+        "elkaar wilt zien; heel {gemeente} staat altijd in de laatste kolom. De selectie "
+        "staat in de link, zodat u hem kunt delen.",
+        "en": "Choose one to four areas (districts or neighbourhoods) and the indicators to "
+        "see side by side; {gemeente} as a whole is always in the last column. The "
+        "selection is in the link, so it can be shared.",
     },
-    "compare_areas": {"nl": "Gebieden (2 tot 4)", "en": "Areas (2 to 4)"},
+    "compare_areas": {"nl": "Gebieden (1 tot 4)", "en": "Areas (1 to 4)"},
     "compare_indicators": {"nl": "Indicatoren", "en": "Indicators"},
     "compare_caption": {
         "nl": "Per rij de waarden van dezelfde periode voor elk gebied en {gemeente}, met het "
