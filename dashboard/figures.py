@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import spider
 from dashboard.i18n import label, t
 from geodata.gemeente import GEMEENTE
 from indicators import periods
@@ -295,6 +296,7 @@ WORSE_COLOUR = "#d55e00"
 HENGELO_COLOUR = "#0b5394"
 OBJECTIVE_COLOUR = "#0b5394"
 SUBJECTIVE_COLOUR = "#d95f02"
+MEAN_LINE = {"dash": "dash", "color": "#4a4a4a", "width": 2}  # the benchmark mean, 100
 
 
 def _score_markers(scores: list[float], safety: bool) -> dict:
@@ -325,7 +327,9 @@ def radar_figure(
     labels: list[str], scores: list[float], title: str, safety: bool, lang: str = "nl"
 ) -> go.Figure:
     """A spider of G32 scores: Hengelo as one line, the benchmark mean 100 as the reference
-    ring, on the fixed 10..150 scale; every score printed (no hover-only information)."""
+    ring, on the fixed 10..150 scale; every score printed in its axis label (no hover-only
+    information), laid out so that no text overlaps (:mod:`dashboard.spider`)."""
+    ticktext = [spider.score_text(s) for s in scores]  # set by spider.apply below
     labels = [wrap_label(lbl) for lbl in labels]
     closed = labels + labels[:1]
     fig = go.Figure()
@@ -343,11 +347,8 @@ def radar_figure(
         go.Scatterpolar(
             r=scores + scores[:1],
             theta=closed,
-            mode="lines+markers+text",
+            mode="lines+markers",
             name=GEMEENTE.name,
-            text=[f"{s:.0f}" for s in scores] + [""],
-            textposition="top center",
-            textfont={"size": 13, "color": "#1a1a1a"},
             line={"color": HENGELO_COLOUR, "width": 3},
             marker=_score_markers(scores + scores[:1], safety),
             hovertemplate="%{theta}: %{r}<extra>" + GEMEENTE.name + "</extra>",
@@ -355,25 +356,49 @@ def radar_figure(
     )
     fig.update_layout(
         template=None,
-        title={"text": title, "font": {"size": 16}},
-        height=640,
-        margin={"l": 150, "r": 150, "t": 70, "b": 50},
+        title={"text": title, "font": {"size": 16}, "x": 0, "xanchor": "left", "y": 0.98},
+        height=radar_height(len(labels)),
         separators=SEPARATORS.get(lang, ",."),
-        polar={
-            "radialaxis": {
-                "range": [10, 150],
-                "tickvals": [10, 50, 100, 150],
-                "gridcolor": "#d0d0d0",
-                "angle": 90,
-                "tickangle": 90,
-            },
-            "angularaxis": {"gridcolor": "#d0d0d0", "tickfont": {"size": 12}},
-            "bgcolor": "#ffffff",
-        },
-        legend={"orientation": "h", "y": -0.08},
+        polar=radar_axes(labels, ticktext, RADAR_FONT),
+        legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom"},
         paper_bgcolor="#ffffff",
     )
-    return fig
+    size = (RADAR_SIZE[0], radar_height(len(labels)))
+    return spider.apply(fig, RADAR_FONT, size, reserve=(44, 36))
+
+
+def radar_height(axes: int) -> int:
+    """The page spider's height: taller with more than 12 axes, room for their labels."""
+    return RADAR_SIZE[1] + 70 * max(0, axes - 12)
+
+
+RADAR_FONT = 12
+RADAR_SIZE = (960, 640)  # px: the page's chart column (60rem) at its fixed height
+
+
+def radar_axes(labels: list[str], ticktext: list[str], font: int) -> dict:
+    """The polar axes of a spider: the first axis at the top and the others clockwise, each
+    labelled with its score; no radial tick numbers (they sat on the labels)."""
+    return {
+        "radialaxis": {
+            "range": [10, 150],
+            "tickvals": [10, 50, 100, 150],
+            "showticklabels": False,
+            "showline": False,
+            "ticks": "",
+            "gridcolor": "#d0d0d0",
+        },
+        "angularaxis": {
+            "gridcolor": "#d0d0d0",
+            "tickfont": {"size": font},
+            "rotation": 90,
+            "direction": "clockwise",
+            "tickmode": "array",
+            "tickvals": labels,
+            "ticktext": ticktext,
+        },
+        "bgcolor": "#ffffff",
+    }
 
 
 def score_bar_figure(
@@ -400,7 +425,9 @@ def score_bar_figure(
     )
     fig.add_vline(
         x=100,
-        line={"dash": "dash", "color": "#4a4a4a"},
+        line=MEAN_LINE,
+        opacity=1,  # simple_white draws shapes at 0.3 with no line width
+        layer="above",
         annotation_text=t("g32_mean", lang),
         annotation_position="top",
     )
@@ -443,7 +470,9 @@ def objective_subjective_figure(
     )
     fig.add_hline(
         y=100,
-        line={"dash": "dash", "color": "#4a4a4a"},
+        line=MEAN_LINE,
+        opacity=1,  # simple_white draws shapes at 0.3 with no line width
+        layer="above",
         annotation_text=t("g32_mean", lang),
         annotation_position="top left",
     )
@@ -562,6 +591,8 @@ def ranking_figure(
 # Presentation slides: read from the back of a meeting room (nothing below 18 px).
 SLIDE_FONT = 20
 SLIDE_TITLE_FONT = 28
+DISC_PX = 30  # diameter of a numbered disc on a slide map
+SLIDE_GRAPH = (1240, 560)  # px: the chart of a slide on the smallest screen (1280x720)
 
 
 def slide_map_figure(
@@ -571,10 +602,12 @@ def slide_map_figure(
     labels: dict | None,
     lang: str = "nl",
     badges: bool = False,
+    leaders: list | None = None,
 ) -> go.Figure:
     """The map of one presentation slide: areas coloured by class, with ``labels`` (code ->
     ``(lon, lat, text)``) printed on the areas in large type; with ``badges`` as short
-    numbers in white discs that key the areas to the ranked list beside the map.
+    numbers in white discs that key the areas to the ranked list beside the map;
+    ``leaders`` (``((lon, lat), (lon, lat))`` pairs) join a disc beside a small area to it.
 
     Drawn as SVG on a ``geo`` subplot (d3-geo), not on a MapLibre map: no tiles and no glyph
     server, so the slide works offline and under the app's CSP. ``fitbounds="locations"``
@@ -582,6 +615,8 @@ def slide_map_figure(
     """
     codes = view.codes
     traces = slide_area_traces(geojson, names, view, lang)
+    if leaders:
+        traces.append(slide_leaders(leaders))
     if labels:
         traces.append(slide_labels(codes, labels, badges))
     fig = go.Figure(traces)
@@ -639,7 +674,12 @@ def slide_area_traces(geojson: dict, names: list[str], view: MapView, lang: str)
 def slide_labels(codes: list[str], labels: dict, badges: bool) -> go.Scattergeo:
     """The slide's area labels in large type (``badges``: short numbers in white discs)."""
     shown = [c for c in codes if c in labels]
-    disc = {"size": 30, "color": "#ffffff", "opacity": 0.95, "line": {"width": 0}}
+    disc = {
+        "size": DISC_PX,
+        "color": "#ffffff",
+        "opacity": 0.95,
+        "line": {"width": 1.5, "color": "#000000"},
+    }
     return go.Scattergeo(
         lon=[labels[c][0] for c in shown],
         lat=[labels[c][1] for c in shown],
@@ -648,8 +688,26 @@ def slide_labels(codes: list[str], labels: dict, badges: bool) -> go.Scattergeo:
         textposition="middle center",
         textfont={"size": SLIDE_FONT, "color": "#000000"},
         marker=disc if badges else None,
+        customdata=shown,
         hoverinfo="skip",
         name="labels",
+    )
+
+
+def slide_leaders(leaders: list) -> go.Scattergeo:
+    """Leader lines from discs beside their areas to a dot inside each area."""
+    lon, lat = [], []
+    for disc, anchor in leaders:
+        lon += [disc[0], anchor[0], None]
+        lat += [disc[1], anchor[1], None]
+    return go.Scattergeo(
+        lon=lon,
+        lat=lat,
+        mode="lines+markers",
+        line={"color": "#000000", "width": 2},
+        marker={"size": [0, 7, 0] * len(leaders), "color": "#000000"},
+        hoverinfo="skip",
+        name="leaders",
     )
 
 
@@ -722,17 +780,13 @@ def slide_chart(fig: go.Figure) -> go.Figure:
     fig.update_traces(textfont={"size": SLIDE_FONT}, selector={"type": "bar"})
     fig.update_traces(textfont={"size": SLIDE_FONT}, selector={"type": "scatterpolar"})
     fig.update_annotations(font={"size": SLIDE_FONT})
-    if fig.layout.polar and fig.layout.polar.angularaxis is not None:
+    if fig.layout.polar and fig.layout.polar.angularaxis.ticktext:
+        # labels in slide type wrapped anew, the legend above the spider
         fig.update_layout(
-            polar={
-                "angularaxis": {"tickfont": {"size": SLIDE_FONT}},
-                # the scores are printed at the points; ticks would sit on the labels
-                "radialaxis": {"showticklabels": False},
-                "domain": {"x": [0.12, 0.88], "y": [0.07, 0.88]},
-            },
-            legend={"orientation": "h", "x": 0, "y": 1.1, "yanchor": "bottom"},
-            margin={"l": 40, "r": 40, "t": 50, "b": 50},
+            polar={"angularaxis": {"tickfont": {"size": SLIDE_FONT}}},
+            legend={"orientation": "h", "x": 0, "y": 1, "yref": "container", "yanchor": "top"},
         )
+        spider.apply(fig, SLIDE_FONT, SLIDE_GRAPH, reserve=(44, 4))
     return fig
 
 

@@ -368,14 +368,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_compare": {"nl": "Vergelijken", "en": "Compare"},
     "compare_title": {"nl": "Gebieden vergelijken", "en": "Compare areas"},
     "compare_intro": {
-        "nl": "Kies twee tot vier gebieden (wijken, buurten of heel {gemeente}) en de "
-        "indicatoren die u naast elkaar wilt zien. De selectie staat in de "
-        "link, zodat u hem kunt delen.",
-        "en": "Choose two to four areas (districts, neighbourhoods or {gemeente} as a "
-        "whole) and the indicators to see side by side. The selection is in "
-        "the link, so it can be shared.",
+        "nl": "Kies één tot vier gebieden (wijken of buurten) en de indicatoren die u naast "
+        "elkaar wilt zien; heel {gemeente} staat altijd in de laatste kolom. De selectie "
+        "staat in de link, zodat u hem kunt delen.",
+        "en": "Choose one to four areas (districts or neighbourhoods) and the indicators to "
+        "see side by side; {gemeente} as a whole is always in the last column. The "
+        "selection is in the link, so it can be shared.",
     },
-    "compare_areas": {"nl": "Gebieden (2 tot 4)", "en": "Areas (2 to 4)"},
+    "compare_areas": {"nl": "Gebieden (1 tot 4)", "en": "Areas (1 to 4)"},
     "compare_indicators": {"nl": "Indicatoren", "en": "Indicators"},
     "compare_caption": {
         "nl": "Per rij de waarden van dezelfde periode voor elk gebied en {gemeente}, met het "
@@ -392,8 +392,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "At most {n} areas fit side by side; the first {n} are shown.",
     },
     "compare_too_few": {
-        "nl": "Kies ten minste twee gebieden; de vier focuswijken worden getoond.",
-        "en": "Choose at least two areas; the four focus districts are shown.",
+        "nl": "Kies ten minste één gebied; de vier focuswijken worden getoond.",
+        "en": "Choose at least one area; the four focus districts are shown.",
     },
     "compare_unknown_indicators": {
         "nl": "Onbekende of niet-openbare indicatoren zijn weggelaten.",
@@ -525,6 +525,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "number of KPIs per status, computed from the data",
     },
     "slide_per_buurt": {"nl": "per buurt", "en": "per neighbourhood"},
+    # issue 18 (council): ties at the cut of the top, themes without KPIs, the tab title
+    "slide_ties": {"nl": "en {n} andere met {value}", "en": "and {n} others at {value}"},
+    "slide_no_kpis": {"nl": "geen KPI's in het beleid", "en": "no KPIs in the policy"},
+    "slide_tab": {"nl": "Dia", "en": "Slide"},
+    "g32_unknown_kern": {
+        "nl": "Kernvariabele '{value}' bestaat niet; de pagina toont '{default}'.",
+        "en": "Core variable '{value}' does not exist; the page shows '{default}'.",
+    },
+    "g32_unknown_thema": {
+        "nl": "Hoofdthema '{value}' hoort niet bij '{kern}'; de pagina toont de hele "
+        "kernvariabele.",
+        "en": "Main theme '{value}' is not part of '{kern}'; the page shows the whole core "
+        "variable.",
+    },
+    "compare_gemeente_once": {
+        "nl": "{gemeente} staat altijd in de laatste kolom; het is niet nog eens als gebied "
+        "getoond.",
+        "en": "{gemeente} is always in the last column; it is not shown a second time as an area.",
+    },
     "slide_open_view": {"nl": "open in het dashboard", "en": "open in the dashboard"},
     "slide_none_title": {"nl": "Geen dia voor deze weergave", "en": "No slide for this view"},
     "slide_none": {

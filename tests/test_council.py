@@ -159,15 +159,16 @@ def test_benchmark_recommendations_link_themes(client):
 def test_compare_handles_unknown_duplicate_and_too_many(context):
     areas, indicators, notices = vergelijk.resolve_selection(
         context,
-        "WK016405, wk016405,XX,GM0164,WK016400,WK016401,WK016402",
+        "WK016405, wk016405,XX,GM0164,WK016400,WK016401,WK016402,WK016403",
         "misdrijf_geweld,pct_niet_westerse_migratieachtergrond,misdrijf_geweld",
         "nl",
     )
-    assert areas == ["WK016405", "GM0164", "WK016400", "WK016401"]
+    # the gemeente has its own column: not an area (issue 18)
+    assert areas == ["WK016405", "WK016400", "WK016401", "WK016402"]
     assert indicators == ["misdrijf_geweld"]
-    assert len(notices) == 3
-    few, _, notices = vergelijk.resolve_selection(context, "WK016405", "", "nl")
-    assert few == vergelijk.DEFAULT_AREAS and "ten minste twee" in notices[0]
+    assert len(notices) == 4
+    one, _, notices = vergelijk.resolve_selection(context, "WK016405", "", "nl")
+    assert one == ["WK016405"] and not notices  # one area is compared with Hengelo
 
 
 NAMES = {"A": "a", "B": "b", "C": "c", "D": "d", "E": "e"}
@@ -180,7 +181,8 @@ NAMES = {"A": "a", "B": "b", "C": "c", "D": "d", "E": "e"}
         (["A", "a", "B"], ["A", "B"], []),  # a repeat counts once, in any case
         (["A", "X", "B", "X"], ["A", "B"], ["X, X"]),  # every unknown code is named
         (["A", "B", "C", "D", "E"], ["A", "B", "C", "D"], ["hoogstens 4"]),
-        (["A"], "default", ["ten minste twee"]),
+        (["A"], ["A"], []),  # one area, compared with the gemeente's column
+        (["X"], "default", ["X", "ten minste één"]),
         ([], "default", []),  # nothing asked: the focus wijken without a notice
     ],
 )

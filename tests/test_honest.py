@@ -293,9 +293,12 @@ def test_slide_map_is_svg_geo_fitted_to_its_areas_without_tiles_or_glyphs(contex
         "wijk",
         codes,
     )
-    labels = numbered_labels(context.data.web_wijken, "wijkcode", view, names, 10)
-    fig = figures.slide_map_figure(context.geojson["wijk"], names, view, labels, badges=True)
-    assert [tr.type for tr in fig.data] == ["choropleth", "choropleth", "scattergeo"]
+    labels, leaders = numbered_labels(context.data.web_wijken, "wijkcode", view, names, 10)
+    fig = figures.slide_map_figure(
+        context.geojson["wijk"], names, view, labels, badges=True, leaders=leaders
+    )
+    lines = ["scattergeo"] if leaders else []  # leader lines under the discs
+    assert [tr.type for tr in fig.data] == ["choropleth", "choropleth", *lines, "scattergeo"]
     assert all(tr.featureidkey == "id" for tr in fig.data[:2])
     assert list(fig.data[0].locations) == codes  # every area, grey where it has no value
     valued = {c: k for c, k in zip(codes, view.class_index, strict=True) if k is not None}
@@ -304,8 +307,8 @@ def test_slide_map_is_svg_geo_fitted_to_its_areas_without_tiles_or_glyphs(contex
     assert geo.visible is False and geo.fitbounds == "locations"
     assert geo.projection.type == "mercator"
     assert fig.layout.map.style is None  # no MapLibre map, so no tiles or glyphs
-    assert fig.data[2].mode == "markers+text" and fig.data[2].textfont.size >= 18
-    assert sorted(fig.data[2].text, key=int) == [str(i) for i in range(1, len(labels) + 1)]
+    assert fig.data[-1].mode == "markers+text" and fig.data[-1].textfont.size >= 18
+    assert sorted(fig.data[-1].text, key=int) == [str(i) for i in range(1, len(labels) + 1)]
 
 
 def test_slide_map_loads_its_empty_base_map_from_the_app(client):

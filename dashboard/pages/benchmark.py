@@ -59,6 +59,21 @@ def resolve(g32, kern: str | None, thema: str | None) -> tuple[str, str | None]:
     return kern, thema if thema in themes else None
 
 
+def selection_notices(g32, asked: dict, kern: str, thema: str | None, lang: str) -> list[str]:
+    """What the page says when ``?kern=`` or ``?thema=`` named nothing it has (it then
+    shows the first kernvariabele, or the whole kernvariabele)."""
+    names = g32.set_index("id")
+    notices = []
+    asked_kern, asked_thema = asked.get("kern"), asked.get("thema")
+    if asked_kern not in (None, "", kern):
+        default = name_of(names.loc[kern], lang)
+        notices.append(t("g32_unknown_kern", lang, value=str(asked_kern)[:80], default=default))
+    if asked_thema not in (None, "") and asked_thema != thema:
+        kern_name = name_of(names.loc[kern], lang)
+        notices.append(t("g32_unknown_thema", lang, value=str(asked_thema)[:80], kern=kern_name))
+    return notices
+
+
 def chart_and_table(g32, kern: str, thema: str | None, lang: str):
     """The spider (or bars, for fewer than three scores) of the selection, with its table."""
     item = thema or kern
@@ -365,7 +380,7 @@ def layout(ctx, **params):
         content,
         lang,
         "nav_benchmark",
-        notices=[notice] if notice else [],
+        notices=([notice] if notice else []) + selection_notices(g32, params, kern, thema, lang),
         path="/benchmark",
         switch_params={"kern": kern, "thema": thema},
     )

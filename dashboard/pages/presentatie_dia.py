@@ -13,8 +13,10 @@ from datetime import date
 import dash
 from dash import dcc, html
 
+from dashboard import web
 from dashboard.components import graph_config, legend
 from dashboard.figures import (
+    DISC_PX,
     comparison_bar_figure,
     map_view,
     score_bar_figure,
@@ -28,6 +30,7 @@ from dashboard.pages.vergelijk import DEFAULT_AREAS, area_names, resolve_selecti
 from dashboard.presentation import slide_spec
 from dashboard.profile import members, resolve_wijk, theme_index, theme_status_counts
 from dashboard.shell import href, page, parse_language, with_context
+from geodata import discs
 from indicators import g32 as bench
 from indicators.age import format_period_age
 from indicators.catalogue import comparable
@@ -36,21 +39,16 @@ from indicators.views import comparison, indicators_for_areas, indicators_with_d
 
 FILENAME = "dia"
 TOP_AREAS = 10
+MAX_TIES_NAMED = 3  # more areas tied with the last of the top: only their number
 DEFAULT_MAP_INDICATOR = "misdrijf_diefstal_woning"
-MAX_SPIDER_AXES = 12
+MAX_SPIDER_AXES = 10  # more spokes: their labels in slide type do not fit 1280x720
+SLIDE_MAP_PX = (830, 620)  # the map's box on the smallest slide (1280x720), measured
+DISC_SPARE_PX = 3  # px kept free around a disc (the map may be fitted a little smaller)
 GEO_ASSETS = "geo/"  # assets/geo/world_110m.json: an empty topology (no base map)
 
 
 def _period(period, lang: str) -> str:
     return format_period_age(period, date.today(), lang)
-
-
-def label_points(gdf, code_col: str) -> dict[str, tuple[float, float]]:
-    """A point inside every area (for its label): code -> (lon, lat)."""
-    points = gdf.geometry.representative_point()
-    return {
-        code: (round(p.x, 5), round(p.y, 5)) for code, p in zip(gdf[code_col], points, strict=True)
-    }
 
 
 def _pick(indicator, options: list[str], default: str) -> str | None:
@@ -59,9 +57,9 @@ def _pick(indicator, options: list[str], default: str) -> str | None:
     return default if default in options else (options[0] if options else None)
 
 
-def ranked(view, names: list[str], limit: int) -> list[tuple[str, str, str]]:
+def ranked(view, names: list[str], limit: int | None) -> list[tuple[str, str, str]]:
     """(code, name, value) of the areas with most concern first (highest first for a
-    neutral indicator), at most ``limit``."""
+    neutral indicator), at most ``limit`` (None: all)."""
     rows = [
         (v, c, n, f)
         for v, c, n, f in zip(view.values, view.codes, names, view.formatted, strict=True)
@@ -69,6 +67,25 @@ def ranked(view, names: list[str], limit: int) -> list[tuple[str, str, str]]:
     ]
     rows.sort(key=lambda r: r[0], reverse=view.polarity != "higher_better")
     return [(c, n, f) for _, c, n, f in rows[:limit]]
+
+
+def tied_beyond(view, names: list[str], limit: int) -> list[tuple[str, str, str]]:
+    """The areas left out of the top ``limit`` with the same value as the last one in it."""
+    everything = ranked(view, names, None)
+    if len(everything) <= limit:
+        return []
+    last = everything[limit - 1][2]
+    return [row for row in everything[limit:] if row[2] == last]
+
+
+def ties_note(view, names: list[str], lang: str, limit: int) -> list:
+    """'en 2 andere met 5,0: A, B' under the list when the cut falls inside a tie."""
+    tied = tied_beyond(view, names, limit)
+    if not tied:
+        return []
+    listed = ": " + ", ".join(n for _, n, _ in tied) if len(tied) <= MAX_TIES_NAMED else ""
+    text = t("slide_ties", lang, n=len(tied), value=tied[0][2]) + listed
+    return [html.P(text, className="slide-ties")]
 
 
 def ranked_list(view, names: list[str], lang: str, limit: int) -> html.Div:
@@ -86,18 +103,24 @@ def ranked_list(view, names: list[str], lang: str, limit: int) -> html.Div:
                     for _, n, f in top
                 ]
             ),
+            *ties_note(view, names, lang, limit),
         ],
     )
 
 
-def numbered_labels(gdf, code_col: str, view, names, limit: int) -> dict:
-    """Rank numbers on the ranked areas (code -> (lon, lat, number))."""
-    points = label_points(gdf, code_col)
-    return {
-        code: (*points[code], str(i + 1))
-        for i, (code, _, _) in enumerate(ranked(view, names, limit))
-        if code in points
-    }
+def numbered_labels(gdf, code_col: str, view, names, limit: int) -> tuple[dict, list]:
+    """Rank numbers on the ranked areas (code -> (lon, lat, number)) and the leader lines
+    of the discs that stand beside a small area: placed in metres for the smallest slide
+    (:func:`geodata.discs.place_discs`), so that no two discs overlap and none covers the
+    area it names."""
+    order = [code for code, _, _ in ranked(view, names, limit)]
+    projected = gdf.to_crs(discs.RD_NEW)
+    radius = (DISC_PX / 2 + DISC_SPARE_PX) * discs.metres_per_pixel(projected, SLIDE_MAP_PX)
+    placed = discs.place_discs(projected, code_col, order, radius)
+    placed = discs.discs_to_crs(placed, projected.crs, gdf.crs)
+    labels = {d.code: (*d.centre, str(order.index(d.code) + 1)) for d in placed}
+    leaders = [(d.centre, d.anchor) for d in placed if d.leader]
+    return labels, leaders
 
 
 def map_slide(ctx, spec: dict, lang: str):
@@ -118,8 +141,8 @@ def map_slide(ctx, spec: dict, lang: str):
         spec.get("period"),
     )
     gdf = ctx.data.web_wijken if level == "wijk" else ctx.data.web_buurten
-    labels = numbered_labels(gdf, f"{level}code", view, names, TOP_AREAS)
-    fig = slide_map_figure(ctx.geojson[level], names, view, labels, lang, badges=True)
+    labels, leaders = numbered_labels(gdf, f"{level}code", view, names, TOP_AREAS)
+    fig = slide_map_figure(ctx.geojson[level], names, view, labels, lang, True, leaders)
     title = (
         f"{label(ctx.data.indicators.loc[indicator], lang)}, {t(f'slide_per_{level}', lang)}"
         f" · {_period(view.period, lang)}"
@@ -178,8 +201,8 @@ def wijk_slide(ctx, spec: dict, lang: str):
         "type": "FeatureCollection",
         "features": [f for f in ctx.geojson["buurt"]["features"] if f["id"] in set(codes)],
     }
-    labels = numbered_labels(gdf, "buurtcode", view, names, TOP_AREAS)
-    fig = slide_map_figure(geojson, names, view, labels, lang, badges=True)
+    labels, leaders = numbered_labels(gdf, "buurtcode", view, names, TOP_AREAS)
+    fig = slide_map_figure(geojson, names, view, labels, lang, True, leaders)
     wijk_name = ctx.areas["wijk"].set_index("code").loc[code, "name"]
     title = (
         f"{wijk_name}: {label(ctx.data.indicators.loc[indicator], lang)}, "
@@ -273,15 +296,10 @@ def themes_slide(ctx, spec: dict, lang: str):
         rows.append(
             html.Tr(
                 [html.Th(f"{theme.number} {title}{urgent}", scope="row")]
-                + [
-                    html.Td(str(counts.get(k, 0)), className="num")
-                    for k in ("on_track", "off_track", "no_data", "not_measurable")
-                ]
+                + status_cells(counts, lang)
             )
         )
-    header = [t("col_theme", lang)] + [
-        t(f"kpi_{k}", lang) for k in ("on_track", "off_track", "no_data", "not_measurable")
-    ]
+    header = [t("col_theme", lang)] + [t(f"kpi_{k}", lang) for k in STATUSES]
     table = html.Table(
         className="data-table slide-table",
         children=[
@@ -296,6 +314,16 @@ def themes_slide(ctx, spec: dict, lang: str):
         f"● {t('theme_urgent', lang)} · {t('slide_themes_note', lang)} · "
         f"{t('source', lang)}: {source['title']}",
     )
+
+
+STATUSES = ("on_track", "off_track", "no_data", "not_measurable")
+
+
+def status_cells(counts: dict[str, int], lang: str) -> list:
+    """The number of KPIs per status, or one cell saying the policy sets none (not zeros)."""
+    if not counts:
+        return [html.Td(t("slide_no_kpis", lang), colSpan=len(STATUSES), className="no-kpis")]
+    return [html.Td(str(counts.get(k, 0)), className="num") for k in STATUSES]
 
 
 BUILDERS = {
@@ -367,7 +395,7 @@ def layout(ctx, weergave=None, **params):
 dash.register_page(
     __name__,
     path="/presentatie/dia",
-    title="Dia – " + t("app_title"),
+    title=web.titled("slide_tab"),
     name="Dia",
     layout=layout,
 )

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import comparedata, data, figdicts, web
+from dashboard.buurtfocus import resolve_area
 from dashboard.changeblock import compare_change_section
 from dashboard.components import graph_config, indicator_picker, simple_table
 from dashboard.figures import short_value
@@ -36,7 +37,7 @@ DEFAULT_INDICATORS = [
     "pct_15_24",
     "bevolkingsdichtheid",
 ]
-MIN_AREAS, MAX_AREAS = 2, 4
+MIN_AREAS, MAX_AREAS = 1, 4  # one area is compared with the gemeente's own column
 
 
 def area_names(ctx: data.Context) -> dict[str, str]:
@@ -60,22 +61,35 @@ def split(value) -> list[str]:
     return [str(i).strip() for i in items if str(i).strip()]
 
 
+def area_code(ctx: data.Context, key: str) -> str:
+    """The area a URL item names: a code, or a wijk or buurt name as ``/wijk/`` takes it
+    (:func:`dashboard.buurtfocus.resolve_area`); an unknown item as it was given."""
+    if GEMEENTE.is_gemeente(key.upper()):
+        return key.upper()
+    wijk, buurt = resolve_area(ctx, key)
+    return buurt or wijk or key
+
+
 def resolve_selection(ctx: data.Context, areas, indicators, lang: str):
-    """Valid, de-duplicated areas (2..4) and indicators, with notices for what was dropped."""
-    chosen, notices = resolve_areas(area_names(ctx), split(areas), lang)
+    """Valid, de-duplicated areas (1..4) and indicators, with notices for what was dropped."""
+    asked = [area_code(ctx, a) for a in split(areas)]
+    chosen, notices = resolve_areas(area_names(ctx), asked, lang)
     picked, more = resolve_indicators(offered_indicators(ctx, chosen), split(indicators), lang)
     return chosen, picked, notices + more
 
 
 def resolve_areas(names: dict, asked: list[str], lang: str) -> tuple[list[str], list[str]]:
-    """The known areas of ``asked`` (at most ``MAX_AREAS``; the focus wijken when fewer than
-    ``MIN_AREAS`` remain), with notices for unknown codes and the limits."""
+    """The known areas of ``asked`` (at most ``MAX_AREAS``; the focus wijken when none
+    remain), with notices for unknown codes and the limits. The gemeente is not an area
+    here: it always has its own column."""
     notices = []
     codes = list(dict.fromkeys(code.upper() for code in asked))
-    unknown = [code for code in (c.upper() for c in asked) if code not in names]
-    chosen = [code for code in codes if code in names]
+    unknown = [code for code in asked if code.upper() not in names]
+    chosen = [code for code in codes if code in names and not GEMEENTE.is_gemeente(code)]
     if unknown:
         notices.append(t("compare_unknown_areas", lang, codes=", ".join(unknown)[:120]))
+    if any(GEMEENTE.is_gemeente(code) for code in codes):
+        notices.append(t("compare_gemeente_once", lang, gemeente=GEMEENTE.name))
     if len(chosen) > MAX_AREAS:
         notices.append(t("compare_too_many", lang, n=MAX_AREAS))
         chosen = chosen[:MAX_AREAS]
