@@ -79,6 +79,7 @@ def breadcrumbs(trail: list[tuple[str, str | None]], lang: str) -> html.Nav:
 def status_badge(status: str, lang: str) -> html.Span:
     """A KPI status in words with a symbol, so that colour is never the only carrier."""
     symbols = {"on_track": "✓", "off_track": "✗", "no_data": "…", "not_measurable": "–"}
+    symbols["no_area_baseline"] = "–"
     return html.Span(
         [
             html.Span(symbols.get(status, ""), **{"aria-hidden": "true"}),

@@ -157,6 +157,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "measured for {gemeente} as a whole only; {gemeente}'s status",
     },
     "kpi_area_status": {"nl": "status van {area}", "en": "status of {area}"},
+    "kpi_city_status": {"nl": "status van {gemeente}", "en": "{gemeente}'s status"},
+    "kpi_other_areas": {
+        "nl": "per wijk gemeten, niet voor {area} (wel: {figures}); status van {gemeente}",
+        "en": "measured per district, not for {area} ({figures}); {gemeente}'s status",
+    },
+    "kpi_no_area_baseline": {
+        "nl": "geen nulmeting voor deze wijk",
+        "en": "no baseline for this district",
+    },
     "breadcrumbs": {"nl": "Kruimelpad", "en": "Breadcrumb"},
     "wijken": {"nl": "Wijken", "en": "Districts"},
     "buurten_word": {"nl": "buurten", "en": "neighbourhoods"},
@@ -165,6 +174,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Wijk '{value}' bestaat niet",
         "en": "District '{value}' does not exist",
     },
+    "choice_title": {
+        "nl": "Meer gebieden passen bij '{value}'",
+        "en": "Several areas match '{value}'",
+    },
+    "choice_hint": {"nl": "Welke bedoelt u?", "en": "Which one do you mean?"},
+    "choice_wijk": {"nl": "wijk", "en": "district"},
+    "choice_buurt_in": {"nl": "buurt in wijk {wijk}", "en": "neighbourhood in district {wijk}"},
+    "title_choice": {"nl": "kies een gebied", "en": "choose an area"},
     "wijk_not_found_hint": {
         "nl": "Kies een van de tien wijken van {gemeente}:",
         "en": "Choose one of {gemeente}'s ten districts:",
