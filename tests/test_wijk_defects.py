@@ -10,6 +10,7 @@ import pypdf
 import pytest
 
 from dashboard import profile as prof
+
 from dashclient import render_page
 
 
@@ -98,9 +99,13 @@ def test_no_area_baseline_is_said_in_words():
 def test_per_wijk_figures_shown_instead_of_city_only(client):
     _, content, _ = render_page(client, "/wijk/berflo-es")
     text = texts(content)
-    assert "per wijk gemeten, niet voor Berflo Es (wel: Buitengebied 32%, Hasseler Es 13% (2011))" in text
+    assert (
+        "per wijk gemeten, niet voor Berflo Es (wel: Buitengebied 32%, Hasseler Es 13% (2011))"
+        in text
+    )
     line = next(
-        s for s in find_all(content, lambda p: "kpi-scope" in str(p.get("className")))
+        s
+        for s in find_all(content, lambda p: "kpi-scope" in str(p.get("className")))
         if "per wijk" in texts(s)
     )
     assert "alleen voor heel" not in texts(line)
