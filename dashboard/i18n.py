@@ -114,6 +114,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "panel_profile_link": {"nl": "Naar het wijkprofiel", "en": "Go to the district profile"},
     "panel_in_wijk": {"nl": "Buurt in wijk {wijk}", "en": "Neighbourhood in district {wijk}"},
+    "panel_wijk_of": {"nl": "Wijk van {gemeente}", "en": "District of {gemeente}"},
+    "derived_short": {
+        "nl": "afgeleid ({n} van {total} buurten)",
+        "en": "derived ({n} of {total} neighbourhoods)",
+    },
     "panel_close": {"nl": "Selectie opheffen", "en": "Clear selection"},
     "judgement_better": {"nl": "gunstiger dan {gemeente}", "en": "better than {gemeente}"},
     "judgement_worse": {"nl": "ongunstiger dan {gemeente}", "en": "worse than {gemeente}"},

@@ -29,8 +29,8 @@ GRID = TableStyle(
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0),
     ]
 )
 
@@ -102,11 +102,11 @@ def _styles() -> dict[str, ParagraphStyle]:
     """The profile's paragraph styles: small, body and two headings."""
     styles = getSampleStyleSheet()
     return {
-        "small": ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8.5),
+        "small": ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8),
         "body": ParagraphStyle("body", parent=styles["Normal"], fontSize=8, leading=10),
         "h1": ParagraphStyle("h1", parent=styles["Heading1"], fontSize=15, spaceAfter=2),
         "h2": ParagraphStyle(
-            "h2", parent=styles["Heading2"], fontSize=10, spaceBefore=6, spaceAfter=2
+            "h2", parent=styles["Heading2"], fontSize=10, spaceBefore=4, spaceAfter=2
         ),
     }
 
@@ -154,7 +154,7 @@ def _kpis_and_sources(profile: WijkProfile, lang: str, st: dict) -> list:
         )
         for row in profile.sources.itertuples()
     ]
-    return story + [Spacer(1, 3 * mm), Paragraph(_pdf_text(t("pdf_footer", lang)), st["small"])]
+    return story + [Spacer(1, 1.5 * mm), Paragraph(_pdf_text(t("pdf_footer", lang)), st["small"])]
 
 
 def _pdf_bytes(story: list, profile: WijkProfile, lang: str) -> bytes:
@@ -197,7 +197,7 @@ def _side_by_side(left: list, right: list) -> Table:
     return table
 
 
-def _map_image(png: bytes, width_mm: float = 86) -> Image:
+def _map_image(png: bytes, width_mm: float = 76) -> Image:
     """The map PNG at ``width_mm`` wide, its proportions kept."""
     image = Image(io.BytesIO(png))
     ratio = image.imageHeight / image.imageWidth
@@ -274,8 +274,8 @@ def _buurt_table(
                 for c in codes
             ]
         )
-    width = (186 - 50) / max(len(codes), 1)
-    table = Table(rows, colWidths=[50 * mm] + [width * mm] * len(codes), repeatRows=1)
+    width = (186 - 62) / max(len(codes), 1)
+    table = Table(rows, colWidths=[62 * mm] + [width * mm] * len(codes), repeatRows=1)
     table.setStyle(GRID)
     return table
 

@@ -189,3 +189,45 @@ def test_format_day(lang, expected):
     from indicators.age import format_day
 
     assert format_day(date(2026, 12, 4), lang) == expected
+
+
+def test_every_wijk_pdf_stays_on_one_page(client, context):
+    for code in context.areas["wijk"]["code"]:
+        for query in ("", "?taal=en"):
+            assert len(pdf_reader(client, f"/wijk/{code}/profiel.pdf{query}").pages) == 1
+
+
+# --- the map panel ---------------------------------------------------------------------------
+
+
+def panel_text(client, code, level, lang="nl"):
+    from dashboard import ids
+
+    from dashclient import call, prop
+
+    status, data, raw = call(
+        client,
+        [(ids.MAP_PANEL, "children")],
+        [prop(ids.MAP_SELECTED, "data", code)],
+        [
+            prop(ids.MAP_LEVEL, "value", level),
+            prop(ids.MAP_INDICATOR, "value", "misdrijf_geweld"),
+            prop(ids.MAP_LANG, "data", lang),
+        ],
+    )
+    assert status == 200
+    return data
+
+
+def test_panel_gives_age_coverage_and_a_wijk_name(client):
+    years = date.today().year - 2017
+    data = panel_text(client, "WK016405", "wijk")
+    text = json.dumps(data, ensure_ascii=False)
+    assert f"2017 · {years} jaar oud" in text
+    assert "afgeleid (4 van 7 buurten)" in text
+    assert "Wijk van Hengelo" in text and "(code WK016405)" in text
+    subtitle = find_all(data, lambda p: p.get("className") == "panel-subtitle")
+    assert not (len(subtitle) == 1 and subtitle[0]["props"]["children"] == "WK016405")
+    english = panel_text(client, "WK016405", "wijk", "en")
+    assert "derived (4 of 7 neighbourhoods)" in json.dumps(english, ensure_ascii=False)
+    assert "years old" in json.dumps(english, ensure_ascii=False)

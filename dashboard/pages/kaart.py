@@ -27,6 +27,7 @@ from dashboard.figures import (
     short_value,
 )
 from dashboard.i18n import label, pick, t
+from dashboard.panelnotes import area_coverage, panel_note, panel_subtitle
 from dashboard.postcodes import postcode_results
 from dashboard.profile import members, normalise, search_areas
 from dashboard.shell import href, page, parse_language, with_context
@@ -573,11 +574,12 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
         ctx_.once("members", lambda: members(ctx_)),
     )
     catalogue = ctx_.data.indicators
+    coverage = area_coverage(ctx_.public_obs, code)
     rows = [
-        panel_row(row, catalogue.loc[row.indicator_id], indicator, lang)
+        panel_row(row, catalogue.loc[row.indicator_id], indicator, lang, coverage)
         for row in profile.itertuples()
     ]
-    subtitle = t("panel_in_wijk", lang, wijk=area["wijknaam"]) if level == "buurt" else code
+    subtitle = panel_subtitle(area, level, code, lang)
     return [
         heading,
         html.H3(area["name"], className="panel-area"),
@@ -615,8 +617,11 @@ def scroll_region(name: str, table: html.Table) -> html.Div:
     )
 
 
-def panel_row(row, ind: pd.Series, indicator: str, lang: str) -> html.Tr:
-    """One figure of the area: indicator (unit and period), value, Hengelo, judgement."""
+def panel_row(
+    row, ind: pd.Series, indicator: str, lang: str, coverage: dict | None = None
+) -> html.Tr:
+    """One figure of the area: indicator (unit, period with age, derived from how many
+    buurten), value, Hengelo, judgement."""
     unit, dec = ind["unit"], int(ind["decimals"])
     reference = None if pd.isna(row.reference) else row.reference
     return html.Tr(
@@ -627,7 +632,7 @@ def panel_row(row, ind: pd.Series, indicator: str, lang: str) -> html.Tr:
                 children=[
                     label(ind, lang),
                     html.Span(
-                        f"{UNIT_LABEL[unit][lang]} · {format_period(row.period, lang)}",
+                        panel_note(row, unit, coverage or {}, lang),
                         className="cell-note",
                     ),
                 ],
