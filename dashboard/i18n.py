@@ -239,6 +239,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "theme_about": {"nl": "Waar gaat het om?", "en": "What is it about?"},
     "theme_measure": {"nl": "Waarmee meten we?", "en": "Measured with"},
     "theme_needs": {"nl": "Wat hebben we daarvoor nodig?", "en": "What is needed?"},
+    "theme_partners": {
+        "nl": "Met wie werkt Openbare Orde en Veiligheid samen?",
+        "en": "Who does Public Order and Safety work with?",
+    },
+    "theme_partners_intern": {"nl": "Intern (gemeente)", "en": "Internal (municipality)"},
+    "theme_partners_extern": {"nl": "Extern", "en": "External"},
     "theme_who": {"nl": "Wie hebben we daarvoor nodig?", "en": "Who is needed?"},
     "theme_costs": {"nl": "Wat gaat dat kosten?", "en": "What will it cost?"},
     "theme_focus_wijken": {

@@ -231,3 +231,40 @@ def test_panel_gives_age_coverage_and_a_wijk_name(client):
     english = panel_text(client, "WK016405", "wijk", "en")
     assert "derived (4 of 7 neighbourhoods)" in json.dumps(english, ensure_ascii=False)
     assert "years old" in json.dumps(english, ensure_ascii=False)
+
+
+# --- themes ----------------------------------------------------------------------------------
+
+
+def test_radicalisation_escalation_line_is_under_who_not_goals(client):
+    _, content, _ = render_page(client, "/thema/radicalisering")
+    text = texts(content)
+    goals_at, who_at = text.index("Wat willen we bereiken"), text.index("Wie hebben we")
+    escalation = text.index("weten waar die te melden (escalatielijn)")
+    assert escalation > who_at > goals_at
+
+
+def test_theme_2_8_partner_table_as_in_the_document(client):
+    _, content, _ = render_page(client, "/thema/samenwerking-informatiedeling")
+    tables = find_all(content, lambda p: "partners-table" in str(p.get("className")))
+    assert len(tables) == 1
+    text = texts(tables[0])
+    for partner in ("Ondersteuning en zorg, TJG en TWMO", "Sociale recherche", "Communicatie"):
+        assert partner in text
+    for partner in ("Wijkracht", "Welbions", "Politie", "Brandweer", "RIEC", "Gildebor"):
+        assert partner in text
+    assert "Intern (gemeente)" in text and "Extern" in text
+    assert "par. 2.8 Integrale samenwerking, tabel Intern / Extern" in texts(content)
+    _, english, _ = render_page(client, "/thema/samenwerking-informatiedeling", "?taal=en")
+    body = find_all(english, lambda p: p.get("lang") == "nl" and "Welbions" in texts(p))
+    assert body and "Internal (municipality)" in texts(english)
+    assert not find_all(
+        render_page(client, "/thema/binnenstad")[1],
+        lambda p: "partners-table" in str(p.get("className")),
+    )
+
+
+def test_theme_kpi_texts_marked_dutch_on_english_page(client):
+    _, content, _ = render_page(client, "/thema/veilige-wijken", "?taal=en")
+    dutch = texts(find_all(content, lambda p: p.get("lang") == "nl"))
+    assert "blijft gelijk of wordt lager in 2020" in dutch and "gelijk of lager in 2020" in dutch
