@@ -172,6 +172,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "no baseline for this district",
     },
     "breadcrumbs": {"nl": "Kruimelpad", "en": "Breadcrumb"},
+    "nav_menu": {"nl": "Menu", "en": "Menu"},
     "wijken": {"nl": "Wijken", "en": "Districts"},
     "buurten_word": {"nl": "buurten", "en": "neighbourhoods"},
     "wijk_title": {"nl": "Wijkprofiel {name}", "en": "District profile {name}"},

@@ -598,11 +598,14 @@ PANEL_COLUMNS = ("col_indicator", "col_value", "col_hengelo", "col_judgement")
 
 
 def panel_table(rows: list, name: str, lang: str) -> html.Div:
-    """The panel's rows in a compact table, in a named region that scrolls sideways."""
-    head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col") for k in PANEL_COLUMNS]))
-    return scroll_region(
-        name, html.Table(className="data-table compact", children=[head, html.Tbody(rows)])
+    """The panel's rows in a compact table, in a named region that scrolls sideways. Its
+    roles are explicit: on a phone the stylesheet lays the rows out as grids."""
+    cells = [html.Th(t(k, lang), scope="col", role="columnheader") for k in PANEL_COLUMNS]
+    head = html.Thead(html.Tr(cells, role="row"))
+    table = html.Table(
+        className="data-table compact", role="table", children=[head, html.Tbody(rows)]
     )
+    return scroll_region(name, table)
 
 
 def scroll_region(name: str, table: html.Table) -> html.Div:
@@ -626,9 +629,11 @@ def panel_row(
     reference = None if pd.isna(row.reference) else row.reference
     return html.Tr(
         className="current" if row.indicator_id == indicator else None,
+        role="row",
         children=[
             html.Th(
                 scope="row",
+                role="rowheader",
                 children=[
                     label(ind, lang),
                     html.Span(
@@ -637,10 +642,12 @@ def panel_row(
                     ),
                 ],
             ),
-            html.Td(short_value(row.value, unit, dec, lang), className="num"),
-            html.Td(short_value(reference, unit, dec, lang) or "–", className="num"),
+            html.Td(short_value(row.value, unit, dec, lang), className="num", role="cell"),
+            html.Td(short_value(reference, unit, dec, lang) or "–", className="num", role="cell"),
             html.Td(
-                judgement_cell(row, dec, lang), className=f"judgement judgement-{row.judgement}"
+                judgement_cell(row, dec, lang),
+                className=f"judgement judgement-{row.judgement}",
+                role="cell",
             ),
         ],
     )

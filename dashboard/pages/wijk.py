@@ -353,12 +353,17 @@ def trend_section(ctx, profile, lang):
         fig = trend_figure(
             series, label(ind, lang), profile.name, UNIT_LABEL[unit][lang], with_reference, lang
         )
+        # three columns that fit a phone and a trend card: the note stands under the period
         rows = [
             [
-                format_period(p, lang),
+                html.Span(
+                    [
+                        format_period(p, lang),
+                        html.Span(t(f"status_{s}", lang), className="cell-note"),
+                    ]
+                ),
                 short_value(v, unit, dec, lang),
                 short_value(h, unit, dec, lang) if with_reference and not is_missing(h) else "–",
-                t(f"status_{s}", lang),
             ]
             for p, v, h, s in zip(
                 series["period"], series["value"], series["hengelo"], series["status"], strict=True
@@ -374,7 +379,7 @@ def trend_section(ctx, profile, lang):
                         className="trend-graph",
                     ),
                     simple_table(
-                        [t("col_period", lang), profile.name, GEMEENTE.name, t("col_note", lang)],
+                        [t("col_period", lang), profile.name, GEMEENTE.name],
                         rows,
                         caption=f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]})",
                         numeric={1, 2},
