@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard.components import status_words
 from dashboard.i18n import t
 from dashboard.profile import KpiRow
 from indicators.formatting import format_value
@@ -10,7 +11,7 @@ from indicators.periods import format_period
 
 def kpi_status_text(kpi: KpiRow, lang: str) -> str:
     """The status in words ('op koers', 'geen nulmeting voor deze wijk', ...)."""
-    return t(f"kpi_{kpi.status.status}", lang)
+    return status_words(kpi.status.status, lang)
 
 
 def kpi_scope_text(kpi: KpiRow, area_name: str, lang: str) -> str:
