@@ -76,14 +76,21 @@ def breadcrumbs(trail: list[tuple[str, str | None]], lang: str) -> html.Nav:
     )
 
 
+def status_words(status: str, lang: str) -> str:
+    """A KPI status in words ('op koers', 'geen nulmeting voor deze wijk'): the one wording of
+    badges on the pages and of the PDF (via :mod:`dashboard.kpitext`)."""
+    return t(f"kpi_{status}", lang)
+
+
 def status_badge(status: str, lang: str) -> html.Span:
     """A KPI status in words with a symbol, so that colour is never the only carrier."""
     symbols = {"on_track": "✓", "off_track": "✗", "no_data": "…", "not_measurable": "–"}
+    symbols["no_area_baseline"] = "–"
     return html.Span(
         [
             html.Span(symbols.get(status, ""), **{"aria-hidden": "true"}),
             " ",
-            t(f"kpi_{status}", lang),
+            status_words(status, lang),
         ],
         className=f"badge status-{status}",
     )

@@ -131,6 +131,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "panel_profile_link": {"nl": "Naar het wijkprofiel", "en": "Go to the district profile"},
     "panel_in_wijk": {"nl": "Buurt in wijk {wijk}", "en": "Neighbourhood in district {wijk}"},
+    "panel_wijk_of": {"nl": "Wijk van {gemeente}", "en": "District of {gemeente}"},
+    "derived_short": {
+        "nl": "afgeleid ({n} van {total} buurten)",
+        "en": "derived ({n} of {total} neighbourhoods)",
+    },
     "panel_close": {"nl": "Selectie opheffen", "en": "Clear selection"},
     "judgement_better": {"nl": "gunstiger dan {gemeente}", "en": "better than {gemeente}"},
     "judgement_worse": {"nl": "ongunstiger dan {gemeente}", "en": "worse than {gemeente}"},
@@ -174,7 +179,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "measured for {gemeente} as a whole only; {gemeente}'s status",
     },
     "kpi_area_status": {"nl": "status van {area}", "en": "status of {area}"},
+    "kpi_city_status": {"nl": "status van {gemeente}", "en": "{gemeente}'s status"},
+    "kpi_other_areas": {
+        "nl": "per wijk gemeten, niet voor {area} (wel: {figures}); status van {gemeente}",
+        "en": "measured per district, not for {area} ({figures}); {gemeente}'s status",
+    },
+    "kpi_no_area_baseline": {
+        "nl": "geen nulmeting voor deze wijk",
+        "en": "no baseline for this district",
+    },
     "breadcrumbs": {"nl": "Kruimelpad", "en": "Breadcrumb"},
+    "nav_menu": {"nl": "Menu", "en": "Menu"},
     "wijken": {"nl": "Wijken", "en": "Districts"},
     "buurten_word": {"nl": "buurten", "en": "neighbourhoods"},
     "wijk_title": {"nl": "Wijkprofiel {name}", "en": "District profile {name}"},
@@ -182,6 +197,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Wijk '{value}' bestaat niet",
         "en": "District '{value}' does not exist",
     },
+    "choice_title": {
+        "nl": "Meer gebieden passen bij '{value}'",
+        "en": "Several areas match '{value}'",
+    },
+    "choice_hint": {"nl": "Welke bedoelt u?", "en": "Which one do you mean?"},
+    "choice_wijk": {"nl": "wijk", "en": "district"},
+    "choice_buurt_in": {"nl": "buurt in wijk {wijk}", "en": "neighbourhood in district {wijk}"},
+    "title_choice": {"nl": "kies een gebied", "en": "choose an area"},
     "wijk_not_found_hint": {
         "nl": "Kies een van de tien wijken van {gemeente}:",
         "en": "Choose one of {gemeente}'s ten districts:",
@@ -234,6 +257,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "theme_about": {"nl": "Waar gaat het om?", "en": "What is it about?"},
     "theme_measure": {"nl": "Waarmee meten we?", "en": "Measured with"},
     "theme_needs": {"nl": "Wat hebben we daarvoor nodig?", "en": "What is needed?"},
+    "theme_partners": {
+        "nl": "Met wie werkt Openbare Orde en Veiligheid samen?",
+        "en": "Who does Public Order and Safety work with?",
+    },
+    "theme_partners_intern": {"nl": "Intern (gemeente)", "en": "Internal (municipality)"},
+    "theme_partners_extern": {"nl": "Extern", "en": "External"},
     "theme_who": {"nl": "Wie hebben we daarvoor nodig?", "en": "Who is needed?"},
     "theme_costs": {"nl": "Wat gaat dat kosten?", "en": "What will it cost?"},
     "theme_focus_wijken": {

@@ -14,9 +14,10 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Tabl
 
 from dashboard.figures import short_value
 from dashboard.i18n import label, pick, t
+from dashboard.kpitext import kpi_line
 from dashboard.profile import FIGURE_COLUMNS, WijkProfile
+from indicators.age import format_day, format_period_age
 from indicators.formatting import UNIT_LABEL, format_signed, is_missing
-from indicators.periods import format_period
 
 GRID = TableStyle(
     [
@@ -28,8 +29,8 @@ GRID = TableStyle(
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0),
     ]
 )
 
@@ -74,7 +75,7 @@ def profile_pdf(
     notes = {ind: footnotes[text] for ind, text in notes.items()}
     meta = (
         f"{profile.code} · {len(profile.buurten)} {t('buurten_word', lang)} · "
-        f"{t('profile_date', lang, date=today.strftime('%d-%m-%Y'))}"
+        f"{t('profile_date', lang, date=format_day(today, lang))}"
     )
     story = [
         Paragraph(_pdf_text(t("wijk_title", lang, name=profile.name)), st["h1"]),
@@ -83,14 +84,14 @@ def profile_pdf(
     story += _map_and_focus(profile, lang, st, map_png)
     story += [
         Paragraph(_pdf_text(t("wijk_figures_heading", lang)), st["h2"]),
-        _figures_table(profile, lang, st["small"], notes),
+        _figures_table(profile, lang, st["small"], notes, today),
     ]
     if footnotes:
         joined = " · ".join(f"{i}) {text}" for text, i in footnotes.items())
         story.append(Paragraph(_pdf_text(joined), st["small"]))
     story += [
         Paragraph(_pdf_text(t("buurten_heading", lang)), st["h2"]),
-        _buurt_table(profile, catalogue, lang, st["small"]),
+        _buurt_table(profile, catalogue, lang, st["small"], today),
         Paragraph(_pdf_text(t("rounding_note", lang)), st["small"]),
     ]
     story += _kpis_and_sources(profile, lang, st)
@@ -101,11 +102,11 @@ def _styles() -> dict[str, ParagraphStyle]:
     """The profile's paragraph styles: small, body and two headings."""
     styles = getSampleStyleSheet()
     return {
-        "small": ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8.5),
+        "small": ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8),
         "body": ParagraphStyle("body", parent=styles["Normal"], fontSize=8, leading=10),
         "h1": ParagraphStyle("h1", parent=styles["Heading1"], fontSize=15, spaceAfter=2),
         "h2": ParagraphStyle(
-            "h2", parent=styles["Heading2"], fontSize=10, spaceBefore=6, spaceAfter=2
+            "h2", parent=styles["Heading2"], fontSize=10, spaceBefore=4, spaceAfter=2
         ),
     }
 
@@ -115,6 +116,8 @@ def _focus_points(profile: WijkProfile, lang: str, st: dict) -> list:
     if not profile.focus:
         return []
     focus = [Paragraph(_pdf_text(t("aandachtspunten", lang)), st["h2"])]
+    if not profile.focus.get("listed_by_document", True):
+        focus.append(Paragraph(_pdf_text(t("focus_not_listed", lang)), st["small"]))
     focus += [Paragraph("• " + _pdf_text(p), st["body"]) for p in profile.focus["aandachtspunten"]]
     source = f"{t('source', lang)}: {profile.focus['source']} ({profile.focus['year']})"
     return focus + [Paragraph(_pdf_text(source), st["small"])]
@@ -140,7 +143,7 @@ def _kpis_and_sources(profile: WijkProfile, lang: str, st: dict) -> list:
     if profile.kpis:
         story.append(Paragraph(_pdf_text(t("wijk_themes_heading", lang)), st["h2"]))
         story += [
-            Paragraph(_pdf_text(f"• {k.text} — {t(f'kpi_{k.status.status}', lang)}"), st["small"])
+            Paragraph(_pdf_text(f"• {k.text} — {kpi_line(k, profile.name, lang)}"), st["small"])
             for k in profile.kpis
         ]
     story.append(Paragraph(_pdf_text(t("sources_heading", lang)), st["h2"]))
@@ -151,7 +154,7 @@ def _kpis_and_sources(profile: WijkProfile, lang: str, st: dict) -> list:
         )
         for row in profile.sources.itertuples()
     ]
-    return story + [Spacer(1, 3 * mm), Paragraph(_pdf_text(t("pdf_footer", lang)), st["small"])]
+    return story + [Spacer(1, 1.5 * mm), Paragraph(_pdf_text(t("pdf_footer", lang)), st["small"])]
 
 
 def _pdf_bytes(story: list, profile: WijkProfile, lang: str) -> bytes:
@@ -167,9 +170,16 @@ def _pdf_bytes(story: list, profile: WijkProfile, lang: str) -> bytes:
         title=t("wijk_title", lang, name=profile.name),
         author=t("app_title"),
         subject=profile.code,
+        lang=pick(lang, "nl-NL", "en-GB"),
     )
-    doc.build(story)
+    doc.build(story, onFirstPage=_show_title)
     return buffer.getvalue()
+
+
+def _show_title(canvas, _doc) -> None:
+    """Viewers show the document's title (not its file name) in the title bar. ReportLab
+    cannot write a structure tree, so the PDF says its language and title but is not tagged."""
+    canvas.setViewerPreference("DisplayDocTitle", "true")
 
 
 def _side_by_side(left: list, right: list) -> Table:
@@ -187,7 +197,7 @@ def _side_by_side(left: list, right: list) -> Table:
     return table
 
 
-def _map_image(png: bytes, width_mm: float = 86) -> Image:
+def _map_image(png: bytes, width_mm: float = 76) -> Image:
     """The map PNG at ``width_mm`` wide, its proportions kept."""
     image = Image(io.BytesIO(png))
     ratio = image.imageHeight / image.imageWidth
@@ -196,7 +206,9 @@ def _map_image(png: bytes, width_mm: float = 86) -> Image:
     return image
 
 
-def _figures_table(profile: WijkProfile, lang: str, style, notes: dict | None = None) -> Table:
+def _figures_table(
+    profile: WijkProfile, lang: str, style, notes: dict | None = None, today: date | None = None
+) -> Table:
     header = [t(k, lang) for k in FIGURE_COLUMNS]
     rows = [header]
     for row in profile.figures.itertuples():
@@ -230,19 +242,21 @@ def _figures_table(profile: WijkProfile, lang: str, style, notes: dict | None = 
                     if row.rank and not pd.isna(row.rank)
                     else "–"
                 ),
-                format_period(row.period, lang),
+                Paragraph(_pdf_text(format_period_age(row.period, today, lang)), style),
             ]
         )
     table = Table(
         rows,
-        colWidths=[62 * mm, 20 * mm, 20 * mm, 18 * mm, 22 * mm, 18 * mm, 16 * mm],
+        colWidths=[56 * mm, 20 * mm, 20 * mm, 18 * mm, 22 * mm, 16 * mm, 24 * mm],
         repeatRows=1,
     )
     table.setStyle(GRID)
     return table
 
 
-def _buurt_table(profile: WijkProfile, catalogue: pd.DataFrame, lang: str, style) -> Table:
+def _buurt_table(
+    profile: WijkProfile, catalogue: pd.DataFrame, lang: str, style, today: date
+) -> Table:
     codes = list(profile.buurten["code"])
     names = dict(zip(profile.buurten["code"], profile.buurten["name"], strict=True))
     header = [t("col_indicator", lang)] + [Paragraph(_pdf_text(names[c]), style) for c in codes]
@@ -250,9 +264,9 @@ def _buurt_table(profile: WijkProfile, catalogue: pd.DataFrame, lang: str, style
     for rec in profile.buurt_table.to_dict("records"):
         ind = catalogue.loc[rec["indicator_id"]]
         unit, dec = ind["unit"], int(ind["decimals"])
-        when = format_period(rec["period"], lang)
+        when = format_period_age(rec["period"], today, lang)
         rows.append(
-            [Paragraph(_pdf_text(f"{label(ind, lang)} ({when})"), style)]
+            [Paragraph(_pdf_text(f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]}; {when})"), style)]
             + [
                 _pdf_text(
                     short_value(None if is_missing(rec[c]) else rec[c], unit, dec, lang) or "–"
@@ -260,8 +274,8 @@ def _buurt_table(profile: WijkProfile, catalogue: pd.DataFrame, lang: str, style
                 for c in codes
             ]
         )
-    width = (186 - 50) / max(len(codes), 1)
-    table = Table(rows, colWidths=[50 * mm] + [width * mm] * len(codes), repeatRows=1)
+    width = (186 - 62) / max(len(codes), 1)
+    table = Table(rows, colWidths=[62 * mm] + [width * mm] * len(codes), repeatRows=1)
     table.setStyle(GRID)
     return table
 

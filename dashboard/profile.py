@@ -14,7 +14,7 @@ from dashboard.data import Context
 from dashboard.i18n import label
 from geodata.gemeente import GEMEENTE
 from indicators import periods
-from indicators.kpi import KpiStatus, kpi_status
+from indicators.kpi import KpiStatus, area_kpi_status, kpi_status
 from indicators.views import area_members, area_profile
 
 
@@ -82,9 +82,12 @@ class KpiRow:
     note: str | None
     status: KpiStatus
     unit: str | None = None
-    # 'area': the status of the area itself; 'city': Hengelo's (the theme pages);
-    # 'city_only': the area's page, but the KPI is measured for the whole city only
+    # 'area': the status of the area itself (against its own baseline); 'city': Hengelo's
+    # (the theme pages); 'city_only': the area's page, but the KPI is measured for the whole
+    # city only; 'other_areas': measured per wijk, but not for this one (``others`` lists the
+    # wijken that have a figure); 'unmeasured': the KPI has no indicator in the data
     scope: str = "city"
+    others: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -195,26 +198,56 @@ def members(ctx: Context) -> dict[str, list[str]]:
 
 
 def kpi_scope(obs: pd.DataFrame, indicator: str | None, area: str | None) -> str:
-    """'city' for Hengelo's own page, 'area' when ``indicator`` has figures for ``area``,
-    'city_only' when it is measured for the whole city only."""
+    """'city' for Hengelo's own page; on an area's page 'unmeasured' for a KPI without an
+    indicator, 'area' when ``indicator`` has figures for ``area``, 'other_areas' when it has
+    figures for other areas but not this one, else 'city_only' (measured city-wide only)."""
     if area in (None, GEMEENTE.code):
         return "city"
-    rows = obs[(obs["indicator_id"] == indicator) & (obs["area_code"] == area)]
-    return "area" if indicator and rows["value"].notna().any() else "city_only"
+    if not indicator:
+        return "unmeasured"
+    rows = obs[(obs["indicator_id"] == indicator) & obs["value"].notna()]
+    if (rows["area_code"] == area).any():
+        return "area"
+    return "other_areas" if (rows["area_code"] != GEMEENTE.code).any() else "city_only"
+
+
+def other_area_figures(ctx: Context, indicator: str | None) -> list[dict]:
+    """Name, value, period, unit and decimals of every wijk with a figure of ``indicator``,
+    highest first (the per-wijk figures a KPI has for other wijken)."""
+    obs = ctx.public_obs
+    rows = obs[(obs["indicator_id"] == indicator) & (obs["level"] == "wijk") & obs["value"].notna()]
+    names = ctx.areas["wijk"].set_index("code")["name"]
+    ind = ctx.data.indicators.loc[indicator]
+    return [
+        {
+            "name": names.get(r.area_code, r.area_code),
+            "value": float(r.value),
+            "period": str(r.period),
+            "unit": ind["unit"],
+            "decimals": int(ind["decimals"]),
+        }
+        for r in rows.sort_values("value", ascending=False).itertuples()
+    ]
+
+
+def _kpi_status(kpi: dict, obs: pd.DataFrame, scope: str, area: str | None) -> KpiStatus:
+    """An area's own status (against its own baseline), else Hengelo's."""
+    if scope in ("area", "unmeasured"):
+        return area_kpi_status(kpi, obs, area)
+    return kpi_status(kpi, obs, area=GEMEENTE.code)
 
 
 def theme_kpis(ctx: Context, slug: str, area: str | None = None) -> list[KpiRow]:
-    """The KPIs of a theme with their status computed from the data: of ``area`` where the
-    KPI's indicator has figures for it, else of Hengelo (marked 'city_only')."""
+    """The KPIs of a theme with their status computed from the data: of ``area`` against its
+    own baseline where the KPI's indicator has figures for it, else of Hengelo (the scope says
+    which, see :class:`KpiRow`)."""
     kpis = ctx.data.kpis[ctx.data.kpis["theme"] == slug].sort_values("position")
     if "kind" in kpis:
         kpis = kpis[kpis["kind"].fillna("kpi") == "kpi"]
     out = []
     for kpi in kpis.to_dict("records"):
         kpi = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in kpi.items()}
-        note = kpi.get("baseline_note") or kpi.get("target_note")
         scope = kpi_scope(ctx.public_obs, kpi.get("indicator"), area)
-        where = area if scope == "area" else GEMEENTE.code
         out.append(
             KpiRow(
                 theme=slug,
@@ -223,10 +256,13 @@ def theme_kpis(ctx: Context, slug: str, area: str | None = None) -> list[KpiRow]
                 indicator=kpi.get("indicator"),
                 target=kpi.get("target"),
                 source=kpi.get("source"),
-                note=note,
-                status=kpi_status(kpi, ctx.public_obs, area=where),
+                note=kpi.get("baseline_note") or kpi.get("target_note"),
+                status=_kpi_status(kpi, ctx.public_obs, scope, area),
                 unit=kpi.get("unit"),
                 scope=scope,
+                others=other_area_figures(ctx, kpi.get("indicator"))
+                if scope == "other_areas"
+                else [],
             )
         )
     return out

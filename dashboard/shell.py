@@ -121,7 +121,7 @@ def site_header(lang: str, active: str, path: str, switch_params: dict | None) -
                 ],
             ),
             html.Nav(
-                html.Ul(nav_items, className="nav-list"),
+                [menu_button(lang), html.Ul(nav_items, className="nav-list", id="site-nav-list")],
                 className="site-nav",
                 **{"aria-label": t("nav_label", lang)},
             ),
@@ -134,6 +134,17 @@ def site_header(lang: str, active: str, path: str, switch_params: dict | None) -
                 **{"aria-label": t("language_switch_label", lang)},
             ),
         ],
+    )
+
+
+def menu_button(lang: str) -> html.Button:
+    """The phone menu's button (shown below 600 px only): opens and closes the menu list
+    (assets/navmenu.js sets ``aria-expanded``; the stylesheet shows the list when true)."""
+    return html.Button(
+        t("nav_menu", lang),
+        type="button",
+        className="nav-toggle",
+        **{"aria-expanded": "false", "aria-controls": "site-nav-list"},
     )
 
 

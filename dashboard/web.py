@@ -111,8 +111,18 @@ def wijk_title(code: str | None = None, **_variables) -> str:
     lang = request_language()
     wijk, buurt = resolve_area(get_context(), code, request_query().get("buurt"))
     if wijk is None:
-        return compose_title([t("title_not_found", lang)], lang)
+        return _no_wijk_title(code, lang)
     return compose_title([_area_name(buurt), _area_name(wijk), t("title_wijk", lang)], lang)
+
+
+def _no_wijk_title(key: str | None, lang: str) -> str:
+    """'tuindorp – kies een gebied – …' for a name of several areas, else 'not found'."""
+    from dashboard.data import get_context
+    from dashboard.namechoice import area_choices
+
+    if area_choices(get_context(), key):
+        return compose_title([str(key)[:60], t("title_choice", lang)], lang)
+    return compose_title([t("title_not_found", lang)], lang)
 
 
 def theme_title(slug: str | None = None, **_variables) -> str:
@@ -130,12 +140,14 @@ def theme_title(slug: str | None = None, **_variables) -> str:
 
 
 def wijk_exists(code: str) -> bool:
-    """A wijk or a buurt (which leads to its wijk) by code or name."""
+    """A wijk or a buurt (which leads to its wijk) by code or name, or a name several areas
+    share (a page offers each)."""
     from dashboard.data import get_context
+    from dashboard.namechoice import area_choices
     from dashboard.profile import resolve_buurt, resolve_wijk
 
     ctx = get_context()
-    return bool(resolve_wijk(ctx, code) or resolve_buurt(ctx, code))
+    return bool(resolve_wijk(ctx, code) or resolve_buurt(ctx, code) or area_choices(ctx, code))
 
 
 def theme_exists(slug: str) -> bool:

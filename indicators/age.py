@@ -50,3 +50,19 @@ def format_period_age(period, today: date, lang: str = "nl", short: bool = False
     years = figure_age(period, today)
     many, one = AGE_TEXT.get(lang, AGE_TEXT["nl"])
     return (one if years == 1 else many).format(period=text, years=years)
+
+
+MONTHS_EN = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def format_day(day: date, lang: str = "nl") -> str:
+    """A date as each language writes it (Dutch ``04-12-2026``, English ``4 December 2026``).
+
+    >>> format_day(date(2026, 12, 4)), format_day(date(2026, 12, 4), "en")
+    ('04-12-2026', '4 December 2026')
+    """
+    if lang == "en":
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    return day.strftime("%d-%m-%Y")

@@ -57,3 +57,39 @@ def _number(value) -> float | None:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     return float(value)
+
+
+def area_kpi_status(kpi: dict, obs: pd.DataFrame, area: str) -> KpiStatus:
+    """The status of ``area`` against its *own* baseline: its value of the KPI's baseline
+    period. The plan's baseline is Hengelo's; comparing an area with it would judge the area
+    by the city. Without an area value of that period the status is 'no_area_baseline'.
+
+    >>> obs = pd.DataFrame({"area_code": ["WK1", "WK1"], "indicator_id": ["x", "x"],
+    ...                     "period": ["2011", "2019"], "value": [13.0, 15.0]})
+    >>> kpi = {"indicator": "x", "baseline": 19.0, "baseline_period": "2011",
+    ...        "direction": "higher_or_equal"}
+    >>> area_kpi_status(kpi, obs, "WK1").status, area_kpi_status(kpi, obs, "WK1").baseline
+    ('on_track', 13.0)
+    >>> area_kpi_status(kpi, obs, "WK2").status
+    'no_area_baseline'
+    """
+    baseline = area_baseline(kpi, obs, area)
+    if baseline is None:
+        if not isinstance(kpi.get("indicator"), str) or not kpi.get("direction"):
+            return kpi_status(kpi, obs, area)
+        return KpiStatus("no_area_baseline", None, None, None, kpi.get("baseline_period"))
+    return kpi_status({**kpi, "baseline": baseline}, obs, area)
+
+
+def area_baseline(kpi: dict, obs: pd.DataFrame, area: str) -> float | None:
+    """``area``'s value of the KPI's indicator in the KPI's baseline period (None if none)."""
+    period = kpi.get("baseline_period")
+    if not period or not isinstance(kpi.get("indicator"), str):
+        return None
+    rows = obs[
+        (obs["indicator_id"] == kpi["indicator"])
+        & (obs["area_code"] == area)
+        & (obs["period"].astype(str) == str(period))
+        & obs["value"].notna()
+    ]
+    return None if rows.empty else float(rows["value"].iloc[0])

@@ -68,6 +68,10 @@ class Theme(BaseModel, extra="forbid"):
     measure: list[str]
     focus_wijken: list[str]
     kpi: list[Kpi] = []
+    # a table of partners the document gives (theme 2.8: internal and external), with where
+    partners_intern: list[str] = []
+    partners_extern: list[str] = []
+    partners_source: str = ""
 
 
 class FocusWijk(BaseModel, extra="forbid"):

@@ -249,7 +249,9 @@ def test_kpi_status_of_the_wijk_itself():
     assert kpi_status(kpi, obs).status == "off_track"
     assert kpi_status(kpi, obs, area="WK1").status == "on_track"
     assert profile.kpi_scope(obs, "x", "WK1") == "area"
-    assert profile.kpi_scope(obs, "x", "WK2") == "city_only"
+    # measured per wijk, but not for WK2 (issue 18: not "alleen voor heel Hengelo gemeten")
+    assert profile.kpi_scope(obs, "x", "WK2") == "other_areas"
+    assert profile.kpi_scope(obs[obs["area_code"] == "GM0164"], "x", "WK2") == "city_only"
     assert profile.kpi_scope(obs, "x", None) == "city"
 
 

@@ -28,6 +28,7 @@ from dashboard.figures import (
     short_value,
 )
 from dashboard.i18n import label, pick, t
+from dashboard.panelnotes import area_coverage, panel_note, panel_subtitle
 from dashboard.postcodes import postcode_results
 from dashboard.profile import members, normalise, search_areas
 from dashboard.shell import href, page, parse_language, with_context
@@ -604,11 +605,12 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
         ctx_.once("members", lambda: members(ctx_)),
     )
     catalogue = ctx_.data.indicators
+    coverage = area_coverage(ctx_.public_obs, code)
     rows = [
-        panel_row(row, catalogue.loc[row.indicator_id], indicator, lang)
+        panel_row(row, catalogue.loc[row.indicator_id], indicator, lang, coverage)
         for row in profile.itertuples()
     ]
-    subtitle = t("panel_in_wijk", lang, wijk=area["wijknaam"]) if level == "buurt" else code
+    subtitle = panel_subtitle(area, level, code, lang)
     return [
         heading,
         html.H3(area["name"], className="panel-area"),
@@ -627,11 +629,14 @@ PANEL_COLUMNS = ("col_indicator", "col_value", "col_hengelo", "col_judgement")
 
 
 def panel_table(rows: list, name: str, lang: str) -> html.Div:
-    """The panel's rows in a compact table, in a named region that scrolls sideways."""
-    head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col") for k in PANEL_COLUMNS]))
-    return scroll_region(
-        name, html.Table(className="data-table compact", children=[head, html.Tbody(rows)])
+    """The panel's rows in a compact table, in a named region that scrolls sideways. Its
+    roles are explicit: on a phone the stylesheet lays the rows out as grids."""
+    cells = [html.Th(t(k, lang), scope="col", role="columnheader") for k in PANEL_COLUMNS]
+    head = html.Thead(html.Tr(cells, role="row"))
+    table = html.Table(
+        className="data-table compact", role="table", children=[head, html.Tbody(rows)]
     )
+    return scroll_region(name, table)
 
 
 def scroll_region(name: str, table: html.Table) -> html.Div:
@@ -646,27 +651,34 @@ def scroll_region(name: str, table: html.Table) -> html.Div:
     )
 
 
-def panel_row(row, ind: pd.Series, indicator: str, lang: str) -> html.Tr:
-    """One figure of the area: indicator (unit and period), value, Hengelo, judgement."""
+def panel_row(
+    row, ind: pd.Series, indicator: str, lang: str, coverage: dict | None = None
+) -> html.Tr:
+    """One figure of the area: indicator (unit, period with age, derived from how many
+    buurten), value, Hengelo, judgement."""
     unit, dec = ind["unit"], int(ind["decimals"])
     reference = None if pd.isna(row.reference) else row.reference
     return html.Tr(
         className="current" if row.indicator_id == indicator else None,
+        role="row",
         children=[
             html.Th(
                 scope="row",
+                role="rowheader",
                 children=[
                     label(ind, lang),
                     html.Span(
-                        f"{UNIT_LABEL[unit][lang]} · {format_period(row.period, lang)}",
+                        panel_note(row, unit, coverage or {}, lang),
                         className="cell-note",
                     ),
                 ],
             ),
-            html.Td(short_value(row.value, unit, dec, lang), className="num"),
-            html.Td(short_value(reference, unit, dec, lang) or "–", className="num"),
+            html.Td(short_value(row.value, unit, dec, lang), className="num", role="cell"),
+            html.Td(short_value(reference, unit, dec, lang) or "–", className="num", role="cell"),
             html.Td(
-                judgement_cell(row, dec, lang), className=f"judgement judgement-{row.judgement}"
+                judgement_cell(row, dec, lang),
+                className=f"judgement judgement-{row.judgement}",
+                role="cell",
             ),
         ],
     )

@@ -11,6 +11,7 @@ from dash import html
 from dashboard import web
 from dashboard.components import breadcrumbs, simple_table, status_badge
 from dashboard.i18n import pick, t
+from dashboard.partners import partners_section
 from dashboard.profile import theme_index, theme_kpis
 from dashboard.shell import href, not_found_page, page, parse_language, with_context
 from indicators.age import format_period_age
@@ -31,6 +32,7 @@ def not_found(ctx, slug, lang):
 
 def kpi_rows(ctx, slug, lang):
     catalogue = ctx.data.indicators
+    dutch = pick(lang, {}, {"lang": "nl"})  # the plan's KPI texts are Dutch (WCAG 3.1.2)
     rows = []
     for kpi in theme_kpis(ctx, slug):
         st = kpi.status
@@ -47,16 +49,22 @@ def kpi_rows(ctx, slug, lang):
             else t("kpi_no_data", lang)
         )
         link = map_link(ctx, kpi.indicator, lang)
-        details = [kpi.text]
+        details = [html.Span(kpi.text, **dutch)]
         if kpi.source:
             details.append(html.Span(f"{t('source', lang)}: {kpi.source}", className="cell-note"))
         if kpi.note:
-            details.append(html.Span(kpi.note, className="cell-note"))
+            details.append(html.Span(kpi.note, className="cell-note", **dutch))
         if link:
             details.append(link)
         # key columns first: what the KPI is and how it stands, then the numbers behind it
         rows.append(
-            [html.Span(details), status_badge(st.status, lang), latest, baseline, kpi.target or "–"]
+            [
+                html.Span(details),
+                status_badge(st.status, lang),
+                latest,
+                baseline,
+                html.Span(kpi.target, **dutch) if kpi.target else "–",
+            ]
         )
     return rows
 
@@ -121,6 +129,7 @@ def policy_texts(theme, lang: str) -> list:
         html.Ul([html.Li(n) for n in json.loads(theme["needs"])], **dutch),
         html.H2(t("theme_who", lang)),
         html.P(theme["who"], **dutch),
+        partners_section(theme, lang),
         html.H2(t("theme_lead", lang)),
         html.P(theme["lead"], **dutch),
         html.H2(t("theme_costs", lang)),

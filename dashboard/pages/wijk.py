@@ -23,10 +23,12 @@ from dashboard.feeds import wijk_feed_link
 from dashboard.figdicts import trend_figure
 from dashboard.figures import short_value
 from dashboard.i18n import label, pick, t
+from dashboard.kpitext import kpi_scope_text
+from dashboard.namechoice import area_choices, choice_page
 from dashboard.profile import FIGURE_COLUMNS, resolve_wijk, wijk_index, wijk_profile
 from dashboard.shell import href, not_found_page, page, parse_language, with_context
 from geodata.gemeente import GEMEENTE
-from indicators.age import format_period_age
+from indicators.age import format_day, format_period_age
 from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
 from indicators.periods import format_period
@@ -70,6 +72,9 @@ def _layout(ctx, code=None, **params):
     lang, notice = parse_language(params.get("taal"))
     wijk, buurt = resolve_area(ctx, code, params.get("buurt"))
     if wijk is None:
+        choices = area_choices(ctx, code)
+        if choices:
+            return choice_page(ctx, code, choices, lang, f"/wijk/{code}")
         return not_found(ctx, code, lang)
     profile = ctx.once(("wijk_profile", wijk), lambda: wijk_profile(ctx, wijk))
     options = buurt_indicators(ctx, list(profile.buurten["code"]))
@@ -124,7 +129,7 @@ def chosen_indicator(ctx, wanted, options: list[str], lang: str) -> tuple[str, s
 
 def profile_head(profile, lang: str) -> html.Div:
     """Title, code, number of buurten, focus badge, print date and the print/PDF buttons."""
-    today = date.today().strftime("%d-%m-%Y")
+    today = format_day(date.today(), lang)
     focus = html.Span(t("focus_badge", lang), className="badge badge-focus")
     meta = [f"{profile.code} · {len(profile.buurten)} {t('buurten_word', lang)}"]
     return html.Div(
@@ -205,7 +210,7 @@ def focus_section(profile, lang):
             html.P(t("focus_not_listed", lang), className="focus-note")
             if not focus.get("listed_by_document", True)
             else None,
-            html.Ul([html.Li(point) for point in focus["aandachtspunten"]]),
+            html.Ul([html.Li(point) for point in focus["aandachtspunten"]], **dutch(lang)),
             html.P(
                 f"{t('source', lang)}: {focus['source']} ({focus['year']})", className="small-note"
             ),
@@ -334,12 +339,17 @@ def trend_section(ctx, profile, lang):
         fig = trend_figure(
             series, label(ind, lang), profile.name, UNIT_LABEL[unit][lang], with_reference, lang
         )
+        # three columns that fit a phone and a trend card: the note stands under the period
         rows = [
             [
-                format_period(p, lang),
+                html.Span(
+                    [
+                        format_period(p, lang),
+                        html.Span(t(f"status_{s}", lang), className="cell-note"),
+                    ]
+                ),
                 short_value(v, unit, dec, lang),
                 short_value(h, unit, dec, lang) if with_reference and not is_missing(h) else "–",
-                t(f"status_{s}", lang),
             ]
             for p, v, h, s in zip(
                 series["period"], series["value"], series["hengelo"], series["status"], strict=True
@@ -355,7 +365,7 @@ def trend_section(ctx, profile, lang):
                         className="trend-graph",
                     ),
                     simple_table(
-                        [t("col_period", lang), profile.name, GEMEENTE.name, t("col_note", lang)],
+                        [t("col_period", lang), profile.name, GEMEENTE.name],
                         rows,
                         caption=f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]})",
                         numeric={1, 2},
@@ -374,20 +384,21 @@ def trend_section(ctx, profile, lang):
 
 
 def kpi_item(kpi, area_name: str, lang: str) -> html.Li:
-    """A KPI with the status of this wijk, or Hengelo's when it is measured city-wide only."""
-    scope = (
-        t("kpi_city_only", lang)
-        if kpi.scope == "city_only"
-        else t("kpi_area_status", lang, area=area_name)
-    )
+    """A KPI (Dutch text of the plan) with the status of this wijk, or Hengelo's when it is not
+    measured for this wijk (the words shared with the PDF, :mod:`dashboard.kpitext`)."""
     return html.Li(
         [
-            kpi.text,
+            html.Span(kpi.text, **dutch(lang)),
             " ",
             status_badge(kpi.status.status, lang),
-            html.Span(scope, className="cell-note kpi-scope"),
+            html.Span(kpi_scope_text(kpi, area_name, lang), className="cell-note kpi-scope"),
         ]
     )
+
+
+def dutch(lang: str) -> dict:
+    """``lang="nl"`` for the plan's Dutch text on an English page (WCAG 3.1.2)."""
+    return pick(lang, {}, {"lang": "nl"})
 
 
 def themes_section(profile, lang):

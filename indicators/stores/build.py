@@ -144,11 +144,14 @@ def _check_references(obs: pd.DataFrame, indicators: pd.DataFrame, areas: set[st
         )
 
 
+THEME_LISTS = ("goals", "needs", "measure", "focus_wijken", "cost_amounts_eur")
+
+
 def _themes_table(themes) -> pd.DataFrame:
     rows = []
     for order, theme in enumerate(themes):
         row = theme.model_dump(exclude={"kpi"})
-        for key in ("goals", "needs", "measure", "focus_wijken", "cost_amounts_eur"):
+        for key in (*THEME_LISTS, "partners_intern", "partners_extern"):
             row[key] = json.dumps(row[key], ensure_ascii=False)
         rows.append(row | {"position": order})
     return pd.DataFrame(rows)
