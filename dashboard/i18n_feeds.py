@@ -20,11 +20,12 @@ FEED_STRINGS: dict[str, dict[str, str]] = {
     },
     "feed_title": {
         "nl": "Veranderingen in {name} – Wijkveiligheid {gemeente}",
-        "en": "Changes in {name} – Wijkveiligheid {gemeente}",
+        "en": "Changes in {name} – Neighbourhood Safety {gemeente}",
     },
     "feed_title_gemeente": {
         "nl": "Veranderingen in {gemeente}, wijken en buurten – Wijkveiligheid {gemeente}",
-        "en": "Changes in {gemeente}, its districts and neighbourhoods – Wijkveiligheid {gemeente}",
+        "en": "Changes in {gemeente}, its districts and neighbourhoods – Neighbourhood Safety "
+        "{gemeente}",
     },
     "feed_subtitle": {
         "nl": "Elke verandering die meer is dan toeval (getoetst bij 95% en 99,8%) tussen twee "
@@ -43,7 +44,7 @@ FEED_STRINGS: dict[str, dict[str, str]] = {
         "één periode bekend.",
         "en": "No change to report: every public figure of these areas has a single period.",
     },
-    "feed_author": {"nl": "Wijkveiligheid {gemeente}", "en": "Wijkveiligheid {gemeente}"},
+    "feed_author": {"nl": "Wijkveiligheid {gemeente}", "en": "Neighbourhood Safety {gemeente}"},
     "feed_unknown_wijk": {
         "nl": "Wijk '{name}' bestaat niet.",
         "en": "District '{name}' does not exist.",

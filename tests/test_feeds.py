@@ -231,6 +231,19 @@ def test_english_feed(app, feed_store):
         assert "taal=en" in link.get("href")
 
 
+def test_english_feeds_use_the_english_product_name(client):
+    """An English feed is titled and signed with the name the English pages use."""
+    for path in ("/veranderingen.atom?taal=en", "/wijk/berflo-es/veranderingen.atom?taal=en"):
+        _, root = get_feed(client, path)
+        title = root.findtext("a:title", namespaces=NS)
+        author = root.findtext("a:author/a:name", namespaces=NS)
+        assert title.endswith("– Neighbourhood Safety Hengelo"), title
+        assert author == "Neighbourhood Safety Hengelo"
+        assert "Wijkveiligheid" not in title + author
+    _, dutch = get_feed(client, "/veranderingen.atom")
+    assert dutch.findtext("a:author/a:name", namespaces=NS) == "Wijkveiligheid Hengelo"
+
+
 def test_unknown_wijk_is_a_plain_404(client):
     for path in ("/wijk/zzz/veranderingen.atom", "/wijk/%3Cscript%3E/veranderingen.atom"):
         response = client.get(path)
