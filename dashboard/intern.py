@@ -23,6 +23,7 @@ from flask import (
     session,
 )
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.exceptions import HTTPException
 
 from dashboard import data, settings
 from geodata.gemeente import GEMEENTE
@@ -73,6 +74,35 @@ def protect():
             return redirect("/intern/login?" + urlencode({"next": _safe_next(request.path)}))
         abort(401)
     return None
+
+
+# Staff pages are Dutch: an error inside /intern answers with a Dutch page in the staff
+# layout, not Werkzeug's English one. A description given to abort() is already Dutch.
+ERRORS_NL = {
+    400: ("Ongeldig verzoek", "Het verzoek is niet te verwerken."),
+    401: ("Niet ingelogd", "Log eerst in."),
+    403: ("Geen toegang", "Dit mag alleen een beheerder, of wie de import zelf deed."),
+    404: ("Niet gevonden", "Deze pagina bestaat niet."),
+    405: ("Niet toegestaan", "Deze pagina kan zo niet worden opgevraagd."),
+}
+
+
+@bp.errorhandler(HTTPException)
+def dutch_error(exc: HTTPException):
+    code = exc.code or 500
+    title, default = ERRORS_NL.get(code, ("Fout", "Er ging iets mis."))
+    custom = exc.description != type(exc).description
+    back = ("/intern", "Naar de startpagina (intern)")
+    if request.path.startswith("/intern/import/"):
+        back = ("/intern/log", "Naar het importlog")
+    page = render_template(
+        "intern/fout.html",
+        title=title,
+        message=exc.description if custom else default,
+        back=back[0],
+        back_label=back[1],
+    )
+    return page, code
 
 
 @bp.app_context_processor
@@ -278,7 +308,13 @@ def upload():
 def confirm():
     pending = store().take_preview(request.form.get("pending", ""), g.user.username)
     if pending is None:
-        flash("Dit voorbeeld is verlopen; laad het bestand opnieuw.", "error")
+        # taken already (a second click on "laden", another tab) or expired: say both, so a
+        # double confirm does not lead to loading the same file twice
+        flash(
+            "Dit voorbeeld is al geladen of verlopen. Kijk eerst in het importlog of het er "
+            "al staat; laad het bestand anders opnieuw.",
+            "error",
+        )
         return redirect("/intern/import")
     pending["content"] = base64.b64decode(pending["content"])
     parsed = parse_upload(
@@ -323,7 +359,7 @@ def undo(number: int):
     confirmation undoes nothing and shows the confirm page."""
     summary = import_summary(number, store().state_tables(), data.get_context().data.indicators)
     if summary is None:
-        abort(404)
+        abort(404, f"Import #{number} bestaat niet; het importlog toont alle imports.")
     if g.user.role != "admin" and summary.user != g.user.username:
         abort(403)
     if request.method == "GET" or request.form.get("bevestigd") != "ja":

@@ -139,3 +139,28 @@ def test_cli_undo_shows_the_import_and_asks(staff_store, tmp_path, monkeypatch, 
     assert main(["--store", store, "undo", "1"]) == 0
     assert staff_store.import_log()["undone_at"].notna().all()
     assert main(["--store", store, "undo", "7", "--yes"]) == 1
+
+
+def test_undo_of_an_import_that_does_not_exist_is_a_dutch_page(client, staff_store):
+    """Staff pages are Dutch: an unknown import number answers 404 in the staff layout with
+    a way back to the log, not Werkzeug's English 'Not Found' page."""
+    login(client)
+    page = client.get("/intern/import/99999/ongedaan")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 404
+    assert "Import #99999 bestaat niet" in text and 'href="/intern/log"' in text
+    assert "The requested URL" not in text and "Not Found" not in text
+    assert '<html lang="nl">' in text
+
+
+def test_a_second_confirm_does_not_invite_a_second_import(client, staff_store):
+    """A double click on 'laden' (or the same preview in two tabs) loads once; the second
+    click says the preview may already be loaded and points at the log."""
+    preview = upload(client, GOOD_LONG.encode(), "monitor.csv", "Veiligheidsmonitor test")
+    pending = re.search(rb'name="pending" value="([^"]+)"', preview.data).group(1).decode()
+    form = {"csrf_token": token(preview.data), "pending": pending}
+    assert client.post("/intern/import/bevestig", data=form).status_code == 302
+    again = client.post("/intern/import/bevestig", data=form, follow_redirects=True)
+    text = again.get_data(as_text=True)
+    assert "al geladen of verlopen" in text and "importlog" in text
+    assert len(staff_store.import_log()) == 1
