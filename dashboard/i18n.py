@@ -412,6 +412,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Per row the values of one period for every area and {gemeente}, with the "
         "judgement against {gemeente} (chance weighed)",
     },
+    "compare_ambiguous_area": {
+        "nl": "'{item}' past bij meer gebieden: {areas}. Kies er een in de lijst.",
+        "en": "'{item}' matches several areas: {areas}. Choose one in the list.",
+    },
     "compare_unknown_areas": {
         "nl": "Onbekende gebieden weggelaten: {codes}.",
         "en": "Unknown areas left out: {codes}.",

@@ -182,6 +182,9 @@ def test_benchmark_known_selection_has_no_fallback_notice(client):
         ("WK016405,zzz", ["WK016405"], ["zzz"]),  # the valid one stays, the other is named
         ("GM0164,WK016405", ["WK016405"], ["laatste kolom"]),  # Hengelo once
         ("zzz", vergelijk.DEFAULT_AREAS, ["zzz", "ten minste één"]),
+        # part of two buurt names, as /wijk/tuindorp offers both: named, not 'unknown'
+        ("WK016405,tuindorp", ["WK016405"], ["Tuindorp 't Lansink (BU01640601)"]),
+        ("tuindorp", vergelijk.DEFAULT_AREAS, ["Tuindorp-Zuid (BU01640602)", "ten minste één"]),
     ],
 )
 def test_compare_selection_from_the_url(context, asked, areas, said):

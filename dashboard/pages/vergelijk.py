@@ -72,19 +72,41 @@ def area_code(ctx: data.Context, key: str) -> str:
 
 def resolve_selection(ctx: data.Context, areas, indicators, lang: str):
     """Valid, de-duplicated areas (1..4) and indicators, with notices for what was dropped."""
-    asked = [area_code(ctx, a) for a in split(areas)]
-    chosen, notices = resolve_areas(area_names(ctx), asked, lang)
+    keys = split(areas)
+    asked = [area_code(ctx, a) for a in keys]
+    names = area_names(ctx)
+    unclear = ambiguous_notices(ctx, names, keys, asked, lang)
+    chosen, notices = resolve_areas(names, asked, lang, set(unclear))
+    notices = list(unclear.values()) + notices
     picked, more = resolve_indicators(offered_indicators(ctx, chosen), split(indicators), lang)
     return chosen, picked, notices + more
 
 
-def resolve_areas(names: dict, asked: list[str], lang: str) -> tuple[list[str], list[str]]:
+def ambiguous_notices(ctx, names: dict, keys: list[str], asked: list[str], lang: str) -> dict:
+    """For each URL item that is no area but part of several names (``tuindorp``), as
+    ``/wijk/`` offers them: {item: notice naming each area with its code}."""
+    from dashboard.namechoice import area_choices
+
+    found = {}
+    for key, code in zip(keys, asked, strict=True):
+        if code.upper() in names or GEMEENTE.is_gemeente(code.upper()):
+            continue
+        hits = area_choices(ctx, key)
+        if len(hits) > 1:
+            listed = ", ".join(f"{h['name']} ({h['code']})" for h in hits)
+            found[code] = t("compare_ambiguous_area", lang, item=key[:60], areas=listed[:300])
+    return found
+
+
+def resolve_areas(
+    names: dict, asked: list[str], lang: str, ambiguous=frozenset()
+) -> tuple[list[str], list[str]]:
     """The known areas of ``asked`` (at most ``MAX_AREAS``; the focus wijken when none
-    remain), with notices for unknown codes and the limits. The gemeente is not an area
-    here: it always has its own column."""
+    remain), with notices for unknown codes and the limits; items in ``ambiguous`` have a
+    notice of their own. The gemeente is not an area here: it always has its own column."""
     notices = []
     codes = list(dict.fromkeys(code.upper() for code in asked))
-    unknown = [code for code in asked if code.upper() not in names]
+    unknown = [code for code in asked if code.upper() not in names and code not in ambiguous]
     chosen = [code for code in codes if code in names and not GEMEENTE.is_gemeente(code)]
     if unknown:
         notices.append(t("compare_unknown_areas", lang, codes=", ".join(unknown)[:120]))
