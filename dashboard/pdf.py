@@ -168,7 +168,7 @@ def _pdf_bytes(story: list, profile: WijkProfile, lang: str) -> bytes:
         topMargin=8 * mm,
         bottomMargin=8 * mm,
         title=t("wijk_title", lang, name=profile.name),
-        author=t("app_title"),
+        author=t("app_title", lang),
         subject=profile.code,
         lang=pick(lang, "nl-NL", "en-GB"),
     )

@@ -180,8 +180,10 @@ def test_english_pdf_date_and_document_language_and_title(client):
     assert root["/Lang"] == "en-GB"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
     assert reader.metadata.title == "District profile Noord"
+    assert reader.metadata.author == "Neighbourhood Safety Hengelo"
     dutch = pdf_reader(client, "/wijk/noord/profiel.pdf")
     assert dutch.trailer["/Root"]["/Lang"] == "nl-NL"
+    assert dutch.metadata.author == "Wijkveiligheid Hengelo"
 
 
 @pytest.mark.parametrize("lang, expected", [("nl", "04-12-2026"), ("en", "4 December 2026")])
