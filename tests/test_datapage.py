@@ -86,3 +86,18 @@ def test_data_page_says_where_rounding_and_complementary_suppression_apply(clien
     assert "aanvullende onderdrukking" in text and "zoals geladen" in text
     english = page_text(client, "?taal=en")
     assert "complementary suppression" in english and "as loaded" in english
+
+
+def test_the_build_date_is_written_as_each_language_writes_dates(client, context):
+    """'op 04-12-2026 in het dashboard geladen' on the Dutch page, '4 December 2026' on the English one (the
+    build day in the gemeente's time zone), as the PDF and the staff log write dates."""
+    from datetime import datetime
+
+    from indicators.age import format_day
+    from indicators.schedule import TIMEZONE
+
+    built = datetime.fromisoformat(str(context.data.meta["built_at"])).astimezone(TIMEZONE)
+    dutch, english = page_text(client), page_text(client, "?taal=en")
+    assert f"De cijfers zijn op {format_day(built.date(), 'nl')} in het dashboard" in dutch
+    assert f"source files on {format_day(built.date(), 'en')};" in english
+    assert built.strftime("%Y-%m-%d") not in dutch + english

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import dash
 from dash import html
 
@@ -12,8 +14,10 @@ from dashboard.i18n import label, pick, t
 from dashboard.open_data import data_page_section
 from dashboard.shell import page, parse_language, with_context
 from indicators import periods
+from indicators.age import format_day
 from indicators.formatting import UNIT_LABEL
 from indicators.provenance import indicator_sources, sources_held, table_id
+from indicators.schedule import TIMEZONE
 
 
 def periods_of(ctx, indicator: str, lang: str = "nl") -> str:
@@ -180,10 +184,22 @@ def download_kinds(lang: str) -> tuple:
     return (("csv_en", "/data/cijfers-en.csv"),) + DOWNLOAD_KINDS[1:]
 
 
+def built_day(stamp, lang: str) -> str:
+    """The day the store was built (a UTC ISO time) as each language writes a date, in the
+    gemeente's time zone; the stamp as it is when it cannot be read."""
+    try:
+        moment = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp or "")[:10]
+    if moment.tzinfo is None:  # the store writes UTC
+        moment = moment.replace(tzinfo=UTC)
+    return format_day(moment.astimezone(TIMEZONE).date(), lang)
+
+
 @with_context
 def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
-    built = str(ctx.data.meta.get("built_at", ""))[:10]
+    built = built_day(ctx.data.meta.get("built_at"), lang)
     content = html.Div(
         className="data-page",
         children=[
