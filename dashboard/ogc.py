@@ -405,7 +405,7 @@ def landing(ctx: data.Context, lang: str, fmt: str) -> dict:
     name = GEMEENTE.name
     return {
         "title": pick(
-            lang, f"Wijkveiligheid {name}: open data", f"Wijkveiligheid {name}: open data"
+            lang, f"Wijkveiligheid {name}: open data", f"Neighbourhood Safety {name}: open data"
         ),
         "description": pick(
             lang,
@@ -704,17 +704,17 @@ def html_page(title: str, body: str, lang: str, json_href: str) -> str:
     if other == "nl":
         here.pop("taal")
     switch = request.path + ("?" + urlencode(here) if here else "")
-    name = GEMEENTE.name
+    brand = e(pick(lang, "Wijkveiligheid", "Neighbourhood Safety") + f" {GEMEENTE.name}")
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)} · Wijkveiligheid {e(name)}</title>
+<title>{e(title)} · {brand}</title>
 <link rel="stylesheet" href="/assets/style.css">
 <link rel="alternate" type="application/json" href="{e(json_href)}"></head>
 <body><div class="page lang-{lang} ogc-page">
 <a class="skip-link" href="#main">{pick(lang, "Naar de inhoud", "Skip to content")}</a>
 <header class="site-header"><div class="brand">
-<a class="brand-title" href="/{"?taal=en" if lang == "en" else ""}">Wijkveiligheid {e(name)}</a>
+<a class="brand-title" href="/{"?taal=en" if lang == "en" else ""}">{brand}</a>
 <span class="brand-subtitle">OGC API - Features</span></div>
 <a class="lang-switch" lang="{other}" hreflang="{other}" href="{e(switch)}">{
         pick(lang, "English", "Nederlands")

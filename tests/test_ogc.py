@@ -224,6 +224,10 @@ def test_html_is_dutch_with_english_and_accessible(client, context):
     assert first in text
     english = client.get("/ogc/collections?f=html&taal=en").data.decode()
     assert '<html lang="en">' in english and "Neighbourhoods" in english
+    # the English page carries the English product name, as the app's English header does
+    assert "· Neighbourhood Safety Hengelo</title>" in english
+    assert ">Neighbourhood Safety Hengelo</a>" in english and "Wijkveiligheid" not in english
+    assert "· Wijkveiligheid Hengelo</title>" in text
     browser = client.get("/ogc/collections", headers={"Accept": "text/html"})
     assert browser.mimetype == "text/html"
 
