@@ -40,8 +40,18 @@ def parse_sequence(text: str | None) -> tuple[list[dict], list[str]]:
         if is_local_path(item):
             views.append({"title_nl": item, "title_en": item, "path": item})
         else:
-            rejected.append(item[:80])
+            rejected.append(shown_item(item))
     return (views or default_sequence()), rejected
+
+
+def shown_item(item: str) -> str:
+    """A rejected URL item as the notice may echo it: at most 80 characters, quoted, control
+    characters (a NUL from ``%00``, a newline) shown as U+FFFD instead of written to the page.
+
+    >>> shown_item("zz"), shown_item("a" + chr(0) + "b") == "'a" + chr(0xFFFD) + "b'"
+    ("'zz'", True)
+    """
+    return "'" + "".join(ch if ch.isprintable() else "\ufffd" for ch in item[:80]) + "'"
 
 
 def slide_spec(path: str) -> dict | None:

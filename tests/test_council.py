@@ -287,6 +287,20 @@ def test_sequence_accepts_only_local_paths(path, ok):
     assert is_local_path(path) == ok
 
 
+def test_rejected_sequence_items_are_quoted_without_control_characters(client):
+    """/presentatie?reeks=zz|%00|/vergelijk: the notice names what it left out, quoted, and
+    does not write the NUL (or any control character) into the page."""
+    views, rejected = parse_sequence("zz|\x00|/vergelijk|a\nb")
+    assert [v["path"] for v in views] == ["/vergelijk"]
+    assert rejected == ["'zz'", "'\ufffd'", "'a\ufffdb'"]
+    status, content, _ = render_page(client, "/presentatie", "?reeks=zz%7C%00%7C%2Fvergelijk")
+    text = json.dumps(content, ensure_ascii=False)
+    assert (
+        status == 200 and "Niet opgenomen (geen pagina van dit dashboard): 'zz', '\ufffd'" in text
+    )
+    assert "\\u0000" not in text
+
+
 def test_presentation_sequence(client):
     views, rejected = parse_sequence("/|/benchmark|https://evil.example")
     assert [v["path"] for v in views] == ["/", "/benchmark"] and rejected
