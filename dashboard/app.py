@@ -498,7 +498,11 @@ def _register_pdf_route(app: Dash) -> None:
         ctx = get_context()
         wijk = resolve_wijk(ctx, code)
         if wijk is None:
-            return Response(f"Wijk '{code[:60]}' bestaat niet.", status=404, mimetype="text/plain")
+            from dashboard.shell import visible
+
+            return Response(
+                f"Wijk '{visible(code[:60])}' bestaat niet.", status=404, mimetype="text/plain"
+            )
         lang, _ = parse_language(request.args.get("taal"))
         profile = ctx.once(("wijk_profile", wijk), lambda: wijk_profile(ctx, wijk))
         pdf = ctx.once(

@@ -45,6 +45,16 @@ def normalise_params(params: dict) -> tuple[dict[str, str], list[tuple[str, int]
     return clean, repeated
 
 
+def visible(text: str) -> str:
+    """A notice as the page may show it: a control character echoed from the URL (a NUL from
+    ``%00``, a newline) becomes U+FFFD instead of being written into the page.
+
+    >>> visible("Weergave 'a" + chr(0) + "' bestaat niet") == "Weergave 'a\ufffd' bestaat niet"
+    True
+    """
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in str(text))
+
+
 def robust_layout(layout):
     """Wrap a page's ``layout(**params)`` so that it always gets normalised scalar strings
     (see :func:`normalise_params`); :func:`page` shows a notice for repeated parameters."""
@@ -174,7 +184,9 @@ def page(
         for name, count in _PARAM_NOTICES.get()
     ]
     notice_box = html.Div(
-        [html.P(n, className="notice") for n in notices], role="status", className="notices"
+        [html.P(visible(n), className="notice") for n in notices],
+        role="status",
+        className="notices",
     )
     return html.Div(
         className=f"page lang-{lang}",

@@ -18,6 +18,8 @@ from indicators.csvsafe import neutralise
 from indicators.imports import ParsedImport, parse_import
 from indicators.privacy import round_to
 
+from dashclient import render_page
+
 BINNENSTAD = ["BU01640000", "BU01640001", "BU01640002"]
 HEAD = "gebied;indicator;periode;waarde"
 
@@ -203,3 +205,42 @@ def test_callback_guard_refuses_impossible_values():
     assert callback_body_problem({"output": 1}) and callback_body_problem([])
     wildcard = {"id": {"type": "t", "code": ["ALL"]}, "property": "n_clicks", "value": [1, None]}
     assert callback_body_problem({"output": "a.b", "inputs": [wildcard]}) is None
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.get("props", {}).values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+
+
+@pytest.mark.parametrize(
+    "path, search",
+    [
+        ("/", "?weergave=%00a&maat=%00b&niveau=%00c&indicator=%00d&periode=%00e"),
+        ("/vergelijk", "?gebieden=%00x,WK016400"),
+        ("/benchmark", "?kern=%00k"),
+        ("/embed/kaart", "?weergave=%00a&taal=en"),
+    ],
+)
+def test_notices_never_echo_control_characters(client, path, search):
+    """A NUL (or newline) in a URL parameter is named in the notice as U+FFFD, not written
+    into the page."""
+    status, content, _ = render_page(client, path, search)
+    notices = [
+        p["props"]["children"]
+        for p in _walk(content)
+        if p.get("type") == "P" and p["props"].get("className") == "notice"
+    ]
+    assert status == 200 and notices
+    assert not any("\x00" in n or "\n" in n for n in notices), notices
+    assert any("\ufffd" in n for n in notices)
+
+
+def test_pdf_404_does_not_echo_control_characters(client):
+    response = client.get("/wijk/a%00b/profiel.pdf")
+    assert response.status_code == 404
+    assert "\x00" not in response.get_data(as_text=True)

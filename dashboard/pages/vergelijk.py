@@ -14,7 +14,7 @@ from dashboard.changeblock import compare_change_section
 from dashboard.components import graph_config, indicator_picker, simple_table
 from dashboard.figures import short_value
 from dashboard.i18n import label, t
-from dashboard.shell import page, parse_language, with_context
+from dashboard.shell import page, parse_language, visible, with_context
 from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
 from indicators.catalogue import comparable
@@ -504,7 +504,7 @@ def update(a0, a1, a2, a3, indicators, rank, funnel, lang):
         comparison_table(ctx, areas, indicators, lang),
         comparison_charts(ctx, areas, indicators, lang),
         ranking_block(ctx, rank, areas, lang),
-        [html.P(n, className="notice") for n in notices],
+        [html.P(visible(n), className="notice") for n in notices],
         indicator_options(ctx, areas, lang),
         indicators,
         funnel_block(ctx, funnel, areas, lang),
