@@ -43,7 +43,8 @@
         minimumFractionDigits: meta.decimals, maximumFractionDigits: meta.decimals,
         useGrouping: true, signDisplay: sign});
     }
-    return formatters[key].format(value) + meta.suffix;
+    // the minus sign (U+2212) as Python's format_signed writes it, not Intl's hyphen
+    return formatters[key].format(value).replace("-", "\u2212") + meta.suffix;
   }
   function ageText(view) {
     return view.ageYears ? state.areas.text.age.replace("{n}", view.ageYears) : "";

@@ -11,6 +11,7 @@ from test_browser import (  # noqa: F401 - fixtures
     COLOURS,
     browser,
     page,
+    server,
     settle,
     start_server,
     stop_server,
@@ -114,3 +115,15 @@ def test_axe_finds_no_violations_in_the_change_views(audit_page, change_server, 
         if found:
             problems[path] = found
     assert not problems, problems
+
+
+def test_a_decrease_in_the_table_has_a_minus_sign(page, server):  # noqa: F811
+    """The paged table writes a change as the pages and the PDF do: −140 with U+2212, not
+    Intl's hyphen (Hasseler Es, inhabitants 2021 → 2024 in the bundled figures)."""
+    page.goto(server + "/?indicator=inwoners&niveau=wijk&weergave=verandering&van=2021&tot=2024")
+    wait_for_map(page, "wijk", 10)
+    page.wait_for_function(CHANGE_SHOWN)
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
+    shown = table_values(page)
+    assert shown["WK016403"] == "\u2212140"
+    assert not any(v.startswith("-") for v in shown.values())
