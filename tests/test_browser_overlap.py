@@ -174,3 +174,19 @@ def test_slide_bars_draw_the_100_line(browser, server, output_dir):  # noqa: F81
     pg.screenshot(path=str(output_dir / "dia-g32-staven-100.png"))
     context.close()
     assert not errors, errors
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (375, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_compare_checkboxes_keep_their_size_beside_long_labels(browser, server, size):  # noqa: F811
+    """/vergelijk in English at 1280 px: 'Vandalism, offences against public order' wraps, and
+    its checkbox (a flex item) shrank to half the size of the others. Every box the same."""
+    context, pg, _ = new_page(browser, *size)
+    pg.goto(server + "/vergelijk?taal=en")
+    pg.wait_for_selector(".check-columns .form-check-input")
+    settle(pg)
+    widths = pg.evaluate(
+        """() => [...document.querySelectorAll('.check-columns .form-check-input')]
+                 .map(e => e.getBoundingClientRect().width)"""
+    )
+    assert widths and max(widths) - min(widths) < 0.5, widths
+    context.close()
