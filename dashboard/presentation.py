@@ -63,6 +63,14 @@ def slide_spec(path: str) -> dict | None:
     {'kind': 'map', 'indicator': 'misdrijf_geweld', 'level': 'buurt', 'period': None}
     >>> slide_spec("/data") is None
     True
+
+    The map slide draws values as counts: a permalink of the change mode or of rates has no
+    slide of its own (it would silently show something else), so it is shown as the page.
+
+    >>> slide_spec("/?indicator=inwoners&weergave=verandering") is None
+    True
+    >>> slide_spec("/?indicator=inwoners&maat=per1000") is None
+    True
     """
     if not is_local_path(path):
         return None
@@ -70,6 +78,8 @@ def slide_spec(path: str) -> dict | None:
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     route = parts.path.rstrip("/") or "/"
     if route == "/":
+        if query.get("weergave", "waarde") != "waarde" or query.get("maat", "aantal") != "aantal":
+            return None
         return {
             "kind": "map",
             "indicator": query.get("indicator"),

@@ -1,6 +1,7 @@
 """For the council: G32 benchmark, comparison, presentation mode."""
 
 import json
+from urllib.parse import urlencode
 
 import pandas as pd
 import pytest
@@ -323,3 +324,20 @@ def test_least_safe_lists_only_scores_below_the_mean(g32):
 def test_score_91_is_the_own_judgement_of_the_positioning(g32):
     row = g32.set_index("id").loc["organisatie.positionering"]
     assert row["score"] == 91 and "eigen oordeel over de positionering" in row["name_nl"]
+
+
+def test_change_and_rate_permalinks_are_shown_as_the_page_not_as_a_value_slide(client):
+    """A presentation of '/?weergave=verandering…' showed a slide of the 2024 values without a
+    word; the map slide draws values as counts, so such a view is shown as the page itself,
+    and its slide URL says there is no slide for it."""
+    from dashboard.presentation import slide_path
+
+    change = "/?indicator=inwoners&niveau=wijk&weergave=verandering&van=2021&tot=2024"
+    rates = "/?indicator=inwoners&niveau=wijk&maat=per1000"
+    assert slide_path(change) == change and slide_path(rates) == rates
+    assert slide_path("/?indicator=inwoners&niveau=wijk").startswith("/presentatie/dia?")
+    status, content, _ = render_page(
+        client, "/presentatie/dia", "?" + urlencode({"weergave": change})
+    )
+    text = json.dumps(content, ensure_ascii=False)
+    assert status == 200 and "Geen dia voor deze weergave" in text
