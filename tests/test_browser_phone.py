@@ -66,10 +66,15 @@ def test_search_results_and_radio_choices_are_44_px(phone, server):  # noqa: F81
         ".map(b => [b.getBoundingClientRect().width, b.getBoundingClientRect().height])"
     )
     assert sizes and all(w >= MIN and h >= MIN for w, h in sizes), sizes
-    # each radio's whole box (circle, gap, words) is its target, at least 44 x 44
+    # each visible radio's whole box (circle, gap, words) is its target, at least 44 x 44;
+    # hidden ones (the count/rate switch of an indicator without rates) are left out, and
+    # each box is scrolled into view first (elementFromPoint sees only the viewport)
     targets = phone.evaluate(
-        """() => [...document.querySelectorAll('input[type=radio]')].map(i => {
-          const r = (i.closest('.form-check') || i.closest('label')).getBoundingClientRect();
+        """() => [...document.querySelectorAll('input[type=radio]')]
+          .filter(i => i.getClientRects().length).map(i => {
+          const box = i.closest('.form-check') || i.closest('label');
+          box.scrollIntoView({block: 'center'});
+          const r = box.getBoundingClientRect();
           const on = (x, y) => { const e = document.elementFromPoint(x, y);
             return !!e && (e === i || e.control === i || e.contains(i)); };
           return [r.width, r.height, on(r.left + 2, r.top + 2), on(r.right - 2, r.bottom - 2)];
