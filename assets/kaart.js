@@ -102,7 +102,8 @@
     var text = areas.text, meta = areas.meta[view.indicator] || {};
     var cols = [{key: "area", label: text.col_area}];
     if (view.level === "buurt") { cols.push({key: "wijk", label: text.wijk_col}); }
-    cols.push({key: "value", label: text.col_value + (meta.unit ? " (" + meta.unit + ")" : "")});
+    var head = view.change ? text.col_difference : text.col_value;  // a change: "Verschil"
+    cols.push({key: "value", label: head + (meta.unit ? " (" + meta.unit + ")" : "")});
     cols.push({key: "class", label: text.col_class});
     cols.push({key: "note", label: text.col_note});
     return node("tr", {}, cols.map(function (c) {

@@ -153,6 +153,7 @@ class MapText(TypedDict):
 
     col_area: str
     col_value: str
+    col_difference: str  # the value column's head in the change mode
     col_class: str
     col_note: str
     no_data: str

@@ -126,4 +126,7 @@ def test_a_decrease_in_the_table_has_a_minus_sign(page, server):  # noqa: F811
     page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
     shown = table_values(page)
     assert shown["WK016403"] == "\u2212140"
+    # the column holds differences, and says so (not "Waarde")
+    head = page.inner_text("#kaart-table-head th.col-value")
+    assert head.startswith("Verschil (aantal)"), head
     assert not any(v.startswith("-") for v in shown.values())

@@ -251,6 +251,7 @@ def level_areas(ctx_: data.Context) -> dict[str, mapcontract.LevelAreas]:
 TEXT_KEYS = (
     "col_area",
     "col_value",
+    "col_difference",
     "col_class",
     "col_note",
     "no_data",
