@@ -77,24 +77,53 @@
      consts.tablePageSize rows (state.pageSize overrides it, for the browser tests), so a
      national map does not put 14,000 rows into the page; Hengelo's 62 buurten are one page. */
   function tableRows(view, sort, areas) {
-    var levelAreas = areas[view.level], lang = areas.lang;
-    var rows = levelAreas.codes.map(function (code, i) {
-      return {i: i, code: code, name: levelAreas.names[i], wijk: levelAreas.wijk[i],
-              value: view.values[i] === undefined ? null : view.values[i],
-              cls: classOf(view, i), status: statusOf(view, i),
-              cov: view.coverage ? view.coverage[i] || null : null};
-    });
-    var key = sort.col, dir = sort.asc ? 1 : -1;
-    rows.sort(function (a, b) {
-      var x = key === "value" ? a.value : key === "wijk" ? a.wijk : a.name;
-      var y = key === "value" ? b.value : key === "wijk" ? b.wijk : b.name;
+    var order = sortedOrder(view, sort, areas), levelAreas = areas[view.level];
+    return {length: order.length, order: order, codes: levelAreas.codes, row: function (i) {
+      return {i: i, code: levelAreas.codes[i], name: levelAreas.names[i],
+              wijk: levelAreas.wijk[i], value: valueOf(view, i), cls: classOf(view, i),
+              status: statusOf(view, i), cov: view.coverage ? view.coverage[i] || null : null};
+    }};
+  }
+  function valueOf(view, i) { return view.values[i] === undefined ? null : view.values[i]; }
+
+  /* The areas' positions sorted on the column: names and wijk names by their rank in the
+     language's collation (ranked once per level and language, so a sort compares numbers),
+     values on the raw value; areas without a value last either way, ties in payload order. */
+  function sortedOrder(view, sort, areas) {
+    var n = areas[view.level].codes.length, dir = sort.asc ? 1 : -1, key;
+    if (sort.col === "value") {
+      key = function (i) { return valueOf(view, i); };
+    } else {
+      var rank = ranks(areas, view.level, sort.col === "wijk" ? "wijk" : "names");
+      key = function (i) { return rank[i]; };
+    }
+    var keys = new Array(n), order = new Array(n);
+    for (var i = 0; i < n; i++) { keys[i] = key(i); order[i] = i; }
+    return order.sort(function (a, b) {
+      var x = keys[a], y = keys[b];
       if (x === null && y === null) { return 0; }
       if (x === null) { return 1; }
       if (y === null) { return -1; }
-      if (typeof x === "string") { return x.localeCompare(y, lang) * dir; }
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     });
-    return rows;
+  }
+  var rankCache = new WeakMap();  // areas payload -> {level + field: rank per position}
+  function ranks(areas, level, field) {
+    if (!rankCache.has(areas)) { rankCache.set(areas, {}); }
+    var cache = rankCache.get(areas), id = level + " " + field;
+    if (!cache[id]) {
+      var words = areas[level][field], collator = new Intl.Collator(areas.lang);
+      var order = words.map(function (w, i) { return i; }).filter(function (i) {
+        return words[i] !== null && words[i] !== undefined; });
+      order.sort(function (a, b) { return collator.compare(words[a], words[b]); });
+      var rank = words.map(function () { return null; }), r = 0;
+      order.forEach(function (i, k) {
+        if (k && collator.compare(words[order[k - 1]], words[i]) !== 0) { r = k; }
+        rank[i] = r;
+      });
+      cache[id] = rank;
+    }
+    return cache[id];
   }
 
   function tableHead(view, sort, areas) {
@@ -137,7 +166,7 @@
     var t = state.table || {}, page = t.page || 0, sortKey = sort.col + (sort.asc ? "+" : "-");
     if (t.level !== view.level || t.sortKey !== sortKey) { page = 0; }
     if (selected && selected !== t.selected) {
-      var at = rows.findIndex(function (r) { return r.code === selected; });
+      var at = rows.order.findIndex(function (i) { return rows.codes[i] === selected; });
       if (at >= 0) { page = Math.floor(at / size); }
     }
     return Math.max(0, Math.min(page, Math.ceil(rows.length / size) - 1));
@@ -154,8 +183,8 @@
                    level: view.level, sortKey: sort.col + (sort.asc ? "+" : "-")};
     head.replaceChildren(tableHead(view, sort, areas));
     var fragment = document.createDocumentFragment();
-    rows.slice(page * size, (page + 1) * size).forEach(function (r) {
-      fragment.appendChild(tableRow(r, view, selected, areas));
+    rows.order.slice(page * size, (page + 1) * size).forEach(function (i) {
+      fragment.appendChild(tableRow(rows.row(i), view, selected, areas));
     });
     bodyEl.replaceChildren(fragment);
     fillPager(page, size, rows.length, areas);
@@ -379,13 +408,14 @@
   function addLevel(level, source) {
     var map = state.map, consts = state.areas.constants;
     map.addSource(level, source);
-    // both levels stay laid out (MapLibre keeps their tiles); the level not shown is made
-    // transparent, so a level switch changes two paint properties instead of tiling again
+    // only the level shown is laid out (a hidden layer's tiles are not processed): the other
+    // is visibility none until a level switch shows it and MapLibre tiles it then
     map.addLayer({id: level + "-fill", type: "fill", source: level, "source-layer": level,
+      layout: {visibility: "none"},
       paint: {"fill-color": ["coalesce", ["feature-state", "colour"], consts.colours.missing],
-              "fill-opacity": 0}});
+              "fill-opacity": 0.9}});
     map.addLayer({id: level + "-line", type: "line", source: level, "source-layer": level,
-      paint: {"line-opacity": 0,
+      layout: {visibility: "none"}, paint: {
       "line-color": ["case", ["boolean", ["feature-state", "selected"], false],
                      consts.colours.selected, consts.colours.line],
       "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3.5, 0.7]}});
@@ -458,9 +488,9 @@
     var map = state.map, old = state.view;
     if (!old || old.level !== view.level) {
       state.areas.constants.levels.forEach(function (lv) {
-        var shown = lv === view.level;
-        map.setPaintProperty(lv + "-fill", "fill-opacity", shown ? 0.9 : 0);
-        map.setPaintProperty(lv + "-line", "line-opacity", shown ? 1 : 0);
+        var shown = lv === view.level ? "visible" : "none";
+        map.setLayoutProperty(lv + "-fill", "visibility", shown);
+        map.setLayoutProperty(lv + "-line", "visibility", shown);
       });
     }
     var codes = state.areas[view.level].codes, n = codes.length;

@@ -241,7 +241,6 @@ class AreasPayload(TypedDict):
     geo: GeometryUrls
     tegels: GeometryUrls  # the PMTiles archive per level (/tegels/<level>.pmtiles?v=...)
     bounds: list[float]  # [west, south, east, north]
-    points: dict[str, list[list[float]]]  # level -> label point per area
     focus: list[str]  # wijk codes outlined
     tiles: list[str] | None
     attribution: str | None
