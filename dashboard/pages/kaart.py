@@ -210,9 +210,9 @@ def view_payload(
 
 def areas_payload(ctx_: data.Context, lang: str) -> mapcontract.AreasPayload:
     """Static data for the browser (sent once, in the layout): area codes, names and wijk
-    names per level (the table and the hover), the geometry URLs and bounds, the indicator options per level, the words
-    the legend, table and hover need, and the contract's constants. Made once per loaded data
-    and language."""
+    names per level (the table and the hover), the geometry URLs and bounds, the indicator
+    options per level, the words the legend, table and hover need, and the contract's
+    constants. Made once per loaded data and language."""
     statics = map_data(ctx_).statics
     if lang not in statics:
         statics[lang] = _areas_payload(ctx_, lang)
