@@ -11,7 +11,7 @@
   var H = "dash_html_components";
   var state = {map: null, loading: null, ready: null, sources: {}, view: null, areas: null,
                selected: null, focus: true, labels: true, labelLevel: null, moved: false,
-               applied: 0, hover: null, positions: {}, protocol: null};
+               applied: 0, hover: null, positions: {}, painted: {}, protocol: null};
   window.wijkveiligheidKaart = state;
   state.log = [];
   function mark(what) { if (state.log.length < 500) { state.log.push([what, performance.now()]); } }  // for the browser tests and benchmarks/browser_switch.py
@@ -467,7 +467,8 @@
     var container = document.getElementById(areas.constants.ids.canvas);
     if (!container) { return Promise.reject(new Error("no map container")); }
     state.areas = areas; state.moved = false; state.sources = {};
-    state.positions = {};
+    state.positions = {}; state.painted = {};
+    state.view = null; state.selectedRef = null;  // a new map: nothing shown or painted yet
     state.ready = loadLibrary().then(function () {
       state.map = createMap(container, areas);
       return new Promise(function (resolve) { state.map.on("load", resolve); });
@@ -493,9 +494,16 @@
         map.setLayoutProperty(lv + "-line", "visibility", shown);
       });
     }
+    // only the areas whose colour changes: MapLibre recomputes a changed area's vertices in
+    // every tile that holds it
     var codes = state.areas[view.level].codes, n = codes.length;
+    var painted = state.painted[view.level] = state.painted[view.level] || [];
     for (var i = 0; i < n; i++) {
-      map.setFeatureState(featureRef(view.level, codes[i]), {colour: colourOf(view, i)});
+      var c = colourOf(view, i);
+      if (painted[i] !== c) {
+        painted[i] = c;
+        map.setFeatureState(featureRef(view.level, codes[i]), {colour: c});
+      }
     }
     state.view = view;
     state.applied += 1;
