@@ -406,19 +406,25 @@
   }
 
   function addLevel(level, source) {
-    var map = state.map, consts = state.areas.constants;
+    var map = state.map, areas = state.areas, consts = areas.constants;
     map.addSource(level, source);
     // only the level shown is laid out (a hidden layer's tiles are not processed): the other
     // is visibility none until a level switch shows it and MapLibre tiles it then
     map.addLayer({id: level + "-fill", type: "fill", source: level, "source-layer": level,
       layout: {visibility: "none"},
       paint: {"fill-color": ["coalesce", ["feature-state", "colour"], consts.colours.missing],
-              "fill-opacity": 0.9}});
+              "fill-opacity": 0.9, "fill-antialias": false}});
+    // the outlines from the zoom where the level's areas are wide enough to show them
+    // (areas.outlineZoom, from the server): a national map opened at zoom 8 draws 14,000
+    // buurten without 14,000 outlines; the fill draws no outline of its own
     map.addLayer({id: level + "-line", type: "line", source: level, "source-layer": level,
-      layout: {visibility: "none"}, paint: {
-      "line-color": ["case", ["boolean", ["feature-state", "selected"], false],
-                     consts.colours.selected, consts.colours.line],
-      "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3.5, 0.7]}});
+      minzoom: areas.outlineZoom[level], layout: {visibility: "none"},
+      paint: {"line-color": consts.colours.line, "line-width": 0.7}});
+    // the selected area: a filter on its code (no feature-state on the outlines, so a switch
+    // recomputes the fill only)
+    map.addLayer({id: level + "-selected", type: "line", source: level, "source-layer": level,
+      filter: ["==", ["get", "code"], ""], layout: {visibility: "none"},
+      paint: {"line-color": consts.colours.selected, "line-width": 3.5}});
     map.on("click", level + "-fill", function (e) {
       var f = e.features && e.features[0];
       if (f && state.view && state.view.level === level) {
@@ -468,7 +474,7 @@
     if (!container) { return Promise.reject(new Error("no map container")); }
     state.areas = areas; state.moved = false; state.sources = {};
     state.positions = {}; state.painted = {};
-    state.view = null; state.selectedRef = null;  // a new map: nothing shown or painted yet
+    state.view = null; state.selectedCodes = {};  // a new map: nothing shown or painted yet
     state.ready = loadLibrary().then(function () {
       state.map = createMap(container, areas);
       return new Promise(function (resolve) { state.map.on("load", resolve); });
@@ -490,8 +496,9 @@
     if (!old || old.level !== view.level) {
       state.areas.constants.levels.forEach(function (lv) {
         var shown = lv === view.level ? "visible" : "none";
-        map.setLayoutProperty(lv + "-fill", "visibility", shown);
-        map.setLayoutProperty(lv + "-line", "visibility", shown);
+        ["-fill", "-line", "-selected"].forEach(function (part) {
+          map.setLayoutProperty(lv + part, "visibility", shown);
+        });
       });
     }
     // only the areas whose colour changes: MapLibre recomputes a changed area's vertices in
@@ -511,16 +518,15 @@
   }
 
   function applySelection(selected) {
-    var map = state.map, view = state.view;
-    if (state.selectedRef) {
-      map.setFeatureState(state.selectedRef, {selected: false});
-      state.selectedRef = null;
-    }
-    if (!selected || !view) { return; }
-    if (positions(view.level)[selected] !== undefined) {
-      state.selectedRef = featureRef(view.level, selected);
-      map.setFeatureState(state.selectedRef, {selected: true});
-    }
+    var view = state.view, code = selected && view && positions(view.level)[selected] !==
+      undefined ? selected : "";
+    state.areas.constants.levels.forEach(function (lv) {
+      var want = view && lv === view.level ? code : "";
+      if ((state.selectedCodes[lv] || "") !== want) {
+        state.selectedCodes[lv] = want;
+        state.map.setFilter(lv + "-selected", ["==", ["get", "code"], want]);
+      }
+    });
   }
 
   /* ---------- the names: a MapLibre symbol layer per level ---------- */

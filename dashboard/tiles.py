@@ -60,6 +60,11 @@ def level_frame(ctx: data.Context, level: str) -> gpd.GeoDataFrame:
     return out.astype({"code": str, "name": str})
 
 
+def outline_zoom(ctx: data.Context, level: str) -> int:
+    """The zoom from which the map outlines the areas of ``level`` (geodata.tiles)."""
+    return ctx.once(f"outline-zoom-{level}", lambda: geotiles.outline_zoom(level_frame(ctx, level)))
+
+
 def make_archive(ctx: data.Context, level: str) -> bytes:
     """Write the archive of ``level``: polygons with their code, label points with code and
     name (the representative point, as the map's names use)."""

@@ -77,9 +77,22 @@ def label_zooms(shapes: gpd.GeoDataFrame, labels: gpd.GeoDataFrame, min_zoom: in
     size = np.sqrt(shapes.to_crs(MERCATOR).area.to_numpy())
     by_code = pd.Series(size, index=shapes["code"].to_numpy()).groupby(level=0).max()
     size = labels["code"].map(by_code).fillna(np.inf).to_numpy()
+    return _wide_enough(size, min_zoom, max_zoom)
+
+
+def _wide_enough(size, min_zoom: int, max_zoom: int):
+    """The first zoom at which ``size`` Web Mercator metres are ``LABEL_PIXELS`` wide."""
     with np.errstate(divide="ignore"):
         zoom = np.ceil(np.log2(WORLD_METRES / TILE_PIXELS * LABEL_PIXELS / size))
     return np.clip(np.nan_to_num(zoom, posinf=max_zoom), min_zoom, max_zoom).astype(int)
+
+
+def outline_zoom(shapes: gpd.GeoDataFrame, min_zoom: int = 0, max_zoom: int = MAX_ZOOM) -> int:
+    """The zoom from which the map draws a level's outlines: where its median area is
+    ``LABEL_PIXELS`` wide (Hengelo's buurten: 9, below where its map opens; a national grid of
+    buurten: 11, so the country at zoom 8 is drawn without 14,000 outlines)."""
+    size = np.sqrt(shapes.to_crs(MERCATOR).area.to_numpy())
+    return int(_wide_enough(np.array([np.median(size)]), min_zoom, max_zoom)[0])
 
 
 def label_bands(zooms, max_zoom: int) -> list[tuple[int, int]]:

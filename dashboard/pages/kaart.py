@@ -303,6 +303,7 @@ def geometry_config(ctx_: data.Context) -> dict:
         "geo": dict(ctx_.geojson_url),
         "tegels": tiles.tile_urls(ctx_),  # the map draws from these (dashboard/tiles.py)
         "bounds": [round(minx, 5), round(miny, 5), round(maxx, 5), round(maxy, 5)],
+        "outlineZoom": {level: tiles.outline_zoom(ctx_, level) for level in LEVELS},
         "focus": list(data.FOCUS_CODES),
         "tiles": [PDOK_TILES] if basemap == "pdok" else None,
         "attribution": PDOK_ATTRIBUTION if basemap == "pdok" else None,
