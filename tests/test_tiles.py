@@ -196,3 +196,15 @@ def test_both_store_backends_give_the_same_tiles(store, base_store, tmp_path):
     path, layers = read_back(tmp_path, made)
     assert set(layers) == {"wijk", "wijk_punt"}  # (multi)polygons, points
     assert len(pyogrio.read_dataframe(path, layer="wijk_punt")) == len(ctx.areas["wijk"])
+
+
+def test_outlines_are_drawn_from_the_zoom_where_the_median_area_is_wide_enough(context):
+    # Hengelo's buurten (median 760 m) from zoom 9, below the zoom its map opens at; 300 m
+    # squares (a national grid of buurten) from zoom 11
+    assert tiles.outline_zoom(context, "buurt") == 9
+    squares = gpd.GeoDataFrame(
+        {"code": ["A", "B"]},
+        geometry=[box(250000, 470000, 250300, 470300), box(250300, 470000, 250600, 470300)],
+        crs="EPSG:28992",
+    )
+    assert geotiles.outline_zoom(squares) == 11
