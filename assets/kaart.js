@@ -11,7 +11,7 @@
   var H = "dash_html_components";
   var state = {map: null, loading: null, ready: null, sources: {}, view: null, areas: null,
                selected: null, focus: true, labels: true, labelLevel: null, moved: false,
-               applied: 0, hover: null, positions: {}, protocol: null};
+               applied: 0, hover: null, positions: {}, painted: {}, protocol: null};
   window.wijkveiligheidKaart = state;
   state.log = [];
   function mark(what) { if (state.log.length < 500) { state.log.push([what, performance.now()]); } }  // for the browser tests and benchmarks/browser_switch.py
@@ -78,24 +78,53 @@
      consts.tablePageSize rows (state.pageSize overrides it, for the browser tests), so a
      national map does not put 14,000 rows into the page; Hengelo's 62 buurten are one page. */
   function tableRows(view, sort, areas) {
-    var levelAreas = areas[view.level], lang = areas.lang;
-    var rows = levelAreas.codes.map(function (code, i) {
-      return {i: i, code: code, name: levelAreas.names[i], wijk: levelAreas.wijk[i],
-              value: view.values[i] === undefined ? null : view.values[i],
-              cls: classOf(view, i), status: statusOf(view, i),
-              cov: view.coverage ? view.coverage[i] || null : null};
-    });
-    var key = sort.col, dir = sort.asc ? 1 : -1;
-    rows.sort(function (a, b) {
-      var x = key === "value" ? a.value : key === "wijk" ? a.wijk : a.name;
-      var y = key === "value" ? b.value : key === "wijk" ? b.wijk : b.name;
+    var order = sortedOrder(view, sort, areas), levelAreas = areas[view.level];
+    return {length: order.length, order: order, codes: levelAreas.codes, row: function (i) {
+      return {i: i, code: levelAreas.codes[i], name: levelAreas.names[i],
+              wijk: levelAreas.wijk[i], value: valueOf(view, i), cls: classOf(view, i),
+              status: statusOf(view, i), cov: view.coverage ? view.coverage[i] || null : null};
+    }};
+  }
+  function valueOf(view, i) { return view.values[i] === undefined ? null : view.values[i]; }
+
+  /* The areas' positions sorted on the column: names and wijk names by their rank in the
+     language's collation (ranked once per level and language, so a sort compares numbers),
+     values on the raw value; areas without a value last either way, ties in payload order. */
+  function sortedOrder(view, sort, areas) {
+    var n = areas[view.level].codes.length, dir = sort.asc ? 1 : -1, key;
+    if (sort.col === "value") {
+      key = function (i) { return valueOf(view, i); };
+    } else {
+      var rank = ranks(areas, view.level, sort.col === "wijk" ? "wijk" : "names");
+      key = function (i) { return rank[i]; };
+    }
+    var keys = new Array(n), order = new Array(n);
+    for (var i = 0; i < n; i++) { keys[i] = key(i); order[i] = i; }
+    return order.sort(function (a, b) {
+      var x = keys[a], y = keys[b];
       if (x === null && y === null) { return 0; }
       if (x === null) { return 1; }
       if (y === null) { return -1; }
-      if (typeof x === "string") { return x.localeCompare(y, lang) * dir; }
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     });
-    return rows;
+  }
+  var rankCache = new WeakMap();  // areas payload -> {level + field: rank per position}
+  function ranks(areas, level, field) {
+    if (!rankCache.has(areas)) { rankCache.set(areas, {}); }
+    var cache = rankCache.get(areas), id = level + " " + field;
+    if (!cache[id]) {
+      var words = areas[level][field], collator = new Intl.Collator(areas.lang);
+      var order = words.map(function (w, i) { return i; }).filter(function (i) {
+        return words[i] !== null && words[i] !== undefined; });
+      order.sort(function (a, b) { return collator.compare(words[a], words[b]); });
+      var rank = words.map(function () { return null; }), r = 0;
+      order.forEach(function (i, k) {
+        if (k && collator.compare(words[order[k - 1]], words[i]) !== 0) { r = k; }
+        rank[i] = r;
+      });
+      cache[id] = rank;
+    }
+    return cache[id];
   }
 
   function tableHead(view, sort, areas) {
@@ -139,7 +168,7 @@
     var t = state.table || {}, page = t.page || 0, sortKey = sort.col + (sort.asc ? "+" : "-");
     if (t.level !== view.level || t.sortKey !== sortKey) { page = 0; }
     if (selected && selected !== t.selected) {
-      var at = rows.findIndex(function (r) { return r.code === selected; });
+      var at = rows.order.findIndex(function (i) { return rows.codes[i] === selected; });
       if (at >= 0) { page = Math.floor(at / size); }
     }
     return Math.max(0, Math.min(page, Math.ceil(rows.length / size) - 1));
@@ -156,8 +185,8 @@
                    level: view.level, sortKey: sort.col + (sort.asc ? "+" : "-")};
     head.replaceChildren(tableHead(view, sort, areas));
     var fragment = document.createDocumentFragment();
-    rows.slice(page * size, (page + 1) * size).forEach(function (r) {
-      fragment.appendChild(tableRow(r, view, selected, areas));
+    rows.order.slice(page * size, (page + 1) * size).forEach(function (i) {
+      fragment.appendChild(tableRow(rows.row(i), view, selected, areas));
     });
     bodyEl.replaceChildren(fragment);
     fillPager(page, size, rows.length, areas);
@@ -379,18 +408,25 @@
   }
 
   function addLevel(level, source) {
-    var map = state.map, consts = state.areas.constants;
+    var map = state.map, areas = state.areas, consts = areas.constants;
     map.addSource(level, source);
-    // both levels stay laid out (MapLibre keeps their tiles); the level not shown is made
-    // transparent, so a level switch changes two paint properties instead of tiling again
+    // only the level shown is laid out (a hidden layer's tiles are not processed): the other
+    // is visibility none until a level switch shows it and MapLibre tiles it then
     map.addLayer({id: level + "-fill", type: "fill", source: level, "source-layer": level,
+      layout: {visibility: "none"},
       paint: {"fill-color": ["coalesce", ["feature-state", "colour"], consts.colours.missing],
-              "fill-opacity": 0}});
+              "fill-opacity": 0.9, "fill-antialias": false}});
+    // the outlines from the zoom where the level's areas are wide enough to show them
+    // (areas.outlineZoom, from the server): a national map opened at zoom 8 draws 14,000
+    // buurten without 14,000 outlines; the fill draws no outline of its own
     map.addLayer({id: level + "-line", type: "line", source: level, "source-layer": level,
-      paint: {"line-opacity": 0,
-      "line-color": ["case", ["boolean", ["feature-state", "selected"], false],
-                     consts.colours.selected, consts.colours.line],
-      "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3.5, 0.7]}});
+      minzoom: areas.outlineZoom[level], layout: {visibility: "none"},
+      paint: {"line-color": consts.colours.line, "line-width": 0.7}});
+    // the selected area: a filter on its code (no feature-state on the outlines, so a switch
+    // recomputes the fill only)
+    map.addLayer({id: level + "-selected", type: "line", source: level, "source-layer": level,
+      filter: ["==", ["get", "code"], ""], layout: {visibility: "none"},
+      paint: {"line-color": consts.colours.selected, "line-width": 3.5}});
     map.on("click", level + "-fill", function (e) {
       var f = e.features && e.features[0];
       if (f && state.view && state.view.level === level) {
@@ -439,7 +475,8 @@
     var container = document.getElementById(areas.constants.ids.canvas);
     if (!container) { return Promise.reject(new Error("no map container")); }
     state.areas = areas; state.moved = false; state.sources = {};
-    state.positions = {};
+    state.positions = {}; state.painted = {};
+    state.view = null; state.selectedCodes = {};  // a new map: nothing shown or painted yet
     state.ready = loadLibrary().then(function () {
       state.map = createMap(container, areas);
       return new Promise(function (resolve) { state.map.on("load", resolve); });
@@ -460,14 +497,22 @@
     var map = state.map, old = state.view;
     if (!old || old.level !== view.level) {
       state.areas.constants.levels.forEach(function (lv) {
-        var shown = lv === view.level;
-        map.setPaintProperty(lv + "-fill", "fill-opacity", shown ? 0.9 : 0);
-        map.setPaintProperty(lv + "-line", "line-opacity", shown ? 1 : 0);
+        var shown = lv === view.level ? "visible" : "none";
+        ["-fill", "-line", "-selected"].forEach(function (part) {
+          map.setLayoutProperty(lv + part, "visibility", shown);
+        });
       });
     }
+    // only the areas whose colour changes: MapLibre recomputes a changed area's vertices in
+    // every tile that holds it
     var codes = state.areas[view.level].codes, n = codes.length;
+    var painted = state.painted[view.level] = state.painted[view.level] || [];
     for (var i = 0; i < n; i++) {
-      map.setFeatureState(featureRef(view.level, codes[i]), {colour: colourOf(view, i)});
+      var c = colourOf(view, i);
+      if (painted[i] !== c) {
+        painted[i] = c;
+        map.setFeatureState(featureRef(view.level, codes[i]), {colour: c});
+      }
     }
     state.view = view;
     state.applied += 1;
@@ -475,16 +520,15 @@
   }
 
   function applySelection(selected) {
-    var map = state.map, view = state.view;
-    if (state.selectedRef) {
-      map.setFeatureState(state.selectedRef, {selected: false});
-      state.selectedRef = null;
-    }
-    if (!selected || !view) { return; }
-    if (positions(view.level)[selected] !== undefined) {
-      state.selectedRef = featureRef(view.level, selected);
-      map.setFeatureState(state.selectedRef, {selected: true});
-    }
+    var view = state.view, code = selected && view && positions(view.level)[selected] !==
+      undefined ? selected : "";
+    state.areas.constants.levels.forEach(function (lv) {
+      var want = view && lv === view.level ? code : "";
+      if ((state.selectedCodes[lv] || "") !== want) {
+        state.selectedCodes[lv] = want;
+        state.map.setFilter(lv + "-selected", ["==", ["get", "code"], want]);
+      }
+    });
   }
 
   /* ---------- the names: a MapLibre symbol layer per level ---------- */

@@ -242,7 +242,7 @@ class AreasPayload(TypedDict):
     geo: GeometryUrls
     tegels: GeometryUrls  # the PMTiles archive per level (/tegels/<level>.pmtiles?v=...)
     bounds: list[float]  # [west, south, east, north]
-    points: dict[str, list[list[float]]]  # level -> label point per area
+    outlineZoom: dict[str, int]  # level -> the zoom from which its outlines are drawn
     focus: list[str]  # wijk codes outlined
     tiles: list[str] | None
     attribution: str | None

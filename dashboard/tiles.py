@@ -25,7 +25,7 @@ from geodata import tiles as geotiles
 LEVEL_COLUMNS = {"buurt": ("buurtcode", "buurtnaam"), "wijk": ("wijkcode", "wijknaam")}
 MIMETYPE = "application/vnd.pmtiles"
 YEAR = 31536000
-FORMAT = "1"  # bump when the archive's layout changes: a new version for every browser cache
+FORMAT = "2"  # bump when the archive's layout changes: a new version for every browser cache
 
 _memory: dict[tuple[str, str], bytes] = {}
 _lock = threading.Lock()
@@ -37,7 +37,8 @@ def tile_version(ctx: data.Context) -> str:
 
 
 def _geometry_hash(ctx: data.Context) -> str:
-    digest = hashlib.sha256(f"{FORMAT}:{geotiles.MIN_ZOOM}:{geotiles.MAX_ZOOM}".encode())
+    zooms = f"{geotiles.MIN_ZOOM}:{geotiles.MAX_ZOOM}:{geotiles.LABEL_PIXELS}"
+    digest = hashlib.sha256(f"{FORMAT}:{zooms}".encode())
     for level in LEVEL_COLUMNS:
         frame = level_frame(ctx, level)
         digest.update("\n".join(frame["code"] + "\t" + frame["name"]).encode())
@@ -57,6 +58,11 @@ def level_frame(ctx: data.Context, level: str) -> gpd.GeoDataFrame:
     code, name = LEVEL_COLUMNS[level]
     out = frame[[code, name, frame.geometry.name]].rename(columns={code: "code", name: "name"})
     return out.astype({"code": str, "name": str})
+
+
+def outline_zoom(ctx: data.Context, level: str) -> int:
+    """The zoom from which the map outlines the areas of ``level`` (geodata.tiles)."""
+    return ctx.once(f"outline-zoom-{level}", lambda: geotiles.outline_zoom(level_frame(ctx, level)))
 
 
 def make_archive(ctx: data.Context, level: str) -> bytes:

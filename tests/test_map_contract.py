@@ -122,7 +122,7 @@ def test_real_areas_payload_and_period_list_match_the_schema(context, lang):
     validate(areas, "areas")
     assert areas["constants"] == mapcontract.map_constants(lang)
     for level in mapstate.LEVELS:
-        assert len(areas["points"][level]) == len(areas[level]["codes"])
+        assert len(areas[level]["names"]) == len(areas[level]["codes"])
         for indicator in kaart.available_indicators(context, level):
             validate(kaart.period_list(context, indicator, level), "periods")
 

@@ -4,8 +4,10 @@ Host check) through the real Flask test client."""
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pyogrio
 import pytest
+from shapely.geometry import box
 
 from dashboard import tiles
 from geodata import tiles as geotiles
@@ -38,6 +40,31 @@ def test_an_archive_has_the_polygons_and_the_label_points(tmp_path, tiny_archive
     assert set(points.columns) <= {"mvt_id", "code", "name", "geometry"}
     info = pyogrio.read_info(path, layer="buurt")["dataset_metadata"]
     assert (info["minzoom"], info["maxzoom"]) == (str(geotiles.MIN_ZOOM), str(geotiles.MAX_ZOOM))
+
+
+def test_a_name_is_in_the_tiles_from_the_zoom_where_its_area_is_wide_enough(tmp_path):
+    # two 100 m buurten (8 px wide from zoom 12) and a 2 km one (from zoom 8)
+    polygons = gpd.GeoDataFrame(
+        {"code": ["A", "B", "C"], "name": ["a", "b", "c"]},
+        geometry=[
+            box(250000, 470000, 250100, 470100),
+            box(250100, 470000, 250200, 470100),
+            box(251000, 470000, 253000, 472000),
+        ],
+        crs="EPSG:28992",
+    )
+    points = polygons.set_geometry(polygons.geometry.representative_point())
+    path, _ = read_back(
+        tmp_path, geotiles.level_archive(polygons[["code", "geometry"]], points, "buurt")
+    )
+    named = {
+        z: sorted(pyogrio.read_dataframe(path, layer="buurt_punt", ZOOM_LEVEL=z)["name"])
+        for z in (8, 11, 12, 13)
+    }
+    assert named == {8: ["c"], 11: ["c"], 12: ["a", "b", "c"], 13: ["a", "b", "c"]}
+    for z in (geotiles.MIN_ZOOM, 11, 13):  # every polygon at every zoom
+        shapes = pyogrio.read_dataframe(path, layer="buurt", ZOOM_LEVEL=z)
+        assert sorted(set(shapes["code"])) == ["A", "B", "C"]
 
 
 def test_bad_input_is_refused_with_a_message(tiny_buurten):
@@ -169,3 +196,15 @@ def test_both_store_backends_give_the_same_tiles(store, base_store, tmp_path):
     path, layers = read_back(tmp_path, made)
     assert set(layers) == {"wijk", "wijk_punt"}  # (multi)polygons, points
     assert len(pyogrio.read_dataframe(path, layer="wijk_punt")) == len(ctx.areas["wijk"])
+
+
+def test_outlines_are_drawn_from_the_zoom_where_the_median_area_is_wide_enough(context):
+    # Hengelo's buurten (median 760 m) from zoom 9, below the zoom its map opens at; 300 m
+    # squares (a national grid of buurten) from zoom 11
+    assert tiles.outline_zoom(context, "buurt") == 9
+    squares = gpd.GeoDataFrame(
+        {"code": ["A", "B"]},
+        geometry=[box(250000, 470000, 250300, 470300), box(250300, 470000, 250600, 470300)],
+        crs="EPSG:28992",
+    )
+    assert geotiles.outline_zoom(squares) == 11

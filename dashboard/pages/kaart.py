@@ -209,10 +209,10 @@ def view_payload(
 
 
 def areas_payload(ctx_: data.Context, lang: str) -> mapcontract.AreasPayload:
-    """Static data for the browser (sent once, in the layout): area codes, names and label
-    points per level, the geometry URLs and bounds, the indicator options per level, the words
-    the legend, table and hover need, and the contract's constants. Made once per loaded data
-    and language."""
+    """Static data for the browser (sent once, in the layout): area codes, names and wijk
+    names per level (the table and the hover), the geometry URLs and bounds, the indicator
+    options per level, the words the legend, table and hover need, and the contract's
+    constants. Made once per loaded data and language."""
     statics = map_data(ctx_).statics
     if lang not in statics:
         statics[lang] = _areas_payload(ctx_, lang)
@@ -296,23 +296,15 @@ def period_labels(ctx_: data.Context, lang: str) -> dict[str, str]:
 
 
 def geometry_config(ctx_: data.Context) -> dict:
-    """Where the browser finds the geometry, what to fit, where names go, what is outlined."""
-    layers = {
-        "buurt": (ctx_.data.web_buurten, "buurtcode"),
-        "wijk": (ctx_.data.web_wijken, "wijkcode"),
-    }
-    points = {}
-    for level, (frame, col) in layers.items():
-        pts = frame.set_index(col).geometry.representative_point()
-        order = ctx_.areas[level]["code"]
-        points[level] = [[round(pts[c].x, 5), round(pts[c].y, 5)] for c in order]
+    """Where the browser finds the geometry (and the label points: in the tiles), what to fit,
+    what is outlined."""
     minx, miny, maxx, maxy = ctx_.bounds
     basemap = settings.get("WIJKVEILIGHEID_BASEMAP")
     return {
         "geo": dict(ctx_.geojson_url),
         "tegels": tiles.tile_urls(ctx_),  # the map draws from these (dashboard/tiles.py)
         "bounds": [round(minx, 5), round(miny, 5), round(maxx, 5), round(maxy, 5)],
-        "points": points,
+        "outlineZoom": {level: tiles.outline_zoom(ctx_, level) for level in LEVELS},
         "focus": list(data.FOCUS_CODES),
         "tiles": [PDOK_TILES] if basemap == "pdok" else None,
         "attribution": PDOK_ATTRIBUTION if basemap == "pdok" else None,
