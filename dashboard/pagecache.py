@@ -83,7 +83,7 @@ class VersionedCache:
 
     def _own(self, owner) -> None:
         if owner is not self._owner:
-            if self._owner is not None:
+            if self._hits:  # (a version that came and went unasked keeps the list before it)
                 ranked = sorted(self._hits.items(), key=lambda item: -item[1])
                 self.popular_before = [key for key, _ in ranked]
             self._owner, self._entries, self._bytes, self._hits = owner, OrderedDict(), 0, {}
@@ -294,7 +294,8 @@ def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | N
     for target in later:
         if _stop(ctx, deadline):
             return done
-        done += _warm_one(app, target, wait=WARM_WAIT_S)
+        left = WARM_WAIT_S if deadline is None else max(deadline - time.monotonic(), 0.0)
+        done += _warm_one(app, target, wait=min(WARM_WAIT_S, left))
     return done
 
 
