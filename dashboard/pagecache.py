@@ -83,9 +83,11 @@ class VersionedCache:
 
     def _own(self, owner) -> None:
         if owner is not self._owner:
-            if self._hits:  # (a version that came and went unasked keeps the list before it)
-                ranked = sorted(self._hits.items(), key=lambda item: -item[1])
-                self.popular_before = [key for key, _ in ranked]
+            # the pages asked again under the old owner, then those of the owners before it
+            # (a version that came and went quickly keeps what was asked before it)
+            ranked = [key for key, _ in sorted(self._hits.items(), key=lambda kv: -kv[1])]
+            merged = dict.fromkeys(ranked + self.popular_before)
+            self.popular_before = list(merged)[: self.limit]
             self._owner, self._entries, self._bytes, self._hits = owner, OrderedDict(), 0, {}
 
     def get(self, owner, key):
