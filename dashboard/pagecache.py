@@ -360,15 +360,14 @@ def _complete(built: int) -> bool:
 
 
 def _watch(app: dash.Dash, warmed) -> None:
-    """Warm again after a data change, once the version has held still for WATCH_S (a burst of
-    imports is warmed once, after the last)."""
+    """Warm again as soon as the data version has changed (the thread asks every WATCH_S, the
+    requests every ``data.CHECK_S``, so the new pages are mostly built before a visitor asks;
+    a newer version in a burst of imports stops the warming and starts it again)."""
     while True:
         try:
             ctx = data.get_context(fresh=True)
-            if ctx is not warmed:
-                time.sleep(WATCH_S)
-                if data.get_context(fresh=True) is ctx and _complete(warm(app)):
-                    warmed = ctx
+            if ctx is not warmed and _complete(warm(app)):
+                warmed = ctx
         except StoreError:
             pass  # the pages show the store's error; try again later
         except Exception as exc:  # noqa: BLE001 - the thread must keep running
