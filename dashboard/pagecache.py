@@ -47,6 +47,7 @@ LAYOUT_LIMIT = 512  # page layouts kept per data version
 RESPONSE_LIMIT = 512  # first-layout answers kept per data version
 RESPONSE_BYTES = 64 * 2**20  # and at most this many bytes of them
 UNCACHED_PAGES = ("/data", "/404")
+PRIMED_PAGES = ("/data",)  # uncached, but warming builds what they keep per data version
 WATCH_S = 1.0  # how often the warming thread asks whether the data changed
 START_BUDGET_S = 3.0  # warming at worker start blocks it at most this long, then goes on in the
 # background (a worker told to stop while it warms stops only after it; restarts stay quick)
@@ -293,12 +294,29 @@ def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | N
             later.append(target)
         else:
             done += result
+    if paths is None:
+        _prime_uncached(app, languages)
     for target in later:
         if _stop(ctx, deadline):
             return done
         left = WARM_WAIT_S if deadline is None else max(deadline - time.monotonic(), 0.0)
         done += _warm_one(app, target, wait=min(WARM_WAIT_S, left))
     return done
+
+
+def _prime_uncached(app: dash.Dash, languages) -> None:
+    """Build the uncached pages of :data:`PRIMED_PAGES` once per language, so that what they
+    keep per data version (``Context.once``) is there before a visitor asks."""
+    for entry in dash.page_registry.values():
+        if entry["path"] not in PRIMED_PAGES or not callable(entry.get("layout")):
+            continue
+        for lang in languages:
+            _yield_to_requests()
+            with app.server.test_request_context(entry["path"], base_url="http://localhost"):
+                try:
+                    entry["layout"](taal=lang)
+                except Exception as exc:  # noqa: BLE001 - built on request then
+                    LOG.warning("priming %s: %s: %s", entry["path"], type(exc).__name__, exc)
 
 
 def _stop(ctx, deadline: float | None) -> bool:

@@ -207,3 +207,20 @@ def test_two_gunicorn_workers_build_a_page_once(base_store, tmp_path):
     finally:
         served.stop()
     assert list(temp.iterdir()) == []
+
+
+def test_warming_primes_the_data_pages_tables(app, monkeypatch):
+    """/data is never cached (its refresh note), but its tables are kept per data version and
+    warming builds them, so the first visitor after a change does not wait for them."""
+    from dashboard.pages import over_data
+
+    calls = []
+    real = over_data.indicator_table
+    monkeypatch.setattr(
+        over_data, "indicator_table", lambda ctx, lang: calls.append(lang) or real(ctx, lang)
+    )
+    data.reset()
+    ctx = data.get_context()
+    monkeypatch.setattr(pagecache, "WARM_PATHS", ["/toegankelijkheid"])
+    pagecache.warm(app)
+    assert sorted(calls) == ["en", "nl"] and ("data-indicators", "en") in ctx.memo
