@@ -5,7 +5,7 @@ Threaded workers (gthread) so a slow PDF does not hold up the map; workers are r
 settings table (``dashboard/settings.py``).
 """
 
-from dashboard import settings
+from dashboard import pageshare, settings
 
 bind = f"{settings.get('WIJKVEILIGHEID_HOST')}:{settings.get('WIJKVEILIGHEID_PORT')}"
 workers = int(settings.get("WIJKVEILIGHEID_WORKERS"))
@@ -39,7 +39,8 @@ def post_worker_init(worker):
     from dashboard import pagecache
     from dashboard.app import app
 
-    pagecache.start_warming(app)  # the common pages, now and after every data change
+    # the common pages, now and after every data change, shared with the other workers
+    pagecache.start_warming(app, share=getattr(worker, "page_share", None))
 
     try:
         from indicators.refresh import start_scheduler
@@ -48,3 +49,22 @@ def post_worker_init(worker):
     from dashboard import data
 
     start_scheduler(data.current_store())
+
+
+def on_starting(server):
+    """In the master: a private directory for the first-layout answers its workers share
+    (``dashboard/pageshare.py``), removed in :func:`on_exit`."""
+    server.page_share = pageshare.create()
+
+
+def on_reload(server):
+    """New workers after a HUP may run new code: a new generation of shared answers."""
+    server.page_share = pageshare.renew(getattr(server, "page_share", None))
+
+
+def pre_fork(server, worker):
+    worker.page_share = getattr(server, "page_share", None)
+
+
+def on_exit(server):
+    pageshare.remove(getattr(server, "page_share", None))

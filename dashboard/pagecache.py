@@ -16,9 +16,13 @@ pages, and are left alone), not ``/data`` (it shows the time of the last refresh
 without a new data version) and not the not-found page. Nothing depends on the visitor: the
 pages read no cookie or session.
 
-Each gunicorn worker warms the common pages (:data:`WARM_PATHS`, both languages) when it starts
-and again when the data version changes (:func:`start_warming`, from
-``dashboard/gunicorn_conf.py``), so no visitor pays for a cold worker.
+Each gunicorn worker warms the common pages (:data:`WARM_PATHS`, both languages, and after a
+change also the pages asked more than once before it) when it starts and again when the data
+version changes (:func:`start_warming`, from ``dashboard/gunicorn_conf.py``), so no visitor
+pays for a cold worker; between two pages the warming lets the worker's requests go first.
+The workers of one server share what they build (:mod:`dashboard.pageshare`): a page is built
+once per data version by whichever worker needs it first, and the warm list is split between
+them. Nothing stale is ever served: a shared answer belongs to one data version.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from urllib.parse import urlsplit
 import dash
 from flask import Response, request
 
-from dashboard import data
+from dashboard import data, pageshare
 from indicators.store import StoreError
 
 LOG = logging.getLogger("wijkveiligheid.pagecache")
@@ -43,6 +47,7 @@ LAYOUT_LIMIT = 512  # page layouts kept per data version
 RESPONSE_LIMIT = 512  # first-layout answers kept per data version
 RESPONSE_BYTES = 64 * 2**20  # and at most this many bytes of them
 UNCACHED_PAGES = ("/data", "/404")
+PRIMED_PAGES = ("/data",)  # uncached, but warming builds what they keep per data version
 WATCH_S = 1.0  # how often the warming thread asks whether the data changed
 START_BUDGET_S = 3.0  # warming at worker start blocks it at most this long, then goes on in the
 # background (a worker told to stop while it warms stops only after it; restarts stay quick)
@@ -53,6 +58,15 @@ WARM_PATHS = (  # the most visited first
 )
 
 _MISSING = object()
+SKIPPED = object()  # warming: another worker is building this page
+REQUEST_WAIT_S = 1.0  # a request waits at most this long for a page another worker builds
+WARM_WAIT_S = 5.0  # warming, at the end of its list, likewise
+REWARM_LIMIT = 64  # pages asked again before a data change that are warmed after it
+YIELD_S = 0.25  # between two pages the warming waits at most this long for requests to end
+
+_shared = None  # pageshare.SharedPages of this worker's server, or None
+_in_flight = [0]
+_flight_lock = threading.Lock()
 
 
 class VersionedCache:
@@ -65,10 +79,17 @@ class VersionedCache:
         self._owner = None
         self._entries: OrderedDict = OrderedDict()
         self._bytes = 0
+        self._hits: dict = {}
+        self.popular_before: list = []  # keys asked again under the previous owner, most first
 
     def _own(self, owner) -> None:
         if owner is not self._owner:
-            self._owner, self._entries, self._bytes = owner, OrderedDict(), 0
+            # the pages asked again under the old owner, then those of the owners before it
+            # (a version that came and went quickly keeps what was asked before it)
+            ranked = [key for key, _ in sorted(self._hits.items(), key=lambda kv: -kv[1])]
+            merged = dict.fromkeys(ranked + self.popular_before)
+            self.popular_before = list(merged)[: self.limit]
+            self._owner, self._entries, self._bytes, self._hits = owner, OrderedDict(), 0, {}
 
     def get(self, owner, key):
         with self._lock:
@@ -76,6 +97,7 @@ class VersionedCache:
             value = self._entries.get(key, _MISSING)
             if value is not _MISSING:
                 self._entries.move_to_end(key)
+                self._hits[key] = self._hits.get(key, 0) + 1
             return value
 
     def put(self, owner, key, value, size: int = 0) -> None:
@@ -91,15 +113,23 @@ class VersionedCache:
             while len(self._entries) > self.limit or (
                 self.max_bytes is not None and self._bytes > self.max_bytes
             ):
-                _, dropped = self._entries.popitem(last=False)
+                gone, dropped = self._entries.popitem(last=False)
+                self._hits.pop(gone, None)
                 self._bytes -= len(dropped) if self.max_bytes is not None else 0
+
+    def popular(self, owner, limit: int) -> list:
+        """Up to ``limit`` keys that were asked again under the owner before ``owner``."""
+        with self._lock:
+            self._own(owner)
+            return self.popular_before[:limit]
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def clear(self) -> None:
         with self._lock:
-            self._owner, self._entries, self._bytes = None, OrderedDict(), 0
+            self._owner, self._entries, self._bytes, self._hits = None, OrderedDict(), 0, {}
+            self.popular_before = []
 
 
 layouts = VersionedCache(LAYOUT_LIMIT)
@@ -150,6 +180,7 @@ def install(app: dash.Dash) -> None:
         if callable(layout) and not getattr(layout, "cached", False) and cacheable(entry["path"]):
             entry["layout"] = cached_layout(layout, entry["path"])
     layout_path = app.config.requests_pathname_prefix + "_dash-layout"
+    app.server.wsgi_app = _count_requests(app.server.wsgi_app)
 
     @app.server.before_request
     def cached_first_layout():
@@ -175,9 +206,12 @@ def _page_of_referrer(app: dash.Dash) -> tuple[str, str] | None:
     return page.path, page.query
 
 
-def first_layout(app: dash.Dash) -> Response | None:
-    """The answer to ``GET /_dash-layout`` for the page in the Referer, from the cache or built
-    by Dash once and kept; None when this request is not for a cacheable page."""
+def first_layout(app: dash.Dash, wait: float | None = REQUEST_WAIT_S):
+    """The answer to ``GET /_dash-layout`` for the page in the Referer: from this worker's
+    cache, else from the other workers' (:mod:`dashboard.pageshare`), else built by Dash once
+    and kept in both; None when this request is not for a cacheable page. A page that another
+    worker is building is awaited (at most ``wait`` seconds, then built here); with ``wait``
+    None (warming) it is left to that worker: :data:`SKIPPED`."""
     page = _page_of_referrer(app)
     ctx = _context() if page else None
     if ctx is None:
@@ -185,61 +219,173 @@ def first_layout(app: dash.Dash) -> Response | None:
     key = (*page, date.today().isoformat())
     body = responses.get(ctx, key)
     if body is _MISSING:
-        body = app.serve_layout().get_data()
-        if _context() is ctx:
-            responses.put(ctx, key, body, len(body))
+        body = _shared_or_built(app, ctx, key, wait)
+        if body is None:
+            return SKIPPED
     return Response(body, mimetype="application/json")
 
 
+def _shared_or_built(app: dash.Dash, ctx, key: tuple, wait: float | None) -> bytes | None:
+    shared, name = _shared, f"{key[2]} {key[0]}?{key[1]}"
+    version = ctx.version
+    body = shared.get(version, name) if shared else None
+    if body is None and shared is not None and not shared.claim(version, name):
+        if wait is None:
+            return None
+        body = shared.wait(version, name, wait)
+    if body is None:
+        try:
+            body = app.serve_layout().get_data()
+        finally:
+            if shared is not None and (body is None or _context() is not ctx):
+                shared.release(version, name)
+        if shared is not None and _context() is ctx:
+            shared.put(version, name, body)
+    if _context() is ctx:
+        responses.put(ctx, key, body, len(body))
+    return body
+
+
+def _targets(paths, languages, ctx) -> list[str]:
+    """The pages to warm: ``paths`` (default :data:`WARM_PATHS`) in each language, and without
+    ``paths`` also the pages asked more than once before the last data change (up to
+    :data:`REWARM_LIMIT`), so that a change does not make their next visitor wait."""
+    targets = [
+        path if lang == "nl" else f"{path}?taal={lang}"
+        for path in paths or WARM_PATHS
+        for lang in languages
+    ]
+    if paths is None and ctx is not None:
+        for path, query, _day in responses.popular(ctx, REWARM_LIMIT):
+            target = f"{path}?{query}" if query else path
+            if target not in targets:
+                targets.append(target)
+    return targets
+
+
+def _warm_one(app: dash.Dash, target: str, wait: float | None):
+    """1 when the page of ``target`` is in this worker's cache now, 0 when it failed,
+    :data:`SKIPPED` when another worker is building it (and ``wait`` is None)."""
+    headers = {"Referer": f"http://localhost{target}"}
+    with app.server.test_request_context(
+        "/_dash-layout", base_url="http://localhost", headers=headers
+    ):
+        try:
+            return SKIPPED if first_layout(app, wait=wait) is SKIPPED else 1
+        except Exception as exc:  # noqa: BLE001 - a page that fails is built on request
+            LOG.warning("warming %s: %s: %s", target, type(exc).__name__, exc)
+            return 0
+
+
 def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | None = None) -> int:
-    """Build the first layout of ``paths`` (default :data:`WARM_PATHS`) in each language, as a
-    browser would ask it; returns how many were built. Stops at ``deadline`` (monotonic)."""
-    done, ctx = 0, _context()
-    for path in paths or WARM_PATHS:
-        for lang in languages:
-            if deadline is not None and time.monotonic() > deadline:
-                return done
-            if _context() is not ctx:
-                return done  # a newer version came in: warming starts again for that one
-            target = path if lang == "nl" else f"{path}?taal={lang}"
-            headers = {"Referer": f"http://localhost{target}"}
-            with app.server.test_request_context(
-                "/_dash-layout", base_url="http://localhost", headers=headers
-            ):
-                try:
-                    first_layout(app)
-                    done += 1
-                except Exception as exc:  # noqa: BLE001 - a page that fails is built on request
-                    LOG.warning("warming %s: %s: %s", target, type(exc).__name__, exc)
+    """Build the first layout of ``paths`` (default :data:`WARM_PATHS`, and the pages asked
+    again before the last change) in each language, as a browser would ask it; returns how
+    many are now in this worker's cache. A page another worker is building is taken from it
+    at the end. Between pages it lets this worker's requests go first (at most YIELD_S).
+    Stops at ``deadline`` (monotonic) or when a newer data version comes in."""
+    ctx = _context()
+    done, later = 0, []
+    for target in _targets(paths, languages, ctx):
+        if _stop(ctx, deadline):
+            return done
+        _yield_to_requests()
+        result = _warm_one(app, target, wait=None)
+        if result is SKIPPED:
+            later.append(target)
+        else:
+            done += result
+    if paths is None:
+        _prime_uncached(app, languages)
+    for target in later:
+        if _stop(ctx, deadline):
+            return done
+        left = WARM_WAIT_S if deadline is None else max(deadline - time.monotonic(), 0.0)
+        done += _warm_one(app, target, wait=min(WARM_WAIT_S, left))
     return done
 
 
-def start_warming(app: dash.Dash) -> threading.Thread:
-    """In a gunicorn worker before it serves: warm the common pages (for at most
-    START_BUDGET_S), then keep a daemon thread that loads a new data version as soon as it
-    appears and warms the pages again."""
+def _prime_uncached(app: dash.Dash, languages) -> None:
+    """Build the uncached pages of :data:`PRIMED_PAGES` once per language, so that what they
+    keep per data version (``Context.once``) is there before a visitor asks."""
+    for entry in dash.page_registry.values():
+        if entry["path"] not in PRIMED_PAGES or not callable(entry.get("layout")):
+            continue
+        for lang in languages:
+            _yield_to_requests()
+            with app.server.test_request_context(entry["path"], base_url="http://localhost"):
+                try:
+                    entry["layout"](taal=lang)
+                except Exception as exc:  # noqa: BLE001 - built on request then
+                    LOG.warning("priming %s: %s: %s", entry["path"], type(exc).__name__, exc)
+
+
+def _stop(ctx, deadline: float | None) -> bool:
+    if deadline is not None and time.monotonic() > deadline:
+        return True
+    return _context() is not ctx  # a newer version came in: warming starts again for that one
+
+
+def _yield_to_requests() -> None:
+    """Wait while this worker answers requests (at most YIELD_S): they go first."""
+    end = time.monotonic() + YIELD_S
+    while _in_flight[0] > 0 and time.monotonic() < end:
+        time.sleep(0.005)
+
+
+def _count_requests(wsgi_app):
+    """WSGI middleware: how many requests this worker is answering now (:data:`_in_flight`)."""
+
+    def counted(environ, start_response):
+        with _flight_lock:
+            _in_flight[0] += 1
+        try:
+            return wsgi_app(environ, start_response)
+        finally:
+            with _flight_lock:
+                _in_flight[0] -= 1
+
+    return counted
+
+
+def use_shared(share) -> None:
+    """Share first-layout answers with the other workers of this server (``share`` from
+    ``dashboard/gunicorn_conf.py``; None: this worker alone)."""
+    global _shared
+    _shared = pageshare.SharedPages(share) if share is not None else None
+
+
+def start_warming(app: dash.Dash, share=None) -> threading.Thread:
+    """In a gunicorn worker before it serves: share answers with the other workers (``share``),
+    warm the common pages (for at most START_BUDGET_S), then keep a daemon thread that loads
+    a new data version as soon as it appears and warms the pages again."""
+    use_shared(share)
     started = time.monotonic()
     ctx = _context()
     built = warm(app, deadline=started + START_BUDGET_S) if ctx is not None else 0
     LOG.info("warmed %d pages in %.1f s", built, time.monotonic() - started)
-    complete = built == len(WARM_PATHS) * 2
     thread = threading.Thread(
-        target=_watch, args=(app, ctx if complete else None), name="pagecache-warm", daemon=True
+        target=_watch,
+        args=(app, ctx if _complete(built) else None),
+        name="pagecache-warm",
+        daemon=True,
     )
     thread.start()
     return thread
 
 
+def _complete(built: int) -> bool:
+    return built >= len(WARM_PATHS) * 2
+
+
 def _watch(app: dash.Dash, warmed) -> None:
-    """Warm again after a data change, once the version has held still for WATCH_S (a burst of
-    imports is warmed once, after the last)."""
+    """Warm again as soon as the data version has changed (the thread asks every WATCH_S, the
+    requests every ``data.CHECK_S``, so the new pages are mostly built before a visitor asks;
+    a newer version in a burst of imports stops the warming and starts it again)."""
     while True:
         try:
             ctx = data.get_context(fresh=True)
-            if ctx is not warmed:
-                time.sleep(WATCH_S)
-                if data.get_context(fresh=True) is ctx and warm(app) == len(WARM_PATHS) * 2:
-                    warmed = ctx
+            if ctx is not warmed and _complete(warm(app)):
+                warmed = ctx
         except StoreError:
             pass  # the pages show the store's error; try again later
         except Exception as exc:  # noqa: BLE001 - the thread must keep running

@@ -381,10 +381,13 @@ def changes(
     ('poisson', 0.076, 'within_chance')
     """
     records = []
+    # the rows of ``level`` split per indicator once (not a filter over all rows per indicator)
+    at_level = dict(tuple(obs[obs["level"] == level].groupby("indicator_id", sort=False)))
     for indicator in indicators if indicators is not None else list(catalogue.index):
         if indicator not in catalogue.index:
             continue
-        pair = _pair(obs, indicator, level, period_from, period_to)
+        part = at_level.get(indicator, obs.iloc[:0])
+        pair = _pair(part, indicator, level, period_from, period_to)
         if pair is None:
             continue
         ind = {**catalogue.loc[indicator].to_dict(), "id": indicator}

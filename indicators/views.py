@@ -208,6 +208,7 @@ def _profile_row(part, base, catalogue, ind, mine, code, level, peers, members) 
         ref if not np.isnan(diff) else np.nan,
         (members or {}).get(code),
     )
+    values = _peer_values(part, ind.id, latest["period"], level, peers)  # once for both
     return {
         "indicator_id": ind.id,
         "period": latest["period"],
@@ -218,8 +219,8 @@ def _profile_row(part, base, catalogue, ind, mine, code, level, peers, members) 
         "reference": ref,
         "difference": diff,
         **weighed,
-        "rank": _rank(part, ind, latest["period"], level, code, peers),
-        "n_ranked": _n_ranked(part, ind.id, latest["period"], level, peers),
+        "rank": _rank_of(values, ind, code),
+        "n_ranked": int(len(values)),
     }
 
 
@@ -234,16 +235,11 @@ def _peer_values(obs, indicator, period, level, peers) -> pd.Series:
     return rows.set_index("area_code")["value"]
 
 
-def _rank(obs, ind, period, level, code, peers):
-    values = _peer_values(obs, ind.id, period, level, peers)
+def _rank_of(values: pd.Series, ind, code):
     if code not in values.index or len(values) < 2:
         return None
     ascending = ind.polarity == "higher_better"
     return int(values.rank(ascending=ascending, method="min")[code])
-
-
-def _n_ranked(obs, indicator, period, level, peers) -> int:
-    return int(len(_peer_values(obs, indicator, period, level, peers)))
 
 
 def comparison(

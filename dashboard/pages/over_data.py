@@ -209,11 +209,13 @@ def layout(ctx, **params):
             download_list(lang),
             data_page_section(lang),  # OGC API, JSON per view, embedding (issue 20)
             html.H2(t("sources_heading", lang)),
-            source_table(ctx, lang),
+            # the tables once per data version and language (the page itself is not cached:
+            # its refresh note changes without a new data version)
+            ctx.once(("data-sources", lang), lambda: source_table(ctx, lang)),
             html.H2(t("data_indicators", lang)),
             html.P(t("data_updated", lang, date=built), className="small-note"),
             html.P(refresh_note(lang), className="small-note", id="data-refresh"),
-            indicator_table(ctx, lang),
+            ctx.once(("data-indicators", lang), lambda: indicator_table(ctx, lang)),
             html.H2(t("data_privacy", lang)),
             html.Ul([html.Li(t(f"data_privacy_{i}", lang)) for i in range(1, 7)]),
             html.H2(t("data_derived", lang)),
