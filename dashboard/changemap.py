@@ -287,7 +287,8 @@ def _pair_of(value):
 def switch_mode(mode, pair, indicator, level, shown, area, lang):
     """Into or out of the change mode, or another pair of periods: the page is made again
     for the new URL."""
-    target = next_mode(ctx.triggered_id, mode, pair, bool((shown or {}).get("active")))
+    active = isinstance(shown, dict) and bool(shown.get("active"))  # any value may arrive
+    target = next_mode(ctx.triggered_id, mode, pair, active)
     if target is None:
         raise PreventUpdate
     lang = lang if lang in ("nl", "en") else "nl"

@@ -93,9 +93,9 @@ def _newest_first(rows: pd.DataFrame) -> pd.DataFrame:
 def change_key(gemeente_code: str, row) -> str:
     """The stable part of a change's id: gemeente, area, indicator and the two periods.
 
-    >>> change_key("GM0164", {"area_code": "WK016405", "indicator_id": "x",
+    >>> change_key("GM9999", {"area_code": "WK016405", "indicator_id": "x",
     ...     "period_from": "2023", "period_to": "2024"})
-    'GM0164/WK016405/x/2023/2024'
+    'GM9999/WK016405/x/2023/2024'
     """
     parts = [gemeente_code, row["area_code"], row["indicator_id"]]
     return "/".join(str(p) for p in [*parts, row["period_from"], row["period_to"]])
@@ -105,8 +105,8 @@ def tag_uri(authority: str, key: str, year: int = 2026) -> str:
     """A tag: URI (RFC 4151) for ``key`` minted by ``authority`` (a host name):
     ``tag:authority,year:key``; the same inputs give the same id on every build and request.
 
-    >>> tag_uri("wijkveiligheid.example.nl", "GM0164/WK016405/x/2023/2024")
-    'tag:wijkveiligheid.example.nl,2026:GM0164/WK016405/x/2023/2024'
+    >>> tag_uri("wijkveiligheid.example.nl", "GM9999/WK016405/x/2023/2024")
+    'tag:wijkveiligheid.example.nl,2026:GM9999/WK016405/x/2023/2024'
     """
     return f"tag:{authority.lower()},{year}:{key}"
 

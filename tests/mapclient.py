@@ -13,6 +13,7 @@ SWITCH_OUTPUTS = [
     (ids.MAP_INDICATOR, "value"),
     (ids.MAP_PERIODS, "data"),
     (ids.MAP_PERIOD, "value"),
+    (ids.MAP_MEASURE_BOX, "hidden"),
 ]
 CHANGED = {
     "indicator": ids.MAP_INDICATOR,

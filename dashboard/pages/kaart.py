@@ -703,6 +703,7 @@ CHANGED = {
     Output(ids.MAP_INDICATOR, "value"),
     Output(ids.MAP_PERIODS, "data"),
     Output(ids.MAP_PERIOD, "value"),
+    Output(ids.MAP_MEASURE_BOX, "hidden"),  # the count/rate switch only where a rate exists
     Input(ids.MAP_INDICATOR, "value"),
     Input(ids.MAP_LEVEL, "value"),
     Input(ids.MAP_PERIOD, "value"),
@@ -729,20 +730,8 @@ def switch_view(indicator, level, period, measure, lang):
     elif state.period != period:
         period_out = state.period
     state = dataclasses.replace(state, measure=measure if measure == "per1000" else "aantal")
-    return view_payload(ctx_, state, lang), value_out, periods_out, period_out
-
-
-@callback(
-    Output(ids.MAP_MEASURE_BOX, "hidden"),
-    Input(ids.MAP_INDICATOR, "value"),
-    Input(ids.MAP_LEVEL, "value"),
-    prevent_initial_call=True,
-)
-def measure_box(indicator, level):
-    """The count/rate switch only for an indicator with a rate at the level."""
-    level = level if level in LEVELS else DEFAULT_LEVEL
-    indicator = indicator if isinstance(indicator, str) else None
-    return not maprates.has_rate(data.get_context(), indicator, level)
+    no_rate = not maprates.has_rate(ctx_, state.indicator, state.level)
+    return view_payload(ctx_, state, lang), value_out, periods_out, period_out, no_rate
 
 
 @callback(
