@@ -511,7 +511,7 @@ def _register_pdf_route(app: Dash) -> None:
                 profile,
                 ctx.data.indicators,
                 lang,
-                map_png=wijk_map(ctx, wijk, profile.focus is not None),
+                map_svg=wijk_map(ctx, wijk, profile.focus is not None),
                 coverage=wijk_coverage(ctx, wijk),
             ),
         )

@@ -1,16 +1,20 @@
-"""The printable one-page wijk profile as PDF (reportlab), dated and with its sources."""
+"""The printable one-page wijk profile as a tagged PDF (Typst), dated and with its sources.
+
+:func:`profile_document` turns a profile into one JSON-ready dict of display strings (pure,
+tested without Typst); :func:`profile_pdf` sets it with the template
+``dashboard/templates/wijkprofiel.typ``. Typst writes the structure tree (H1, H2, P, L, Table
+with TH/TD, the map as a Figure with alt text), ``/Lang``, the title shown by viewers, and
+the fonts it embeds (DejaVu Sans, which matplotlib ships) hold the minus sign U+2212 that
+the web pages write."""
 
 from __future__ import annotations
 
-import io
+import json
+import threading
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.figures import short_value
 from dashboard.i18n import label, pick, t
@@ -19,27 +23,16 @@ from dashboard.profile import FIGURE_COLUMNS, WijkProfile
 from indicators.age import format_day, format_period_age
 from indicators.formatting import UNIT_LABEL, format_signed, is_missing
 
-GRID = TableStyle(
-    [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 7),
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 7),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf1")),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b0b0")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0),
-    ]
-)
-
-
-def _pdf_text(text) -> str:
-    """Characters outside the PDF base fonts replaced (the minus sign) and XML escaped."""
-    text = "" if text is None else str(text)
-    text = text.replace("−", "-").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text
+TEMPLATE = Path(__file__).with_name("templates") / "wijkprofiel.typ"
+FIGURE_WIDTHS = [56, 20, 20, 18, 22, 16, 24]  # mm, 186 in all: the A4 width between margins
+FIGURE_RIGHT = [1, 2, 3, 5]  # the columns of figures, aligned right
+BUURT_NAME_WIDTH = 62
+PAGE_WIDTH = 186
+NONE = "–"
+MAP_ALT = {
+    "nl": "Kaart van wijk {name} met de grenzen van zijn {n} buurten: {names}.",
+    "en": "Map of the district {name} with the boundaries of its {n} neighbourhoods: {names}.",
+}
 
 
 def coverage_notes(figures: pd.DataFrame, coverage: dict, lang: str) -> dict[str, str]:
@@ -63,221 +56,179 @@ def profile_pdf(
     catalogue: pd.DataFrame,
     lang: str = "nl",
     today: date | None = None,
-    map_png: tuple[bytes, list[str]] | None = None,
+    map_svg: tuple[bytes, list[str]] | None = None,
     coverage: dict | None = None,
 ) -> bytes:
-    """The profile as PDF bytes: with the wijk map (``map_png``) when given, and a note under
-    every derived wijk value saying from how many buurten it was derived (``coverage``)."""
+    """The profile as PDF bytes: with the wijk map (``map_svg``: SVG and the key of its
+    numbered buurten) when given, and a note under every derived wijk value saying from how
+    many buurten it was derived (``coverage``)."""
+    doc = profile_document(profile, catalogue, lang, today, map_svg, coverage)
+    files = {"main.typ": _template()}
+    if map_svg:
+        files["map.svg"] = map_svg[0]
+    return _compiler().compile(
+        input=files,
+        sys_inputs={"data": json.dumps(doc, ensure_ascii=False)},
+        pdf_standards=["ua-1"],
+    )
+
+
+def profile_document(
+    profile: WijkProfile,
+    catalogue: pd.DataFrame,
+    lang: str = "nl",
+    today: date | None = None,
+    map_svg: tuple[bytes, list[str]] | None = None,
+    coverage: dict | None = None,
+) -> dict:
+    """Every string the PDF shows, in ``lang``, as the template reads it."""
     today = today or date.today()
-    st = _styles()
-    notes = coverage_notes(profile.figures, coverage or {}, lang)
-    footnotes = {text: i for i, text in enumerate(dict.fromkeys(notes.values()), start=1)}
-    notes = {ind: footnotes[text] for ind, text in notes.items()}
     meta = (
         f"{profile.code} · {len(profile.buurten)} {t('buurten_word', lang)} · "
         f"{t('profile_date', lang, date=format_day(today, lang))}"
     )
-    story = [
-        Paragraph(_pdf_text(t("wijk_title", lang, name=profile.name)), st["h1"]),
-        Paragraph(_pdf_text(meta), st["small"]),
-    ]
-    story += _map_and_focus(profile, lang, st, map_png)
-    story += [
-        Paragraph(_pdf_text(t("wijk_figures_heading", lang)), st["h2"]),
-        _figures_table(profile, lang, st["small"], notes, today),
-    ]
-    if footnotes:
-        joined = " · ".join(f"{i}) {text}" for text, i in footnotes.items())
-        story.append(Paragraph(_pdf_text(joined), st["small"]))
-    story += [
-        Paragraph(_pdf_text(t("buurten_heading", lang)), st["h2"]),
-        _buurt_table(profile, catalogue, lang, st["small"], today),
-        Paragraph(_pdf_text(t("rounding_note", lang)), st["small"]),
-    ]
-    story += _kpis_and_sources(profile, lang, st)
-    return _pdf_bytes(story, profile, lang)
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    """The profile's paragraph styles: small, body and two headings."""
-    styles = getSampleStyleSheet()
     return {
-        "small": ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8),
-        "body": ParagraphStyle("body", parent=styles["Normal"], fontSize=8, leading=10),
-        "h1": ParagraphStyle("h1", parent=styles["Heading1"], fontSize=15, spaceAfter=2),
-        "h2": ParagraphStyle(
-            "h2", parent=styles["Heading2"], fontSize=10, spaceBefore=4, spaceAfter=2
-        ),
+        "title": t("wijk_title", lang, name=profile.name),
+        "author": t("app_title", lang),
+        "subject": profile.code,
+        "lang": pick(lang, "nl", "en"),
+        "region": pick(lang, "NL", "GB"),
+        "meta": meta,
+        "map": _map(profile, lang, map_svg[1]) if map_svg else None,
+        "focus": _focus_points(profile, lang),
+        "figures": _figures_table(profile, lang, coverage or {}, today),
+        "buurten": _buurt_table(profile, catalogue, lang, today),
+        "kpis": _kpis(profile, lang),
+        "sources": {
+            "heading": t("sources_heading", lang),
+            "items": [
+                f"{row.publisher}: {row.title} ({row.year or NONE}; {row.licence})"
+                for row in profile.sources.itertuples()
+            ],
+        },
+        "footer": t("pdf_footer", lang),
     }
 
 
-def _focus_points(profile: WijkProfile, lang: str, st: dict) -> list:
-    """The aandachtspunten of a focus wijk with their source (nothing for other wijken)."""
-    if not profile.focus:
-        return []
-    focus = [Paragraph(_pdf_text(t("aandachtspunten", lang)), st["h2"])]
-    if not profile.focus.get("listed_by_document", True):
-        focus.append(Paragraph(_pdf_text(t("focus_not_listed", lang)), st["small"]))
-    focus += [Paragraph("• " + _pdf_text(p), st["body"]) for p in profile.focus["aandachtspunten"]]
-    source = f"{t('source', lang)}: {profile.focus['source']} ({profile.focus['year']})"
-    return focus + [Paragraph(_pdf_text(source), st["small"])]
-
-
-def _map_and_focus(profile: WijkProfile, lang: str, st: dict, map_png) -> list:
-    """The map with its caption and the aandachtspunten beside it (which keeps the profile on
-    one page), or the aandachtspunten alone without a map."""
-    focus = _focus_points(profile, lang, st)
-    if not map_png:
-        return focus
-    png, numbered = map_png
+def _map(profile: WijkProfile, lang: str, numbered: list[str]) -> dict:
+    """The map's caption (with the key of its numbered buurten) and its alt text."""
     caption = t("pdf_map_caption", lang, name=profile.name)
     if numbered:
         caption += " " + t("pdf_map_numbers", lang) + " " + "; ".join(numbered) + "."
-    left = [_map_image(png), Paragraph(_pdf_text(caption), st["small"])]
-    return [Spacer(1, 2 * mm), _side_by_side(left, focus)]
+    names = list(profile.buurten["name"])
+    alt = MAP_ALT[pick(lang, "nl", "en")].format(
+        name=profile.name, n=len(names), names=", ".join(names)
+    )
+    return {"caption": caption, "alt": alt}
 
 
-def _kpis_and_sources(profile: WijkProfile, lang: str, st: dict) -> list:
-    """The KPIs that apply with their status, the sources and the footer."""
-    story = []
-    if profile.kpis:
-        story.append(Paragraph(_pdf_text(t("wijk_themes_heading", lang)), st["h2"]))
-        story += [
-            Paragraph(_pdf_text(f"• {k.text} — {kpi_line(k, profile.name, lang)}"), st["small"])
+def _focus_points(profile: WijkProfile, lang: str) -> dict | None:
+    """The aandachtspunten of a focus wijk with their source (nothing for other wijken); the
+    points are the policy document's Dutch words, marked Dutch on an English page."""
+    if not profile.focus:
+        return None
+    listed = profile.focus.get("listed_by_document", True)
+    source = f"{t('source', lang)}: {profile.focus['source']} ({profile.focus['year']})"
+    return {
+        "heading": t("aandachtspunten", lang),
+        "note": None if listed else t("focus_not_listed", lang),
+        "points": [{"text": p, "lang": "nl"} for p in profile.focus["aandachtspunten"]],
+        "source": source,
+    }
+
+
+def _kpis(profile: WijkProfile, lang: str) -> dict | None:
+    """The KPIs that apply: their (Dutch) text and their status in ``lang``."""
+    if not profile.kpis:
+        return None
+    return {
+        "heading": t("wijk_themes_heading", lang),
+        "items": [
+            {"name": {"text": k.text, "lang": "nl"}, "status": kpi_line(k, profile.name, lang)}
             for k in profile.kpis
-        ]
-    story.append(Paragraph(_pdf_text(t("sources_heading", lang)), st["h2"]))
-    story += [
-        Paragraph(
-            _pdf_text(f"{row.publisher}: {row.title} ({row.year or '–'}; {row.licence})"),
-            st["small"],
-        )
-        for row in profile.sources.itertuples()
+        ],
+    }
+
+
+def _figure_row(row, lang: str, marks: dict, today: date) -> list[str]:
+    """One indicator of the wijk next to Hengelo, as the table's seven cells."""
+    unit, dec = row.unit, int(row.decimals)
+    reference = None if is_missing(row.reference) else row.reference
+    mark = f" {marks[row.indicator_id]})" if row.indicator_id in marks else ""
+    rank = t("rank_of", lang, rank=int(row.rank), n=int(row.n_ranked))
+    return [
+        f"{pick(lang, row.label_nl, row.label_en)} ({UNIT_LABEL[unit][lang]})",
+        short_value(row.value, unit, dec, lang) + mark,
+        short_value(reference, unit, dec, lang) or NONE,
+        NONE if is_missing(row.difference) else format_signed(row.difference, dec, lang),
+        t(f"judgement_short_{row.judgement}", lang),
+        rank if row.rank and not pd.isna(row.rank) else NONE,
+        format_period_age(row.period, today, lang),
     ]
-    return story + [Spacer(1, 1.5 * mm), Paragraph(_pdf_text(t("pdf_footer", lang)), st["small"])]
 
 
-def _pdf_bytes(story: list, profile: WijkProfile, lang: str) -> bytes:
-    """The story laid out on A4 with narrow margins, titled after the wijk."""
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=8 * mm,
-        bottomMargin=8 * mm,
-        title=t("wijk_title", lang, name=profile.name),
-        author=t("app_title", lang),
-        subject=profile.code,
-        lang=pick(lang, "nl-NL", "en-GB"),
-    )
-    doc.build(story, onFirstPage=_show_title)
-    return buffer.getvalue()
+def _figures_table(profile: WijkProfile, lang: str, coverage: dict, today: date) -> dict:
+    """Every figure of the wijk next to Hengelo; derived values carry a footnote number."""
+    notes = coverage_notes(profile.figures, coverage, lang)
+    footnotes = {text: i for i, text in enumerate(dict.fromkeys(notes.values()), start=1)}
+    marks = {ind: footnotes[text] for ind, text in notes.items()}
+    joined = " · ".join(f"{i}) {text}" for text, i in footnotes.items())
+    return {
+        "heading": t("wijk_figures_heading", lang),
+        "header": [t(k, lang) for k in FIGURE_COLUMNS],
+        "rows": [_figure_row(row, lang, marks, today) for row in profile.figures.itertuples()],
+        "widths": FIGURE_WIDTHS,
+        "right": FIGURE_RIGHT,
+        "note": joined or None,
+    }
 
 
-def _show_title(canvas, _doc) -> None:
-    """Viewers show the document's title (not its file name) in the title bar. ReportLab
-    cannot write a structure tree, so the PDF says its language and title but is not tagged."""
-    canvas.setViewerPreference("DisplayDocTitle", "true")
-
-
-def _side_by_side(left: list, right: list) -> Table:
-    """Two columns without lines: the map and its caption left, ``right`` beside it."""
-    table = Table([[left, right]], colWidths=[90 * mm, 96 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
-            ]
-        )
-    )
-    return table
-
-
-def _map_image(png: bytes, width_mm: float = 76) -> Image:
-    """The map PNG at ``width_mm`` wide, its proportions kept."""
-    image = Image(io.BytesIO(png))
-    ratio = image.imageHeight / image.imageWidth
-    image.drawWidth, image.drawHeight = width_mm * mm, width_mm * ratio * mm
-    image.hAlign = "LEFT"
-    return image
-
-
-def _figures_table(
-    profile: WijkProfile, lang: str, style, notes: dict | None = None, today: date | None = None
-) -> Table:
-    header = [t(k, lang) for k in FIGURE_COLUMNS]
-    rows = [header]
-    for row in profile.figures.itertuples():
-        unit, dec = row.unit, int(row.decimals)
-        rows.append(
-            [
-                Paragraph(
-                    _pdf_text(
-                        f"{pick(lang, row.label_nl, row.label_en)} ({UNIT_LABEL[unit][lang]})"
-                    ),
-                    style,
-                ),
-                _pdf_text(
-                    short_value(row.value, unit, dec, lang)
-                    + (f" {notes[row.indicator_id]})" if row.indicator_id in (notes or {}) else "")
-                ),
-                _pdf_text(
-                    short_value(
-                        None if is_missing(row.reference) else row.reference, unit, dec, lang
-                    )
-                    or "–"
-                ),
-                _pdf_text(
-                    format_signed(row.difference, dec, lang)
-                    if not is_missing(row.difference)
-                    else "–"
-                ),
-                _pdf_text(t(f"judgement_short_{row.judgement}", lang)),
-                _pdf_text(
-                    t("rank_of", lang, rank=int(row.rank), n=int(row.n_ranked))
-                    if row.rank and not pd.isna(row.rank)
-                    else "–"
-                ),
-                Paragraph(_pdf_text(format_period_age(row.period, today, lang)), style),
-            ]
-        )
-    table = Table(
-        rows,
-        colWidths=[56 * mm, 20 * mm, 20 * mm, 18 * mm, 22 * mm, 16 * mm, 24 * mm],
-        repeatRows=1,
-    )
-    table.setStyle(GRID)
-    return table
-
-
-def _buurt_table(
-    profile: WijkProfile, catalogue: pd.DataFrame, lang: str, style, today: date
-) -> Table:
+def _buurt_table(profile: WijkProfile, catalogue: pd.DataFrame, lang: str, today: date) -> dict:
+    """The indicators (rows) per buurt (columns), each row naming its unit and period."""
     codes = list(profile.buurten["code"])
     names = dict(zip(profile.buurten["code"], profile.buurten["name"], strict=True))
-    header = [t("col_indicator", lang)] + [Paragraph(_pdf_text(names[c]), style) for c in codes]
-    rows = [header]
+    rows = []
     for rec in profile.buurt_table.to_dict("records"):
         ind = catalogue.loc[rec["indicator_id"]]
         unit, dec = ind["unit"], int(ind["decimals"])
         when = format_period_age(rec["period"], today, lang)
-        rows.append(
-            [Paragraph(_pdf_text(f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]}; {when})"), style)]
-            + [
-                _pdf_text(
-                    short_value(None if is_missing(rec[c]) else rec[c], unit, dec, lang) or "–"
-                )
-                for c in codes
-            ]
-        )
-    width = (186 - 62) / max(len(codes), 1)
-    table = Table(rows, colWidths=[62 * mm] + [width * mm] * len(codes), repeatRows=1)
-    table.setStyle(GRID)
-    return table
+        values = [
+            short_value(None if is_missing(rec[c]) else rec[c], unit, dec, lang) or NONE
+            for c in codes
+        ]
+        rows.append([f"{label(ind, lang)} ({UNIT_LABEL[unit][lang]}; {when})", *values])
+    width = (PAGE_WIDTH - BUURT_NAME_WIDTH) / max(len(codes), 1)
+    return {
+        "heading": t("buurten_heading", lang),
+        "header": [t("col_indicator", lang)] + [names[c] for c in codes],
+        "rows": rows,
+        "widths": [BUURT_NAME_WIDTH] + [width] * len(codes),
+        "right": list(range(1, len(codes) + 1)),
+        "note": t("rounding_note", lang),
+    }
+
+
+_LOCAL = threading.local()
+
+
+def _template() -> bytes:
+    """The Typst template, read once per process."""
+    if not hasattr(_template, "text"):
+        _template.text = TEMPLATE.read_bytes()
+    return _template.text
+
+
+def _compiler():
+    """One Typst compiler per thread (it keeps its fonts and caches between documents and
+    is not shared between threads), with the DejaVu fonts matplotlib ships and no system
+    fonts: the same PDF on every machine."""
+    if not hasattr(_LOCAL, "compiler"):
+        import matplotlib
+        import typst
+
+        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        _LOCAL.compiler = typst.Compiler(font_paths=[str(fonts)], ignore_system_fonts=True)
+    return _LOCAL.compiler
 
 
 def wijk_coverage(ctx, wijk: str) -> dict:
@@ -295,16 +246,16 @@ _MAP_CACHE: dict[tuple, tuple] = {}
 
 
 def wijk_map(ctx, wijk: str, focus: bool) -> tuple[bytes, list[str]]:
-    """The wijk map PNG from the store's master geometry (EPSG:28992), cached per store, and
+    """The wijk map SVG from the store's master geometry (EPSG:28992), cached per store, and
     the key of its numbered buurten ('1 Stadspark Weusthag-Noord', ...)."""
-    from dashboard.pdfmap import wijk_map_png
+    from dashboard.pdfmap import wijk_map_svg
 
     key = (ctx.data.meta.get("source_fingerprint"), ctx.data.meta.get("built_at"), wijk, focus)
     if key not in _MAP_CACHE:
         if len(_MAP_CACHE) > 40:
             _MAP_CACHE.clear()
-        png, numbered = wijk_map_png(ctx.data.buurten, ctx.data.wijken, wijk, focus)
+        svg, numbered = wijk_map_svg(ctx.data.buurten, ctx.data.wijken, wijk, focus)
         names = ctx.areas["buurt"].set_index("code")["name"]
         key_list = [f"{number} {names[code]}" for code, number in numbered.items()]
-        _MAP_CACHE[key] = (png, key_list)
+        _MAP_CACHE[key] = (svg, key_list)
     return _MAP_CACHE[key]

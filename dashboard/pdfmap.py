@@ -1,4 +1,4 @@
-"""The map of one wijk for its PDF profile: its buurten drawn from the master geometry
+"""The map of one wijk for its PDF profile (an SVG): its buurten drawn from the master geometry
 (EPSG:28992, metres) with geopandas and matplotlib, each buurt labelled, the wijk outlined
 (dashed in the web map's focus colour for a focus wijk), other wijken in grey, a scale bar."""
 
@@ -22,6 +22,7 @@ EDGE = "#4a5a6a"
 WIJK_EDGE = "#1f3550"
 FOCUS_EDGE = FOCUS_COLOUR  # the focus outline of the web map
 CONTEXT = "#eeeeee"
+SVG_SETTINGS = {"svg.fonttype": "path", "svg.hashsalt": "wijkprofiel"}
 
 
 def _scale_bar(ax, minx: float, miny: float, width: float) -> None:
@@ -40,23 +41,24 @@ def small_buurten(own: gpd.GeoDataFrame, extent_area: float, share: float = 0.01
     return {code: i for i, code in enumerate(small["buurtcode"], start=1)}
 
 
-def wijk_map_png(
+def wijk_map_svg(
     buurten: gpd.GeoDataFrame,
     wijken: gpd.GeoDataFrame,
     wijk_code: str,
     focus: bool = False,
     size_mm: tuple[float, float] = (86, 56),
-    dpi: int = 200,
 ) -> tuple[bytes, dict[str, int]]:
-    """PNG of wijk ``wijk_code``: ``buurten`` (``buurtcode``, ``buurtnaam``, ``wijkcode``) and
+    """SVG of wijk ``wijk_code``: ``buurten`` (``buurtcode``, ``buurtnaam``, ``wijkcode``) and
     ``wijken`` (``wijkcode``) in a projected CRS in metres (RD New). Buurten too small for
-    their name carry the number :func:`small_buurten` gives them: returned with the PNG, for
-    the caption."""
+    their name carry the number :func:`small_buurten` gives them: returned with the SVG, for
+    the caption. Text is drawn as outlines (the PDF needs no font for it; the figure's alt
+    text and caption say what the map shows), the same bytes on every run."""
     own = buurten[buurten["wijkcode"] == wijk_code]
     outline = wijken[wijken["wijkcode"] == wijk_code]
     width_in, height_in = size_mm[0] / 25.4, size_mm[1] / 25.4
     minx, miny, maxx, maxy = map_extent(outline.total_bounds, width_in, height_in)
-    fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
+    with matplotlib.rc_context(SVG_SETTINGS):
+        fig, ax = plt.subplots(figsize=(width_in, height_in))
     try:
         ax.set_axis_off()
         fig.subplots_adjust(0, 0, 1, 1)
@@ -76,7 +78,8 @@ def wijk_map_png(
         ax.set_aspect("equal")
         _scale_bar(ax, minx, miny, maxx - minx)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi)
+        with matplotlib.rc_context(SVG_SETTINGS):
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
         return buffer.getvalue(), numbered
     finally:
         plt.close(fig)
