@@ -225,6 +225,7 @@ def test_public_csv_neutralises_a_formula_in_a_note(context, monkeypatch):
 
 def test_profile_pdf_opens_inline_with_map_and_coverage_notes(client, output_dir_web):
     from pypdf import PdfReader
+    from test_pdf_tagged import structure_tags
 
     response = client.get("/wijk/berflo-es/profiel.pdf")
     assert response.status_code == 200
@@ -233,7 +234,7 @@ def test_profile_pdf_opens_inline_with_map_and_coverage_notes(client, output_dir
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Afgeleid uit 4 van 7 buurten" in text
     assert "Kaart: de buurten van Berflo Es" in text
-    assert len(reader.pages[0].images) == 1
+    assert structure_tags(reader)["/Figure"] == 1  # the map (vector, from SVG)
     (output_dir_web / "wijkprofiel-berflo-es.pdf").write_bytes(response.data)
     if shutil.which("pdftoppm"):
         subprocess.run(
@@ -255,12 +256,12 @@ def test_profile_pdf_opens_inline_with_map_and_coverage_notes(client, output_dir
 
 
 def test_wijk_map_numbers_the_buurten_too_small_for_a_name(context):
-    from dashboard.pdfmap import wijk_map_png
+    from dashboard.pdfmap import wijk_map_svg
 
-    png, numbered = wijk_map_png(context.data.buurten, context.data.wijken, "WK016409")
-    assert png.startswith(b"\x89PNG")
+    svg, numbered = wijk_map_svg(context.data.buurten, context.data.wijken, "WK016409")
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
     assert numbered and set(numbered) <= set(context.areas["buurt"]["code"])
-    _, none = wijk_map_png(context.data.buurten, context.data.wijken, "WK016405", focus=True)
+    _, none = wijk_map_svg(context.data.buurten, context.data.wijken, "WK016405", focus=True)
     assert none == {}
 
 
