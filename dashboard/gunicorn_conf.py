@@ -26,10 +26,10 @@ secure_scheme_headers = {}  # the scheme from proxies is ProxyFix's job (WIJKVEI
 
 
 def post_worker_init(worker):
-    """Once per worker, before it serves: import PIL.Image, which reportlab imports lazily on
-    the first PDF while plotly's JSON encoder looks it up in sys.modules in other threads (a
-    fresh worker answered 500 "partially initialized module 'PIL.Image'" in the load
-    benchmark); let Dash set itself up (it does so on the first request, and threads racing
+    """Once per worker, before it serves: import PIL.Image, which matplotlib (the PDF's map)
+    imports lazily on the first PDF while plotly's JSON encoder looks it up in sys.modules in
+    other threads (a fresh worker answered 500 "partially initialized module 'PIL.Image'" in
+    the load benchmark); let Dash set itself up (it does so on the first request, and threads racing
     into a fresh worker got "Callback function not found"); then start the scheduled
     open-data refresh (no-op when switched off)."""
     import PIL.Image  # noqa: F401
