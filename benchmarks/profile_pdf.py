@@ -38,8 +38,8 @@ def row(ctx, wijk: str, repeat: int) -> str:
     pdf._MAP_CACHE.clear()
 
     def with_map():
-        map_png = pdf.wijk_map(ctx, wijk, profile.focus is not None)
-        return pdf.profile_pdf(profile, ctx.data.indicators, map_png=map_png, coverage=coverage)
+        map_svg = pdf.wijk_map(ctx, wijk, profile.focus is not None)
+        return pdf.profile_pdf(profile, ctx.data.indicators, map_svg=map_svg, coverage=coverage)
 
     def without_map():
         return pdf.profile_pdf(profile, ctx.data.indicators, coverage=coverage)

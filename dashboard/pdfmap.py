@@ -9,6 +9,7 @@ import textwrap
 
 import geopandas as gpd
 import matplotlib
+import shapely
 
 matplotlib.use("Agg")  # no display: render to a file only
 
@@ -22,6 +23,7 @@ EDGE = "#4a5a6a"
 WIJK_EDGE = "#1f3550"
 FOCUS_EDGE = FOCUS_COLOUR  # the focus outline of the web map
 CONTEXT = "#eeeeee"
+SIMPLIFY_M = 2.0  # below the width of a printed line at the scale of a wijk map
 SVG_SETTINGS = {"svg.fonttype": "path", "svg.hashsalt": "wijkprofiel"}
 
 
@@ -33,6 +35,13 @@ def _scale_bar(ax, minx: float, miny: float, width: float) -> None:
     ax.plot([x0, x0 + length], [y, y], color="black", linewidth=2, solid_capstyle="butt")
     text = f"{length // 1000} km" if length >= 1000 else f"{length} m"
     ax.text(x0 + length / 2, y + width * 0.012, text, ha="center", va="bottom", fontsize=6)
+
+
+def drawn(areas: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_M) -> gpd.GeoDataFrame:
+    """``areas`` with the vertices a printed map cannot show removed (shared edges stay
+    shared): the SVG, and so the PDF, carries half the points of the master geometry."""
+    simplified = shapely.coverage_simplify(areas.geometry.values, tolerance_m)
+    return areas.set_geometry(gpd.GeoSeries(simplified, index=areas.index, crs=areas.crs))
 
 
 def small_buurten(own: gpd.GeoDataFrame, extent_area: float, share: float = 0.012) -> dict:
@@ -53,6 +62,7 @@ def wijk_map_svg(
     their name carry the number :func:`small_buurten` gives them: returned with the SVG, for
     the caption. Text is drawn as outlines (the PDF needs no font for it; the figure's alt
     text and caption say what the map shows), the same bytes on every run."""
+    buurten, wijken = drawn(buurten), drawn(wijken)
     own = buurten[buurten["wijkcode"] == wijk_code]
     outline = wijken[wijken["wijkcode"] == wijk_code]
     width_in, height_in = size_mm[0] / 25.4, size_mm[1] / 25.4

@@ -121,3 +121,16 @@ def test_without_a_map_there_is_no_figure_and_still_one_page(context):
     reader = pypdf.PdfReader(io.BytesIO(pdf.profile_pdf(profile, context.data.indicators, "en")))
     assert len(reader.pages) == 1 and structure_tags(reader)["/Figure"] == 0
     assert "District profile Buitengebied" in plain_text(reader)
+
+
+def test_the_map_drops_the_vertices_a_print_cannot_show(context):
+    import shapely
+
+    from dashboard.pdfmap import drawn
+
+    buurten = context.data.buurten
+    simpler = drawn(buurten)
+    before = shapely.get_num_coordinates(buurten.geometry.values).sum()
+    assert shapely.get_num_coordinates(simpler.geometry.values).sum() < 0.7 * before
+    assert simpler.crs == buurten.crs and simpler.geometry.is_valid.all()
+    assert abs(simpler.area.sum() / buurten.area.sum() - 1) < 0.001
