@@ -9,6 +9,7 @@ the web pages write."""
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from datetime import date
@@ -211,11 +212,10 @@ def _buurt_table(profile: WijkProfile, catalogue: pd.DataFrame, lang: str, today
 _LOCAL = threading.local()
 
 
+@functools.cache
 def _template() -> bytes:
     """The Typst template, read once per process."""
-    if not hasattr(_template, "text"):
-        _template.text = TEMPLATE.read_bytes()
-    return _template.text
+    return TEMPLATE.read_bytes()
 
 
 def _compiler():
