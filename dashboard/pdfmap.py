@@ -15,6 +15,7 @@ matplotlib.use("Agg")  # no display: render to a file only
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
+from shapely.ops import nearest_points  # noqa: E402
 
 from dashboard.figures import FOCUS_COLOUR  # noqa: E402
 
@@ -23,6 +24,11 @@ EDGE = "#4a5a6a"
 WIJK_EDGE = "#1f3550"
 FOCUS_EDGE = FOCUS_COLOUR  # the focus outline of the web map
 CONTEXT = "#eeeeee"
+FONT_PT = 5.5  # the labels' size
+CHAR_MM = FONT_PT * 0.62 * 25.4 / 72  # wider than the font's average letter
+LINE_MM = FONT_PT * 1.25 * 25.4 / 72
+DISC_MM = 1.8  # a number's disc, with room around it
+GAP_MM = 0.3  # between two labels
 SIMPLIFY_M = 2.0  # below the width of a printed line at the scale of a wijk map
 SVG_SETTINGS = {"svg.fonttype": "path", "svg.hashsalt": "wijkprofiel"}
 
@@ -82,7 +88,7 @@ def wijk_map_svg(
             linestyle=(0, (4, 2)) if focus else "solid",
         )
         numbered = small_buurten(own, (maxx - minx) * (maxy - miny))
-        _label_buurten(ax, own, numbered)
+        _label_buurten(ax, own, numbered, (maxx - minx) / size_mm[0])
         ax.set_xlim(minx, maxx)
         ax.set_ylim(miny, maxy)
         ax.set_aspect("equal")
@@ -112,19 +118,60 @@ def map_extent(bounds, width_in: float, height_in: float) -> tuple[float, float,
     return minx, miny - extra / 2, maxx, maxy + extra / 2
 
 
-def _label_buurten(ax, own: gpd.GeoDataFrame, numbered: dict[str, int]) -> None:
+def label_box(text: str, x: float, y: float, metres_per_mm: float):
+    """The extent (a shapely box, map units) of a label set at (x, y): generous for the
+    map's sans-serif font."""
+    half_w, half_h = _half_size(text, metres_per_mm)
+    return shapely.box(x - half_w, y - half_h, x + half_w, y + half_h)
+
+
+def _half_size(text: str, metres_per_mm: float) -> tuple[float, float]:
+    lines = text.split("\n")
+    width = max(len(line) for line in lines) * CHAR_MM
+    return width / 2 * metres_per_mm, len(lines) * LINE_MM / 2 * metres_per_mm
+
+
+def _free_spot(shape, point, text: str, taken: list, metres_per_mm: float):
+    """The point of ``shape`` nearest to ``point`` where the label ``text`` covers nothing
+    in ``taken`` (``point`` itself when it is free, or when no such point exists)."""
+    half_w, half_h = _half_size(text, metres_per_mm)
+    gap = GAP_MM * metres_per_mm
+    blocked = [
+        shapely.box(x0 - half_w - gap, y0 - half_h - gap, x1 + half_w + gap, y1 + half_h + gap)
+        for x0, y0, x1, y1 in (item.bounds for item in taken)
+    ]
+    free = shape.difference(shapely.union_all(blocked)) if blocked else shape
+    return point if free.is_empty else nearest_points(free, point)[0]
+
+
+def label_anchors(own: gpd.GeoDataFrame, numbered: dict[str, int], metres_per_mm: float) -> dict:
+    """``buurtcode -> (text, x, y)``: a number at its buurt's representative point; a name
+    there too, or at the nearest spot of its buurt where it covers no number (an enclave's
+    number sat under its surrounding buurt's name) and no name placed before it."""
+    shapes = dict(zip(own["buurtcode"], own.geometry, strict=True))
+    points = {code: shape.representative_point() for code, shape in shapes.items()}
+    anchors = {code: (str(n), points[code].x, points[code].y) for code, n in numbered.items()}
+    taken = [points[c].buffer(DISC_MM * metres_per_mm) for c in numbered]
+    for code in sorted(set(shapes) - set(numbered)):
+        text = textwrap.fill(own.loc[own["buurtcode"] == code, "buurtnaam"].iloc[0], 18)
+        spot = _free_spot(shapes[code], points[code], text, taken, metres_per_mm)
+        taken.append(label_box(text, spot.x, spot.y, metres_per_mm))
+        anchors[code] = (text, spot.x, spot.y)
+    return anchors
+
+
+def _label_buurten(ax, own: gpd.GeoDataFrame, numbered: dict[str, int], metres_per_mm) -> None:
     """Each buurt's name (white halo), or its number on a white disc when it is too small."""
     halo = [patheffects.withStroke(linewidth=2, foreground="white")]
     disc = {"boxstyle": "circle,pad=0.2", "fc": "white", "ec": EDGE, "lw": 0.4}
-    for row in own.itertuples():
-        point = row.geometry.representative_point()
-        number = numbered.get(row.buurtcode)
+    for code, (text, x, y) in label_anchors(own, numbered, metres_per_mm).items():
+        number = code in numbered
         ax.annotate(
-            str(number) if number else textwrap.fill(row.buurtnaam, 18),
-            (point.x, point.y),
+            text,
+            (x, y),
             ha="center",
             va="center",
-            fontsize=5.5,
+            fontsize=FONT_PT,
             color="#111111",
             path_effects=None if number else halo,
             # numbers on a white disc, above the names (an enclave's number stays visible)

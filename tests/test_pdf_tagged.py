@@ -136,3 +136,34 @@ def test_the_map_drops_the_vertices_a_print_cannot_show(context):
     assert shapely.get_num_coordinates(simpler.geometry.values).sum() < 0.7 * before
     assert simpler.crs == buurten.crs and simpler.geometry.is_valid.all()
     assert abs(simpler.area.sum() / buurten.area.sum() - 1) < 0.001
+
+
+def test_no_map_label_covers_a_number_or_another_name(context):
+    from dashboard.pdfmap import (
+        DISC_MM,
+        drawn,
+        label_anchors,
+        label_box,
+        map_extent,
+        small_buurten,
+    )
+
+    buurten, wijken = drawn(context.data.buurten), context.data.wijken
+    for wijk in wijken["wijkcode"]:
+        own = buurten[buurten["wijkcode"] == wijk]
+        bounds = wijken[wijken["wijkcode"] == wijk].total_bounds
+        minx, miny, maxx, maxy = map_extent(bounds, 86 / 25.4, 56 / 25.4)
+        numbered = small_buurten(own, (maxx - minx) * (maxy - miny))
+        per_mm = (maxx - minx) / 86
+        anchors = label_anchors(own, numbered, per_mm)
+        discs = [shapely_point(*anchors[c][1:]).buffer(DISC_MM * per_mm) for c in numbered]
+        names = [label_box(*anchors[c], per_mm) for c in anchors if c not in numbered]
+        for i, box in enumerate(names):
+            assert not any(box.intersects(disc) for disc in discs), wijk
+            assert not any(box.intersects(other) for other in names[i + 1 :]), wijk
+
+
+def shapely_point(x, y):
+    from shapely import Point
+
+    return Point(x, y)
