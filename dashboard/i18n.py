@@ -812,10 +812,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Policy texts from the safety plan are only available in Dutch.",
     },
     "a11y_limit_3": {
-        "nl": "De PDF van het wijkprofiel is een afdrukversie; de webpagina is de "
-        "toegankelijke versie.",
-        "en": "The PDF of the district profile is a print version; the web page is "
-        "the accessible version.",
+        "nl": "De PDF van het wijkprofiel is getagd volgens PDF/UA-1 (koppen, tabellen, "
+        "een tekstalternatief bij de kaart), maar niet met een onafhankelijk hulpmiddel "
+        "gecontroleerd; de webpagina is de volledig toegankelijke versie.",
+        "en": "The PDF of the district profile is tagged as PDF/UA-1 (headings, tables, a "
+        "text alternative for the map), but not checked with an independent tool; the web "
+        "page is the fully accessible version.",
     },
     "a11y_contact_title": {
         "nl": "Iets gevonden dat niet werkt?",
