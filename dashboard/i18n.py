@@ -585,6 +585,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "'{value}' is not a view with a slide of its own (map, benchmark, comparison or "
         "district profile).",
     },
+    "slide_no_view": {
+        "nl": "Er is geen weergave opgegeven (de parameter 'weergave' is leeg), dus deze pagina "
+        "toont geen dia. Kies een weergave in de presentatie.",
+        "en": "No view was given (the 'weergave' parameter is empty), so this page shows no "
+        "slide. Choose a view in the presentation.",
+    },
+    "slide_unknown_wijk": {
+        "nl": "Wijk '{value}' bestaat niet, dus deze pagina toont geen dia. Kies een wijk in de "
+        "presentatie.",
+        "en": "District '{value}' does not exist, so this page shows no slide. Choose a district "
+        "in the presentation.",
+    },
     "presentation_rejected": {
         "nl": "Niet opgenomen (geen pagina van dit dashboard): {items}",
         "en": "Left out (not a page of this dashboard): {items}",

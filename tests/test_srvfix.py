@@ -1,0 +1,110 @@
+"""Defects left open on issue 18 (server side): slide notices, the embed card's link, English
+notices that name a level."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+
+from tests.dashclient import render_page
+
+SLIDE = "/presentatie/dia"
+
+
+def _texts(node, out=None) -> list[str]:
+    """Every text of a rendered layout, in order."""
+    out = [] if out is None else out
+    if isinstance(node, str):
+        out.append(node)
+    elif isinstance(node, dict):
+        for value in node.get("props", {}).values():
+            _texts(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _texts(item, out)
+    return out
+
+
+def _notices(node, out=None) -> list[str]:
+    """The texts of the notices (``className="notice"``) of a rendered layout."""
+    out = [] if out is None else out
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("className") == "notice":
+            out.extend(_texts(props.get("children")))
+        for value in props.values():
+            _notices(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _notices(item, out)
+    return out
+
+
+def slide_notices(client, view: str, lang: str = "") -> list[str]:
+    status, content, _ = render_page(client, SLIDE, f"?weergave={quote(view)}{lang}")
+    assert status == 200
+    return _notices(content)
+
+
+def page_notices(client, view: str) -> list[str]:
+    path, _, query = view.partition("?")
+    status, content, _ = render_page(client, path, "?" + query if query else "")
+    assert status == 200
+    return _notices(content)
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "/benchmark?kern=zzz",
+        "/benchmark?kern=veiligheid&thema=zzz",
+        "/?indicator=zzz",
+        "/?niveau=land&indicator=misdrijf_geweld",
+        "/?indicator=misdrijf_geweld&niveau=buurt&periode=1900",
+        "/vergelijk?gebieden=zzz",
+        "/wijk/berflo-es?indicator=zzz",
+    ],
+)
+def test_a_slide_gives_the_notice_its_page_gives(client, view):
+    on_page = page_notices(client, view)
+    assert on_page  # the page itself says what it fell back to
+    assert slide_notices(client, view) == on_page
+
+
+def test_a_slide_notice_is_in_english_on_an_english_slide(client):
+    notices = slide_notices(client, "/?indicator=zzz", "&taal=en")
+    assert notices == page_notices(client, "/?indicator=zzz&taal=en")
+    assert "does not exist" in notices[0]
+
+
+def test_a_slide_without_fallbacks_has_no_notice(client):
+    assert slide_notices(client, "/?indicator=misdrijf_geweld&niveau=buurt") == []
+
+
+def test_a_hostile_view_value_is_cleaned_and_cut(client):
+    hostile = "<script>alert(1)</script>" + chr(1) + "x" * 500
+    (notice,) = slide_notices(client, "/benchmark?kern=" + quote(hostile))
+    assert chr(1) not in notice and "\ufffd" in notice
+    assert len(notice) < 200
+    raw = client.get(SLIDE + "?weergave=" + quote("/benchmark?kern=" + quote(hostile)))
+    assert "<script>alert(1)" not in raw.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [("", "Er is geen weergave opgegeven"), ("&taal=en", "No view was given")],
+)
+def test_an_empty_view_says_that_no_view_was_given(client, lang, says):
+    _, content, _ = render_page(client, SLIDE, "?weergave=" + lang)
+    text = " ".join(_texts(content))
+    assert says in text
+    assert "''" not in text  # not "'' is geen weergave"
+
+
+def test_an_unknown_wijk_slide_names_the_wijk(client):
+    _, content, _ = render_page(client, SLIDE, "?weergave=" + quote("/wijk/zz" + chr(0) + "z"))
+    text = " ".join(_texts(content))
+    assert "Wijk 'zz\ufffdz' bestaat niet" in text
+    assert chr(0) not in json.dumps(content)
