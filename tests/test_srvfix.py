@@ -108,3 +108,86 @@ def test_an_unknown_wijk_slide_names_the_wijk(client):
     text = " ".join(_texts(content))
     assert "Wijk 'zz\ufffdz' bestaat niet" in text
     assert chr(0) not in json.dumps(content)
+
+
+def _link_to_the_full_view(content) -> dict:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "A" and node["props"].get("target") == "_blank":
+                found.append(node["props"])
+            for value in node.get("props", {}).values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(content)
+    assert len(found) == 1
+    return found[0]
+
+
+def _accessible_name(node) -> str:
+    """The text a screen reader reads for a link: its text without aria-hidden parts."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list):
+        return "".join(_accessible_name(n) for n in node)
+    if isinstance(node, dict):
+        if node.get("props", {}).get("aria-hidden") == "true":
+            return ""
+        return _accessible_name(node.get("props", {}).get("children"))
+    return ""
+
+
+def _visible_text(node) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list):
+        return "".join(_visible_text(n) for n in node)
+    if isinstance(node, dict):
+        if "visually-hidden" in str(node.get("props", {}).get("className", "")):
+            return ""
+        return _visible_text(node.get("props", {}).get("children"))
+    return ""
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "visible", "name"),
+    [
+        (
+            "/embed/wijk/berflo-es",
+            "",
+            "Bekijk in Wijkveiligheid Hengelo ↗",
+            "Bekijk in Wijkveiligheid Hengelo (opent in een nieuw tabblad)",
+        ),
+        (
+            "/embed/wijk/berflo-es",
+            "?taal=en",
+            "Open in Wijkveiligheid Hengelo ↗",
+            "Open in Wijkveiligheid Hengelo (opens in a new tab)",
+        ),
+        (
+            "/embed/kaart",
+            "",
+            "Bekijk in Wijkveiligheid Hengelo ↗",
+            "Bekijk in Wijkveiligheid Hengelo (opent in een nieuw tabblad)",
+        ),
+        (
+            "/embed/kaart",
+            "?taal=en",
+            "Open in Wijkveiligheid Hengelo ↗",
+            "Open in Wijkveiligheid Hengelo (opens in a new tab)",
+        ),
+    ],
+)
+def test_the_embed_link_speaks_the_embed_language_and_says_it_opens_a_tab(
+    client, path, lang, visible, name
+):
+    status, content, _ = render_page(client, path, lang)
+    assert status == 200
+    link = _link_to_the_full_view(content)
+    assert _visible_text(link["children"]) == visible
+    assert _accessible_name(link["children"]) == name
+    assert link["rel"] == "noopener"
