@@ -191,3 +191,42 @@ def test_the_embed_link_speaks_the_embed_language_and_says_it_opens_a_tab(
     assert _visible_text(link["children"]) == visible
     assert _accessible_name(link["children"]) == name
     assert link["rel"] == "noopener"
+
+
+LEVEL_STRINGS = ["map_region", "map_alt", "table_caption", "notice_change_one_period"]
+AWKWARD = {
+    "en": ("at the level ", "per districts", "per neighbourhoods", "by districts", "by neigh"),
+    "nl": ("per wijken", "per buurten"),
+}
+
+
+@pytest.mark.parametrize("key", LEVEL_STRINGS)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("level", ["wijk", "buurt"])
+def test_strings_that_name_a_level_read_as_plain_language(key, lang, level):
+    from dashboard.i18n import t
+
+    words = t(f"level_{level}", lang).lower()  # as kaart.py and changemap.py fill them in
+    text = t(key, lang, indicator="X", level=words, period="2017", gemeente="Hengelo")
+    assert not any(bad in text for bad in AWKWARD[lang]), text
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("&taal=en", "has only one period (2017) for the neighbourhoods (buurten); there is no"),
+        ("", "heeft op het niveau buurten maar één periode (2017)"),
+    ],
+)
+def test_the_one_period_change_notice_is_grammatical(client, lang, says):
+    query = "?weergave=verandering&indicator=misdrijf_geweld&niveau=buurt" + lang
+    status, content, _ = render_page(client, "/", query)
+    assert status == 200
+    assert any(says in n for n in _notices(content))
+
+
+def test_the_map_region_names_its_level_in_english(client):
+    status, content, _ = render_page(client, "/", "?niveau=buurt&indicator=misdrijf_geweld&taal=en")
+    assert status == 200
+    text = json.dumps(content, ensure_ascii=False)
+    assert "Map of the neighbourhoods (buurten): " in text
