@@ -58,10 +58,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "map_labels": {"nl": "Namen op de kaart", "en": "Names on the map"},
     "map_png": {"nl": "Kaart opslaan als PNG", "en": "Save the map as PNG"},
     "map_region": {
-        "nl": "Kaart van de {level}: {indicator}. Pijltjestoetsen schuiven, + en - zoomen; "
+        "nl": "Kaart met {indicator} voor de {level}. Pijltjestoetsen schuiven, + en - zoomen; "
         "de tabel onder de kaart heeft dezelfde cijfers.",
-        "en": "Map of the {level}: {indicator}. Arrow keys pan, + and - zoom; the table below "
-        "the map has the same figures.",
+        "en": "Map showing {indicator} for the {level}. Arrow keys pan, + and - zoom; the table "
+        "below the map has the same figures.",
     },
     "map_loading": {"nl": "Kaart wordt geladen…", "en": "Loading the map…"},
     "figure_age": {"nl": "{n} jaar oud", "en": "{n} years old"},
@@ -81,9 +81,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "map_title": {"nl": "Kaart van {gemeente}", "en": "Map of {gemeente}"},
     "map_alt": {
-        "nl": "Kaart van de {level} van {gemeente} met {indicator}. De tabel hieronder bevat "
+        "nl": "Kaart van {gemeente} met {indicator} voor de {level}. De tabel hieronder bevat "
         "dezelfde cijfers.",
-        "en": "Map of the {level} of {gemeente} showing {indicator}. The table below holds the "
+        "en": "Map of {gemeente} showing {indicator} for the {level}. The table below holds the "
         "same figures.",
     },
     "legend": {"nl": "Legenda", "en": "Legend"},

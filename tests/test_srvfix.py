@@ -207,8 +207,9 @@ def test_strings_that_name_a_level_read_as_plain_language(key, lang, level):
     from dashboard.i18n import t
 
     words = t(f"level_{level}", lang).lower()  # as kaart.py and changemap.py fill them in
-    text = t(key, lang, indicator="X", level=words, period="2017", gemeente="Hengelo")
+    text = t(key, lang, indicator="X etc.", level=words, period="2017", gemeente="Hengelo")
     assert not any(bad in text for bad in AWKWARD[lang]), text
+    assert ".." not in text  # a label ending in a full stop does not end the sentence
 
 
 @pytest.mark.parametrize(
@@ -229,4 +230,4 @@ def test_the_map_region_names_its_level_in_english(client):
     status, content, _ = render_page(client, "/", "?niveau=buurt&indicator=misdrijf_geweld&taal=en")
     assert status == 200
     text = json.dumps(content, ensure_ascii=False)
-    assert "Map of the neighbourhoods (buurten): " in text
+    assert "Map showing Violent and sexual offences for the neighbourhoods (buurten). " in text
