@@ -231,3 +231,39 @@ def test_the_map_region_names_its_level_in_english(client):
     assert status == 200
     text = json.dumps(content, ensure_ascii=False)
     assert "Map showing Violent and sexual offences for the neighbourhoods (buurten). " in text
+
+
+def _english_texts(node, inherited: str = "en", out=None) -> list[str]:
+    """The texts of a rendered layout that are not inside an element with ``lang="nl"``."""
+    out = [] if out is None else out
+    if isinstance(node, str):
+        if inherited != "nl":
+            out.append(node)
+    elif isinstance(node, dict):
+        props = node.get("props", {})
+        here = props.get("lang", inherited)
+        for value in props.values():
+            _english_texts(value, here, out)
+    elif isinstance(node, list):
+        for item in node:
+            _english_texts(item, inherited, out)
+    return out
+
+
+def test_the_themes_page_marks_the_plans_dutch_texts_in_english(client, context):
+    status, content, _ = render_page(client, "/thema", "?taal=en")
+    assert status == 200
+    english = " ".join(_english_texts(content))
+    everything = " ".join(_texts(content))
+    budget = context.data.budget.iloc[0]
+    for dutch in (budget.line, budget.explanation, context.data.themes.iloc[0]["lead"]):
+        assert dutch in everything and dutch not in english, dutch
+    assert "Integral Safety Policy" in english  # the source line names the plan in English
+
+
+def test_the_embed_card_names_the_licence_in_english(client):
+    _, dutch, _ = render_page(client, "/embed/wijk/WK016403", "")
+    _, english, _ = render_page(client, "/embed/wijk/WK016403", "?taal=en")
+    assert "Openbaar raadsdocument" in " ".join(_texts(dutch))
+    text = " ".join(_texts(english))
+    assert "Public council document" in text and "raadsdocument" not in text

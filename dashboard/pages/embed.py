@@ -154,9 +154,12 @@ def wijk_layout(code=None, **params):
         pick(lang, "Oordeel", "Judgement"),
         pick(lang, "Periode", "Period"),
     ]
+    from dashboard.pages.over_data import licence
+
     sources = profile.sources[profile.sources["id"].isin(set(profile.figures["source_id"]))]
     credit = "; ".join(
-        f"{row.attribution.removeprefix('Bron: ')} ({row.licence})" for row in sources.itertuples()
+        f"{row.attribution.removeprefix('Bron: ')} ({licence(str(row.licence), lang)})"
+        for row in sources.itertuples()
     )
     return frame(
         [
