@@ -267,3 +267,19 @@ def test_the_embed_card_names_the_licence_in_english(client):
     assert "Openbaar raadsdocument" in " ".join(_texts(dutch))
     text = " ".join(_texts(english))
     assert "Public council document" in text and "raadsdocument" not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "english", "dutch"),
+    [
+        ("/benchmark", "?taal=en", "G32 Safety Benchmark 2015, report for", "ronde 2015, rapport"),
+        (SLIDE, "?taal=en&weergave=/benchmark", "G32 Safety Benchmark 2015, report for", "ronde"),
+        (SLIDE, "?taal=en&weergave=/thema", "Source: Integral Safety Policy", "Integraal"),
+        ("/thema/veilige-wijken", "?taal=en", "Source: Integral Safety Policy", "Integraal"),
+    ],
+)
+def test_source_lines_name_the_source_in_english(client, path, query, english, dutch):
+    status, content, _ = render_page(client, path, query)
+    assert status == 200
+    text = " ".join(_texts(content))
+    assert english in text and dutch not in text

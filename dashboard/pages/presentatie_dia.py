@@ -29,6 +29,7 @@ from dashboard.figures import (
 from dashboard.i18n import label, pick, t
 from dashboard.pages.benchmark import chart_and_table, resolve, selection_notices
 from dashboard.pages.kaart import resolve_state
+from dashboard.pages.over_data import source_title
 from dashboard.pages.vergelijk import DEFAULT_AREAS, area_names, resolve_selection
 from dashboard.presentation import shown_item, slide_spec
 from dashboard.profile import members, resolve_wijk, theme_index, theme_status_counts
@@ -249,7 +250,7 @@ def benchmark_slide(ctx, spec: dict, lang: str):
     return (
         f"{t('g32_title', lang)}: {title}",
         _chart_body(fig, lang),
-        f"{t('source', lang)}: {source['title']}, {_period(str(source['year']), lang)}",
+        f"{t('source', lang)}: {source_title(source, lang)}, {_period(str(source['year']), lang)}",
         notices,
     )
 
@@ -335,7 +336,7 @@ def themes_slide(ctx, spec: dict, lang: str):
         t("slide_themes_title", lang),
         html.Div(table, className="slide-body slide-chart"),
         f"● {t('theme_urgent', lang)} · {t('slide_themes_note', lang)} · "
-        f"{t('source', lang)}: {source['title']}",
+        f"{t('source', lang)}: {source_title(source, lang)}",
         [],
     )
 

@@ -10,6 +10,7 @@ from dash import html
 from dashboard import web
 from dashboard.components import simple_table
 from dashboard.i18n import pick, t
+from dashboard.pages.over_data import source_title
 from dashboard.profile import theme_index, theme_status_counts
 from dashboard.shell import href, page, parse_language, with_context
 from indicators.formatting import format_number
@@ -129,13 +130,6 @@ def budget_section(ctx, lang: str) -> html.Section:
             ),
         ],
     )
-
-
-def source_title(source, lang: str) -> str:
-    """A source's title in ``lang`` (Dutch when it has no English one)."""
-    english = source.get("title_en")
-    has_english = isinstance(english, str) and english
-    return pick(lang, source["title"], english if has_english else source["title"])
 
 
 @with_context
