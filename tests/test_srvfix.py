@@ -283,3 +283,21 @@ def test_source_lines_name_the_source_in_english(client, path, query, english, d
     assert status == 200
     text = " ".join(_texts(content))
     assert english in text and dutch not in text
+
+
+@pytest.mark.parametrize(
+    ("key", "wrong", "right"),
+    [
+        ("judgement_method_poisson", "weighed on", "based on 7 inhabitants"),
+        ("judgement_method_poisson_strong", "weighed on", "based on 7 inhabitants"),
+        ("judgement_method_none", "not weighed", "not taken into account"),
+        ("compare_caption", "chance weighed", "allowing for chance"),
+        ("focus_not_listed", "aandachtspunten", "points of attention"),
+        ("g32_capacity_title", "OOV capacity", "Public order and safety (OOV)"),
+    ],
+)
+def test_english_strings_read_as_english(key, wrong, right):
+    from dashboard.i18n import t
+
+    text = t(key, "en", population="7")
+    assert wrong not in text and right in text
