@@ -195,7 +195,6 @@ def wijk_slide(ctx, spec: dict, lang: str):
     code = resolve_wijk(ctx, spec.get("wijk"))
     if code is None:
         return None
-    notices = []
     buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code]
     codes, names = list(buurten["code"]), list(buurten["name"])
     present = set(ctx.public_obs.loc[ctx.public_obs["area_code"].isin(codes), "indicator_id"])
