@@ -301,3 +301,9 @@ def test_english_strings_read_as_english(key, wrong, right):
 
     text = t(key, "en", population="7")
     assert wrong not in text and right in text
+
+
+def test_an_unencoded_view_with_a_bad_parameter_gives_its_notice(client):
+    status, content, _ = render_page(client, SLIDE, "?weergave=/benchmark?kern=zzz")
+    assert status == 200
+    assert _notices(content) == page_notices(client, "/benchmark?kern=zzz")
