@@ -58,10 +58,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "map_labels": {"nl": "Namen op de kaart", "en": "Names on the map"},
     "map_png": {"nl": "Kaart opslaan als PNG", "en": "Save the map as PNG"},
     "map_region": {
-        "nl": "Kaart: {indicator} per {level}. Pijltjestoetsen schuiven, + en - zoomen; "
+        "nl": "Kaart met {indicator} voor de {level}. Pijltjestoetsen schuiven, + en - zoomen; "
         "de tabel onder de kaart heeft dezelfde cijfers.",
-        "en": "Map: {indicator} by {level}. Arrow keys pan, + and - zoom; the table below the "
-        "map has the same figures.",
+        "en": "Map showing {indicator} for the {level}. Arrow keys pan, + and - zoom; the table "
+        "below the map has the same figures.",
     },
     "map_loading": {"nl": "Kaart wordt geladen…", "en": "Loading the map…"},
     "figure_age": {"nl": "{n} jaar oud", "en": "{n} years old"},
@@ -81,9 +81,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "map_title": {"nl": "Kaart van {gemeente}", "en": "Map of {gemeente}"},
     "map_alt": {
-        "nl": "Kaart van {gemeente} met {indicator} per {level}. De tabel hieronder bevat "
+        "nl": "Kaart van {gemeente} met {indicator} voor de {level}. De tabel hieronder bevat "
         "dezelfde cijfers.",
-        "en": "Map of {gemeente} showing {indicator} per {level}. The table below holds the "
+        "en": "Map of {gemeente} showing {indicator} for the {level}. The table below holds the "
         "same figures.",
     },
     "legend": {"nl": "Legenda", "en": "Legend"},
@@ -96,8 +96,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "source": {"nl": "Bron", "en": "Source"},
     "period": {"nl": "Periode", "en": "Period"},
     "table_caption": {
-        "nl": "{indicator} per {level} ({period}). Klik op een kolomkop om te sorteren.",
-        "en": "{indicator} per {level} ({period}). Click a column header to sort.",
+        "nl": "{indicator} in de {level}, {period}. Klik op een kolomkop om te sorteren.",
+        "en": "{indicator} in the {level}, {period}. Click a column header to sort.",
     },
     "col_area": {"nl": "Gebied", "en": "Area"},
     "col_code": {"nl": "Code", "en": "Code"},
@@ -149,17 +149,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "judgement_short_similar": {"nl": "vergelijkbaar", "en": "similar"},
     "judgement_method_poisson": {
         "nl": "gewogen op {population} inwoners",
-        "en": "weighed on {population} inhabitants",
+        "en": "based on {population} inhabitants",
     },
     "judgement_method_poisson_strong": {
         "nl": "buiten de 99,8%-grenzen, gewogen op {population} inwoners",
-        "en": "outside the 99.8% limits, weighed on {population} inhabitants",
+        "en": "outside the 99.8% limits, based on {population} inhabitants",
     },
     "judgement_method_margin": {
         "nl": "binnen/buiten de foutmarge",
         "en": "within/outside the margin",
     },
-    "judgement_method_none": {"nl": "toeval niet gewogen", "en": "chance not weighed"},
+    "judgement_method_none": {"nl": "toeval niet gewogen", "en": "chance not taken into account"},
     "judgement_explained": {
         "nl": "Oordeel: een cijfer per 1.000 inwoners heet gunstiger of ongunstiger dan {gemeente} "
         "alleen als het buiten de 95%-grenzen valt die bij het aantal inwoners horen (Poisson, "
@@ -379,7 +379,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "score alleen in een figuur van het rapport, niet in de tekst",
         "en": "score only in a figure of the report, not in the text",
     },
-    "g32_capacity_title": {"nl": "Capaciteit OOV (tabel 2.1)", "en": "OOV capacity (table 2.1)"},
+    "g32_capacity_title": {
+        "nl": "Capaciteit OOV (tabel 2.1)",
+        "en": "Public order and safety (OOV) capacity (table 2.1)",
+    },
     "g32_fte": {"nl": "Feitelijk (fte)", "en": "Actual (FTE)"},
     "g32_recommendations": {
         "nl": "Aanbevelingen van het rapport en de thema's van het IVP",
@@ -409,8 +412,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare_caption": {
         "nl": "Per rij de waarden van dezelfde periode voor elk gebied en {gemeente}, met het "
         "oordeel ten opzichte van {gemeente} (toeval meegewogen)",
-        "en": "Per row the values of one period for every area and {gemeente}, with the "
-        "judgement against {gemeente} (chance weighed)",
+        "en": "Each row: the values of one period for every area and {gemeente}, with the "
+        "judgement compared with {gemeente} (allowing for chance)",
     },
     "compare_ambiguous_area": {
         "nl": "'{item}' past bij meer gebieden: {areas}. Kies er een in de lijst.",
@@ -471,9 +474,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Het beleidsplan noemt voor de Binnenstad geen eigen aandachtspunten (par. 2.1, "
         "voetnoot 2: de binnenstad komt als apart thema aan de orde). Deze punten komen uit "
         "thema 2.2 Binnenstad.",
-        "en": "The policy document lists no aandachtspunten of its own for the Binnenstad "
-        "(section 2.1, footnote 2: the city centre is a separate theme). These points come "
-        "from theme 2.2 Binnenstad.",
+        "en": "The policy document lists no points of attention of its own for the Binnenstad "
+        "district (section 2.1, footnote 2: the city centre is a separate theme). These points "
+        "come from theme 2.2 City centre.",
     },
     "budget_heading": {"nl": "Begroting 2017 (par. 3.4)", "en": "Budget 2017 (section 3.4)"},
     # the table's caption names its scroll region: not the section's name (landmark-unique)
@@ -584,6 +587,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "wijkprofiel).",
         "en": "'{value}' is not a view with a slide of its own (map, benchmark, comparison or "
         "district profile).",
+    },
+    "slide_no_view": {
+        "nl": "Er is geen weergave opgegeven (de parameter 'weergave' is leeg), dus deze pagina "
+        "toont geen dia. Kies een weergave in de presentatie.",
+        "en": "No view was given (the 'weergave' parameter is empty), so this page shows no "
+        "slide. Choose a view in the presentation.",
+    },
+    "slide_unknown_wijk": {
+        "nl": "Wijk '{value}' bestaat niet, dus deze pagina toont geen dia. Kies een wijk in de "
+        "presentatie.",
+        "en": "District '{value}' does not exist, so this page shows no slide. Choose a district "
+        "in the presentation.",
     },
     "presentation_rejected": {
         "nl": "Niet opgenomen (geen pagina van dit dashboard): {items}",

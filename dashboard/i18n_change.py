@@ -98,7 +98,7 @@ CHANGE_STRINGS: dict[str, dict[str, str]] = {
     "notice_change_one_period": {
         "nl": "{indicator} heeft op het niveau {level} maar één periode ({period}); een "
         "verandering is nog niet te tonen, de kaart toont de waarden.",
-        "en": "{indicator} has only one period at the level {level} ({period}); there is no "
+        "en": "{indicator} has only one period ({period}) for the {level}; there is no "
         "change to show yet, the map shows the values.",
     },
     "notice_unknown_change_periods": {

@@ -9,6 +9,11 @@ pages: :func:`indicators.privacy.public_observations` made ``ctx.public_obs``):
   and per public indicator the figure of its latest period at that level, with that period,
   source and licence;
 - ``cijfers``: the long table of every public figure (the rows of ``/data/cijfers.csv``).
+The Core ``datetime`` parameter (an RFC 3339 date-time, or a date, or an interval of them
+with ``..`` or nothing for an open end) is accepted on every items request: a figure of
+``cijfers`` is selected when its period (a calendar year or month, in Dutch time) meets it;
+the areas of ``wijken`` and ``buurten`` have no time of their own, so every area matches
+(``/req/core/fc-time-response`` C) and ``period`` chooses the figures' period there.
 
 A small implementation of our own rather than pygeoapi: pygeoapi reads its data through its
 own providers straight from tables (our suppression is computed in Python, per data version,
@@ -24,7 +29,9 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -53,6 +60,7 @@ CONFORMANCE = [
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 GEOJSON = "application/geo+json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 CODE = re.compile(r"^[A-Za-z0-9]{1,20}$")
 LEVEL_WORDS = {"wijk": ("wijk", "district"), "buurt": ("buurt", "neighbourhood")}
@@ -107,7 +115,15 @@ COLLECTIONS = {
     ),
 }
 COMMON_PARAMS = ("f", "taal")
-ITEMS_PARAMS = ("limit", "offset", "bbox", "bbox-crs", "crs")
+ITEMS_PARAMS = ("limit", "offset", "bbox", "bbox-crs", "crs", "datetime")
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")  # the periods are Dutch calendar years and months
+DATE_TIME = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[Tt](?P<time>\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)(?P<zone>[Zz]|[+-]\d{2}:\d{2})?)?"
+)
+OPEN_END = ("", "..")
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)  # open ends (a day inside datetime's range)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
 class ApiError(Exception):
@@ -259,6 +275,8 @@ def parse_query(args, collection: Collection | None, lang: str, items: bool) -> 
     if level is not None and level not in ("gemeente", "wijk", "buurt"):
         raise bad(lang, "level is gemeente, wijk of buurt.", "level is gemeente, wijk or buurt.")
     query["level"] = level
+    query["datetime"] = datetime_param(args.get("datetime"), lang)
+    query["datetime_text"] = args.get("datetime")
     return query
 
 
@@ -378,6 +396,77 @@ def area_param(value: str | None, lang: str) -> str | None:
     return found.upper() if found else None
 
 
+def datetime_param(value: str | None, lang: str) -> tuple[datetime, datetime] | None:
+    """The time of ``datetime`` as ``(start, end)``, end exclusive; a 400 when it is no
+    date-time, date or interval of them (OGC API Features Part 1, ``/req/core/fc-time-response``).
+
+    >>> [t.isoformat() for t in datetime_param("2017-01-01/2018-12-31", "en")]
+    ['2017-01-01T00:00:00+01:00', '2019-01-01T00:00:00+01:00']
+    >>> datetime_param("../2019-12-31T23:00:00Z", "en")[0] == EARLIEST
+    True
+    """
+    if value is None:
+        return None
+    parts = value.strip().split("/")
+    try:
+        if len(parts) == 1:
+            return moment(parts[0], False), moment(parts[0], True)
+        if len(parts) == 2 and not (parts[0] in OPEN_END and parts[1] in OPEN_END):
+            start = EARLIEST if parts[0] in OPEN_END else moment(parts[0], False)
+            end = LATEST if parts[1] in OPEN_END else moment(parts[1], True)
+            if start < end:
+                return start, end
+    except ValueError:
+        pass
+    raise bad(
+        lang,
+        f"datetime is een datum-tijd (2017-01-01T00:00:00Z), een datum of een interval "
+        f"(2017-01-01/2018-12-31, ../2019-12-31, 2019-01-01/..), niet '{value[:40]}'.",
+        f"datetime is a date-time (2017-01-01T00:00:00Z), a date or an interval "
+        f"(2017-01-01/2018-12-31, ../2019-12-31, 2019-01-01/..), not '{value[:40]}'.",
+    )
+
+
+def moment(text: str, end: bool) -> datetime:
+    """The start of a date-time or date, or (``end``) the first moment after it: a date is the
+    whole Dutch calendar day, a date-time without an offset is Dutch time."""
+    match = DATE_TIME.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(text)
+    day = datetime.fromisoformat(match["date"])
+    if match["time"] is None:
+        return (day + timedelta(days=int(end))).replace(tzinfo=DUTCH_TIME)
+    zone = (match["zone"] or "").upper().replace("Z", "+00:00")
+    stamp = datetime.fromisoformat(f"{match['date']}T{match['time'][:15]}{zone}")
+    stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=DUTCH_TIME)
+    return stamp + timedelta(microseconds=int(end))
+
+
+def period_span(period: str) -> tuple[datetime, datetime]:
+    """A period (``2017`` or ``2024-03``) as its Dutch start and the start of the next one.
+
+    >>> [t.isoformat()[:10] for t in period_span("2024-12")]
+    ['2024-12-01', '2025-01-01']
+    """
+    year, _, month = str(period).partition("-")
+    if not month:
+        first, after = (int(year), 1), (int(year) + 1, 1)
+    else:
+        m = int(month)
+        first, after = (int(year), m), (int(year) + m // 12, m % 12 + 1)
+    return tuple(datetime(y, m, 1, tzinfo=DUTCH_TIME) for y, m in (first, after))
+
+
+def periods_meeting(periods, span: tuple[datetime, datetime]) -> set[str]:
+    """The periods among ``periods`` whose time meets ``span`` (start, exclusive end)."""
+    met = set()
+    for period in set(map(str, periods)):
+        first, after = period_span(period)
+        if first < span[1] and span[0] < after:
+            met.add(period)
+    return met
+
+
 # ------------------------------------------------------------------ documents
 def url(path: str, **params) -> str:
     """An absolute URL under /ogc (public address: :func:`public_base_url`)."""
@@ -454,7 +543,20 @@ def collection_doc(ctx: data.Context, col: Collection, lang: str, fmt: str = "js
         doc["extent"] = {"spatial": {"bbox": [spatial_extent(ctx)], "crs": CRS84}}
         doc["crs"] = [CRS84, RD_NEW]
         doc["storageCrs"] = RD_NEW
+    else:
+        doc["extent"] = {"temporal": {"interval": [temporal_extent(ctx)], "trs": GREGORIAN}}
     return doc
+
+
+def temporal_extent(ctx: data.Context) -> list[str | None]:
+    """The first and last moment of the public figures' periods (UTC), for ``datetime``."""
+    periods = ctx.public_obs["period"].dropna().astype(str).unique()
+    if not len(periods):
+        return [None, None]
+    spans = [period_span(p) for p in periods]
+    first = min(s[0] for s in spans).astimezone(UTC)
+    last = (max(s[1] for s in spans) - timedelta(seconds=1)).astimezone(UTC)
+    return [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in (first, last)]
 
 
 def collections_doc(ctx: data.Context, lang: str, fmt: str) -> dict:
@@ -474,6 +576,9 @@ def select_items(ctx: data.Context, col: Collection, query: dict) -> pd.DataFram
                 table = table[table[name].astype(str) == query[name]]
         if query.get("indicator"):
             table = table[table["indicator"].isin(query["indicator"])]
+        if query.get("datetime"):
+            periods = table["period"].astype(str)
+            table = table[periods.isin(periods_meeting(periods.unique(), query["datetime"]))]
         return table
     key = ("ogc-props", col.level, tuple(query.get("indicator") or ()), query.get("period"))
     props = ctx.once(
@@ -507,6 +612,7 @@ def items_doc(ctx: data.Context, col: Collection, query: dict, lang: str) -> dic
         "period": query.get("period"),
         "area": query.get("area"),
         "level": query.get("level"),
+        "datetime": query.get("datetime_text"),
         "taal": lang if lang != "nl" else None,
     }
     path = f"/collections/{col.id}/items"
@@ -591,6 +697,23 @@ def openapi_spatial() -> list[dict]:
     ]
 
 
+def openapi_datetime(col: Collection) -> dict:
+    """The Core ``datetime`` parameter, with what it selects in ``col``."""
+    selects = (
+        "Figures whose period (a Dutch calendar year or month) meets it"
+        if col.level is None
+        else "Accepted; the areas have no time of their own, so every area matches "
+        "(use period to choose the figures' period)"
+    )
+    return openapi_param(
+        "datetime",
+        "A date-time (RFC 3339, e.g. 2017-01-01T00:00:00Z), a date, or an interval of them "
+        f"(2017-01-01/2018-12-31, ../2019-12-31, 2019-01-01/..). {selects}.",
+        {"type": "string"},
+        "form",
+    )
+
+
 def openapi_filters(ctx: data.Context) -> dict[str, dict]:
     """The filter parameters by name; indicator lists the public indicator ids."""
     catalogue = ctx.data.indicators
@@ -642,6 +765,7 @@ def openapi_root_paths(common: list[dict]) -> dict:
 def openapi_collection_paths(col: Collection, common: list[dict], filters: dict) -> dict:
     """The collection, its items and one item."""
     extra = (openapi_spatial() if col.level else []) + [filters[f] for f in col.filters]
+    extra.append(openapi_datetime(col))
     base = f"/collections/{col.id}"
     one = {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}}
     return {

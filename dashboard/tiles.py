@@ -5,19 +5,27 @@ and shapes), never per request: in memory per process, and for the embedded stor
 file beside it (``<store dir>/tegels/``, written by ``wijkveiligheid build``), so the workers
 of an instance read it instead of making it again. PostGIS instances make it from the layers
 they read, the same code path. Served with HTTP Range requests (``Accept-Ranges``, 206, 416,
-``ETag``), a year's cache when the URL names the current version; through the app, so the
-Host check and the security headers apply as to every answer.
+``ETag``, ``If-Range``), a year's cache when the URL names the current version; through the
+app, so the Host check and the security headers apply as to every answer.
+
+One byte range is served: ``bytes=first-last``, ``bytes=first-`` or ``bytes=-suffix``. A
+Range header that is not one such range (another unit, no numbers, last before first, several
+ranges) is ignored and the whole archive is sent with 200, as RFC 9110 section 14.2 asks of an
+invalid range and allows for any range; a valid range that lies beyond the archive (or a
+suffix of zero bytes) is answered 416 with ``Content-Range: bytes */<size>``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
 from flask import Flask, Response, request
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from dashboard import data
 from geodata import tiles as geotiles
@@ -25,6 +33,7 @@ from geodata import tiles as geotiles
 LEVEL_COLUMNS = {"buurt": ("buurtcode", "buurtnaam"), "wijk": ("wijkcode", "wijknaam")}
 MIMETYPE = "application/vnd.pmtiles"
 YEAR = 31536000
+ONE_RANGE = re.compile(r"bytes=(\d*)-(\d*)", re.IGNORECASE)
 FORMAT = "2"  # bump when the archive's layout changes: a new version for every browser cache
 
 _memory: dict[tuple[str, str], bytes] = {}
@@ -118,7 +127,31 @@ def tiles_response(level: str) -> Response:
     response.headers["Cache-Control"] = (
         f"public, max-age={YEAR}, immutable" if current else "public, no-cache"
     )
-    return response.make_conditional(request, accept_ranges=True, complete_length=len(body))
+    environ = served_range_environ(request.environ, len(body))
+    return response.make_conditional(environ, accept_ranges=True, complete_length=len(body))
+
+
+def range_is_served(header: str) -> bool:
+    """Whether ``header`` is one byte range this server serves (RFC 9110 section 14.1.1):
+    ``first-last`` with last not before first, ``first-`` or ``-suffix``."""
+    match = ONE_RANGE.fullmatch(header.strip())
+    if match is None or match.group(1) == match.group(2) == "":
+        return False
+    first, last = match.groups()
+    return not (first and last) or int(last) >= int(first)
+
+
+def served_range_environ(environ: dict, length: int) -> dict:
+    """``environ`` without a Range header that is not served (so the whole archive goes out);
+    a zero-byte suffix is refused with 416 (werkzeug would read it as the whole archive)."""
+    header = environ.get("HTTP_RANGE")
+    if header is None:
+        return environ
+    if not range_is_served(header):
+        return {key: value for key, value in environ.items() if key != "HTTP_RANGE"}
+    if ONE_RANGE.fullmatch(header.strip()).group(1) == "" and int(header.split("-")[-1]) == 0:
+        raise RequestedRangeNotSatisfiable(length=length)
+    return environ
 
 
 def init_app(server: Flask) -> None:

@@ -83,7 +83,7 @@ def test_embed_map_is_the_map_page_without_the_site_frame(client, context):
     view = find(content, "kaart-view")["props"]["data"]
     assert view["indicator"] == "misdrijf_geweld" and view["level"] == "buurt"
     text = text_of(content)
-    assert "Bekijk op Wijkveiligheid" in text and "CC BY 4.0" in text
+    assert "Bekijk in Wijkveiligheid" in text and "CC BY 4.0" in text
     assert "/?indicator=misdrijf_geweld&niveau=buurt" in raw  # the link back to the full view
 
 

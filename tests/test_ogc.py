@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -173,6 +174,100 @@ def test_filters_on_indicator_period_and_area(client, context):
     }
     none = get_json(client, ITEMS.format("cijfers") + "?period=1990")
     assert none["numberMatched"] == 0 and none["features"] == []
+
+
+def _periods(page: dict) -> set[str]:
+    return {str(f["properties"]["period"]) for f in page["features"]}
+
+
+@pytest.mark.parametrize(
+    ("value", "wanted"),
+    [
+        ("2017-01-01T00:00:00Z", {"2017"}),
+        ("2017-06-15", {"2017"}),
+        ("2017-01-01/2018-12-31", {"2017"}),
+        ("2011-01-01T00:00:00Z/2021-12-31T12:00:00+01:00", {"2011", "2015", "2017", "2021"}),
+        ("../2017-12-31", {"2011", "2015", "2017"}),
+        ("/2015-06-01", {"2011", "2015"}),
+        ("2022-01-01/..", {"2022", "2023", "2024"}),
+        ("2016-12-31T23:30:00Z", {"2017"}),  # half past midnight in Dutch time
+        ("2016-12-31T22:30:00Z", set()),  # still 2016 in Dutch time: no figures
+    ],
+)
+def test_datetime_selects_the_figures_of_the_periods_it_meets(client, context, value, wanted):
+    # the real figures are of 2011, 2015, 2017, 2021, 2022, 2023 and 2024
+    assert set(context.public_obs["period"].astype(str)) >= wanted
+    page = get_json(client, ITEMS.format("cijfers") + f"?datetime={quote(value)}&limit=1000")
+    periods = context.public_obs["period"].astype(str)
+    assert page["numberMatched"] == int(periods.isin(wanted).sum())
+    assert _periods(page) == wanted
+
+
+def test_the_paging_links_keep_the_datetime(client):
+    page = get_json(client, ITEMS.format("cijfers") + "?datetime=2017-06-15&limit=1")
+    (after,) = [x["href"] for x in page["links"] if x["rel"] == "next"]
+    assert "datetime=2017-06-15" in after
+
+
+@pytest.mark.parametrize(
+    ("periods", "start", "end", "met"),
+    [
+        (["2024-01", "2024-02", "2024-12"], "2024-02-01", "2024-02-29", {"2024-02"}),
+        (["2024-12", "2025-01"], "2024-12-31T23:00:00Z", None, {"2025-01"}),
+        (["2023", "2024-03"], "2024-03-31T22:00:00Z", None, set()),  # April, summer time
+        (["2023", "2024-03"], "2024-03-31T21:59:59Z", None, {"2024-03"}),
+        (["2023", "2024-03"], "2024-03-31T22:00:00.5Z", None, set()),
+    ],
+)
+def test_periods_meeting_a_time_in_dutch_calendar_months(periods, start, end, met):
+    value = start if end is None else f"{start}/{end}"
+    assert ogc.periods_meeting(periods, ogc.datetime_param(value, "en")) == met
+
+
+def test_datetime_filters_the_real_figures(client, context):
+    obs = context.public_obs
+    page = get_json(client, ITEMS.format("cijfers") + "?datetime=2017-01-01/2017-12-31&limit=1000")
+    assert page["numberMatched"] == int((obs["period"].astype(str) == "2017").sum()) > 0
+    assert _periods(page) == {"2017"}
+    later = get_json(client, ITEMS.format("cijfers") + "?datetime=2018-01-01T00:00:00Z/..")
+    assert "2017" not in _periods(later)
+
+
+def test_datetime_is_accepted_on_the_areas_which_have_no_time(client):
+    page = get_json(client, ITEMS.format("wijken") + "?datetime=2017-01-01T00:00:00Z")
+    assert page["numberMatched"] == 10
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2017",
+        "x",
+        "../..",
+        "/",
+        "2018-01-01/2017-01-01",
+        "2017-13-01",
+        "2017-02-30",
+        "2017-01-01T25:00:00Z",
+        "2017-01-01T00:00:00+99:00",
+        "2017-01-01/2017-02-01/2017-03-01",
+    ],
+)
+def test_a_malformed_datetime_is_a_400_naming_it(client, value):
+    for col in ("cijfers", "wijken"):
+        doc = get_json(client, ITEMS.format(col) + f"?datetime={value}", 400)
+        assert doc["code"] == "InvalidParameterValue" and "datetime" in doc["description"]
+        assert "2019-01-01/.." in doc["description"]  # says what a datetime looks like
+
+
+def test_openapi_and_the_collection_advertise_datetime(client, context):
+    doc = get_json(client, "/ogc/openapi")
+    for col in ("wijken", "buurten", "cijfers"):
+        params = doc["paths"][f"/collections/{col}/items"]["get"]["parameters"]
+        assert "datetime" in {p["name"] for p in params}
+    interval = get_json(client, "/ogc/collections/cijfers")["extent"]["temporal"]["interval"]
+    periods = sorted(context.public_obs["period"].astype(str))
+    assert interval[0][0].startswith(str(int(periods[0][:4]) - 1) + "-12-31T23:00:00Z")
 
 
 @pytest.mark.parametrize(

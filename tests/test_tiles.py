@@ -140,7 +140,51 @@ def test_ranges_are_served_as_pmtiles_readers_ask(client, context):
     beyond = client.get(url, headers={"Range": f"bytes={len(whole) + 5}-{len(whole) + 9}"})
     assert beyond.status_code == 416
     assert beyond.headers["Content-Range"] == f"bytes */{len(whole)}"
-    assert client.get(url, headers={"Range": "bytes=9-2"}).status_code == 416
+    # a valid range beyond the end is unsatisfiable, and so is a suffix of no bytes
+    for header in ("bytes=999999999-", "bytes=-0"):
+        refused = client.get(url, headers={"Range": header})
+        assert refused.status_code == 416, header
+        assert refused.headers["Content-Range"] == f"bytes */{len(whole)}"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["bytes=abc", "items=0-5", "bytes=5-2", "bytes=9-2", "bytes=0-5,10-20", "bytes=-", "bytes"],
+)
+def test_a_malformed_range_is_ignored_and_the_whole_archive_sent(client, context, header):
+    whole = tiles.archive(context, "wijk")
+    response = client.get(tiles.tile_urls(context)["wijk"], headers={"Range": header})
+    assert response.status_code == 200
+    assert response.data == whole
+    assert "Content-Range" not in response.headers
+    assert response.headers["ETag"].strip('"') == f"{tiles.tile_version(context)}-wijk"
+
+
+def test_if_range_with_an_old_etag_sends_the_whole_archive(client, context):
+    whole = tiles.archive(context, "wijk")
+    url = tiles.tile_urls(context)["wijk"]
+    etag = client.get(url).headers["ETag"]
+    fresh = client.get(url, headers={"Range": "bytes=0-9", "If-Range": etag})
+    assert fresh.status_code == 206 and fresh.data == whole[:10]
+    stale = client.get(url, headers={"Range": "bytes=0-9", "If-Range": '"oud-wijk"'})
+    assert stale.status_code == 200 and stale.data == whole
+
+
+@pytest.mark.parametrize(
+    ("header", "served"),
+    [
+        ("bytes=0-0", True),
+        ("BYTES=5-", True),
+        ("bytes=-10", True),
+        ("bytes=2-1", False),
+        ("bytes=1-2,4-5", False),
+        ("bytes=x-1", False),
+        ("lines=1-2", False),
+        ("bytes=-", False),
+    ],
+)
+def test_which_ranges_are_served(header, served):
+    assert tiles.range_is_served(header) is served
 
 
 def test_a_known_etag_is_answered_not_modified(client, context):

@@ -17,6 +17,7 @@ from dashboard.figures import (
     wrap_label,
 )
 from dashboard.i18n import pick, t
+from dashboard.pages.over_data import source_title
 from dashboard.shell import href, page, parse_language, with_context
 from indicators import g32 as bench
 from indicators.age import format_period_age
@@ -291,7 +292,7 @@ def source_line(ctx, lang: str) -> str:
     """The benchmark's source with its round and how old that is."""
     source = ctx.data.sources.loc["G32_2015"]
     when = format_period_age(str(source["year"]), date.today(), lang)
-    return f"{t('source', lang)}: {source['title']} ({when})"
+    return f"{t('source', lang)}: {source_title(source, lang)} ({when})"
 
 
 def selection_controls(g32, kern: str, thema: str | None, lang: str) -> html.Div:

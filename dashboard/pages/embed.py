@@ -47,19 +47,29 @@ def frame(children, lang: str, kind: str) -> html.Div:
 
 
 def back_link(target: str, lang: str, credit: str | None = None) -> html.P:
-    """The way to the full view (a new tab: the frame stays on the other site)."""
+    """The way to the full view (a new tab: the frame stays on the other site), in the
+    embed's language; its accessible name says that it opens a new tab (the arrow is hidden
+    from screen readers, the words that say so are hidden from the eye)."""
     return html.P(
         className="embed-credit",
         children=[
             html.A(
-                pick(
-                    lang,
-                    f"Bekijk op Wijkveiligheid {GEMEENTE.name} ↗",
-                    f"Open in Wijkveiligheid {GEMEENTE.name} ↗",
-                ),
+                [
+                    pick(
+                        lang,
+                        f"Bekijk in Wijkveiligheid {GEMEENTE.name}",
+                        f"Open in Wijkveiligheid {GEMEENTE.name}",
+                    ),
+                    html.Span(" ↗", **{"aria-hidden": "true"}),
+                    html.Span(
+                        pick(lang, " (opent in een nieuw tabblad)", " (opens in a new tab)"),
+                        className="visually-hidden",
+                    ),
+                ],
                 href=target,
                 target="_blank",
                 rel="noopener",
+                className="embed-back",
             ),
             *([" · ", pick(lang, "Bronnen: ", "Sources: "), credit] if credit else []),
         ],
@@ -144,9 +154,12 @@ def wijk_layout(code=None, **params):
         pick(lang, "Oordeel", "Judgement"),
         pick(lang, "Periode", "Period"),
     ]
+    from dashboard.pages.over_data import licence
+
     sources = profile.sources[profile.sources["id"].isin(set(profile.figures["source_id"]))]
     credit = "; ".join(
-        f"{row.attribution.removeprefix('Bron: ')} ({row.licence})" for row in sources.itertuples()
+        f"{row.attribution.removeprefix('Bron: ')} ({licence(str(row.licence), lang)})"
+        for row in sources.itertuples()
     )
     return frame(
         [

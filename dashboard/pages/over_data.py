@@ -45,6 +45,14 @@ def source_notes(row, lang: str) -> str:
 LICENCE_EN = {"Openbaar raadsdocument": "Public council document"}
 
 
+def source_title(source, lang: str) -> str:
+    """A source's title (a row of the source table) in ``lang``; Dutch when it has no English
+    title (e.g. an imported source)."""
+    english = source.get("title_en")
+    has_english = isinstance(english, str) and english
+    return pick(lang, source["title"], english if has_english else source["title"])
+
+
 def attribution(text: str, lang: str) -> str:
     """'Bron: CBS' as the licence asks, 'Source: CBS' on the English page."""
     return pick(lang, text, "Source: " + text.removeprefix("Bron: "))

@@ -3,7 +3,9 @@ of a view, with its title, legend and source, filling the screen; no controls, n
 
 Presentation mode steps through these slides (see ``assets/presentation.js``); the permalink
 in ``weergave`` says what the slide shows (:func:`dashboard.presentation.slide_spec`), and the
-slide links back to it.
+slide links back to it. A parameter of that view which the view's page would not accept (an
+unknown kernvariabele, indicator, level, period, area or wijk) gives the slide the notice the
+page itself gives, over the slide, and the slide shows what the page would show instead.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from dashboard.figures import (
     slide_map_figure,
 )
 from dashboard.i18n import label, pick, t
-from dashboard.pages.benchmark import chart_and_table, resolve
+from dashboard.pages.benchmark import chart_and_table, resolve, selection_notices
+from dashboard.pages.kaart import resolve_state
+from dashboard.pages.over_data import source_title
 from dashboard.pages.vergelijk import DEFAULT_AREAS, area_names, resolve_selection
-from dashboard.presentation import slide_spec
+from dashboard.presentation import shown_item, slide_spec
 from dashboard.profile import members, resolve_wijk, theme_index, theme_status_counts
-from dashboard.shell import href, page, parse_language, with_context
+from dashboard.shell import href, page, parse_language, visible, with_context
 from geodata import discs
 from indicators import g32 as bench
 from indicators.age import format_period_age
@@ -123,11 +127,15 @@ def numbered_labels(gdf, code_col: str, view, names, limit: int) -> tuple[dict, 
     return labels, leaders
 
 
+MAP_PARAMS = {"indicator": "indicator", "level": "niveau", "period": "periode"}
+
+
 def map_slide(ctx, spec: dict, lang: str):
-    """A map of wijken or buurten for one indicator (default: as the map page opens)."""
-    level = spec.get("level") if spec.get("level") in ("wijk", "buurt") else "wijk"
-    options = indicators_with_data(ctx.public_obs, ctx.data.indicators, level)
-    indicator = _pick(spec.get("indicator"), options, DEFAULT_MAP_INDICATOR)
+    """A map of wijken or buurten for one indicator, read from the URL as the map page reads
+    it (:func:`dashboard.pages.kaart.resolve_state`): the same fallbacks, the same notices."""
+    params = {name: spec.get(key) for key, name in MAP_PARAMS.items()} | {"taal": lang}
+    state, _, notices = resolve_state(ctx, params)
+    level, indicator = state.level, state.indicator
     areas = ctx.areas[level]
     codes, names = list(areas["code"]), list(areas["name"])
     view = map_view(
@@ -138,7 +146,7 @@ def map_slide(ctx, spec: dict, lang: str):
         level,
         codes,
         lang,
-        spec.get("period"),
+        state.chosen_period,
     )
     gdf = ctx.data.web_wijken if level == "wijk" else ctx.data.web_buurten
     labels, leaders = numbered_labels(gdf, f"{level}code", view, names, TOP_AREAS)
@@ -147,7 +155,7 @@ def map_slide(ctx, spec: dict, lang: str):
         f"{label(ctx.data.indicators.loc[indicator], lang)}, {t(f'slide_per_{level}', lang)}"
         f" · {_period(view.period, lang)}"
     )
-    return title, _map_body(fig, view, names, lang), view.source_line
+    return title, _map_body(fig, view, names, lang), view.source_line, notices
 
 
 def _map_body(fig, view, names, lang):
@@ -193,6 +201,7 @@ def wijk_slide(ctx, spec: dict, lang: str):
     options = indicators_with_data(ctx.public_obs, ctx.data.indicators, "buurt")
     options = [i for i in options if i in present]
     indicator = _pick(spec.get("indicator"), options, DEFAULT_MAP_INDICATOR)
+    notices = unknown_indicator_notice(ctx, spec.get("indicator"), indicator, lang)
     view = map_view(
         ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator, "buurt", codes, lang
     )
@@ -208,13 +217,22 @@ def wijk_slide(ctx, spec: dict, lang: str):
         f"{wijk_name}: {label(ctx.data.indicators.loc[indicator], lang)}, "
         f"{t('slide_per_buurt', lang)} · {_period(view.period, lang)}"
     )
-    return title, _map_body(fig, view, names, lang), view.source_line
+    return title, _map_body(fig, view, names, lang), view.source_line, notices
+
+
+def unknown_indicator_notice(ctx, asked, shown: str, lang: str) -> list[str]:
+    """The wijk page's notice when ``asked`` (from the URL) is not the indicator shown."""
+    if asked in (None, "", shown):
+        return []
+    default = label(ctx.data.indicators.loc[shown], lang)
+    return [t("notice_unknown_indicator", lang, value=str(asked)[:60], default=default)]
 
 
 def benchmark_slide(ctx, spec: dict, lang: str):
     """A G32 spider (or bars) with the 100 line, in large type."""
     g32 = ctx.data.g32
     kern, thema = resolve(g32, spec.get("kern"), spec.get("thema"))
+    notices = selection_notices(g32, spec, kern, thema, lang)
     fig, _ = chart_and_table(g32, kern, thema, lang)
     title = fig.layout.title.text
     if fig.data[-1].type == "scatterpolar" and len(fig.data[-1].r) - 1 > MAX_SPIDER_AXES:
@@ -231,15 +249,19 @@ def benchmark_slide(ctx, spec: dict, lang: str):
     return (
         f"{t('g32_title', lang)}: {title}",
         _chart_body(fig, lang),
-        f"{t('source', lang)}: {source['title']}, {_period(str(source['year']), lang)}",
+        f"{t('source', lang)}: {source_title(source, lang)}, {_period(str(source['year']), lang)}",
+        notices,
     )
 
 
 def compare_slide(ctx, spec: dict, lang: str):
     """One indicator for the chosen areas and Hengelo, all of the same period."""
-    areas, _, _ = resolve_selection(ctx, spec.get("areas") or DEFAULT_AREAS, [], lang)
+    asked = spec.get("indicator")
+    areas, _, notices = resolve_selection(
+        ctx, spec.get("areas") or DEFAULT_AREAS, [asked] if asked else [], lang
+    )
     options = indicators_for_areas(ctx.public_obs, ctx.data.indicators, areas)
-    indicator = _pick(spec.get("indicator"), options, DEFAULT_MAP_INDICATOR)
+    indicator = _pick(asked, options, DEFAULT_MAP_INDICATOR)
     ind = ctx.data.indicators.loc[indicator]
     unit, dec = ind["unit"], int(ind["decimals"])
     frame = comparison(ctx.public_obs, ctx.data.indicators, areas, [indicator], members(ctx))
@@ -271,6 +293,7 @@ def compare_slide(ctx, spec: dict, lang: str):
         title,
         _chart_body(fig, lang),
         f"{t('source', lang)}: {attribution}, {_period(period, lang)}",
+        notices,
     )
 
 
@@ -312,7 +335,8 @@ def themes_slide(ctx, spec: dict, lang: str):
         t("slide_themes_title", lang),
         html.Div(table, className="slide-body slide-chart"),
         f"● {t('theme_urgent', lang)} · {t('slide_themes_note', lang)} · "
-        f"{t('source', lang)}: {source['title']}",
+        f"{t('source', lang)}: {source_title(source, lang)}",
+        [],
     )
 
 
@@ -335,8 +359,11 @@ BUILDERS = {
 }
 
 
-def slide_frame(title: str, body, source: str, view_path: str, lang: str) -> html.Div:
-    """The whole screen is the slide: title, chart or map with legend, source line."""
+def slide_frame(
+    title: str, body, source: str, view_path: str, lang: str, notices: list[str] = ()
+) -> html.Div:
+    """The whole screen is the slide: title, notices of the view's fallbacks (as its page
+    gives them), chart or map with legend, source line."""
     return html.Div(
         className=f"slide-page lang-{lang}",
         lang=lang,
@@ -347,6 +374,11 @@ def slide_frame(title: str, body, source: str, view_path: str, lang: str) -> htm
                 tabIndex="-1",
                 children=[
                     html.H1(title, className="slide-title"),
+                    html.Div(
+                        [html.P(visible(n), className="notice") for n in notices],
+                        role="status",
+                        className="notices slide-notices",
+                    ),
                     body,
                     html.P(
                         [
@@ -376,20 +408,35 @@ def layout(ctx, weergave=None, **params):
     spec = slide_spec(view_path)
     built = BUILDERS[spec["kind"]](ctx, spec, lang) if spec else None
     if built is None:
-        return page(
-            html.Div(
-                [
-                    html.H1(t("slide_none_title", lang)),
-                    html.P(t("slide_none", lang, value=view_path[:80])),
-                    html.A(t("nav_presentation", lang), href=href("/presentatie", lang)),
-                ]
-            ),
-            lang,
-            "nav_presentation",
-            path="/presentatie",
-        )
-    title, body, source = built
-    return slide_frame(title, body, source, view_path, lang)
+        return no_slide_page(ctx, view_path, spec, lang)
+    title, body, source, notices = built
+    return slide_frame(title, body, source, view_path, lang, notices)
+
+
+def no_slide_page(ctx, view_path: str, spec: dict | None, lang: str) -> html.Div:
+    """What the slide says when it has nothing to show: no view given, a wijk that does not
+    exist, or a view without a slide of its own; with a way back to the presentation."""
+    return page(
+        html.Div(
+            [
+                html.H1(t("slide_none_title", lang)),
+                html.P(no_slide_text(ctx, view_path, spec, lang)),
+                html.A(t("nav_presentation", lang), href=href("/presentatie", lang)),
+            ]
+        ),
+        lang,
+        "nav_presentation",
+        path="/presentatie",
+    )
+
+
+def no_slide_text(ctx, view_path: str, spec: dict | None, lang: str) -> str:
+    """Why there is no slide, in plain words (the URL's values quoted short and clean)."""
+    if not view_path.strip():
+        return t("slide_no_view", lang)
+    if spec is not None and spec["kind"] == "wijk":
+        return t("slide_unknown_wijk", lang, value=shown_item(str(spec.get("wijk")))[1:-1])
+    return t("slide_none", lang, value=shown_item(view_path)[1:-1])
 
 
 dash.register_page(

@@ -11,6 +11,7 @@ from dash import html
 from dashboard import web
 from dashboard.components import breadcrumbs, simple_table, status_badge
 from dashboard.i18n import pick, t
+from dashboard.pages.over_data import source_title
 from dashboard.partners import partners_section
 from dashboard.profile import theme_index, theme_kpis
 from dashboard.shell import href, not_found_page, page, parse_language, with_context
@@ -167,7 +168,7 @@ def layout(ctx, slug=None, **params):
             *policy_texts(theme, lang),
             focus_links(ctx, theme, lang),
             html.P(
-                f"{t('source', lang)}: {ctx.data.sources.loc['IVP2017', 'title']}, "
+                f"{t('source', lang)}: {source_title(ctx.data.sources.loc['IVP2017'], lang)}, "
                 f"{t('section', lang)} {theme['number']}",
                 className="small-note",
             ),

@@ -10,6 +10,7 @@ from dash import html
 from dashboard import web
 from dashboard.components import simple_table
 from dashboard.i18n import pick, t
+from dashboard.pages.over_data import source_title
 from dashboard.profile import theme_index, theme_status_counts
 from dashboard.shell import href, page, parse_language, with_context
 from indicators.formatting import format_number
@@ -33,6 +34,7 @@ def theme_cards(ctx, lang: str) -> list:
             )
         )
         goals = json.loads(theme.goals)
+        dutch = pick(lang, {}, {"lang": "nl"})  # the plan's texts are Dutch (WCAG 3.1.2)
         cards.append(
             html.Li(
                 className="theme-card",
@@ -45,8 +47,15 @@ def theme_cards(ctx, lang: str) -> list:
                     ),
                     html.Div(badges, className="badges"),
                     html.P(pick(lang, theme.about, theme.about_en)),
-                    html.P([html.Strong(t("theme_lead", lang) + ": "), theme.lead]),
-                    html.P([html.Strong(t("theme_goals", lang) + " "), goals[0] if goals else ""]),
+                    html.P(
+                        [html.Strong(t("theme_lead", lang) + ": "), html.Span(theme.lead, **dutch)]
+                    ),
+                    html.P(
+                        [
+                            html.Strong(t("theme_goals", lang) + " "),
+                            html.Span(goals[0] if goals else "", **dutch),
+                        ]
+                    ),
                     html.P(
                         t(
                             "theme_status_summary",
@@ -74,7 +83,16 @@ def budget_section(ctx, lang: str) -> html.Section:
     lines = ctx.data.budget
     total = float(lines["amount_eur"].sum())
     stated = float(ctx.data.meta.get("budget_check", {}).get("stated_total_eur", 180000))
-    rows = [[r.line, r.status, euro(r.amount_eur, lang), r.explanation] for r in lines.itertuples()]
+    dutch = pick(lang, {}, {"lang": "nl"})  # the document's lines are Dutch (WCAG 3.1.2)
+    rows = [
+        [
+            html.Span(r.line, **dutch),
+            html.Span(r.status, **dutch),
+            euro(r.amount_eur, lang),
+            html.Span(r.explanation, **dutch),
+        ]
+        for r in lines.itertuples()
+    ]
     rows += [
         [html.Strong(t("budget_sum", lang)), "", html.Strong(euro(total, lang)), ""],
         [t("budget_stated", lang), "", euro(stated, lang), ""],
@@ -106,7 +124,7 @@ def budget_section(ctx, lang: str) -> html.Section:
                 lang=lang,
             ),
             html.P(
-                f"{t('source', lang)}: {ctx.data.sources.loc['IVP2017', 'title']}, "
+                f"{t('source', lang)}: {source_title(ctx.data.sources.loc['IVP2017'], lang)}, "
                 f"{t('section', lang)} 3.4",
                 className="small-note",
             ),
