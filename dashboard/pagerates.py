@@ -53,18 +53,30 @@ def _per1000(ctx: data.Context) -> Measured:
     obs = pd.concat([obs, rate.obs], ignore_index=True)
     order = [rated.get(i, i) for i in catalogue.index]
     rows = rate.catalogue[~rate.catalogue.index.isin(list(rated))]
-    cells = {
-        (a, k, str(p)): (s, n)
-        for a, k, p, s, n in zip(
-            rate.obs["area_code"],
-            rate.obs["indicator_id"],
-            rate.obs["period"],
-            rate.obs["status"],
-            rate.obs["note"],
-            strict=True,
-        )
-    }
+    cells = _cells(rate.obs, ctx.public_obs)
     return Measured("per1000", obs, rows.loc[order], rated, cells)
+
+
+def _cells(rate_obs: pd.DataFrame, public_obs: pd.DataFrame) -> dict:
+    """(area, rate key, period) -> (status, note) of every rate; a suppressed rate keeps the
+    note of its count (which says whether it was hidden as small or to protect another)."""
+    hidden = public_obs[public_obs["status"] == "suppressed"]
+    keys = zip(
+        hidden["area_code"], hidden["indicator_id"], hidden["period"].astype(str), strict=True
+    )
+    count_notes = dict(zip(keys, hidden["note"].fillna(""), strict=True))
+    cells = {}
+    for a, k, p, s, n in zip(
+        rate_obs["area_code"],
+        rate_obs["indicator_id"],
+        rate_obs["period"].astype(str),
+        rate_obs["status"],
+        rate_obs["note"],
+        strict=True,
+    ):
+        note = count_notes.get((a, rates.count_of(k), p), n) if s == "suppressed" else n
+        cells[(a, k, p)] = (s, note)
+    return cells
 
 
 def resolve_measure(value, has_rate: bool, lang: str) -> tuple[str, str | None]:

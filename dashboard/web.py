@@ -116,12 +116,13 @@ def wijk_title(code: str | None = None, **_variables) -> str:
 
 
 def _no_wijk_title(key: str | None, lang: str) -> str:
-    """'tuindorp – kies een gebied – …' for a name of several areas, else 'not found'."""
+    """'Tuindorp – kies een gebied – …' for a name of several areas (as the data writes it),
+    else 'not found'."""
     from dashboard.data import get_context
-    from dashboard.namechoice import area_choices
+    from dashboard.namechoice import area_choices, display_key
 
     if area_choices(get_context(), key):
-        return compose_title([str(key)[:60], t("title_choice", lang)], lang)
+        return compose_title([display_key(get_context(), key), t("title_choice", lang)], lang)
     return compose_title([t("title_not_found", lang)], lang)
 
 

@@ -538,20 +538,23 @@ def layout(ctx, **params):
 
 def compare_title(**_variables) -> str:
     """'Berflo Es, Hengelose Es – Vergelijken – Wijkveiligheid Hengelo': the names of the
-    areas the page compares, resolved as the page resolves them (codes or names in the URL),
-    only when the URL names areas."""
+    areas the URL names (codes or names), as the page resolves them."""
     lang = web.request_language()
     query = web.request_query()
-    names = []
-    if query.get("gebieden"):
-        try:
-            ctx = data.get_context()
-            areas = resolve_selection(ctx, query.get("gebieden"), None, lang)[0]
-            plain = data.plain_area_names(ctx)
-            names = [plain.get(code, code) for code in areas]
-        except Exception:  # noqa: BLE001 - a broken store shows its own error page
-            names = []
+    try:
+        names = url_area_names(data.get_context(), query.get("gebieden"))
+    except Exception:  # noqa: BLE001 - a broken store shows its own error page
+        names = []
     return web.compose_title([", ".join(names), t("nav_compare", lang)], lang)
+
+
+def url_area_names(ctx: data.Context, value) -> list[str]:
+    """The names of the areas the URL's ``gebieden`` names (codes or names, as the page
+    resolves them; at most four and the gemeente), unknown items left out."""
+    plain = data.plain_area_names(ctx)
+    codes = [area_code(ctx, key).upper() for key in split(value)]
+    known = [code for code in dict.fromkeys(codes) if code in plain]
+    return [plain[code] for code in known[: MAX_AREAS + 1]]
 
 
 AREA_INPUTS = [Input(f"{PREFIX}-area-{i}", "value") for i in range(MAX_AREAS)]
