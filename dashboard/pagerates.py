@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import Input, Output, State, html
 
 from dashboard import data, maprates
 from dashboard.i18n import t
@@ -189,7 +190,7 @@ def measure_control(ctx, control_id: str, measure: str, lang: str, hidden: bool 
                 options=[{"label": t(f"toggle_{m}", lang), "value": m} for m in rates.MEASURES],
             ),
             html.P(
-                measure_note(ctx, measure, lang),
+                None if hidden else measure_note(ctx, measure, lang),
                 id=f"{control_id}-note",
                 className="small-note",
             ),
@@ -217,3 +218,39 @@ def base_source_of(ctx: data.Context, area: str, key: str, period) -> str | None
         return None
     source = rows["source_id"].iloc[0]
     return f"{ctx.data.sources['publisher'].get(source, source)} {year}"
+
+
+SWITCH_JS = """function (measure, indicator) {
+    var q = new URLSearchParams(window.location.search);
+    if (measure === "per1000") { q.set("maat", "per1000"); } else { q.delete("maat"); }
+    if (indicator) { q.set("indicator", String(indicator).split("@")[0]); }
+    try { window.sessionStorage.setItem("maat-focus", "1"); } catch (e) {}
+    var s = q.toString().replace(/%2C/g, ",");
+    return s ? "?" + s : "";
+}"""
+FOCUS_JS = """function (id) {
+    var again = false;
+    try { again = window.sessionStorage.getItem("maat-focus") === "1";
+          window.sessionStorage.removeItem("maat-focus"); } catch (e) {}
+    var input = again ? document.querySelector("#" + id + " input:checked") : null;
+    if (input) { input.focus(); }
+    return "";
+}"""
+
+
+def switch_callbacks(control_id: str, focus_id: str, indicator: State | None = None) -> None:
+    """Register the switch of a page: a new ``maat`` in the URL makes Dash's page router
+    build the page again (each measure's page is cached per data version), and the switch
+    gets the keyboard focus back. ``indicator``: a State whose value (a count or its rate
+    key) the URL keeps as ``indicator``."""
+    states = [indicator] if indicator is not None else []
+    dash.clientside_callback(
+        SWITCH_JS,
+        Output("_pages_location", "search", allow_duplicate=True),
+        Input(control_id, "value"),
+        *states,
+        prevent_initial_call=True,
+    )
+    dash.clientside_callback(
+        FOCUS_JS, Output(focus_id, "children"), Input(f"{control_id}-box", "id")
+    )

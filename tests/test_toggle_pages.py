@@ -221,33 +221,33 @@ def update_outputs():
     names = ["table", "charts", "ranking", "notices"]
     outs = [(f"vergelijk-{n}", "children") for n in names]
     outs += [("vergelijk-indicators", "options"), ("vergelijk-indicators", "value")]
-    outs += [("vergelijk-funnel-block", "children")]
-    outs += [("vergelijk-rank", "options"), ("vergelijk-rank", "value")]
-    return outs + [("vergelijk-maat-box", "hidden"), ("vergelijk-maat-note", "children")]
+    return outs + [("vergelijk-funnel-block", "children")]
 
 
-def test_compare_switch_callback_changes_every_figure(client, rated):
+def test_compare_callback_keeps_the_measure_of_the_page(client, rated):
+    """A change of areas or indicators on a per-1,000 page keeps showing rates."""
     inputs = [prop(f"vergelijk-area-{i}", "value", c) for i, c in enumerate([WIJK, "WK016401"])]
     inputs += [prop("vergelijk-area-2", "value", ""), prop("vergelijk-area-3", "value", "")]
     inputs += [
         prop("vergelijk-indicators", "value", [COUNT]),
         prop("vergelijk-rank", "value", COUNT),
         prop("vergelijk-funnel", "value", "misdrijf_geweld"),
-        prop("vergelijk-maat", "value", "per1000"),
     ]
-    state = [prop("vergelijk-lang", "data", "nl")]
-    status, answer, raw = call(
-        client, update_outputs(), inputs, state, changed=["vergelijk-maat.value"]
-    )
+    state = [prop("vergelijk-lang", "data", "nl"), prop("vergelijk-maat", "value", "per1000")]
+    status, answer, raw = call(client, update_outputs(), inputs, state)
+    assert status == 200, raw[:300]
+    broken = [state[0], prop("vergelijk-maat", "value", {"x": 1})]  # any value may arrive
+    assert call(client, update_outputs(), inputs, broken)[0] < 500  # refused, never a crash
     assert status == 200, raw[:300]
     out = answer["response"]
     assert out["vergelijk-indicators"]["value"] == [RATE]  # the count became its rate
-    assert out["vergelijk-rank"]["value"] == RATE
     assert expected_rate(rated, "WK016400") in text_of(out["vergelijk-table"]["children"])
     assert expected_rate(rated, "WK016400") in text_of(out["vergelijk-ranking"]["children"])
     assert "per 1.000 inwoners" in text_of(out["vergelijk-charts"]["children"])
-    assert out["vergelijk-maat-box"]["hidden"] is False
-    assert "CBS/Kadaster 2021" in out["vergelijk-maat-note"]["children"]
+    counts = [state[0], prop("vergelijk-maat", "value", "aantal")]
+    status, answer, _ = call(client, update_outputs(), inputs, counts)
+    assert status == 200
+    assert answer["response"]["vergelijk-indicators"]["value"] == [COUNT]
 
 
 def test_compare_data_is_kept_per_measure(rated):

@@ -521,6 +521,7 @@ def layout(ctx, **params):
             funnel_section(ctx, funnel, areas, lang),
             dcc.Store(id=f"{PREFIX}-lang", data=lang),
             dcc.Store(id=f"{PREFIX}-url"),
+            html.Div(id=f"{PREFIX}-maat-focus", hidden=True),
         ],
     )
     keys = [pagerates.url_key(i) for i in indicators]
@@ -568,33 +569,25 @@ AREA_INPUTS = [Input(f"{PREFIX}-area-{i}", "value") for i in range(MAX_AREAS)]
     Output(f"{PREFIX}-indicators", "options"),
     Output(f"{PREFIX}-indicators", "value"),
     Output(f"{PREFIX}-funnel-block", "children"),
-    Output(f"{PREFIX}-rank", "options"),
-    Output(f"{PREFIX}-rank", "value"),
-    Output(f"{MEASURE}-box", "hidden"),
-    Output(f"{MEASURE}-note", "children"),
     *AREA_INPUTS,
     Input(f"{PREFIX}-indicators", "value"),
     Input(f"{PREFIX}-rank", "value"),
     Input(f"{PREFIX}-funnel", "value"),
-    Input(MEASURE, "value"),
     State(f"{PREFIX}-lang", "data"),
+    State(MEASURE, "value"),
     prevent_initial_call=True,
 )
-def update(a0, a1, a2, a3, indicators, rank, funnel, measure, lang):
+def update(a0, a1, a2, a3, indicators, rank, funnel, lang, measure):
     ctx = data.get_context()
     lang = lang if lang in ("nl", "en") else "nl"
     params = {
         "gebieden": [a for a in (a0, a1, a2, a3) if a],
         "indicatoren": indicators if isinstance(indicators, list) else [],
-        "rangorde": rank,
-        "trechter": funnel,
+        "rangorde": rank if isinstance(rank, str) else None,
+        "trechter": funnel if isinstance(funnel, str) else None,
         "maat": measure if measure in ("aantal", "per1000") else None,
     }
-    areas, indicators, measure, rank, funnel, notices, with_rates = page_state(ctx, params, lang)
-    catalogue = measured(ctx, measure).catalogue
-    rank_options = [
-        {"label": label(catalogue.loc[i], lang), "value": i} for i in wijk_indicators(ctx, measure)
-    ]
+    areas, indicators, measure, rank, funnel, notices, _ = page_state(ctx, params, lang)
     return (
         comparison_table(ctx, areas, indicators, lang, measure),
         comparison_charts(ctx, areas, indicators, lang, measure),
@@ -603,15 +596,11 @@ def update(a0, a1, a2, a3, indicators, rank, funnel, measure, lang):
         indicator_options(ctx, areas, lang, measure),
         indicators,
         funnel_block(ctx, funnel, areas, lang),
-        rank_options,
-        rank,
-        not with_rates,
-        pagerates.measure_note(ctx, measure, lang),
     )
 
 
 clientside_callback(
-    """function (a0, a1, a2, a3, indicators, rank, funnel, measure, lang) {
+    """function (a0, a1, a2, a3, indicators, rank, funnel, lang, measure) {
         var count = function (key) { return key ? String(key).split("@")[0] : key; };
         return window.wijkveiligheid.replaceQuery("/vergelijk", {
             gebieden: [a0, a1, a2, a3], indicatoren: (indicators || []).map(count),
@@ -623,10 +612,12 @@ clientside_callback(
     Input(f"{PREFIX}-indicators", "value"),
     Input(f"{PREFIX}-rank", "value"),
     Input(f"{PREFIX}-funnel", "value"),
-    Input(MEASURE, "value"),
     State(f"{PREFIX}-lang", "data"),
+    State(MEASURE, "value"),
     prevent_initial_call=True,
 )
+
+pagerates.switch_callbacks(MEASURE, f"{PREFIX}-maat-focus")
 
 dash.register_page(
     __name__,

@@ -526,45 +526,7 @@ def change_indicator(indicator, state):
     return fig.markup, legend(view, lang), map_caption(shown, indicator, name, view, lang)
 
 
-# The count/rate switch: the page is made again for the new URL (Dash's page router; each
-# measure's page is kept per data version), and the switch gets the keyboard focus back.
-dash.clientside_callback(
-    """function (measure, indicator) {
-        var q = new URLSearchParams(window.location.search);
-        if (measure === "per1000") { q.set("maat", "per1000"); } else { q.delete("maat"); }
-        if (indicator) { q.set("indicator", String(indicator).split("@")[0]); }
-        try { window.sessionStorage.setItem("wijk-maat-focus", "1"); } catch (e) {}
-        var s = q.toString();
-        return s ? "?" + s : "";
-    }""",
-    Output("_pages_location", "search", allow_duplicate=True),
-    Input(MEASURE, "value"),
-    State(f"{PREFIX}-indicator", "value"),
-    prevent_initial_call=True,
-)
-
-dash.clientside_callback(
-    """function (id) {
-        var again = false;
-        try { again = window.sessionStorage.getItem("wijk-maat-focus") === "1";
-              window.sessionStorage.removeItem("wijk-maat-focus"); } catch (e) {}
-        if (again) {
-            var input = document.querySelector("#" + id + " input:checked");
-            if (input) { input.focus(); }
-        }
-        return "";
-    }""",
-    Output(f"{PREFIX}-maat-focus", "children"),
-    Input(f"{MEASURE}-box", "id"),
-)
-
-
-dash.clientside_callback(
-    "function (n) { if (n) { window.print(); } return ''; }",
-    Output(f"{PREFIX}-print-done", "children"),
-    Input(f"{PREFIX}-print", "n_clicks"),
-    prevent_initial_call=True,
-)
+pagerates.switch_callbacks(MEASURE, f"{PREFIX}-maat-focus", State(f"{PREFIX}-indicator", "value"))
 
 dash.register_page(
     __name__,
