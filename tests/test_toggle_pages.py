@@ -309,3 +309,16 @@ def test_name_of_two_buurten_is_titled_as_the_data_writes_it(client, context):
 )
 def test_written_key(key, names, expected):
     assert written_key(key, [{"name": n} for n in names]) == expected
+
+
+def test_wijk_map_and_its_legend_follow_the_measure(client, rated):
+    search = f"?maat=per1000&indicator={COUNT}"
+    _, content, _ = render_page(client, f"/wijk/{WIJK}", search)
+    assert find(content, "wijk-indicator")["props"]["value"] == RATE
+    caption = text_of(find(content, "wijk-map-caption"))
+    assert "Geregistreerde misdrijven (totaal) per 1.000 inwoners" in caption
+    markup = find(content, "wijk-map-svg")
+    markup = text_of(markup) if markup else text_of(content)
+    assert expected_rate(rated, "BU01640002") in markup  # the buurt's title on the map
+    # the buurten's links to the map keep the count's id and the measure
+    assert f"indicator={COUNT}&niveau=buurt&maat=per1000" in text_of(content)
