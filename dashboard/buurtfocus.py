@@ -9,6 +9,7 @@ from dashboard.components import simple_table
 from dashboard.data import Context
 from dashboard.figures import short_value
 from dashboard.i18n import label, t
+from dashboard.pagerates import Measured, measured, missing_cell, url_key, with_measure
 from dashboard.profile import WijkProfile, resolve_buurt, resolve_wijk
 from dashboard.shell import href
 from indicators.formatting import UNIT_LABEL, is_missing
@@ -39,21 +40,31 @@ def buurt_wijk(ctx: Context, buurt: str) -> str:
 
 
 def chosen_buurt_section(
-    ctx: Context, profile: WijkProfile, buurt: str | None, indicator: str, lang: str
+    ctx: Context,
+    profile: WijkProfile,
+    buurt: str | None,
+    indicator: str,
+    lang: str,
+    shown: Measured | None = None,
 ):
-    """The asked-for buurt's own figures (or None without a buurt)."""
+    """The asked-for buurt's own figures (or None without a buurt); ``shown`` the measure of
+    the page (counts, or per 1,000 inhabitants where a rate exists)."""
     if buurt is None or buurt not in set(profile.buurten["code"]):
         return None
+    shown = shown or measured(ctx, "aantal")
     name = profile.buurten.set_index("code").loc[buurt, "name"]
     rows = []
     for rec in profile.buurt_table.to_dict("records"):
-        ind = ctx.data.indicators.loc[rec["indicator_id"]]
+        key = rec["indicator_id"]
+        ind = shown.catalogue.loc[key]
         unit, dec = ind["unit"], int(ind["decimals"])
         value = None if is_missing(rec[buurt]) else rec[buurt]
+        no_data = t("no_data", lang)
         rows.append(
             [
                 label(ind, lang),
-                short_value(value, unit, dec, lang) or t("no_data", lang),
+                short_value(value, unit, dec, lang)
+                or missing_cell(shown, buurt, key, rec["period"], lang, no_data),
                 UNIT_LABEL[unit][lang],
                 format_period(rec["period"], lang),
             ]
@@ -69,9 +80,14 @@ def chosen_buurt_section(
             html.P(
                 html.A(
                     t("chosen_buurt_map", lang, name=name),
-                    href=href("/", lang, indicator=indicator, niveau="buurt", gebied=buurt),
+                    href=href("/", lang, **_map_params(indicator, shown.measure), gebied=buurt),
                 )
             ),
             simple_table(header, rows, numeric={1}, csv_name=f"buurt-{buurt}", lang=lang),
         ],
     )
+
+
+def _map_params(indicator: str, measure: str) -> dict:
+    """The map's URL for ``indicator`` (a count's rate as the count and ``maat``)."""
+    return with_measure({"indicator": url_key(indicator), "niveau": "buurt"}, measure)

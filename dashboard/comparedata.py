@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import wraps
 
 from dashboard.pagecache import _MISSING, VersionedCache
+from dashboard.pagerates import measured
 from dashboard.profile import members
 from indicators.uncertainty import funnel_curve
 from indicators.views import comparison, funnel_points, ranking
@@ -39,17 +40,21 @@ def per_version(limit: int):
 
 
 @per_version(256)
-def comparison_frame(ctx, areas: tuple[str, ...], indicators: tuple[str, ...]):
-    """:func:`indicators.views.comparison` of the public figures for ``areas``."""
-    catalogue = ctx.data.indicators
-    return comparison(ctx.public_obs, catalogue, list(areas), list(indicators), members(ctx))
+def comparison_frame(
+    ctx, areas: tuple[str, ...], indicators: tuple[str, ...], measure: str = "aantal"
+):
+    """:func:`indicators.views.comparison` of the public figures for ``areas`` (under
+    ``measure`` ``per1000`` the counts' rates, :mod:`dashboard.pagerates`)."""
+    shown = measured(ctx, measure)
+    return comparison(shown.obs, shown.catalogue, list(areas), list(indicators), members(ctx))
 
 
 @per_version(64)
-def wijk_ranking(ctx, indicator: str):
+def wijk_ranking(ctx, indicator: str, measure: str = "aantal"):
     """:func:`indicators.views.ranking` of all wijken for ``indicator``."""
     codes = list(ctx.areas["wijk"]["code"])
-    return ranking(ctx.public_obs, ctx.data.indicators, indicator, "wijk", codes)
+    shown = measured(ctx, measure)
+    return ranking(shown.obs, shown.catalogue, indicator, "wijk", codes)
 
 
 @per_version(64)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dashboard.i18n_change import CHANGE_STRINGS
 from dashboard.i18n_feeds import FEED_STRINGS
+from dashboard.i18n_toggle import TOGGLE_STRINGS
 from geodata.gemeente import GEMEENTE
 
 LANGUAGES = ("nl", "en")
@@ -1013,7 +1014,7 @@ def _for_gemeente(strings: dict[str, dict[str, str]]) -> dict[str, dict[str, str
     }
 
 
-STRINGS = _for_gemeente(STRINGS | CHANGE_STRINGS | FEED_STRINGS)
+STRINGS = _for_gemeente(STRINGS | CHANGE_STRINGS | FEED_STRINGS | TOGGLE_STRINGS)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:

@@ -109,13 +109,19 @@ class WijkProfile:
     notes: list[str] = field(default_factory=list)
 
 
-def wijk_profile(ctx: Context, code: str) -> WijkProfile:
-    """The profile of wijk ``code`` from public data only (suppression applied)."""
-    obs, catalogue = ctx.public_obs, ctx.data.indicators
+def wijk_profile(ctx: Context, code: str, measure: str = "aantal") -> WijkProfile:
+    """The profile of wijk ``code`` from public data only (suppression applied); with
+    ``measure`` ``per1000`` its counts are shown per 1,000 inhabitants where a rate exists
+    (:mod:`dashboard.pagerates`; the KPIs keep the figures the plan measures)."""
+    from dashboard.pagerates import measured
+
+    shown = measured(ctx, measure)
+    obs, catalogue = shown.obs, shown.catalogue
     wijken = wijk_index(ctx).set_index("code")
     buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code][["code", "name"]]
     peers = list(wijken.index)
     figures = area_profile(obs, catalogue, code, "wijk", peers, members(ctx))
+    figures = with_missing_rates(ctx.public_obs, shown, figures, code)
     columns = ["label_nl", "label_en", "unit", "decimals", "polarity", "theme"]
     attributes = pd.DataFrame({c: list(catalogue[c]) for c in columns}, index=list(catalogue["id"]))
     figures = figures.join(attributes, on="indicator_id")
@@ -140,6 +146,45 @@ def wijk_profile(ctx: Context, code: str) -> WijkProfile:
         sources=ctx.data.sources[ctx.data.sources["id"].isin(used_sources)],
         n_wijken=len(peers),
     )
+
+
+def with_missing_rates(public_obs: pd.DataFrame, shown, figures: pd.DataFrame, code: str):
+    """``figures`` (of :func:`area_profile`) with a row for every count of ``code`` whose
+    rate cannot be made (no inhabitants that year, suppressed): value missing, its status
+    and note kept, so the page says "—" and why instead of leaving the count out."""
+    have = set(figures["indicator_id"]) if len(figures) else set()
+    mine = public_obs[(public_obs["area_code"] == code) & public_obs["value"].notna()]
+    extra = []
+    for count, key in shown.rated.items():
+        rows = mine[mine["indicator_id"] == count]
+        if key in have or rows.empty:
+            continue
+        period = periods.latest(rows["period"])
+        status, note = shown.cells.get((code, key, str(period)), ("missing", ""))
+        source = rows.loc[rows["period"] == period, "source_id"].iloc[0]
+        extra.append(_missing_row(key, period, status, note, source))
+    if not extra:
+        return figures
+    order = {key: i for i, key in enumerate(shown.catalogue.index)}
+    out = pd.concat([figures, pd.DataFrame(extra)], ignore_index=True)
+    return out.sort_values("indicator_id", key=lambda c: c.map(order)).reset_index(drop=True)
+
+
+def _missing_row(key: str, period, status: str, note: str, source: str) -> dict:
+    return {
+        "indicator_id": key,
+        "period": period,
+        "value": math.nan,
+        "status": status,
+        "note": note,
+        "source_id": source,
+        "reference": math.nan,
+        "difference": math.nan,
+        "judgement": "neutral",
+        "method": None,
+        "rank": None,
+        "n_ranked": 0,
+    }
 
 
 def _focus(ctx: Context, code: str) -> dict | None:

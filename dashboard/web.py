@@ -91,17 +91,6 @@ def map_title(**_variables) -> str:
     return compose_title([area, t("nav_map", lang)], lang)
 
 
-def compare_title(**_variables) -> str:
-    """'Berflo Es, Hengelo – Vergelijken – Wijkveiligheid Hengelo' for a shared compare link."""
-    lang = request_language()
-    codes = str(request_query().get("gebieden") or "").split(",")[:4]
-    try:
-        names = [name for name in (_area_name(c.strip()) for c in codes if c.strip()) if name]
-    except Exception:  # noqa: BLE001 - a broken store shows its own error page
-        names = []
-    return compose_title([", ".join(names), t("nav_compare", lang)], lang)
-
-
 def wijk_title(code: str | None = None, **_variables) -> str:
     """'Berflo Es – wijkprofiel – Wijkveiligheid Hengelo'; with a chosen buurt (a buurt URL or
     ``?buurt=``) 'Berflo Es Noord – Berflo Es – wijkprofiel – …'."""
@@ -116,12 +105,13 @@ def wijk_title(code: str | None = None, **_variables) -> str:
 
 
 def _no_wijk_title(key: str | None, lang: str) -> str:
-    """'tuindorp – kies een gebied – …' for a name of several areas, else 'not found'."""
+    """'Tuindorp – kies een gebied – …' for a name of several areas (as the data writes it),
+    else 'not found'."""
     from dashboard.data import get_context
-    from dashboard.namechoice import area_choices
+    from dashboard.namechoice import area_choices, display_key
 
     if area_choices(get_context(), key):
-        return compose_title([str(key)[:60], t("title_choice", lang)], lang)
+        return compose_title([display_key(get_context(), key), t("title_choice", lang)], lang)
     return compose_title([t("title_not_found", lang)], lang)
 
 

@@ -9,17 +9,20 @@ from dashboard import ids
 from dashboard.comparedata import per_version
 from dashboard.figures import map_view
 from dashboard.i18n import t
+from dashboard.pagerates import measured
 from dashboard.svgmap import SvgMap, area_fills, area_titles, wijk_svg
 
 
 @per_version(256)
-def buurt_map(ctx, code: str, indicator: str, lang: str):
+def buurt_map(ctx, code: str, indicator: str, lang: str, measure: str = "aantal"):
     """(SvgMap, MapView) of wijk ``code``'s buurten by ``indicator``: classified over every
-    buurt of the gemeente, as the map page does, so a colour means the same class on both."""
+    buurt of the gemeente, as the map page does, so a colour means the same class on both
+    (``measure`` ``per1000``: a count's rate, :mod:`dashboard.pagerates`)."""
     buurten = ctx.areas["buurt"]
+    shown = measured(ctx, measure)
     view = map_view(
-        ctx.public_obs,
-        ctx.data.indicators,
+        shown.obs,
+        shown.catalogue,
         ctx.data.sources,
         indicator,
         "buurt",

@@ -259,7 +259,7 @@ def test_compare_page_and_callback(client):
             prop("vergelijk-rank", "value", "bogus"),
             prop("vergelijk-funnel", "value", "bogus"),
         ],
-        [prop("vergelijk-lang", "data", "nl")],
+        [prop("vergelijk-lang", "data", "nl"), prop("vergelijk-maat", "value", "aantal")],
     )
     assert status == 200
     notices = json.dumps(data["response"]["vergelijk-notices"]["children"], ensure_ascii=False)

@@ -213,7 +213,7 @@ def test_compare_callback_updates_options_and_funnel(client):
             prop("vergelijk-rank", "value", "misdrijf_geweld"),
             prop("vergelijk-funnel", "value", "misdrijf_vernieling"),
         ],
-        [prop("vergelijk-lang", "data", "nl")],
+        [prop("vergelijk-lang", "data", "nl"), prop("vergelijk-maat", "value", "aantal")],
     )
     assert status == 200
     response = data["response"]

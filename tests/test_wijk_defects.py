@@ -41,7 +41,7 @@ def test_name_of_two_buurten_offers_both_with_their_wijk(client):
     assert "tuindorp" in response.get_data(as_text=True).split("<title>")[1].lower()
     status, content, _ = render_page(client, "/wijk/tuindorp")
     text = texts(content)
-    assert "Meer gebieden passen bij 'tuindorp'" in text
+    assert "Meer gebieden passen bij 'Tuindorp'" in text  # as the data writes it
     assert "Tuindorp 't Lansink" in text and "Tuindorp-Zuid" in text
     assert text.count("buurt in wijk Wilderinkshoek") == 2
     assert "/wijk/wilderinkshoek?buurt=BU01640601" in text

@@ -8,12 +8,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import comparedata, data, figdicts, web
+from dashboard import comparedata, data, figdicts, pagerates, web
 from dashboard.buurtfocus import resolve_area
 from dashboard.changeblock import compare_change_section
 from dashboard.components import graph_config, indicator_picker, simple_table
 from dashboard.figures import short_value
 from dashboard.i18n import label, t
+from dashboard.pagerates import measured, missing_cell
 from dashboard.shell import page, parse_language, visible, with_context
 from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
@@ -38,6 +39,7 @@ DEFAULT_INDICATORS = [
     "bevolkingsdichtheid",
 ]
 MIN_AREAS, MAX_AREAS = 1, 4  # one area is compared with the gemeente's own column
+MEASURE = f"{PREFIX}-maat"  # the count/rate radio group (?maat=)
 
 
 def area_names(ctx: data.Context) -> dict[str, str]:
@@ -70,16 +72,29 @@ def area_code(ctx: data.Context, key: str) -> str:
     return buurt or wijk or key
 
 
-def resolve_selection(ctx: data.Context, areas, indicators, lang: str):
-    """Valid, de-duplicated areas (1..4) and indicators, with notices for what was dropped."""
+def resolve_selection(ctx: data.Context, areas, indicators, lang: str, measure="aantal"):
+    """Valid, de-duplicated areas (1..4) and indicators (a count's rate key under
+    ``per1000``), with notices for what was dropped."""
     keys = split(areas)
     asked = [area_code(ctx, a) for a in keys]
     names = area_names(ctx)
     unclear = ambiguous_notices(ctx, names, keys, asked, lang)
     chosen, notices = resolve_areas(names, asked, lang, set(unclear))
     notices = list(unclear.values()) + notices
-    picked, more = resolve_indicators(offered_indicators(ctx, chosen), split(indicators), lang)
+    catalogue = measured(ctx, measure).catalogue
+    wanted = [pagerates.shown_key(i, measure, catalogue) for i in split(indicators)]
+    offered = offered_indicators(ctx, chosen, measure)
+    picked, more = resolve_indicators(offered, wanted, lang, measure)
     return chosen, picked, notices + more
+
+
+def resolve_measure(ctx: data.Context, areas: list[str], value, lang: str):
+    """``(measure, notice, has_rates)``: ``per1000`` when asked and a count on the page
+    (offered for ``areas``, or in the ranking) has a rate; else ``aantal``."""
+    offered = offered_indicators(ctx, areas) + wijk_indicators(ctx)
+    with_rates = pagerates.has_rates(ctx, offered)
+    measure, notice = pagerates.resolve_measure(value, with_rates, lang)
+    return measure, notice, with_rates
 
 
 def ambiguous_notices(ctx, names: dict, keys: list[str], asked: list[str], lang: str) -> dict:
@@ -122,23 +137,33 @@ def resolve_areas(
     return chosen, notices
 
 
-def resolve_indicators(valid: list[str], asked: list[str], lang: str):
+def resolve_indicators(valid: list[str], asked: list[str], lang: str, measure="aantal"):
     """The offered indicators of ``asked`` (else the defaults), with a notice for the rest."""
     picked = [i for i in dict.fromkeys(asked) if i in valid]
     notices = [t("compare_unknown_indicators", lang)] if len(picked) < len(set(asked)) else []
-    defaults = [i for i in DEFAULT_INDICATORS if i in valid] or valid[:3]
+    preferred = [pagerates.shown_key(i, measure, valid_index(valid)) for i in DEFAULT_INDICATORS]
+    defaults = [i for i in preferred if i in valid] or valid[:3]
     return picked or defaults, notices
 
 
-def offered_indicators(ctx: data.Context, areas: list[str]) -> list[str]:
+def valid_index(valid: list[str]):
+    """``valid`` as the index :func:`dashboard.pagerates.shown_key` looks keys up in."""
+    import pandas as pd
+
+    return pd.DataFrame(index=list(valid))
+
+
+def offered_indicators(ctx: data.Context, areas: list[str], measure="aantal") -> list[str]:
     """Public indicators that have figures for at least two of ``areas`` in one period."""
-    return indicators_for_areas(ctx.public_obs, ctx.data.indicators, areas)
+    shown = measured(ctx, measure)
+    return indicators_for_areas(shown.obs, shown.catalogue, areas)
 
 
-def indicator_options(ctx: data.Context, areas: list[str], lang: str) -> list[dict]:
-    catalogue = ctx.data.indicators
+def indicator_options(ctx: data.Context, areas: list[str], lang: str, measure="aantal"):
+    catalogue = measured(ctx, measure).catalogue
     return [
-        {"label": label(catalogue.loc[i], lang), "value": i} for i in offered_indicators(ctx, areas)
+        {"label": label(catalogue.loc[i], lang), "value": i}
+        for i in offered_indicators(ctx, areas, measure)
     ]
 
 
@@ -151,16 +176,17 @@ def _judgement_note(rec, dec: int, lang: str) -> str:
     return text
 
 
-def comparison_table(ctx, areas, indicators, lang):
+def comparison_table(ctx, areas, indicators, lang, measure="aantal"):
     """Areas side by side: every value of a row from the same period, Hengelo's value of that
     period, each with its period (and age when old)."""
     names = area_names(ctx)
-    frame = comparedata.comparison_frame(ctx, tuple(areas), tuple(indicators))
+    shown = measured(ctx, measure)
+    frame = comparedata.comparison_frame(ctx, tuple(areas), tuple(indicators), measure)
     header = [t("col_indicator", lang)] + [names[a] for a in areas] + [GEMEENTE.name]
     today = date.today()
     rows = []
     for indicator in indicators:
-        ind = ctx.data.indicators.loc[indicator]
+        ind = shown.catalogue.loc[indicator]
         unit, dec = ind["unit"], int(ind["decimals"])
         part = frame[frame["indicator_id"] == indicator].set_index("area_code")
         period = part["period"].iloc[0]
@@ -176,29 +202,18 @@ def comparison_table(ctx, areas, indicators, lang):
         for code in areas:
             rec = part.loc[code]
             if is_missing(rec["value"]):
-                cells.append(
-                    html.Span(
-                        [
-                            t("no_data", lang),
-                            html.Span(format_period(period, lang), className="cell-note"),
-                        ]
-                    )
-                )
+                cells.append(no_value_cell(shown, code, indicator, period, lang))
                 continue
             value = short_value(rec["value"], unit, dec, lang)
             note = format_period(period, lang) + _judgement_note(rec, dec, lang)
             cells.append(html.Span([value, html.Span(note, className="cell-note")]))
         reference = part["reference"].iloc[0]
-        cells.append(
-            html.Span(
-                [
-                    short_value(reference, unit, dec, lang)
-                    if not is_missing(reference)
-                    else t("no_data", lang),
-                    html.Span(format_period(period, lang), className="cell-note"),
-                ]
-            )
-        )
+        if is_missing(reference):
+            cells.append(no_value_cell(shown, GEMEENTE.code, indicator, period, lang))
+        else:
+            value = short_value(reference, unit, dec, lang)
+            note = html.Span(format_period(period, lang), className="cell-note")
+            cells.append(html.Span([value, note]))
         rows.append(cells)
     return simple_table(
         header,
@@ -210,19 +225,31 @@ def comparison_table(ctx, areas, indicators, lang):
     )
 
 
-def comparison_charts(ctx, areas, indicators, lang):
+def no_value_cell(shown, code: str, indicator: str, period, lang: str) -> html.Span:
+    """A cell without a value: "—" and why for a rate that cannot be made, else "geen
+    gegevens"; with the period."""
+    when = html.Span(format_period(period, lang), className="cell-note")
+    return html.Span([missing_cell(shown, code, indicator, period, lang, t("no_data", lang)), when])
+
+
+def comparison_charts(ctx, areas, indicators, lang, measure="aantal"):
     names = area_names(ctx)
-    frame = comparedata.comparison_frame(ctx, tuple(areas), tuple(indicators))
+    shown = measured(ctx, measure)
+    frame = comparedata.comparison_frame(ctx, tuple(areas), tuple(indicators), measure)
     graphs = []
     for indicator in indicators:
-        ind = ctx.data.indicators.loc[indicator]
+        ind = shown.catalogue.loc[indicator]
         unit, dec = ind["unit"], int(ind["decimals"])
         part = frame[frame["indicator_id"] == indicator].set_index("area_code").loc[areas]
         values = [None if is_missing(v) else float(v) for v in part["value"]]
         refs = part["reference"].dropna()
         reference = float(refs.iloc[0]) if len(refs) and comparable(unit) else None
-        formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
-        when = format_period_age(part["period"].iloc[0], date.today(), lang)
+        period = part["period"].iloc[0]
+        formatted = [
+            short_value(v, unit, dec, lang) or missing_text(shown, a, indicator, period, lang)
+            for a, v in zip(areas, values, strict=True)
+        ]
+        when = format_period_age(period, date.today(), lang)
         fig = figdicts.comparison_bar(
             [names[a] for a in areas],
             values,
@@ -239,15 +266,25 @@ def comparison_charts(ctx, areas, indicators, lang):
     return graphs
 
 
-def ranking_block(ctx, indicator, areas, lang):
+def missing_text(shown, code: str, indicator: str, period, lang: str) -> str:
+    """The words of a missing value in a chart: "— (why)" for a rate, else "geen gegevens"."""
+    why = pagerates.reason(shown, code, indicator, period, lang)
+    return f"{pagerates.DASH} ({why})" if why else t("no_data", lang)
+
+
+def ranking_block(ctx, indicator, areas, lang, measure="aantal"):
     names = dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True))
-    ind = ctx.data.indicators.loc[indicator]
+    shown = measured(ctx, measure)
+    ind = shown.catalogue.loc[indicator]
     unit, dec = ind["unit"], int(ind["decimals"])
-    ranked = comparedata.wijk_ranking(ctx, indicator)
+    ranked = comparedata.wijk_ranking(ctx, indicator, measure)
     values = [None if is_missing(v) else float(v) for v in ranked["value"]]
-    formatted = [short_value(v, unit, dec, lang) or t("no_data", lang) for v in values]
     period = ranked["period"].iloc[0]
-    reference = reference_value(ctx.public_obs, indicator, period)
+    formatted = [
+        short_value(v, unit, dec, lang) or missing_text(shown, c, indicator, period, lang)
+        for c, v in zip(ranked["area_code"], values, strict=True)
+    ]
+    reference = reference_value(shown.obs, indicator, period)
     ref = None if is_missing(reference) or not comparable(unit) else reference
     when = format_period_age(period, date.today(), lang)
     title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
@@ -282,8 +319,9 @@ def ranking_block(ctx, indicator, areas, lang):
     return [dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="chart"), table]
 
 
-def wijk_indicators(ctx):
-    return indicators_with_data(ctx.public_obs, ctx.data.indicators, "wijk")
+def wijk_indicators(ctx, measure="aantal"):
+    shown = measured(ctx, measure)
+    return indicators_with_data(shown.obs, shown.catalogue, "wijk")
 
 
 def rate_indicators(ctx) -> list[str]:
@@ -367,8 +405,8 @@ def area_selects(names: dict[str, str], areas: list[str], lang: str) -> html.Fie
     """Four native selects (the fourth and third may stay empty): keyboard and screen reader
     friendly, and at most four areas by construction."""
     options = [{"label": t("compare_none", lang), "value": ""}] + [
-        {"label": n, "value": c} for c, n in names.items()
-    ]
+        {"label": n, "value": c} for c, n in names.items() if not GEMEENTE.is_gemeente(c)
+    ]  # the gemeente is no choice here: it always has its own column
     padded = areas + [""] * (MAX_AREAS - len(areas))
     return html.Fieldset(
         className="control control-wide area-selects",
@@ -399,7 +437,7 @@ def chosen_or_default(wanted, offered: list[str], preferred: list[str]) -> str:
     return next((i for i in preferred if i in offered), offered[0])
 
 
-def selection_controls(ctx, names, areas: list[str], indicators: list[str], lang: str):
+def selection_controls(ctx, names, areas, indicators, lang: str, measure: str = "aantal"):
     """The area pickers and the indicator checklist."""
     return html.Div(
         className="controls",
@@ -414,7 +452,7 @@ def selection_controls(ctx, names, areas: list[str], indicators: list[str], lang
                         id=f"{PREFIX}-indicators",
                         value=indicators,
                         className="check-columns",
-                        options=indicator_options(ctx, areas, lang),
+                        options=indicator_options(ctx, areas, lang, measure),
                     ),
                 ],
             ),
@@ -422,55 +460,102 @@ def selection_controls(ctx, names, areas: list[str], indicators: list[str], lang
     )
 
 
-def ranking_section(ctx, rank: str, rank_options: list[str], areas: list[str], lang: str):
+def ranking_section(ctx, rank: str, rank_options, areas, lang: str, measure="aantal"):
     """The ranking of all wijken by one indicator, with its picker."""
-    picker = indicator_picker(f"{PREFIX}-rank", rank, rank_options, ctx.data.indicators, lang)
+    catalogue = measured(ctx, measure).catalogue
+    picker = indicator_picker(f"{PREFIX}-rank", rank, rank_options, catalogue, lang)
+    block = ranking_block(ctx, rank, areas, lang, measure)
     return html.Section(
         **{"aria-labelledby": "ranking-heading"},
         children=[
             html.H2(t("compare_ranking", lang), id="ranking-heading"),
             picker,
-            html.Div(id=f"{PREFIX}-ranking", children=ranking_block(ctx, rank, areas, lang)),
+            html.Div(id=f"{PREFIX}-ranking", children=block),
         ],
     )
+
+
+def page_state(ctx, params: dict, lang: str):
+    """What the URL asks, resolved: (areas, indicators, measure, rank, funnel, notices,
+    has_rates)."""
+    areas = resolve_selection(ctx, params.get("gebieden"), None, lang)[0]
+    measure, measure_notice, with_rates = resolve_measure(ctx, areas, params.get("maat"), lang)
+    areas, indicators, notices = resolve_selection(
+        ctx, params.get("gebieden"), params.get("indicatoren"), lang, measure
+    )
+    notices += [measure_notice] if measure_notice else []
+    rank_options = wijk_indicators(ctx, measure)
+    catalogue = measured(ctx, measure).catalogue
+    asked_rank = pagerates.shown_key(str(params.get("rangorde") or ""), measure, catalogue)
+    rank = chosen_or_default(asked_rank, rank_options, indicators[:1])
+    funnel = chosen_or_default(params.get("trechter"), rate_indicators(ctx), indicators)
+    return areas, indicators, measure, rank, funnel, notices, with_rates
 
 
 @with_context
 def layout(ctx, **params):
     lang, notice = parse_language(params.get("taal"))
-    areas, indicators, notices = resolve_selection(
-        ctx, params.get("gebieden"), params.get("indicatoren"), lang
-    )
+    areas, indicators, measure, rank, funnel, notices, with_rates = page_state(ctx, params, lang)
     if notice:
         notices.insert(0, notice)
-    rank_options = wijk_indicators(ctx)
-    rank = chosen_or_default(params.get("rangorde"), rank_options, indicators[:1])
-    funnel = chosen_or_default(params.get("trechter"), rate_indicators(ctx), indicators)
+    names = area_names(ctx)
     content = html.Div(
         className="compare-page",
         children=[
             html.H1(t("compare_title", lang)),
             html.P(t("compare_intro", lang)),
-            selection_controls(ctx, area_names(ctx), areas, indicators, lang),
+            selection_controls(ctx, names, areas, indicators, lang, measure),
+            pagerates.measure_control(ctx, MEASURE, measure, lang, hidden=not with_rates),
             html.Div(id=f"{PREFIX}-notices", role="status", className="notices"),
-            html.Div(id=f"{PREFIX}-table", children=comparison_table(ctx, areas, indicators, lang)),
+            html.Div(
+                id=f"{PREFIX}-table",
+                children=comparison_table(ctx, areas, indicators, lang, measure),
+            ),
             html.Div(
                 id=f"{PREFIX}-charts",
                 className="small-charts",
-                children=comparison_charts(ctx, areas, indicators, lang),
+                children=comparison_charts(ctx, areas, indicators, lang, measure),
             ),
-            compare_change_section(ctx, areas, area_names(ctx), lang),
-            ranking_section(ctx, rank, rank_options, areas, lang),
+            compare_change_section(ctx, areas, names, lang),
+            ranking_section(ctx, rank, wijk_indicators(ctx, measure), areas, lang, measure),
             funnel_section(ctx, funnel, areas, lang),
             dcc.Store(id=f"{PREFIX}-lang", data=lang),
             dcc.Store(id=f"{PREFIX}-url"),
+            html.Div(id=f"{PREFIX}-maat-focus", hidden=True),
         ],
     )
-    switch = {"gebieden": ",".join(areas), "indicatoren": ",".join(indicators)}
-    switch.update({"rangorde": rank, "trechter": funnel})
+    keys = [pagerates.url_key(i) for i in indicators]
+    switch = {"gebieden": ",".join(areas), "indicatoren": ",".join(keys)}
+    switch.update({"rangorde": pagerates.url_key(rank), "trechter": funnel})
     return page(
-        content, lang, "nav_compare", notices=notices, path="/vergelijk", switch_params=switch
+        content,
+        lang,
+        "nav_compare",
+        notices=notices,
+        path="/vergelijk",
+        switch_params=pagerates.with_measure(switch, measure),
     )
+
+
+def compare_title(**_variables) -> str:
+    """'Berflo Es, Hengelose Es – Vergelijken – Wijkveiligheid Hengelo': the names of the
+    areas the URL names (codes or names), as the page resolves them."""
+    lang = web.request_language()
+    query = web.request_query()
+    try:
+        names = url_area_names(data.get_context(), query.get("gebieden"))
+    except Exception:  # noqa: BLE001 - a broken store shows its own error page
+        names = []
+    return web.compose_title([", ".join(names), t("nav_compare", lang)], lang)
+
+
+def url_area_names(ctx: data.Context, value) -> list[str]:
+    """The names of the areas the URL's ``gebieden`` names (codes or names, as the page
+    resolves them; at most four and the gemeente), unknown items left out."""
+    plain = data.plain_area_names(ctx)
+    codes = [area_code(ctx, key).upper() for key in split(value)]
+    known = [code for code in dict.fromkeys(codes) if code in plain]
+    return [plain[code] for code in known[: MAX_AREAS + 1]]
 
 
 AREA_INPUTS = [Input(f"{PREFIX}-area-{i}", "value") for i in range(MAX_AREAS)]
@@ -489,33 +574,38 @@ AREA_INPUTS = [Input(f"{PREFIX}-area-{i}", "value") for i in range(MAX_AREAS)]
     Input(f"{PREFIX}-rank", "value"),
     Input(f"{PREFIX}-funnel", "value"),
     State(f"{PREFIX}-lang", "data"),
+    State(MEASURE, "value"),
     prevent_initial_call=True,
 )
-def update(a0, a1, a2, a3, indicators, rank, funnel, lang):
+def update(a0, a1, a2, a3, indicators, rank, funnel, lang, measure):
     ctx = data.get_context()
     lang = lang if lang in ("nl", "en") else "nl"
-    chosen = [a for a in (a0, a1, a2, a3) if a]
-    areas, indicators, notices = resolve_selection(ctx, chosen, indicators or [], lang)
-    options = wijk_indicators(ctx)
-    rank = rank if rank in options else options[0]
-    rates = rate_indicators(ctx)
-    funnel = funnel if funnel in rates else rates[0]
+    params = {
+        "gebieden": [a for a in (a0, a1, a2, a3) if a],
+        "indicatoren": indicators if isinstance(indicators, list) else [],
+        "rangorde": rank if isinstance(rank, str) else None,
+        "trechter": funnel if isinstance(funnel, str) else None,
+        "maat": measure if measure in ("aantal", "per1000") else None,
+    }
+    areas, indicators, measure, rank, funnel, notices, _ = page_state(ctx, params, lang)
     return (
-        comparison_table(ctx, areas, indicators, lang),
-        comparison_charts(ctx, areas, indicators, lang),
-        ranking_block(ctx, rank, areas, lang),
+        comparison_table(ctx, areas, indicators, lang, measure),
+        comparison_charts(ctx, areas, indicators, lang, measure),
+        ranking_block(ctx, rank, areas, lang, measure),
         [html.P(visible(n), className="notice") for n in notices],
-        indicator_options(ctx, areas, lang),
+        indicator_options(ctx, areas, lang, measure),
         indicators,
         funnel_block(ctx, funnel, areas, lang),
     )
 
 
 clientside_callback(
-    """function (a0, a1, a2, a3, indicators, rank, funnel, lang) {
+    """function (a0, a1, a2, a3, indicators, rank, funnel, lang, measure) {
+        var count = function (key) { return key ? String(key).split("@")[0] : key; };
         return window.wijkveiligheid.replaceQuery("/vergelijk", {
-            gebieden: [a0, a1, a2, a3], indicatoren: indicators || [], rangorde: rank,
-            trechter: funnel}, lang);
+            gebieden: [a0, a1, a2, a3], indicatoren: (indicators || []).map(count),
+            rangorde: count(rank), trechter: funnel,
+            maat: measure === "per1000" ? "per1000" : null}, lang);
     }""",
     Output(f"{PREFIX}-url", "data"),
     *AREA_INPUTS,
@@ -523,13 +613,16 @@ clientside_callback(
     Input(f"{PREFIX}-rank", "value"),
     Input(f"{PREFIX}-funnel", "value"),
     State(f"{PREFIX}-lang", "data"),
+    State(MEASURE, "value"),
     prevent_initial_call=True,
 )
+
+pagerates.switch_callbacks(MEASURE, f"{PREFIX}-maat-focus")
 
 dash.register_page(
     __name__,
     path="/vergelijk",
-    title=web.compare_title,
+    title=compare_title,
     name="Vergelijken",
     layout=layout,
 )

@@ -8,7 +8,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import data, ids, web, wijkmap
+from dashboard import data, ids, pagerates, web, wijkmap
 from dashboard.buurtfocus import chosen_buurt_section, resolve_area
 from dashboard.changeblock import wijk_change_section
 from dashboard.components import (
@@ -25,6 +25,7 @@ from dashboard.figures import short_value
 from dashboard.i18n import label, pick, t
 from dashboard.kpitext import kpi_scope_text
 from dashboard.namechoice import area_choices, choice_page
+from dashboard.pagerates import Measured, measured
 from dashboard.profile import FIGURE_COLUMNS, resolve_wijk, wijk_index, wijk_profile
 from dashboard.shell import href, not_found_page, page, parse_language, with_context
 from geodata.gemeente import GEMEENTE
@@ -35,19 +36,23 @@ from indicators.periods import format_period
 
 PREFIX = "wijk"
 DEFAULT_INDICATOR = "misdrijf_diefstal_woning"
+MEASURE = f"{PREFIX}-maat"  # the count/rate radio group (?maat=)
+PARAMS = {"taal", "indicator", "maat"}  # a page of only these is kept per data version
 
 
-def buurt_indicators(ctx: data.Context, buurt_codes: list[str]) -> list[str]:
-    """Public indicators with at least one buurt value in this wijk."""
-    obs = ctx.public_obs
+def buurt_indicators(ctx: data.Context, buurt_codes: list[str], measure="aantal") -> list[str]:
+    """Public indicators with at least one buurt value in this wijk (rate keys for the
+    counts that have a rate under ``per1000``)."""
+    shown = measured(ctx, measure)
+    obs = shown.obs
     rows = obs[obs["area_code"].isin(buurt_codes) & obs["value"].notna()]
     present = set(rows["indicator_id"])
-    return [i for i in ctx.data.indicators.index if i in present]
+    return [i for i in shown.catalogue.index if i in present]
 
 
-def profile_map(ctx: data.Context, code: str, indicator: str, lang: str):
+def profile_map(ctx: data.Context, code: str, indicator: str, lang: str, measure="aantal"):
     """(SVG map, MapView) of the wijk's buurten by ``indicator`` (dashboard/wijkmap.py)."""
-    return wijkmap.buurt_map(ctx, code, indicator, lang)
+    return wijkmap.buurt_map(ctx, code, indicator, lang, measure)
 
 
 def not_found(ctx: data.Context, key: str, lang: str):
@@ -62,10 +67,22 @@ def not_found(ctx: data.Context, key: str, lang: str):
 def layout(ctx, code=None, **params):
     """The wijk page, built once per data version for each wijk, language and indicator
     (the same for every visitor)."""
-    if set(params) <= {"taal", "indicator"}:
-        key = ("wijk_page", code, params.get("taal"), params.get("indicator"))
+    if set(params) <= PARAMS:
+        key = ("wijk_page", code, *(params.get(k) for k in sorted(PARAMS)))
         return ctx.once(key, lambda: _layout(ctx, code, **params))
     return _layout(ctx, code, **params)
+
+
+def cached_profile(ctx, wijk: str, measure: str = "aantal"):
+    """The wijk's profile for ``measure``, once per data version."""
+    return ctx.once(("wijk_profile", wijk, measure), lambda: wijk_profile(ctx, wijk, measure))
+
+
+def page_has_rates(ctx, profile) -> bool:
+    """Whether a figure of the (count) ``profile`` can be shown per 1,000 inhabitants."""
+    shown = list(profile.figures.get("indicator_id", [])) + list(profile.trends)
+    shown += list(profile.buurt_table.get("indicator_id", []))
+    return pagerates.has_rates(ctx, shown)
 
 
 def _layout(ctx, code=None, **params):
@@ -76,9 +93,15 @@ def _layout(ctx, code=None, **params):
         if choices:
             return choice_page(ctx, code, choices, lang, f"/wijk/{code}")
         return not_found(ctx, code, lang)
-    profile = ctx.once(("wijk_profile", wijk), lambda: wijk_profile(ctx, wijk))
-    options = buurt_indicators(ctx, list(profile.buurten["code"]))
-    indicator, indicator_notice = chosen_indicator(ctx, params.get("indicator"), options, lang)
+    counts = cached_profile(ctx, wijk)
+    with_rates = page_has_rates(ctx, counts)
+    measure, measure_notice = pagerates.resolve_measure(params.get("maat"), with_rates, lang)
+    shown = measured(ctx, measure)
+    profile = cached_profile(ctx, wijk, measure)
+    options = buurt_indicators(ctx, list(profile.buurten["code"]), measure)
+    wanted = params.get("indicator")
+    wanted = pagerates.shown_key(wanted, measure, shown.catalogue) if wanted else None
+    indicator, indicator_notice = chosen_indicator(shown, wanted, options, lang)
     content = html.Div(
         className="profile",
         children=[
@@ -91,38 +114,57 @@ def _layout(ctx, code=None, **params):
                 lang,
             ),
             profile_head(profile, lang),
-            wijk_change_section(ctx, profile, lang),
+            measure_block(ctx, profile, measure, with_rates, lang),
+            wijk_change_section(ctx, counts, lang),
             wijk_feed_link(profile, lang),  # Atom feed of its changes (issue 18 A2)
-            chosen_buurt_section(ctx, profile, buurt, indicator, lang),
+            chosen_buurt_section(ctx, profile, buurt, indicator, lang, shown),
             focus_section(profile, lang),
-            map_section(ctx, profile, indicator, options, lang),
-            figures_section(ctx, profile, lang),
-            buurt_section(ctx, profile, wijk, indicator, lang),
-            trend_section(ctx, profile, lang),
+            map_section(ctx, profile, indicator, options, lang, shown),
+            figures_section(ctx, profile, lang, shown),
+            buurt_section(ctx, profile, wijk, indicator, lang, shown),
+            trend_section(ctx, profile, lang, shown),
             themes_section(profile, lang),
             sources_section(profile, lang),
-            dcc.Store(id=f"{PREFIX}-code", data={"code": wijk, "lang": lang}),
+            dcc.Store(id=f"{PREFIX}-code", data={"code": wijk, "lang": lang, "maat": measure}),
             html.Div(id=f"{PREFIX}-print-done", hidden=True),
+            html.Div(id=f"{PREFIX}-maat-focus", hidden=True),
         ],
     )
+    switch = {"indicator": pagerates.url_key(indicator), "buurt": buurt}
     return page(
         content,
         lang,
         "nav_map",
-        notices=[n for n in (notice, indicator_notice) if n],
+        notices=[n for n in (notice, measure_notice, indicator_notice) if n],
         path=f"/wijk/{profile.slug}",
-        switch_params={"indicator": indicator, "buurt": buurt},
+        switch_params=pagerates.with_measure(switch, measure),
     )
 
 
-def chosen_indicator(ctx, wanted, options: list[str], lang: str) -> tuple[str, str | None]:
+def measure_block(ctx, profile, measure: str, with_rates: bool, lang: str) -> html.Div:
+    """The count/rate switch (only where a figure has a rate) and a link to compare this
+    wijk that keeps the measure."""
+    link = href("/vergelijk", lang, **pagerates.with_measure({"gebieden": profile.code}, measure))
+    return html.Div(
+        className="measure-block",
+        children=[
+            pagerates.measure_control(ctx, MEASURE, measure, lang, hidden=not with_rates),
+            html.P(
+                html.A(t("toggle_compare_link", lang, name=profile.name), href=link),
+                className="no-print",
+            ),
+        ],
+    )
+
+
+def chosen_indicator(shown: Measured, wanted, options, lang: str) -> tuple[str, str | None]:
     """The map's indicator: ``wanted`` when the buurten have it, else the default (with a
     notice when something else was asked for)."""
     if wanted in options:
         return wanted, None
     notice = None
     if wanted:
-        default = label(ctx.data.indicators.loc[DEFAULT_INDICATOR], lang)
+        default = label(shown.catalogue.loc[DEFAULT_INDICATOR], lang)
         notice = t("notice_unknown_indicator", lang, value=str(wanted)[:60], default=default)
     return (DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]), notice
 
@@ -159,10 +201,10 @@ def profile_head(profile, lang: str) -> html.Div:
     )
 
 
-def map_section(ctx, profile, indicator: str, options: list[str], lang: str) -> html.Section:
+def map_section(ctx, profile, indicator: str, options, lang: str, shown) -> html.Section:
     """The map of the wijk's buurten by ``indicator``, its picker, caption and legend."""
-    fig, view = profile_map(ctx, profile.code, indicator, lang)
-    catalogue = ctx.data.indicators
+    fig, view = profile_map(ctx, profile.code, indicator, lang, shown.measure)
+    catalogue = shown.catalogue
     picker = indicator_picker(
         f"{PREFIX}-indicator", indicator, options, catalogue, lang, "no-print"
     )
@@ -178,7 +220,7 @@ def map_section(ctx, profile, indicator: str, options: list[str], lang: str) -> 
                     *wijkmap.map_components(fig),
                     html.Figcaption(
                         id=f"{PREFIX}-map-caption",
-                        children=map_caption(ctx, indicator, profile.name, view, lang),
+                        children=map_caption(shown, indicator, profile.name, view, lang),
                         className="small-note",
                     ),
                 ],
@@ -188,11 +230,11 @@ def map_section(ctx, profile, indicator: str, options: list[str], lang: str) -> 
     )
 
 
-def map_caption(ctx, indicator, name, view, lang):
+def map_caption(shown, indicator, name, view, lang):
     return t(
         "wijk_map_caption",
         lang,
-        indicator=label(ctx.data.indicators.loc[indicator], lang).rstrip("."),  # "e.d."
+        indicator=label(shown.catalogue.loc[indicator], lang).rstrip("."),  # "e.d."
         name=name,
         source=view.source_line.rstrip("."),
     )
@@ -245,9 +287,19 @@ def judgement_cell(row, lang: str) -> html.Span:
     )
 
 
-def figures_section(ctx, profile, lang):
+def figure_source(ctx, row, lang: str) -> str:
+    """The source cell of a figure; a rate adds where its inhabitants come from."""
+    source = ctx.data.sources.loc[row.source_id, "attribution"].removeprefix("Bron: ")
+    notes = [t("status_derived", lang)] if row.status == "derived" else []
+    if pagerates.is_rate(row.indicator_id):
+        base = pagerates.base_source_of(ctx, row.area_code, row.indicator_id, row.period)
+        notes += [t("toggle_inhabitants_source", lang, sources=base)] if base else []
+    return " · ".join([source, *notes])
+
+
+def figures_section(ctx, profile, lang, shown):
     rows = []
-    for row in profile.figures.itertuples():
+    for row in profile.figures.assign(area_code=profile.code).itertuples():
         unit, dec = row.unit, int(row.decimals)
         judged = judgement_cell(row, lang)
         rank = (
@@ -255,8 +307,7 @@ def figures_section(ctx, profile, lang):
             if row.rank and not pd.isna(row.rank)
             else "–"
         )
-        source = ctx.data.sources.loc[row.source_id, "attribution"].removeprefix("Bron: ")
-        note = t("status_derived", lang) if row.status == "derived" else ""
+        value = short_value(None if is_missing(row.value) else row.value, unit, dec, lang)
         rows.append(
             [
                 html.Span(
@@ -265,14 +316,17 @@ def figures_section(ctx, profile, lang):
                         html.Span(UNIT_LABEL[unit][lang], className="cell-note"),
                     ]
                 ),
-                short_value(row.value, unit, dec, lang),
+                value
+                or pagerates.missing_cell(
+                    shown, profile.code, row.indicator_id, row.period, lang, "–"
+                ),
                 short_value(None if is_missing(row.reference) else row.reference, unit, dec, lang)
                 or "–",
                 format_signed(row.difference, dec, lang) if not is_missing(row.difference) else "–",
                 judged,
                 rank,
                 format_period_age(row.period, date.today(), lang),
-                f"{source}{' · ' + note if note else ''}",
+                figure_source(ctx, row, lang),
             ]
         )
     header = [t(k, lang) for k in (*FIGURE_COLUMNS, "col_source")]
@@ -287,18 +341,22 @@ def figures_section(ctx, profile, lang):
     )
 
 
-def buurt_section(ctx, profile, wijk, indicator, lang):
+def buurt_section(ctx, profile, wijk, indicator, lang, shown):
     table = profile.buurt_table
     names = dict(zip(profile.buurten["code"], profile.buurten["name"], strict=True))
     codes = list(profile.buurten["code"])
+    on_map = pagerates.with_measure(
+        {"indicator": pagerates.url_key(indicator), "niveau": "buurt"}, shown.measure
+    )
     header = [t("col_indicator", lang)] + [
-        html.A(names[c], href=href("/", lang, indicator=indicator, niveau="buurt", gebied=c))
-        for c in codes
+        html.A(names[c], href=href("/", lang, **on_map, gebied=c)) for c in codes
     ]
     rows = []
     for rec in table.to_dict("records"):
-        ind = ctx.data.indicators.loc[rec["indicator_id"]]
+        key = rec["indicator_id"]
+        ind = shown.catalogue.loc[key]
         unit, dec = ind["unit"], int(ind["decimals"])
+        no_data = t("no_data", lang)
         rows.append(
             [
                 html.Span(
@@ -314,7 +372,7 @@ def buurt_section(ctx, profile, wijk, indicator, lang):
             ]
             + [
                 short_value(None if is_missing(rec[c]) else rec[c], unit, dec, lang)
-                or t("no_data", lang)
+                or pagerates.missing_cell(shown, c, key, rec["period"], lang, no_data)
                 for c in codes
             ]
         )
@@ -328,12 +386,12 @@ def buurt_section(ctx, profile, wijk, indicator, lang):
     )
 
 
-def trend_section(ctx, profile, lang):
+def trend_section(ctx, profile, lang, shown):
     if not profile.trends:
         return None
     blocks = []
     for indicator, series in profile.trends.items():
-        ind = ctx.data.indicators.loc[indicator]
+        ind = shown.catalogue.loc[indicator]
         unit, dec = ind["unit"], int(ind["decimals"])
         with_reference = comparable(unit)
         fig = trend_figure(
@@ -454,24 +512,21 @@ def change_indicator(indicator, state):
     ctx = data.get_context()
     state = state if isinstance(state, dict) else {}
     lang = state.get("lang", "nl")
+    measure = "per1000" if state.get("maat") == "per1000" else "aantal"
     wijk = resolve_wijk(ctx, state.get("code"))
     if wijk is None:
         raise dash.exceptions.PreventUpdate
     buurt_codes = list(ctx.areas["buurt"].loc[ctx.areas["buurt"]["wijkcode"] == wijk, "code"])
-    options = buurt_indicators(ctx, buurt_codes)
+    options = buurt_indicators(ctx, buurt_codes, measure)
     if indicator not in options:
         indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]
-    fig, view = profile_map(ctx, wijk, indicator, lang)
+    fig, view = profile_map(ctx, wijk, indicator, lang, measure)
     name = ctx.areas["wijk"].set_index("code").loc[wijk, "name"]
-    return fig.markup, legend(view, lang), map_caption(ctx, indicator, name, view, lang)
+    shown = measured(ctx, measure)
+    return fig.markup, legend(view, lang), map_caption(shown, indicator, name, view, lang)
 
 
-dash.clientside_callback(
-    "function (n) { if (n) { window.print(); } return ''; }",
-    Output(f"{PREFIX}-print-done", "children"),
-    Input(f"{PREFIX}-print", "n_clicks"),
-    prevent_initial_call=True,
-)
+pagerates.switch_callbacks(MEASURE, f"{PREFIX}-maat-focus", State(f"{PREFIX}-indicator", "value"))
 
 dash.register_page(
     __name__,
