@@ -99,3 +99,57 @@ def test_the_rule_exempts_links_in_a_sentence_only(touch_phone, server):  # noqa
     small = touch_phone.evaluate(SMALL_TARGETS, MIN)
     names = [s[1] for s in small]
     assert "alleen" in names and "x" in names and "dit" not in names
+
+
+# Keyboard only (issue 18): every control of the map page is reached by Tab, in one pass that
+# ends (no focus trap in the map: from the canvas Tab goes on to the zoom buttons and beyond),
+# and each shows a focus ring: an outline of at least 2 px on the control or, for a field in a
+# frame (the search box), on the frame around it. A radio group counts as reached when one of
+# its radios is (arrow keys move within a group).
+MARK_CONTROLS = """() => {
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, ' +
+              '[tabindex]:not([tabindex="-1"])';
+  const keys = new Set();
+  document.querySelectorAll(sel).forEach((e, i) => {
+    if (!e.getClientRects().length || getComputedStyle(e).visibility === 'hidden' ||
+        e.closest('[hidden], [inert]') || e.disabled) return;
+    e.dataset.kb = e.type === 'radio' ? 'radio:' + e.name : 'c' + i;
+    keys.add(e.dataset.kb);
+  });
+  return [...keys];
+}"""
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const ring = [e, e.parentElement].some(x => { const cs = getComputedStyle(x);
+    return cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 &&
+           cs.outlineColor !== 'rgba(0, 0, 0, 0)'; });
+  return [e.dataset.kb || e.tagName, ring, (e.getAttribute('aria-label') || e.textContent || '')
+          .trim().slice(0, 30)];
+}"""
+
+
+@pytest.mark.parametrize("size", [(375, 800), (1280, 720)])
+def test_keyboard_reaches_every_map_control_with_a_visible_ring(browser, server, size):  # noqa: F811
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto(server + "/")
+    wait_for_page(page, "/")
+    controls = page.evaluate(MARK_CONTROLS)
+    reached, no_ring = [], []
+    for _ in range(3 * len(controls)):
+        page.keyboard.press("Tab")
+        found = page.evaluate(FOCUSED)
+        if found is None or (reached and found[0] == reached[0]):
+            break  # back at the start: the pass ended
+        reached.append(found[0])
+        if not found[1]:
+            no_ring.append(found)
+    else:
+        pytest.fail(f"Tab never left the page's controls: {reached[-5:]}")
+    assert not set(controls) - set(reached), set(controls) - set(reached)
+    assert not no_ring, no_ring
+    canvas = page.evaluate("() => window.wijkveiligheidKaart.map.getCanvas().dataset.kb")
+    after = reached[reached.index(canvas) + 1 :]
+    assert after and canvas not in after  # on from the map, and never back into it
+    context.close()
