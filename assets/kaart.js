@@ -60,6 +60,24 @@
   function statusOf(view, i) {
     return state.areas.constants.statusCodes[view.statuses.charAt(i)];
   }
+  /* The change mode's class that cannot be tested is hatched (a pattern on the map, this
+     CSS in legend and table), never told by colour alone. */
+  function hatched(view, c) { return !!view.change && c === view.change.hatchClass; }
+  function swatchOf(view, c) {
+    if (c === null) { return colour("missing"); }
+    if (!hatched(view, c)) { return view.colours[c]; }
+    return "repeating-linear-gradient(45deg, " + colour("hatch") + " 0 2px, " +
+      view.colours[c] + " 2px 6px)";
+  }
+  /* The table's note: in the change mode the verdict with its test or reason (the server's
+     words, changemap.verdict_note), else the status of a figure that is not simply published. */
+  function noteOf(r, view, areas) {
+    if (view.change) {
+      var k = view.change.noteOf[r.i];
+      return k === null || k === undefined ? "" : view.change.notes[k];
+    }
+    return r.status === "published" ? "" : areas.status[r.status] || "";
+  }
 
   /* ---------- legend and table ---------- */
   function node(tag, attrs, children) {
@@ -146,7 +164,7 @@
 
   function tableRow(r, view, selected, areas) {
     var text = areas.text, shown = format(r.value, view);
-    var note = areas.status[r.status] || "";
+    var note = noteOf(r, view, areas);
     if (r.cov) { note += " (" + r.cov.replace("/", " " + text.of + " ") + " " + text.buurten + ")"; }
     var cells = [node("th", {scope: "row"}, [node("button", {
       "class": "link-button area-button", type: "button", "data-code": r.code,
@@ -154,10 +172,9 @@
     if (view.level === "buurt") { cells.push(node("td", {"class": "col-wijk", text: r.wijk})); }
     cells.push(node("td", {"class": "num", text: shown === null ? text.no_data : shown}));
     cells.push(node("td", {"class": "col-class"}, [
-      node("span", {"class": "swatch", "aria-hidden": "true",
-                    background: r.cls === null ? colour("missing") : view.colours[r.cls]}),
+      node("span", {"class": "swatch", "aria-hidden": "true", background: swatchOf(view, r.cls)}),
       node("span", {text: r.cls === null ? text.no_data : view.legend[r.cls]})]));
-    cells.push(node("td", {text: r.status === "published" ? "" : note}));
+    cells.push(node("td", {"class": "col-note", text: note}));
     return node("tr", {"class": r.code === selected ? "selected" : "", "data-code": r.code}, cells);
   }
 
@@ -245,7 +262,7 @@
     sort = sort || {col: "area", asc: true};
     var items = view.legend.map(function (lbl, k) {
       return el("Li", {className: "legend-item", children: [
-        el("Span", {className: "swatch", style: {background: view.colours[k]}, "aria-hidden": "true"}),
+        el("Span", {className: "swatch", style: {background: swatchOf(view, k)}, "aria-hidden": "true"}),
         el("Span", {children: lbl})]});
     });
     if (view.classes.indexOf("-") >= 0) {
@@ -416,6 +433,11 @@
       layout: {visibility: "none"},
       paint: {"fill-color": ["coalesce", ["feature-state", "colour"], consts.colours.missing],
               "fill-opacity": 0.9, "fill-antialias": false}});
+    // the change mode's untestable areas: a hatching over their (white) fill, by a filter on
+    // their codes (a pattern cannot follow feature-state); empty in every other view
+    map.addLayer({id: level + "-hatch", type: "fill", source: level, "source-layer": level,
+      filter: ["in", ["get", "code"], ["literal", []]], layout: {visibility: "none"},
+      paint: {"fill-pattern": "hatch"}});
     // the outlines from the zoom where the level's areas are wide enough to show them
     // (areas.outlineZoom, from the server): a national map opened at zoom 8 draws 14,000
     // buurten without 14,000 outlines; the fill draws no outline of its own
@@ -481,6 +503,8 @@
       state.map = createMap(container, areas);
       return new Promise(function (resolve) { state.map.on("load", resolve); });
     }).then(function () {
+      state.map.addImage("hatch", hatchImage(), {pixelRatio: 2});
+      state.hatched = {};
       areas.constants.levels.forEach(function (lv) { addLevel(lv, geometry(areas, lv)); });
       // focus wijken outlined on top of either level
       state.map.addLayer({id: "focus-line", type: "line", source: "wijk", "source-layer": "wijk",
@@ -498,7 +522,7 @@
     if (!old || old.level !== view.level) {
       state.areas.constants.levels.forEach(function (lv) {
         var shown = lv === view.level ? "visible" : "none";
-        ["-fill", "-line", "-selected"].forEach(function (part) {
+        ["-fill", "-hatch", "-line", "-selected"].forEach(function (part) {
           map.setLayoutProperty(lv + part, "visibility", shown);
         });
       });
@@ -514,9 +538,40 @@
         map.setFeatureState(featureRef(view.level, codes[i]), {colour: c});
       }
     }
+    applyHatch(view, codes);
     state.view = view;
     state.applied += 1;
     mark("view-end");
+  }
+
+  /* The hatched areas of the view (none outside the change mode): the filter changes only
+     when the set does. */
+  function applyHatch(view, codes) {
+    var list = [];
+    if (view.change) {
+      for (var i = 0; i < codes.length; i++) {
+        if (hatched(view, classOf(view, i))) { list.push(codes[i]); }
+      }
+    }
+    var key = list.join(",");
+    state.hatched = state.hatched || {};
+    if ((state.hatched[view.level] || "") !== key) {
+      state.hatched[view.level] = key;
+      state.map.setFilter(view.level + "-hatch", ["in", ["get", "code"], ["literal", list]]);
+    }
+  }
+
+  /* The hatching's image: diagonal lines on a clear ground (the class colour shows through),
+     drawn once (no image file). */
+  function hatchImage() {
+    var size = 16, canvas = document.createElement("canvas");
+    canvas.width = canvas.height = size;
+    var g = canvas.getContext("2d");
+    g.strokeStyle = colour("hatch"); g.lineWidth = 2.5;
+    g.beginPath();
+    [-size, 0, size].forEach(function (o) { g.moveTo(o, size); g.lineTo(o + size, 0); });
+    g.stroke();
+    return g.getImageData(0, 0, size, size);
   }
 
   function applySelection(selected) {

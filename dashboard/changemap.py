@@ -18,39 +18,52 @@ from indicators.periods import age_in_years, format_period
 
 # ColorBrewer BrBG (colour-blind safe; not PuOr, whose purple is the focus wijken' outline):
 # brown = a change for the worse, blue-green = for the better, darker = beyond chance at
-# 99.8%; grey = no change beyond chance or not testable.
+# 99.8%; BrBG's neutral middle = no difference beyond chance. Not testable is a class of its
+# own, white under a grey hatching (kaart.js draws the pattern), so it never reads as "no
+# change" and differs from "no data" (solid grey) without relying on colour.
 WORSE = ("#8c510a", "#d8b365")
 BETTER = ("#01665e", "#5ab4ac")
-NO_CHANGE = "#e0e0e0"
-# class of each verdict when the value went up / down (2: the grey middle class)
+NO_CHANGE = "#f5f5f5"
+NOT_TESTABLE = "#ffffff"
+HATCH_CLASS = 5
+# class of each verdict when the value went up / down (2: the neutral middle class)
 UP = {"beyond_99.8": 0, "beyond_95": 1}
 DOWN = {"beyond_99.8": 4, "beyond_95": 3}
 PAGES_LOCATION = "_pages_location"  # Dash's page router: a new search renders the page again
 
 
 def colours(polarity: str) -> list[str]:
-    """The five class colours, increase first: orange for the worse direction.
+    """The six class colours, increase first (brown for the worse direction), then the
+    hatched class of changes that cannot be tested.
 
-    >>> colours("higher_better")[0], colours("higher_worse")[0]
-    ('#01665e', '#8c510a')
+    >>> colours("higher_better")[0], colours("higher_worse")[0], colours("neutral")[5]
+    ('#01665e', '#8c510a', '#ffffff')
     """
     up, down = (BETTER, WORSE) if polarity == "higher_better" else (WORSE, BETTER)
-    return [up[0], up[1], NO_CHANGE, down[1], down[0]]
+    return [up[0], up[1], NO_CHANGE, down[1], down[0], NOT_TESTABLE]
 
 
 def class_of(row) -> int | None:
     """The class of one change row: 0/1 up beyond chance (99.8% / 95%), 2 no change beyond
-    chance or not testable, 3/4 down beyond chance (95% / 99.8%), None without both values."""
+    chance, 3/4 down beyond chance (95% / 99.8%), 5 not testable, None without both values.
+
+    >>> class_of({"verdict": "not_testable", "direction": "up"})
+    5
+    >>> class_of({"verdict": "within_chance", "direction": "up"})
+    2
+    """
     verdict = row["verdict"]
     if verdict in ("missing", "suppressed"):
         return None
+    if verdict == "not_testable":
+        return HATCH_CLASS
     table = UP if row["direction"] == "up" else DOWN
     return table.get(verdict, 2)
 
 
 def legend(polarity: str, lang: str) -> list[str]:
-    """The five legend labels, increase first, with 'ongunstiger' / 'gunstiger' where the
-    polarity says."""
+    """The six legend labels (the classes of :func:`colours`), increase first, with
+    'ongunstiger' / 'gunstiger' where the polarity says."""
     words = {"up": "", "down": ""}
     if polarity != "neutral":
         worse, better = t("change_worse", lang), t("change_better", lang)
@@ -68,7 +81,34 @@ def legend(polarity: str, lang: str) -> list[str]:
         t("change_legend_none", lang),
         one("down", levels[1]),
         one("down", levels[0]),
+        t("change_legend_untestable", lang),
     ]
+
+
+def verdict_note(row, lang: str) -> str:
+    """The verdict of one change with the test used or the reason it cannot be tested, as
+    the server's change table words it (without the values, which the map's table shows):
+    'meer dan toeval (99,8%; exacte Poisson-toets)', 'binnen toeval (exacte Poisson-toets)',
+    'niet toetsbaar: een beschrijvende telling, geen toeval'."""
+    verdict = change.verdict_text(row, lang)
+    test = row.get("test")
+    if row["verdict"] in ("missing", "suppressed") or not isinstance(test, str):
+        return verdict
+    words = change.TEXT[test]["en" if lang == "en" else "nl"]
+    return f"{verdict[:-1]}; {words})" if verdict.endswith(")") else f"{verdict} ({words})"
+
+
+def area_notes(rows: list[dict], lang: str) -> tuple[list[str], list[int | None]]:
+    """(the distinct verdict notes, each area's index into them): a few words per kind of
+    outcome instead of a sentence per area, so a national map's payload stays small."""
+    notes: list[str] = []
+    index: list[int | None] = []
+    for row in rows:
+        note = verdict_note(row, lang)
+        if note not in notes:
+            notes.append(note)
+        index.append(notes.index(note))
+    return notes, index
 
 
 def pair_changes(ctx_: data.Context, indicator: str, level: str, pair, codes: list[str]):
@@ -99,7 +139,8 @@ def _statuses(shown: list[str], rows: list[dict]) -> list[str]:
 
 def change_payload(ctx_, state: mapstate.MapState, chosen: changestate.ChangeState, lang: str):
     """The view payload of the change mode: the value view of the later period (its statuses,
-    source and age) with the differences as values, five classes and their legend."""
+    source and age) with the differences as values, six classes, their legend and each
+    area's verdict."""
     from dashboard.pages.kaart import build_view, map_data
 
     index = map_data(ctx_).index
@@ -112,6 +153,7 @@ def change_payload(ctx_, state: mapstate.MapState, chosen: changestate.ChangeSta
     payload = mapcontract.view_payload(base, decimals, age_in_years(pair[1]))
     classes = [class_of(r) for r in rows]
     when = f"{format_period(pair[0], lang)} → {format_period(pair[1], lang)}"
+    notes, note_of = area_notes(rows, lang)
     payload.update(
         period=pair[1],
         periodLabel=t("change_period_label", lang, periods=when),
@@ -128,6 +170,9 @@ def change_payload(ctx_, state: mapstate.MapState, chosen: changestate.ChangeSta
             note=t("change_legend_note", lang),
             method=t("change_legend_method", lang),
             url=changestate.url_params(chosen),
+            notes=notes,
+            noteOf=note_of,
+            hatchClass=HATCH_CLASS,
         ),
     )
     return payload

@@ -79,8 +79,12 @@ CHANGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "Increase{word}, more than chance ({level}%)",
     },
     "change_legend_none": {
-        "nl": "Geen verschil buiten toeval / niet toetsbaar",
-        "en": "No difference beyond chance / not testable",
+        "nl": "Geen verschil buiten toeval",
+        "en": "No difference beyond chance",
+    },
+    "change_legend_untestable": {
+        "nl": "Niet toetsbaar (gearceerd)",
+        "en": "Not testable (hatched)",
     },
     "change_legend_down": {
         "nl": "Afname{word}, meer dan toeval ({level}%)",

@@ -44,6 +44,7 @@ MAP_BACKGROUND = "#f4f4f1"  # the map's ground where no area is drawn
 # 100 rows: Hengelo's 62 buurten stay one page (sortable, complete); a national map pages
 TABLE_PAGE_SIZE = 100
 LABEL_COLOUR, HALO_COLOUR = "#1a1a1a", "#ffffff"  # area names on the map, with a white halo
+HATCH_COLOUR = "#6b6b6b"  # hatching of the change mode's untestable class (changemap.py)
 LANG_PARAM = "taal"
 
 # One character per area in the view payload's ``statuses`` (like ``classes``): the status of
@@ -90,6 +91,9 @@ class ChangeInfo(TypedDict):
     note: str  # the legend's note (instead of "darker = more concern")
     method: str  # the tests, named under the legend (instead of the classification)
     url: dict[str, str | None]
+    notes: list[str]  # the distinct verdicts in words, with the test or the reason
+    noteOf: list[int | None]  # per area (the level's order): its verdict in ``notes``
+    hatchClass: int  # the class drawn hatched (not testable), never by colour alone
 
 
 @with_config(FORBID)
@@ -193,6 +197,7 @@ class Colours(TypedDict):
     background: Colour
     label: Colour  # the area names on the map
     halo: Colour  # around the names (contrast 17:1 with label)
+    hatch: Colour  # the lines over the change mode's untestable areas (4.5:1 on white)
 
 
 @with_config(FORBID)
@@ -280,6 +285,7 @@ def map_constants(lang: str) -> MapConstants:
             background=MAP_BACKGROUND,
             label=LABEL_COLOUR,
             halo=HALO_COLOUR,
+            hatch=HATCH_COLOUR,
         ),
         "statusCodes": {code: status for status, code in STATUS_CODES.items()},
         "locale": LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE]).replace("_", "-"),

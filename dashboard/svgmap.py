@@ -10,11 +10,18 @@ two lines, and where nothing fits inside the map, in a column beside it with a l
 never over another label (the boxes come from an estimate of the text's extent that is
 generous for the page's sans-serif font). The browser inserts the markup as it is
 (``assets/svgmap.js``); the buurt table under the map is the table alternative.
+
+Where the names would be drawn smaller than 11 px (a wide wijk on a phone: the view box is
+shrunk to the screen), the browser shows numbers instead, with a key of number and name under
+the map: each buurt a number in a circle, sized to stay at least 11 px on a 320 px phone,
+numbered in the order of the names, never over another number (a leader line where the number
+had to move off its buurt). Both sets are in the markup; ``svgmap.js`` picks one by measuring.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import cos, pi, sin
 from xml.sax.saxutils import escape, quoteattr
 
 import geopandas as gpd
@@ -30,6 +37,11 @@ CHAR_WIDTH = 0.62  # of the font size: wider than the average letter of a sans-s
 LINE_HEIGHT = 1.25
 LINE_COLOUR = "#3d3d3d"
 PATH_SCALE = 10
+# The numbers instead of names on a narrow screen: at least NUMBER_PX (with some margin over
+# 11 px) when the map is NARROW_PX wide (a 320 px phone) or, for a tall wijk, MAX_HEIGHT_PX
+# high (the stylesheet's max-height of .svgmap, 34rem).
+NUMBER_PX, NARROW_PX, MAX_HEIGHT_PX = 12.5, 290.0, 544.0
+RING_ANGLES = tuple(2 * pi * k / 12 for k in range(12))
 # nearby spots tried around the anchor, in steps of the label's own height
 OFFSETS = ((0, 0), (0, -1), (0, 1), (-0.5, 0), (0.5, 0), (0, -2), (0, 2), (-1, -1), (1, 1))
 
@@ -73,6 +85,7 @@ class SvgMap:
     width: float
     height: float
     labels: tuple[Label, ...]
+    numbers: tuple[Label, ...] = ()  # the narrow screen's numbered markers (lines: the number)
 
 
 def text_box(lines: tuple[str, ...], x: float, y: float, size: float) -> Box:
@@ -205,6 +218,96 @@ def place_labels(frame: Frame, codes, names, geoms) -> tuple[list[Label], float]
     return placed + column, width
 
 
+def number_size(frame: Frame) -> float:
+    """The font size (view box units) of the numbers: NUMBER_PX on a NARROW_PX wide map."""
+    scale = min(NARROW_PX / frame.width, MAX_HEIGHT_PX / frame.height)
+    return round(NUMBER_PX / scale, 1)
+
+
+def _number_box(x: float, y: float, size: float) -> Box:
+    r = size * 0.8
+    return Box(x - r, y - r, x + r, y + r)
+
+
+def _number_spots(point, size: float):
+    """Spots around ``point`` in growing rings (the anchor first)."""
+    yield point
+    for ring in range(1, 40):
+        for angle in RING_ANGLES:
+            dist = ring * size * 0.9
+            yield point[0] + dist * cos(angle), point[1] + dist * sin(angle)
+
+
+def place_number(code, number, point, shape: Polygon, placed, frame: Frame, size) -> Label | None:
+    """The number's marker at the first spot near ``point`` inside the map and clear of the
+    markers placed; on its own buurt if it can, else with a leader line to ``point``; None
+    when the map has no room left."""
+    spots = list(_number_spots(point, size))
+    for over_own in (True, False):
+        for x, y in spots:
+            box = _number_box(x, y, size)
+            if over_own and not shape.contains(Point(x, y)):
+                continue
+            if _inside(box, frame.width, frame.height) and not any(
+                box.overlaps(p.box, gap=2) for p in placed
+            ):
+                leader = None if over_own else point
+                return Label(code, (str(number),), x, y, size, box, leader=leader)
+    return None
+
+
+def place_in_rows(left: list[tuple[str, int, tuple]], frame: Frame, size: float) -> list[Label]:
+    """Markers that found no room in the map, in rows under it (the numbers' view box grows
+    to hold them), each with a leader line to its buurt."""
+    step = size * 1.8
+    per_row = max(1, int((frame.width - 2 * PAD) // step))
+    labels = []
+    for k, (code, number, point) in enumerate(sorted(left, key=lambda item: item[2][0])):
+        x = PAD + step / 2 + (k % per_row) * step
+        y = frame.height + step / 2 + (k // per_row) * step
+        labels.append(Label(code, (str(number),), x, y, size, _number_box(x, y, size), point))
+    return labels
+
+
+def place_numbers(frame: Frame, codes, names, geoms) -> list[Label]:
+    """A number per buurt, 1 for the first name in alphabetical order (the key's order);
+    placed smallest buurt first (they have the least room)."""
+    size = number_size(frame)
+    alphabetical = sorted(range(len(codes)), key=lambda i: names[i].casefold())
+    numbers = {i: n for n, i in enumerate(alphabetical, 1)}
+    placed: list[Label] = []
+    left = []
+    for i in sorted(range(len(codes)), key=lambda i: geoms[i].area):
+        point = frame.point(*anchor(geoms[i]))
+        shape = _view_shape(frame, geoms[i])
+        label = place_number(codes[i], numbers[i], point, shape, placed, frame, size)
+        if label:
+            placed.append(label)
+        else:
+            left.append((codes[i], numbers[i], point))
+    placed += place_in_rows(left, frame, size)
+    return sorted(placed, key=lambda label: int(label.lines[0]))
+
+
+def _number_markup(label: Label, name: str) -> str:
+    line = ""
+    if label.leader:
+        lx, ly = label.leader
+        line = (
+            f'<line x1="{lx:.0f}" y1="{ly:.0f}" x2="{label.x:.0f}" y2="{label.y:.0f}" '
+            f'stroke="{LINE_COLOUR}" stroke-width="1.5"/>'
+        )
+    r = label.box.x1 - label.x
+    return (
+        f'<g class="svgmap-number" data-code="{label.code}" data-name={quoteattr(name)}>{line}'
+        f'<circle cx="{label.x:.0f}" cy="{label.y:.0f}" r="{r:.1f}" fill="#fff" '
+        f'stroke="{LINE_COLOUR}" stroke-width="1.5"/>'
+        f'<text class="svgmap-number-text" x="{label.x:.0f}" y="{label.y:.0f}" '
+        f'font-size="{label.size:g}" text-anchor="middle" dominant-baseline="central">'
+        f"{label.lines[0]}</text></g>"
+    )
+
+
 def _label_markup(label: Label) -> str:
     parts = []
     if label.leader:
@@ -242,19 +345,27 @@ def wijk_svg(
     geoms = list(shapes.geometry)
     frame = Frame(shapes.total_bounds)
     labels, width = place_labels(frame, codes, [names[c] for c in codes], geoms)
+    numbers = place_numbers(frame, codes, [names[c] for c in codes], geoms)
     paths = "".join(
         f'<path d="{path_data(frame, geom)}" fill="{fills[code]}" fill-rule="evenodd" '
         f'stroke="{LINE_COLOUR}" stroke-width="8" data-code="{code}">'
         f"<title>{escape(titles[code])}</title></path>"
         for code, geom in zip(codes, geoms, strict=True)
     )
+    names_box = f"0 0 {width:.0f} {frame.height:.0f}"
+    numbers_height = max([frame.height] + [n.box.y1 + PAD for n in numbers])
+    numbers_box = f"0 0 {frame.width:.0f} {numbers_height:.0f}"
+    min_size = min(label.size for label in labels) if labels else FONT_SIZES[-1]
+    markers = "".join(_number_markup(n, names[n.code]) for n in numbers)
     markup = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="svgmap" role="img" '
-        f'viewBox="0 0 {width:.0f} {frame.height:.0f}" aria-labelledby={quoteattr(labelled_by)}>'
+        f'viewBox="{names_box}" data-names-box="{names_box}" data-numbers-box="{numbers_box}" '
+        f'data-name-size="{min_size:g}" aria-labelledby={quoteattr(labelled_by)}>'
         f'<g class="svgmap-areas" transform="scale({1 / PATH_SCALE:g})">{paths}</g>'
-        f'<g class="svgmap-labels">{"".join(_label_markup(lab) for lab in labels)}</g></svg>'
+        f'<g class="svgmap-labels">{"".join(_label_markup(lab) for lab in labels)}</g>'
+        f'<g class="svgmap-numbers">{markers}</g></svg>'
     )
-    return SvgMap(markup, width, frame.height, tuple(labels))
+    return SvgMap(markup, width, frame.height, tuple(labels), tuple(numbers))
 
 
 def area_fills(view, codes: list[str]) -> dict[str, str]:

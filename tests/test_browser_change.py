@@ -65,6 +65,10 @@ def test_change_mode_colours_the_map(page, change_server, output_dir):  # noqa: 
     assert "weergave=verandering" in page.url  # kaart.js keeps the mode in the URL
     values = table_values(page)  # differences, with their sign
     assert values[BERFLO] == "+100" and values[NOORD] == "+50"
+    # the note says what the server's change table says: the verdict and the test used
+    notes = row_texts(page, "td.col-note")
+    assert notes[BERFLO] == "meer dan toeval (99,8%; exacte Poisson-toets)"
+    assert notes["WK016407"] == "binnen toeval (exacte Poisson-toets)"
     page.screenshot(path=str(output_dir / "map-change.png"), full_page=True)
     # another indicator leaves the change mode in the browser: the values are drawn by the
     # map's own switch, the change controls and table say so
@@ -97,6 +101,50 @@ def test_wijk_and_compare_change_blocks_render(page, change_server, output_dir):
     table.wait_for()
     assert "200 → 300 (+50%)" in table.inner_text()
     table.screenshot(path=str(output_dir / "vergelijk-change.png"))
+
+
+def row_texts(pg, cell: str) -> dict[str, str]:
+    return pg.evaluate(
+        """(cell) => Object.fromEntries([...document.querySelectorAll('#kaart-table-body tr')]
+          .map(tr => [tr.dataset.code, tr.querySelector(cell).textContent]))""",
+        cell,
+    )
+
+
+HATCHED = """() => { const k = window.wijkveiligheidKaart;
+  return [...new Set(k.map.queryRenderedFeatures({layers: ['wijk-hatch']})
+    .map(f => f.properties.code))].sort(); }"""
+
+
+def test_untestable_changes_are_hatched_and_say_why(page, server, output_dir):  # noqa: F811
+    """Not testable is no 'no difference beyond chance': its own legend entry, hatched on the
+    map and in legend and table, its reason in the note (the bundled inhabitants per wijk,
+    2021 → 2024, a register count: descriptive, not tested)."""
+    page.goto(server + "/?indicator=inwoners&niveau=wijk&weergave=verandering&van=2021&tot=2024")
+    wait_for_map(page, "wijk", 10)
+    page.wait_for_function(CHANGE_SHOWN)
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 10")
+    items = page.locator("#kaart-legend .legend-item").all_inner_texts()
+    assert "Geen verschil buiten toeval" in items and "Niet toetsbaar (gearceerd)" in items
+    assert not any("/" in item for item in items)
+    notes = row_texts(page, "td.col-note")
+    reason = "niet toetsbaar: een beschrijvende telling, geen toeval"
+    assert len(notes) == 10 and set(notes.values()) == {reason}
+    classes = row_texts(page, "td.col-class")
+    assert set(classes.values()) == {"Niet toetsbaar (gearceerd)"}
+    swatches = page.evaluate(
+        "[...document.querySelectorAll('#kaart-table-body .swatch, #kaart-legend .swatch')]"
+        ".map(s => s.style.background)"
+    )
+    assert sum("repeating-linear-gradient" in s for s in swatches) == 11  # 10 rows + legend
+    settle(page)
+    assert len(page.evaluate(HATCHED)) == 10
+    page.screenshot(path=str(output_dir / "map-change-untestable.png"), full_page=True)
+    # the values again: nothing hatched
+    page.get_by_label("Waarden").check()
+    page.wait_for_function(VALUES_SHOWN)
+    settle(page)
+    assert page.evaluate(HATCHED) == []
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

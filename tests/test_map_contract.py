@@ -79,7 +79,8 @@ def test_real_view_payloads_match_the_schema(context, indicator, level, period, 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_real_change_payload_matches_the_schema(context, lang):
     """The change mode (dashboard/changemap.py): the bundled inhabitants per wijk have 2021
-    and 2024; a register count is not tested, so every wijk is in the grey middle class."""
+    and 2024; a register count is not tested, so every wijk is in the hatched class of its
+    own (not the middle class of no difference beyond chance), with the reason as its note."""
     from dashboard import changemap
     from dashboard.pages import kaart
     from indicators.changestate import ChangeState
@@ -88,8 +89,12 @@ def test_real_change_payload_matches_the_schema(context, lang):
     view = changemap.change_payload(context, state, ChangeState(True, ("2021", "2024")), lang)
     validate(view, "view")
     assert view["change"]["periodFrom"] == "2021" and view["change"]["url"]["van"] is None
-    assert view["classes"] == "2" * len(context.areas["wijk"])
-    assert len(view["legend"]) == len(view["colours"]) == 5
+    hatch = view["change"]["hatchClass"]
+    assert view["classes"] == str(hatch) * len(context.areas["wijk"])
+    assert len(view["legend"]) == len(view["colours"]) == 6
+    assert view["change"]["noteOf"] == [0] * len(context.areas["wijk"])
+    reason = {"nl": "niet toetsbaar: een beschrijvende telling", "en": "not testable: a desc"}
+    assert view["change"]["notes"][0].startswith(reason[lang])
     plain = kaart.view_payload(context, state, lang)
     assert "change" not in plain  # the value view stays as it was
 

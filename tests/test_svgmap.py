@@ -26,10 +26,14 @@ def parsed(markup: str):
     return ElementTree.fromstring(markup)
 
 
+def group(root, name: str):
+    return next(g for g in root.iter(SVG + "g") if g.get("class") == name)
+
+
 def label_texts(root) -> dict[str, str]:
-    """code -> the label's words (its lines joined)."""
+    """code -> the label's words (its lines joined), of the names (not the numbers)."""
     texts = {}
-    for el in root.iter(SVG + "text"):
+    for el in group(root, "svgmap-labels").iter(SVG + "text"):
         words = ""
         for line in (span.text for span in el.iter(SVG + "tspan")):
             words += line if not words or words.endswith("-") else " " + line
@@ -70,6 +74,39 @@ def test_crowded_names_never_overlap_and_all_are_shown():
     assert root.get("aria-labelledby") == "caption" and root.get("role") == "img"
 
 
+def assert_numbers_fit(svg: svgmap.SvgMap, names: dict[str, str]):
+    """Every buurt has one number, 1 for the first name in alphabetical order; no two markers
+    overlap and every marker lies inside the map's own part of the view box."""
+    root = parsed(svg.markup)
+    markers = [g for g in root.iter(SVG + "g") if g.get("class") == "svgmap-number"]
+    by_number = sorted(markers, key=lambda g: int(g.find(SVG + "text").text))
+    assert [g.get("data-name") for g in by_number] == sorted(names.values(), key=str.casefold)
+    assert {g.get("data-code") for g in markers} == set(names)
+    width, height = (float(v) for v in root.get("data-numbers-box").split()[2:])
+    for a, b in combinations(svg.numbers, 2):
+        assert not a.box.overlaps(b.box, gap=0), (a.lines, b.lines)
+    for n in svg.numbers:
+        assert 0 <= n.box.x0 and n.box.x1 <= width + 1 and 0 <= n.box.y0 <= n.box.y1 <= height
+
+
+def test_crowded_numbers_never_overlap_and_stay_readable_on_a_phone():
+    """The narrow screen's numbers: twenty tiny buurten in a row, each too small for its number,
+    still get one each (with leader lines), sized 12.5 px when the map is 290 px wide."""
+    names = [f"Buurt {chr(ord('T') - i)}" for i in range(20)]
+    shapes = tiny_buurten(names)
+    codes = list(shapes["buurtcode"])
+    named = dict(zip(codes, names, strict=True))
+    svg = svgmap.wijk_svg(
+        shapes, named, {c: "#fef0d9" for c in codes}, {c: c for c in codes}, "caption"
+    )
+    assert_numbers_fit(svg, named)
+    assert any(n.leader for n in svg.numbers)
+    width = float(parsed(svg.markup).get("data-numbers-box").split()[2])
+    # the map's own height: the rows under it only make the view box taller
+    scale = min(svgmap.NARROW_PX / width, svgmap.MAX_HEIGHT_PX / svg.height)
+    assert min(n.size for n in svg.numbers) * scale >= 12
+
+
 def test_two_lines_splits_near_the_middle():
     assert svgmap.two_lines("Verspreide huizen Beckum") == ("Verspreide", "huizen Beckum")
     assert svgmap.two_lines("Twentekanaal-Noord") == ("Twentekanaal-", "Noord")
@@ -85,6 +122,7 @@ def test_every_wijk_map_names_every_buurt_without_overlap(context, code, lang):
     root = parsed(svg.markup)
     assert label_texts(root) == names
     assert_no_overlap(svg)
+    assert_numbers_fit(svg, names)
     paths = list(root.iter(SVG + "path"))
     assert {p.get("data-code") for p in paths} == set(names)
     for path in paths:
