@@ -29,3 +29,36 @@ def test_configured_public_url_is_kept():
     environ = {"WIJKVEILIGHEID_PUBLIC_URL": "https://wijkveiligheid.hengelo.nl"}
     cli.default_public_url(environ, "0.0.0.0", "8050")
     assert environ["WIJKVEILIGHEID_PUBLIC_URL"] == "https://wijkveiligheid.hengelo.nl"
+
+
+def texts_with_language(node, lang: str = "en"):
+    """Every string in a rendered layout (JSON) with the language of its nearest ``lang``."""
+    if isinstance(node, str):
+        yield node, lang
+    elif isinstance(node, list):
+        for item in node:
+            yield from texts_with_language(item, lang)
+    elif isinstance(node, dict):
+        props = node.get("props", {})
+        own = props.get("lang", lang)
+        yield from texts_with_language(props.get("children"), own)
+
+
+def test_theme_overview_marks_the_plans_dutch_goals_and_leads_in_english(client, context):
+    """/thema?taal=en showed each theme's Dutch goal and lead without lang="nl" (WCAG 3.1.2)."""
+    import json
+
+    from dashboard.profile import theme_index
+    from dashclient import render_page
+
+    status, content, _ = render_page(client, "/thema", "?taal=en")
+    assert status == 200
+    langs = {}
+    for text, lang in texts_with_language(content):
+        langs.setdefault(text.strip(), set()).add(lang)
+    themes = theme_index(context)
+    assert len(themes) == 8
+    for theme in themes.itertuples():
+        goal = json.loads(theme.goals)[0]
+        assert langs[goal] == {"nl"}, goal
+        assert langs[theme.lead] == {"nl"}, theme.lead

@@ -33,6 +33,7 @@ def theme_cards(ctx, lang: str) -> list:
             )
         )
         goals = json.loads(theme.goals)
+        dutch = pick(lang, {}, {"lang": "nl"})  # the plan's texts are Dutch (WCAG 3.1.2)
         cards.append(
             html.Li(
                 className="theme-card",
@@ -45,8 +46,15 @@ def theme_cards(ctx, lang: str) -> list:
                     ),
                     html.Div(badges, className="badges"),
                     html.P(pick(lang, theme.about, theme.about_en)),
-                    html.P([html.Strong(t("theme_lead", lang) + ": "), theme.lead]),
-                    html.P([html.Strong(t("theme_goals", lang) + " "), goals[0] if goals else ""]),
+                    html.P(
+                        [html.Strong(t("theme_lead", lang) + ": "), html.Span(theme.lead, **dutch)]
+                    ),
+                    html.P(
+                        [
+                            html.Strong(t("theme_goals", lang) + " "),
+                            html.Span(goals[0] if goals else "", **dutch),
+                        ]
+                    ),
                     html.P(
                         t(
                             "theme_status_summary",
