@@ -49,6 +49,7 @@ def test_theme_overview_marks_the_plans_dutch_goals_and_leads_in_english(client,
     import json
 
     from dashboard.profile import theme_index
+
     from dashclient import render_page
 
     status, content, _ = render_page(client, "/thema", "?taal=en")
