@@ -301,10 +301,15 @@ def subtitle(scope_rows: pd.DataFrame, entries: int, lang: str) -> str:
     """What the feed holds, or why it holds nothing."""
     if entries:
         return t("feed_subtitle", lang)
-    compared = scope_rows[~scope_rows["verdict"].isin(["missing", "suppressed"])]
-    if compared.empty:
+    tested = int((scope_rows["verdict"] == "within_chance").sum())
+    untestable = int((scope_rows["verdict"] == "not_testable").sum())
+    if not tested and not untestable:
         return t("feed_none_one_period", lang)
-    return t("feed_none_beyond", lang, count=len(compared))
+    if not tested:
+        return t("feed_none_testable", lang, count=untestable)
+    if not untestable:
+        return t("feed_none_beyond", lang, count=tested)
+    return t("feed_none_beyond_some_untestable", lang, count=tested, untestable=untestable)
 
 
 def feed_head(scope: Scope, lang: str, texts: tuple[str, str], updated: str) -> ET.Element:

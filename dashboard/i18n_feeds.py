@@ -35,9 +35,23 @@ FEED_STRINGS: dict[str, dict[str, str]] = {
     },
     "feed_none_beyond": {
         "nl": "Geen verandering die meer is dan toeval: {count} veranderingen tussen "
-        "opeenvolgende perioden getoetst (95% en 99,8%), alle binnen toeval of niet toetsbaar.",
+        "opeenvolgende perioden getoetst (95% en 99,8%), alle binnen toeval.",
         "en": "No change that is more than chance: {count} changes between consecutive "
-        "periods tested (95% and 99.8%), all within chance or not testable.",
+        "periods tested (95% and 99.8%), all within chance.",
+    },
+    "feed_none_beyond_some_untestable": {
+        "nl": "Geen verandering die meer is dan toeval: {count} veranderingen tussen "
+        "opeenvolgende perioden getoetst (95% en 99,8%), alle binnen toeval; {untestable} "
+        "niet toetsbaar (zoals beschrijvende tellingen: inwoners, oppervlakte).",
+        "en": "No change that is more than chance: {count} changes between consecutive "
+        "periods tested (95% and 99.8%), all within chance; {untestable} not testable "
+        "(such as descriptive counts: inhabitants, area).",
+    },
+    "feed_none_testable": {
+        "nl": "Geen verandering getoetst: de {count} veranderingen tussen opeenvolgende perioden "
+        "zijn niet toetsbaar (zoals beschrijvende tellingen: inwoners, oppervlakte).",
+        "en": "No change tested: the {count} changes between consecutive periods are not "
+        "testable (such as descriptive counts: inhabitants, area).",
     },
     "feed_none_one_period": {
         "nl": "Geen verandering te melden: van deze gebieden is van elk openbaar cijfer maar "

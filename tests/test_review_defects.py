@@ -63,3 +63,44 @@ def test_theme_overview_marks_the_plans_dutch_goals_and_leads_in_english(client,
         goal = json.loads(theme.goals)[0]
         assert langs[goal] == {"nl"}, goal
         assert langs[theme.lead] == {"nl"}, theme.lead
+
+
+def _verdicts(*verdicts: str):
+    import pandas as pd
+
+    return pd.DataFrame({"verdict": list(verdicts)})
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "expected", "absent"),
+    [
+        # Berflo Es as bundled: every change is of a descriptive count, none was tested
+        (
+            ["not_testable"] * 7 + ["missing"] * 3,
+            "de 7 veranderingen tussen opeenvolgende perioden zijn niet toetsbaar",
+            "getoetst (95%",
+        ),
+        (["within_chance"] * 2, "2 veranderingen tussen opeenvolgende perioden getoetst", "niet"),
+        (
+            ["within_chance", "not_testable", "not_testable"],
+            "1 veranderingen tussen opeenvolgende perioden getoetst (95% en 99,8%), alle binnen "
+            "toeval; 2 niet toetsbaar",
+            "of niet",
+        ),
+        (["missing", "suppressed"], "maar één periode bekend", "getoetst"),
+    ],
+)
+def test_empty_feed_says_how_many_changes_were_tested(verdicts, expected, absent):
+    """The Berflo Es feed said '7 veranderingen ... getoetst' when all 7 were not testable."""
+    from dashboard.feeds import subtitle
+
+    text = subtitle(_verdicts(*verdicts), entries=0, lang="nl")
+    assert expected in text
+    assert absent not in text
+
+
+def test_empty_feed_subtitle_in_english():
+    from dashboard.feeds import subtitle
+
+    text = subtitle(_verdicts("not_testable", "not_testable"), entries=0, lang="en")
+    assert text.startswith("No change tested: the 2 changes")
