@@ -104,3 +104,24 @@ def test_empty_feed_subtitle_in_english():
 
     text = subtitle(_verdicts("not_testable", "not_testable"), entries=0, lang="en")
     assert text.startswith("No change tested: the 2 changes")
+
+
+def test_unknown_source_in_an_import_names_the_codes_it_may_hold(context):
+    """An import with bron 'test' said only "onbekende bron 'test'": staff could not tell what
+    to write. The message now names the source codes, and an empty bron stays allowed."""
+    import pandas as pd
+
+    from indicators.imports import parse_import
+
+    areas = pd.DataFrame({"code": ["WK016405"], "name": ["Berflo Es"], "level": ["wijk"]})
+    sources = set(context.data.sources.index)
+    content = (
+        b"gebied,indicator,periode,waarde,bron\n"
+        b"WK016405,geregistreerde_misdrijven,2023,300,test\n"
+        b"WK016405,geregistreerde_misdrijven,2024,200,\n"
+    )
+    parsed = parse_import(content, "x.csv", areas, context.data.indicators, sources)
+    [issue] = [i for i in parsed.issues if i.severity == "error"]
+    assert issue.row == 2 and issue.field == "bron"
+    assert "laat de kolom bron leeg of gebruik een van: " in issue.message
+    assert all(code in issue.message for code in sources)
