@@ -410,9 +410,30 @@ def init_app(server) -> None:
         lang = _language()
         scope = wijk_scope(ctx, key)
         if scope is None:
-            message = t("feed_unknown_wijk", lang, name=clean(key)[:60]) + "\n"
+            message = unknown_wijk_message(ctx, key, lang) + "\n"
             return Response(message, status=404, content_type="text/plain; charset=utf-8")
         return feed_response(ctx, scope, lang)
+
+
+def unknown_wijk_message(ctx: data.Context, key: str, lang: str) -> str:
+    """Why ``/wijk/<key>/veranderingen.atom`` has no feed: no such area, or (as the page
+    ``/wijk/<key>`` offers them) the areas whose names contain ``key``, with the feeds of
+    their wijken."""
+    from dashboard.namechoice import area_choices
+    from dashboard.profile import slugify
+
+    name = clean(key)[:60]
+    hits = area_choices(ctx, key)
+    if not hits:
+        return t("feed_unknown_wijk", lang, name=name)
+    wijken = dict.fromkeys(hit["name"] if hit["level"] == "wijk" else hit["wijk"] for hit in hits)
+    return t(
+        "feed_ambiguous_wijk",
+        lang,
+        name=name,
+        areas=", ".join(hit["name"] for hit in hits),
+        feeds=" ".join(WIJK_FEED.format(slug=slugify(wijk)) for wijk in wijken),
+    )
 
 
 # ------------------------------------------------------------------------- discoverability

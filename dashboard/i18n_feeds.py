@@ -63,6 +63,12 @@ FEED_STRINGS: dict[str, dict[str, str]] = {
         "nl": "Wijk '{name}' bestaat niet.",
         "en": "District '{name}' does not exist.",
     },
+    "feed_ambiguous_wijk": {
+        "nl": "'{name}' is geen wijk of buurt, maar staat in de naam van: {areas}. "
+        "Feed per wijk: {feeds}",
+        "en": "'{name}' is no district or neighbourhood, but part of the name of: {areas}. "
+        "Feed per district: {feeds}",
+    },
     "feed_area": {"nl": "Gebied: {name} ({level}, {code})", "en": "Area: {name} ({level}, {code})"},
     "feed_value": {"nl": "{period}: {value}", "en": "{period}: {value}"},
     "feed_difference": {"nl": "Verschil: {difference}", "en": "Difference: {difference}"},

@@ -125,3 +125,22 @@ def test_unknown_source_in_an_import_names_the_codes_it_may_hold(context):
     assert issue.row == 2 and issue.field == "bron"
     assert "laat de kolom bron leeg of gebruik een van: " in issue.message
     assert all(code in issue.message for code in sources)
+
+
+def test_feed_of_a_part_of_several_names_offers_their_wijk_feeds(client):
+    """/wijk/tuindorp offers both Tuindorp buurten, but its feed answered "Wijk 'tuindorp'
+    bestaat niet." Now the 404 names the areas and the feed of their wijk."""
+    response = client.get("/wijk/tuindorp/veranderingen.atom")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "bestaat niet" not in text
+    assert "Tuindorp 't Lansink" in text and "Tuindorp-Zuid" in text
+    assert "/wijk/wilderinkshoek/veranderingen.atom" in text
+    english = client.get("/wijk/tuindorp/veranderingen.atom?taal=en").get_data(as_text=True)
+    assert english.startswith("'tuindorp' is no district or neighbourhood")
+
+
+def test_feed_of_an_unknown_wijk_still_says_it_does_not_exist(client):
+    response = client.get("/wijk/zzzz/veranderingen.atom")
+    assert response.status_code == 404
+    assert response.get_data(as_text=True) == "Wijk 'zzzz' bestaat niet.\n"
