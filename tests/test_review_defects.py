@@ -144,3 +144,20 @@ def test_feed_of_an_unknown_wijk_still_says_it_does_not_exist(client):
     response = client.get("/wijk/zzzz/veranderingen.atom")
     assert response.status_code == 404
     assert response.get_data(as_text=True) == "Wijk 'zzzz' bestaat niet.\n"
+
+
+def test_data_page_names_a_survey_source_once(client):
+    """/data's indicator table said 'Bron: Veiligheidsmonitor 2015, gemeente Hengelo,
+    Veiligheidsmonitor 2015, zoals geciteerd …': the credit and the title repeated the name."""
+    from dashclient import render_page
+
+    status, content, _ = render_page(client, "/data", "")
+    assert status == 200
+    texts = [text for text, _ in texts_with_language(content, "nl")]
+    survey = [text for text in texts if text.startswith("2015: Bron: Veiligheidsmonitor 2015")]
+    assert survey, "no Veiligheidsmonitor source cell on /data"
+    for text in survey:
+        assert text.count("Veiligheidsmonitor 2015") == 1, text
+    assert any(text.startswith("2017: Bron: CBS, tabel 83765NED") for text in texts)
+    older = [text for text in texts if text.startswith("2011: Bron: Veiligheidsmonitor")]
+    assert older == ["2011: Bron: Veiligheidsmonitor, gemeente Hengelo, tabellenboek 1997-2015"]
