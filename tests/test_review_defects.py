@@ -161,3 +161,27 @@ def test_data_page_names_a_survey_source_once(client):
     assert any(text.startswith("2017: Bron: CBS, tabel 83765NED") for text in texts)
     older = [text for text in texts if text.startswith("2011: Bron: Veiligheidsmonitor")]
     assert older == ["2011: Bron: Veiligheidsmonitor, gemeente Hengelo, tabellenboek 1997-2015"]
+
+
+@pytest.mark.parametrize("method", ["head_tail", "fisher_jenks", "quantiles"])
+def test_legend_bounds_are_values_an_area_has(method):
+    """Head/tail breaks split at means: slide 2 and the buurt map's legend said '0,0 – 5,5' and
+    '6,0 – 19,8' for buurt violence, though no buurt had 5,5 or 19,8 (made-up values here)."""
+    from indicators.classify import classify
+
+    values = [0.0, 1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 5.0, 6.0, 9.0, 14.0, 16.0, 90.0, None]
+    classes = classify(values, "higher_worse", method=method)
+    present = {v for v in values if v is not None}
+    assert set(classes.upper) <= present and set(classes.lower) <= present
+    for value, index in zip(values, classes.index, strict=True):
+        if value is not None:
+            assert classes.lower[index] <= value <= classes.upper[index]
+
+
+def test_head_tail_legend_of_buurt_violence_names_observed_values():
+    from indicators.classify import classify
+
+    values = [0.0, 2.0, 3.0, 4.0, 5.0, 5.0, 6.0, 9.0, 10.0, 14.0, 16.0, 90.0]
+    classes = classify(values, "higher_worse", method="head_tail")
+    assert list(zip(classes.lower, classes.upper, strict=True))[-1] == (90.0, 90.0)
+    assert 16.0 in classes.upper
