@@ -185,3 +185,31 @@ def test_head_tail_legend_of_buurt_violence_names_observed_values():
     classes = classify(values, "higher_worse", method="head_tail")
     assert list(zip(classes.lower, classes.upper, strict=True))[-1] == (90.0, 90.0)
     assert 16.0 in classes.upper
+
+
+@pytest.mark.parametrize(
+    ("path", "search", "expected"),
+    [
+        # the page shows the first buurt (and says so); the tab title named the last one
+        (
+            "/wijk/berflo-es",
+            "?buurt=BU01640501&buurt=BU01640502",
+            "Berflo Es Noord – Berflo Es – wijkprofiel",
+        ),
+        ("/", "?gebied=WK016405&gebied=WK016400", "Berflo Es – Kaart"),
+        ("/thema", "?taal=en&taal=nl", "Themes – Neighbourhood Safety Hengelo"),
+    ],
+)
+def test_title_of_a_repeated_parameter_follows_its_first_value(client, path, search, expected):
+    """Pages use the first value of a repeated parameter, with a notice; the title the router
+    callback sent to the browser was made from the last (dict(parse_qsl(...)))."""
+    from dashclient import call, prop
+
+    status, data, _ = call(
+        client,
+        [("_pages_content", "children"), ("_pages_store", "data")],
+        [prop("_pages_location", "pathname", path), prop("_pages_location", "search", search)],
+        changed=["_pages_location.pathname"],
+    )
+    assert status == 200
+    assert data["response"]["_pages_store"]["data"]["title"].startswith(expected)
