@@ -422,7 +422,9 @@ def unknown_wijk_message(ctx: data.Context, key: str, lang: str) -> str:
     from dashboard.namechoice import area_choices
     from dashboard.profile import slugify
 
-    name = clean(key)[:60]
+    from dashboard.shell import visible
+
+    name = visible(key[:60])  # a NUL from %00 shown as U+FFFD, as on the pages
     hits = area_choices(ctx, key)
     if not hits:
         return t("feed_unknown_wijk", lang, name=name)

@@ -213,3 +213,11 @@ def test_title_of_a_repeated_parameter_follows_its_first_value(client, path, sea
     )
     assert status == 200
     assert data["response"]["_pages_store"]["data"]["title"].startswith(expected)
+
+
+def test_feed_404_shows_a_nul_as_the_pages_do(client):
+    """/wijk/%00/veranderingen.atom said "Wijk '' bestaat niet." (the NUL dropped); pages and
+    the PDF show such a character as U+FFFD."""
+    response = client.get("/wijk/a%00b/veranderingen.atom")
+    assert response.status_code == 404
+    assert response.get_data(as_text=True) == "Wijk 'a\ufffdb' bestaat niet.\n"
