@@ -421,7 +421,6 @@ def unknown_wijk_message(ctx: data.Context, key: str, lang: str) -> str:
     their wijken."""
     from dashboard.namechoice import area_choices
     from dashboard.profile import slugify
-
     from dashboard.shell import visible
 
     name = visible(key[:60])  # a NUL from %00 shown as U+FFFD, as on the pages
