@@ -221,3 +221,38 @@ def test_feed_404_shows_a_nul_as_the_pages_do(client):
     response = client.get("/wijk/a%00b/veranderingen.atom")
     assert response.status_code == 404
     assert response.get_data(as_text=True) == "Wijk 'a\ufffdb' bestaat niet.\n"
+
+
+@pytest.mark.parametrize("slug", ["ondermijning", "samenwerking-informatiedeling"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_theme_without_kpis_says_so_instead_of_an_empty_table(client, slug, lang):
+    """/thema/ondermijning and /thema/samenwerking-informatiedeling showed a KPI table with
+    only its header, and the status rule under it; the plan gives these themes no KPIs."""
+    from dashclient import render_page
+
+    search = "?taal=en" if lang == "en" else ""
+    status, content, _ = render_page(client, f"/thema/{slug}", search)
+    assert status == 200
+    texts = " ".join(text for text, _ in texts_with_language(content, lang))
+    assert ("geen KPI's (met nulmeting en doel)" if lang == "nl" else "no KPIs") in texts
+    assert "de laatste meting na de nulmeting" not in texts
+    tables = [n for n in _nodes(content) if n.get("type") in ("Table", "DataTable")]
+    assert not any("KPI" in str(tbl) for tbl in tables)
+
+
+def test_theme_with_kpis_keeps_its_table(client):
+    from dashclient import render_page
+
+    status, content, _ = render_page(client, "/thema/veilige-wijken", "")
+    texts = " ".join(text for text, _ in texts_with_language(content, "nl"))
+    assert status == 200 and "geen KPI's (met nulmeting en doel)" not in texts
+    assert "'voelt zich wel eens onveilig in eigen buurt'" in texts
+
+
+def _nodes(node):
+    if isinstance(node, dict):
+        yield node
+        yield from _nodes(node.get("props", {}).get("children"))
+    elif isinstance(node, list):
+        for item in node:
+            yield from _nodes(item)
