@@ -256,3 +256,31 @@ def _nodes(node):
     elif isinstance(node, list):
         for item in node:
             yield from _nodes(item)
+
+
+def test_import_preview_shows_values_as_they_will_be_loaded(context):
+    """The preview wrote values with ':g' (1234567 as '1,23457e+06', 123,4567 as '123,457')
+    and said '1 waarden zijn in orde'."""
+    import pandas as pd
+
+    from dashboard.intern import _report
+    from indicators.imports import ParsedImport
+
+    rows = pd.DataFrame({"area_code": ["BU01640501"], "value": [123.4567]})
+    parsed = ParsedImport(rows, [])
+    preview = pd.DataFrame(
+        {
+            "area_code": ["BU01640501", "WK016405"],
+            "indicator_id": ["inwoners", "inwoners"],
+            "period": ["2024", "2024"],
+            "current": [float("nan"), 1000.0],
+            "value": [123.4567, 1234567.0],
+            "change": ["new", "changed"],
+        }
+    )
+    report = _report(parsed, preview)
+    assert [(r["current"], r["value"]) for r in report["preview"]] == [
+        ("–", "123,4567"),
+        ("1000", "1234567"),
+    ]
+    assert report["summary"].startswith("1 waarde is in orde.")
