@@ -77,14 +77,15 @@ def _verdicts(*verdicts: str):
         # Berflo Es as bundled: every change is of a descriptive count, none was tested
         (
             ["not_testable"] * 7 + ["missing"] * 3,
-            "de 7 veranderingen tussen opeenvolgende perioden zijn niet toetsbaar",
-            "getoetst (95%",
+            "Geen verandering getoetst. Veranderingen tussen opeenvolgende perioden die niet "
+            "toetsbaar zijn (zoals beschrijvende tellingen: inwoners, oppervlakte): 7.",
+            "Getoetst tussen",
         ),
-        (["within_chance"] * 2, "2 veranderingen tussen opeenvolgende perioden getoetst", "niet"),
+        (["within_chance"] * 2, "perioden (95% en 99,8%): 2, alle binnen toeval.", "niet"),
         (
             ["within_chance", "not_testable", "not_testable"],
-            "1 veranderingen tussen opeenvolgende perioden getoetst (95% en 99,8%), alle binnen "
-            "toeval; 2 niet toetsbaar",
+            "(95% en 99,8%): 1, alle binnen toeval; niet toetsbaar (zoals beschrijvende "
+            "tellingen: inwoners, oppervlakte): 2.",
             "of niet",
         ),
         (["missing", "suppressed"], "maar één periode bekend", "getoetst"),
@@ -103,7 +104,10 @@ def test_empty_feed_subtitle_in_english():
     from dashboard.feeds import subtitle
 
     text = subtitle(_verdicts("not_testable", "not_testable"), entries=0, lang="en")
-    assert text.startswith("No change tested: the 2 changes")
+    assert text.startswith("No change tested. Changes between")
+    assert text.endswith(
+        "that are not testable (such as descriptive counts: inhabitants, area): 2."
+    )
 
 
 def test_unknown_source_in_an_import_names_the_codes_it_may_hold(context):
