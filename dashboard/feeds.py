@@ -162,7 +162,9 @@ def view_links(ctx: data.Context, row, lang: str) -> list[tuple[str, str, str]]:
 
     code, level = row["area_code"], row["level"]
     if level == "gemeente":
-        target = href("/vergelijk", lang, gebieden=code)
+        # Hengelo is the comparison's fixed last column: '?gebieden=GM0164' opened the page
+        # with two fallback notices ("Hengelo staat altijd in de laatste kolom…")
+        target = href("/vergelijk", lang)
         return [("alternate", t("feed_link_compare", lang), absolute_url(target))]
     buurt = code if level == "buurt" else None
     wijk = href(f"/wijk/{wijk_slug_of(ctx, code)}", lang, buurt=buurt)

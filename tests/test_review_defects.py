@@ -288,3 +288,30 @@ def test_import_preview_shows_values_as_they_will_be_loaded(context):
         ("1000", "1234567"),
     ]
     assert report["summary"].startswith("1 waarde is in orde.")
+
+
+def test_hengelo_feed_entries_link_to_a_page_without_fallback_notices(client):
+    """The Hengelo feed's entry (police totals 2022 → 2023, bundled) linked to
+    /vergelijk?gebieden=GM0164, which opens with 'Hengelo staat altijd in de laatste kolom'
+    and 'Kies ten minste één gebied; de vier focuswijken worden getoond'."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    from dashclient import render_page
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.fromstring(client.get("/veranderingen.atom").data)
+    links = [
+        link.get("href")
+        for entry in root.findall(f"{atom}entry")
+        for link in entry.findall(f"{atom}link")
+    ]
+    assert links, "the bundled police totals give Hengelo at least one entry"
+    for href in links:
+        parts = urlsplit(href)
+        assert "GM0164" not in parts.query
+        status, content, _ = render_page(
+            client, parts.path, f"?{parts.query}" if parts.query else ""
+        )
+        notices = [n for n in _nodes(content) if n.get("props", {}).get("className") == "notice"]
+        assert status == 200 and not notices, href
