@@ -32,7 +32,7 @@ from dashboard import data, settings
 from dashboard.i18n import t
 from dashboard.web import absolute_url
 from geodata.gemeente import GEMEENTE
-from indicators import change, feed
+from indicators import change, changestate, feed
 from indicators.formatting import UNIT_LABEL, UNIT_SUFFIX, format_number, format_signed
 from indicators.periods import format_period
 
@@ -156,8 +156,8 @@ def wijk_slug_of(ctx: data.Context, code: str) -> str | None:
 
 def view_links(ctx: data.Context, row, lang: str) -> list[tuple[str, str, str]]:
     """(rel, title, absolute URL) of the views of a change: the wijk page (with the buurt
-    chosen) and the map permalink of that indicator, level and period; for the gemeente the
-    comparison page with its change table."""
+    chosen) and the map permalink of that indicator and level in its change mode for the two
+    periods; for the gemeente the comparison page."""
     from dashboard.shell import href
 
     code, level = row["area_code"], row["level"]
@@ -168,7 +168,14 @@ def view_links(ctx: data.Context, row, lang: str) -> list[tuple[str, str, str]]:
         return [("alternate", t("feed_link_compare", lang), absolute_url(target))]
     buurt = code if level == "buurt" else None
     wijk = href(f"/wijk/{wijk_slug_of(ctx, code)}", lang, buurt=buurt)
-    state = {"indicator": row["indicator_id"], "niveau": level, "periode": row["period_to"]}
+    state = {
+        "indicator": row["indicator_id"],
+        "niveau": level,
+        # the map in its change mode, coloured by this change (not the values of one period)
+        changestate.MODE_PARAM: changestate.CHANGE_MODE,
+        changestate.FROM_PARAM: row["period_from"],
+        changestate.TO_PARAM: row["period_to"],
+    }
     kaart = href("/", lang, **state, gebied=code)
     return [
         ("alternate", t("feed_link_wijk", lang), absolute_url(wijk)),

@@ -315,3 +315,31 @@ def test_hengelo_feed_entries_link_to_a_page_without_fallback_notices(client):
         )
         notices = [n for n in _nodes(content) if n.get("props", {}).get("className") == "notice"]
         assert status == 200 and not notices, href
+
+
+def test_feed_entry_map_link_opens_the_change_it_reports(client, context):
+    """An entry about '2023 → 2024' linked to the value map of 2024 (?periode=2024); it now
+    opens the map's change mode for those two periods, without a fallback notice."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.feeds import view_links
+
+    from dashclient import find, render_page
+
+    row = {
+        "area_code": "BU01640501",
+        "level": "buurt",
+        "indicator_id": "inwoners",  # bundled at buurt level for 2017 and 2021
+        "period_from": "2017",
+        "period_to": "2021",
+    }
+    with client.application.test_request_context("/"):
+        links = {rel: url for rel, _, url in view_links(context, row, "nl")}
+    parts = urlsplit(links["related"])
+    query = parse_qs(parts.query)
+    assert query["weergave"] == ["verandering"] and query["van"] == ["2017"]
+    assert query["tot"] == ["2021"] and "periode" not in query
+    status, content, _ = render_page(client, parts.path, "?" + parts.query)
+    notices = [n for n in _nodes(content) if n.get("props", {}).get("className") == "notice"]
+    assert status == 200 and not notices
+    assert find(content, "kaart-weergave")["props"]["value"] == "verandering"
