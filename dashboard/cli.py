@@ -80,6 +80,18 @@ def _value_problems(store) -> list[str]:
     return [f"Onwaarschijnlijke waarde: {line}" for line in found]
 
 
+def default_public_url(environ, host: str, port: str) -> None:
+    """Without a configured public URL, the address ``serve`` listens on becomes it (a
+    wildcard host as the loopback), so the absolute links of feeds, OGC API and meta tags
+    point at this server and not at the default port 8050."""
+    if environ.get("WIJKVEILIGHEID_PUBLIC_URL", "").strip():
+        return
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "[::]", "") else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    environ["WIJKVEILIGHEID_PUBLIC_URL"] = f"http://{shown}:{port}"
+
+
 def cmd_serve(args, store) -> int:
     """Build the store when needed, then serve with gunicorn (dashboard/gunicorn_conf.py, as
     the Procfile), or with Werkzeug's development server (``--dev``)."""
@@ -106,6 +118,7 @@ def cmd_serve(args, store) -> int:
     if args.port:
         os.environ["WIJKVEILIGHEID_PORT"] = str(args.port)
     host, port = settings.get("WIJKVEILIGHEID_HOST"), settings.get("WIJKVEILIGHEID_PORT")
+    default_public_url(os.environ, host, port)
     print(f"Wijkveiligheid Hengelo op http://{host}:{port}/", flush=True)
     if args.dev:
         from dashboard.app import create_app

@@ -32,7 +32,7 @@ from dashboard import data, settings
 from dashboard.i18n import t
 from dashboard.web import absolute_url
 from geodata.gemeente import GEMEENTE
-from indicators import change, feed
+from indicators import change, changestate, feed
 from indicators.formatting import UNIT_LABEL, UNIT_SUFFIX, format_number, format_signed
 from indicators.periods import format_period
 
@@ -156,17 +156,26 @@ def wijk_slug_of(ctx: data.Context, code: str) -> str | None:
 
 def view_links(ctx: data.Context, row, lang: str) -> list[tuple[str, str, str]]:
     """(rel, title, absolute URL) of the views of a change: the wijk page (with the buurt
-    chosen) and the map permalink of that indicator, level and period; for the gemeente the
-    comparison page with its change table."""
+    chosen) and the map permalink of that indicator and level in its change mode for the two
+    periods; for the gemeente the comparison page."""
     from dashboard.shell import href
 
     code, level = row["area_code"], row["level"]
     if level == "gemeente":
-        target = href("/vergelijk", lang, gebieden=code)
+        # Hengelo is the comparison's fixed last column: '?gebieden=GM0164' opened the page
+        # with two fallback notices ("Hengelo staat altijd in de laatste kolom…")
+        target = href("/vergelijk", lang)
         return [("alternate", t("feed_link_compare", lang), absolute_url(target))]
     buurt = code if level == "buurt" else None
     wijk = href(f"/wijk/{wijk_slug_of(ctx, code)}", lang, buurt=buurt)
-    state = {"indicator": row["indicator_id"], "niveau": level, "periode": row["period_to"]}
+    state = {
+        "indicator": row["indicator_id"],
+        "niveau": level,
+        # the map in its change mode, coloured by this change (not the values of one period)
+        changestate.MODE_PARAM: changestate.CHANGE_MODE,
+        changestate.FROM_PARAM: row["period_from"],
+        changestate.TO_PARAM: row["period_to"],
+    }
     kaart = href("/", lang, **state, gebied=code)
     return [
         ("alternate", t("feed_link_wijk", lang), absolute_url(wijk)),
@@ -301,10 +310,15 @@ def subtitle(scope_rows: pd.DataFrame, entries: int, lang: str) -> str:
     """What the feed holds, or why it holds nothing."""
     if entries:
         return t("feed_subtitle", lang)
-    compared = scope_rows[~scope_rows["verdict"].isin(["missing", "suppressed"])]
-    if compared.empty:
+    tested = int((scope_rows["verdict"] == "within_chance").sum())
+    untestable = int((scope_rows["verdict"] == "not_testable").sum())
+    if not tested and not untestable:
         return t("feed_none_one_period", lang)
-    return t("feed_none_beyond", lang, count=len(compared))
+    if not tested:
+        return t("feed_none_testable", lang, count=untestable)
+    if not untestable:
+        return t("feed_none_beyond", lang, count=tested)
+    return t("feed_none_beyond_some_untestable", lang, count=tested, untestable=untestable)
 
 
 def feed_head(scope: Scope, lang: str, texts: tuple[str, str], updated: str) -> ET.Element:
@@ -405,9 +419,31 @@ def init_app(server) -> None:
         lang = _language()
         scope = wijk_scope(ctx, key)
         if scope is None:
-            message = t("feed_unknown_wijk", lang, name=clean(key)[:60]) + "\n"
+            message = unknown_wijk_message(ctx, key, lang) + "\n"
             return Response(message, status=404, content_type="text/plain; charset=utf-8")
         return feed_response(ctx, scope, lang)
+
+
+def unknown_wijk_message(ctx: data.Context, key: str, lang: str) -> str:
+    """Why ``/wijk/<key>/veranderingen.atom`` has no feed: no such area, or (as the page
+    ``/wijk/<key>`` offers them) the areas whose names contain ``key``, with the feeds of
+    their wijken."""
+    from dashboard.namechoice import area_choices
+    from dashboard.profile import slugify
+    from dashboard.shell import visible
+
+    name = visible(key[:60])  # a NUL from %00 shown as U+FFFD, as on the pages
+    hits = area_choices(ctx, key)
+    if not hits:
+        return t("feed_unknown_wijk", lang, name=name)
+    wijken = dict.fromkeys(hit["name"] if hit["level"] == "wijk" else hit["wijk"] for hit in hits)
+    return t(
+        "feed_ambiguous_wijk",
+        lang,
+        name=name,
+        areas=", ".join(hit["name"] for hit in hits),
+        feeds=" ".join(WIJK_FEED.format(slug=slugify(wijk)) for wijk in wijken),
+    )
 
 
 # ------------------------------------------------------------------------- discoverability

@@ -34,10 +34,24 @@ FEED_STRINGS: dict[str, dict[str, str]] = {
         "consecutive periods, public figures only.",
     },
     "feed_none_beyond": {
-        "nl": "Geen verandering die meer is dan toeval: {count} veranderingen tussen "
-        "opeenvolgende perioden getoetst (95% en 99,8%), alle binnen toeval of niet toetsbaar.",
-        "en": "No change that is more than chance: {count} changes between consecutive "
-        "periods tested (95% and 99.8%), all within chance or not testable.",
+        "nl": "Geen verandering die meer is dan toeval. Getoetst tussen opeenvolgende perioden "
+        "(95% en 99,8%): {count}, alle binnen toeval.",
+        "en": "No change that is more than chance. Tested between consecutive periods (95% and "
+        "99.8%): {count}, all within chance.",
+    },
+    "feed_none_beyond_some_untestable": {
+        "nl": "Geen verandering die meer is dan toeval. Getoetst tussen opeenvolgende perioden "
+        "(95% en 99,8%): {count}, alle binnen toeval; niet toetsbaar (zoals beschrijvende "
+        "tellingen: inwoners, oppervlakte): {untestable}.",
+        "en": "No change that is more than chance. Tested between consecutive periods (95% and "
+        "99.8%): {count}, all within chance; not testable (such as descriptive counts: "
+        "inhabitants, area): {untestable}.",
+    },
+    "feed_none_testable": {
+        "nl": "Geen verandering getoetst. Veranderingen tussen opeenvolgende perioden die niet "
+        "toetsbaar zijn (zoals beschrijvende tellingen: inwoners, oppervlakte): {count}.",
+        "en": "No change tested. Changes between consecutive periods that are not testable "
+        "(such as descriptive counts: inhabitants, area): {count}.",
     },
     "feed_none_one_period": {
         "nl": "Geen verandering te melden: van deze gebieden is van elk openbaar cijfer maar "
@@ -48,6 +62,12 @@ FEED_STRINGS: dict[str, dict[str, str]] = {
     "feed_unknown_wijk": {
         "nl": "Wijk '{name}' bestaat niet.",
         "en": "District '{name}' does not exist.",
+    },
+    "feed_ambiguous_wijk": {
+        "nl": "'{name}' is geen wijk of buurt, maar staat in de naam van: {areas}. "
+        "Feed per wijk: {feeds}",
+        "en": "'{name}' is no district or neighbourhood, but part of the name of: {areas}. "
+        "Feed per district: {feeds}",
     },
     "feed_area": {"nl": "Gebied: {name} ({level}, {code})", "en": "Area: {name} ({level}, {code})"},
     "feed_value": {"nl": "{period}: {value}", "en": "{period}: {value}"},

@@ -232,6 +232,16 @@ def parse_upload(content: bytes, file_name: str, period: str | None, source: str
     return staff.parse_for_store(ctx.data, content, file_name, period or None, source)
 
 
+def as_loaded(value: float) -> str:
+    """A value of the preview as it will be loaded, decimal comma, every digit (``:g`` showed
+    1234567 as '1,23457e+06' and 123,4567 as '123,457').
+
+    >>> as_loaded(1234567.0), as_loaded(123.4567), as_loaded(20.0), as_loaded(0.5)
+    ('1234567', '123,4567', '20', '0,5')
+    """
+    return f"{float(value):.15g}".replace(".", ",")
+
+
 def _report(parsed, preview_rows=None, pending=None) -> dict:
     ctx = data.get_context()
     names = {GEMEENTE.code: GEMEENTE.name}
@@ -247,15 +257,16 @@ def _report(parsed, preview_rows=None, pending=None) -> dict:
                 "area": f"{names.get(r.area_code, r.area_code)} ({r.area_code})",
                 "indicator": r.indicator_id,
                 "period": r.period,
-                "current": "–" if pd.isna(r.current) else f"{r.current:g}".replace(".", ","),
-                "value": f"{r.value:g}".replace(".", ","),
+                "current": "–" if pd.isna(r.current) else as_loaded(r.current),
+                "value": as_loaded(r.value),
                 "change": words[r.change],
             }
             for r in preview_rows.itertuples()
         ]
         report["title"] = "Voorbeeld: nog niets geladen"
+        n = len(parsed.rows)
         report["summary"] = (
-            f"{len(parsed.rows)} waarden zijn in orde. Controleer het voorbeeld "
+            f"{n} {'waarde is' if n == 1 else 'waarden zijn'} in orde. Controleer het voorbeeld "
             "en bevestig om ze te laden."
         )
     else:

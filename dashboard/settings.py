@@ -79,7 +79,8 @@ SETTINGS = (
         "http://127.0.0.1:8050",
         "The address the public reaches the app at (scheme, host and optional path prefix, "
         "e.g. `https://wijkveiligheid.hengelo.nl`): every absolute URL the app writes (page "
-        "meta tags, links in feeds and exports) starts with it, never with the request's host.",
+        "meta tags, links in feeds and exports) starts with it, never with the request's host. "
+        "Unset, `wijkveiligheid serve` uses the address it listens on (http://HOST:PORT).",
     ),
     Setting(
         "WIJKVEILIGHEID_BASEMAP",

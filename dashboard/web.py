@@ -33,13 +33,26 @@ def request_query() -> dict[str, str]:
     except Exception:  # noqa: BLE001 - outside a callback there is no callback context
         search = None
     if search is not None:
-        return dict(parse_qsl(str(search).lstrip("?")))
+        return first_values(str(search).lstrip("?"))
     try:
         if request.path.endswith("/_dash-layout") and request.referrer:
-            return dict(parse_qsl(urlsplit(request.referrer).query))  # the page's own URL
+            return first_values(urlsplit(request.referrer).query)  # the page's own URL
         return dict(request.args)
     except RuntimeError:  # outside a request (tests, the validation layout)
         return {}
+
+
+def first_values(query: str) -> dict[str, str]:
+    """The parameters of ``query``, a repeated one by its first value, as the pages read it
+    (``dict(parse_qsl(...))`` kept the last: a title named another buurt than the page).
+
+    >>> first_values("buurt=BU01640501&buurt=BU01640502&taal=en")
+    {'buurt': 'BU01640501', 'taal': 'en'}
+    """
+    found: dict[str, str] = {}
+    for name, value in parse_qsl(query):
+        found.setdefault(name, value)
+    return found
 
 
 def request_language() -> str:

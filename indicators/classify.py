@@ -17,7 +17,8 @@ MAX_CLASSES = 5
 
 @dataclass(frozen=True)
 class Classes:
-    """Class bounds (``lower[i]``..``upper[i]``), colours, and the class of every value."""
+    """Class bounds (``lower[i]``..``upper[i]``: the smallest and largest value in the class),
+    colours, and the class of every value."""
 
     lower: list[float]
     upper: list[float]
@@ -114,10 +115,14 @@ def classify(
     present = arr[~np.isnan(arr)]
     if present.size == 0:
         return Classes([], [], [], [None] * len(values))
-    upper = method_breaks(present, method, k)
-    used = np.unique(np.searchsorted(upper, present, side="left"))
-    upper = [upper[i] for i in used]
-    lower = [float(present[present > prev].min()) for prev in [-np.inf] + upper[:-1]]
-    classes = np.searchsorted(upper, np.nan_to_num(arr), side="left")
+    breaks = method_breaks(present, method, k)
+    used = np.unique(np.searchsorted(breaks, present, side="left"))
+    breaks = [breaks[i] for i in used]
+    classes = np.searchsorted(breaks, np.nan_to_num(arr), side="left")
+    of_present = np.searchsorted(breaks, present, side="left")
+    # the bounds shown are the smallest and largest value in each class, never a break that
+    # no area has (head/tail breaks split at means: '6,0 – 19,8' when the largest was 16,0)
+    lower = [float(present[of_present == i].min()) for i in range(len(breaks))]
+    upper = [float(present[of_present == i].max()) for i in range(len(breaks))]
     index = np.where(np.isnan(arr), None, classes).tolist()
     return Classes(lower, upper, palette(polarity, len(upper)), index)

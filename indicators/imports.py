@@ -656,8 +656,18 @@ def _check_margin(rec, indicator, unit, rules: _Rules, issues: list[Issue]) -> f
 def _check_source(rec, rules: _Rules, issues: list[Issue]) -> str | None:
     source = str(rec.get("source", "")).strip() or None
     if source and source not in rules.sources:
-        issues.append(Issue(rec["row"], "bron", f"onbekende bron '{source[:40]}'"))
+        issues.append(Issue(rec["row"], "bron", unknown_source(source, rules.sources)))
     return source
+
+
+def unknown_source(typed: str, sources) -> str:
+    """Why the ``bron`` cell ``typed`` is refused, with the codes it may hold.
+
+    >>> unknown_source("test", {"VM2015", "CBS_KWB2017"})
+    "onbekende bron 'test'; laat de kolom bron leeg of gebruik een van: CBS_KWB2017, VM2015"
+    """
+    known = ", ".join(sorted(sources)) or "(geen)"
+    return f"onbekende bron '{typed[:40]}'; laat de kolom bron leeg of gebruik een van: {known}"
 
 
 THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")

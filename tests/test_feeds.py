@@ -141,7 +141,8 @@ def test_wijk_feed_is_atom_with_the_changes_beyond_chance(app, feed_store):
     links = {link.get("rel"): link.get("href") for link in buurt.findall("a:link", NS)}
     assert links["alternate"].endswith(f"/wijk/berflo-es?buurt={BERFLO_NOORD}")
     assert links["related"].endswith(
-        f"/?indicator=geregistreerde_misdrijven&niveau=buurt&periode=2024&gebied={BERFLO_NOORD}"
+        "/?indicator=geregistreerde_misdrijven&niveau=buurt&weergave=verandering&van=2023"
+        f"&tot=2024&gebied={BERFLO_NOORD}"
     )
     assert entry_of(root, BERFLO_ZUID, "geregistreerde_misdrijven", "2023", "2024") is None
     assert len(entries(root)) == 3

@@ -150,8 +150,25 @@ def _source_of(ctx, found: list[str], source: str, lang: str) -> str:
     what = pick(lang, f"tabel {table}", f"table {table}") if table else None
     what = what or pick(lang, info["title"], info["title_en"]).split(" (")[0]
     credit = attribution(info["attribution"], lang)
-    text = credit if what in credit else f"{credit}, {what}"
+    text = credit_with(credit, what)
     return f"{_period_span(found, lang)}: {text}" if found else text
+
+
+def credit_with(credit: str, what: str) -> str:
+    """The credit line and what it does not already say of the source's title.
+
+    >>> credit_with("Bron: CBS", "tabel 83765NED")
+    'Bron: CBS, tabel 83765NED'
+    >>> credit_with("Bron: Veiligheidsmonitor, gemeente Hengelo",
+    ...             "Veiligheidsmonitor, tabellenboek 1997-2015")
+    'Bron: Veiligheidsmonitor, gemeente Hengelo, tabellenboek 1997-2015'
+    """
+    if what in credit:
+        return credit
+    head, _, rest = what.partition(", ")
+    if rest and head in credit:
+        what = rest
+    return f"{credit}, {what}"
 
 
 def download_list(lang: str) -> html.Ul:

@@ -138,6 +138,28 @@ def policy_texts(theme, lang: str) -> list:
     ]
 
 
+def kpi_section(ctx, slug: str, header: list[str], lang: str) -> list:
+    """The KPI table with its status rule, or, for a theme the plan gives no KPIs (2.7, 2.8),
+    a sentence saying so instead of an empty table."""
+    rows = kpi_rows(ctx, slug, lang)
+    if not rows:
+        return [
+            html.P(
+                pick(
+                    lang,
+                    "Het beleidsplan noemt voor dit thema geen KPI's (met nulmeting en doel); "
+                    "hieronder staat waarmee het wil meten.",
+                    "The policy plan gives this theme no KPIs (with a baseline and a target); "
+                    "what it means to measure is listed below.",
+                )
+            )
+        ]
+    return [
+        simple_table(header, rows, lang=lang),
+        html.P(t("kpi_status_explained", lang), className="small-note"),
+    ]
+
+
 @with_context
 def layout(ctx, slug=None, **params):
     lang, notice = parse_language(params.get("taal"))
@@ -163,8 +185,7 @@ def layout(ctx, slug=None, **params):
             html.H2(t("theme_goals", lang)),
             html.Ul([html.Li(g) for g in json.loads(theme["goals"])], **dutch),
             html.H2(t("theme_kpis", lang)),
-            simple_table(header, kpi_rows(ctx, slug, lang), lang=lang),
-            html.P(t("kpi_status_explained", lang), className="small-note"),
+            *kpi_section(ctx, slug, header, lang),
             *policy_texts(theme, lang),
             focus_links(ctx, theme, lang),
             html.P(
