@@ -3,13 +3,16 @@ the store's data version changes."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import shapely
 
 from dashboard import settings
 from geodata.gemeente import GEMEENTE
@@ -37,6 +40,7 @@ class Context:
     centre: dict
     bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     version: str = ""
+    geometry_key: str = ""  # what the web geometry fields were made from (geometry_key())
     memo: dict = field(default_factory=dict, repr=False)
 
     def once(self, key, compute):
@@ -103,20 +107,47 @@ def get_context(fresh: bool = False) -> Context:
     if cache is not None and cache.version == version:
         cache.checked = now
         return cache.context
-    with _load_lock:
-        cache = _cache
-        if cache is not None and cache.version == version:
-            return cache.context
-        if cache is None and source.exists() and not source.is_current():
-            source.build()  # an outdated store is built again (as `serve` does), also under
-            version = source.data_version()  # gunicorn; a missing one is reported
-        context = build_context(source.read_data())
-        context.version = version
-        _cache = _Cache(version, context, time.monotonic())
-        return context
+    if not _load_lock.acquire(blocking=fresh or cache is None):
+        return cache.context  # another thread loads the new version: no one waits behind it
+    try:
+        return _load(source, version)
+    finally:
+        _load_lock.release()
+
+
+def _load(source: Store, version: str) -> Context:
+    """Under the load lock: the context of ``version`` (built unless another thread just did)."""
+    global _cache
+    cache = _cache
+    if cache is not None and cache.version == version:
+        return cache.context
+    if cache is None and source.exists() and not source.is_current():
+        source.build()  # an outdated store is built again (as `serve` does), also under
+        version = source.data_version()  # gunicorn; a missing one is reported
+    read, version = _read_settled(source, version)
+    context = build_context(read, cache.context if cache else None)
+    context.version = version
+    _cache = _Cache(version, context, time.monotonic())
+    return context
 
 
 _load_lock = threading.Lock()
+SETTLE_ATTEMPTS = 3
+
+
+def _read_settled(source: Store, version: str) -> tuple[store.StoreData, str]:
+    """The store's data and the version it belongs to. ``version`` was asked before reading: a
+    change committed in between would label newer data with the older version, and pages that
+    workers share per version would mix them. So the version is asked again after reading;
+    when it keeps moving, the data gets a label of this process alone (nothing is shared under
+    it, and the next check loads again)."""
+    for _ in range(SETTLE_ATTEMPTS):
+        read = source.read_data()
+        after = source.data_version()
+        if after == version:
+            return read, version
+        version = after
+    return read, f"{version}#unsettled-{os.getpid()}"
 
 
 def reset() -> None:
@@ -125,7 +156,47 @@ def reset() -> None:
     _cache = None
 
 
-def build_context(data: store.StoreData) -> Context:
+def build_context(data: store.StoreData, previous: Context | None = None) -> Context:
+    """The context of ``data``; what is made from the web geometry alone (areas, GeoJSON,
+    bounds) is taken from ``previous`` when that was made from the same geometry (an import of
+    figures changes no shape: the worker does not make it again)."""
+    web_b, web_w = data.web_buurten, data.web_wijken
+    key = geometry_key(data)
+    if previous is not None and previous.geometry_key == key:
+        shapes = {name: getattr(previous, name) for name in GEOMETRY_FIELDS}
+    else:
+        shapes = _geometry_fields(data)
+    return Context(
+        data=data,
+        public_obs=public_observations(
+            data.observations,
+            data.indicators,
+            cbs_sources(data.sources),
+            parents=area_parents(web_b, web_w),
+        ),
+        geometry_key=key,
+        **shapes,
+    )
+
+
+GEOMETRY_FIELDS = ("areas", "geojson", "geojson_text", "geojson_url", "centre", "bounds")
+
+
+def geometry_key(data: store.StoreData) -> str:
+    """A hash of everything :func:`_geometry_fields` reads: codes, names and shapes of the web
+    geometry, and the store's source fingerprint (in the GeoJSON URLs)."""
+    digest = hashlib.sha256(str(data.meta.get("source_fingerprint", "0")).encode())
+    for frame, columns in (
+        (data.web_buurten, ["buurtcode", "buurtnaam", "wijkcode"]),
+        (data.web_wijken, ["wijkcode", "wijknaam"]),
+    ):
+        for column in columns:
+            digest.update("\t".join(frame[column].astype(str)).encode() + b"\n")
+        digest.update(b"".join(shapely.to_wkb(frame.geometry.values)))
+    return digest.hexdigest()
+
+
+def _geometry_fields(data: store.StoreData) -> dict:
     web_b, web_w = data.web_buurten, data.web_wijken
     names = dict(zip(web_w["wijkcode"], web_w["wijknaam"], strict=True))
     areas = {
@@ -145,19 +216,14 @@ def build_context(data: store.StoreData) -> Context:
     bounds = home_bounds(web_w)
     minx, miny, maxx, maxy = bounds
     version = data.meta.get("source_fingerprint", "0")
-    parents = area_parents(web_b, web_w)
-    return Context(
-        data=data,
-        public_obs=public_observations(
-            data.observations, data.indicators, cbs_sources(data.sources), parents=parents
-        ),
-        areas={k: v.reset_index(drop=True) for k, v in areas.items()},
-        geojson=geojson,
-        geojson_text={k: json.dumps(v, separators=(",", ":")) for k, v in geojson.items()},
-        geojson_url={k: f"/geo/{k}.geojson?v={version}" for k in geojson},
-        centre={"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)},
-        bounds=bounds,
-    )
+    return {
+        "areas": {k: v.reset_index(drop=True) for k, v in areas.items()},
+        "geojson": geojson,
+        "geojson_text": {k: json.dumps(v, separators=(",", ":")) for k, v in geojson.items()},
+        "geojson_url": {k: f"/geo/{k}.geojson?v={version}" for k in geojson},
+        "centre": {"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)},
+        "bounds": bounds,
+    }
 
 
 def area_parents(web_b, web_w) -> dict[str, str]:

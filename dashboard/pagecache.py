@@ -64,9 +64,45 @@ WARM_WAIT_S = 5.0  # warming, at the end of its list, likewise
 REWARM_LIMIT = 64  # pages asked again before a data change that are warmed after it
 YIELD_S = 0.25  # between two pages the warming waits at most this long for requests to end
 
+BYTES_WAIT_S = 10.0  # a download waits at most this long for another worker's build
+
 _shared = None  # pageshare.SharedPages of this worker's server, or None
 _in_flight = [0]
 _flight_lock = threading.Lock()
+_building: dict = {}  # key -> _Build: what a thread of this worker is building now
+_building_lock = threading.Lock()
+
+
+class _Build:
+    def __init__(self):
+        self.done = threading.Event()
+        self.value = None
+
+
+def single_flight(key, build, wait: float | None):
+    """``build()`` once in this worker for threads that ask the same ``key`` at the same time:
+    the first builds, the others wait for its result (at most ``wait`` seconds, then build it
+    themselves; with ``wait`` None they get None at once). A failed build is not handed on."""
+    with _building_lock:
+        running = _building.get(key)
+        if running is None:
+            running = _building[key] = _Build()
+            mine = True
+        else:
+            mine = False
+    if not mine:
+        if wait is None:
+            return None
+        if running.done.wait(wait) and running.value is not None:
+            return running.value
+        return build()
+    try:
+        running.value = build()
+        return running.value
+    finally:
+        running.done.set()
+        with _building_lock:
+            _building.pop(key, None)
 
 
 class VersionedCache:
@@ -219,7 +255,9 @@ def first_layout(app: dash.Dash, wait: float | None = REQUEST_WAIT_S):
     key = (*page, date.today().isoformat())
     body = responses.get(ctx, key)
     if body is _MISSING:
-        body = _shared_or_built(app, ctx, key, wait)
+        body = single_flight(
+            ("page", id(ctx), key), lambda: _shared_or_built(app, ctx, key, wait), wait
+        )
         if body is None:
             return SKIPPED
     return Response(body, mimetype="application/json")
@@ -244,6 +282,28 @@ def _shared_or_built(app: dash.Dash, ctx, key: tuple, wait: float | None) -> byt
     if _context() is ctx:
         responses.put(ctx, key, body, len(body))
     return body
+
+
+def shared_bytes(ctx, key: str, compute) -> bytes:
+    """What ``compute()`` gives (bytes, or text sent as UTF-8) for the data version of ``ctx``:
+    built once per data version by one thread of one worker of this server and read by the
+    others (:meth:`dashboard.pageshare.SharedPages.once`), kept in the context after that.
+    ``compute`` must read only ``ctx`` (the answer is shared under its version)."""
+
+    def build() -> bytes:
+        def made() -> bytes:
+            value = compute()
+            return value.encode("utf-8") if isinstance(value, str) else value
+
+        shared = _shared
+        if shared is None:
+            return made()
+        return shared.once(ctx.version, f"bytes {key}", made, BYTES_WAIT_S)
+
+    return ctx.once(
+        ("shared-bytes", key),
+        lambda: single_flight(("bytes", id(ctx), key), build, BYTES_WAIT_S),
+    )
 
 
 def _targets(paths, languages, ctx) -> list[str]:
