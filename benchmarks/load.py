@@ -117,6 +117,7 @@ OPEN_PATHS = [
 ]
 FLOORS_MS = {"default": 300, "GET profile PDF": 1000}
 STAFF_EVERY_S = 60.0  # one staff import cycle (upload, preview, confirm) this often
+SAMPLER_PATH: list[str] = []  # --sample: benchmarks/sampler on the servers' PYTHONPATH
 STAFF_USER, STAFF_PASSWORD = "belasting", "een-lang-wachtwoord-voor-de-belasting"
 
 
@@ -189,7 +190,7 @@ def start_server(config: str, env: dict, log_path: Path, tree: Path = ROOT):
     log = open(log_path, "ab")  # noqa: SIM115
     proc = subprocess.Popen(
         server_command(config, port),
-        env={**env, "PYTHONPATH": str(tree)},
+        env={**env, "PYTHONPATH": os.pathsep.join([str(tree), *SAMPLER_PATH])},
         cwd=tree,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -483,6 +484,7 @@ async def staff(url: str, stats: Stats, stop_at: float, every: float) -> None:
                 return
             timings = {}
             result = cycle(client, value, timings)
+            print(f"  import confirmed at {time.time():.0f} (epoch s)", flush=True)
             for label, seconds in timings.items():
                 ok = result["upload"] == 200 and (
                     "bevestig" not in label or result["confirm"] == 302
@@ -673,7 +675,14 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="also write the raw figures to this file")
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--logs", help="keep the servers' logs in this folder")
+    parser.add_argument(
+        "--sample", help="sample the workers' stacks into this folder (benchmarks/samples.py)"
+    )
     args = parser.parse_args(argv)
+    if args.sample:
+        Path(args.sample).mkdir(parents=True, exist_ok=True)
+        os.environ["SAMPLE_DIR"] = str(Path(args.sample).resolve())
+        SAMPLER_PATH.append(str(ROOT / "benchmarks" / "sampler"))
     random.seed(args.seed)
     think = tuple(float(x) for x in args.think.split(","))
     workdir = Path(tempfile.mkdtemp(prefix="fast-load-", dir="/tmp"))

@@ -3,6 +3,7 @@ the store's data version changes."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -45,14 +46,30 @@ class Context:
 
     def once(self, key, compute):
         """``compute()`` once per data version and ``key`` (e.g. a PDF or CSV that is the
-        same for every user): the context is replaced when the data changes."""
+        same for every user): the context is replaced when the data changes. Threads that ask
+        a key another thread is computing wait for its value instead of computing it too."""
         try:
             return self.memo[key]
         except KeyError:
-            value = compute()
-            if len(self.memo) < MEMO_LIMIT:
-                self.memo[key] = value
-            return value
+            pass
+        with self._key_lock(key):
+            try:
+                return self.memo[key]
+            except KeyError:
+                value = compute()
+                if len(self.memo) < MEMO_LIMIT:
+                    self.memo[key] = value
+                return value
+
+    def _key_lock(self, key) -> threading.RLock:
+        with _locks_lock:
+            locks = self.__dict__.setdefault("_locks", {})
+            if len(locks) >= MEMO_LIMIT:
+                return threading.RLock()  # bounded: past the limit, nothing is shared anyway
+            return locks.setdefault(key, threading.RLock())
+
+
+_locks_lock = threading.Lock()
 
 
 @dataclass
@@ -93,11 +110,27 @@ def ensure_store(path: Path | None = None) -> Store:
     return target
 
 
+PREPARE_S = 2.0  # a new version is prepared (pages built) at most this long before requests load it
+_local = threading.local()  # .context: the context this thread prepares (prepare_context)
+_preparer = {"active": False, "seen": {}}  # is a thread preparing; version -> first seen
+
+
 def get_context(fresh: bool = False) -> Context:
     """The public data of the store, cached per data version: at most every CHECK_S seconds
     the store is asked (one small query) whether another worker, instance or the CLI changed
     it; ``fresh`` asks now (staff pages, before parsing an upload). Raises
-    :class:`indicators.store.StoreError` (StoreUnavailable when unreachable)."""
+    :class:`indicators.store.StoreError` (StoreUnavailable when unreachable).
+
+    While the warming thread prepares a new version (:func:`prepare`, for at most PREPARE_S
+    after a request first saw it), requests keep the installed one; in that thread (inside
+    :func:`preparing`) the context is the one being prepared."""
+    preparing = getattr(_local, "context", None)
+    if preparing is not None:
+        return preparing
+    return _installed_or_loaded(fresh)
+
+
+def _installed_or_loaded(fresh: bool) -> Context:
     global _cache
     cache, now = _cache, time.monotonic()
     if cache is not None and not fresh and now - cache.checked < CHECK_S:
@@ -107,6 +140,8 @@ def get_context(fresh: bool = False) -> Context:
     if cache is not None and cache.version == version:
         cache.checked = now
         return cache.context
+    if not fresh and cache is not None and _being_prepared(version, now):
+        return cache.context  # the warming thread makes it ready, then installs it
     if not _load_lock.acquire(blocking=fresh or cache is None):
         return cache.context  # another thread loads the new version: no one waits behind it
     try:
@@ -132,6 +167,75 @@ def _load(source: Store, version: str) -> Context:
 
 
 _load_lock = threading.Lock()
+
+
+def _being_prepared(version: str, now: float) -> bool:
+    """Whether a warming thread prepares ``version`` and started less than PREPARE_S ago."""
+    if not _preparer["active"]:
+        return False
+    seen = _preparer["seen"]
+    if version not in seen and len(seen) > 8:
+        seen.clear()
+    return now - seen.setdefault(version, now) < PREPARE_S
+
+
+def set_preparer(active: bool) -> None:
+    """A warming thread prepares each new version before requests use it (pagecache)."""
+    _preparer["active"] = active
+    _preparer["seen"] = {}
+
+
+def prepare() -> Context | None:
+    """The context of the store's data version when it is newer than the installed one,
+    loaded but not installed (the warming thread builds its pages first, then installs it);
+    None when the installed one is current or none is installed (get_context loads it)."""
+    source = current_store()
+    version = source.data_version() if source.exists() else ""
+    cache = _cache
+    if cache is None or cache.version == version:
+        return None
+    with _load_lock:
+        cache = _cache
+        if cache is None or cache.version == version:
+            return None
+        read, version = _read_settled(source, version)
+        context = build_context(read, cache.context)
+        context.version = version
+        _preparer["seen"].setdefault(version, time.monotonic())
+        return context
+
+
+def install(context: Context) -> bool:
+    """Make a prepared ``context`` the one requests use, unless the store has moved on (or a
+    request loaded that version meanwhile); whether it was installed."""
+    global _cache
+    source = current_store()
+    with _load_lock:
+        cache = _cache
+        if cache is not None and cache.version == context.version:
+            return False
+        if source.data_version() != context.version:
+            return False
+        _cache = _Cache(context.version, context, time.monotonic())
+        return True
+
+
+@contextlib.contextmanager
+def preparing(context: Context):
+    """In this thread, :func:`get_context` answers ``context`` (a version being prepared)."""
+    _local.context = context
+    try:
+        yield context
+    finally:
+        _local.context = None
+
+
+def is_installed(context: Context) -> bool:
+    """Whether ``context`` is the one requests use now (not one being prepared)."""
+    cache = _cache
+    return cache is not None and cache.context is context
+
+
 SETTLE_ATTEMPTS = 3
 
 
@@ -154,6 +258,7 @@ def reset() -> None:
     """Forget the loaded data (after a change by this process, and in tests)."""
     global _cache
     _cache = None
+    _preparer["seen"] = {}
 
 
 def build_context(data: store.StoreData, previous: Context | None = None) -> Context:

@@ -159,6 +159,13 @@ class VersionedCache:
             self._own(owner)
             return self.popular_before[:limit]
 
+    def asked_now(self, limit: int) -> list:
+        """Up to ``limit`` keys asked again under the present owner (then those before it),
+        without changing the owner."""
+        with self._lock:
+            ranked = [key for key, n in sorted(self._hits.items(), key=lambda kv: -kv[1])]
+            return list(dict.fromkeys(ranked + self.popular_before))[:limit]
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -193,6 +200,8 @@ def cached_layout(layout, page_path: str):
     def wrapped(**params):
         ctx = _context()
         if ctx is None or any(not isinstance(v, str) for v in params.values()):
+            return layout(**params)
+        if not data.is_installed(ctx):  # a version being prepared: only shared answers
             return layout(**params)
         key = (page_path, tuple(sorted(params.items())), date.today().isoformat())
         hit = layouts.get(ctx, key)
@@ -253,7 +262,7 @@ def first_layout(app: dash.Dash, wait: float | None = REQUEST_WAIT_S):
     if ctx is None:
         return None
     key = (*page, date.today().isoformat())
-    body = responses.get(ctx, key)
+    body = responses.get(ctx, key) if data.is_installed(ctx) else _MISSING
     if body is _MISSING:
         body = single_flight(
             ("page", id(ctx), key), lambda: _shared_or_built(app, ctx, key, wait), wait
@@ -279,7 +288,7 @@ def _shared_or_built(app: dash.Dash, ctx, key: tuple, wait: float | None) -> byt
                 shared.release(version, name)
         if shared is not None and _context() is ctx:
             shared.put(version, name, body)
-    if _context() is ctx:
+    if _context() is ctx and data.is_installed(ctx):
         responses.put(ctx, key, body, len(body))
     return body
 
@@ -316,7 +325,12 @@ def _targets(paths, languages, ctx) -> list[str]:
         for lang in languages
     ]
     if paths is None and ctx is not None:
-        for path, query, _day in responses.popular(ctx, REWARM_LIMIT):
+        asked = (
+            responses.popular(ctx, REWARM_LIMIT)
+            if data.is_installed(ctx)
+            else responses.asked_now(REWARM_LIMIT)  # preparing: those of the installed one
+        )
+        for path, query, _day in asked:
             target = f"{path}?{query}" if query else path
             if target not in targets:
                 targets.append(target)
@@ -419,6 +433,7 @@ def start_warming(app: dash.Dash, share=None) -> threading.Thread:
     warm the common pages (for at most START_BUDGET_S), then keep a daemon thread that loads
     a new data version as soon as it appears and warms the pages again."""
     use_shared(share)
+    data.set_preparer(True)  # the thread below prepares each new version before requests use it
     started = time.monotonic()
     ctx = _context()
     built = warm(app, deadline=started + START_BUDGET_S) if ctx is not None else 0
@@ -443,6 +458,7 @@ def _watch(app: dash.Dash, warmed) -> None:
     a newer version in a burst of imports stops the warming and starts it again)."""
     while True:
         try:
+            _prepare_next(app)
             ctx = data.get_context(fresh=True)
             if ctx is not warmed and _complete(warm(app)):
                 warmed = ctx
@@ -451,3 +467,26 @@ def _watch(app: dash.Dash, warmed) -> None:
         except Exception as exc:  # noqa: BLE001 - the thread must keep running
             LOG.warning("warming: %s: %s", type(exc).__name__, exc)
         time.sleep(WATCH_S)
+
+
+def _prepare_next(app: dash.Dash) -> bool:
+    """When the store has a new data version: load it and build its pages (the most asked
+    first; the other workers build their share) while requests still get the installed
+    version from memory, for at most ``data.PREPARE_S``; then install it. So a change does not
+    make visitors wait behind the builds (they see it up to PREPARE_S later). Whether a
+    version was installed."""
+    upcoming = data.prepare()
+    if upcoming is None:
+        return False
+    started = time.monotonic()
+    with data.preparing(upcoming):
+        built = warm(app, deadline=started + data.PREPARE_S)
+    installed = data.install(upcoming)
+    LOG.info(
+        "prepared %d pages of version %s in %.1f s (installed: %s)",
+        built,
+        upcoming.version,
+        time.monotonic() - started,
+        installed,
+    )
+    return installed

@@ -216,3 +216,82 @@ def test_two_gunicorn_workers_build_a_pdf_once_per_version(base_store, tmp_path)
         assert [b for _, b in shared_builds(directory, "bytes csv")][-1] == 1
     finally:
         served.stop()
+
+
+@pytest.fixture()
+def preparer(share):
+    pagecache.layouts.clear()
+    pagecache.responses.clear()
+    pagecache.use_shared(share)
+    data.set_preparer(True)
+    yield share
+    data.set_preparer(False)
+    pagecache.use_shared(None)
+    pagecache.layouts.clear()
+    pagecache.responses.clear()
+
+
+def commit_figure(store, value: str) -> None:
+    from indicators import staff
+
+    content = f"gebied;indicator;periode;waarde;n\nBerflo Es;vm_onveilig_buurt;2019;{value};450\n"
+    parsed = staff.parse_for_store(store, content.encode(), "test.csv")
+    store.commit_import(parsed, "tester", "test.csv", content.encode(), "Test (verzonnen)")
+
+
+def layout_of(client, page: str) -> bytes:
+    answer = client.get("/_dash-layout", headers={"Referer": f"http://localhost{page}"})
+    assert answer.status_code == 200
+    return answer.get_data()
+
+
+def test_a_new_version_is_prepared_while_requests_get_the_installed_one(
+    app, client, staff_store, preparer, monkeypatch
+):
+    """After a change, requests keep the installed version (never the new one half made, never
+    the old one as new) while the warming thread builds the new version's pages into the
+    share; once installed, those pages are served without building them again."""
+    page = "/wijk/berflo-es"
+    old = data.get_context(fresh=True)
+    before = layout_of(client, page)
+    commit_figure(staff_store, "31,5")
+    data._cache.checked -= data.CHECK_S + 1
+    assert data.get_context() is old  # being prepared: the installed version still answers
+    assert layout_of(client, page) == before
+    upcoming = data.prepare()
+    assert upcoming is not None and upcoming.version != old.version
+    with data.preparing(upcoming):
+        assert data.get_context() is upcoming
+        assert pagecache.warm(app, paths=[page], languages=("nl",)) == 1
+    assert data.get_context() is old and not data.is_installed(upcoming)
+    shared = pageshare.SharedPages(preparer)
+    key = f"{pagecache.date.today().isoformat()} {page}?"
+    assert shared.get(old.version, key) == before
+    new_body = shared.get(upcoming.version, key)
+    assert new_body is not None and new_body != before
+    assert data.install(upcoming) and data.get_context() is upcoming
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(pagecache.dash.Dash, "serve_layout", no_build)
+    assert layout_of(client, page) == new_body
+
+
+def test_a_version_not_installed_in_time_is_loaded_by_the_requests(
+    app, staff_store, preparer, monkeypatch
+):
+    old = data.get_context(fresh=True)
+    commit_figure(staff_store, "32,5")
+    monkeypatch.setattr(data, "PREPARE_S", 0.0)
+    data._cache.checked -= data.CHECK_S + 1
+    assert data.get_context() is not old  # no preparing thread kept it back
+
+
+def test_a_prepared_version_is_not_installed_over_a_newer_one(app, staff_store, preparer):
+    data.get_context(fresh=True)
+    commit_figure(staff_store, "33,5")
+    upcoming = data.prepare()
+    commit_figure(staff_store, "34,5")
+    assert not data.install(upcoming)
+    assert data.get_context(fresh=True).version != upcoming.version
