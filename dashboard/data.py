@@ -110,7 +110,7 @@ def ensure_store(path: Path | None = None) -> Store:
     return target
 
 
-PREPARE_S = 2.0  # a new version is prepared (pages built) at most this long before requests load it
+PREPARE_S = 1.5  # a new version is prepared (pages built) at most this long before requests load it
 _local = threading.local()  # .context: the context this thread prepares (prepare_context)
 _preparer = {"active": False, "seen": {}}  # is a thread preparing; version -> first seen
 
