@@ -644,7 +644,8 @@ def ramp(url, payloads, steps, duration, think, pid, every=0.0) -> list[str]:
         errors = sum(stats.errors.values())
         lines.append(
             f"    {users:4d} users: {total / elapsed:6.1f} req/s, {errors} errors, worst p95 "
-            f"{p95:6.0f} ms ({label}); PDF p95 {pdf_p95(stats):6.0f} ms; load average "
+            f"{p95:6.0f} ms ({label}); PDF p95 {pdf_p95(stats):6.0f} ms; "
+            f"{len(stats.times.get('POST /intern/import/bevestig', []))} imports; load average "
             f"{load:.1f} -> {os.getloadavg()[0]:.1f}"
         )
         print(lines[-1], flush=True)

@@ -325,16 +325,18 @@ def _targets(paths, languages, ctx) -> list[str]:
         for lang in languages
     ]
     if paths is None and ctx is not None:
-        asked = (
-            responses.popular(ctx, REWARM_LIMIT)
-            if data.is_installed(ctx)
-            else responses.asked_now(REWARM_LIMIT)  # preparing: those of the installed one
-        )
-        for path, query, _day in asked:
-            target = f"{path}?{query}" if query else path
-            if target not in targets:
-                targets.append(target)
+        if data.is_installed(ctx):
+            asked = [_target(key) for key in responses.popular(ctx, REWARM_LIMIT)]
+            return list(dict.fromkeys(targets + asked))
+        # preparing a version (a short time): the pages asked most under the installed one first
+        asked = [_target(key) for key in responses.asked_now(REWARM_LIMIT)]
+        return list(dict.fromkeys(asked + targets))
     return targets
+
+
+def _target(key: tuple) -> str:
+    path, query, _day = key
+    return f"{path}?{query}" if query else path
 
 
 def _warm_one(app: dash.Dash, target: str, wait: float | None):

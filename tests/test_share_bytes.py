@@ -295,3 +295,17 @@ def test_a_prepared_version_is_not_installed_over_a_newer_one(app, staff_store, 
     commit_figure(staff_store, "34,5")
     assert not data.install(upcoming)
     assert data.get_context(fresh=True).version != upcoming.version
+
+
+def test_preparing_builds_the_most_asked_pages_first(app, client, staff_store, preparer):
+    data.get_context(fresh=True)
+    page = "/vergelijk?gebieden=WK016401,WK016406"
+    for _ in range(3):
+        layout_of(client, page)
+    commit_figure(staff_store, "35,5")
+    upcoming = data.prepare()
+    with data.preparing(upcoming):
+        targets = pagecache._targets(None, ("nl", "en"), upcoming)
+    assert targets[0] == page and "/" in targets
+    data.install(upcoming)
+    assert pagecache._targets(None, ("nl", "en"), upcoming)[0] == "/"
