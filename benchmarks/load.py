@@ -491,12 +491,17 @@ async def staff(url: str, stats: Stats, stop_at: float, every: float) -> None:
                 )
                 stats.add(label, seconds, ok, str(result)[:160])
 
-    value = 10.0
-    await asyncio.sleep(random.uniform(0, every))
-    while time.time() < stop_at and every > 0:
+    if every <= 0:
+        return
+    # the first in the first half of the run (so its aftermath is measured), then every `every`
+    # s; never a wait past the end of the run (it made the run longer and its req/s lower)
+    value, next_at = 10.0, time.time() + random.uniform(0, min(every, stop_at - time.time()) / 2)
+    while True:
+        await asyncio.sleep(max(0.0, min(next_at, stop_at) - time.time()))
+        if time.time() >= stop_at:
+            return
         await asyncio.to_thread(one, value)
-        value += 0.1
-        await asyncio.sleep(every)
+        value, next_at = value + 0.1, next_at + every
 
 
 async def user(url: str, stats: Stats, payloads: dict, stop_at: float, think: tuple) -> None:
@@ -659,7 +664,7 @@ def pdf_p95(stats: Stats) -> float:
     return pct(times, 0.95) if times else 0.0
 
 
-def main(argv=None) -> int:
+def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
@@ -684,78 +689,98 @@ def main(argv=None) -> int:
         Path(args.sample).mkdir(parents=True, exist_ok=True)
         os.environ["SAMPLE_DIR"] = str(Path(args.sample).resolve())
         SAMPLER_PATH.append(str(ROOT / "benchmarks" / "sampler"))
+    args.think = tuple(float(x) for x in args.think.split(","))
+    return args
+
+
+def measure(config: str, url: str, pid: int, payloads: dict, args) -> tuple[dict, list[str]]:
+    """The load on one running configuration (then its ramp): (result, ramp lines)."""
+    warm_up(url, payloads)
+    print(f"{config}: {args.users} users for {args.duration:g} s ...", flush=True)
+    load_before = os.getloadavg()[0]
+    stats, elapsed, peak = asyncio.run(
+        run_load(url, payloads, args.users, args.duration, args.think, pid, args.staff_every)
+    )
+    mem = memory(pid)
+    result = {
+        "stats": stats,
+        "elapsed": elapsed,
+        "load": (load_before, os.getloadavg()[0]),
+        "pids_seen": len(peak),
+        "memory": {p: (c, r, max(h, peak.get(p, (c, 0, 0))[2])) for p, (c, r, h) in mem.items()},
+    }
+    if not args.ramp:
+        return result, []
+    steps = [int(x) for x in args.ramp.split(",")]
+    print(f"{config}: ramp {steps} users, {args.ramp_duration:g} s each", flush=True)
+    lines = ramp(url, payloads, steps, args.ramp_duration, args.think, pid, args.staff_every)
+    return result, lines
+
+
+def run_config(config: str, built: Path, workdir: Path, base_env: dict, payloads, args):
+    """Start one configuration on its own copy of the store, measure it, stop it:
+    (result, ramp lines, payloads captured from Chromium on the first configuration)."""
+    tree = args.before if config == "before" else ROOT
+    if tree is None:
+        raise SystemExit("--configs before needs --before DIR")
+    store = fresh_store(built, workdir / config)
+    env, cluster = dict(base_env, WIJKVEILIGHEID_STORE=str(store)), None
+    if config == "postgis":
+        cluster, db_url = start_postgis(store)
+        env["WIJKVEILIGHEID_DATABASE_URL"] = db_url
+    try:
+        if args.staff_every > 0:
+            add_staff_user(env, tree)
+        url, proc, log = start_server(config, env, workdir / f"{config}.log", tree)
+        try:
+            if payloads is None:
+                payloads = capture_payloads(url)
+                counts = {k: len(v) for k, v in payloads.items()}
+                print(f"captured browser payloads: {counts}", flush=True)
+            result, lines = measure(config, url, proc.pid, payloads, args)
+        finally:
+            stop_server(proc, log)
+    finally:
+        if cluster is not None:
+            cluster.destroy()
+    return result, lines, payloads
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
     random.seed(args.seed)
-    think = tuple(float(x) for x in args.think.split(","))
     workdir = Path(tempfile.mkdtemp(prefix="fast-load-", dir="/tmp"))
-    results, cluster, payloads, ramps = {}, None, None, {}
+    results, payloads, ramps = {}, None, {}
     try:
         built = build_embedded(workdir / "built")
         base_env = {k: v for k, v in os.environ.items() if not k.startswith("WIJKVEILIGHEID_")}
         base_env["WIJKVEILIGHEID_SECURE_COOKIES"] = "0"  # the staff cycle runs over plain HTTP
         for config in args.configs.split(","):
-            tree = args.before if config == "before" else ROOT
-            if tree is None:
-                raise SystemExit("--configs before needs --before DIR")
-            store = fresh_store(built, workdir / config)
-            env = dict(base_env, WIJKVEILIGHEID_STORE=str(store))
-            if config == "postgis":
-                cluster, db_url = start_postgis(store)
-                env["WIJKVEILIGHEID_DATABASE_URL"] = db_url
-            if args.staff_every > 0:
-                add_staff_user(env, tree)
-            url, proc, log = start_server(config, env, workdir / f"{config}.log", tree)
-            try:
-                if payloads is None:
-                    payloads = capture_payloads(url)
-                    counts = {k: len(v) for k, v in payloads.items()}
-                    print(f"captured browser payloads: {counts}", flush=True)
-                warm_up(url, payloads)
-                print(f"{config}: {args.users} users for {args.duration:g} s ...", flush=True)
-                load_before = os.getloadavg()[0]
-                stats, elapsed, peak = asyncio.run(
-                    run_load(
-                        url, payloads, args.users, args.duration, think, proc.pid, args.staff_every
-                    )
-                )
-                mem = memory(proc.pid)
-                results[config] = {
-                    "stats": stats,
-                    "elapsed": elapsed,
-                    "load": (load_before, os.getloadavg()[0]),
-                    "pids_seen": len(peak),
-                    "memory": {
-                        p: (c, r, max(h, peak.get(p, (c, 0, 0))[2])) for p, (c, r, h) in mem.items()
-                    },
-                }
-                if args.ramp:
-                    steps = [int(x) for x in args.ramp.split(",")]
-                    print(
-                        f"{config}: ramp {steps} users, {args.ramp_duration:g} s each", flush=True
-                    )
-                    ramps[config] = ramp(
-                        url, payloads, steps, args.ramp_duration, think, proc.pid, args.staff_every
-                    )
-            finally:
-                stop_server(proc, log)
-                if cluster is not None:
-                    cluster.destroy()
-                    cluster = None
+            results[config], ramps[config], payloads = run_config(
+                config, built, workdir, base_env, payloads, args
+            )
     finally:
         if args.logs:
             Path(args.logs).mkdir(parents=True, exist_ok=True)
             for log_file in workdir.glob("*.log"):
                 shutil.copy(log_file, Path(args.logs) / log_file.name)
         shutil.rmtree(workdir, ignore_errors=True)
+    print_results(args, results, ramps)
+    return 0
+
+
+def print_results(args, results: dict, ramps: dict) -> None:
     print()
     print(
-        f"{args.users} users, {args.duration:g} s each, think time {args.think} s, a staff "
+        f"{args.users} users, {args.duration:g} s each, think time {args.think[0]:g}-{args.think[1]:g} s, a staff "
         f"import cycle every {args.staff_every:g} s, {os.cpu_count()} CPUs shared by client "
         "and server"
     )
     print(report(results))
     for config, lines in ramps.items():
-        print(f"ramp, {config} (stops at the first step whose worst p95 is above 300 ms):")
-        print("\n".join(lines))
+        if lines:
+            print(f"ramp, {config} (stops at the first step whose worst p95 is above 300 ms):")
+            print("\n".join(lines))
     if args.json:
         raw = {
             c: {
@@ -767,7 +792,6 @@ def main(argv=None) -> int:
             for c, r in results.items()
         }
         Path(args.json).write_text(json.dumps(raw))
-    return 0
 
 
 if __name__ == "__main__":
