@@ -14,8 +14,17 @@ Each configuration is started by this script on a free port, loaded, measured an
 - ``postgis``: the same on PostgreSQL + PostGIS (a private server from Debian's packages,
   started like the tests do, filled with ``wijkveiligheid migrate --to``).
 
+Every public page is visited as the browser asks it (the HTML, the first layout with the page
+as Referer, the dependencies, the callbacks): the map, every wijk, benchmark (with a
+drill-down), vergelijk (two to four areas, both languages), thema and thema/<slug>, data,
+toegankelijkheid, presentatie and its slides, the embeddable pages; and the map switches, the
+geometry and a tile range, the profile PDF, the CSV downloads (three kinds) and the
+GeoPackage, the Atom feeds, the OGC API and the JSON figures. A staff member runs an import
+cycle every ``--staff-every`` s (default 60 s: a municipality imports a few times a year, so
+this is already a high rate; 20 s is the stress variant).
+
 The callback requests are real browser payloads: headless Chromium (Playwright) visits the map
-(and switches indicators), a wijk page and the benchmark page once, and every
+(and switches indicators) and each page of ``CAPTURE_PAGES`` once, and every
 ``/_dash-update-component`` body it sends is recorded and replayed. The client is an asyncio
 httpx client (one connection per user, gzip like a browser), lighter than locust so it takes less
 CPU from the server on the same machine. Users pick an action (weights in ``ACTIONS``), run
@@ -75,6 +84,10 @@ CAPTURE_PAGES = [
     ("data", "/data"),
     ("a11y", "/toegankelijkheid"),
     ("presentatie", "/presentatie"),
+    ("dia", "/presentatie/dia"),
+    ("embed", "/embed"),
+    ("embedkaart", "/embed/kaart"),
+    ("embedwijk", "/embed/wijk/WK016400"),
 ]
 # (action, weight): what a visitor does next
 ACTIONS = [
@@ -89,9 +102,22 @@ ACTIONS = [
     ("pdf", 4),
     ("csv", 4),
     ("geometry", 3),
+    ("embed", 3),
+    ("open", 4),
+]
+# the open-data endpoints that programs and feed readers ask (action "open")
+OPEN_PATHS = [
+    "/veranderingen.atom",
+    "/wijk/WK016400/veranderingen.atom",
+    "/ogc",
+    "/ogc/collections",
+    "/ogc/collections/wijken/items?f=json",
+    "/ogc/collections/buurten/items?f=json&limit=20",
+    "/data/cijfers.json",
 ]
 FLOORS_MS = {"default": 300, "GET profile PDF": 1000}
-STAFF_EVERY_S = 20.0  # one staff import cycle (upload, preview, confirm) this often
+STAFF_EVERY_S = 60.0  # one staff import cycle (upload, preview, confirm) this often
+SAMPLER_PATH: list[str] = []  # --sample: benchmarks/sampler on the servers' PYTHONPATH
 STAFF_USER, STAFF_PASSWORD = "belasting", "een-lang-wachtwoord-voor-de-belasting"
 
 
@@ -164,7 +190,7 @@ def start_server(config: str, env: dict, log_path: Path, tree: Path = ROOT):
     log = open(log_path, "ab")  # noqa: SIM115
     proc = subprocess.Popen(
         server_command(config, port),
-        env={**env, "PYTHONPATH": str(tree)},
+        env={**env, "PYTHONPATH": os.pathsep.join([str(tree), *SAMPLER_PATH])},
         cwd=tree,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -323,7 +349,10 @@ async def request(
             resp = await client.post(
                 path, content=body, headers={"Content-Type": "application/json"}
             )
-        ok, detail = resp.status_code in (200, 204), f"HTTP {resp.status_code} {resp.text[:120]!r}"
+        ok, detail = (
+            resp.status_code in (200, 204, 206),
+            f"HTTP {resp.status_code} {resp.text[:120]!r}",
+        )
     except Exception as exc:  # noqa: BLE001 - a failed request is an error in the report
         ok, detail = False, repr(exc)[:160]
     stats.add(label, time.perf_counter() - start, ok, detail)
@@ -385,18 +414,48 @@ async def action(client, stats, name: str, payloads: dict) -> None:
         await page_visit(client, stats, "/data", "GET /data", bodies)
     elif name == "other":
         page_name, path = random.choice(
-            [("a11y", "/toegankelijkheid"), ("presentatie", "/presentatie")]
+            [
+                ("a11y", "/toegankelijkheid"),
+                ("presentatie", "/presentatie"),
+                ("dia", "/presentatie/dia"),
+            ]
         )
         bodies = [json.dumps(b).encode() for b in payloads[page_name]]
         await page_visit(client, stats, path, f"GET {path}", bodies)
     elif name == "pdf":
         await request(client, stats, "GET profile PDF", "GET", f"/wijk/{code}/profiel.pdf")
     elif name == "csv":
-        path = random.choice(["/data/cijfers.csv", "/data/cijfers-excel.csv"])
-        await request(client, stats, "GET public CSV", "GET", path)
+        path = random.choice(
+            ["/data/cijfers.csv", "/data/cijfers-excel.csv", "/data/cijfers-en.csv"]
+            + ["/data/grenzen.gpkg"]
+        )
+        label = "GET boundaries GeoPackage" if path.endswith(".gpkg") else "GET public CSV"
+        await request(client, stats, label, "GET", path)
     elif name == "geometry":
         level = random.choice(["wijk", "buurt"])
         await request(client, stats, "GET geometry", "GET", f"/geo/{level}.geojson")
+        await request(
+            client, stats, "GET tiles (range)", "GET", f"/tegels/{level}.pmtiles", headers=RANGE
+        )
+    elif name == "embed":
+        await embed_visit(client, stats, payloads, code)
+    elif name == "open":
+        path = random.choice(OPEN_PATHS).replace("WK016400", code)
+        label = "GET " + path.split("?")[0].replace(code, "<code>")
+        await request(client, stats, label, "GET", path)
+
+
+RANGE = {"Range": "bytes=0-16383"}  # the first request of the PMTiles client
+
+
+async def embed_visit(client, stats, payloads: dict, code: str) -> None:
+    """One of the embeddable pages, as a partner site's iframe loads it."""
+    name, path = random.choice(
+        [("embed", "/embed"), ("embedkaart", "/embed/kaart"), ("embedwijk", f"/embed/wijk/{code}")]
+    )
+    bodies = [for_wijk(b, code) for b in payloads[name]]
+    label = "GET " + path.replace(code, "<code>")
+    await page_visit(client, stats, path, label, bodies)
 
 
 def add_staff_user(env: dict, tree: Path = ROOT) -> None:
@@ -425,18 +484,24 @@ async def staff(url: str, stats: Stats, stop_at: float, every: float) -> None:
                 return
             timings = {}
             result = cycle(client, value, timings)
+            print(f"  import confirmed at {time.time():.0f} (epoch s)", flush=True)
             for label, seconds in timings.items():
                 ok = result["upload"] == 200 and (
                     "bevestig" not in label or result["confirm"] == 302
                 )
                 stats.add(label, seconds, ok, str(result)[:160])
 
-    value = 10.0
-    await asyncio.sleep(random.uniform(0, every))
-    while time.time() < stop_at and every > 0:
+    if every <= 0:
+        return
+    # the first in the first half of the run (so its aftermath is measured), then every `every`
+    # s; never a wait past the end of the run (it made the run longer and its req/s lower)
+    value, next_at = 10.0, time.time() + random.uniform(0, min(every, stop_at - time.time()) / 2)
+    while True:
+        await asyncio.sleep(max(0.0, min(next_at, stop_at) - time.time()))
+        if time.time() >= stop_at:
+            return
         await asyncio.to_thread(one, value)
-        value += 0.1
-        await asyncio.sleep(every)
+        value, next_at = value + 0.1, next_at + every
 
 
 async def user(url: str, stats: Stats, payloads: dict, stop_at: float, think: tuple) -> None:
@@ -562,27 +627,35 @@ def fresh_store(built: Path, folder: Path) -> Path:
     return folder / built.name
 
 
+RAMP_MIN_SAMPLES = 20  # a p95 of fewer requests is their maximum: one slow answer stopped a ramp
+
+
 def worst_p95(stats: Stats) -> tuple[float, str]:
-    """The highest p95 of an endpoint with the 300 ms floor (not the PDF, not staff requests)."""
+    """The highest p95 of an endpoint with the 300 ms floor (not the PDF, not staff requests)
+    among those asked at least RAMP_MIN_SAMPLES times in the step."""
     rows = [
         (pct(times, 0.95), label)
         for label, times in stats.times.items()
-        if label not in FLOORS_MS and "/intern" not in label and times
+        if label not in FLOORS_MS and "/intern" not in label and len(times) >= RAMP_MIN_SAMPLES
     ]
     return max(rows) if rows else (0.0, "-")
 
 
-def ramp(url, payloads, steps, duration, think, pid) -> list[str]:
-    """Users in steps until the worst p95 crosses the floor: the throughput a server carries."""
+def ramp(url, payloads, steps, duration, think, pid, every=0.0) -> list[str]:
+    """Users in steps until the worst p95 crosses the floor: the throughput a server carries
+    (with the staff import cycle every ``every`` s, as in the main run)."""
     lines = []
     for users in steps:
-        stats, elapsed, _ = asyncio.run(run_load(url, payloads, users, duration, think, pid))
+        load = os.getloadavg()[0]
+        stats, elapsed, _ = asyncio.run(run_load(url, payloads, users, duration, think, pid, every))
         total = sum(len(v) for v in stats.times.values())
         p95, label = worst_p95(stats)
         errors = sum(stats.errors.values())
         lines.append(
             f"    {users:4d} users: {total / elapsed:6.1f} req/s, {errors} errors, worst p95 "
-            f"{p95:6.0f} ms ({label})"
+            f"{p95:6.0f} ms ({label}); PDF p95 {pdf_p95(stats):6.0f} ms; "
+            f"{len(stats.times.get('POST /intern/import/bevestig', []))} imports; load average "
+            f"{load:.1f} -> {os.getloadavg()[0]:.1f}"
         )
         print(lines[-1], flush=True)
         if p95 > FLOORS_MS["default"]:
@@ -590,7 +663,12 @@ def ramp(url, payloads, steps, duration, think, pid) -> list[str]:
     return lines
 
 
-def main(argv=None) -> int:
+def pdf_p95(stats: Stats) -> float:
+    times = stats.times.get("GET profile PDF", [])
+    return pct(times, 0.95) if times else 0.0
+
+
+def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
@@ -607,77 +685,106 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="also write the raw figures to this file")
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--logs", help="keep the servers' logs in this folder")
+    parser.add_argument(
+        "--sample", help="sample the workers' stacks into this folder (benchmarks/samples.py)"
+    )
     args = parser.parse_args(argv)
+    if args.sample:
+        Path(args.sample).mkdir(parents=True, exist_ok=True)
+        os.environ["SAMPLE_DIR"] = str(Path(args.sample).resolve())
+        SAMPLER_PATH.append(str(ROOT / "benchmarks" / "sampler"))
+    args.think = tuple(float(x) for x in args.think.split(","))
+    return args
+
+
+def measure(config: str, url: str, pid: int, payloads: dict, args) -> tuple[dict, list[str]]:
+    """The load on one running configuration (then its ramp): (result, ramp lines)."""
+    warm_up(url, payloads)
+    print(f"{config}: {args.users} users for {args.duration:g} s ...", flush=True)
+    load_before = os.getloadavg()[0]
+    stats, elapsed, peak = asyncio.run(
+        run_load(url, payloads, args.users, args.duration, args.think, pid, args.staff_every)
+    )
+    mem = memory(pid)
+    result = {
+        "stats": stats,
+        "elapsed": elapsed,
+        "load": (load_before, os.getloadavg()[0]),
+        "pids_seen": len(peak),
+        "memory": {p: (c, r, max(h, peak.get(p, (c, 0, 0))[2])) for p, (c, r, h) in mem.items()},
+    }
+    if not args.ramp:
+        return result, []
+    steps = [int(x) for x in args.ramp.split(",")]
+    print(f"{config}: ramp {steps} users, {args.ramp_duration:g} s each", flush=True)
+    lines = ramp(url, payloads, steps, args.ramp_duration, args.think, pid, args.staff_every)
+    return result, lines
+
+
+def run_config(config: str, built: Path, workdir: Path, base_env: dict, payloads, args):
+    """Start one configuration on its own copy of the store, measure it, stop it:
+    (result, ramp lines, payloads captured from Chromium on the first configuration)."""
+    tree = args.before if config == "before" else ROOT
+    if tree is None:
+        raise SystemExit("--configs before needs --before DIR")
+    store = fresh_store(built, workdir / config)
+    env, cluster = dict(base_env, WIJKVEILIGHEID_STORE=str(store)), None
+    if config == "postgis":
+        cluster, db_url = start_postgis(store)
+        env["WIJKVEILIGHEID_DATABASE_URL"] = db_url
+    try:
+        if args.staff_every > 0:
+            add_staff_user(env, tree)
+        url, proc, log = start_server(config, env, workdir / f"{config}.log", tree)
+        try:
+            if payloads is None:
+                payloads = capture_payloads(url)
+                counts = {k: len(v) for k, v in payloads.items()}
+                print(f"captured browser payloads: {counts}", flush=True)
+            result, lines = measure(config, url, proc.pid, payloads, args)
+        finally:
+            stop_server(proc, log)
+    finally:
+        if cluster is not None:
+            cluster.destroy()
+    return result, lines, payloads
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
     random.seed(args.seed)
-    think = tuple(float(x) for x in args.think.split(","))
     workdir = Path(tempfile.mkdtemp(prefix="fast-load-", dir="/tmp"))
-    results, cluster, payloads, ramps = {}, None, None, {}
+    results, payloads, ramps = {}, None, {}
     try:
         built = build_embedded(workdir / "built")
         base_env = {k: v for k, v in os.environ.items() if not k.startswith("WIJKVEILIGHEID_")}
         base_env["WIJKVEILIGHEID_SECURE_COOKIES"] = "0"  # the staff cycle runs over plain HTTP
         for config in args.configs.split(","):
-            tree = args.before if config == "before" else ROOT
-            if tree is None:
-                raise SystemExit("--configs before needs --before DIR")
-            store = fresh_store(built, workdir / config)
-            env = dict(base_env, WIJKVEILIGHEID_STORE=str(store))
-            if config == "postgis":
-                cluster, db_url = start_postgis(store)
-                env["WIJKVEILIGHEID_DATABASE_URL"] = db_url
-            if args.staff_every > 0:
-                add_staff_user(env, tree)
-            url, proc, log = start_server(config, env, workdir / f"{config}.log", tree)
-            try:
-                if payloads is None:
-                    payloads = capture_payloads(url)
-                    counts = {k: len(v) for k, v in payloads.items()}
-                    print(f"captured browser payloads: {counts}", flush=True)
-                warm_up(url, payloads)
-                print(f"{config}: {args.users} users for {args.duration:g} s ...", flush=True)
-                load_before = os.getloadavg()[0]
-                stats, elapsed, peak = asyncio.run(
-                    run_load(
-                        url, payloads, args.users, args.duration, think, proc.pid, args.staff_every
-                    )
-                )
-                mem = memory(proc.pid)
-                results[config] = {
-                    "stats": stats,
-                    "elapsed": elapsed,
-                    "load": (load_before, os.getloadavg()[0]),
-                    "pids_seen": len(peak),
-                    "memory": {
-                        p: (c, r, max(h, peak.get(p, (c, 0, 0))[2])) for p, (c, r, h) in mem.items()
-                    },
-                }
-                if args.ramp:
-                    steps = [int(x) for x in args.ramp.split(",")]
-                    print(
-                        f"{config}: ramp {steps} users, {args.ramp_duration:g} s each", flush=True
-                    )
-                    ramps[config] = ramp(url, payloads, steps, args.ramp_duration, think, proc.pid)
-            finally:
-                stop_server(proc, log)
-                if cluster is not None:
-                    cluster.destroy()
-                    cluster = None
+            results[config], ramps[config], payloads = run_config(
+                config, built, workdir, base_env, payloads, args
+            )
     finally:
         if args.logs:
             Path(args.logs).mkdir(parents=True, exist_ok=True)
             for log_file in workdir.glob("*.log"):
                 shutil.copy(log_file, Path(args.logs) / log_file.name)
         shutil.rmtree(workdir, ignore_errors=True)
+    print_results(args, results, ramps)
+    return 0
+
+
+def print_results(args, results: dict, ramps: dict) -> None:
     print()
     print(
-        f"{args.users} users, {args.duration:g} s each, think time {args.think} s, a staff "
+        f"{args.users} users, {args.duration:g} s each, think time {args.think[0]:g}-{args.think[1]:g} s, a staff "
         f"import cycle every {args.staff_every:g} s, {os.cpu_count()} CPUs shared by client "
         "and server"
     )
     print(report(results))
     for config, lines in ramps.items():
-        print(f"ramp, {config} (stops at the first step whose worst p95 is above 300 ms):")
-        print("\n".join(lines))
+        if lines:
+            print(f"ramp, {config} (stops at the first step whose worst p95 is above 300 ms):")
+            print("\n".join(lines))
     if args.json:
         raw = {
             c: {
@@ -689,7 +796,6 @@ def main(argv=None) -> int:
             for c, r in results.items()
         }
         Path(args.json).write_text(json.dumps(raw))
-    return 0
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from flask_talisman import Talisman
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import data, feeds, open_data, settings, tiles, web
+from dashboard import data, feeds, open_data, pagecache, settings, tiles, web
 from dashboard.i18n import t
 from geodata.gemeente import GEMEENTE
 from indicators.store import StoreError
@@ -505,8 +505,9 @@ def _register_pdf_route(app: Dash) -> None:
             )
         lang, _ = parse_language(request.args.get("taal"))
         profile = ctx.once(("wijk_profile", wijk), lambda: wijk_profile(ctx, wijk))
-        pdf = ctx.once(
-            ("pdf", wijk, lang),
+        pdf = pagecache.shared_bytes(  # built by one worker per data version
+            ctx,
+            f"pdf {wijk} {lang}",
             lambda: build(
                 profile,
                 ctx.data.indicators,
@@ -538,7 +539,8 @@ def _register_download_routes(app: Dash) -> None:
         from dashboard.downloads import DOWNLOADS, public_figures_csv
 
         ctx = get_context()
-        response = Response(ctx.once("csv", lambda: public_figures_csv(ctx)), mimetype="text/csv")
+        body = pagecache.shared_bytes(ctx, "csv", lambda: public_figures_csv(ctx))
+        response = Response(body, mimetype="text/csv")
         return attachment(response, DOWNLOADS["/data/cijfers.csv"])
 
     @app.server.route("/data/cijfers-excel.csv")
@@ -546,9 +548,9 @@ def _register_download_routes(app: Dash) -> None:
         from dashboard.data import get_context
         from dashboard.downloads import DOWNLOADS, public_figures_excel_csv
 
-        response = Response(
-            public_figures_excel_csv(get_context()), content_type="text/csv; charset=utf-8"
-        )
+        ctx = get_context()
+        body = pagecache.shared_bytes(ctx, "csv-excel", lambda: public_figures_excel_csv(ctx))
+        response = Response(body, content_type="text/csv; charset=utf-8")
         return attachment(response, DOWNLOADS["/data/cijfers-excel.csv"])
 
     @app.server.route("/data/cijfers-en.csv")
@@ -557,7 +559,7 @@ def _register_download_routes(app: Dash) -> None:
         from dashboard.downloads import DOWNLOADS, public_figures_english_csv
 
         ctx = get_context()
-        text = ctx.once("csv-en", lambda: public_figures_english_csv(ctx))
+        text = pagecache.shared_bytes(ctx, "csv-en", lambda: public_figures_english_csv(ctx))
         return attachment(Response(text, mimetype="text/csv"), DOWNLOADS["/data/cijfers-en.csv"])
 
     @app.server.route("/data/grenzen.gpkg")

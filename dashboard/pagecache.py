@@ -64,9 +64,45 @@ WARM_WAIT_S = 5.0  # warming, at the end of its list, likewise
 REWARM_LIMIT = 64  # pages asked again before a data change that are warmed after it
 YIELD_S = 0.25  # between two pages the warming waits at most this long for requests to end
 
+BYTES_WAIT_S = 10.0  # a download waits at most this long for another worker's build
+
 _shared = None  # pageshare.SharedPages of this worker's server, or None
 _in_flight = [0]
 _flight_lock = threading.Lock()
+_building: dict = {}  # key -> _Build: what a thread of this worker is building now
+_building_lock = threading.Lock()
+
+
+class _Build:
+    def __init__(self):
+        self.done = threading.Event()
+        self.value = None
+
+
+def single_flight(key, build, wait: float | None):
+    """``build()`` once in this worker for threads that ask the same ``key`` at the same time:
+    the first builds, the others wait for its result (at most ``wait`` seconds, then build it
+    themselves; with ``wait`` None they get None at once). A failed build is not handed on."""
+    with _building_lock:
+        running = _building.get(key)
+        if running is None:
+            running = _building[key] = _Build()
+            mine = True
+        else:
+            mine = False
+    if not mine:
+        if wait is None:
+            return None
+        if running.done.wait(wait) and running.value is not None:
+            return running.value
+        return build()
+    try:
+        running.value = build()
+        return running.value
+    finally:
+        running.done.set()
+        with _building_lock:
+            _building.pop(key, None)
 
 
 class VersionedCache:
@@ -123,6 +159,13 @@ class VersionedCache:
             self._own(owner)
             return self.popular_before[:limit]
 
+    def asked_now(self, limit: int) -> list:
+        """Up to ``limit`` keys asked again under the present owner (then those before it),
+        without changing the owner."""
+        with self._lock:
+            ranked = [key for key, n in sorted(self._hits.items(), key=lambda kv: -kv[1])]
+            return list(dict.fromkeys(ranked + self.popular_before))[:limit]
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -157,6 +200,8 @@ def cached_layout(layout, page_path: str):
     def wrapped(**params):
         ctx = _context()
         if ctx is None or any(not isinstance(v, str) for v in params.values()):
+            return layout(**params)
+        if not data.is_installed(ctx):  # a version being prepared: only shared answers
             return layout(**params)
         key = (page_path, tuple(sorted(params.items())), date.today().isoformat())
         hit = layouts.get(ctx, key)
@@ -217,9 +262,11 @@ def first_layout(app: dash.Dash, wait: float | None = REQUEST_WAIT_S):
     if ctx is None:
         return None
     key = (*page, date.today().isoformat())
-    body = responses.get(ctx, key)
+    body = responses.get(ctx, key) if data.is_installed(ctx) else _MISSING
     if body is _MISSING:
-        body = _shared_or_built(app, ctx, key, wait)
+        body = single_flight(
+            ("page", id(ctx), key), lambda: _shared_or_built(app, ctx, key, wait), wait
+        )
         if body is None:
             return SKIPPED
     return Response(body, mimetype="application/json")
@@ -241,9 +288,31 @@ def _shared_or_built(app: dash.Dash, ctx, key: tuple, wait: float | None) -> byt
                 shared.release(version, name)
         if shared is not None and _context() is ctx:
             shared.put(version, name, body)
-    if _context() is ctx:
+    if _context() is ctx and data.is_installed(ctx):
         responses.put(ctx, key, body, len(body))
     return body
+
+
+def shared_bytes(ctx, key: str, compute) -> bytes:
+    """What ``compute()`` gives (bytes, or text sent as UTF-8) for the data version of ``ctx``:
+    built once per data version by one thread of one worker of this server and read by the
+    others (:meth:`dashboard.pageshare.SharedPages.once`), kept in the context after that.
+    ``compute`` must read only ``ctx`` (the answer is shared under its version)."""
+
+    def build() -> bytes:
+        def made() -> bytes:
+            value = compute()
+            return value.encode("utf-8") if isinstance(value, str) else value
+
+        shared = _shared
+        if shared is None:
+            return made()
+        return shared.once(ctx.version, f"bytes {key}", made, BYTES_WAIT_S)
+
+    return ctx.once(
+        ("shared-bytes", key),
+        lambda: single_flight(("bytes", id(ctx), key), build, BYTES_WAIT_S),
+    )
 
 
 def _targets(paths, languages, ctx) -> list[str]:
@@ -256,11 +325,18 @@ def _targets(paths, languages, ctx) -> list[str]:
         for lang in languages
     ]
     if paths is None and ctx is not None:
-        for path, query, _day in responses.popular(ctx, REWARM_LIMIT):
-            target = f"{path}?{query}" if query else path
-            if target not in targets:
-                targets.append(target)
+        if data.is_installed(ctx):
+            asked = [_target(key) for key in responses.popular(ctx, REWARM_LIMIT)]
+            return list(dict.fromkeys(targets + asked))
+        # preparing a version (a short time): the pages asked most under the installed one first
+        asked = [_target(key) for key in responses.asked_now(REWARM_LIMIT)]
+        return list(dict.fromkeys(asked + targets))
     return targets
+
+
+def _target(key: tuple) -> str:
+    path, query, _day = key
+    return f"{path}?{query}" if query else path
 
 
 def _warm_one(app: dash.Dash, target: str, wait: float | None):
@@ -359,6 +435,7 @@ def start_warming(app: dash.Dash, share=None) -> threading.Thread:
     warm the common pages (for at most START_BUDGET_S), then keep a daemon thread that loads
     a new data version as soon as it appears and warms the pages again."""
     use_shared(share)
+    data.set_preparer(True)  # the thread below prepares each new version before requests use it
     started = time.monotonic()
     ctx = _context()
     built = warm(app, deadline=started + START_BUDGET_S) if ctx is not None else 0
@@ -383,6 +460,7 @@ def _watch(app: dash.Dash, warmed) -> None:
     a newer version in a burst of imports stops the warming and starts it again)."""
     while True:
         try:
+            _prepare_next(app)
             ctx = data.get_context(fresh=True)
             if ctx is not warmed and _complete(warm(app)):
                 warmed = ctx
@@ -391,3 +469,26 @@ def _watch(app: dash.Dash, warmed) -> None:
         except Exception as exc:  # noqa: BLE001 - the thread must keep running
             LOG.warning("warming: %s: %s", type(exc).__name__, exc)
         time.sleep(WATCH_S)
+
+
+def _prepare_next(app: dash.Dash) -> bool:
+    """When the store has a new data version: load it and build its pages (the most asked
+    first; the other workers build their share) while requests still get the installed
+    version from memory, for at most ``data.PREPARE_S``; then install it. So a change does not
+    make visitors wait behind the builds (they see it up to PREPARE_S later). Whether a
+    version was installed."""
+    upcoming = data.prepare()
+    if upcoming is None:
+        return False
+    started = time.monotonic()
+    with data.preparing(upcoming):
+        built = warm(app, deadline=started + data.PREPARE_S)
+    installed = data.install(upcoming)
+    LOG.info(
+        "prepared %d pages of version %s in %.1f s (installed: %s)",
+        built,
+        upcoming.version,
+        time.monotonic() - started,
+        installed,
+    )
+    return installed

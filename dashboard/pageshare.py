@@ -6,6 +6,9 @@ data version, not once per worker, and the warm list is split between them:
 
 - **pages**: the JSON answer of a page's first ``GET /_dash-layout`` per server generation,
   data version and key (day, path, query), with the pid that built it;
+- **bytes**: other answers that are the same for every visitor of one data version (the wijk
+  profile PDFs, the CSV downloads), built by one worker and read by the others
+  (:meth:`SharedPages.once`);
 - **claims**: a worker that starts building a page says so; another worker that wants the
   same page waits for the answer (a bounded time) instead of building it too, and a warming
   worker skips it and takes the next page.
@@ -208,6 +211,24 @@ class SharedPages:
             if not self._claimed(version, key):
                 return self.get(version, key)  # put between the two looks, or given up
             time.sleep(POLL_S)
+
+    def once(self, version: str, key: str, compute, wait: float) -> bytes:
+        """The bytes of ``key`` for ``version``: read when another worker has built them, awaited
+        (at most ``wait`` seconds) while another worker builds them, else ``compute()`` here and
+        shared. The caller answers what it gets; an error of the file only costs the build."""
+        body = self.get(version, key)
+        if body is None and not self.claim(version, key):
+            body = self.wait(version, key, wait)
+        if body is not None:
+            return body
+        try:
+            body = compute()
+        finally:
+            if body is None:
+                self.release(version, key)
+        self.put(version, key, body)
+        LOG.info("built %s for version %s (pid %d)", key, version, self.pid)
+        return body
 
     def _claimed(self, version: str, key: str) -> bool:
         row = self._do(
