@@ -23,6 +23,10 @@ accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s'
 errorlog = "-"
 secure_scheme_headers = {}  # the scheme from proxies is ProxyFix's job (WIJKVEILIGHEID_PROXIES)
+# gunicorn 24+ opens a control socket at one fixed path per user (~/.gunicorn/gunicorn.ctl):
+# two instances on one machine (a second port, the tests) would take it from each other, and
+# nothing here uses it
+control_socket_disable = True
 
 
 def post_worker_init(worker):

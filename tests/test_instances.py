@@ -1,6 +1,6 @@
 """Several app instances on one PostgreSQL + PostGIS database, as real processes: two gunicorn
 masters (``wijkveiligheid serve``, two workers each) on two ports. An import through one shows
-on the other within 5 s without a restart; the login lockout counts failures across instances;
+on the other within seconds without a restart; the login lockout counts failures across instances;
 a stopped and restarted PostgreSQL is survived (a plain 503 meanwhile, never a traceback).
 Numbers in the import are made up (test data only)."""
 
@@ -143,15 +143,17 @@ def test_an_import_on_one_instance_shows_on_the_other(instances):
             data={"csrf_token": csrf(upload.text), "pending": pending},
         )
         assert done.status_code == 302 and done.headers["location"].endswith("/intern/log")
-        # every worker of both instances asks the store every CHECK_S (2 s): within 5 s the
-        # figure shows wherever a visitor's request lands, on either instance
+        # every worker of both instances asks the store every CHECK_S (2 s) and prepares a new
+        # version for at most PREPARE_S (1,5 s) before it switches: the figure shows wherever a
+        # visitor's request lands, on either instance, within 3,5 s of work; 10 s leaves room
+        # for a CI machine busy with other tests
         start, seen = time.monotonic(), []
-        while time.monotonic() - start < 5:
+        while time.monotonic() - start < 10:
             seen = [figure(public, base) is not None for _ in range(4) for base in (second, first)]
             if all(seen):
                 break
             time.sleep(0.2)
-        assert all(seen), f"not visible on every worker of both instances in 5 s: {seen}"
+        assert all(seen), f"not visible on every worker of both instances in 10 s: {seen}"
 
 
 def test_lockout_after_exactly_five_failures_across_instances(instances):
