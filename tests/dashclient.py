@@ -8,17 +8,28 @@ import re
 _OUTPUTS: dict[int, dict[str, str]] = {}
 
 
-def _registered_output(client, output: str) -> str:
-    """The output key Dash registered (outputs with allow_duplicate carry an @hash suffix)."""
+def _registered_output(client, output: str, inputs: list[dict] | None = None) -> str:
+    """The output key Dash registered (outputs with allow_duplicate carry an @hash suffix; when
+    several callbacks share an output, the one whose inputs are ``inputs`` is meant)."""
     key = id(client.application)
     if key not in _OUTPUTS:
-        deps = client.get("/_dash-dependencies").get_json()
-        exact = {d["output"]: d["output"] for d in deps}
-        hashed = {
-            re.sub(r"@[0-9a-f]+", "", d["output"]): d["output"] for d in deps if "@" in d["output"]
-        }
-        _OUTPUTS[key] = hashed | exact
-    return _OUTPUTS[key].get(output, output)
+        _OUTPUTS[key] = client.get("/_dash-dependencies").get_json()
+    deps = _OUTPUTS[key]
+    if any(d["output"] == output for d in deps):
+        return output
+    wanted = sorted(_dep_id(i) for i in inputs or [])
+    candidates = [d for d in deps if re.sub(r"@[0-9a-f]+", "", d["output"]) == output]
+    for dep in candidates:
+        if sorted(_dep_id(i) for i in dep["inputs"]) == wanted:
+            return dep["output"]
+    return candidates[0]["output"] if candidates else output
+
+
+def _dep_id(item: dict) -> str:
+    cid = item["id"]
+    if not isinstance(cid, str):
+        cid = json.dumps(cid, sort_keys=True, separators=(",", ":"))
+    return f"{cid}.{item['property']}"
 
 
 def prop(component_id, prop_name, value=None):
@@ -50,7 +61,7 @@ def call(
         outs = [{"id": o[0], "property": o[1]} for o in outputs]
     if changed is None:
         changed = [f"{inputs[0]['id']}.{inputs[0]['property']}"] if inputs else []
-    output = _registered_output(client, output)
+    output = _registered_output(client, output, inputs)
     body = {
         "output": output,
         "outputs": outs,
