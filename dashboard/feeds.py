@@ -162,8 +162,8 @@ def view_links(ctx: data.Context, row, lang: str) -> list[tuple[str, str, str]]:
 
     code, level = row["area_code"], row["level"]
     if level == "gemeente":
-        # Hengelo is the comparison's fixed last column: '?gebieden=GM0164' opened the page
-        # with two fallback notices ("Hengelo staat altijd in de laatste kolom…")
+        # the gemeente is the comparison's fixed last column: naming its code in '?gebieden='
+        # opened the page with two fallback notices ("Hengelo staat altijd in de laatste kolom…")
         target = href("/vergelijk", lang)
         return [("alternate", t("feed_link_compare", lang), absolute_url(target))]
     buurt = code if level == "buurt" else None
