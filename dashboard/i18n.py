@@ -622,6 +622,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "bijvoorbeeld Tuindorp, Berflo of 7556",
         "en": "for example Tuindorp, Berflo or 7556",
     },
+    "search_too_short": {
+        "nl": "Typ minstens {n} letters om een buurt of wijk te zoeken.",
+        "en": "Type at least {n} letters to search for a neighbourhood or district.",
+    },
     "search_none": {
         "nl": "Geen buurt of wijk gevonden met '{query}'.",
         "en": "No neighbourhood or district found for '{query}'.",

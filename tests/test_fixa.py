@@ -3,12 +3,14 @@ caption, the short search hint, radio labels at 375 px and the accessibility sta
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from test_change_pages import change_store, made_up_store  # noqa: F401
 
 from dashboard import ids
 
-from dashclient import find, render_page
+from dashclient import call, find, prop, render_page
 
 CHANGE = "?weergave=verandering&indicator=geregistreerde_misdrijven&niveau=wijk"
 
@@ -31,3 +33,29 @@ def test_leaving_the_change_mode_shows_the_period_picker_in_the_browser(client):
         and any(i["id"] == ids.MAP_INDICATOR for i in d["inputs"])
     ]
     assert shows and all(d.get("clientside_function") for d in shows)
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "says"),
+    [("a", "nl", "Typ minstens 2 letters"), ("'t", "en", "Type at least 2 letters")],
+)
+def test_a_too_short_search_says_how_many_letters_it_needs(client, query, lang, says):
+    status, data, _ = call(
+        client,
+        [(ids.MAP_SEARCH_RESULTS, "children")],
+        [prop(ids.MAP_SEARCH, "value", query)],
+        [prop(ids.MAP_LANG, "data", lang)],
+    )
+    assert status == 200
+    assert says in json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"), [("", "voor de wijken"), ("&taal=en", "for the districts (wijken)")]
+)
+def test_the_change_map_caption_reads_as_the_value_maps(app, change_store, lang, says):  # noqa: F811
+    status, content, _ = render_page(app.server.test_client(), "/", CHANGE + lang)
+    assert status == 200
+    text = json.dumps(content, ensure_ascii=False)
+    assert says in find(content, ids.MAP_DESCRIPTION)["props"]["children"]
+    assert "per wijken" not in text and "per districts" not in text

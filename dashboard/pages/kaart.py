@@ -440,8 +440,10 @@ def search_results(ctx_: data.Context, query: str | None, lang: str):
     query = query if isinstance(query, str) else ""
     found = search_areas(ctx_, query, limit=None)
     hits = found[: areasearch.SHOWN]
-    if not (query or "").strip() or len(normalise(query or "")) < 2:
+    if not query.strip():
         return []
+    if len(normalise(query)) < areasearch.MIN_LENGTH:  # "a", "'t": say why nothing is shown
+        return html.P(t("search_too_short", lang, n=areasearch.MIN_LENGTH), className="small-note")
     if not hits:
         return html.P(t("search_none", lang, query=str(query)[:60]), className="small-note")
     items = [
