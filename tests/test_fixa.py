@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_browser import browser, server  # noqa: F401 - fixtures
 from test_change_pages import change_store, made_up_store  # noqa: F401
 
 from dashboard import ids
@@ -59,3 +60,28 @@ def test_the_change_map_caption_reads_as_the_value_maps(app, change_store, lang,
     text = json.dumps(content, ensure_ascii=False)
     assert says in find(content, ids.MAP_DESCRIPTION)["props"]["children"]
     assert "per wijken" not in text and "per districts" not in text
+
+
+BESIDE = """() => [...document.querySelectorAll('.form-check')].filter((f) => f.offsetParent)
+  .map((f) => {
+    const box = f.querySelector('input').getBoundingClientRect();
+    const words = document.createRange();
+    words.selectNodeContents(f.querySelector('label'));
+    const text = words.getBoundingClientRect();
+    return [f.textContent.trim().slice(0, 20), text.left - box.right,
+            Math.abs(text.top + text.height / 2 - (box.top + box.height / 2))];
+  })"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/", "/vergelijk"])
+def test_radio_and_check_boxes_stand_beside_their_words_on_a_phone(browser, server, path):  # noqa: F811
+    context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True)
+    page = context.new_page()
+    page.goto(server + path)
+    page.wait_for_selector(".form-check input")
+    choices = page.evaluate(BESIDE)
+    context.close()
+    assert choices
+    covered = [c for c in choices if c[1] < 3 or c[2] > 6]  # a gap, and on one line
+    assert not covered, covered
