@@ -85,3 +85,20 @@ def test_radio_and_check_boxes_stand_beside_their_words_on_a_phone(browser, serv
     assert choices
     covered = [c for c in choices if c[1] < 3 or c[2] > 6]  # a gap, and on one line
     assert not covered, covered
+
+
+@pytest.mark.parametrize(
+    ("lang", "works", "not_yet"),
+    [
+        ("", "de pijltjestoetsen schuiven en + en - zoomen", "Enter kiest geen gebied"),
+        ("?taal=en", "the arrow keys pan and + and - zoom", "Enter does not choose an area"),
+    ],
+)
+def test_the_accessibility_statement_says_what_the_keyboard_does_on_the_map(
+    client, lang, works, not_yet
+):
+    status, content, _ = render_page(client, "/toegankelijkheid", lang)
+    assert status == 200
+    text = json.dumps(content, ensure_ascii=False)
+    assert works in text and not_yet in text
+    assert "kunt u niet met het toetsenbord" not in text
