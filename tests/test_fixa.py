@@ -102,3 +102,25 @@ def test_the_accessibility_statement_says_what_the_keyboard_does_on_the_map(
     text = json.dumps(content, ensure_ascii=False)
     assert works in text and not_yet in text
     assert "kunt u niet met het toetsenbord" not in text
+
+
+@pytest.mark.browser
+def test_the_maps_name_follows_a_switch_of_indicator_and_level(browser, server):  # noqa: F811
+    """Screen readers hear the map named after what it shows, also after a switch (it kept
+    the first indicator's name)."""
+    page = browser.new_page()
+    page.goto(server + "/?niveau=buurt&indicator=misdrijf_geweld")
+    page.wait_for_function("() => document.querySelectorAll('#kaart-table-body tr').length == 62")
+    page.select_option("#kaart-indicator", "pct_15_24")
+    page.wait_for_function(
+        "() => document.querySelector('#kaart-table-caption').textContent.includes('15 tot 25')"
+    )
+    named = page.evaluate(
+        """() => [document.getElementById('kaart-map').getAttribute('aria-label'),
+                  document.querySelector('#kaart-map canvas').getAttribute('aria-label'),
+                  document.getElementById('kaart-description').textContent]"""
+    )
+    page.close()
+    for text in named:
+        assert "15 tot 25" in text and "buurten" in text, named
+        assert "geweld" not in text.lower(), named

@@ -278,6 +278,9 @@ def map_text(lang: str) -> mapcontract.MapText:
         # MapLibre's own English words, in Dutch on a Dutch page
         "zoom_in": pick(lang, "Inzoomen", "Zoom in"),
         "zoom_out": pick(lang, "Uitzoomen", "Zoom out"),
+        # the map's name and description follow a switch of indicator or level
+        "map_region": t("map_region", lang, indicator="{indicator}", level="{level}"),
+        "map_alt": t("map_alt", lang, indicator="{indicator}", level="{level}"),
     }
 
 
