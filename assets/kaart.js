@@ -286,12 +286,26 @@
     var age = ageText(view);
     var period = (view.periodLabel || view.period) + (age ? " · " + age : "");
     var caption = indicator + " – " + lvl + " (" + period + ")";
+    nameMap(indicator, lvl);
     var source = view.source + (age ? " · " + age : "");
     // the table after the map has painted its new colours
     window.requestAnimationFrame(function () {
       setTimeout(function () { fillTable(view, sort, selected, areas); }, 0);
     });
     return [legend, caption, source, indicator];
+  }
+
+  /* The map's name and description (screen readers) follow the indicator and level shown. */
+  function nameMap(indicator, lvl) {
+    var text = state.areas.text, ids = state.areas.constants.ids;
+    var fill = function (s) {
+      return s.split("{indicator}").join(indicator).split("{level}").join(lvl.toLowerCase());
+    };
+    var container = document.getElementById(ids.canvas);
+    var description = document.getElementById(ids.description);
+    if (container) { container.setAttribute("aria-label", fill(text.map_region)); }
+    if (state.map) { state.map.getCanvas().setAttribute("aria-label", fill(text.map_region)); }
+    if (description) { description.textContent = fill(text.map_alt); }
   }
 
   /* The map as PNG: the canvas is read right after a repaint (no preserveDrawingBuffer). */

@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard.profile import normalise
 
 LEVELS = ("wijk", "buurt")
+MIN_LENGTH = 2  # characters of a normalised query before it is searched
 SHOWN = 8  # results shown as buttons under the search box; the rest are counted
 
 
@@ -45,7 +46,7 @@ def find_areas(ctx, query: str | None) -> list[dict]:
     and names that start with the query first, then other name or code hits, then hits on
     the wijk's name; wijken before buurten, then by name."""
     needle = normalise(query or "")
-    if len(needle) < 2:
+    if len(needle) < MIN_LENGTH:
         return []
     index = area_index(ctx)
     starts = index["key"].str.startswith(needle)

@@ -359,17 +359,19 @@ def next_mode(trigger, mode, pair, active: bool):
 
 # Another indicator, level or period in the change mode: the value map's own switch draws
 # the values (one request, as ever); here, in the browser only, the change controls and
-# table say so. Outside the change mode nothing happens (no request).
+# table say so and the value map's period picker shows again. Outside the change mode nothing
+# happens (no request).
 clientside_callback(
     "function (indicator, level, period, shown) {"
     "  var nu = window.dash_clientside.no_update;"
-    "  if (!shown || !shown.active) { return [nu, nu, nu, nu]; }"
-    f'  return ["{changestate.VALUE_MODE}", {{active: false}}, true, true];'
+    "  if (!shown || !shown.active) { return [nu, nu, nu, nu, nu]; }"
+    f'  return ["{changestate.VALUE_MODE}", {{active: false}}, true, true, false];'
     "}",
     Output(ids.MAP_CHANGE_MODE, "value"),
     Output(ids.MAP_CHANGE_STATE, "data"),
     Output(ids.MAP_CHANGE_PAIR_BOX, "hidden"),
     Output(ids.MAP_CHANGE_TABLE, "hidden"),
+    Output(ids.MAP_PERIOD_BOX, "hidden"),
     Input(ids.MAP_INDICATOR, "value"),
     Input(ids.MAP_LEVEL, "value"),
     Input(ids.MAP_PERIOD, "value"),

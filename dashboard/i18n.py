@@ -622,6 +622,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "bijvoorbeeld Tuindorp, Berflo of 7556",
         "en": "for example Tuindorp, Berflo or 7556",
     },
+    "search_too_short": {
+        "nl": "Typ minstens {n} letters om een buurt of wijk te zoeken.",
+        "en": "Type at least {n} letters to search for a neighbourhood or district.",
+    },
     "search_none": {
         "nl": "Geen buurt of wijk gevonden met '{query}'.",
         "en": "No neighbourhood or district found for '{query}'.",
@@ -818,10 +822,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "a11y_limits_title": {"nl": "Bekende beperkingen", "en": "Known limitations"},
     "a11y_limit_1": {
-        "nl": "Op de kaart zelf kunt u niet met het toetsenbord een gebied "
-        "aanwijzen; gebruik daarvoor de zoekfunctie of de tabel onder de kaart.",
-        "en": "On the map itself you cannot point at an area with the keyboard; use "
-        "the search box or the table below the map.",
+        "nl": "De kaart werkt met het toetsenbord: Tab brengt u op de kaart en bij de "
+        "zoomknoppen (met een zichtbare focusrand), de pijltjestoetsen schuiven en + en - "
+        "zoomen. Wat nog niet kan: op de kaart zelf een gebied aanwijzen of kiezen met het "
+        "toetsenbord (Enter kiest geen gebied). Gebruik daarvoor de zoekfunctie of de tabel "
+        "onder de kaart; die zijn helemaal met het toetsenbord te bedienen en hebben "
+        "dezelfde cijfers.",
+        "en": "The map works with the keyboard: Tab takes you to the map and its zoom "
+        "buttons (with a visible focus ring), the arrow keys pan and + and - zoom. What "
+        "does not work yet: pointing at or choosing an area on the map itself with the "
+        "keyboard (Enter does not choose an area). Use the search box or the table below "
+        "the map instead; both work fully with the keyboard and hold the same figures.",
     },
     "a11y_limit_2": {
         "nl": "Beleidsteksten uit het veiligheidsplan zijn alleen in het Nederlands beschikbaar.",

@@ -26,6 +26,7 @@ MAP_PNG = "kaart-png"  # saves the map as PNG (assets/kaart.js)
 MAP_LEVEL = "kaart-level"
 MAP_INDICATOR = "kaart-indicator"
 MAP_PERIOD = "kaart-periode"
+MAP_PERIOD_BOX = "kaart-periode-vak"  # its label and select (hidden in the change mode)
 MAP_MEASURE = "kaart-maat"  # counts or rates (?maat=)
 MAP_MEASURE_BOX = "kaart-maat-keuze"
 MAP_PERIODS = "kaart-perioden"

@@ -70,6 +70,7 @@ ELEMENT_IDS = {
     "selected": ids.MAP_SELECTED,
     "sort": ids.MAP_SORT,
     "zoomTo": ids.MAP_ZOOM_TO,
+    "description": ids.MAP_DESCRIPTION,
 }
 
 Level = Literal["wijk", "buurt"]
@@ -180,6 +181,8 @@ class MapText(TypedDict):
     page_next: str
     page_last: str
     zoom_out: str
+    map_region: str  # the map's name, with "{indicator}" and "{level}"
+    map_alt: str  # the map's description, with "{indicator}" and "{level}"
 
 
 @with_config(FORBID)
@@ -211,6 +214,7 @@ class ElementIds(TypedDict):
     selected: str
     sort: str
     zoomTo: str
+    description: str
 
 
 @with_config(FORBID)

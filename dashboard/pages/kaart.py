@@ -278,6 +278,9 @@ def map_text(lang: str) -> mapcontract.MapText:
         # MapLibre's own English words, in Dutch on a Dutch page
         "zoom_in": pick(lang, "Inzoomen", "Zoom in"),
         "zoom_out": pick(lang, "Uitzoomen", "Zoom out"),
+        # the map's name and description follow a switch of indicator or level
+        "map_region": t("map_region", lang, indicator="{indicator}", level="{level}"),
+        "map_alt": t("map_alt", lang, indicator="{indicator}", level="{level}"),
     }
 
 
@@ -319,7 +322,7 @@ def layout(ctx_, **params):
         className="map-page",
         children=[
             html.H1(t("map_title", lang)),
-            controls(ctx_, state, lang),
+            controls(ctx_, state, lang, changing.active),
             changemap.change_controls(ctx_, state, changing, lang),
             html.Div(
                 className="map-layout",
@@ -440,8 +443,10 @@ def search_results(ctx_: data.Context, query: str | None, lang: str):
     query = query if isinstance(query, str) else ""
     found = search_areas(ctx_, query, limit=None)
     hits = found[: areasearch.SHOWN]
-    if not (query or "").strip() or len(normalise(query or "")) < 2:
+    if not query.strip():
         return []
+    if len(normalise(query)) < areasearch.MIN_LENGTH:  # "a", "'t": say why nothing is shown
+        return html.P(t("search_too_short", lang, n=areasearch.MIN_LENGTH), className="small-note")
     if not hits:
         return html.P(t("search_none", lang, query=str(query)[:60]), className="small-note")
     items = [
@@ -471,11 +476,13 @@ def search_results(ctx_: data.Context, query: str | None, lang: str):
 
 
 def labelled_select(
-    text: str, id_: str, value, options: list[dict], class_name: str, wide: bool = False
+    text: str, id_: str, value, options: list[dict], class_name: str, wide: bool = False, **box
 ) -> html.Div:
-    """A native select with its visible label (keyboard and screen readers get both)."""
+    """A native select with its visible label (keyboard and screen readers get both); ``box``:
+    more properties of the surrounding Div (its id, hidden)."""
     return html.Div(
         className="control control-wide" if wide else "control",
+        **box,
         children=[
             html.Label(text, htmlFor=id_),
             dbc.Select(id=id_, value=value, options=options, className=class_name),
@@ -483,8 +490,11 @@ def labelled_select(
     )
 
 
-def controls(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.Div:
-    """Search, level, indicator and period pickers and the two display toggles."""
+def controls(
+    ctx_: data.Context, state: mapstate.MapState, lang: str, changing: bool = False
+) -> html.Div:
+    """Search, level, indicator and period pickers and the two display toggles (the period
+    picker hidden in the change mode, where the two periods are chosen instead)."""
     return html.Div(
         className="controls",
         children=[
@@ -516,6 +526,8 @@ def controls(ctx_: data.Context, state: mapstate.MapState, lang: str) -> html.Di
                 state.period,
                 period_options(ctx_, state.indicator, state.level, lang),
                 "period-select",
+                id=ids.MAP_PERIOD_BOX,
+                hidden=changing,
             ),
             maprates.measure_control(ctx_, state.indicator, state.level, state.measure, lang),
             html.Div(className="control", children=toggles(lang)),
