@@ -881,6 +881,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Gebied '{value}' bestaat niet op dit niveau; er is niets geselecteerd.",
         "en": "Area '{value}' does not exist at this level; nothing is selected.",
     },
+    "notice_unknown_buurt": {
+        "nl": "Buurt '{value}' bestaat niet in {wijk}; de pagina toont de hele wijk.",
+        "en": "Neighbourhood (buurt) '{value}' does not exist in {wijk}; the page shows the "
+        "whole district.",
+    },
+    "notice_other_wijk_buurt": {
+        "nl": "Buurt '{value}' ligt in de wijk {other}, niet in {wijk}; de pagina toont de hele "
+        "wijk {wijk}. ",
+        "en": "Neighbourhood (buurt) '{value}' lies in the district {other}, not in {wijk}; the "
+        "page shows the whole district {wijk}. ",
+    },
+    "notice_other_wijk_link": {
+        "nl": "Naar {name} in de wijk {other}",
+        "en": "To {name} in the district {other}",
+    },
     "notice_repeated_param": {
         "nl": "Het adres noemt '{name}' {count} keer; de pagina gebruikt de eerste waarde.",
         "en": "The address gives '{name}' {count} times; the page uses the first value.",

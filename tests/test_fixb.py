@@ -59,3 +59,20 @@ def test_land_area_and_density_are_measured_not_counted(context):
             assert set(rows.loc[[indicator], "reason"]) == {"measured"}
     assert set(rows.loc[["inwoners"], "reason"]) == {"descriptive"}
     assert "gemeten" in REASONS["measured"]["nl"] and "measured" in REASONS["measured"]["en"]
+
+
+def test_unknown_buurt_on_wijk_page_gets_a_notice(client):
+    _, content, _ = render_page(client, "/wijk/berflo-es", "?buurt=zz%00z" + "y" * 100)
+    shown = text_of(content)
+    assert "Buurt 'zz\ufffdz" + "y" * 56 + "' bestaat niet in Berflo Es" in shown
+    assert "y" * 57 not in shown
+
+
+def test_buurt_of_another_wijk_names_its_wijk_and_links_it(client, context):
+    buurten = context.areas["buurt"].set_index("code")
+    wijk = str(buurten.loc["BU01640000", "wijknaam"])
+    _, content, _ = render_page(client, "/wijk/berflo-es", "?buurt=BU01640000&taal=en")
+    shown = text_of(content)
+    assert f"'BU01640000' lies in the district {wijk}, not in Berflo Es" in shown
+    code = str(buurten.loc["BU01640000", "wijkcode"])
+    assert f"/wijk/{code}?buurt=BU01640000&taal=en" in shown
