@@ -172,8 +172,9 @@ def compare_rows(ctx, rows: pd.DataFrame, areas: list[str], lang: str) -> list[l
 
 def compare_change_block(ctx: data.Context, areas: list[str], names: dict, lang: str) -> list:
     """The change table of /vergelijk for the chosen ``areas`` (code -> name in ``names``),
-    with Hengelo (the gemeente, the reference) always as the first column."""
-    areas = [GEMEENTE.code, *(a for a in areas if a != GEMEENTE.code)]
+    with Hengelo (the gemeente, the reference) always as the last column, as in the
+    comparison table."""
+    areas = [*(a for a in areas if a != GEMEENTE.code), GEMEENTE.code]
     names = {GEMEENTE.code: GEMEENTE.name, **names}
     rows = area_changes(ctx, areas)
     rows = rows[rows["verdict"].ne("missing")]

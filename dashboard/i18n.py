@@ -421,8 +421,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "'{item}' matches several areas: {areas}. Choose one in the list.",
     },
     "compare_unknown_areas": {
-        "nl": "Onbekende gebieden weggelaten: {codes}.",
-        "en": "Unknown areas left out: {codes}.",
+        "nl": "Onbekende gebieden: {codes}; die zijn weggelaten.",
+        "en": "Unknown areas: {codes}; they are left out.",
     },
     "compare_too_many": {
         "nl": "Er kunnen hoogstens {n} gebieden naast elkaar; de eerste {n} worden getoond.",

@@ -76,3 +76,11 @@ def test_buurt_of_another_wijk_names_its_wijk_and_links_it(client, context):
     assert f"'BU01640000' lies in the district {wijk}, not in Berflo Es" in shown
     code = str(buurten.loc["BU01640000", "wijkcode"])
     assert f"/wijk/{code}?buurt=BU01640000&taal=en" in shown
+
+
+def test_refused_json_says_refused_and_names_unknown_codes(client):
+    answer = client.get("/data/json/vergelijk?gebieden=zzz")
+    message = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert message.startswith("Verzoek geweigerd") and "zzz" in message
+    assert "getoond" not in message and "weggelaten" not in message
