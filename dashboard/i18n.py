@@ -601,6 +601,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "District '{value}' does not exist, so this page shows no slide. Choose a district "
         "in the presentation.",
     },
+    "presentation_unknown_views": {
+        "nl": "Onbekende weergaven (geen pagina van dit dashboard, hun dia blijft leeg): {items}",
+        "en": "Unknown views (not a page of this dashboard, their slide stays empty): {items}",
+    },
     "presentation_rejected": {
         "nl": "Niet opgenomen (geen pagina van dit dashboard): {items}",
         "en": "Left out (not a page of this dashboard): {items}",

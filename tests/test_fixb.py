@@ -84,3 +84,28 @@ def test_refused_json_says_refused_and_names_unknown_codes(client):
     assert answer.status_code == 400
     assert message.startswith("Verzoek geweigerd") and "zzz" in message
     assert "getoond" not in message and "weggelaten" not in message
+
+
+def test_presentation_names_unknown_views(client):
+    _, content, _ = render_page(client, "/presentatie", "?reeks=/a|/b|/wijk/berflo-es|/vergelijk")
+    notices = text_of([n for n in _nodes(content) if _class(n) == "notice"])
+    assert "Onbekende weergaven" in notices and "'/a', '/b'" in notices
+    assert "berflo-es" not in notices and "vergelijk" not in notices
+
+
+def test_presentation_default_sequence_has_no_unknown_views(client):
+    _, content, _ = render_page(client, "/presentatie")
+    assert "Onbekende weergaven" not in text_of(content)
+
+
+def _class(node) -> str | None:
+    return node.get("props", {}).get("className") if isinstance(node, dict) else None
+
+
+def _nodes(node):
+    if isinstance(node, dict):
+        yield node
+        yield from _nodes(node.get("props", {}).get("children"))
+    elif isinstance(node, list):
+        for child in node:
+            yield from _nodes(child)
