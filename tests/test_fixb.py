@@ -109,3 +109,16 @@ def _nodes(node):
     elif isinstance(node, list):
         for child in node:
             yield from _nodes(child)
+
+
+def test_ogc_source_fields_hold_the_source_name(client):
+    for path in ("/ogc/collections/wijken/items?f=json", "/ogc/collections/cijfers/items?f=json"):
+        doc = client.get(path).get_json()
+        values = [
+            v
+            for feature in doc["features"]
+            for k, v in feature["properties"].items()
+            if (k == "source" or k.endswith("_source")) and v is not None
+        ]
+        assert "CBS" in values
+        assert not any(v.startswith("Bron") for v in values), path
