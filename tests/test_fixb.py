@@ -122,3 +122,14 @@ def test_ogc_source_fields_hold_the_source_name(client):
         ]
         assert "CBS" in values
         assert not any(v.startswith("Bron") for v in values), path
+
+
+def test_the_domestic_violence_target_belongs_to_the_cases_not_to_the_measures():
+    """The plan (par. 2.3) wants the number of *cases* to fall sharply; it sets no target for
+    the number of measures taken, and its goal is quoted where the target is shown."""
+    from indicators import seed
+
+    kpis = {k.id: k for t in seed.load_themes() for k in t.kpi}
+    assert kpis["hg-maatregelen"].target is None
+    assert kpis["hg-meldingen"].target == "sterke vermindering"
+    assert "sterk vermindert" in kpis["hg-meldingen"].target_note
