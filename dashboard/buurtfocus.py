@@ -11,7 +11,7 @@ from dashboard.figures import short_value
 from dashboard.i18n import label, t
 from dashboard.pagerates import Measured, measured, missing_cell, url_key, with_measure
 from dashboard.profile import WijkProfile, resolve_buurt, resolve_wijk
-from dashboard.shell import href
+from dashboard.shell import href, visible
 from indicators.formatting import UNIT_LABEL, is_missing
 from indicators.periods import format_period
 
@@ -31,6 +31,25 @@ def resolve_area(ctx: Context, key: str | None, buurt_key: str | None = None):
             buurt = None
         wijk = wijk or home
     return wijk, buurt
+
+
+def buurt_notice(ctx: Context, wijk: str, buurt_key: str | None, buurt: str | None, lang: str):
+    """A notice for a ``?buurt=`` the wijk page did not use (None otherwise): unknown, or a
+    buurt of another wijk (with a link to that wijk's page on that buurt). The value echoed
+    is cut to 60 characters with control characters shown as U+FFFD."""
+    if not buurt_key or buurt is not None:
+        return None
+    names = dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True))
+    value = visible(str(buurt_key)[:60])
+    other = resolve_buurt(ctx, buurt_key)
+    if other is None:
+        return t("notice_unknown_buurt", lang, value=value, wijk=names.get(wijk, wijk))
+    home = buurt_wijk(ctx, other)
+    buurten = ctx.areas["buurt"].set_index("code")
+    name, other_name = str(buurten.loc[other, "name"]), names.get(home, home)
+    text = t("notice_other_wijk_buurt", lang, value=value, other=other_name, wijk=names[wijk])
+    link = t("notice_other_wijk_link", lang, name=name, other=other_name)
+    return [text, html.A(link, href=href(f"/wijk/{home}", lang, buurt=other))]
 
 
 def buurt_wijk(ctx: Context, buurt: str) -> str:

@@ -120,7 +120,9 @@ def change_body(ctx: data.Context, code: str, name: str, rows, buurt_names, lang
     if shown.empty and rows[rows["verdict"] == "not_testable"].empty:
         return [html.P(t("change_nothing", lang, name=name)), _one_period_line(ctx, single, lang)]
     beyond = change.significant_changes(rows)
-    items = [change_item(r, buurt_names.get(r["area_code"]), lang) for _, r in beyond.iterrows()]
+    beyond = pd.concat([beyond[beyond["area_code"] == code], beyond[beyond["area_code"] != code]])
+    area_names = {code: name, **buurt_names}
+    items = [change_item(r, area_names.get(r["area_code"]), lang) for _, r in beyond.iterrows()]
     listed = [] if shown.empty else [html.P(t("change_none_beyond", lang))]
     if items:
         listed = [
@@ -169,7 +171,11 @@ def compare_rows(ctx, rows: pd.DataFrame, areas: list[str], lang: str) -> list[l
 
 
 def compare_change_block(ctx: data.Context, areas: list[str], names: dict, lang: str) -> list:
-    """The change table of /vergelijk for the chosen ``areas`` (code -> name in ``names``)."""
+    """The change table of /vergelijk for the chosen ``areas`` (code -> name in ``names``),
+    with Hengelo (the gemeente, the reference) always as the last column, as in the
+    comparison table."""
+    areas = [*(a for a in areas if a != GEMEENTE.code), GEMEENTE.code]
+    names = {GEMEENTE.code: GEMEENTE.name, **names}
     rows = area_changes(ctx, areas)
     rows = rows[rows["verdict"].ne("missing")]
     if rows.empty:

@@ -58,7 +58,7 @@ def public_figures(ctx: Context) -> pd.DataFrame:
                 f"{int(n)}/{int(t)}" if pd.notna(n) and pd.notna(t) else ""
                 for n, t in zip(obs["coverage_n"], obs["coverage_total"], strict=True)
             ],
-            "source": obs["source_id"].map(sources["attribution"]),
+            "source": obs["source_id"].map(source_names(sources)),
             "licence": obs["source_id"].map(sources["licence"]),
             "note": obs["note"].fillna(""),
         }
@@ -130,3 +130,20 @@ def boundaries_geopackage(ctx: Context) -> bytes:
             }
         )
     return _GPKG_CACHE[key]
+
+
+def source_name(attribution):
+    """The source itself for a data field (a CSV column, an OGC property), without the
+    page's word 'Bron: ' before it.
+
+    >>> source_name("Bron: Politie / CBS"), source_name("CBS")
+    ('Politie / CBS', 'CBS')
+    """
+    if not isinstance(attribution, str):
+        return attribution
+    return attribution.removeprefix("Bron:").strip()
+
+
+def source_names(sources: pd.DataFrame) -> pd.Series:
+    """Source id -> :func:`source_name` of its attribution."""
+    return sources["attribution"].map(source_name)

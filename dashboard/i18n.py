@@ -421,8 +421,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "'{item}' matches several areas: {areas}. Choose one in the list.",
     },
     "compare_unknown_areas": {
-        "nl": "Onbekende gebieden weggelaten: {codes}.",
-        "en": "Unknown areas left out: {codes}.",
+        "nl": "Onbekende gebieden: {codes}; die zijn weggelaten.",
+        "en": "Unknown areas: {codes}; they are left out.",
     },
     "compare_too_many": {
         "nl": "Er kunnen hoogstens {n} gebieden naast elkaar; de eerste {n} worden getoond.",
@@ -600,6 +600,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "presentatie.",
         "en": "District '{value}' does not exist, so this page shows no slide. Choose a district "
         "in the presentation.",
+    },
+    "presentation_unknown_views": {
+        "nl": "Onbekende weergaven (geen pagina van dit dashboard, hun dia blijft leeg): {items}",
+        "en": "Unknown views (not a page of this dashboard, their slide stays empty): {items}",
     },
     "presentation_rejected": {
         "nl": "Niet opgenomen (geen pagina van dit dashboard): {items}",
@@ -891,6 +895,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "notice_unknown_area": {
         "nl": "Gebied '{value}' bestaat niet op dit niveau; er is niets geselecteerd.",
         "en": "Area '{value}' does not exist at this level; nothing is selected.",
+    },
+    "notice_unknown_buurt": {
+        "nl": "Buurt '{value}' bestaat niet in {wijk}; de pagina toont de hele wijk.",
+        "en": "Neighbourhood (buurt) '{value}' does not exist in {wijk}; the page shows the "
+        "whole district.",
+    },
+    "notice_other_wijk_buurt": {
+        "nl": "Buurt '{value}' ligt in de wijk {other}, niet in {wijk}; de pagina toont de hele "
+        "wijk {wijk}. ",
+        "en": "Neighbourhood (buurt) '{value}' lies in the district {other}, not in {wijk}; the "
+        "page shows the whole district {wijk}. ",
+    },
+    "notice_other_wijk_link": {
+        "nl": "Naar {name} in de wijk {other}",
+        "en": "To {name} in the district {other}",
     },
     "notice_repeated_param": {
         "nl": "Het adres noemt '{name}' {count} keer; de pagina gebruikt de eerste waarde.",

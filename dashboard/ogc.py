@@ -39,6 +39,7 @@ import shapely
 from flask import Blueprint, Response, request
 
 from dashboard import data
+from dashboard.downloads import source_names
 from dashboard.i18n import pick
 from dashboard.open_data import credit_line
 from dashboard.publicurl import public_base_url
@@ -177,7 +178,7 @@ def area_properties(
         own = own.reindex(out.index)
         out[ind] = own["value"].astype(float)
         out[f"{ind}_period"] = own["period"]
-        out[f"{ind}_source"] = own["source_id"].map(sources["attribution"])
+        out[f"{ind}_source"] = own["source_id"].map(source_names(sources))  # as the CSV
         out[f"{ind}_licence"] = own["source_id"].map(sources["licence"])
     return out
 

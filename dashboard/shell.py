@@ -175,16 +175,17 @@ def page(
     lang: str,
     active: str,
     switch_params: dict | None = None,
-    notices: list[str] | None = None,
+    notices: list | None = None,
     path: str = "/",
 ) -> html.Div:
-    """Wrap page ``content`` in the shared frame."""
+    """Wrap page ``content`` in the shared frame. A notice is a string (control characters
+    shown as U+FFFD) or a list of components whose text was cleaned by its maker."""
     notices = list(notices or []) + [
         t("notice_repeated_param", lang, name=name, count=count)
         for name, count in _PARAM_NOTICES.get()
     ]
     notice_box = html.Div(
-        [html.P(visible(n), className="notice") for n in notices],
+        [html.P(visible(n) if isinstance(n, str) else n, className="notice") for n in notices],
         role="status",
         className="notices",
     )

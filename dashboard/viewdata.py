@@ -139,8 +139,20 @@ def view_tables(path: str, params: dict[str, str]) -> list[tuple[str, str, pd.Da
     layout = robust_layout(entry["layout"])(**{**(variables or {}), **params})
     problems = notices(layout)
     if problems:
-        raise ViewError(400, " ".join(problems))
+        raise ViewError(400, refusal(problems))
     return layout_tables(layout)
+
+
+def refusal(problems: list[str]) -> str:
+    """The message of a refused request (400): what was wrong, from the page's notices
+    without what the page would show instead (a refused request shows nothing).
+
+    >>> refusal(["Onbekende gebieden: zzz; die zijn weggelaten.",
+    ...          "Kies ten minste één gebied; de vier focuswijken worden getoond."])[49:]
+    'Onbekende gebieden: zzz. Kies ten minste één gebied.'
+    """
+    wrong = [p.split("; ")[0].rstrip(".") + "." for p in problems]
+    return " ".join(["Verzoek geweigerd, er zijn geen cijfers gegeven.", *wrong])
 
 
 def map_table(params: dict[str, str]) -> tuple[str, str, pd.DataFrame]:

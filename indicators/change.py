@@ -252,7 +252,7 @@ def _tested(ind: dict, row1, row2, pops: tuple[dict, dict], code: str) -> dict:
     """The test of one area's change, by the indicator's unit."""
     v1, v2 = float(row1["value"]), float(row2["value"])
     if ind["polarity"] == "neutral":
-        return _empty_test("descriptive")
+        return _empty_test("measured" if ind["unit"] in MEASURED_UNITS else "descriptive")
     if ind["unit"] == "count":
         return _count_test(v1, v2)
     if ind["unit"] == "per1000":
@@ -368,7 +368,7 @@ def changes(
 
     Columns (:data:`CHANGE_COLUMNS`): ``verdict`` is one of :data:`VERDICTS`; ``test`` is
     'poisson' (two counts), 'poisson_rate' (counts behind two rates, inhabitants as
-    exposures), 'margin' (survey z-test) or None with the ``reason`` ('descriptive',
+    exposures), 'margin' (survey z-test) or None with the ``reason`` ('descriptive', 'measured',
     'no_denominator', 'no_margin', 'no_counts', 'suppressed', 'missing'); ``direction`` is
     'up', 'down', 'equal' or 'missing'; ``judgement`` 'better', 'worse' or 'neutral' by the
     indicator's polarity.
@@ -439,7 +439,12 @@ TEXT = {
     },
     "margin": {"nl": "toets op de marges", "en": "test on the margins"},
 }
+MEASURED_UNITS = ("ha", "per_km2")  # land area and density: measured, not counted
 REASONS = {
+    "measured": {
+        "nl": "een gemeten oppervlakte/dichtheid, geen toevalsproces",
+        "en": "a measured area/density, not a chance process",
+    },
     "descriptive": {
         "nl": "een beschrijvende telling, geen toeval",
         "en": "a descriptive count, not chance",

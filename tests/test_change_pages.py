@@ -78,6 +78,10 @@ def test_wijk_block_lists_changes_beyond_chance_first(app, change_store):
     assert "ongunstiger" in block
     # descriptive figures are named as not testable, the 2017-only crime rates as one period
     assert "Niet toetsbaar (een beschrijvende telling, geen toeval): Inwoners" in block
+    # land area and density are measured, not counted: a reason of their own
+    measured = "Niet toetsbaar (een gemeten oppervlakte/dichtheid, geen toevalsproces): "
+    assert measured + "Oppervlakte land, Bevolkingsdichtheid" in block
+    assert "beschrijvende telling, geen toeval): Inwoners, Oppervlakte" not in block
     assert "Maar één periode" in block and "Diefstal uit woning, schuur e.d. (2017)" in block
     # the block comes before the rest of the profile
     assert text_of(content).index("Wat is veranderd") < text_of(content).index("figures-heading")
@@ -153,7 +157,10 @@ def test_compare_without_two_periods_says_so(app, base_store):
     _, content, _ = render_page(client, "/vergelijk", "?gebieden=BU01640500,BU01640501")
     table = text_of(find(content, ids.COMPARE_CHANGE))
     # the buurten's only two-period figure is their inhabitants: descriptive, not tested
+    # inhabitants are a count (descriptive); Hengelo's land area and density (its column is
+    # always there) are measured, not counted
     assert "niet toetsbaar: een beschrijvende telling, geen toeval" in table
+    assert "niet toetsbaar: een gemeten oppervlakte/dichtheid, geen toevalsproces" in table
 
 
 def test_block_without_any_change_says_so(context):

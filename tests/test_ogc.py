@@ -84,7 +84,7 @@ def test_wijken_have_the_latest_public_figure_of_each_indicator(client, context)
             assert props[f"{indicator}_period"] == rows["period"].max()
             source = context.data.sources.loc[latest.loc[feature["id"], "source_id"]]
             assert props[f"{indicator}_licence"] == source["licence"]
-            assert props[f"{indicator}_source"] == source["attribution"]
+            assert props[f"{indicator}_source"] == source["attribution"].removeprefix("Bron: ")
             if pd.isna(expected):
                 assert props[indicator] is None
             else:

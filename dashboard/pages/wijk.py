@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, ids, pagerates, web, wijkmap
-from dashboard.buurtfocus import chosen_buurt_section, resolve_area
+from dashboard.buurtfocus import buurt_notice, chosen_buurt_section, resolve_area
 from dashboard.changeblock import wijk_change_section
 from dashboard.components import (
     breadcrumbs,
@@ -102,6 +102,7 @@ def _layout(ctx, code=None, **params):
     wanted = params.get("indicator")
     wanted = pagerates.shown_key(wanted, measure, shown.catalogue) if wanted else None
     indicator, indicator_notice = chosen_indicator(shown, wanted, options, lang)
+    area_notice = buurt_notice(ctx, wijk, params.get("buurt"), buurt, lang)
     content = html.Div(
         className="profile",
         children=[
@@ -135,7 +136,7 @@ def _layout(ctx, code=None, **params):
         content,
         lang,
         "nav_map",
-        notices=[n for n in (notice, measure_notice, indicator_notice) if n],
+        notices=[n for n in (notice, measure_notice, indicator_notice, area_notice) if n],
         path=f"/wijk/{profile.slug}",
         switch_params=pagerates.with_measure(switch, measure),
     )
