@@ -15,7 +15,7 @@ from dashboard.pagecache import _MISSING, VersionedCache
 from dashboard.pagerates import measured
 from dashboard.profile import members
 from indicators.uncertainty import funnel_curve
-from indicators.views import comparison, funnel_points, ranking
+from indicators.views import ComparisonIndex, funnel_points, ranking
 
 
 def per_version(limit: int):
@@ -45,8 +45,19 @@ def comparison_frame(
 ):
     """:func:`indicators.views.comparison` of the public figures for ``areas`` (under
     ``measure`` ``per1000`` the counts' rates, :mod:`dashboard.pagerates`)."""
-    shown = measured(ctx, measure)
-    return comparison(shown.obs, shown.catalogue, list(areas), list(indicators), members(ctx))
+    return compare_index(ctx, measure).frame(list(areas), list(indicators))
+
+
+def compare_index(ctx, measure: str = "aantal") -> ComparisonIndex:
+    """The :class:`indicators.views.ComparisonIndex` of the public figures under ``measure``,
+    once per data version: what a new compare query looks up."""
+    measure = "per1000" if measure == "per1000" else "aantal"
+
+    def build() -> ComparisonIndex:
+        shown = measured(ctx, measure)
+        return ComparisonIndex(shown.obs, shown.catalogue, members(ctx))
+
+    return ctx.once(("compare-index", measure), build)
 
 
 @per_version(64)

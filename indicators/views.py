@@ -458,3 +458,115 @@ def funnel_points(
     columns = ["area_code", "area_level", "value", "period", "reference", "judgement"]
     columns += ["method", "level", "population"]
     return pd.DataFrame(records, columns=columns)
+
+
+class ComparisonIndex:
+    """:func:`comparison`, :func:`common_period` and :func:`indicators_for_areas` over
+    dictionaries built once from ``obs`` (issue 16): a new compare query then costs a few
+    lookups instead of a pandas filter per (indicator, area). ``tests/test_compare_fast.py``
+    holds it equal to those functions, which stay the rule. Each (indicator, area, period) is
+    weighed once: its judgement depends only on that and Hengelo's value of the period."""
+
+    def __init__(self, obs: pd.DataFrame, catalogue: pd.DataFrame, members: dict | None):
+        self.catalogue, self.members = catalogue, members or {}
+        self.values: dict = {}  # (indicator, area) -> {period: (value, status, margin)}
+        self.by_period: dict = {}  # (indicator, period) -> {area: value}, in obs order
+        self.refs: dict = {}  # (indicator, period) -> the gemeente's first value (NaN too)
+        self.periods_of: dict = {}  # area -> {indicator: {period}}
+        self._inds: dict = {}
+        self._cells: dict = {}
+        columns = ("indicator_id", "area_code", "period", "value", "status", "margin")
+        for ind, area, period, value, status, margin in zip(
+            *(obs[c] for c in columns), strict=True
+        ):
+            if area == GEMEENTE.code:
+                self.refs.setdefault((ind, period), float(value))
+            if value != value:  # NaN: no value
+                continue
+            self.values.setdefault((ind, area), {}).setdefault(period, (value, status, margin))
+            self.by_period.setdefault((ind, period), {}).setdefault(area, value)
+            self.periods_of.setdefault(area, {}).setdefault(ind, set()).add(period)
+
+    def ind(self, indicator: str) -> dict:
+        if indicator not in self._inds:
+            self._inds[indicator] = _ind(self.catalogue, indicator)
+        return self._inds[indicator]
+
+    def common_period(self, indicator: str, codes) -> str | None:
+        """:func:`common_period` by set counts."""
+        counts: dict = {}
+        for code in set(codes):
+            for period in self.values.get((indicator, code), ()):
+                counts[period] = counts.get(period, 0) + 1
+        if not counts:
+            return None
+        best = max(counts.values())
+        return periods.latest(sorted(p for p, n in counts.items() if n == best))
+
+    def indicators_for_areas(self, codes: list[str], minimum: int = 2) -> list[str]:
+        """:func:`indicators_for_areas` by set counts."""
+        counts: dict = {}
+        for code in set(codes):
+            for ind, found in self.periods_of.get(code, {}).items():
+                for period in found:
+                    counts[(ind, period)] = counts.get((ind, period), 0) + 1
+        need = min(minimum, len(codes))
+        ok = {i for (i, _), n in counts.items() if n >= need}
+        return [i for i in self.catalogue.index if i in ok]
+
+    def rows(self, codes: list[str], indicators: list[str]) -> list[dict]:
+        """The rows of :func:`comparison` (``period`` None: each indicator's common period)."""
+        out = []
+        for indicator in indicators:
+            when = self.common_period(indicator, codes)
+            ref = self.refs.get((indicator, when), np.nan)
+            for code in codes:
+                head = {"indicator_id": indicator, "area_code": code, "period": when}
+                out.append({**head, "reference": ref, **self.cell(indicator, code, when)})
+        return out
+
+    def frame(self, codes: list[str], indicators: list[str]) -> pd.DataFrame:
+        rows = self.rows(codes, indicators)
+        return pd.DataFrame(rows, columns=COMPARISON_COLUMNS) if rows else pd.DataFrame()
+
+    def cell(self, indicator: str, code: str, when) -> dict:
+        """What :func:`_compared` and :func:`_weigh_compared` give for one area (a copy)."""
+        key = (indicator, code, when)
+        if key not in self._cells:
+            self._cells[key] = self._weighed(indicator, code, when)
+        return dict(self._cells[key])
+
+    def _weighed(self, indicator: str, code: str, when) -> dict:
+        found = self.values.get((indicator, code), {}).get(when)
+        if found is None:
+            return dict(MISSING_COMPARISON)
+        value, status, margin = found
+        ind = self.ind(indicator)
+        ref = self.refs.get((indicator, when), np.nan)
+        against = ref if comparable(ind["unit"]) and code != GEMEENTE.code else np.nan
+        population = self.population(ind, code, when) if ind["unit"] == "per1000" else None
+        limits = None
+        if ind["unit"] in PER and population and not np.isnan(against):
+            limits = funnel_limits_many([against], [population], [PER[ind["unit"]]])[0]
+        result = weigh(value, against, ind["polarity"], ind["unit"], population, margin, limits)
+        return {
+            "value": value,
+            "difference": value - against,
+            "population": population,
+            "status": status,
+            "judgement": result.judgement,
+            "method": result.method,
+            "level": result.level,
+        }
+
+    def population(self, ind: dict, code: str, period) -> float | None:
+        """:func:`rate_population` by lookups."""
+        bases = self.by_period.get((rate_base(ind), period), {})
+        own = self.values.get((ind["id"], code), {}).get(period)
+        members = self.members.get(code)
+        if own is not None and own[1] == "derived" and members:
+            with_value = self.by_period.get((ind["id"], period), {})
+            covered = set(with_value) & set(members)
+            pop = [v for a, v in bases.items() if a in covered]
+            return float(np.sum(pop)) if pop else None
+        return float(bases[code]) if code in bases else None
