@@ -48,6 +48,16 @@ def comparison_frame(
     return compare_index(ctx, measure).frame(list(areas), list(indicators))
 
 
+@per_version(256)
+def comparison_rows(ctx, areas: tuple[str, ...], indicators: tuple[str, ...], measure="aantal"):
+    """The rows of :func:`comparison_frame` as {indicator: {area: row}} (no DataFrame to
+    filter per indicator)."""
+    out: dict = {}
+    for row in compare_index(ctx, measure).rows(list(areas), list(indicators)):
+        out.setdefault(row["indicator_id"], {})[row["area_code"]] = row
+    return out
+
+
 def compare_index(ctx, measure: str = "aantal") -> ComparisonIndex:
     """The :class:`indicators.views.ComparisonIndex` of the public figures under ``measure``,
     once per data version: what a new compare query looks up."""

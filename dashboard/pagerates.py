@@ -123,7 +123,7 @@ def _bases(ctx: data.Context) -> dict[str, str]:
 
 def has_rates(ctx: data.Context, indicators) -> bool:
     """True when one of ``indicators`` (ids or rate keys) is a count with a rate."""
-    counts = _bases(ctx)
+    counts = ctx.once(("page-rate-bases",), lambda: _bases(ctx))
     return any(rates.count_of(str(i)) in counts for i in indicators)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
@@ -22,11 +24,7 @@ from indicators.catalogue import comparable
 from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
 from indicators.periods import format_period
 from indicators.uncertainty import funnel_limits
-from indicators.views import (
-    indicators_for_areas,
-    indicators_with_data,
-    reference_value,
-)
+from indicators.views import indicators_with_data, reference_value
 
 FILENAME = "vergelijking"
 PREFIX = "vergelijk"
@@ -43,6 +41,12 @@ MEASURE = f"{PREFIX}-maat"  # the count/rate radio group (?maat=)
 
 
 def area_names(ctx: data.Context) -> dict[str, str]:
+    """Code -> name of Hengelo, every wijk and every buurt (with its wijk); made once per data
+    version, a copy for the caller."""
+    return dict(ctx.once(("compare-area-names",), lambda: _area_names(ctx)))
+
+
+def _area_names(ctx: data.Context) -> dict[str, str]:
     names = {GEMEENTE.code: GEMEENTE.name}
     names.update(dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True)))
     buurten = ctx.areas["buurt"]
@@ -63,9 +67,11 @@ def split(value) -> list[str]:
     return [str(i).strip() for i in items if str(i).strip()]
 
 
+@comparedata.per_version(4096)
 def area_code(ctx: data.Context, key: str) -> str:
     """The area a URL item names: a code, or a wijk or buurt name as ``/wijk/`` takes it
-    (:func:`dashboard.buurtfocus.resolve_area`); an unknown item as it was given."""
+    (:func:`dashboard.buurtfocus.resolve_area`); an unknown item as it was given. Remembered
+    per data version (a new compare query mostly names areas asked before)."""
     if GEMEENTE.is_gemeente(key.upper()):
         return key.upper()
     wijk, buurt = resolve_area(ctx, key)
@@ -141,30 +147,39 @@ def resolve_indicators(valid: list[str], asked: list[str], lang: str, measure="a
     """The offered indicators of ``asked`` (else the defaults), with a notice for the rest."""
     picked = [i for i in dict.fromkeys(asked) if i in valid]
     notices = [t("compare_unknown_indicators", lang)] if len(picked) < len(set(asked)) else []
-    preferred = [pagerates.shown_key(i, measure, valid_index(valid)) for i in DEFAULT_INDICATORS]
+    index = valid_index(valid)
+    preferred = [pagerates.shown_key(i, measure, index) for i in DEFAULT_INDICATORS]
     defaults = [i for i in preferred if i in valid] or valid[:3]
     return picked or defaults, notices
 
 
 def valid_index(valid: list[str]):
-    """``valid`` as the index :func:`dashboard.pagerates.shown_key` looks keys up in."""
-    import pandas as pd
+    """``valid`` as the index :func:`dashboard.pagerates.shown_key` looks keys up in (it only
+    asks ``key in .index``: a set, not a DataFrame per call)."""
+    from types import SimpleNamespace
 
-    return pd.DataFrame(index=list(valid))
+    return SimpleNamespace(index=frozenset(valid))
 
 
 def offered_indicators(ctx: data.Context, areas: list[str], measure="aantal") -> list[str]:
     """Public indicators that have figures for at least two of ``areas`` in one period."""
-    shown = measured(ctx, measure)
-    return indicators_for_areas(shown.obs, shown.catalogue, areas)
+    return comparedata.compare_index(ctx, measure).indicators_for_areas(list(areas))
 
 
 def indicator_options(ctx: data.Context, areas: list[str], lang: str, measure="aantal"):
-    catalogue = measured(ctx, measure).catalogue
-    return [
-        {"label": label(catalogue.loc[i], lang), "value": i}
-        for i in offered_indicators(ctx, areas, measure)
-    ]
+    labels = indicator_labels(ctx, measure, lang)
+    return [{"label": labels[i], "value": i} for i in offered_indicators(ctx, areas, measure)]
+
+
+def indicator_labels(ctx: data.Context, measure: str, lang: str) -> dict[str, str]:
+    """Id -> label in ``lang`` of every indicator under ``measure`` (once per data version)."""
+
+    def build():
+        catalogue = measured(ctx, measure).catalogue
+        column = catalogue["label_en" if lang == "en" else "label_nl"]
+        return dict(zip(catalogue.index, column, strict=True))
+
+    return ctx.once(("compare-labels", measure, lang), build)
 
 
 def _judgement_note(rec, dec: int, lang: str) -> str:
@@ -178,43 +193,19 @@ def _judgement_note(rec, dec: int, lang: str) -> str:
 
 def comparison_table(ctx, areas, indicators, lang, measure="aantal"):
     """Areas side by side: every value of a row from the same period, Hengelo's value of that
-    period, each with its period (and age when old)."""
+    period, each with its period (and age when old). The cells are kept per data version
+    (:func:`_row_head`, :func:`_value_cell`): a new choice of areas reuses them."""
     names = area_names(ctx)
-    shown = measured(ctx, measure)
-    frame = comparedata.comparison_frame(ctx, tuple(areas), tuple(indicators), measure)
+    rows_of = comparedata.comparison_rows(ctx, tuple(areas), tuple(indicators), measure)
     header = [t("col_indicator", lang)] + [names[a] for a in areas] + [GEMEENTE.name]
     today = date.today()
     rows = []
     for indicator in indicators:
-        ind = shown.catalogue.loc[indicator]
-        unit, dec = ind["unit"], int(ind["decimals"])
-        part = frame[frame["indicator_id"] == indicator].set_index("area_code")
-        period = part["period"].iloc[0]
-        when = format_period_age(period, today, lang)
-        cells = [
-            html.Span(
-                [
-                    label(ind, lang),
-                    html.Span(f"{UNIT_LABEL[unit][lang]} · {when}", className="cell-note"),
-                ]
-            )
-        ]
-        for code in areas:
-            rec = part.loc[code]
-            if is_missing(rec["value"]):
-                cells.append(no_value_cell(shown, code, indicator, period, lang))
-                continue
-            value = short_value(rec["value"], unit, dec, lang)
-            note = format_period(period, lang) + _judgement_note(rec, dec, lang)
-            cells.append(html.Span([value, html.Span(note, className="cell-note")]))
-        reference = part["reference"].iloc[0]
-        if is_missing(reference):
-            cells.append(no_value_cell(shown, GEMEENTE.code, indicator, period, lang))
-        else:
-            value = short_value(reference, unit, dec, lang)
-            note = html.Span(format_period(period, lang), className="cell-note")
-            cells.append(html.Span([value, note]))
-        rows.append(cells)
+        period = rows_of[indicator][areas[0]]["period"]
+        key = (measure, lang, indicator, period, today)
+        cells = [_row_head(ctx, *key)]
+        cells += [_value_cell(ctx, *key, code) for code in areas]
+        rows.append(cells + [_value_cell(ctx, *key, GEMEENTE.code)])
     return simple_table(
         header,
         rows,
@@ -225,6 +216,33 @@ def comparison_table(ctx, areas, indicators, lang, measure="aantal"):
     )
 
 
+@comparedata.per_version(2048)
+def _row_head(ctx, measure, lang, indicator, period, today) -> html.Span:
+    """The first cell of a row: the indicator, its unit and the age of its period."""
+    ind = comparedata.compare_index(ctx, measure).ind(indicator)
+    when = format_period_age(period, today, lang)
+    note = html.Span(f"{UNIT_LABEL[ind['unit']][lang]} · {when}", className="cell-note")
+    return html.Span([label(ind, lang), note])
+
+
+@comparedata.per_version(16384)
+def _value_cell(ctx, measure, lang, indicator, period, _today, code) -> html.Span:
+    """The cell of area ``code`` (Hengelo: its reference value) in ``period``."""
+    index = comparedata.compare_index(ctx, measure)
+    ind = index.ind(indicator)
+    unit, dec = ind["unit"], int(ind["decimals"])
+    shown = measured(ctx, measure)
+    if code == GEMEENTE.code:
+        value, note = index.refs.get((indicator, period), np.nan), ""
+    else:
+        rec = index.cell(indicator, code, period)
+        value, note = rec["value"], "" if is_missing(rec["value"]) else _judgement_note(rec, dec, lang)
+    if is_missing(value):
+        return no_value_cell(shown, code, indicator, period, lang)
+    text = short_value(value, unit, dec, lang)
+    return html.Span([text, html.Span(format_period(period, lang) + note, className="cell-note")])
+
+
 def no_value_cell(shown, code: str, indicator: str, period, lang: str) -> html.Span:
     """A cell without a value: "—" and why for a rate that cannot be made, else "geen
     gegevens"; with the period."""
@@ -233,37 +251,48 @@ def no_value_cell(shown, code: str, indicator: str, period, lang: str) -> html.S
 
 
 def comparison_charts(ctx, areas, indicators, lang, measure="aantal"):
-    names = area_names(ctx)
-    shown = measured(ctx, measure)
-    frame = comparedata.comparison_frame(ctx, tuple(areas), tuple(indicators), measure)
+    """A bar chart per indicator of the areas and Hengelo (the texts kept per data version)."""
+    names = [area_names(ctx)[a] for a in areas]
+    rows_of = comparedata.comparison_rows(ctx, tuple(areas), tuple(indicators), measure)
+    today = date.today()
     graphs = []
     for indicator in indicators:
-        ind = shown.catalogue.loc[indicator]
-        unit, dec = ind["unit"], int(ind["decimals"])
-        part = frame[frame["indicator_id"] == indicator].set_index("area_code").loc[areas]
-        values = [None if is_missing(v) else float(v) for v in part["value"]]
-        refs = part["reference"].dropna()
-        reference = float(refs.iloc[0]) if len(refs) and comparable(unit) else None
-        period = part["period"].iloc[0]
-        formatted = [
-            short_value(v, unit, dec, lang) or missing_text(shown, a, indicator, period, lang)
-            for a, v in zip(areas, values, strict=True)
-        ]
-        when = format_period_age(period, date.today(), lang)
-        fig = figdicts.comparison_bar(
-            [names[a] for a in areas],
-            values,
-            formatted,
-            reference,
-            short_value(reference, unit, dec, lang) if reference is not None else None,
-            f"{label(ind, lang)} ({when})",
-            UNIT_LABEL[unit][lang],
-            lang,
-        )
+        period = rows_of[indicator][areas[0]]["period"]
+        values = [_number(rows_of[indicator][a]["value"]) for a in areas]
+        texts = [_value_text(ctx, measure, lang, indicator, period, a) for a in areas]
+        title, unit, reference, ref_text = _chart_texts(ctx, measure, lang, indicator, period, today)
+        fig = figdicts.comparison_bar(names, values, texts, reference, ref_text, title, unit, lang)
         graphs.append(
             dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="small-chart")
         )
     return graphs
+
+
+def _number(value) -> float | None:
+    return None if is_missing(value) else float(value)
+
+
+@comparedata.per_version(2048)
+def _chart_texts(ctx, measure, lang, indicator, period, today):
+    """(title, unit, reference or None, its text) of a comparison chart."""
+    index = comparedata.compare_index(ctx, measure)
+    ind = index.ind(indicator)
+    unit, dec = ind["unit"], int(ind["decimals"])
+    ref = index.refs.get((indicator, period), np.nan)
+    reference = float(ref) if not is_missing(ref) and comparable(unit) else None
+    ref_text = short_value(reference, unit, dec, lang) if reference is not None else None
+    title = f"{label(ind, lang)} ({format_period_age(period, today, lang)})"
+    return title, UNIT_LABEL[unit][lang], reference, ref_text
+
+
+@comparedata.per_version(16384)
+def _value_text(ctx, measure, lang, indicator, period, code) -> str:
+    """A value as a chart writes it (or why it is missing)."""
+    ind = comparedata.compare_index(ctx, measure).ind(indicator)
+    value = _number(comparedata.compare_index(ctx, measure).cell(indicator, code, period)["value"])
+    shown = measured(ctx, measure)
+    text = short_value(value, ind["unit"], int(ind["decimals"]), lang)
+    return text or missing_text(shown, code, indicator, period, lang)
 
 
 def missing_text(shown, code: str, indicator: str, period, lang: str) -> str:
@@ -320,15 +349,25 @@ def ranking_block(ctx, indicator, areas, lang, measure="aantal"):
 
 
 def wijk_indicators(ctx, measure="aantal"):
-    shown = measured(ctx, measure)
-    return indicators_with_data(shown.obs, shown.catalogue, "wijk")
+    """Indicators with wijk figures under ``measure`` (once per data version)."""
+
+    def build():
+        shown = measured(ctx, measure)
+        return indicators_with_data(shown.obs, shown.catalogue, "wijk")
+
+    return list(ctx.once(("compare-wijk-indicators", measure), build))
 
 
 def rate_indicators(ctx) -> list[str]:
-    """Indicators per 1,000 inhabitants with buurt figures: the ones a funnel plot can weigh."""
-    catalogue = ctx.data.indicators
-    with_data = indicators_with_data(ctx.public_obs, catalogue, "buurt")
-    return [i for i in with_data if catalogue.loc[i, "unit"] == "per1000"]
+    """Indicators per 1,000 inhabitants with buurt figures: the ones a funnel plot can weigh
+    (once per data version)."""
+
+    def build():
+        catalogue = ctx.data.indicators
+        with_data = indicators_with_data(ctx.public_obs, catalogue, "buurt")
+        return [i for i in with_data if catalogue.loc[i, "unit"] == "per1000"]
+
+    return list(ctx.once(("compare-rate-indicators",), build))
 
 
 def funnel_block(ctx, indicator, areas, lang):
