@@ -160,34 +160,48 @@ def compare_cell(row, lang: str):
     return html.Strong(text) if str(row["verdict"]).startswith("beyond") else text
 
 
-def compare_rows(ctx, rows: pd.DataFrame, areas: list[str], lang: str) -> list[list]:
-    """One table row per indicator that changed for any of ``areas`` (catalogue order)."""
-    out = []
-    for indicator in [i for i in ctx.data.indicators.index if i in set(rows["indicator_id"])]:
-        mine = rows[rows["indicator_id"] == indicator].set_index("area_code")
-        cells = [compare_cell(mine.loc[a] if a in mine.index else None, lang) for a in areas]
-        out.append([_label(ctx, indicator, lang), *cells])
-    return out
-
-
 def compare_change_block(ctx: data.Context, areas: list[str], names: dict, lang: str) -> list:
     """The change table of /vergelijk for the chosen ``areas`` (code -> name in ``names``),
     with Hengelo (the gemeente, the reference) always as the last column, as in the
-    comparison table."""
+    comparison table. Each area's cells are kept per data version (:func:`_area_cells`), so a
+    new choice of areas only lays them out (one row per indicator that changed for any
+    of them, in catalogue order)."""
     areas = [*(a for a in areas if a != GEMEENTE.code), GEMEENTE.code]
     names = {GEMEENTE.code: GEMEENTE.name, **names}
-    rows = area_changes(ctx, areas)
-    rows = rows[rows["verdict"].ne("missing")]
-    if rows.empty:
+    cells = [_area_cells(ctx, a, lang) for a in areas]
+    changed = set().union(*cells)
+    if not changed:
         return [html.P(t("change_compare_none", lang))]
     header = [t("col_indicator", lang), *(names.get(a, a) for a in areas)]
-    table = simple_table(
-        header,
-        compare_rows(ctx, rows, areas, lang),
-        caption=t("change_compare_caption", lang),
-        lang=lang,
-    )
+    labels = _labels(ctx, lang)
+    missing = t("no_data", lang)
+    rows = [
+        [labels[i], *(mine.get(i, missing) for mine in cells)]
+        for i in labels
+        if i in changed
+    ]
+    table = simple_table(header, rows, caption=t("change_compare_caption", lang), lang=lang)
     return [table, html.P(t("change_explained", lang), className="small-note")]
+
+
+def _area_cells(ctx: data.Context, code: str, lang: str) -> dict:
+    """Indicator -> the change cell of area ``code`` (:func:`compare_cell`), for its changes
+    that are not missing; once per data version, area and language."""
+    return ctx.once(("compare-change-cells", code, lang), lambda: _cells_of(ctx, code, lang))
+
+
+def _cells_of(ctx: data.Context, code: str, lang: str) -> dict:
+    rows = area_changes(ctx, [code])
+    rows = rows[rows["verdict"].ne("missing")]
+    return dict(zip(rows["indicator_id"], [compare_cell(r, lang) for _, r in rows.iterrows()]))
+
+
+def _labels(ctx: data.Context, lang: str) -> dict[str, str]:
+    """Indicator -> label in ``lang``, in catalogue order (once per data version)."""
+    return ctx.once(
+        ("change-labels", lang),
+        lambda: {i: _label(ctx, i, lang) for i in ctx.data.indicators.index},
+    )
 
 
 def compare_change_section(ctx: data.Context, areas: list[str], names: dict, lang: str):
