@@ -302,35 +302,24 @@ def missing_text(shown, code: str, indicator: str, period, lang: str) -> str:
 
 
 def ranking_block(ctx, indicator, areas, lang, measure="aantal"):
-    names = dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True))
-    shown = measured(ctx, measure)
-    ind = shown.catalogue.loc[indicator]
-    unit, dec = ind["unit"], int(ind["decimals"])
-    ranked = comparedata.wijk_ranking(ctx, indicator, measure)
-    values = [None if is_missing(v) else float(v) for v in ranked["value"]]
-    period = ranked["period"].iloc[0]
-    formatted = [
-        short_value(v, unit, dec, lang) or missing_text(shown, c, indicator, period, lang)
-        for c, v in zip(ranked["area_code"], values, strict=True)
-    ]
-    reference = reference_value(shown.obs, indicator, period)
-    ref = None if is_missing(reference) or not comparable(unit) else reference
-    when = format_period_age(period, date.today(), lang)
-    title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
+    """The ranking of every wijk by ``indicator``, the chosen ``areas`` marked ◆ (what does
+    not depend on them is kept per data version: :func:`_ranking_parts`)."""
+    parts = _ranking_parts(ctx, indicator, measure, lang, date.today())
+    codes, names, values, formatted, ref, title, unit, ref_text = parts
     fig = figdicts.ranking(
-        [names[c] for c in ranked["area_code"]],
+        names,
         values,
         formatted,
-        [c in areas for c in ranked["area_code"]],
+        [c in areas for c in codes],
         ref,
         title,
-        UNIT_LABEL[unit][lang],
+        unit,
         lang,
-        reference_text=short_value(ref, unit, dec, lang) if ref is not None else None,
+        reference_text=ref_text,
     )
     rows = [
-        [i + 1, names[c], f, "◆" if c in areas else ""]
-        for i, (c, f) in enumerate(zip(ranked["area_code"], formatted, strict=True))
+        [i + 1, n, f, "◆" if c in areas else ""]
+        for i, (c, n, f) in enumerate(zip(codes, names, formatted, strict=True))
     ]
     table = simple_table(
         [
@@ -346,6 +335,29 @@ def ranking_block(ctx, indicator, areas, lang, measure="aantal"):
         lang=lang,
     )
     return [dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="chart"), table]
+
+
+@comparedata.per_version(512)
+def _ranking_parts(ctx, indicator, measure, lang, today):
+    """(codes, names, values, texts, reference, title, unit, reference text) of the ranking."""
+    names = dict(zip(ctx.areas["wijk"]["code"], ctx.areas["wijk"]["name"], strict=True))
+    shown = measured(ctx, measure)
+    ind = shown.catalogue.loc[indicator]
+    unit, dec = ind["unit"], int(ind["decimals"])
+    ranked = comparedata.wijk_ranking(ctx, indicator, measure)
+    codes = list(ranked["area_code"])
+    values = [None if is_missing(v) else float(v) for v in ranked["value"]]
+    period = ranked["period"].iloc[0]
+    formatted = [
+        short_value(v, unit, dec, lang) or missing_text(shown, c, indicator, period, lang)
+        for c, v in zip(codes, values, strict=True)
+    ]
+    reference = reference_value(shown.obs, indicator, period)
+    ref = None if is_missing(reference) or not comparable(unit) else reference
+    when = format_period_age(period, today, lang)
+    title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
+    ref_text = short_value(ref, unit, dec, lang) if ref is not None else None
+    return codes, [names[c] for c in codes], values, formatted, ref, title, UNIT_LABEL[unit][lang], ref_text
 
 
 def wijk_indicators(ctx, measure="aantal"):
