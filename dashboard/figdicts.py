@@ -168,26 +168,45 @@ def funnel_limit_traces(curve: list[dict], lang: str) -> list[dict]:
 
 def funnel_point_trace(part, judgement, marker, names, highlight, unit, lang) -> dict:
     """:func:`dashboard.figures.funnel_point_trace` as a dict."""
-    codes = list(part["area_code"])
-    chosen = [c in highlight for c in codes]
+    return marked_points(point_base(part, judgement, marker, names, unit, lang), highlight)
+
+
+def point_base(part, judgement, marker, names, unit, lang) -> dict:
+    """What a funnel point trace is without the chosen areas (:func:`marked_points` adds
+    them): kept per data version by the compare page."""
     hover = (
         f"<b>%{{customdata}}</b><br>%{{y:.1f}} {unit}<br>%{{x:,.0f}} "
         f"{t('funnel_inhabitants', lang)}<extra></extra>"
     )
+    codes = list(part["area_code"])
     return {
+        "codes": codes,
         "customdata": [names.get(c, c) for c in codes],
         "hovertemplate": hover,
+        "marker": marker,
+        "name": t(f"judgement_short_{judgement}", lang),
+        "x": np.asarray(part["population"], dtype=float).tolist(),
+        "y": np.asarray(part["value"], dtype=float).tolist(),
+    }
+
+
+def marked_points(base: dict, highlight) -> dict:
+    """The point trace of ``base`` with the areas in ``highlight`` larger and named."""
+    chosen = [c in highlight for c in base["codes"]]
+    return {
+        "customdata": base["customdata"],
+        "hovertemplate": base["hovertemplate"],
         "marker": {
-            **marker,
+            **base["marker"],
             "size": [14 if h else 9 for h in chosen],
             "line": {"color": "#000000", "width": [2 if h else 0.5 for h in chosen]},
         },
         "mode": "markers+text",
-        "name": t(f"judgement_short_{judgement}", lang),
-        "text": [names.get(c, c) if h else "" for c, h in zip(codes, chosen, strict=True)],
+        "name": base["name"],
+        "text": [n if h else "" for n, h in zip(base["customdata"], chosen, strict=True)],
         "textposition": "top center",
-        "x": np.asarray(part["population"], dtype=float).tolist(),
-        "y": np.asarray(part["value"], dtype=float).tolist(),
+        "x": base["x"],
+        "y": base["y"],
         "type": "scatter",
     }
 
@@ -207,13 +226,20 @@ def _hengelo_line(points, pops: list[float], lang: str) -> dict:
 
 def funnel(points, names, curve, highlight, title, unit, lang="nl") -> dict:
     """:func:`dashboard.figures.funnel_figure` as a dict."""
+    return marked_funnel(funnel_base(points, names, curve, title, unit, lang), highlight)
+
+
+def funnel_base(points, names, curve, title, unit, lang="nl") -> dict:
+    """The funnel without the chosen areas: limits, Hengelo's line, point bases and layout
+    (:func:`marked_funnel` adds the areas)."""
     traces = funnel_limit_traces(curve, lang)
     if len(points):
         traces.append(_hengelo_line(points, [c["population"] for c in curve], lang))
+    bases = []
     for judgement, marker in JUDGEMENT_MARKERS.items():
         part = points[points["judgement"] == judgement]
         if not part.empty:
-            traces.append(funnel_point_trace(part, judgement, marker, names, highlight, unit, lang))
+            bases.append(point_base(part, judgement, marker, names, unit, lang))
     layout = _layout(
         lang,
         height=460,
@@ -228,7 +254,13 @@ def funnel(points, names, curve, highlight, title, unit, lang="nl") -> dict:
         legend={"orientation": "h", "y": -0.22},
         margin={"l": 60, "r": 20, "t": 60, "b": 100},
     )
-    return {"data": traces, "layout": layout}
+    return {"traces": traces, "points": bases, "layout": layout}
+
+
+def marked_funnel(base: dict, highlight) -> dict:
+    """The funnel figure of ``base`` with the areas in ``highlight`` marked."""
+    points = [marked_points(b, highlight) for b in base["points"]]
+    return {"data": [*base["traces"], *points], "layout": base["layout"]}
 
 
 def _numbers(values) -> list[float | None]:

@@ -383,18 +383,39 @@ def rate_indicators(ctx) -> list[str]:
 
 
 def funnel_block(ctx, indicator, areas, lang):
-    """Funnel plot of every buurt and wijk for a rate, with its table alternative."""
+    """Funnel plot of every buurt and wijk for a rate, with its table alternative; what does
+    not depend on the chosen ``areas`` (marked ◆) is kept per data version
+    (:func:`_funnel_parts`)."""
+    parts = _funnel_parts(ctx, indicator, lang, date.today())
+    if parts is None:
+        return [html.P(t("no_data", lang))]
+    base, rows, header, caption = parts
+    marked = [[f"{r[0]} ◆" if code in areas else r[0], *r[1:]] for code, r in rows]
+    table = simple_table(
+        header, marked, caption=caption, numeric={1, 3, 4}, csv_name=f"trechter-{indicator}", lang=lang
+    )
+    graph = dcc.Graph(
+        figure=figdicts.marked_funnel(base, areas),
+        config=graph_config(lang, FILENAME),
+        className="chart funnel-chart",
+    )
+    return [graph, table]
+
+
+@comparedata.per_version(256)
+def _funnel_parts(ctx, indicator, lang, today):
+    """(figure base, [(code, table row)], header, caption) of the funnel of ``indicator``;
+    None without points."""
     ind = ctx.data.indicators.loc[indicator]
     unit, dec = UNIT_LABEL[ind["unit"]][lang], int(ind["decimals"])
     points, curve = comparedata.funnel_parts(ctx, indicator)
-    names = area_names(ctx)
     if points.empty:
-        return [html.P(t("no_data", lang))]
+        return None
+    names = area_names(ctx)
     period = points["period"].iloc[0]
     reference = float(points["reference"].iloc[0])
-    when = format_period_age(period, date.today(), lang)
-    title = f"{label(ind, lang)} ({when})"
-    fig = figdicts.funnel(points, names, curve, areas, title, unit, lang)
+    when = format_period_age(period, today, lang)
+    base = figdicts.funnel_base(points, names, curve, f"{label(ind, lang)} ({when})", unit, lang)
     order = {"worse": 0, "better": 1, "similar": 2}
     points = points.assign(order=points["judgement"].map(order)).sort_values(
         ["order", "value"], ascending=[True, False]
@@ -403,38 +424,28 @@ def funnel_block(ctx, indicator, areas, lang):
     for p in points.itertuples():
         limits = funnel_limits(reference, p.population)
         strength = f" ({format_number(99.8, 1, lang)}%)" if p.level == "99.8" else ""
-        rows.append(
-            [
-                names[p.area_code] + (" ◆" if p.area_code in areas else ""),
-                format_number(p.value, dec, lang),
-                t(f"judgement_short_{p.judgement}", lang) + strength,
-                format_number(p.population, 0, lang),
-                format_number(limits["lower95"], dec, lang)
-                + " – "
-                + format_number(limits["upper95"], dec, lang),
-                t(f"level_{p.area_level}", lang),
-            ]
-        )
+        row = [
+            names[p.area_code],
+            format_number(p.value, dec, lang),
+            t(f"judgement_short_{p.judgement}", lang) + strength,
+            format_number(p.population, 0, lang),
+            format_number(limits["lower95"], dec, lang)
+            + " – "
+            + format_number(limits["upper95"], dec, lang),
+            t(f"level_{p.area_level}", lang),
+        ]
+        rows.append((p.area_code, row))
     # key columns first: area, value and judgement; then what the judgement rests on
-    table = simple_table(
-        [
-            t("col_area", lang),
-            unit,
-            t("col_judgement", lang),
-            t("col_inhabitants", lang),
-            t("col_limits", lang),
-            t("level", lang),
-        ],
-        rows,
-        caption=t("funnel_caption", lang, indicator=label(ind, lang), period=when),
-        numeric={1, 3, 4},
-        csv_name=f"trechter-{indicator}",
-        lang=lang,
-    )
-    graph = dcc.Graph(
-        figure=fig, config=graph_config(lang, FILENAME), className="chart funnel-chart"
-    )
-    return [graph, table]
+    header = [
+        t("col_area", lang),
+        unit,
+        t("col_judgement", lang),
+        t("col_inhabitants", lang),
+        t("col_limits", lang),
+        t("level", lang),
+    ]
+    caption = t("funnel_caption", lang, indicator=label(ind, lang), period=when)
+    return base, rows, header, caption
 
 
 def funnel_section(ctx, indicator, areas, lang):
