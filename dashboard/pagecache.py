@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 import dash
 from flask import Response, request
 
-from dashboard import data, pageshare
+from dashboard import data, layoutjson, pageshare
 from indicators.store import StoreError
 
 LOG = logging.getLogger("wijkveiligheid.pagecache")
@@ -282,7 +282,7 @@ def _shared_or_built(app: dash.Dash, ctx, key: tuple, wait: float | None) -> byt
         body = shared.wait(version, name, wait)
     if body is None:
         try:
-            body = app.serve_layout().get_data()
+            body = layoutjson.dumps(app.get_layout()).encode("utf-8")  # = serve_layout()
         finally:
             if shared is not None and (body is None or _context() is not ctx):
                 shared.release(version, name)
