@@ -4,6 +4,7 @@ paths must give what the rules give (``indicators.views.comparison``, ``common_p
 
 from __future__ import annotations
 
+import json
 import random
 
 import pandas as pd
@@ -58,3 +59,63 @@ def test_the_index_belongs_to_one_data_version(context):
     first = comparedata.compare_index(context, "aantal")
     assert comparedata.compare_index(context, "aantal") is first
     assert comparedata.compare_index(context, "per1000") is not first
+
+
+QUERIES = [
+    "/vergelijk?gebieden=WK016400,BU01640501",
+    "/vergelijk?gebieden=WK016401,WK016402,BU01640300,GM0164&taal=en",
+    "/vergelijk?gebieden=BU01640501,WK016400,WK016408&maat=per1000",
+    "/vergelijk?gebieden=WK016403,WK016404&rangorde=misdrijf_geweld&trechter=misdrijf_geweld",
+    "/vergelijk?gebieden=BU01640300,WK016401&maat=per1000&taal=en&indicatoren=misdrijf_geweld",
+    "/vergelijk?gebieden=WK016400,WK016405",
+]
+
+
+def _pages(app, queries) -> dict:
+    """The first-layout JSON of each query, built in a new data context (empty caches), in
+    the given order: later queries reuse the pieces the earlier ones made."""
+    from dashboard import data, pagecache
+
+    data.reset()
+    data.get_context()
+    out = {}
+    for path in queries:
+        headers = {"Referer": f"http://localhost{path}"}
+        with app.server.test_request_context(
+            "/_dash-layout", base_url="http://localhost", headers=headers
+        ):
+            out[path] = json.loads(pagecache.first_layout(app).get_data())
+    return out
+
+
+def test_a_page_from_kept_pieces_is_the_page_built_alone(app):
+    """Pieces kept per data version (cells, rankings, funnels, change cells) belong to their
+    keys only: each page is the same whether built first, after others, or alone."""
+    forward = _pages(app, QUERIES)
+    backward = _pages(app, QUERIES[::-1])
+    for path in QUERIES:
+        assert forward[path] == backward[path], path
+    for path in (QUERIES[2], QUERIES[4]):
+        assert _pages(app, [path])[path] == forward[path], path
+
+
+@pytest.mark.parametrize("engine", ["json", "orjson"])
+def test_layout_json_is_dashs_text(app, engine, monkeypatch):
+    """:func:`dashboard.layoutjson.dumps` gives the very text of Dash's ``to_json`` (either
+    plotly engine) for the pages with the most components."""
+    import plotly.io as pio
+    from dash._utils import to_json
+
+    from dashboard import layoutjson
+    from dashboard.pages import vergelijk, wijk
+
+    if engine == "orjson":
+        pytest.importorskip("orjson")
+    monkeypatch.setattr(pio.json.config, "default_engine", engine)
+    layouts = [
+        vergelijk.layout(gebieden="WK016400,BU01640501,GM0164", maat="per1000"),
+        vergelijk.layout(taal="en"),
+        wijk.layout(code="WK016405"),
+    ]
+    for layout in layouts:
+        assert layoutjson.dumps(layout) == to_json(layout)
