@@ -175,11 +175,7 @@ def compare_change_block(ctx: data.Context, areas: list[str], names: dict, lang:
     header = [t("col_indicator", lang), *(names.get(a, a) for a in areas)]
     labels = _labels(ctx, lang)
     missing = t("no_data", lang)
-    rows = [
-        [labels[i], *(mine.get(i, missing) for mine in cells)]
-        for i in labels
-        if i in changed
-    ]
+    rows = [[labels[i], *(mine.get(i, missing) for mine in cells)] for i in labels if i in changed]
     table = simple_table(header, rows, caption=t("change_compare_caption", lang), lang=lang)
     return [table, html.P(t("change_explained", lang), className="small-note")]
 
@@ -193,7 +189,9 @@ def _area_cells(ctx: data.Context, code: str, lang: str) -> dict:
 def _cells_of(ctx: data.Context, code: str, lang: str) -> dict:
     rows = area_changes(ctx, [code])
     rows = rows[rows["verdict"].ne("missing")]
-    return dict(zip(rows["indicator_id"], [compare_cell(r, lang) for _, r in rows.iterrows()]))
+    return dict(
+        zip(rows["indicator_id"], [compare_cell(r, lang) for _, r in rows.iterrows()], strict=True)
+    )
 
 
 def _labels(ctx: data.Context, lang: str) -> dict[str, str]:

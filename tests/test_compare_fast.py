@@ -15,8 +15,8 @@ from dashboard.pagerates import measured
 from dashboard.profile import members
 from geodata.gemeente import GEMEENTE
 from indicators.views import (
-    comparison,
     common_period,
+    comparison,
     indicators_for_areas,
     indicators_with_data,
 )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
-
 import dash
 import dash_bootstrap_components as dbc
+import numpy as np
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import comparedata, data, figdicts, pagerates, web
@@ -236,9 +235,11 @@ def _value_cell(ctx, measure, lang, indicator, period, _today, code) -> html.Spa
         value, note = index.refs.get((indicator, period), np.nan), ""
     else:
         rec = index.cell(indicator, code, period)
-        value, note = rec["value"], "" if is_missing(rec["value"]) else _judgement_note(rec, dec, lang)
+        value = rec["value"]
     if is_missing(value):
         return no_value_cell(shown, code, indicator, period, lang)
+    if code != GEMEENTE.code:
+        note = _judgement_note(rec, dec, lang)
     text = short_value(value, unit, dec, lang)
     return html.Span([text, html.Span(format_period(period, lang) + note, className="cell-note")])
 
@@ -260,7 +261,9 @@ def comparison_charts(ctx, areas, indicators, lang, measure="aantal"):
         period = rows_of[indicator][areas[0]]["period"]
         values = [_number(rows_of[indicator][a]["value"]) for a in areas]
         texts = [_value_text(ctx, measure, lang, indicator, period, a) for a in areas]
-        title, unit, reference, ref_text = _chart_texts(ctx, measure, lang, indicator, period, today)
+        title, unit, reference, ref_text = _chart_texts(
+            ctx, measure, lang, indicator, period, today
+        )
         fig = figdicts.comparison_bar(names, values, texts, reference, ref_text, title, unit, lang)
         graphs.append(
             dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="small-chart")
@@ -357,7 +360,16 @@ def _ranking_parts(ctx, indicator, measure, lang, today):
     when = format_period_age(period, today, lang)
     title = f"{label(ind, lang)} – {t('compare_ranking_title', lang)} ({when})"
     ref_text = short_value(ref, unit, dec, lang) if ref is not None else None
-    return codes, [names[c] for c in codes], values, formatted, ref, title, UNIT_LABEL[unit][lang], ref_text
+    return (
+        codes,
+        [names[c] for c in codes],
+        values,
+        formatted,
+        ref,
+        title,
+        UNIT_LABEL[unit][lang],
+        ref_text,
+    )
 
 
 def wijk_indicators(ctx, measure="aantal"):
@@ -392,7 +404,12 @@ def funnel_block(ctx, indicator, areas, lang):
     base, rows, header, caption = parts
     marked = [[f"{r[0]} ◆" if code in areas else r[0], *r[1:]] for code, r in rows]
     table = simple_table(
-        header, marked, caption=caption, numeric={1, 3, 4}, csv_name=f"trechter-{indicator}", lang=lang
+        header,
+        marked,
+        caption=caption,
+        numeric={1, 3, 4},
+        csv_name=f"trechter-{indicator}",
+        lang=lang,
     )
     graph = dcc.Graph(
         figure=figdicts.marked_funnel(base, areas),
