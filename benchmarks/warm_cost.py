@@ -18,6 +18,7 @@ Reported: the whole warm list (median of ``--rounds``), each warm page (both lan
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -60,17 +61,38 @@ def measure_here(store: str, rounds: int, new: int) -> dict:
         start = time.process_time()
         pagecache.warm(app, paths=[path])
         per_page[path] = time.process_time() - start
-    queries = []
+    queries, collecting = [], _gc_clock()
     for path in new_compare_queries(new):
-        start = time.process_time()
+        start, collected = time.process_time(), collecting[0]
         with app.server.test_request_context(
             "/_dash-layout",
             base_url="http://localhost",
             headers={"Referer": "http://localhost" + path},
         ):
             pagecache.first_layout(app)
-        queries.append(time.process_time() - start)
-    return {"warm": totals, "pages": per_page, "new": queries}
+        queries.append((time.process_time() - start, collecting[0] - collected))
+    gc.callbacks.remove(collecting[1])
+    return {"warm": totals, "pages": per_page, "new": [q for q, _ in queries], "gc": queries}
+
+
+def _gc_clock() -> list:
+    """[CPU seconds spent in full (generation 2) garbage collections so far, the callback]:
+    such a collection walks every object of the process (hundreds of ms here) and lands on
+    whichever request happens to allocate then, so it is reported apart from the page's own
+    cost."""
+    state = [0.0, None, 0.0]
+
+    def clock(phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            state[2] = time.process_time()
+        else:
+            state[0] += time.process_time() - state[2]
+
+    state[1] = clock
+    gc.callbacks.append(clock)
+    return state
 
 
 def measure(tree: Path, args) -> dict:
@@ -106,6 +128,14 @@ def main(argv=None) -> int:
             f"{name:7s} warm list after a data change: median {statistics.median(r['warm']):.2f} s; "
             f"new compare query: median {statistics.median(new_ms):.0f} ms, max {max(new_ms):.0f} ms"
         )
+        if "gc" in r:  # an older tree's measure_here has no split
+            own = [1000 * (q - g) for q, g in r["gc"]]
+            full = [1000 * g for _, g in r["gc"] if g]
+            print(
+                f"{'':7s} without full garbage collections: median {statistics.median(own):.0f} ms, "
+                f"max {max(own):.0f} ms; {len(full)} of them in these queries "
+                f"({', '.join(f'{g:.0f}' for g in full) or '-'} ms)"
+            )
     print("per warm page, both languages (ms): " + ", ".join(results))
     for path in results[next(iter(results))]["pages"]:
         cells = " / ".join(f"{1000 * r['pages'][path]:.0f}" for r in results.values())
