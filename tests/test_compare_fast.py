@@ -107,7 +107,7 @@ def test_layout_json_is_dashs_text(app, engine, monkeypatch):
     from dash._utils import to_json
 
     from dashboard import layoutjson
-    from dashboard.pages import vergelijk, wijk
+    from dashboard.pages import benchmark, kaart, thema, vergelijk, wijk
 
     if engine == "orjson":
         pytest.importorskip("orjson")
@@ -116,6 +116,10 @@ def test_layout_json_is_dashs_text(app, engine, monkeypatch):
         vergelijk.layout(gebieden="WK016400,BU01640501,GM0164", maat="per1000"),
         vergelijk.layout(taal="en"),
         wijk.layout(code="WK016405"),
+        wijk.layout(code="WK016400", taal="en", maat="per1000"),
+        kaart.layout(),
+        benchmark.layout(),
+        thema.layout(),
     ]
     for layout in layouts:
         assert layoutjson.dumps(layout) == to_json(layout)
