@@ -123,3 +123,32 @@ def test_layout_json_is_dashs_text(app, engine, monkeypatch):
     ]
     for layout in layouts:
         assert layoutjson.dumps(layout) == to_json(layout)
+
+
+def _leaves(node, path=()):
+    """(path, value) of every leaf of a JSON tree."""
+    if isinstance(node, dict):
+        return [leaf for k, v in node.items() for leaf in _leaves(v, (*path, k))]
+    if isinstance(node, list):
+        return [leaf for i, v in enumerate(node) for leaf in _leaves(v, (*path, i))]
+    return [(path, node)]
+
+
+def test_the_funnel_table_marks_only_the_chosen_areas(app, context):
+    """The funnel table of a query is the kept table with ◆ after the chosen areas' names:
+    nothing else differs, and the kept table itself is never changed."""
+    from dash._utils import to_json
+
+    from dashboard.pages import vergelijk
+
+    indicator = vergelijk.rate_indicators(context)[0]
+    plain = to_json(vergelijk.funnel_block(context, indicator, [], "nl")[1])
+    areas = ["WK016400", "BU01640501", "GM0164"]
+    marked = json.loads(to_json(vergelijk.funnel_block(context, indicator, areas, "nl")[1]))
+    names = vergelijk.area_names(context)
+    before, after = dict(_leaves(json.loads(plain))), dict(_leaves(marked))
+    assert before.keys() == after.keys()
+    changed = {before[p]: after[p] for p in before if before[p] != after[p]}
+    shown = {names[a] for a in areas} & set(before.values())
+    assert changed == {name: f"{name} ◆" for name in shown} and len(shown) >= 2
+    assert to_json(vergelijk.funnel_block(context, indicator, [], "nl")[1]) == plain

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import dash
 import dash_bootstrap_components as dbc
 import numpy as np
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash.development.base_component import Component
 
 from dashboard import comparedata, data, figdicts, pagerates, web
 from dashboard.buurtfocus import resolve_area
@@ -401,28 +403,54 @@ def funnel_block(ctx, indicator, areas, lang):
     parts = _funnel_parts(ctx, indicator, lang, date.today())
     if parts is None:
         return [html.P(t("no_data", lang))]
-    base, rows, header, caption = parts
-    marked = [[f"{r[0]} ◆" if code in areas else r[0], *r[1:]] for code, r in rows]
-    table = simple_table(
-        header,
-        marked,
-        caption=caption,
-        numeric={1, 3, 4},
-        csv_name=f"trechter-{indicator}",
-        lang=lang,
-    )
+    base, rows, table = parts
+    marked = {
+        i: html.Tr(_funnel_cells([f"{row[0]} ◆", *row[1:]]))
+        for i, (code, row) in enumerate(rows)
+        if code in areas
+    }
     graph = dcc.Graph(
         figure=figdicts.marked_funnel(base, areas),
         config=graph_config(lang, FILENAME),
         className="chart funnel-chart",
     )
-    return [graph, table]
+    return [graph, _with_body_rows(table, marked) if marked else table]
+
+
+FUNNEL_NUMERIC = {1, 3, 4}
+
+
+def _funnel_cells(row: list) -> list:
+    """The cells of a funnel table row, as :func:`dashboard.components.simple_table` makes
+    them (the area as row header)."""
+    return [html.Th(row[0], scope="row")] + [
+        html.Td(v, className="num" if i in FUNNEL_NUMERIC else None)
+        for i, v in enumerate(row[1:], start=1)
+    ]
+
+
+def _with_body_rows(node, rows: dict):
+    """``node`` (a table block) with the body rows at the positions of ``rows`` replaced:
+    only the components on the way to the body are copied, the rest is shared."""
+    if isinstance(node, html.Tbody):
+        body = copy.copy(node)
+        body.children = [rows.get(i, row) for i, row in enumerate(node.children)]
+        return body
+    children = getattr(node, "children", None)
+    if not isinstance(children, (list, Component)) or isinstance(node, html.Tr):
+        return node
+    changed = copy.copy(node)
+    if isinstance(children, list):
+        changed.children = [_with_body_rows(child, rows) for child in children]
+    else:
+        changed.children = _with_body_rows(children, rows)
+    return changed
 
 
 @comparedata.per_version(256)
 def _funnel_parts(ctx, indicator, lang, today):
-    """(figure base, [(code, table row)], header, caption) of the funnel of ``indicator``;
-    None without points."""
+    """(figure base, [(code, table row)], the table without marks) of the funnel of
+    ``indicator``; None without points."""
     ind = ctx.data.indicators.loc[indicator]
     unit, dec = UNIT_LABEL[ind["unit"]][lang], int(ind["decimals"])
     points, curve = comparedata.funnel_parts(ctx, indicator)
@@ -462,7 +490,12 @@ def _funnel_parts(ctx, indicator, lang, today):
         t("level", lang),
     ]
     caption = t("funnel_caption", lang, indicator=label(ind, lang), period=when)
-    return base, rows, header, caption
+    plain = [row for _, row in rows]
+    csv_name = f"trechter-{indicator}"
+    table = simple_table(
+        header, plain, caption=caption, numeric=FUNNEL_NUMERIC, csv_name=csv_name, lang=lang
+    )
+    return base, rows, table
 
 
 def funnel_section(ctx, indicator, areas, lang):
