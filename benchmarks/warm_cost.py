@@ -9,6 +9,7 @@ sources into a temporary folder.
 
     python benchmarks/warm_cost.py                        # this tree
     python benchmarks/warm_cost.py --compare /tmp/before  # and another tree, same run
+    python benchmarks/warm_cost.py --engine json           # plotly's json engine (no orjson)
     (make one with: git archive <commit> | tar -x -C /tmp/before)
 
 Reported: the whole warm list (median of ``--rounds``), each warm page (both languages), and
@@ -31,9 +32,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def measure_here(store: str, rounds: int, new: int) -> dict:
-    """Run inside the tree under test (its PYTHONPATH): the figures as a dict."""
+def measure_here(store: str, rounds: int, new: int, engine: str = "auto") -> dict:
+    """Run inside the tree under test (its PYTHONPATH): the figures as a dict. ``engine``:
+    plotly's JSON engine (``json`` is what an install without orjson uses)."""
+    import plotly.io as pio
+
     from dashboard import data, pagecache
+
+    pio.json.config.default_engine = engine
     from indicators.stores import open_store
 
     data.use_store(open_store(store))
@@ -105,7 +111,7 @@ def measure(tree: Path, args) -> dict:
         code = (
             f"import sys, json; sys.path.append({str(ROOT / 'benchmarks')!r}); "
             "from warm_cost import measure_here; "
-            f"print(json.dumps(measure_here({store!r}, {args.rounds}, {args.new})))"
+            f"print(json.dumps(measure_here({store!r}, {args.rounds}, {args.new}, {args.engine!r})))"
         )
         out = subprocess.run(
             [sys.executable, "-c", code], cwd=tree, env=env, check=True, capture_output=True
@@ -118,10 +124,19 @@ def main(argv=None) -> int:
     parser.add_argument("--compare", type=Path, help="another source tree, measured first")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--new", type=int, default=16)
+    parser.add_argument(
+        "--engine",
+        choices=["auto", "json", "orjson"],
+        default="auto",
+        help="plotly's JSON engine (auto: orjson when installed; CI has no orjson: json)",
+    )
     args = parser.parse_args(argv)
     trees = ([("before", args.compare)] if args.compare else []) + [("this", ROOT)]
     results = {name: measure(tree, args) for name, tree in trees}
-    print(f"CPU seconds in process; load average {os.getloadavg()[0]:.1f} at the end")
+    print(
+        f"CPU seconds in process, plotly JSON engine {args.engine}; "
+        f"load average {os.getloadavg()[0]:.1f} at the end"
+    )
     for name, r in results.items():
         new_ms = [1000 * s for s in r["new"]]
         print(
