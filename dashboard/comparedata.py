@@ -2,9 +2,12 @@
 
 A new compare query (another two to four areas) is not in the page cache; what it shows that
 does not depend on the areas (the funnel's points and limits, the ranking of the wijken) is
-kept here per indicator, and the comparison frame per query, so the table and the charts of
-one page share it. Every entry belongs to one data context (:class:`dashboard.data.Context`):
-a new data version starts empty. Values are shared: callers must not change them.
+kept here per indicator, and the comparison per query, so the table and the charts of one
+page share it. The comparison itself is looked up in a
+:class:`indicators.views.ComparisonIndex` per measure (:func:`compare_index`), not filtered
+from the figures per query. Every entry belongs to one data context
+(:class:`dashboard.data.Context`): a new data version starts empty. Values are shared:
+callers must not change them.
 """
 
 from __future__ import annotations

@@ -203,8 +203,8 @@ def comparison_table(ctx, areas, indicators, lang, measure="aantal"):
     rows = []
     for indicator in indicators:
         period = rows_of[indicator][areas[0]]["period"]
-        key = (measure, lang, indicator, period, today)
-        cells = [_row_head(ctx, *key)]
+        key = (measure, lang, indicator, period)
+        cells = [_row_head(ctx, *key, today)]
         cells += [_value_cell(ctx, *key, code) for code in areas]
         rows.append(cells + [_value_cell(ctx, *key, GEMEENTE.code)])
     return simple_table(
@@ -227,7 +227,7 @@ def _row_head(ctx, measure, lang, indicator, period, today) -> html.Span:
 
 
 @comparedata.per_version(16384)
-def _value_cell(ctx, measure, lang, indicator, period, _today, code) -> html.Span:
+def _value_cell(ctx, measure, lang, indicator, period, code) -> html.Span:
     """The cell of area ``code`` (Hengelo: its reference value) in ``period``."""
     index = comparedata.compare_index(ctx, measure)
     ind = index.ind(indicator)
