@@ -34,7 +34,7 @@ from dashboard.profile import members, normalise, search_areas
 from dashboard.shell import href, page, parse_language, with_context
 from indicators import changestate, mapstate
 from indicators.csvsafe import neutralise
-from indicators.formatting import UNIT_LABEL, format_signed
+from indicators.formatting import UNIT_LABEL, format_difference
 from indicators.mapindex import ObsIndex, build_index
 from indicators.periods import age_in_years, format_period
 from indicators.views import area_profile
@@ -698,7 +698,8 @@ def judgement_cell(row, decimals: int, lang: str):
     words = t(f"judgement_short_{row.judgement}", lang)
     cell = [SOFT_HYPHENS.get(words, words)]
     if row.judgement in ("better", "worse"):
-        cell.append(html.Span(format_signed(row.difference, decimals, lang), className="cell-note"))
+        shown = format_difference(row.value, row.reference, decimals, lang)
+        cell.append(html.Span(shown, className="cell-note"))
     return cell
 
 

@@ -31,7 +31,7 @@ from dashboard.shell import href, not_found_page, page, parse_language, with_con
 from geodata.gemeente import GEMEENTE
 from indicators.age import format_day, format_period_age
 from indicators.catalogue import comparable
-from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
+from indicators.formatting import UNIT_LABEL, format_difference, format_number, is_missing
 from indicators.periods import format_period
 
 PREFIX = "wijk"
@@ -323,7 +323,11 @@ def figures_section(ctx, profile, lang, shown):
                 ),
                 short_value(None if is_missing(row.reference) else row.reference, unit, dec, lang)
                 or "–",
-                format_signed(row.difference, dec, lang) if not is_missing(row.difference) else "–",
+                (
+                    format_difference(row.value, row.reference, dec, lang)
+                    if not is_missing(row.difference)
+                    else "–"
+                ),
                 judged,
                 rank,
                 format_period_age(row.period, date.today(), lang),
