@@ -108,3 +108,32 @@ def test_pdf_shows_the_difference_of_the_shown_values(context):
     row = _noord_burglaries(context)
     cells = _figure_row(row, "nl", {}, date.today())
     assert cells[3] == "+0,8"
+
+
+def _trend_blocks(node) -> list[str]:
+    """The text of every trend block (chart, table and note) of a rendered wijk page."""
+    if isinstance(node, list):
+        return [b for child in node for b in _trend_blocks(child)]
+    if not isinstance(node, dict):
+        return []
+    props = node.get("props", node)
+    if props.get("className") == "trend-block":
+        return [text_of(node)]
+    return [b for value in props.values() for b in _trend_blocks(value)]
+
+
+@pytest.mark.parametrize(
+    "lang,note",
+    [("nl", "is voor de wijk niet te vergelijken"), ("en", "cannot be set against the total")],
+)
+def test_trend_note_only_under_tables_with_a_dash_for_hengelo(client, context, lang, note):
+    from indicators.catalogue import comparable
+
+    profile = prof.wijk_profile(context, NOORD)
+    units = [context.data.indicators.loc[i, "unit"] for i in profile.trends]
+    assert not all(map(comparable, units)) and any(map(comparable, units))
+    status, content, raw = render_page(client, "/wijk/noord", f"?taal={lang}")
+    blocks = _trend_blocks(content)
+    assert len(blocks) == len(units)
+    for unit, block in zip(units, blocks, strict=True):
+        assert (note in block) == (not comparable(unit))

@@ -391,6 +391,33 @@ def buurt_section(ctx, profile, wijk, indicator, lang, shown):
     )
 
 
+def trend_rows(series, unit: str, dec: int, with_reference: bool, lang: str) -> list[list]:
+    """Three columns that fit a phone and a trend card: the status note stands under the
+    period; Hengelo's cell is a dash where the unit is not comparable or it has no value."""
+    return [
+        [
+            html.Span(
+                [format_period(p, lang), html.Span(t(f"status_{s}", lang), className="cell-note")]
+            ),
+            short_value(v, unit, dec, lang),
+            short_value(h, unit, dec, lang) if with_reference and not is_missing(h) else "–",
+        ]
+        for p, v, h, s in zip(
+            series["period"], series["value"], series["hengelo"], series["status"], strict=True
+        )
+    ]
+
+
+def trend_note(rows: list, with_reference: bool, lang: str) -> html.P | None:
+    """Why Hengelo's column is a dash for a count: said only under a table that has such a
+    row (a bare dash reads as a missing figure)."""
+    if with_reference or not rows:
+        return None
+    return html.P(
+        t("trend_no_reference_note", lang, gemeente=GEMEENTE.name), className="small-note"
+    )
+
+
 def trend_section(ctx, profile, lang, shown):
     if not profile.trends:
         return None
@@ -402,22 +429,7 @@ def trend_section(ctx, profile, lang, shown):
         fig = trend_figure(
             series, label(ind, lang), profile.name, UNIT_LABEL[unit][lang], with_reference, lang
         )
-        # three columns that fit a phone and a trend card: the note stands under the period
-        rows = [
-            [
-                html.Span(
-                    [
-                        format_period(p, lang),
-                        html.Span(t(f"status_{s}", lang), className="cell-note"),
-                    ]
-                ),
-                short_value(v, unit, dec, lang),
-                short_value(h, unit, dec, lang) if with_reference and not is_missing(h) else "–",
-            ]
-            for p, v, h, s in zip(
-                series["period"], series["value"], series["hengelo"], series["status"], strict=True
-            )
-        ]
+        rows = trend_rows(series, unit, dec, with_reference, lang)
         blocks.append(
             html.Div(
                 className="trend-block",
@@ -434,6 +446,7 @@ def trend_section(ctx, profile, lang, shown):
                         numeric={1, 2},
                         lang=lang,
                     ),
+                    trend_note(rows, with_reference, lang),
                 ],
             )
         )
