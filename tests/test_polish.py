@@ -6,7 +6,6 @@ import json
 import pytest
 
 import dashboard.profile as prof
-from dashclient import render_page
 from indicators.formatting import (
     format_difference,
     format_number,
@@ -14,6 +13,8 @@ from indicators.formatting import (
     is_missing,
     shown_difference,
 )
+
+from dashclient import render_page
 
 
 def text_of(node) -> str:
@@ -39,7 +40,9 @@ def test_difference_agrees_with_the_shown_numbers(decimals):
     """Over many pairs, the difference equals the difference of the numbers as shown."""
     for i in range(400):
         value, reference = i * 0.0137 + 3.1, 7.35 - i * 0.0091
-        shown = [float(format_number(v, decimals, "en").replace(",", "")) for v in (value, reference)]
+        shown = [
+            float(format_number(v, decimals, "en").replace(",", "")) for v in (value, reference)
+        ]
         assert shown_difference(value, reference, decimals) == round(shown[0] - shown[1], decimals)
 
 
@@ -137,3 +140,40 @@ def test_trend_note_only_under_tables_with_a_dash_for_hengelo(client, context, l
     assert len(blocks) == len(units)
     for unit, block in zip(units, blocks, strict=True):
         assert (note in block) == (not comparable(unit))
+
+
+def _title(client, path: str) -> str:
+    return client.get(path).get_data(as_text=True).split("<title>")[1].split("</title>")[0]
+
+
+@pytest.mark.parametrize(
+    "view,lang,expected",
+    [
+        (
+            "/?indicator=misdrijf_geweld&niveau=buurt",
+            "nl",
+            "Gewelds- en seksuele misdrijven, per buurt – Dia – ",
+        ),
+        (
+            "/?indicator=misdrijf_geweld&niveau=buurt",
+            "en",
+            "Violent and sexual offences, per neighbourhood – Slide – ",
+        ),
+        ("/wijk/noord?indicator=bogus", "nl", "Noord: Diefstal uit woning, schuur e.d. – Dia – "),
+        ("/wijk/noord", "en", "Noord: "),
+        ("/benchmark", "nl", "G32"),
+        ("/thema", "en", " – Slide – "),
+        (
+            "/vergelijk?indicatoren=misdrijf_geweld",
+            "nl",
+            "Gewelds- en seksuele misdrijven – Dia – ",
+        ),
+        ("/wijk/bestaat-niet", "nl", "<title>Dia – "),  # no slide: the plain name
+    ],
+)
+def test_slide_tab_names_what_the_slide_shows(client, view, lang, expected):
+    from urllib.parse import urlencode
+
+    query = {"weergave": view} | ({"taal": "en"} if lang == "en" else {})
+    title = "<title>" + _title(client, "/presentatie/dia?" + urlencode(query))
+    assert expected in title
