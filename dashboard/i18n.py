@@ -238,6 +238,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "rank_of": {"nl": "{rank} van {n}", "en": "{rank} of {n}"},
     "buurten_heading": {"nl": "Cijfers per buurt", "en": "Figures per neighbourhood"},
     "trend_heading": {"nl": "Ontwikkeling door de jaren", "en": "Development over the years"},
+    "trend_no_reference_note": {
+        "nl": "– bij {gemeente}: een cijfer dat met de grootte van het gebied groeit (zoals een "
+        "aantal) is voor de wijk niet te vergelijken met het totaal van {gemeente}.",
+        "en": "– under {gemeente}: a figure that grows with the size of the area (such as a "
+        "count) cannot be set against the total of {gemeente} for a district.",
+    },
     "wijk_themes_heading": {
         "nl": "Thema's en KPI's van het veiligheidsbeleid voor deze wijk",
         "en": "Safety policy themes and KPIs for this district",

@@ -22,7 +22,7 @@ from dashboard.i18n import label, pick, t
 from dashboard.kpitext import kpi_line
 from dashboard.profile import FIGURE_COLUMNS, WijkProfile
 from indicators.age import format_day, format_period_age
-from indicators.formatting import UNIT_LABEL, format_signed, is_missing
+from indicators.formatting import UNIT_LABEL, format_difference, is_missing
 
 TEMPLATE = Path(__file__).with_name("templates") / "wijkprofiel.typ"
 FIGURE_WIDTHS = [56, 20, 20, 18, 22, 16, 24]  # mm, 186 in all: the A4 width between margins
@@ -161,7 +161,7 @@ def _figure_row(row, lang: str, marks: dict, today: date) -> list[str]:
         f"{pick(lang, row.label_nl, row.label_en)} ({UNIT_LABEL[unit][lang]})",
         short_value(row.value, unit, dec, lang) + mark,
         short_value(reference, unit, dec, lang) or NONE,
-        NONE if is_missing(row.difference) else format_signed(row.difference, dec, lang),
+        NONE if is_missing(row.difference) else format_difference(row.value, reference, dec, lang),
         t(f"judgement_short_{row.judgement}", lang),
         rank if row.rank and not pd.isna(row.rank) else NONE,
         format_period_age(row.period, today, lang),

@@ -46,7 +46,42 @@ def format_number(value, decimals: int = 0, lang: str = "nl") -> str:
     if is_missing(value) or not math.isfinite(value):
         return MISSING[lang]
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(float(value), decimals), format=pattern, locale=LOCALES[lang])
+    return format_decimal(shown_round(value, decimals), format=pattern, locale=LOCALES[lang])
+
+
+def shown_round(value, decimals: int = 0) -> float:
+    """A number rounded as every page shows it: Python's ``round`` (half to even on the
+    binary value, so 0,5 shows as 0 and 2,675 as 2,67). One rule, so that a difference
+    worked out from shown values agrees with what the reader sees.
+
+    >>> shown_round(5.849, 1), shown_round(2.5, 0)
+    (5.8, 2.0)
+    """
+    return round(float(value), decimals)
+
+
+def shown_difference(value, reference, decimals: int = 0) -> float:
+    """``value - reference`` as a reader would work it out from the two numbers shown:
+    each rounded as shown first, then subtracted (5,849 against 4,96 shows as 5,8 and 5,0,
+    so +0,8, not the +0,9 of the raw values). Judgements stay on the raw values; this is
+    for display only. NaN when either is missing.
+
+    >>> shown_difference(5.849, 4.96, 1)
+    0.8
+    """
+    if is_missing(value) or is_missing(reference):
+        return math.nan
+    return round(shown_round(value, decimals) - shown_round(reference, decimals), decimals)
+
+
+def format_difference(value, reference, decimals: int = 0, lang: str = "nl") -> str:
+    """The signed difference of two values shown with ``decimals``, as the reader can check
+    it from those two numbers: ``+0,8``; missing when either is.
+
+    >>> format_difference(5.849, 4.96, 1)
+    '+0,8'
+    """
+    return format_signed(shown_difference(value, reference, decimals), decimals, lang)
 
 
 def format_value(value, unit: str, decimals: int = 0, lang: str = "nl") -> str:

@@ -130,11 +130,28 @@ def numbered_labels(gdf, code_col: str, view, names, limit: int) -> tuple[dict, 
 MAP_PARAMS = {"indicator": "indicator", "level": "niveau", "period": "periode"}
 
 
+def map_state(ctx, spec: dict, lang: str):
+    """The map page's state and notices for the slide's URL (one reading for slide and title)."""
+    params = {name: spec.get(key) for key, name in MAP_PARAMS.items()} | {"taal": lang}
+    state, _, notices = resolve_state(ctx, params)
+    return state, notices
+
+
+def wijk_indicator(ctx, code: str, spec: dict) -> str | None:
+    """The indicator a wijk slide shows: the asked one when its buurten have it, else the
+    default (one choice for slide and title)."""
+    buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code]
+    present = set(
+        ctx.public_obs.loc[ctx.public_obs["area_code"].isin(buurten["code"]), "indicator_id"]
+    )
+    options = indicators_with_data(ctx.public_obs, ctx.data.indicators, "buurt")
+    return _pick(spec.get("indicator"), [i for i in options if i in present], DEFAULT_MAP_INDICATOR)
+
+
 def map_slide(ctx, spec: dict, lang: str):
     """A map of wijken or buurten for one indicator, read from the URL as the map page reads
     it (:func:`dashboard.pages.kaart.resolve_state`): the same fallbacks, the same notices."""
-    params = {name: spec.get(key) for key, name in MAP_PARAMS.items()} | {"taal": lang}
-    state, _, notices = resolve_state(ctx, params)
+    state, notices = map_state(ctx, spec, lang)
     level, indicator = state.level, state.indicator
     areas = ctx.areas[level]
     codes, names = list(areas["code"]), list(areas["name"])
@@ -197,10 +214,7 @@ def wijk_slide(ctx, spec: dict, lang: str):
         return None
     buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code]
     codes, names = list(buurten["code"]), list(buurten["name"])
-    present = set(ctx.public_obs.loc[ctx.public_obs["area_code"].isin(codes), "indicator_id"])
-    options = indicators_with_data(ctx.public_obs, ctx.data.indicators, "buurt")
-    options = [i for i in options if i in present]
-    indicator = _pick(spec.get("indicator"), options, DEFAULT_MAP_INDICATOR)
+    indicator = wijk_indicator(ctx, code, spec)
     notices = unknown_indicator_notice(ctx, spec.get("indicator"), indicator, lang)
     view = map_view(
         ctx.public_obs, ctx.data.indicators, ctx.data.sources, indicator, "buurt", codes, lang
@@ -254,14 +268,19 @@ def benchmark_slide(ctx, spec: dict, lang: str):
     )
 
 
-def compare_slide(ctx, spec: dict, lang: str):
-    """One indicator for the chosen areas and Hengelo, all of the same period."""
+def compare_selection(ctx, spec: dict, lang: str):
+    """The areas, notices and indicator of a compare slide, as the compare page reads them."""
     asked = spec.get("indicator")
     areas, _, notices = resolve_selection(
         ctx, spec.get("areas") or DEFAULT_AREAS, [asked] if asked else [], lang
     )
     options = indicators_for_areas(ctx.public_obs, ctx.data.indicators, areas)
-    indicator = _pick(asked, options, DEFAULT_MAP_INDICATOR)
+    return areas, notices, _pick(asked, options, DEFAULT_MAP_INDICATOR)
+
+
+def compare_slide(ctx, spec: dict, lang: str):
+    """One indicator for the chosen areas and Hengelo, all of the same period."""
+    areas, notices, indicator = compare_selection(ctx, spec, lang)
     ind = ctx.data.indicators.loc[indicator]
     unit, dec = ind["unit"], int(ind["decimals"])
     frame = comparison(ctx.public_obs, ctx.data.indicators, areas, [indicator], members(ctx))
@@ -439,10 +458,49 @@ def no_slide_text(ctx, view_path: str, spec: dict | None, lang: str) -> str:
     return t("slide_none", lang, value=shown_item(view_path)[1:-1])
 
 
+def slide_subject(ctx, spec: dict | None, lang: str) -> str | None:
+    """What the slide shows, for its tab title: the indicator (per wijk or buurt), the wijk,
+    the G32 item or the themes; None when there is no slide. Cheap: no figure is drawn."""
+    kind = spec["kind"] if spec else None
+    indicators = ctx.data.indicators
+    if kind == "map":
+        state = map_state(ctx, spec, lang)[0]
+        return (
+            f"{label(indicators.loc[state.indicator], lang)}, {t(f'slide_per_{state.level}', lang)}"
+        )
+    if kind == "wijk":
+        code = resolve_wijk(ctx, spec.get("wijk"))
+        if code is None:
+            return None
+        wijk_name = ctx.areas["wijk"].set_index("code").loc[code, "name"]
+        return f"{wijk_name}: {label(indicators.loc[wijk_indicator(ctx, code, spec)], lang)}"
+    if kind == "compare":
+        return f"{label(indicators.loc[compare_selection(ctx, spec, lang)[2]], lang)}"
+    if kind == "benchmark":
+        kern, thema = resolve(ctx.data.g32, spec.get("kern"), spec.get("thema"))
+        row = ctx.data.g32.set_index("id").loc[thema or kern]
+        return f"{t('g32_title', lang)}: {pick(lang, row['name_nl'], row['name_en'])}"
+    return t("slide_themes_title", lang) if kind == "themes" else None
+
+
+def slide_title(**_variables) -> str:
+    """'Geweld, per wijk – Dia – Wijkveiligheid Hengelo': the tab names what the slide
+    shows (a row of slide tabs all called 'Dia' could not be told apart)."""
+    lang = web.request_language()
+    try:
+        from dashboard.data import get_context
+
+        spec = slide_spec(str(web.request_query().get("weergave") or ""))
+        subject = slide_subject(get_context(), spec, lang)
+    except Exception:  # noqa: BLE001 - a broken store shows its own error page
+        subject = None
+    return web.compose_title([subject, t("slide_tab", lang)], lang)
+
+
 dash.register_page(
     __name__,
     path="/presentatie/dia",
-    title=web.titled("slide_tab"),
+    title=slide_title,
     name="Dia",
     layout=layout,
 )

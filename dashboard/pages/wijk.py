@@ -31,7 +31,7 @@ from dashboard.shell import href, not_found_page, page, parse_language, with_con
 from geodata.gemeente import GEMEENTE
 from indicators.age import format_day, format_period_age
 from indicators.catalogue import comparable
-from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
+from indicators.formatting import UNIT_LABEL, format_difference, format_number, is_missing
 from indicators.periods import format_period
 
 PREFIX = "wijk"
@@ -323,7 +323,11 @@ def figures_section(ctx, profile, lang, shown):
                 ),
                 short_value(None if is_missing(row.reference) else row.reference, unit, dec, lang)
                 or "–",
-                format_signed(row.difference, dec, lang) if not is_missing(row.difference) else "–",
+                (
+                    format_difference(row.value, row.reference, dec, lang)
+                    if not is_missing(row.difference)
+                    else "–"
+                ),
                 judged,
                 rank,
                 format_period_age(row.period, date.today(), lang),
@@ -387,6 +391,33 @@ def buurt_section(ctx, profile, wijk, indicator, lang, shown):
     )
 
 
+def trend_rows(series, unit: str, dec: int, with_reference: bool, lang: str) -> list[list]:
+    """Three columns that fit a phone and a trend card: the status note stands under the
+    period; Hengelo's cell is a dash where the unit is not comparable or it has no value."""
+    return [
+        [
+            html.Span(
+                [format_period(p, lang), html.Span(t(f"status_{s}", lang), className="cell-note")]
+            ),
+            short_value(v, unit, dec, lang),
+            short_value(h, unit, dec, lang) if with_reference and not is_missing(h) else "–",
+        ]
+        for p, v, h, s in zip(
+            series["period"], series["value"], series["hengelo"], series["status"], strict=True
+        )
+    ]
+
+
+def trend_note(rows: list, with_reference: bool, lang: str) -> html.P | None:
+    """Why Hengelo's column is a dash for a count: said only under a table that has such a
+    row (a bare dash reads as a missing figure)."""
+    if with_reference or not rows:
+        return None
+    return html.P(
+        t("trend_no_reference_note", lang, gemeente=GEMEENTE.name), className="small-note"
+    )
+
+
 def trend_section(ctx, profile, lang, shown):
     if not profile.trends:
         return None
@@ -398,22 +429,7 @@ def trend_section(ctx, profile, lang, shown):
         fig = trend_figure(
             series, label(ind, lang), profile.name, UNIT_LABEL[unit][lang], with_reference, lang
         )
-        # three columns that fit a phone and a trend card: the note stands under the period
-        rows = [
-            [
-                html.Span(
-                    [
-                        format_period(p, lang),
-                        html.Span(t(f"status_{s}", lang), className="cell-note"),
-                    ]
-                ),
-                short_value(v, unit, dec, lang),
-                short_value(h, unit, dec, lang) if with_reference and not is_missing(h) else "–",
-            ]
-            for p, v, h, s in zip(
-                series["period"], series["value"], series["hengelo"], series["status"], strict=True
-            )
-        ]
+        rows = trend_rows(series, unit, dec, with_reference, lang)
         blocks.append(
             html.Div(
                 className="trend-block",
@@ -430,6 +446,7 @@ def trend_section(ctx, profile, lang, shown):
                         numeric={1, 2},
                         lang=lang,
                     ),
+                    trend_note(rows, with_reference, lang),
                 ],
             )
         )
