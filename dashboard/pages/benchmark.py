@@ -21,7 +21,7 @@ from dashboard.pages.over_data import source_title
 from dashboard.shell import href, page, parse_language, with_context
 from indicators import g32 as bench
 from indicators.age import format_period_age
-from indicators.formatting import format_signed
+from indicators.formatting import format_difference
 from indicators.seed import G32_PARTICIPANTS
 
 FILENAME = "g32-benchmark"
@@ -158,10 +158,8 @@ def objective_subjective_section(g32, lang: str):
         names, list(pairs["objectief"]), list(pairs["subjectief"]), lang
     )
     rows = [
-        [n, f"{o:.0f}", f"{s:.0f}", format_signed(g, 0, lang)]
-        for n, o, s, g in zip(
-            names, pairs["objectief"], pairs["subjectief"], pairs["gap"], strict=True
-        )
+        [n, f"{o:.0f}", f"{s:.0f}", format_difference(s, o, 0, lang)]
+        for n, o, s in zip(names, pairs["objectief"], pairs["subjectief"], strict=True)
     ]
     return html.Section(
         **{"aria-labelledby": "objsubj-heading"},

@@ -22,7 +22,7 @@ from dashboard.shell import page, parse_language, visible, with_context
 from geodata.gemeente import GEMEENTE
 from indicators.age import format_period_age
 from indicators.catalogue import comparable
-from indicators.formatting import UNIT_LABEL, format_number, format_signed, is_missing
+from indicators.formatting import UNIT_LABEL, format_difference, format_number, is_missing
 from indicators.periods import format_period
 from indicators.uncertainty import funnel_limits
 from indicators.views import indicators_with_data, reference_value
@@ -188,7 +188,7 @@ def _judgement_note(rec, dec: int, lang: str) -> str:
         return ""
     text = " · " + t(f"judgement_short_{rec['judgement']}", lang)
     if rec["judgement"] != "similar":
-        text = " · " + format_signed(rec["difference"], dec, lang) + text
+        text = " · " + format_difference(rec["value"], rec["reference"], dec, lang) + text
     return text
 
 
