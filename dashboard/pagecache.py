@@ -400,9 +400,9 @@ def _warm_one(app: dash.Dash, target: str, wait: float | None):
 
 def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | None = None) -> int:
     """Build the first layout of ``paths`` (default :data:`WARM_PATHS`, and the pages asked
-    again before the last change) in each language, as a browser would ask it; returns how
-    many are now in this worker's cache. A page another worker is building is taken from it
-    at the end. Between pages it lets this worker's requests go first (at most YIELD_S).
+    again before the last change) in each language, as a browser would ask it, and with the
+    default list then the open-data answers (:data:`OPEN_PATHS`); returns how many are now in
+    this worker's cache. What another worker is building is taken from it at the end. Between pages it lets this worker's requests go first (at most YIELD_S).
     Stops at ``deadline`` (monotonic) or when a newer data version comes in."""
     ctx = _context()
     done, later = 0, []
@@ -417,12 +417,13 @@ def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | N
             done += result
     if paths is None:
         _prime_uncached(app, languages)
-        later += [(target,) for target in _warm_open(app, languages, ctx, deadline)]
+        opened, skipped = _warm_open(app, languages, ctx, deadline)
+        done, later = done + opened, later + [(target,) for target in skipped]
     for target in later:
         if _stop(ctx, deadline):
             return done
         if isinstance(target, tuple):  # an open-data answer: built here now, or awaited
-            _answer_open(app, target[0], skip=False)
+            done += _answer_open(app, target[0], skip=False)
             continue
         left = WARM_WAIT_S if deadline is None else max(deadline - time.monotonic(), 0.0)
         done += _warm_one(app, target, wait=min(WARM_WAIT_S, left))
@@ -441,18 +442,22 @@ def _open_targets(languages) -> list[str]:
     return targets
 
 
-def _warm_open(app: dash.Dash, languages, ctx, deadline: float | None) -> list[str]:
+def _warm_open(app: dash.Dash, languages, ctx, deadline: float | None) -> tuple[int, list]:
     """Build the open-data answers of :func:`_open_targets` (Atom feeds, OGC API documents,
     downloads: each kept once per data version and server, see :func:`shared_bytes`) as a
-    request would; returns those that another worker is building (taken from it later)."""
-    later = []
+    request would; returns how many are built and those another worker is building (taken
+    from it later)."""
+    done, later = 0, []
     for target in _open_targets(languages):
         if _stop(ctx, deadline):
             break
         _yield_to_requests()
-        if _answer_open(app, target, skip=True) is SKIPPED:
+        result = _answer_open(app, target, skip=True)
+        if result is SKIPPED:
             later.append(target)
-    return later
+        else:
+            done += result
+    return done, later
 
 
 def _answer_open(app: dash.Dash, target: str, skip: bool):
@@ -543,7 +548,7 @@ def start_warming(app: dash.Dash, share=None) -> threading.Thread:
 
 
 def _complete(built: int) -> bool:
-    return built >= len(WARM_PATHS) * 2
+    return built >= len(WARM_PATHS) * 2 + len(_open_targets(("nl", "en")))
 
 
 def _watch(app: dash.Dash, warmed) -> None:
