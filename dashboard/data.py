@@ -300,7 +300,13 @@ def build_context(data: store.StoreData, previous: Context | None = None) -> Con
 
 
 GEOMETRY_FIELDS = (
-    "areas", "geojson", "geojson_text", "geojson_url", "centre", "bounds", "shapes_memo"
+    "areas",
+    "geojson",
+    "geojson_text",
+    "geojson_url",
+    "centre",
+    "bounds",
+    "shapes_memo",
 )
 
 

@@ -119,7 +119,9 @@ def boundaries_geopackage(ctx: Context) -> bytes:
             "buurt": ctx.data.buurten[
                 ["buurtcode", "buurtnaam", "wijkcode", "gemeentecode", "geometry"]
             ],
-            "wijk": ctx.data.wijken[["wijkcode", "wijknaam", "gemeentecode", "n_buurten", "geometry"]],
+            "wijk": ctx.data.wijken[
+                ["wijkcode", "wijknaam", "gemeentecode", "n_buurten", "geometry"]
+            ],
         }
     )
 

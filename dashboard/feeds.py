@@ -10,8 +10,9 @@ entered the store (its import, else the store's build), never the time of asking
 absolute link comes from :func:`dashboard.web.absolute_url` (the configured public URL).
 
 The XML is made with ElementTree (which escapes text and attributes); a document is built once
-per data version, scope, language and public URL, and answered with an ETag and Last-Modified
-(304 on a matching If-None-Match).
+per data version, scope, language and public URL by one worker of the server (the others read
+it: ``pagecache.shared_bytes``; the warming thread makes every feed after a change), and
+answered with an ETag and Last-Modified (304 on a matching If-None-Match).
 """
 
 from __future__ import annotations

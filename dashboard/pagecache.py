@@ -23,6 +23,12 @@ pays for a cold worker; between two pages the warming lets the worker's requests
 The workers of one server share what they build (:mod:`dashboard.pageshare`): a page is built
 once per data version by whichever worker needs it first, and the warm list is split between
 them. Nothing stale is ever served: a shared answer belongs to one data version.
+
+Answers that are the same for every visitor of a data version (PDFs, CSVs, the JSON of every
+figure, the Atom feeds, the OGC API documents: :func:`shared_bytes`, :func:`shared_answer`) are
+built once per server too, and the warming builds the common open-data ones
+(:data:`OPEN_PATHS`) right after the pages; what is made from the shapes alone (the GeoPackage)
+is kept per geometry version, so an import of figures does not make it again.
 """
 
 from __future__ import annotations
@@ -402,7 +408,8 @@ def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | N
     """Build the first layout of ``paths`` (default :data:`WARM_PATHS`, and the pages asked
     again before the last change) in each language, as a browser would ask it, and with the
     default list then the open-data answers (:data:`OPEN_PATHS`); returns how many are now in
-    this worker's cache. What another worker is building is taken from it at the end. Between pages it lets this worker's requests go first (at most YIELD_S).
+    this worker's cache. What another worker is building is taken from it at the end.
+    Between pages it lets this worker's requests go first (at most YIELD_S).
     Stops at ``deadline`` (monotonic) or when a newer data version comes in."""
     ctx = _context()
     done, later = 0, []

@@ -10,7 +10,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -86,7 +85,10 @@ def test_a_feed_is_built_once_per_version_language_and_public_url(app, monkeypat
     assert first.get_data() == again.get_data() and len(calls) == 1
     assert first.headers["ETag"] == again.headers["ETag"] and first.last_modified
     tag = first.headers["ETag"]
-    assert client.get("/wijk/WK016401/veranderingen.atom", headers={"If-None-Match": tag}).status_code == 304
+    assert (
+        client.get("/wijk/WK016401/veranderingen.atom", headers={"If-None-Match": tag}).status_code
+        == 304
+    )
     monkeypatch.setenv("WIJKVEILIGHEID_PUBLIC_URL", "https://twee.example.nl")
     other = client.get("/wijk/WK016401/veranderingen.atom").get_data(as_text=True)
     assert "https://twee.example.nl/" in other and "een.example.nl" not in other
