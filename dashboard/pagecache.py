@@ -412,20 +412,15 @@ def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | N
     Between pages it lets this worker's requests go first (at most YIELD_S).
     Stops at ``deadline`` (monotonic) or when a newer data version comes in."""
     ctx = _context()
-    done, later = 0, []
-    for target in _targets(paths, languages, ctx):
-        if _stop(ctx, deadline):
-            return done
-        _yield_to_requests()
-        result = _warm_one(app, target, wait=None)
-        if result is SKIPPED:
-            later.append(target)
-        else:
-            done += result
-    if paths is None:
-        _prime_uncached(app, languages)
+    targets = _targets(paths, languages, ctx)
+    common = len(WARM_PATHS) * len(languages) if paths is None else len(targets)
+    done, later = _warm_pages(app, targets[:common], ctx, deadline)
+    if paths is None:  # the open data after the common pages, before the pages asked before
         opened, skipped = _warm_open(app, languages, ctx, deadline)
-        done, later = done + opened, later + [(target,) for target in skipped]
+        more, rest = _warm_pages(app, targets[common:], ctx, deadline)
+        if not _stop(ctx, deadline):
+            _prime_uncached(app, languages)
+        done, later = done + opened + more, later + [(target,) for target in skipped] + rest
     for target in later:
         if _stop(ctx, deadline):
             return done
@@ -435,6 +430,28 @@ def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | N
         left = WARM_WAIT_S if deadline is None else max(deadline - time.monotonic(), 0.0)
         done += _warm_one(app, target, wait=min(WARM_WAIT_S, left))
     return done
+
+
+def _warm_pages(app: dash.Dash, targets: list[str], ctx, deadline) -> tuple[int, list[str]]:
+    """Warm the pages of ``targets`` in order (see :func:`_warm_list`)."""
+    return _warm_list(targets, ctx, deadline, lambda target: _warm_one(app, target, wait=None))
+
+
+def _warm_list(targets: list[str], ctx, deadline, warm_one) -> tuple[int, list[str]]:
+    """``warm_one(target)`` for each of ``targets`` in order, letting this worker's requests go
+    first between two: how many are built, and those another worker is building (SKIPPED).
+    Stops at ``deadline`` or a newer data version."""
+    done, later = 0, []
+    for target in targets:
+        if _stop(ctx, deadline):
+            break
+        _yield_to_requests()
+        result = warm_one(target)
+        if result is SKIPPED:
+            later.append(target)
+        else:
+            done += result
+    return done, later
 
 
 def _open_targets(languages) -> list[str]:
@@ -454,17 +471,8 @@ def _warm_open(app: dash.Dash, languages, ctx, deadline: float | None) -> tuple[
     downloads: each kept once per data version and server, see :func:`shared_bytes`) as a
     request would; returns how many are built and those another worker is building (taken
     from it later)."""
-    done, later = 0, []
-    for target in _open_targets(languages):
-        if _stop(ctx, deadline):
-            break
-        _yield_to_requests()
-        result = _answer_open(app, target, skip=True)
-        if result is SKIPPED:
-            later.append(target)
-        else:
-            done += result
-    return done, later
+    targets = _open_targets(languages)
+    return _warm_list(targets, ctx, deadline, lambda target: _answer_open(app, target, True))
 
 
 def _answer_open(app: dash.Dash, target: str, skip: bool):
