@@ -568,10 +568,10 @@ def _register_download_routes(app: Dash) -> None:
         from dashboard.downloads import DOWNLOADS, boundaries_geopackage
 
         ctx = get_context()
-        response = Response(
-            ctx.once("gpkg", lambda: boundaries_geopackage(ctx)),
-            mimetype="application/geopackage+sqlite3",
+        body = pagecache.shared_bytes(  # per geometry version: an import does not rebuild it
+            ctx, "gpkg", lambda: boundaries_geopackage(ctx), geometry=True
         )
+        response = Response(body, mimetype="application/geopackage+sqlite3")
         return attachment(response, DOWNLOADS["/data/grenzen.gpkg"])
 
 

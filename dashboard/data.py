@@ -41,24 +41,39 @@ class Context:
     centre: dict
     bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     version: str = ""
-    geometry_key: str = ""  # what the web geometry fields were made from (geometry_key())
-    memo: dict = field(default_factory=dict, repr=False)
+    geometry_key: str = ""  # what the geometry fields were made from (geometry_key())
+    memo: Memo = field(default_factory=lambda: Memo(), repr=False)
+    shapes_memo: Memo = field(default_factory=lambda: Memo(), repr=False)  # once_geometry
 
     def once(self, key, compute):
         """``compute()`` once per data version and ``key`` (e.g. a PDF or CSV that is the
         same for every user): the context is replaced when the data changes. Threads that ask
         a key another thread is computing wait for its value instead of computing it too."""
+        return self.memo.once(key, compute)
+
+    def once_geometry(self, key, compute):
+        """``compute()`` once per geometry version (:func:`geometry_key`) and ``key``: for
+        what is made from the shapes alone (the GeoPackage, OGC geometry), which a new context
+        takes over when only figures changed, so an import does not make it again."""
+        return self.shapes_memo.once(key, compute)
+
+
+class Memo(dict):
+    """Values by key, each computed once: threads that ask a key another thread is computing
+    wait for its value. Bounded (keys can come from URLs): past MEMO_LIMIT nothing is kept."""
+
+    def once(self, key, compute):
         try:
-            return self.memo[key]
+            return self[key]
         except KeyError:
             pass
         with self._key_lock(key):
             try:
-                return self.memo[key]
+                return self[key]
             except KeyError:
                 value = compute()
-                if len(self.memo) < MEMO_LIMIT:
-                    self.memo[key] = value
+                if len(self) < MEMO_LIMIT:
+                    self[key] = value
                 return value
 
     def _key_lock(self, key) -> threading.RLock:
@@ -284,16 +299,27 @@ def build_context(data: store.StoreData, previous: Context | None = None) -> Con
     )
 
 
-GEOMETRY_FIELDS = ("areas", "geojson", "geojson_text", "geojson_url", "centre", "bounds")
+GEOMETRY_FIELDS = (
+    "areas",
+    "geojson",
+    "geojson_text",
+    "geojson_url",
+    "centre",
+    "bounds",
+    "shapes_memo",
+)
 
 
 def geometry_key(data: store.StoreData) -> str:
-    """A hash of everything :func:`_geometry_fields` reads: codes, names and shapes of the web
-    geometry, and the store's source fingerprint (in the GeoJSON URLs)."""
+    """A hash of everything :func:`_geometry_fields` and ``Context.once_geometry`` read: codes,
+    names and shapes of the web geometry and of the full-detail boundaries (with the columns
+    the GeoPackage download has), and the store's source fingerprint (in the GeoJSON URLs)."""
     digest = hashlib.sha256(str(data.meta.get("source_fingerprint", "0")).encode())
     for frame, columns in (
         (data.web_buurten, ["buurtcode", "buurtnaam", "wijkcode"]),
         (data.web_wijken, ["wijkcode", "wijknaam"]),
+        (data.buurten, ["buurtcode", "buurtnaam", "wijkcode", "gemeentecode"]),
+        (data.wijken, ["wijkcode", "wijknaam", "gemeentecode", "n_buurten"]),
     ):
         for column in columns:
             digest.update("\t".join(frame[column].astype(str)).encode() + b"\n")
@@ -328,6 +354,7 @@ def _geometry_fields(data: store.StoreData) -> dict:
         "geojson_url": {k: f"/geo/{k}.geojson?v={version}" for k in geojson},
         "centre": {"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)},
         "bounds": bounds,
+        "shapes_memo": Memo(),
     }
 
 

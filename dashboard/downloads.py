@@ -111,25 +111,19 @@ def public_figures_excel_csv(ctx: Context) -> bytes:
     return text.encode("utf-8-sig")
 
 
-_GPKG_CACHE: dict[str, bytes] = {}
-
-
 def boundaries_geopackage(ctx: Context) -> bytes:
-    """Buurten and wijken (CBS/Kadaster 2021, RD New) as a GeoPackage for QGIS users."""
-    key = f"{ctx.data.meta.get('source_fingerprint')}-{ctx.data.meta.get('built_at')}"
-    if key not in _GPKG_CACHE:
-        _GPKG_CACHE.clear()
-        _GPKG_CACHE[key] = geopackage_bytes(
-            {
-                "buurt": ctx.data.buurten[
-                    ["buurtcode", "buurtnaam", "wijkcode", "gemeentecode", "geometry"]
-                ],
-                "wijk": ctx.data.wijken[
-                    ["wijkcode", "wijknaam", "gemeentecode", "n_buurten", "geometry"]
-                ],
-            }
-        )
-    return _GPKG_CACHE[key]
+    """Buurten and wijken (CBS/Kadaster 2021, RD New) as a GeoPackage for QGIS users (made
+    from the shapes alone: ``/data/grenzen.gpkg`` keeps it per geometry version)."""
+    return geopackage_bytes(
+        {
+            "buurt": ctx.data.buurten[
+                ["buurtcode", "buurtnaam", "wijkcode", "gemeentecode", "geometry"]
+            ],
+            "wijk": ctx.data.wijken[
+                ["wijkcode", "wijknaam", "gemeentecode", "n_buurten", "geometry"]
+            ],
+        }
+    )
 
 
 def source_name(attribution):

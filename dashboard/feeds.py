@@ -10,8 +10,9 @@ entered the store (its import, else the store's build), never the time of asking
 absolute link comes from :func:`dashboard.web.absolute_url` (the configured public URL).
 
 The XML is made with ElementTree (which escapes text and attributes); a document is built once
-per data version, scope, language and public URL, and answered with an ETag and Last-Modified
-(304 on a matching If-None-Match).
+per data version, scope, language and public URL by one worker of the server (the others read
+it: ``pagecache.shared_bytes``; the warming thread makes every feed after a change), and
+answered with an ETag and Last-Modified (304 on a matching If-None-Match).
 """
 
 from __future__ import annotations
@@ -356,18 +357,46 @@ def _page(path: str, lang: str) -> str:
 def feed_document(ctx: data.Context, scope: Scope, lang: str) -> tuple[bytes, str]:
     """The Atom document of ``scope`` in ``lang`` and its ``updated`` time (the newest
     entry's, or the time the figures last changed when it has no entries)."""
-    from dashboard.open_data import credit_line
-
     rows = scope_changes(ctx, scope)
     beyond = feed.feed_changes(rows)
     times = [entry_time(ctx, row) for _, row in beyond.iterrows()]
     updated = max(times, key=_instant) if times else data_time(ctx)
-    texts = (subtitle(rows, len(beyond), lang), credit_line(ctx, lang))
+    texts = (subtitle(rows, len(beyond), lang), rights_line(ctx, lang))
     root = feed_head(scope, lang, texts, updated)
     for (_, row), when in zip(beyond.iterrows(), times, strict=True):
         entry_element(root, ctx, row, when, lang)
     body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return body, updated
+
+
+_QUALIFIED = re.compile(r"^(?P<name>.*?)\s*\((?P<note>[^()]*)\)$")
+
+
+def rights_line(ctx: data.Context, lang: str) -> str:
+    """Who to credit under which licence, each publisher named once: 'CBS, Politie / CBS
+    (CC BY 4.0); Gemeente Hengelo (Openbaar raadsdocument; import)'. A staff import's source
+    is 'Gemeente Hengelo (import)' with the gemeente itself as licence: the page's credit line
+    (:func:`dashboard.open_data.credit_line`) would name the gemeente three times."""
+    from dashboard.pages.over_data import licence
+
+    sources = ctx.data.sources[ctx.data.sources["id"].isin(set(ctx.public_obs["source_id"]))]
+    terms: dict[str, list[str]] = {}  # publisher -> its licences (or notes), in order
+    for row in sources.itertuples():
+        publisher, rights = str(row.publisher), str(row.licence)
+        found = _QUALIFIED.match(publisher)
+        name, note = (found["name"], found["note"]) if found else (publisher, "")
+        own = rights in (name, publisher)  # the publisher's own data, no licence of another
+        term = note if own else licence(rights, lang)
+        kinds = terms.setdefault(name if own or not found else publisher, [])
+        if term and term not in kinds:
+            kinds.append(term)
+    groups: dict[tuple, list[str]] = {}
+    for name, kinds in terms.items():
+        groups.setdefault(tuple(kinds), []).append(name)
+    return "; ".join(
+        ", ".join(names) + (f" ({'; '.join(kinds)})" if kinds else "")
+        for kinds, names in groups.items()
+    )
 
 
 def _instant(text: str) -> datetime:
@@ -377,15 +406,19 @@ def _instant(text: str) -> datetime:
 # ------------------------------------------------------------------------- the web side
 def cached_document(ctx: data.Context, scope: Scope, lang: str) -> tuple[bytes, str, str]:
     """The document, its updated time and its ETag, once per data version, scope, language
-    and public URL."""
+    and public URL, and once per server (the workers share it: ``pagecache.shared_bytes``)."""
+    from dashboard import pagecache
+
     public = settings.public_url()
 
-    def build():
+    def build() -> bytes:
         body, updated = feed_document(ctx, scope, lang)
-        tag = hashlib.sha256(f"{ctx.version}|{scope.code}|{lang}|{public}".encode()).hexdigest()
-        return body, updated, tag[:32]
+        return updated.encode() + b"\n" + body  # the time travels with the document
 
-    return ctx.once(("feed", scope.code, lang, public), build)
+    packed = pagecache.shared_bytes(ctx, f"feed {scope.code} {lang} {public}", build)
+    updated, body = packed.split(b"\n", 1)
+    tag = hashlib.sha256(f"{ctx.version}|{scope.code}|{lang}|{public}".encode()).hexdigest()
+    return body, updated.decode(), tag[:32]
 
 
 def feed_response(ctx: data.Context, scope: Scope, lang: str) -> Response:

@@ -30,6 +30,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -200,7 +201,7 @@ def figures_table(ctx: data.Context) -> pd.DataFrame:
 
 def area_geometry(ctx: data.Context, level: str, crs: str) -> pd.Series:
     """Full-detail boundaries (CBS/Kadaster 2021) of ``level`` by code, in ``crs``, rounded to
-    about a centimetre; made once per data version."""
+    about a centimetre; made once per geometry version (an import of figures keeps it)."""
 
     def build():
         frame = ctx.data.buurten if level == "buurt" else ctx.data.wijken
@@ -209,23 +210,26 @@ def area_geometry(ctx: data.Context, level: str, crs: str) -> pd.Series:
         rounded = shapely.transform(geo.values, lambda xy: np.round(xy * factor) / factor)
         return pd.Series(rounded, index=geo.index)
 
-    return ctx.once(("ogc-geometry", level, crs), build)
+    return ctx.once_geometry(("ogc-geometry", level, crs), build)
 
 
 def area_geojson(ctx: data.Context, level: str, crs: str) -> dict[str, dict]:
-    """GeoJSON geometry by code (made once per data version, level and CRS)."""
+    """GeoJSON geometry by code (made once per geometry version, level and CRS)."""
 
     def build():
         geo = area_geometry(ctx, level, crs)
         return {code: json.loads(shapely.to_geojson(g)) for code, g in geo.items()}
 
-    return ctx.once(("ogc-geojson", level, crs), build)
+    return ctx.once_geometry(("ogc-geojson", level, crs), build)
 
 
 def spatial_extent(ctx: data.Context) -> list[float]:
-    geo = area_geometry(ctx, "wijk", CRS84)
-    minx, miny, maxx, maxy = shapely.total_bounds(geo.values)
-    return [round(float(v), 6) for v in (minx, miny, maxx, maxy)]
+    def build():
+        geo = area_geometry(ctx, "wijk", CRS84)
+        minx, miny, maxx, maxy = shapely.total_bounds(geo.values)
+        return [round(float(v), 6) for v in (minx, miny, maxx, maxy)]
+
+    return list(ctx.once_geometry("ogc-extent", build))
 
 
 def jsonable(value):
@@ -1015,13 +1019,37 @@ def language() -> str:
 
 
 def answer(doc: dict, fmt: str, kind: str, ctx, col=None, json_type="application/json", crs=None):
+    return respond(render(doc, fmt, kind, ctx, col), fmt, json_type, crs)
+
+
+def render(doc: dict, fmt: str, kind: str, ctx, col=None) -> bytes:
+    """The body of a document in ``fmt``: the HTML page or the JSON."""
     if fmt == "html":
-        return Response(as_html(kind, doc, language(), ctx, col), mimetype="text/html")
-    response = Response(json.dumps(doc, ensure_ascii=False), content_type=json_type)
+        return as_html(kind, doc, language(), ctx, col).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def respond(body: bytes, fmt: str, json_type="application/json", crs=None) -> Response:
+    if fmt == "html":
+        return Response(body, mimetype="text/html")
+    response = Response(body, content_type=json_type)
     if crs:
         response.headers["Content-Crs"] = f"<{crs}>"
     response.headers["Access-Control-Allow-Origin"] = "*"  # public data, read-only
     return response
+
+
+def shared(ctx, fmt: str, kind: str, make_doc, col=None, json_type="application/json", crs=None):
+    """The answer of a valid request (checked before: an error is never kept) whose document
+    depends on nothing but the data version, path, query and public URL: built once per data
+    version and server (``pagecache.shared_answer``, bounded), then a lookup. The key holds
+    the format chosen (``f``, or the Accept header without it) instead of ``f``."""
+    from dashboard import pagecache
+
+    query = urlencode(sorted((k, v) for k, v in request.args.items() if k != "f"))
+    key = f"ogc {request.path}?{query} {fmt} {public_base_url()}"
+    body = pagecache.shared_answer(ctx, key, lambda: render(make_doc(), fmt, kind, ctx, col))
+    return respond(body, fmt, json_type, crs)
 
 
 def check_language() -> str:
@@ -1060,7 +1088,7 @@ def landing_page():
     lang = check_language()
     query = parse_query(request.args, None, lang, items=False)
     ctx = data.get_context()
-    return answer(landing(ctx, lang, query["f"]), query["f"], "landing", ctx)
+    return shared(ctx, query["f"], "landing", partial(landing, ctx, lang, query["f"]))
 
 
 @bp.route("/conformance")
@@ -1076,7 +1104,7 @@ def collections():
     lang = check_language()
     query = parse_query(request.args, None, lang, items=False)
     ctx = data.get_context()
-    return answer(collections_doc(ctx, lang, query["f"]), query["f"], "collections", ctx)
+    return shared(ctx, query["f"], "collections", partial(collections_doc, ctx, lang, query["f"]))
 
 
 @bp.route("/collections/<collection_id>")
@@ -1085,8 +1113,8 @@ def collection(collection_id: str):
     col = collection_or_404(collection_id, lang)
     query = parse_query(request.args, None, lang, items=False)
     ctx = data.get_context()
-    doc = collection_doc(ctx, col, lang, query["f"])
-    return answer(doc, query["f"], "collection", ctx, col)
+    doc = partial(collection_doc, ctx, col, lang, query["f"])
+    return shared(ctx, query["f"], "collection", doc, col)
 
 
 @bp.route("/collections/<collection_id>/items")
@@ -1095,9 +1123,9 @@ def items(collection_id: str):
     col = collection_or_404(collection_id, lang)
     query = parse_query(request.args, col, lang, items=True)
     ctx = data.get_context()
-    doc = items_doc(ctx, col, query, lang)
     crs = query["crs"] if col.level else None
-    return answer(doc, query["f"], "items", ctx, col, GEOJSON, crs)
+    doc = partial(items_doc, ctx, col, query, lang)
+    return shared(ctx, query["f"], "items", doc, col, GEOJSON, crs)
 
 
 @bp.route("/collections/<collection_id>/items/<path:feature_id>")

@@ -23,6 +23,12 @@ pays for a cold worker; between two pages the warming lets the worker's requests
 The workers of one server share what they build (:mod:`dashboard.pageshare`): a page is built
 once per data version by whichever worker needs it first, and the warm list is split between
 them. Nothing stale is ever served: a shared answer belongs to one data version.
+
+Answers that are the same for every visitor of a data version (PDFs, CSVs, the JSON of every
+figure, the Atom feeds, the OGC API documents: :func:`shared_bytes`, :func:`shared_answer`) are
+built once per server too, and the warming builds the common open-data ones
+(:data:`OPEN_PATHS`) right after the pages; what is made from the shapes alone (the GeoPackage)
+is kept per geometry version, so an import of figures does not make it again.
 """
 
 from __future__ import annotations
@@ -57,6 +63,20 @@ WARM_PATHS = (  # the most visited first
     ["/", "/vergelijk", "/benchmark"] + [f"/wijk/{code}" for code in WIJK_CODES] + ["/thema"]
 )
 
+OPEN_PATHS = (  # answers the same for every visitor, warmed after the pages, most asked first
+    [
+        "/veranderingen.atom",
+        "/ogc/collections",
+        "/ogc/collections/wijken/items?f=json",
+        "/ogc/collections/buurten/items?f=json&limit=20",
+        "/ogc",
+        "/data/cijfers.json",
+    ]
+    + [f"/wijk/{code}/veranderingen.atom" for code in WIJK_CODES]
+    + ["/data/grenzen.gpkg"]
+)
+ONE_LANGUAGE = ("/data/cijfers.json", "/data/grenzen.gpkg")  # no English version
+
 _MISSING = object()
 SKIPPED = object()  # warming: another worker is building this page
 REQUEST_WAIT_S = 1.0  # a request waits at most this long for a page another worker builds
@@ -65,6 +85,9 @@ REWARM_LIMIT = 64  # pages asked again before a data change that are warmed afte
 YIELD_S = 0.25  # between two pages the warming waits at most this long for requests to end
 
 BYTES_WAIT_S = 10.0  # a download waits at most this long for another worker's build
+ANSWER_LIMIT = 256  # answers keyed by URL (OGC API) kept per data version
+ANSWER_BYTES = 64 * 2**20  # and at most this many bytes of them
+_warming = threading.local()  # .active: this thread warms (it skips what others build)
 
 _shared = None  # pageshare.SharedPages of this worker's server, or None
 _in_flight = [0]
@@ -293,11 +316,36 @@ def _shared_or_built(app: dash.Dash, ctx, key: tuple, wait: float | None) -> byt
     return body
 
 
-def shared_bytes(ctx, key: str, compute) -> bytes:
+def shared_bytes(ctx, key: str, compute, geometry: bool = False) -> bytes:
     """What ``compute()`` gives (bytes, or text sent as UTF-8) for the data version of ``ctx``:
     built once per data version by one thread of one worker of this server and read by the
     others (:meth:`dashboard.pageshare.SharedPages.once`), kept in the context after that.
-    ``compute`` must read only ``ctx`` (the answer is shared under its version)."""
+    ``compute`` must read only ``ctx`` (the answer is shared under its version). With
+    ``geometry`` it reads only the shapes: kept per geometry version (``Context.once_geometry``),
+    so a new version of the figures takes it over instead of building it again."""
+    memo = ctx.shapes_memo if geometry else ctx.memo
+    return memo.once(("shared-bytes", key), lambda: _built_once(ctx, memo, key, compute))
+
+
+def shared_answer(ctx, key: str, compute) -> bytes:
+    """As :func:`shared_bytes`, for answers keyed by URL (``key`` holds the path, normalised
+    query and public URL): at most ANSWER_LIMIT of them (ANSWER_BYTES) kept per data version."""
+    kept = ctx.once("shared-answers", lambda: VersionedCache(ANSWER_LIMIT, ANSWER_BYTES))
+    body = kept.get(ctx, key)
+    if body is _MISSING:
+        body = _built_once(ctx, kept, key, compute)
+        kept.put(ctx, key, body, len(body))
+    return body
+
+
+class Skipped(Exception):
+    """Warming: another worker or thread is building this answer (take the next one)."""
+
+
+def _built_once(ctx, owner, key: str, compute) -> bytes:
+    """``compute()`` once in this worker (its threads wait) and once per server (the other
+    workers read it); while warming, an answer another worker builds raises :class:`Skipped`."""
+    warming = getattr(_warming, "active", False)
 
     def build() -> bytes:
         def made() -> bytes:
@@ -307,12 +355,15 @@ def shared_bytes(ctx, key: str, compute) -> bytes:
         shared = _shared
         if shared is None:
             return made()
-        return shared.once(ctx.version, f"bytes {key}", made, BYTES_WAIT_S)
+        body = shared.once(ctx.version, f"bytes {key}", made, None if warming else BYTES_WAIT_S)
+        if body is None:
+            raise Skipped(key)
+        return body
 
-    return ctx.once(
-        ("shared-bytes", key),
-        lambda: single_flight(("bytes", id(ctx), key), build, BYTES_WAIT_S),
-    )
+    body = single_flight(("bytes", id(owner), key), build, None if warming else BYTES_WAIT_S)
+    if body is None:
+        raise Skipped(key)
+    return body
 
 
 def _targets(paths, languages, ctx) -> list[str]:
@@ -355,29 +406,90 @@ def _warm_one(app: dash.Dash, target: str, wait: float | None):
 
 def warm(app: dash.Dash, paths=None, languages=("nl", "en"), deadline: float | None = None) -> int:
     """Build the first layout of ``paths`` (default :data:`WARM_PATHS`, and the pages asked
-    again before the last change) in each language, as a browser would ask it; returns how
-    many are now in this worker's cache. A page another worker is building is taken from it
-    at the end. Between pages it lets this worker's requests go first (at most YIELD_S).
+    again before the last change) in each language, as a browser would ask it, and with the
+    default list then the open-data answers (:data:`OPEN_PATHS`); returns how many are now in
+    this worker's cache. What another worker is building is taken from it at the end.
+    Between pages it lets this worker's requests go first (at most YIELD_S).
     Stops at ``deadline`` (monotonic) or when a newer data version comes in."""
     ctx = _context()
-    done, later = 0, []
-    for target in _targets(paths, languages, ctx):
+    targets = _targets(paths, languages, ctx)
+    common = len(WARM_PATHS) * len(languages) if paths is None else len(targets)
+    done, later = _warm_pages(app, targets[:common], ctx, deadline)
+    if paths is None:  # the open data after the common pages, before the pages asked before
+        opened, skipped = _warm_open(app, languages, ctx, deadline)
+        more, rest = _warm_pages(app, targets[common:], ctx, deadline)
+        if not _stop(ctx, deadline):
+            _prime_uncached(app, languages)
+        done, later = done + opened + more, later + [(target,) for target in skipped] + rest
+    for target in later:
         if _stop(ctx, deadline):
             return done
+        if isinstance(target, tuple):  # an open-data answer: built here now, or awaited
+            done += _answer_open(app, target[0], skip=False)
+            continue
+        left = WARM_WAIT_S if deadline is None else max(deadline - time.monotonic(), 0.0)
+        done += _warm_one(app, target, wait=min(WARM_WAIT_S, left))
+    return done
+
+
+def _warm_pages(app: dash.Dash, targets: list[str], ctx, deadline) -> tuple[int, list[str]]:
+    """Warm the pages of ``targets`` in order (see :func:`_warm_list`)."""
+    return _warm_list(targets, ctx, deadline, lambda target: _warm_one(app, target, wait=None))
+
+
+def _warm_list(targets: list[str], ctx, deadline, warm_one) -> tuple[int, list[str]]:
+    """``warm_one(target)`` for each of ``targets`` in order, letting this worker's requests go
+    first between two: how many are built, and those another worker is building (SKIPPED).
+    Stops at ``deadline`` or a newer data version."""
+    done, later = 0, []
+    for target in targets:
+        if _stop(ctx, deadline):
+            break
         _yield_to_requests()
-        result = _warm_one(app, target, wait=None)
+        result = warm_one(target)
         if result is SKIPPED:
             later.append(target)
         else:
             done += result
-    if paths is None:
-        _prime_uncached(app, languages)
-    for target in later:
-        if _stop(ctx, deadline):
-            return done
-        left = WARM_WAIT_S if deadline is None else max(deadline - time.monotonic(), 0.0)
-        done += _warm_one(app, target, wait=min(WARM_WAIT_S, left))
-    return done
+    return done, later
+
+
+def _open_targets(languages) -> list[str]:
+    """:data:`OPEN_PATHS` in each language (Dutch first: most asked)."""
+    targets = []
+    for lang in languages:
+        for path in OPEN_PATHS:
+            if lang == "nl":
+                targets.append(path)
+            elif path not in ONE_LANGUAGE:
+                targets.append(path + ("&" if "?" in path else "?") + f"taal={lang}")
+    return targets
+
+
+def _warm_open(app: dash.Dash, languages, ctx, deadline: float | None) -> tuple[int, list]:
+    """Build the open-data answers of :func:`_open_targets` (Atom feeds, OGC API documents,
+    downloads: each kept once per data version and server, see :func:`shared_bytes`) as a
+    request would; returns how many are built and those another worker is building (taken
+    from it later)."""
+    targets = _open_targets(languages)
+    return _warm_list(targets, ctx, deadline, lambda target: _answer_open(app, target, True))
+
+
+def _answer_open(app: dash.Dash, target: str, skip: bool):
+    """Answer ``target`` inside this thread (the route's view, no response is sent): 1 when
+    it is built, 0 when it failed, :data:`SKIPPED` when another worker builds it (``skip``)."""
+    _warming.active = skip
+    try:
+        with app.server.test_request_context(target, base_url="http://localhost"):
+            app.server.dispatch_request()
+        return 1
+    except Skipped:
+        return SKIPPED
+    except Exception as exc:  # noqa: BLE001 - built on request then
+        LOG.warning("warming %s: %s: %s", target, type(exc).__name__, exc)
+        return 0
+    finally:
+        _warming.active = False
 
 
 def _prime_uncached(app: dash.Dash, languages) -> None:
@@ -451,7 +563,7 @@ def start_warming(app: dash.Dash, share=None) -> threading.Thread:
 
 
 def _complete(built: int) -> bool:
-    return built >= len(WARM_PATHS) * 2
+    return built >= len(WARM_PATHS) * 2 + len(_open_targets(("nl", "en")))
 
 
 def _watch(app: dash.Dash, warmed) -> None:

@@ -212,12 +212,15 @@ class SharedPages:
                 return self.get(version, key)  # put between the two looks, or given up
             time.sleep(POLL_S)
 
-    def once(self, version: str, key: str, compute, wait: float) -> bytes:
+    def once(self, version: str, key: str, compute, wait: float | None) -> bytes | None:
         """The bytes of ``key`` for ``version``: read when another worker has built them, awaited
         (at most ``wait`` seconds) while another worker builds them, else ``compute()`` here and
-        shared. The caller answers what it gets; an error of the file only costs the build."""
+        shared. The caller answers what it gets; an error of the file only costs the build.
+        With ``wait`` None (warming) an answer another worker is building is None at once."""
         body = self.get(version, key)
         if body is None and not self.claim(version, key):
+            if wait is None:
+                return None
             body = self.wait(version, key, wait)
         if body is not None:
             return body

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.utils
 from flask import Response, request
 
-from dashboard import data
+from dashboard import data, pagecache
 from dashboard.i18n import pick
 from dashboard.open_data import credits
 from indicators.csvsafe import neutralise
@@ -256,7 +256,8 @@ def init_app(server) -> None:
         from dashboard.downloads import public_figures
 
         ctx = data.get_context()
-        body = ctx.once(
+        body = pagecache.shared_bytes(  # once per data version and server
+            ctx,
             "figures-json",
             lambda: json.dumps(
                 {"sources": credits(ctx), "figures": as_records(public_figures(ctx))},
