@@ -329,6 +329,17 @@ class PostgisStore(Store):
         self._copy_rows(con, layer, frame)
         con.execute(f"CREATE INDEX ON {_ident(layer)} USING gist (geom)")
 
+    def _geometry_version(self, con) -> str:
+        """The identity of the layer tables read_data reads: every write of a layer (build,
+        migrate) drops and creates its table, which gives it a new oid, and its catalogue row
+        a new xmin (ALTER TABLE too). One catalogue query, no table scan."""
+        layers = ", ".join(f"to_regclass('{_ident(n)}')" for n in schema.READ_LAYERS)
+        row = con.execute(
+            "SELECT string_agg(relname || ':' || oid || ':' || xmin, ',' ORDER BY relname) "
+            f"FROM pg_class WHERE oid IN ({layers})"
+        ).fetchone()
+        return f"pg:{row[0]}" if row and row[0] else ""
+
     def _layer(self, con, layer: str) -> gpd.GeoDataFrame:
         names = [d.name for d in con.execute(f"SELECT * FROM {_ident(layer)} LIMIT 0").description]
         attrs = [n for n in names if n not in ("fid", "geom")]
