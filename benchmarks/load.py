@@ -28,8 +28,23 @@ The callback requests are real browser payloads: headless Chromium (Playwright) 
 ``/_dash-update-component`` body it sends is recorded and replayed. The client is an asyncio
 httpx client (one connection per user, gzip like a browser), lighter than locust so it takes less
 CPU from the server on the same machine. Users pick an action (weights in ``ACTIONS``), run
-its requests one after the other, then think for 1-3 s. Reported: requests per second, p50/p95/p99
-per endpoint, errors, and the resident memory (RSS, and its peak) of every gunicorn process.
+its requests one after the other, then think for 1-3 s.
+
+Beside the visitors, a steady rotation (:func:`run_rotation`) asks the endpoints few visitors
+ask: the open data (Atom feeds, OGC API, JSON figures, the GeoPackage), which programs and
+feed readers poll on their own clock, and the rare pages (toegankelijkheid, presentatie and
+its slides, the embeds that partner sites load). Picked by visitors' weights they were asked
+7-17 times a run, so their p95 was their slowest answer or two; in the rotation each is asked
+``ROTATION_PER_MINUTE`` (45) times a minute, and every visitor action's labels at least 40
+times in the default run (50 users, 60 s). The rotation asks about 20 requests a second
+(a page visit is three), some 15 more than these endpoints got from the visitors before.
+
+Reported: requests per second, errors, the CPU seconds of the workers, PostgreSQL and this
+client during the run, p50/p95/p99 and n per endpoint and configuration (a p95 of fewer than
+``MIN_N`` requests is flagged ``?``: unreliable), one line per configuration ("floors: met" or
+the endpoints that miss, with p95 and n), and the resident memory (RSS, and its peak) of every
+gunicorn process. ``LOAD_PORTS=18300-18399`` keeps the servers' ports in a range (a shared
+machine); ``TMPDIR`` says where the stores and PostgreSQL's files go.
 """
 
 from __future__ import annotations
@@ -529,7 +544,7 @@ async def run_rotation(url: str, stats: Stats, payloads: dict, stop_at: float) -
     partner sites) are asked rarely but must be fast too. Picked by visitors' weights they
     were asked 7-17 times a run, so their p95 was their slowest answer or two. Here each is
     asked ROTATION_PER_MINUTE times a minute (about 45 in the default run: enough for a p95,
-    about 10 requests a second in all, a sixth of the load), in a fixed rotation spread
+    about 20 requests a second in all, a quarter of the load), in a fixed rotation spread
     evenly over the run, by ROTATION_CLIENTS connections side by side (one slow answer does
     not hold up the schedule); late items go at once."""
     import httpx
