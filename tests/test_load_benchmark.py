@@ -79,3 +79,14 @@ def test_errors_miss_the_floors():
 )
 def test_labels_are_the_ones_earlier_reports_used(path, label):
     assert load.label_of(path, "WK016405") == label
+
+
+def test_the_samples_reader_skips_a_cut_file(tmp_path, capsys):
+    import samples
+
+    (tmp_path / "11.json").write_text('{"100": {"#busy": 4, "dashboard/data.py:_load": 3}}')
+    (tmp_path / "12.json").write_text('{"100": {"#bu')  # a worker stopped while writing
+    assert samples.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "worker 11: 4 busy" in out and "dashboard/data.py:_load" in out
+    assert "worker 12: unreadable samples file, skipped" in out
