@@ -699,7 +699,7 @@ def cell(times: list[float], label: str) -> str:
 
 
 def floors_line(stats: Stats) -> str:
-    """"floors: met", or the endpoints whose p95 is above their floor (with p95 and n)."""
+    """Either "floors: met", or the endpoints whose p95 is above their floor (with p95 and n)."""
     misses = [
         f"{label} {pct(times, 0.95):.0f} ms (n={len(times)}{', unreliable' if len(times) < MIN_N else ''})"
         for label, times in sorted(stats.times.items())
@@ -882,9 +882,7 @@ def run_config(config: str, built: Path, workdir: Path, base_env: dict, payloads
                 payloads = capture_payloads(url)
                 counts = {k: len(v) for k, v in payloads.items()}
                 print(f"captured browser payloads: {counts}", flush=True)
-            result, lines = measure(
-                config, url, proc.pid, payloads, args, postmaster_pid(cluster)
-            )
+            result, lines = measure(config, url, proc.pid, payloads, args, postmaster_pid(cluster))
         finally:
             stop_server(proc, log)
     finally:

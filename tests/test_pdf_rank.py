@@ -2,9 +2,9 @@
 whose staff cycle imports it): the wijk's derived figure has no rank among the wijken, and the
 PDF shows a dash instead of failing with HTTP 500. Figures in this file are made up."""
 
-from indicators import staff
-
 from importcycle import csv_for
+
+from indicators import staff
 
 
 def test_a_wijk_figure_without_a_rank_gets_a_dash_in_the_pdf(staff_store, client):
