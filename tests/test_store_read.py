@@ -45,3 +45,24 @@ def test_data_of_an_unknown_geometry_version_lends_nothing(store):
     first.geometry_version = ""
     again = store.read_data(previous=first)
     assert all(getattr(again, name) is not getattr(first, name) for name in LAYERS)
+
+
+def test_an_unbuilt_or_emptied_postgis_store_does_not_exist(pg_url):
+    """PostgisStore.exists is one statement now (asked with every version check): a missing
+    store_meta table and an empty one both say "not built"; a built store exists."""
+    import psycopg
+
+    from indicators.stores.postgis import PostgisStore
+
+    store = PostgisStore(pg_url)
+    try:
+        assert store.exists() is False  # no store_meta table yet
+        store.ping()  # the failed statement left the pooled connection usable
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            con.execute("CREATE TABLE store_meta (fid serial, key text, value text)")
+        assert store.exists() is False
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            con.execute("INSERT INTO store_meta (key, value) VALUES ('built_at', '\"x\"')")
+        assert store.exists() is True
+    finally:
+        store.close()

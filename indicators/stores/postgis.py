@@ -171,10 +171,17 @@ class PostgisStore(Store):
 
     # ------------------------------------------------------------------ lifecycle
     def exists(self) -> bool:
-        with self._tx() as con:
-            if con.execute("SELECT to_regclass('store_meta')").fetchone()[0] is None:
+        """One statement (every worker asks it with each version check): a missing
+        ``store_meta`` table says "not built" as an empty one does."""
+        import psycopg
+
+        try:
+            with self._tx() as con:
+                return con.execute("SELECT EXISTS (SELECT 1 FROM store_meta)").fetchone()[0]
+        except StoreError as exc:
+            if isinstance(exc.__cause__, psycopg.errors.UndefinedTable):
                 return False
-            return con.execute("SELECT count(*) FROM store_meta").fetchone()[0] > 0
+            raise
 
     def build(self) -> dict:
         frames = build.build_frames()  # reading and validating the sources: outside the lock
