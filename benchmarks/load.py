@@ -105,18 +105,19 @@ CAPTURE_PAGES = [
     ("embedwijk", "/embed/wijk/WK016400"),
 ]
 # (action, weight): what a visitor does next. Each weight point is about 13 actions in the
-# default run (50 users, 60 s), so every label here is asked 40 times or more.
+# default run (50 users, 60 s), so every label here is expected 55 times or more (40 at 2
+# standard deviations below: runs with weights of 4 gave some labels only 35-39).
 ACTIONS = [
     ("map", 25),
     ("switch", 20),
     ("wijk", 15),
     ("benchmark", 8),
     ("vergelijk", 10),
-    ("thema", 8),
-    ("data", 4),
-    ("pdf", 4),
-    ("csv", 4),
-    ("geometry", 4),
+    ("thema", 9),
+    ("data", 5),
+    ("pdf", 5),
+    ("csv", 5),
+    ("geometry", 5),
 ]
 # the open-data endpoints that programs and feed readers ask (the open-data clients)
 OPEN_PATHS = [

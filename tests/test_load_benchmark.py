@@ -30,7 +30,7 @@ def test_the_visitor_actions_give_each_label_forty_requests_in_the_default_run()
     total = sum(w for _, w in load.ACTIONS)
     split = {"thema": 2}  # the overview or one thema, half and half
     for name, weight in load.ACTIONS:
-        assert actions * weight / total / split.get(name, 1) >= load.MIN_N, name
+        assert actions * weight / total / split.get(name, 1) >= 50, name  # 40 at -2 sd
     assert {name for name, _ in load.ACTIONS} - {"map", "switch", "wijk", "benchmark"} <= set(
         load.FEW_REQUEST_ACTIONS
     ) | {"vergelijk"}
