@@ -28,8 +28,23 @@ The callback requests are real browser payloads: headless Chromium (Playwright) 
 ``/_dash-update-component`` body it sends is recorded and replayed. The client is an asyncio
 httpx client (one connection per user, gzip like a browser), lighter than locust so it takes less
 CPU from the server on the same machine. Users pick an action (weights in ``ACTIONS``), run
-its requests one after the other, then think for 1-3 s. Reported: requests per second, p50/p95/p99
-per endpoint, errors, and the resident memory (RSS, and its peak) of every gunicorn process.
+its requests one after the other, then think for 1-3 s.
+
+Beside the visitors, a steady rotation (:func:`run_rotation`) asks the endpoints few visitors
+ask: the open data (Atom feeds, OGC API, JSON figures, the GeoPackage), which programs and
+feed readers poll on their own clock, and the rare pages (toegankelijkheid, presentatie and
+its slides, the embeds that partner sites load). Picked by visitors' weights they were asked
+7-17 times a run, so their p95 was their slowest answer or two; in the rotation each is asked
+``ROTATION_PER_MINUTE`` (45) times a minute, and every visitor action's labels at least 40
+times in the default run (50 users, 60 s). The rotation asks about 20 requests a second
+(a page visit is three), some 15 more than these endpoints got from the visitors before.
+
+Reported: requests per second, errors, the CPU seconds of the workers, PostgreSQL and this
+client during the run, p50/p95/p99 and n per endpoint and configuration (a p95 of fewer than
+``MIN_N`` requests is flagged ``?``: unreliable), one line per configuration ("floors: met" or
+the endpoints that miss, with p95 and n), and the resident memory (RSS, and its peak) of every
+gunicorn process. ``LOAD_PORTS=18300-18399`` keeps the servers' ports in a range (a shared
+machine); ``TMPDIR`` says where the stores and PostgreSQL's files go.
 """
 
 from __future__ import annotations
@@ -89,23 +104,22 @@ CAPTURE_PAGES = [
     ("embedkaart", "/embed/kaart"),
     ("embedwijk", "/embed/wijk/WK016400"),
 ]
-# (action, weight): what a visitor does next
+# (action, weight): what a visitor does next. Each weight point is about 13 actions in the
+# default run (50 users, 60 s), so every label here is expected 55 times or more (40 at 2
+# standard deviations below: runs with weights of 4 gave some labels only 35-39).
 ACTIONS = [
     ("map", 25),
     ("switch", 20),
     ("wijk", 15),
     ("benchmark", 8),
     ("vergelijk", 10),
-    ("thema", 6),
-    ("data", 3),
-    ("other", 2),
-    ("pdf", 4),
-    ("csv", 4),
-    ("geometry", 3),
-    ("embed", 3),
-    ("open", 4),
+    ("thema", 9),
+    ("data", 5),
+    ("pdf", 5),
+    ("csv", 5),
+    ("geometry", 5),
 ]
-# the open-data endpoints that programs and feed readers ask (action "open")
+# the open-data endpoints that programs and feed readers ask (the open-data clients)
 OPEN_PATHS = [
     "/veranderingen.atom",
     "/wijk/WK016400/veranderingen.atom",
@@ -114,7 +128,21 @@ OPEN_PATHS = [
     "/ogc/collections/wijken/items?f=json",
     "/ogc/collections/buurten/items?f=json&limit=20",
     "/data/cijfers.json",
+    "/data/grenzen.gpkg",
 ]
+# pages few visitors open but that must be fast too: (captured payload name, path); the
+# partner sites' iframes ask the embeds
+ROTATION_PAGES = [
+    ("a11y", "/toegankelijkheid"),
+    ("presentatie", "/presentatie"),
+    ("dia", "/presentatie/dia"),
+    ("embed", "/embed"),
+    ("embedkaart", "/embed/kaart"),
+    ("embedwijk", "/embed/wijk/WK016400"),
+]
+ROTATION_PER_MINUTE = 45  # each rotation item is asked this often a minute (see run_rotation)
+ROTATION_CLIENTS = 4  # connections the rotation uses side by side
+MIN_N = 40  # a p95 of fewer requests is (nearly) their slowest answer: flagged as unreliable
 FLOORS_MS = {"default": 300, "GET profile PDF": 1000}
 STAFF_EVERY_S = 60.0  # one staff import cycle (upload, preview, confirm) this often
 SAMPLER_PATH: list[str] = []  # --sample: benchmarks/sampler on the servers' PYTHONPATH
@@ -125,9 +153,24 @@ STAFF_USER, STAFF_PASSWORD = "belasting", "een-lang-wachtwoord-voor-de-belasting
 
 
 def free_port() -> int:
+    """A free port: from ``LOAD_PORTS`` (e.g. ``18300-18399``, when several people share the
+    machine) or any the system gives."""
     from pg import free_port as pick
 
-    return pick()
+    span = os.environ.get("LOAD_PORTS", "")
+    if not span:
+        return pick()
+    import socket
+
+    low, high = (int(x) for x in span.split("-"))
+    for port in random.Random().sample(range(low, high + 1), high + 1 - low):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"no free port in LOAD_PORTS {span}")
 
 
 def build_embedded(workdir: Path) -> Path:
@@ -149,7 +192,7 @@ def start_postgis(store: Path):
     reason = missing_reason()
     if reason:
         raise SystemExit(f"postgis: {reason}")
-    cluster = PgCluster()
+    cluster = PgCluster(port=free_port())
     cluster.start()
     url = cluster.create_database("wijkveiligheid")
     subprocess.run(
@@ -254,6 +297,28 @@ def memory(pid: int) -> dict[int, tuple[str, int, int]]:
         if rss:
             result[p] = (cmd, rss, hwm)
     return result
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """CPU seconds used so far by ``pid`` and its descendants (with the children it reaped)."""
+    if pid is None:
+        return 0.0
+    total = 0.0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster_pid(cluster) -> int | None:
+    """The PostgreSQL server's main process (its backends are its children)."""
+    try:
+        return int((cluster.data / "postmaster.pid").read_text().split()[0])
+    except (AttributeError, OSError, ValueError, IndexError):
+        return None
 
 
 # -- payloads from a real browser --------------------------------------------------------------
@@ -374,6 +439,7 @@ async def page_visit(client, stats, path: str, label: str, bodies: list[bytes]) 
 
 
 async def action(client, stats, name: str, payloads: dict) -> None:
+    """One visitor action of ``ACTIONS``: its requests one after the other."""
     code = random.choice(WIJKEN)
     if name == "map":
         bodies = [json.dumps(b).encode() for b in payloads["map"]]
@@ -401,61 +467,104 @@ async def action(client, stats, name: str, payloads: dict) -> None:
         chosen = ",".join(random.sample(AREAS, random.randint(2, 4)))
         query = random.choice(["", f"?gebieden={chosen}", f"?gebieden={chosen}&taal=en"])
         await page_visit(client, stats, "/vergelijk" + query, "GET /vergelijk", bodies)
-    elif name == "thema":
-        if random.random() < 0.5:
-            bodies = [json.dumps(b).encode() for b in payloads["thema"]]
-            await page_visit(client, stats, "/thema", "GET /thema", bodies)
-        else:
-            bodies = [json.dumps(b).encode() for b in payloads["themadetail"]]
-            path = f"/thema/{random.choice(THEMAS)}"
-            await page_visit(client, stats, path, "GET /thema/<slug>", bodies)
-    elif name == "data":
-        bodies = [json.dumps(b).encode() for b in payloads["data"]]
-        await page_visit(client, stats, "/data", "GET /data", bodies)
-    elif name == "other":
-        page_name, path = random.choice(
-            [
-                ("a11y", "/toegankelijkheid"),
-                ("presentatie", "/presentatie"),
-                ("dia", "/presentatie/dia"),
-            ]
-        )
-        bodies = [json.dumps(b).encode() for b in payloads[page_name]]
-        await page_visit(client, stats, path, f"GET {path}", bodies)
-    elif name == "pdf":
-        await request(client, stats, "GET profile PDF", "GET", f"/wijk/{code}/profiel.pdf")
-    elif name == "csv":
-        path = random.choice(
-            ["/data/cijfers.csv", "/data/cijfers-excel.csv", "/data/cijfers-en.csv"]
-            + ["/data/grenzen.gpkg"]
-        )
-        label = "GET boundaries GeoPackage" if path.endswith(".gpkg") else "GET public CSV"
-        await request(client, stats, label, "GET", path)
-    elif name == "geometry":
-        level = random.choice(["wijk", "buurt"])
-        await request(client, stats, "GET geometry", "GET", f"/geo/{level}.geojson")
-        await request(
-            client, stats, "GET tiles (range)", "GET", f"/tegels/{level}.pmtiles", headers=RANGE
-        )
-    elif name == "embed":
-        await embed_visit(client, stats, payloads, code)
-    elif name == "open":
-        path = random.choice(OPEN_PATHS).replace("WK016400", code)
-        label = "GET " + path.split("?")[0].replace(code, "<code>")
-        await request(client, stats, label, "GET", path)
+    else:
+        await FEW_REQUEST_ACTIONS[name](client, stats, payloads, code)
 
 
+async def thema_visit(client, stats, payloads: dict, code: str) -> None:
+    """The thema overview or one thema, half and half."""
+    if random.random() < 0.5:
+        bodies = [json.dumps(b).encode() for b in payloads["thema"]]
+        await page_visit(client, stats, "/thema", "GET /thema", bodies)
+    else:
+        bodies = [json.dumps(b).encode() for b in payloads["themadetail"]]
+        path = f"/thema/{random.choice(THEMAS)}"
+        await page_visit(client, stats, path, "GET /thema/<slug>", bodies)
+
+
+async def data_visit(client, stats, payloads: dict, code: str) -> None:
+    bodies = [json.dumps(b).encode() for b in payloads["data"]]
+    await page_visit(client, stats, "/data", "GET /data", bodies)
+
+
+async def pdf_download(client, stats, payloads: dict, code: str) -> None:
+    await request(client, stats, "GET profile PDF", "GET", f"/wijk/{code}/profiel.pdf")
+
+
+async def csv_download(client, stats, payloads: dict, code: str) -> None:
+    path = random.choice(["/data/cijfers.csv", "/data/cijfers-excel.csv", "/data/cijfers-en.csv"])
+    await request(client, stats, "GET public CSV", "GET", path)
+
+
+async def geometry_read(client, stats, payloads: dict, code: str) -> None:
+    level = random.choice(["wijk", "buurt"])
+    await request(client, stats, "GET geometry", "GET", f"/geo/{level}.geojson")
+    await request(
+        client, stats, "GET tiles (range)", "GET", f"/tegels/{level}.pmtiles", headers=RANGE
+    )
+
+
+FEW_REQUEST_ACTIONS = {
+    "thema": thema_visit,
+    "data": data_visit,
+    "pdf": pdf_download,
+    "csv": csv_download,
+    "geometry": geometry_read,
+}
 RANGE = {"Range": "bytes=0-16383"}  # the first request of the PMTiles client
 
 
-async def embed_visit(client, stats, payloads: dict, code: str) -> None:
-    """One of the embeddable pages, as a partner site's iframe loads it."""
-    name, path = random.choice(
-        [("embed", "/embed"), ("embedkaart", "/embed/kaart"), ("embedwijk", f"/embed/wijk/{code}")]
-    )
+def label_of(path: str, code: str) -> str:
+    """The endpoint label of a path: without its query and with the wijk code as <code>."""
+    label = "GET " + path.split("?")[0].replace(code, "<code>")
+    return "GET boundaries GeoPackage" if label.endswith(".gpkg") else label
+
+
+async def rotation_item(client, stats, payloads: dict, item: tuple[str, str]) -> None:
+    """One item of the rotation: an open-data request, or a page visit as its browser (or a
+    partner site's iframe) asks it (``item``: payload name or "", path)."""
+    code = random.choice(WIJKEN)
+    name, path = item[0], item[1].replace("WK016400", code)
+    if not name:
+        await request(client, stats, label_of(path, code), "GET", path)
+        return
     bodies = [for_wijk(b, code) for b in payloads[name]]
-    label = "GET " + path.replace(code, "<code>")
-    await page_visit(client, stats, path, label, bodies)
+    await page_visit(client, stats, path, label_of(path, code), bodies)
+
+
+def rotation() -> list[tuple[str, str]]:
+    """The endpoints few visitors ask, each once: the open-data paths and the rare pages."""
+    return [("", path) for path in OPEN_PATHS] + list(ROTATION_PAGES)
+
+
+async def run_rotation(url: str, stats: Stats, payloads: dict, stop_at: float) -> None:
+    """Open-data clients and the rare pages, at a steady rate beside the visitors.
+
+    Feed readers, GIS programs and harvesters poll the open data on their own clock, not as
+    visitors between two pages; and a few pages (toegankelijkheid, presentatie, the embeds in
+    partner sites) are asked rarely but must be fast too. Picked by visitors' weights they
+    were asked 7-17 times a run, so their p95 was their slowest answer or two. Here each is
+    asked ROTATION_PER_MINUTE times a minute (about 45 in the default run: enough for a p95,
+    about 20 requests a second in all, a quarter of the load), in a fixed rotation spread
+    evenly over the run, by ROTATION_CLIENTS connections side by side (one slow answer does
+    not hold up the schedule); late items go at once."""
+    import httpx
+
+    items = rotation()
+    interval = 60.0 / (ROTATION_PER_MINUTE * len(items))
+    start, counter = time.time(), iter(range(10**9))
+
+    async def client_loop():
+        async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+            while True:
+                n = next(counter)
+                due = start + n * interval
+                if due >= stop_at:
+                    return
+                await asyncio.sleep(max(0.0, due - time.time()))
+                await rotation_item(client, stats, payloads, items[n % len(items)])
+
+    await asyncio.gather(*(client_loop() for _ in range(ROTATION_CLIENTS)))
 
 
 def add_staff_user(env: dict, tree: Path = ROOT) -> None:
@@ -533,6 +642,7 @@ async def run_load(
     await asyncio.gather(
         sample_memory(),
         staff(url, stats, stop_at, every),
+        run_rotation(url, stats, payloads, stop_at),
         *(user(url, stats, payloads, stop_at, think) for _ in range(users)),
     )
     return stats, time.time() - start, peak
@@ -553,6 +663,8 @@ def warm_up(url: str, payloads: dict) -> None:
                 await request(client, stats, "warm-up", "GET", f"/wijk/{code}/profiel.pdf")
             for name, _ in ACTIONS:
                 await action(client, stats, name, payloads)
+            for item in rotation():
+                await rotation_item(client, stats, payloads, item)
 
     async def all_workers():
         stats = Stats()
@@ -572,6 +684,34 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
 
 
+def floor_of(label: str) -> float | None:
+    """The p95 floor of an endpoint in ms; None for staff requests (no floor)."""
+    return None if "/intern" in label else FLOORS_MS.get(label, FLOORS_MS["default"])
+
+
+def cell(times: list[float], label: str) -> str:
+    """p50, p95 (marked "!" above its floor, "?" when n < MIN_N: unreliable), p99 and n."""
+    if not times:
+        return f"{'-':>34s}"
+    floor, p95 = floor_of(label), pct(times, 0.95)
+    mark = "!" if floor is not None and p95 > floor else ""
+    mark += "?" if floor is not None and len(times) < MIN_N else ""
+    return f"{pct(times, 0.5):7.0f} {p95:7.0f}{mark:2s} {pct(times, 0.99):7.0f} {len(times):6d}"
+
+
+def floors_line(stats: Stats) -> str:
+    """Either "floors: met", or the endpoints whose p95 is above their floor (with p95 and n)."""
+    misses = [
+        f"{label} {pct(times, 0.95):.0f} ms (n={len(times)}{', unreliable' if len(times) < MIN_N else ''})"
+        for label, times in sorted(stats.times.items())
+        if floor_of(label) is not None and pct(times, 0.95) > floor_of(label)
+    ]
+    errors = sum(stats.errors.values())
+    if errors:
+        misses.insert(0, f"{errors} errors")
+    return "floors: met" if not misses else "floors missed: " + "; ".join(misses)
+
+
 def report(results: dict) -> str:
     lines = []
     labels = sorted({label for r in results.values() for label in r["stats"].times})
@@ -587,27 +727,23 @@ def report(results: dict) -> str:
         )
         for sample in r["stats"].samples:
             lines.append(f"            e.g. {sample}")
+        server, database, client = r.get("cpu", (0.0, 0.0, 0.0))
+        lines.append(
+            f"            CPU s in the run: server {server:.0f}, PostgreSQL {database:.0f}, "
+            f"load client {client:.0f} (of {os.cpu_count() * r['elapsed']:.0f} available)"
+        )
     lines.append("")
-    header = "  ".join(f"{c + ' p50/p95/p99 ms':>28s}" for c in configs)
-    lines.append(f"{'endpoint':34s} {'n':>6s}  {header}")
+    header = "  ".join(f"{c + ' p50/p95/p99 ms, n':>34s}" for c in configs)
+    lines.append(f"{'endpoint':38s}  {header}")
     for label in labels:
-        cells, n = [], 0
-        for config in configs:
-            times = results[config]["stats"].times.get(label, [])
-            n = max(n, len(times))
-            if times:
-                floor = FLOORS_MS.get(label, FLOORS_MS["default"])
-                floor = 10**9 if "/intern" in label else floor
-                mark = "" if pct(times, 0.95) <= floor else " !"
-                cells.append(
-                    f"{pct(times, 0.5):7.0f} {pct(times, 0.95):7.0f}{mark:2s} {pct(times, 0.99):7.0f}".rjust(
-                        28
-                    )
-                )
-            else:
-                cells.append(f"{'-':>28s}")
-        lines.append(f"{label:34s} {n:6d}  " + "  ".join(cells))
-    lines.append("(! = p95 above the floor: 300 ms, 1000 ms for the PDF; staff requests have none)")
+        cells = [cell(results[c]["stats"].times.get(label, []), label) for c in configs]
+        lines.append(f"{label:38s}  " + "  ".join(cells))
+    lines.append(
+        f"(! = p95 above the floor: 300 ms, 1000 ms for the PDF; ? = fewer than {MIN_N} "
+        "requests, the p95 is unreliable; staff requests have no floor)"
+    )
+    for config, r in results.items():
+        lines.append(f"  {config:9s} {floors_line(r['stats'])}")
     lines.append("")
     lines.append("memory per process (RSS at the end / peak RSS during the run, MB):")
     for config, r in results.items():
@@ -697,16 +833,22 @@ def parse_args(argv):
     return args
 
 
-def measure(config: str, url: str, pid: int, payloads: dict, args) -> tuple[dict, list[str]]:
-    """The load on one running configuration (then its ramp): (result, ramp lines)."""
+def measure(
+    config: str, url: str, pid: int, payloads: dict, args, pg_pid: int | None = None
+) -> tuple[dict, list[str]]:
+    """The load on one running configuration (then its ramp): (result, ramp lines). Also the
+    CPU seconds the workers, PostgreSQL and this client used in the run (they share the CPUs)."""
     warm_up(url, payloads)
     print(f"{config}: {args.users} users for {args.duration:g} s ...", flush=True)
     load_before = os.getloadavg()[0]
+    cpu_before = (cpu_seconds(pid), cpu_seconds(pg_pid), sum(os.times()[:2]))
     stats, elapsed, peak = asyncio.run(
         run_load(url, payloads, args.users, args.duration, args.think, pid, args.staff_every)
     )
+    cpu_after = (cpu_seconds(pid), cpu_seconds(pg_pid), sum(os.times()[:2]))
     mem = memory(pid)
     result = {
+        "cpu": tuple(b - a for a, b in zip(cpu_before, cpu_after, strict=True)),
         "stats": stats,
         "elapsed": elapsed,
         "load": (load_before, os.getloadavg()[0]),
@@ -741,7 +883,7 @@ def run_config(config: str, built: Path, workdir: Path, base_env: dict, payloads
                 payloads = capture_payloads(url)
                 counts = {k: len(v) for k, v in payloads.items()}
                 print(f"captured browser payloads: {counts}", flush=True)
-            result, lines = measure(config, url, proc.pid, payloads, args)
+            result, lines = measure(config, url, proc.pid, payloads, args, postmaster_pid(cluster))
         finally:
             stop_server(proc, log)
     finally:
@@ -753,7 +895,7 @@ def run_config(config: str, built: Path, workdir: Path, base_env: dict, payloads
 def main(argv=None) -> int:
     args = parse_args(argv)
     random.seed(args.seed)
-    workdir = Path(tempfile.mkdtemp(prefix="fast-load-", dir="/tmp"))
+    workdir = Path(tempfile.mkdtemp(prefix="fast-load-", dir=os.environ.get("TMPDIR", "/tmp")))
     results, payloads, ramps = {}, None, {}
     try:
         built = build_embedded(workdir / "built")

@@ -30,7 +30,12 @@ def main(argv=None) -> int:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
     for path in sorted(args.folder.glob("*.json")):
-        counts = window(json.loads(path.read_text()), args.after, args.seconds)
+        try:
+            doc = json.loads(path.read_text())
+        except ValueError:  # cut off by a worker stopped while writing (older sampler)
+            print(f"worker {path.stem}: unreadable samples file, skipped")
+            continue
+        counts = window(doc, args.after, args.seconds)
         busy = counts.pop("#busy", 0)
         print(f"worker {path.stem}: {busy} busy thread samples (5 ms each)")
         for name, n in counts.most_common(args.top):

@@ -174,7 +174,7 @@ def _load(source: Store, version: str) -> Context:
     if cache is None and source.exists() and not source.is_current():
         source.build()  # an outdated store is built again (as `serve` does), also under
         version = source.data_version()  # gunicorn; a missing one is reported
-    read, version = _read_settled(source, version)
+    read, version = _read_settled(source, version, cache.context.data if cache else None)
     context = build_context(read, cache.context if cache else None)
     context.version = version
     _cache = _Cache(version, context, time.monotonic())
@@ -213,7 +213,7 @@ def prepare() -> Context | None:
         cache = _cache
         if cache is None or cache.version == version:
             return None
-        read, version = _read_settled(source, version)
+        read, version = _read_settled(source, version, cache.context.data)
         context = build_context(read, cache.context)
         context.version = version
         _preparer["seen"].setdefault(version, time.monotonic())
@@ -254,14 +254,17 @@ def is_installed(context: Context) -> bool:
 SETTLE_ATTEMPTS = 3
 
 
-def _read_settled(source: Store, version: str) -> tuple[store.StoreData, str]:
+def _read_settled(
+    source: Store, version: str, previous: store.StoreData | None = None
+) -> tuple[store.StoreData, str]:
     """The store's data and the version it belongs to. ``version`` was asked before reading: a
     change committed in between would label newer data with the older version, and pages that
     workers share per version would mix them. So the version is asked again after reading;
     when it keeps moving, the data gets a label of this process alone (nothing is shared under
-    it, and the next check loads again)."""
+    it, and the next check loads again). ``previous`` lends its geometry layers when they did
+    not change (Store.read_data)."""
     for _ in range(SETTLE_ATTEMPTS):
-        read = source.read_data()
+        read = source.read_data(previous) if previous is not None else source.read_data()
         after = source.data_version()
         if after == version:
             return read, version

@@ -156,14 +156,16 @@ def _figure_row(row, lang: str, marks: dict, today: date) -> list[str]:
     unit, dec = row.unit, int(row.decimals)
     reference = None if is_missing(row.reference) else row.reference
     mark = f" {marks[row.indicator_id]})" if row.indicator_id in marks else ""
-    rank = t("rank_of", lang, rank=int(row.rank), n=int(row.n_ranked))
+    rank = NONE  # a figure no other wijk has for its period has no rank (NaN)
+    if row.rank and not pd.isna(row.rank):
+        rank = t("rank_of", lang, rank=int(row.rank), n=int(row.n_ranked))
     return [
         f"{pick(lang, row.label_nl, row.label_en)} ({UNIT_LABEL[unit][lang]})",
         short_value(row.value, unit, dec, lang) + mark,
         short_value(reference, unit, dec, lang) or NONE,
         NONE if is_missing(row.difference) else format_difference(row.value, reference, dec, lang),
         t(f"judgement_short_{row.judgement}", lang),
-        rank if row.rank and not pd.isna(row.rank) else NONE,
+        rank,
         format_period_age(row.period, today, lang),
     ]
 

@@ -35,3 +35,6 @@ class StoreData:
     meta: dict
     # CBS buurt per full postcode (pc6, buurtcode, adressen, jaar); empty until fetched
     postcodes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the store's geometry_version() of the layers above ("" unknown): a later read whose
+    # geometry version is the same takes these layers over instead of reading them again
+    geometry_version: str = ""

@@ -51,6 +51,8 @@ def test_read_data_is_the_same_as_from_the_embedded_store(
         a, b = getattr(embedded, field.name), getattr(postgis, field.name)
         if field.name == "meta":
             assert a["source_fingerprint"] == b["source_fingerprint"]
+        elif field.name == "geometry_version":  # each backend has its own kind of version
+            assert a and b
         elif hasattr(a, "geometry"):
             assert list(a.columns) == list(b.columns) and a.crs == b.crs
             pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))

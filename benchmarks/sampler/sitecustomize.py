@@ -31,8 +31,10 @@ def _sampler(folder: str) -> None:
                 counts.update(_functions(frame))
         if now - last > 2:
             last = now
-            with open(os.path.join(folder, f"{os.getpid()}.json"), "w") as out:
-                json.dump({k: dict(v) for k, v in buckets.items()}, out)
+            target = os.path.join(folder, f"{os.getpid()}.json")
+            with open(target + ".tmp", "w") as out:  # whole or not at all: a worker stopped
+                json.dump({k: dict(v) for k, v in buckets.items()}, out)  # while writing
+            os.replace(target + ".tmp", target)  # left a cut file the reader could not read
 
 
 def _functions(frame) -> set:

@@ -54,6 +54,13 @@ WINDOW_S = 15 * 60  # ... within this many seconds; then the login is refused
 SESSION_TTL_S = 8 * 3600  # a staff session ends after 8 hours at the latest
 PREVIEW_TTL_S = 30 * 60  # an import preview can be confirmed for 30 minutes
 READ_ATTEMPTS = 3  # a write that commits while the public data is read: read it again
+# the StoreData field of each layer read_data reads (schema.READ_LAYERS)
+LAYER_FIELDS = {
+    "buurt": "buurten",
+    "wijk": "wijken",
+    "web_buurt": "web_buurten",
+    "web_wijk": "web_wijken",
+}
 REFRESH_DETAIL_MAX = 2000  # characters of a refresh record's detail that are kept
 # The one expiry rule of sessions and previews: live while expires > now, so a row whose
 # expiry time is exactly now is expired (and dropped) on both backends.
@@ -242,10 +249,15 @@ class Store(ABC):
         """A short text that changes on every build, import, undo, new indicator and postcode
         table. Must be cheap: one small query, no table scans (called every ~2 s per worker)."""
 
-    def read_data(self) -> StoreData:
+    def read_data(self, previous: StoreData | None = None) -> StoreData:
         """Everything the pages read, as frames (same columns and dtypes for every backend).
         Raises StoreError with a way out. Tables and layers come from one data version: when a
-        write commits while reading, it reads again (up to READ_ATTEMPTS times)."""
+        write commits while reading, it reads again (up to READ_ATTEMPTS times).
+
+        ``previous`` (the data a worker read before) lends its geometry layers when the
+        store's :meth:`geometry_version` is still theirs: an import, undo or new indicator
+        changes figures, never a shape, so a worker that reloads after one does not read and
+        parse every layer again (the shapes are the same objects: do not change them)."""
         problems = self.problems(deep=False)
         if problems:
             raise StoreError(
@@ -255,16 +267,28 @@ class Store(ABC):
             )
         for _ in range(READ_ATTEMPTS):
             before = self.data_version()
-            data = self._read_data_once()
+            data = self._read_data_once(previous)
             if self.data_version() == before:
                 break
         return data
 
-    def _read_data_once(self) -> StoreData:
+    def geometry_version(self) -> str:
+        """A short text that changes whenever a geometry layer is written (build, migrate);
+        "" when the backend cannot tell (then every read reads the layers)."""
+        with self._reading() as con:
+            return self._geometry_version(con)
+
+    def _read_data_once(self, previous: StoreData | None = None) -> StoreData:
         with self._reading() as con:
             tables = self._public_tables(con)
-            layers = {layer: self._layer(con, layer) for layer in schema.READ_LAYERS}
-        return build.store_data(tables, layers)
+            geometry = self._geometry_version(con)
+            if previous is not None and geometry and previous.geometry_version == geometry:
+                layers = {layer: getattr(previous, LAYER_FIELDS[layer]) for layer in LAYER_FIELDS}
+            else:
+                layers = {layer: self._layer(con, layer) for layer in schema.READ_LAYERS}
+        data = build.store_data(tables, layers)
+        data.geometry_version = geometry
+        return data
 
     def _public_tables(self, con) -> dict[str, pd.DataFrame]:
         tables = {name: self._table(con, name) for name in schema.PUBLIC_TABLES}
@@ -682,6 +706,10 @@ class Store(ABC):
     @abstractmethod
     def _layer(self, con, name: str) -> gpd.GeoDataFrame:
         """A geometry layer in its stored CRS."""
+
+    def _geometry_version(self, con) -> str:
+        """See :meth:`geometry_version` (one small query; "" when unknown)."""
+        return ""
 
     @abstractmethod
     def _query(self, con, sql: str, params: tuple = ()) -> list[tuple]:

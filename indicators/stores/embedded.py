@@ -411,6 +411,21 @@ class EmbeddedStore(Store):
     def _layer(self, con, name: str) -> gpd.GeoDataFrame:
         return geo_io.read_layer(self.path, name)
 
+    def _geometry_version(self, con) -> str:
+        """When each layer read_data reads was last written, as the GeoPackage records it
+        (``gpkg_contents.last_change``, in milliseconds: GDAL sets it on every write of a
+        layer; a build writes every layer anew) and the store's build time."""
+        marks = ", ".join("?" for _ in schema.READ_LAYERS)
+        rows = con.execute(
+            "SELECT table_name || '=' || last_change FROM gpkg_contents "
+            f"WHERE table_name IN ({marks}) ORDER BY table_name",
+            schema.READ_LAYERS,
+        ).fetchall()
+        built = con.execute("SELECT value FROM store_meta WHERE key = 'built_at'").fetchone()
+        if len(rows) != len(schema.READ_LAYERS) or None in (r[0] for r in rows):
+            return ""
+        return "gpkg:" + ",".join(r[0] for r in rows) + f";{built[0] if built else ''}"
+
     def _query(self, con, sql: str, params: tuple = ()) -> list[tuple]:
         return con.execute(sql, params).fetchall()
 

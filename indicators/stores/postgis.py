@@ -171,10 +171,17 @@ class PostgisStore(Store):
 
     # ------------------------------------------------------------------ lifecycle
     def exists(self) -> bool:
-        with self._tx() as con:
-            if con.execute("SELECT to_regclass('store_meta')").fetchone()[0] is None:
+        """One statement (every worker asks it with each version check): a missing
+        ``store_meta`` table says "not built" as an empty one does."""
+        import psycopg
+
+        try:
+            with self._tx() as con:
+                return con.execute("SELECT EXISTS (SELECT 1 FROM store_meta)").fetchone()[0]
+        except StoreError as exc:
+            if isinstance(exc.__cause__, psycopg.errors.UndefinedTable):
                 return False
-            return con.execute("SELECT count(*) FROM store_meta").fetchone()[0] > 0
+            raise
 
     def build(self) -> dict:
         frames = build.build_frames()  # reading and validating the sources: outside the lock
@@ -328,6 +335,17 @@ class PostgisStore(Store):
         frame["geom"] = shapely.to_wkb(shapely.set_srid(geoms, srid), hex=True, include_srid=True)
         self._copy_rows(con, layer, frame)
         con.execute(f"CREATE INDEX ON {_ident(layer)} USING gist (geom)")
+
+    def _geometry_version(self, con) -> str:
+        """The identity of the layer tables read_data reads: every write of a layer (build,
+        migrate) drops and creates its table, which gives it a new oid, and its catalogue row
+        a new xmin (ALTER TABLE too). One catalogue query, no table scan."""
+        layers = ", ".join(f"to_regclass('{_ident(n)}')" for n in schema.READ_LAYERS)
+        row = con.execute(
+            "SELECT string_agg(relname || ':' || oid || ':' || xmin, ',' ORDER BY relname) "
+            f"FROM pg_class WHERE oid IN ({layers})"
+        ).fetchone()
+        return f"pg:{row[0]}" if row and row[0] else ""
 
     def _layer(self, con, layer: str) -> gpd.GeoDataFrame:
         names = [d.name for d in con.execute(f"SELECT * FROM {_ident(layer)} LIMIT 0").description]
