@@ -34,7 +34,7 @@ from dashboard.i18n import t
 from dashboard.web import absolute_url
 from geodata.gemeente import GEMEENTE
 from indicators import change, changestate, feed
-from indicators.formatting import UNIT_LABEL, UNIT_SUFFIX, format_number, format_signed
+from indicators.formatting import UNIT_LABEL, UNIT_SUFFIX, format_difference, format_number
 from indicators.periods import format_period
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -196,7 +196,7 @@ def value_with_unit(row, which: str, lang: str) -> str:
 def difference_text(row, lang: str) -> str:
     """'−231 (−6%)': the signed difference in the figure's decimals and the relative change."""
     decimals = 0 if row["unit"] == "count" else int(row["decimals"] or 0)
-    text = format_signed(row["difference"], decimals, lang)
+    text = format_difference(row["value_to"], row["value_from"], decimals, lang)
     text += " procentpunten" if row["unit"] == "pct" and lang == "nl" else ""
     text += " percentage points" if row["unit"] == "pct" and lang == "en" else ""
     rel = change.relative_text(row, lang)

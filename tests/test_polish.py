@@ -219,3 +219,25 @@ def test_value_switch_sends_no_values_in_the_change_mode(client, changed):
     """The page is made again in the change mode: a value view must not land on it."""
     assert _switch(client, changed, {"active": True}) == 204
     assert _switch(client, changed, {"active": False}) == 200
+
+
+def test_compare_note_shows_the_difference_of_the_shown_values():
+    """The compare table's note beside a value uses the same rule as the wijk page."""
+    from dashboard.pages.vergelijk import _judgement_note
+
+    note = _judgement_note({"judgement": "worse", "value": 5.849}, 4.96, 1, "nl")
+    assert note.startswith(" · +0,8 · ")
+
+
+def test_feed_difference_is_that_of_the_two_shown_values():
+    from dashboard.feeds import difference_text
+
+    row = {
+        "unit": "per1000",
+        "decimals": 1,
+        "value_from": 4.96,
+        "value_to": 5.849,
+        "difference": 0.889,
+        "relative": 0.179,
+    }
+    assert difference_text(row, "nl").startswith("+0,8 ")

@@ -183,12 +183,14 @@ def indicator_labels(ctx: data.Context, measure: str, lang: str) -> dict[str, st
     return ctx.once(("compare-labels", measure, lang), build)
 
 
-def _judgement_note(rec, dec: int, lang: str) -> str:
+def _judgement_note(rec, reference, dec: int, lang: str) -> str:
+    """" · +0,8 · hoger" beside a value: the difference of the two shown values and the
+    judgement (weighed on the raw values)."""
     if rec["judgement"] not in ("better", "worse", "similar"):
         return ""
     text = " · " + t(f"judgement_short_{rec['judgement']}", lang)
     if rec["judgement"] != "similar":
-        text = " · " + format_difference(rec["value"], rec["reference"], dec, lang) + text
+        text = " · " + format_difference(rec["value"], reference, dec, lang) + text
     return text
 
 
@@ -241,7 +243,7 @@ def _value_cell(ctx, measure, lang, indicator, period, code) -> html.Span:
     if is_missing(value):
         return no_value_cell(shown, code, indicator, period, lang)
     if code != GEMEENTE.code:
-        note = _judgement_note(rec, dec, lang)
+        note = _judgement_note(rec, index.refs.get((indicator, period), np.nan), dec, lang)
     text = short_value(value, unit, dec, lang)
     return html.Span([text, html.Span(format_period(period, lang) + note, className="cell-note")])
 
