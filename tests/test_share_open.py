@@ -254,6 +254,9 @@ def _ask_all(url: str) -> None:
 
 
 def _assert_built_once(directory: Path) -> None:
+    """Each answer built at most once per worker (2 workers), never per request (each path is
+    asked 4 times). Once per server is the rule, but a worker waits for the other's claim at
+    most ``REQUEST_WAIT_S`` and then builds itself: on a busy CI machine that happens."""
     for like in ("bytes feed %", "bytes ogc %", "bytes figures-json", "bytes gpkg"):
         found = builds(directory, like)
-        assert found and all(count == 1 for _, _, count in found), (like, found)
+        assert found and all(count <= 2 for _, _, count in found), (like, found)
