@@ -15,7 +15,7 @@ from dashboard.i18n import label
 from geodata.gemeente import GEMEENTE
 from indicators import periods
 from indicators.kpi import KpiStatus, area_kpi_status, kpi_status
-from indicators.views import area_members, area_profile
+from indicators.views import ProfileIndex, area_members
 
 
 def slugify(name: str) -> str:
@@ -120,7 +120,7 @@ def wijk_profile(ctx: Context, code: str, measure: str = "aantal") -> WijkProfil
     wijken = wijk_index(ctx).set_index("code")
     buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code][["code", "name"]]
     peers = list(wijken.index)
-    figures = area_profile(obs, catalogue, code, "wijk", peers, members(ctx))
+    figures = profile_index(ctx, shown.measure).frame(code, "wijk", peers)
     figures = with_missing_rates(ctx.public_obs, shown, figures, code)
     columns = ["label_nl", "label_en", "unit", "decimals", "polarity", "theme"]
     attributes = pd.DataFrame({c: list(catalogue[c]) for c in columns}, index=list(catalogue["id"]))
@@ -146,6 +146,20 @@ def wijk_profile(ctx: Context, code: str, measure: str = "aantal") -> WijkProfil
         sources=ctx.data.sources[ctx.data.sources["id"].isin(used_sources)],
         n_wijken=len(peers),
     )
+
+
+def profile_index(ctx: Context, measure: str = "aantal") -> ProfileIndex:
+    """The :class:`indicators.views.ProfileIndex` of the public figures under ``measure``,
+    once per data version: every wijk page (and the map's panel) looks its profile up in it
+    instead of filtering the figures per indicator."""
+    from dashboard.pagerates import measured
+
+    shown = measured(ctx, measure)
+
+    def build() -> ProfileIndex:
+        return ProfileIndex(shown.obs, shown.catalogue, members(ctx))
+
+    return ctx.once(("profile-index", shown.measure), build)
 
 
 def with_missing_rates(public_obs: pd.DataFrame, shown, figures: pd.DataFrame, code: str):
