@@ -625,7 +625,9 @@ class ProfileIndex:
         population = self.population(ind, code, period) if ind["unit"] == "per1000" else None
         against = ref if not np.isnan(diff) else np.nan
         result = weigh(value, against, ind["polarity"], ind["unit"], population, latest["margin"])
-        ranked = [(a, v) for a, v in self.at_level.get((indicator, period, level), ()) if a in peers]
+        ranked = [
+            (a, v) for a, v in self.at_level.get((indicator, period, level), ()) if a in peers
+        ]
         return {
             "indicator_id": indicator,
             **{k: latest[k] for k in ("period", "value", "status", "note", "source_id")},
