@@ -19,16 +19,7 @@ def buurt_map(ctx, code: str, indicator: str, lang: str, measure: str = "aantal"
     buurt of the gemeente, as the map page does, so a colour means the same class on both
     (``measure`` ``per1000``: a count's rate, :mod:`dashboard.pagerates`)."""
     buurten = ctx.areas["buurt"]
-    shown = measured(ctx, measure)
-    view = map_view(
-        shown.obs,
-        shown.catalogue,
-        ctx.data.sources,
-        indicator,
-        "buurt",
-        list(buurten["code"]),
-        lang,
-    )
+    view = buurt_view(ctx, indicator, lang, measure)
     shapes = ctx.data.web_buurten[ctx.data.web_buurten["wijkcode"] == code]
     names = dict(zip(buurten["code"], buurten["name"], strict=True))
     codes = list(shapes["buurtcode"])
@@ -40,6 +31,16 @@ def buurt_map(ctx, code: str, indicator: str, lang: str, measure: str = "aantal"
         ids.WIJK_MAP_CAPTION,
     )
     return svg, view
+
+
+@per_version(64)
+def buurt_view(ctx, indicator: str, lang: str, measure: str = "aantal"):
+    """The MapView of ``indicator`` over every buurt of the gemeente: the same for the map of
+    every wijk, so made once per data version, not once per wijk (values are shared: callers
+    must not change them)."""
+    shown = measured(ctx, measure)
+    codes = list(ctx.areas["buurt"]["code"])
+    return map_view(shown.obs, shown.catalogue, ctx.data.sources, indicator, "buurt", codes, lang)
 
 
 def map_components(svg: SvgMap) -> list:
