@@ -432,17 +432,15 @@ def funnel_points(
         & obs["area_code"].isin(list(areas))
         & obs["value"].notna()
     ]
-    # only what rate_population reads (this period, the rate and its base): one filter, not
-    # one per area (issue 16: the funnel weighs every buurt and wijk)
+    # what rate_population reads (this period, the rate and its base) as lookups: no filter
+    # per area (issue 16: the funnel weighs every buurt and wijk)
     relevant = obs[
         (obs["period"] == period) & obs["indicator_id"].isin([indicator, rate_base(ind)])
     ]
+    index = ComparisonIndex(relevant, catalogue, members)
     records = []
     for row in rows.itertuples():
-        latest = pd.Series(row._asdict())
-        weighed = weighed_judgement(
-            relevant, ind, row.area_code, latest, ref, members.get(row.area_code)
-        )
+        weighed = _funnel_weighed(index, ind, row, ref)
         if weighed["population"] is None:
             continue
         records.append(
@@ -458,6 +456,22 @@ def funnel_points(
     columns = ["area_code", "area_level", "value", "period", "reference", "judgement"]
     columns += ["method", "level", "population"]
     return pd.DataFrame(records, columns=columns)
+
+
+def _funnel_weighed(index: ComparisonIndex, ind: dict, row, ref: float) -> dict:
+    """:func:`weighed_judgement` of one funnel ``row`` (an obs row), its inhabitants looked up
+    in ``index`` (:meth:`ComparisonIndex.population` is :func:`rate_population`)."""
+    population = None
+    if ind["unit"] == "per1000":
+        population = index.population(ind, row.area_code, row.period)
+    margin = getattr(row, "margin", None)
+    result = weigh(row.value, ref, ind["polarity"], ind["unit"], population, margin)
+    return {
+        "judgement": result.judgement,
+        "method": result.method,
+        "level": result.level,
+        "population": population,
+    }
 
 
 class ComparisonIndex:

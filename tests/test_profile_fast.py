@@ -23,7 +23,15 @@ from dashboard.profile import (
     wijk_profile,
 )
 from geodata.gemeente import GEMEENTE
-from indicators.views import ProfileIndex, area_profile
+from indicators.views import (
+    ProfileIndex,
+    area_profile,
+    funnel_points,
+    latest_period,
+    rate_base,
+    reference_value,
+    weighed_judgement,
+)
 
 MEASURES = ("aantal", "per1000")
 
@@ -174,3 +182,58 @@ def test_fast_trends_are_the_rule_in_awkward_cases(code):
     assert list(got) == list(expected)
     for indicator, frame in expected.items():
         pd.testing.assert_frame_equal(got[indicator], frame)
+
+
+def rule_funnel_points(obs, catalogue, indicator, areas, members, period=None) -> pd.DataFrame:
+    """:func:`indicators.views.funnel_points` as it was before its lookups: every area
+    weighed by :func:`weighed_judgement` on the rows of the period (the reference)."""
+    period = (
+        period or latest_period(obs, indicator, "buurt") or latest_period(obs, indicator, "wijk")
+    )
+    ref = reference_value(obs, indicator, period)
+    ind = {**catalogue.loc[indicator].to_dict(), "id": indicator}
+    rows = obs[
+        (obs["indicator_id"] == indicator)
+        & (obs["period"] == period)
+        & obs["area_code"].isin(list(areas))
+        & obs["value"].notna()
+    ]
+    relevant = obs[
+        (obs["period"] == period) & obs["indicator_id"].isin([indicator, rate_base(ind)])
+    ]
+    records = []
+    for row in rows.itertuples():
+        latest = pd.Series(row._asdict())
+        weighed = weighed_judgement(
+            relevant, ind, row.area_code, latest, ref, members.get(row.area_code)
+        )
+        if weighed["population"] is not None:
+            head = {"area_code": row.area_code, "area_level": areas[row.area_code]}
+            head.update(value=float(row.value), period=period, reference=ref)
+            records.append({**head, **weighed})
+    columns = ["area_code", "area_level", "value", "period", "reference", "judgement"]
+    return pd.DataFrame(records, columns=[*columns, "method", "level", "population"])
+
+
+@pytest.mark.parametrize("measure", MEASURES)
+def test_funnel_points_are_the_rule(context, measure):
+    shown = measured(context, measure)
+    areas = {c: "buurt" for c in context.areas["buurt"]["code"]}
+    areas.update({c: "wijk" for c in context.areas["wijk"]["code"]})
+    found = 0
+    for indicator in shown.catalogue.index:
+        for period in (None, *sorted(set(shown.obs["period"]))):
+            args = (shown.obs, shown.catalogue, indicator, areas, members(context), period)
+            expected = rule_funnel_points(*args)
+            pd.testing.assert_frame_equal(funnel_points(*args), expected)
+            found += len(expected) > 0
+    assert found
+
+
+@pytest.mark.parametrize("period", [None, "2019", "2020"])
+def test_funnel_points_are_the_rule_in_awkward_cases(period):
+    args = (_tiny_obs(), TINY_CATALOGUE, "rate", {"W1": "wijk", "W2": "wijk", "B1": "buurt"})
+    members = {"W1": ["B1", "B2"], "W2": ["B3"], "B1": ["B1"]}
+    pd.testing.assert_frame_equal(
+        funnel_points(*args, members, period), rule_funnel_points(*args, members, period)
+    )
