@@ -161,8 +161,7 @@ def wijk_change_section(ctx: data.Context, profile, lang: str) -> html.Section:
     those of its buurten."""
     codes = [profile.code, *profile.buurten["code"]]
     buurt_names = dict(zip(profile.buurten["code"], profile.buurten["name"], strict=True))
-    rows = area_changes(ctx, codes)
-    rows = rows[rows["verdict"].ne("missing")]
+    rows = ctx.once(("wijk-changes", *codes), lambda: _shown_changes(ctx, codes))
     return html.Section(
         id=ids.WIJK_CHANGE,
         className="change-block",
@@ -173,6 +172,13 @@ def wijk_change_section(ctx: data.Context, profile, lang: str) -> html.Section:
             html.P(t("change_explained", lang), className="small-note"),
         ],
     )
+
+
+def _shown_changes(ctx: data.Context, codes: list[str]) -> pd.DataFrame:
+    """:func:`area_changes` of ``codes`` without the rows that have no data (the same for
+    both languages of a wijk page, so kept per data version; callers must not change it)."""
+    rows = area_changes(ctx, codes)
+    return rows[rows["verdict"].ne("missing")]
 
 
 def compare_cell(row, lang: str):
