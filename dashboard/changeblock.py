@@ -43,25 +43,49 @@ def area_changes(ctx: data.Context, codes: list[str]) -> pd.DataFrame:
     for code in codes:
         level = level_of(ctx, code)
         if level:
-            rows = level_changes(ctx, level)
-            frames.append(rows[rows["area_code"] == code])
-    frames = [f for f in frames if not f.empty]
+            frames.append(_changes_by_area(ctx, level).get(code))
+    frames = [f for f in frames if f is not None]
     if not frames:
         return pd.DataFrame(columns=change.CHANGE_COLUMNS)
     return change.sort_changes(pd.concat(frames, ignore_index=True))
 
 
+def _changes_by_area(ctx: data.Context, level: str) -> dict[str, pd.DataFrame]:
+    """:func:`level_changes` split per area once per data version (each wijk page would
+    otherwise filter the whole table once per area it shows)."""
+
+    def build() -> dict:
+        rows = level_changes(ctx, level)
+        return dict(tuple(rows.groupby("area_code", sort=False, observed=True)))
+
+    return ctx.once(("changes-by-area", level), build)
+
+
 def one_period_figures(ctx: data.Context, code: str, changed: set[str]) -> list[tuple[str, str]]:
     """(indicator, period) of the figures of area ``code`` that have a single period (and are
     not among ``changed``), in catalogue order."""
-    obs = ctx.public_obs
-    rows = obs[(obs["area_code"] == code) & obs["value"].notna()]
-    out = []
-    for indicator in ctx.data.indicators.index:
-        found = rows.loc[rows["indicator_id"] == indicator, "period"].astype(str).unique()
-        if len(found) == 1 and indicator not in changed:
-            out.append((indicator, found[0]))
-    return out
+    found = _periods_per_area(ctx).get(code, {})
+    return [
+        (indicator, next(iter(found[indicator])))
+        for indicator in ctx.data.indicators.index
+        if len(found.get(indicator, ())) == 1 and indicator not in changed
+    ]
+
+
+def _periods_per_area(ctx: data.Context) -> dict[str, dict[str, dict[str, None]]]:
+    """Area -> indicator -> the periods (as text, in order) with a public value, once per
+    data version."""
+
+    def build() -> dict:
+        obs = ctx.public_obs
+        shown = obs[obs["value"].notna()]
+        out: dict = {}
+        columns = (shown[c] for c in ("area_code", "indicator_id", "period"))
+        for area, indicator, period in zip(*columns, strict=True):
+            out.setdefault(area, {}).setdefault(indicator, {})[str(period)] = None
+        return out
+
+    return ctx.once("periods-per-area", build)
 
 
 def _label(ctx, indicator: str, lang: str) -> str:
@@ -137,8 +161,7 @@ def wijk_change_section(ctx: data.Context, profile, lang: str) -> html.Section:
     those of its buurten."""
     codes = [profile.code, *profile.buurten["code"]]
     buurt_names = dict(zip(profile.buurten["code"], profile.buurten["name"], strict=True))
-    rows = area_changes(ctx, codes)
-    rows = rows[rows["verdict"].ne("missing")]
+    rows = ctx.once(("wijk-changes", *codes), lambda: _shown_changes(ctx, codes))
     return html.Section(
         id=ids.WIJK_CHANGE,
         className="change-block",
@@ -149,6 +172,13 @@ def wijk_change_section(ctx: data.Context, profile, lang: str) -> html.Section:
             html.P(t("change_explained", lang), className="small-note"),
         ],
     )
+
+
+def _shown_changes(ctx: data.Context, codes: list[str]) -> pd.DataFrame:
+    """:func:`area_changes` of ``codes`` without the rows that have no data (the same for
+    both languages of a wijk page, so kept per data version; callers must not change it)."""
+    rows = area_changes(ctx, codes)
+    return rows[rows["verdict"].ne("missing")]
 
 
 def compare_cell(row, lang: str):

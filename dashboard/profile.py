@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data import Context
@@ -15,7 +16,7 @@ from dashboard.i18n import label
 from geodata.gemeente import GEMEENTE
 from indicators import periods
 from indicators.kpi import KpiStatus, area_kpi_status, kpi_status
-from indicators.views import area_members, area_profile
+from indicators.views import ProfileIndex, area_members
 
 
 def slugify(name: str) -> str:
@@ -116,11 +117,12 @@ def wijk_profile(ctx: Context, code: str, measure: str = "aantal") -> WijkProfil
     from dashboard.pagerates import measured
 
     shown = measured(ctx, measure)
-    obs, catalogue = shown.obs, shown.catalogue
+    catalogue = shown.catalogue
     wijken = wijk_index(ctx).set_index("code")
     buurten = ctx.areas["buurt"][ctx.areas["buurt"]["wijkcode"] == code][["code", "name"]]
     peers = list(wijken.index)
-    figures = area_profile(obs, catalogue, code, "wijk", peers, members(ctx))
+    figures = profile_index(ctx, shown.measure).frame(code, "wijk", peers)
+    tables = profile_tables(ctx, shown.measure)
     figures = with_missing_rates(ctx.public_obs, shown, figures, code)
     columns = ["label_nl", "label_en", "unit", "decimals", "polarity", "theme"]
     attributes = pd.DataFrame({c: list(catalogue[c]) for c in columns}, index=list(catalogue["id"]))
@@ -138,14 +140,28 @@ def wijk_profile(ctx: Context, code: str, measure: str = "aantal") -> WijkProfil
         slug=wijken.loc[code, "slug"],
         buurten=buurten.reset_index(drop=True),
         figures=figures,
-        trends=trends(obs, code),
+        trends=tables.trends(code),
         focus=focus,
         themes=themes.reset_index(drop=True),
         kpis=kpis,
-        buurt_table=buurt_table(obs, catalogue, list(buurten["code"])),
+        buurt_table=tables.buurt_table(list(buurten["code"])),
         sources=ctx.data.sources[ctx.data.sources["id"].isin(used_sources)],
         n_wijken=len(peers),
     )
+
+
+def profile_index(ctx: Context, measure: str = "aantal") -> ProfileIndex:
+    """The :class:`indicators.views.ProfileIndex` of the public figures under ``measure``,
+    once per data version: every wijk page (and the map's panel) looks its profile up in it
+    instead of filtering the figures per indicator."""
+    from dashboard.pagerates import measured
+
+    shown = measured(ctx, measure)
+
+    def build() -> ProfileIndex:
+        return ProfileIndex(shown.obs, shown.catalogue, members(ctx))
+
+    return ctx.once(("profile-index", shown.measure), build)
 
 
 def with_missing_rates(public_obs: pd.DataFrame, shown, figures: pd.DataFrame, code: str):
@@ -234,6 +250,70 @@ def buurt_table(obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str]) ->
             }
         )
     return pd.DataFrame(records)
+
+
+class ProfileTables:
+    """:func:`trends` and :func:`buurt_table` over the figures split once per data version
+    (:func:`profile_tables`): a wijk then costs lookups and one small frame per indicator,
+    not a filter over all figures per indicator. ``tests/test_profile_fast.py`` holds both
+    equal to those functions, which stay the rule."""
+
+    def __init__(self, obs: pd.DataFrame, catalogue: pd.DataFrame):
+        self.ids = list(catalogue["id"])
+        self.columns = obs[["period", "value", "status"]]
+        self.periods = list(obs["period"])
+        self.at_buurt: dict = {}  # indicator -> [(buurt, period, value)], in obs order
+        self.shown: dict = {}  # area -> {indicator: [positions of rows with a value]}
+        self.hengelo: dict = {}  # (indicator, period) -> the gemeente's value
+        columns = (obs[c] for c in ("indicator_id", "area_code", "period", "value", "level"))
+        for i, (ind, area, period, value, level) in enumerate(zip(*columns, strict=True)):
+            if level == "buurt":
+                self.at_buurt.setdefault(ind, []).append((area, period, value))
+            if value != value:  # NaN: no value
+                continue
+            self.shown.setdefault(area, {}).setdefault(ind, []).append(i)
+            if area == GEMEENTE.code:
+                self.hengelo[(ind, period)] = value
+
+    def trends(self, code: str) -> dict[str, pd.DataFrame]:
+        """What :func:`trends` gives for ``code``."""
+        out = {}
+        for indicator, rows in self.shown.get(code, {}).items():
+            if len({self.periods[i] for i in rows}) < 2:
+                continue
+            rows = sorted(rows, key=lambda i: periods.sort_key(self.periods[i]))
+            series = self.columns.take(rows).reset_index(drop=True)
+            refs = [self.hengelo.get((indicator, self.periods[i]), math.nan) for i in rows]
+            series["hengelo"] = np.array(refs, dtype=float)
+            out[indicator] = series
+        return out
+
+    def buurt_table(self, codes: list[str]) -> pd.DataFrame:
+        """What :func:`buurt_table` gives for the buurten ``codes``."""
+        wanted, records = set(codes), []
+        for indicator in self.ids:
+            mine = [row for row in self.at_buurt.get(indicator, ()) if row[0] in wanted]
+            with_value = [p for _, p, v in mine if v == v]
+            if not with_value:
+                continue
+            period = periods.latest(with_value)
+            latest = {area: v for area, p, v in mine if p == period}
+            values = {c: latest.get(c, math.nan) for c in codes}
+            records.append({"indicator_id": indicator, "period": period, **values})
+        return pd.DataFrame(records)
+
+
+def profile_tables(ctx: Context, measure: str = "aantal") -> ProfileTables:
+    """The :class:`ProfileTables` of the public figures under ``measure``, once per data
+    version."""
+    from dashboard.pagerates import measured
+
+    shown = measured(ctx, measure)
+
+    def build() -> ProfileTables:
+        return ProfileTables(shown.obs, shown.catalogue)
+
+    return ctx.once(("profile-tables", shown.measure), build)
 
 
 def members(ctx: Context) -> dict[str, list[str]]:

@@ -330,6 +330,42 @@ def _label_markup(label: Label) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class SvgShapes:
+    """What a wijk's SVG is made of apart from its fills and titles: the same for every
+    indicator and language, so a page can keep it (:func:`draw_svg` draws it)."""
+
+    codes: tuple[str, ...]
+    paths: tuple[str, ...]  # the path data of each code
+    labels: tuple[Label, ...]
+    numbers: tuple[Label, ...]
+    width: float  # of the names' view box
+    height: float
+    frame_width: float  # of the numbers' view box
+    numbers_height: float
+
+
+def wijk_shapes(buurten: gpd.GeoDataFrame, names: dict[str, str]) -> SvgShapes:
+    """The :class:`SvgShapes` of ``buurten`` (a GeoDataFrame with ``buurtcode`` and geometry,
+    any CRS) with the names as labels."""
+    shapes = project(buurten)
+    codes = list(shapes["buurtcode"])
+    geoms = list(shapes.geometry)
+    frame = Frame(shapes.total_bounds)
+    labels, width = place_labels(frame, codes, [names[c] for c in codes], geoms)
+    numbers = place_numbers(frame, codes, [names[c] for c in codes], geoms)
+    return SvgShapes(
+        codes=tuple(codes),
+        paths=tuple(path_data(frame, geom) for geom in geoms),
+        labels=tuple(labels),
+        numbers=tuple(numbers),
+        width=width,
+        height=frame.height,
+        frame_width=frame.width,
+        numbers_height=max([frame.height] + [n.box.y1 + PAD for n in numbers]),
+    )
+
+
 def wijk_svg(
     buurten: gpd.GeoDataFrame,
     names: dict[str, str],
@@ -340,21 +376,26 @@ def wijk_svg(
     """The SVG of ``buurten`` (a GeoDataFrame with ``buurtcode`` and geometry, any CRS):
     fills and titles per buurt code, the names as labels; the element with id
     ``labelled_by`` (the map's caption) names it for assistive technology."""
-    shapes = project(buurten)
-    codes = list(shapes["buurtcode"])
-    geoms = list(shapes.geometry)
-    frame = Frame(shapes.total_bounds)
-    labels, width = place_labels(frame, codes, [names[c] for c in codes], geoms)
-    numbers = place_numbers(frame, codes, [names[c] for c in codes], geoms)
+    return draw_svg(wijk_shapes(buurten, names), names, fills, titles, labelled_by)
+
+
+def draw_svg(
+    shapes: SvgShapes,
+    names: dict[str, str],
+    fills: dict[str, str],
+    titles: dict[str, str],
+    labelled_by: str,
+) -> SvgMap:
+    """The SVG of :func:`wijk_svg` from its ``shapes`` (made with the same ``names``)."""
     paths = "".join(
-        f'<path d="{path_data(frame, geom)}" fill="{fills[code]}" fill-rule="evenodd" '
+        f'<path d="{path}" fill="{fills[code]}" fill-rule="evenodd" '
         f'stroke="{LINE_COLOUR}" stroke-width="8" data-code="{code}">'
         f"<title>{escape(titles[code])}</title></path>"
-        for code, geom in zip(codes, geoms, strict=True)
+        for code, path in zip(shapes.codes, shapes.paths, strict=True)
     )
-    names_box = f"0 0 {width:.0f} {frame.height:.0f}"
-    numbers_height = max([frame.height] + [n.box.y1 + PAD for n in numbers])
-    numbers_box = f"0 0 {frame.width:.0f} {numbers_height:.0f}"
+    labels, numbers = shapes.labels, shapes.numbers
+    names_box = f"0 0 {shapes.width:.0f} {shapes.height:.0f}"
+    numbers_box = f"0 0 {shapes.frame_width:.0f} {shapes.numbers_height:.0f}"
     min_size = min(label.size for label in labels) if labels else FONT_SIZES[-1]
     markers = "".join(_number_markup(n, names[n.code]) for n in numbers)
     markup = (
@@ -365,7 +406,7 @@ def wijk_svg(
         f'<g class="svgmap-labels">{"".join(_label_markup(lab) for lab in labels)}</g>'
         f'<g class="svgmap-numbers">{markers}</g></svg>'
     )
-    return SvgMap(markup, width, frame.height, tuple(labels), tuple(numbers))
+    return SvgMap(markup, shapes.width, shapes.height, labels, numbers)
 
 
 def area_fills(view, codes: list[str]) -> dict[str, str]:

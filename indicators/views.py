@@ -432,17 +432,15 @@ def funnel_points(
         & obs["area_code"].isin(list(areas))
         & obs["value"].notna()
     ]
-    # only what rate_population reads (this period, the rate and its base): one filter, not
-    # one per area (issue 16: the funnel weighs every buurt and wijk)
+    # what rate_population reads (this period, the rate and its base) as lookups: no filter
+    # per area (issue 16: the funnel weighs every buurt and wijk)
     relevant = obs[
         (obs["period"] == period) & obs["indicator_id"].isin([indicator, rate_base(ind)])
     ]
+    index = ComparisonIndex(relevant, catalogue, members)
     records = []
     for row in rows.itertuples():
-        latest = pd.Series(row._asdict())
-        weighed = weighed_judgement(
-            relevant, ind, row.area_code, latest, ref, members.get(row.area_code)
-        )
+        weighed = _funnel_weighed(index, ind, row, ref)
         if weighed["population"] is None:
             continue
         records.append(
@@ -458,6 +456,22 @@ def funnel_points(
     columns = ["area_code", "area_level", "value", "period", "reference", "judgement"]
     columns += ["method", "level", "population"]
     return pd.DataFrame(records, columns=columns)
+
+
+def _funnel_weighed(index: ComparisonIndex, ind: dict, row, ref: float) -> dict:
+    """:func:`weighed_judgement` of one funnel ``row`` (an obs row), its inhabitants looked up
+    in ``index`` (:meth:`ComparisonIndex.population` is :func:`rate_population`)."""
+    population = None
+    if ind["unit"] == "per1000":
+        population = index.population(ind, row.area_code, row.period)
+    margin = getattr(row, "margin", None)
+    result = weigh(row.value, ref, ind["polarity"], ind["unit"], population, margin)
+    return {
+        "judgement": result.judgement,
+        "method": result.method,
+        "level": result.level,
+        "population": population,
+    }
 
 
 class ComparisonIndex:
@@ -570,3 +584,94 @@ class ComparisonIndex:
             pop = [v for a, v in bases.items() if a in covered]
             return float(np.sum(pop)) if pop else None
         return float(bases[code]) if code in bases else None
+
+
+class ProfileIndex:
+    """:func:`area_profile` over dictionaries built once from ``obs`` (the wijk page after a
+    data change): a profile then costs a few lookups per indicator instead of several pandas
+    filters. ``tests/test_profile_fast.py`` holds it equal to :func:`area_profile`, which
+    stays the rule."""
+
+    def __init__(self, obs: pd.DataFrame, catalogue: pd.DataFrame, members: dict | None):
+        self.catalogue, self.members = catalogue, members or {}
+        self.inds = {i: _ind(catalogue, i) for i in catalogue.index}
+        self.latest: dict = {}  # (indicator, area) -> its row of the most recent period
+        self.refs: dict = {}  # (indicator, period) -> the gemeente's first value (NaN too)
+        self.status: dict = {}  # (indicator, area, period) -> the first status with a value
+        self.with_value: dict = {}  # (indicator, period) -> [(area, value)], in obs order
+        self.at_level: dict = {}  # (indicator, period, level) -> [(area, value)], in obs order
+        margins = obs["margin"] if "margin" in obs else [None] * len(obs)
+        columns = ("indicator_id", "area_code", "period", "value", "status", "note")
+        columns += ("source_id", "level")
+        for row in zip(*(obs[c] for c in columns), margins, strict=True):
+            if row[0] in self.inds:
+                self._add(*row)
+
+    def _add(self, ind, area, period, value, status, note, source, level, margin) -> None:
+        if area == GEMEENTE.code:
+            self.refs.setdefault((ind, period), float(value))
+        if value != value:  # NaN: no value
+            return
+        row = {"period": period, "value": value, "status": status, "note": note}
+        row.update(source_id=source, margin=margin)
+        known = self.latest.get((ind, area))
+        if known is None or periods.sort_key(period) > periods.sort_key(known["period"]):
+            self.latest[(ind, area)] = row
+        self.status.setdefault((ind, area, period), status)
+        self.with_value.setdefault((ind, period), []).append((area, value))
+        self.at_level.setdefault((ind, period, level), []).append((area, value))
+
+    def frame(self, code: str, level: str, peers: list[str]) -> pd.DataFrame:
+        """What :func:`area_profile` gives for ``code`` (with the members of the index)."""
+        peers = set(peers)
+        rows = [
+            self._row(ind, latest, code, level, peers)
+            for ind in self.catalogue.index
+            if (latest := self.latest.get((ind, code))) is not None
+        ]
+        return pd.DataFrame(rows)
+
+    def _row(self, indicator: str, latest: dict, code: str, level: str, peers: set) -> dict:
+        """One indicator, as :func:`_profile_row` makes it."""
+        ind, period, value = self.inds[indicator], latest["period"], latest["value"]
+        ref = self.refs.get((indicator, period), np.nan) if code != GEMEENTE.code else np.nan
+        diff = value - ref if comparable(ind["unit"]) else np.nan
+        population = self.population(ind, code, period) if ind["unit"] == "per1000" else None
+        against = ref if not np.isnan(diff) else np.nan
+        result = weigh(value, against, ind["polarity"], ind["unit"], population, latest["margin"])
+        ranked = [
+            (a, v) for a, v in self.at_level.get((indicator, period, level), ()) if a in peers
+        ]
+        return {
+            "indicator_id": indicator,
+            **{k: latest[k] for k in ("period", "value", "status", "note", "source_id")},
+            "reference": ref,
+            "difference": diff,
+            "judgement": result.judgement,
+            "method": result.method,
+            "level": result.level,
+            "population": population,
+            "rank": _min_rank(ranked, code, ind["polarity"] == "higher_better"),
+            "n_ranked": len(ranked),
+        }
+
+    def population(self, ind: dict, code: str, period) -> float | None:
+        """:func:`rate_population` by lookups. As there, the base's rows count once more when
+        a rate is its own base (the rule reads its rows together with the base's)."""
+        base = rate_base(ind)
+        copies = (base == ind["id"]) + (base in self.inds)
+        bases = list(self.with_value.get((base, period), ())) * copies
+        members = self.members.get(code)
+        if self.status.get((ind["id"], code, period)) == "derived" and members:
+            covered = {a for a, _ in self.with_value.get((ind["id"], period), ())} & set(members)
+            pop = [v for a, v in bases if a in covered]
+            return float(np.sum(pop)) if pop else None
+        return next((float(v) for a, v in bases if a == code), None)
+
+
+def _min_rank(ranked: list[tuple[str, float]], code: str, ascending: bool) -> int | None:
+    """:func:`_rank_of` over (area, value) pairs: 1 + the values of more concern ("min" ties)."""
+    mine = next((v for a, v in ranked if a == code), None)
+    if mine is None or len(ranked) < 2:
+        return None
+    return 1 + sum(v < mine if ascending else v > mine for _, v in ranked)

@@ -30,14 +30,13 @@ from dashboard.figures import (
 from dashboard.i18n import label, pick, t
 from dashboard.panelnotes import area_coverage, panel_note, panel_subtitle
 from dashboard.postcodes import postcode_results
-from dashboard.profile import members, normalise, search_areas
+from dashboard.profile import normalise, profile_index, search_areas
 from dashboard.shell import href, page, parse_language, with_context
 from indicators import changestate, mapstate
 from indicators.csvsafe import neutralise
 from indicators.formatting import UNIT_LABEL, format_difference
 from indicators.mapindex import ObsIndex, build_index
 from indicators.periods import age_in_years, format_period
-from indicators.views import area_profile
 
 LEVELS = mapstate.LEVELS
 DEFAULT_LEVEL = mapstate.DEFAULT_LEVEL
@@ -601,14 +600,7 @@ def panel(ctx_: data.Context, code: str | None, level: str, indicator: str, lang
         return [heading, html.P(t("panel_hint", lang))]
     area = areas.loc[code]
     peers = list(ctx_.areas[level]["code"])
-    profile = area_profile(
-        ctx_.public_obs,
-        ctx_.data.indicators,
-        code,
-        level,
-        peers,
-        ctx_.once("members", lambda: members(ctx_)),
-    )
+    profile = profile_index(ctx_).frame(code, level, peers)
     catalogue = ctx_.data.indicators
     coverage = area_coverage(ctx_.public_obs, code)
     rows = [
