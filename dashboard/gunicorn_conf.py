@@ -35,14 +35,7 @@ def post_worker_init(worker):
     other threads (a fresh worker answered 500 "partially initialized module 'PIL.Image'" in
     the load benchmark); let Dash set itself up (it does so on the first request, and threads racing
     into a fresh worker got "Callback function not found"); then start the scheduled
-    open-data refresh (no-op when switched off).
-
-    Before the data is loaded, what the imports made (about 190,000 objects: modules, classes,
-    Dash's registry) is moved out of the garbage collector's reach with ``gc.freeze()``: it
-    lives as long as the worker anyway, and a full collection, which stops every thread of
-    the worker, then walks only the data (about 100 ms instead of 250 ms after a warm-up)."""
-    import gc
-
+    open-data refresh (no-op when switched off)."""
     import PIL.Image  # noqa: F401
 
     host = settings.allowed_hosts()[0].lstrip(".")  # the warm-up must pass the Host check
