@@ -357,14 +357,43 @@ def next_mode(trigger, mode, pair, active: bool):
     return (changestate.CHANGE_MODE, chosen) if chosen else None
 
 
-# Another indicator, level or period in the change mode: the value map's own switch draws
-# the values (one request, as ever); here, in the browser only, the change controls and
-# table say so and the value map's period picker shows again. Outside the change mode nothing
-# happens (no request).
+def stays_in_change_mode(shown, changed: str) -> bool:
+    """Whether a switch of ``changed`` ("indicator", "level", "period") keeps the change mode:
+    another indicator or level is shown as its change (the page is made again for the new URL,
+    whose fallback says why when it has fewer than two periods); a period leaves it.
+
+    >>> stays_in_change_mode({"active": True}, "level"), stays_in_change_mode(None, "level")
+    (True, False)
+    >>> stays_in_change_mode({"active": True}, "period"), stays_in_change_mode("x", "indicator")
+    (False, False)
+    """
+    active = isinstance(shown, dict) and shown.get("active") is True
+    return active and changed in ("indicator", "level")
+
+
+_NAMES = mapstate.URL_NAMES
+# Another indicator or level in the change mode: the page is made again for the URL with the
+# new indicator or level and the same weergave, van and tot (resolve falls back to the
+# values, with its notice, when that change cannot be shown). The browser navigates as a
+# dcc.Link does (pushState, then Dash's router hears of it), so the value map's switch, which
+# sends nothing then (kaart.switch_view), and the URL sync of kaart.js are left as they are.
+# The period picker is hidden in the change mode; a period that changes anyway leaves it in
+# the browser only. Outside the change mode nothing happens (no request).
 clientside_callback(
     "function (indicator, level, period, shown) {"
     "  var nu = window.dash_clientside.no_update;"
-    "  if (!shown || !shown.active) { return [nu, nu, nu, nu, nu]; }"
+    "  if (!shown || shown.active !== true) { return [nu, nu, nu, nu, nu]; }"
+    "  var fired = (window.dash_clientside.callback_context.triggered || [])"
+    "    .map(function (t) { return t.prop_id; }).join(' ');"
+    f'  if (fired.indexOf("{ids.MAP_PERIOD}.") < 0) {{'
+    "    var p = new URLSearchParams(window.location.search);"
+    f'    p.set("{_NAMES["indicator"]}", indicator); p.set("{_NAMES["level"]}", level);'
+    f'    p.delete("{_NAMES["period"]}");'
+    f'    if (fired.indexOf("{ids.MAP_LEVEL}.") >= 0) {{ p.delete("{_NAMES["area"]}"); }}'
+    '    window.history.pushState({}, "", "/?" + p.toString().replace(/%2C/g, ","));'
+    '    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));'
+    "    return [nu, nu, nu, nu, nu];"
+    "  }"
     f'  return ["{changestate.VALUE_MODE}", {{active: false}}, true, true, false];'
     "}",
     Output(ids.MAP_CHANGE_MODE, "value"),

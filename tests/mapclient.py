@@ -31,7 +31,10 @@ def switch(client, indicator, level, period=None, changed="indicator", lang="nl"
         prop(ids.MAP_PERIOD, "value", period),
         prop(ids.MAP_MEASURE, "value", measure),
     ]
-    state = [prop(ids.MAP_LANG, "data", lang)]
+    state = [
+        prop(ids.MAP_LANG, "data", lang),
+        prop(ids.MAP_CHANGE_STATE, "data", {"active": False}),
+    ]
     body = json.dumps({"inputs": inputs, "state": state, "outputs": SWITCH_OUTPUTS})
     status, data, raw = call(
         client, SWITCH_OUTPUTS, inputs, state, changed=[f"{CHANGED[changed]}.value"]

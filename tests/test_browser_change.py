@@ -70,13 +70,23 @@ def test_change_mode_colours_the_map(page, change_server, output_dir):  # noqa: 
     assert notes[BERFLO] == "meer dan toeval (99,8%; exacte Poisson-toets)"
     assert notes["WK016407"] == "binnen toeval (exacte Poisson-toets)"
     page.screenshot(path=str(output_dir / "map-change.png"), full_page=True)
-    # another indicator leaves the change mode in the browser: the values are drawn by the
-    # map's own switch, the change controls and table say so
+    # another indicator with two periods stays in the change mode (the page is made again)
     page.select_option("#kaart-indicator", "inwoners")
-    page.wait_for_function(f"() => {VIEW}.indicator === 'inwoners'")
-    page.wait_for_function("() => !window.location.search.includes('weergave')")
+    page.wait_for_function(f"() => {VIEW}.indicator === 'inwoners' && {VIEW}.change")
+    assert "weergave=verandering" in page.url and "indicator=inwoners" in page.url
+    assert page.get_by_label("Verandering (getoetst)").is_checked()
+    # the other level too, with the URL following
+    page.get_by_label("Buurten").check()
+    page.wait_for_function(f"() => {VIEW}.level === 'buurt' && {VIEW}.change")
+    assert "niveau=buurt" in page.url and "weergave=verandering" in page.url
+    page.get_by_role("radio", name="Wijken").check()
+    page.wait_for_function(f"() => {VIEW}.level === 'wijk' && {VIEW}.change")
+    # one without: the values, with the notice that says why
+    page.select_option("#kaart-indicator", "misdrijf_geweld")
+    page.wait_for_function(f"() => {VIEW}.indicator === 'misdrijf_geweld'")
+    page.wait_for_function(VALUES_SHOWN)
     assert page.get_by_label("Waarden").is_checked()
-    assert page.locator("#kaart-verandering-tabel").is_hidden()
+    assert "een verandering is nog niet te tonen" in page.locator("body").inner_text()
     assert "change" not in page.evaluate("() => Object.keys(window.wijkveiligheidKaart.view)")
     page.goto(change_server + CHANGE_URL)
     page.wait_for_function(CHANGE_SHOWN)

@@ -199,3 +199,45 @@ def test_feed_difference_is_that_of_the_two_shown_values():
         "relative": 0.179,
     }
     assert difference_text(row, "nl").startswith("+0,8 ")
+
+
+@pytest.mark.parametrize(
+    "shown,changed,stays",
+    [
+        ({"active": True}, "indicator", True),
+        ({"active": True}, "level", True),
+        ({"active": True}, "period", False),  # the period picker is the value map's
+        ({"active": False}, "indicator", False),
+        (None, "level", False),
+        ("verandering", "indicator", False),  # any value may arrive
+    ],
+)
+def test_change_mode_stays_across_an_indicator_or_level_switch(shown, changed, stays):
+    from dashboard.changemap import stays_in_change_mode
+
+    assert stays_in_change_mode(shown, changed) is stays
+
+
+def _switch(client, changed: str, change_state):
+    from mapclient import SWITCH_OUTPUTS
+
+    from dashboard import ids
+
+    from dashclient import call, prop
+
+    inputs = [
+        prop(ids.MAP_INDICATOR, "value", "inwoners"),
+        prop(ids.MAP_LEVEL, "value", "wijk"),
+        prop(ids.MAP_PERIOD, "value", None),
+        prop(ids.MAP_MEASURE, "value", None),
+    ]
+    state = [prop(ids.MAP_LANG, "data", "nl"), prop(ids.MAP_CHANGE_STATE, "data", change_state)]
+    target = {"indicator": ids.MAP_INDICATOR, "level": ids.MAP_LEVEL}[changed]
+    return call(client, SWITCH_OUTPUTS, inputs, state, changed=[f"{target}.value"])[0]
+
+
+@pytest.mark.parametrize("changed", ["indicator", "level"])
+def test_value_switch_sends_no_values_in_the_change_mode(client, changed):
+    """The page is made again in the change mode: a value view must not land on it."""
+    assert _switch(client, changed, {"active": True}) == 204
+    assert _switch(client, changed, {"active": False}) == 200

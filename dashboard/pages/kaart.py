@@ -714,15 +714,20 @@ CHANGED = {
     Input(ids.MAP_PERIOD, "value"),
     Input(ids.MAP_MEASURE, "value"),
     State(ids.MAP_LANG, "data"),
+    State(ids.MAP_CHANGE_STATE, "data"),
     prevent_initial_call=True,
 )
-def switch_view(indicator, level, period, measure, lang):
+def switch_view(indicator, level, period, measure, lang, change_mode=None):
     """One request per switch: the inputs are three short values and the language; the answer
-    is the view payload, plus the indicator and period pickers only when they change."""
+    is the view payload, plus the indicator and period pickers only when they change. In the
+    change mode another indicator or level makes the page again for its change (changemap's
+    clientside switch), so no value view is sent that could land on the new page."""
+    changed = next((CHANGED[p] for p in ctx.triggered_prop_ids if p in CHANGED), "indicator")
+    if changemap.stays_in_change_mode(change_mode, changed):
+        raise PreventUpdate
     ctx_ = data.get_context()
     lang, _ = parse_language(lang)
     md = map_data(ctx_)
-    changed = next((CHANGED[p] for p in ctx.triggered_prop_ids if p in CHANGED), "indicator")
     result = mapstate.switch(md.index, md.themes, indicator, level, period, changed)
     state = result.state
     if state.indicator is None:
