@@ -43,3 +43,49 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* Keyboard focus survives a page that is made again for a new URL (the map's change mode and
+   its periods, an indicator or level switch in that mode): when the focused control leaves
+   the document and focus falls back to <body>, the control with the same id in the new page
+   gets it back (a radio group: its checked choice; a composite control: its first focusable
+   part). Only for a few seconds after the loss, and never over a focus the user gave since. */
+(function () {
+  var FOCUSABLE = "input:not([type=hidden]), button, select, textarea, a[href], [tabindex]";
+  var WAIT = 5000;
+  var last = null;
+  document.addEventListener("focusin", function (event) {
+    var target = event.target, owner = target;
+    while (owner && owner !== document.body && !owner.id) { owner = owner.parentElement; }
+    last = owner && owner !== document.body && owner.id
+      ? {element: target, id: owner.id, lost: null} : null;
+  });
+  function place(owner) {
+    var target = owner;
+    if (!owner.matches(FOCUSABLE)) {
+      target = owner.querySelector("input[type=radio]:checked") || owner.querySelector(FOCUSABLE);
+    } else if (owner.type === "radio" && !owner.checked && owner.name) {
+      target = document.querySelector(
+        "input[type=radio][name='" + owner.name.replace(/'/g, "\\'") + "']:checked") || owner;
+    }
+    if (!target) { return false; }
+    target.focus({preventScroll: true});
+    return document.activeElement === target;
+  }
+  function restore() {
+    if (!last || last.element.isConnected) { return; }
+    var active = document.activeElement;
+    if (active && active !== document.body && active !== document.documentElement) {
+      last = null;  // the user (or the page) put focus somewhere
+      return;
+    }
+    var now = Date.now();
+    if (last.lost === null) { last.lost = now; }
+    if (now - last.lost > WAIT) { last = null; return; }
+    var owner = document.getElementById(last.id);
+    if (owner && place(owner)) { last = null; }
+  }
+  function start() {
+    new MutationObserver(restore).observe(document.body, {childList: true, subtree: true});
+  }
+  if (document.body) { start(); } else { document.addEventListener("DOMContentLoaded", start); }
+})();
