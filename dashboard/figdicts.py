@@ -18,6 +18,8 @@ from dashboard.figures import (
     HENGELO_COLOUR,
     JUDGEMENT_MARKERS,
     SEPARATORS,
+    THOUSANDS,
+    title_layout,
 )
 from dashboard.i18n import t
 from geodata.gemeente import GEMEENTE
@@ -79,13 +81,18 @@ def comparison_bar(names, values, formatted, reference, reference_text, title, u
                 "type": "bar",
             }
         )
+    head = title_layout(title, 14, 50, 300)
     layout = _layout(
         lang,
-        height=300,
-        title={"text": title, "font": {"size": 14}},
-        yaxis={"title": {"text": unit}, "range": [0, _top(values, reference, 1.2)]},
+        height=head["height"],
+        title=head["title"],
+        yaxis={
+            "title": {"text": unit},
+            "range": [0, _top(values, reference, 1.2)],
+            "tickformat": THOUSANDS,
+        },
         showlegend=False,
-        margin={"l": 60, "r": 10, "t": 50, "b": 60},
+        margin={"l": 60, "r": 10, "t": head["margin_top"], "b": 60},
     )
     return {"data": bars, "layout": layout}
 
@@ -134,14 +141,19 @@ def ranking(
         "type": "bar",
     }
     lines = _reference_line(reference, reference_text) if reference is not None else {}
+    head = title_layout(title, 15, 60, 120 + 32 * len(names))
     layout = _layout(
         lang,
         **lines,
-        title={"text": title, "font": {"size": 15}},
-        xaxis={"title": {"text": unit}, "range": [0, _top(values, reference, 1.25)]},
+        title=head["title"],
+        xaxis={
+            "title": {"text": unit},
+            "range": [0, _top(values, reference, 1.25)],
+            "tickformat": THOUSANDS,
+        },
         yaxis={"autorange": "reversed", "automargin": True},
-        margin={"l": 10, "r": 30, "t": 60, "b": 50},
-        height=120 + 32 * len(names),
+        margin={"l": 10, "r": 30, "t": head["margin_top"], "b": 50},
+        height=head["height"],
     )
     return {"data": [bar], "layout": layout}
 
@@ -240,10 +252,11 @@ def funnel_base(points, names, curve, title, unit, lang="nl") -> dict:
         part = points[points["judgement"] == judgement]
         if not part.empty:
             bases.append(point_base(part, judgement, marker, names, unit, lang))
+    head = title_layout(title, 15, 60, 460)
     layout = _layout(
         lang,
-        height=460,
-        title={"text": title, "font": {"size": 15}},
+        height=head["height"],
+        title=head["title"],
         xaxis={
             "title": {"text": t("funnel_x", lang)},
             "type": "log",
@@ -252,7 +265,7 @@ def funnel_base(points, names, curve, title, unit, lang="nl") -> dict:
         },
         yaxis={"title": {"text": unit}, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.22},
-        margin={"l": 60, "r": 20, "t": 60, "b": 100},
+        margin={"l": 60, "r": 20, "t": head["margin_top"], "b": 100},
     )
     return {"traces": traces, "points": bases, "layout": layout}
 
@@ -293,11 +306,12 @@ def trend_figure(series, name, area_name, unit, show_reference, lang="nl") -> di
                 "type": "scatter",
             }
         )
+    head = title_layout(name, 14, 30, 240)
     layout = _layout(
         lang,
-        height=240,
-        margin={"l": 50, "r": 10, "t": 30, "b": 30},
-        title={"text": name, "font": {"size": 14}},
+        height=head["height"],
+        margin={"l": 50, "r": 10, "t": head["margin_top"], "b": 30},
+        title=head["title"],
         xaxis={"type": "category", "title": {}},
         yaxis={"title": {"text": unit}, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.25},

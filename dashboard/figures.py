@@ -275,11 +275,12 @@ def trend_figure(
                 marker={"size": 8, "symbol": "square"},
             )
         )
+    head = title_layout(name, 14, 30, 240)
     fig.update_layout(
         template="simple_white",
-        height=240,
-        margin={"l": 50, "r": 10, "t": 30, "b": 30},
-        title={"text": name, "font": {"size": 14}},
+        height=head["height"],
+        margin={"l": 50, "r": 10, "t": head["margin_top"], "b": 30},
+        title=head["title"],
         separators=SEPARATORS.get(lang, ",."),
         xaxis={"type": "category", "title": None},
         yaxis={"title": unit, "rangemode": "tozero"},
@@ -308,6 +309,31 @@ def _score_markers(scores: list[float], safety: bool) -> dict:
         "color": [WORSE_COLOUR if s < 100 else BETTER_COLOUR for s in scores],
         "size": 11,
         "symbol": ["triangle-down" if s < 100 else "circle" for s in scores],
+    }
+
+
+# Characters per line of a chart title: plotly wraps nothing, and a title of one line is cut
+# off on a phone (a chart of 351 px at 375 px); 44 characters of 14-15 px fit there.
+TITLE_WIDTH = 44
+THOUSANDS = ",~g"  # axis ticks with the thousands separator of the page's language (4.000)
+GLUE = "\x00"  # holds a title's closing "(…)" on one line while it is broken
+
+
+def title_layout(text: str, size: int, top: int, height: int) -> dict:
+    """A chart title broken over lines, with the top margin and height that hold the lines
+    (so the plot keeps its size): ``title``, ``margin_top`` and ``height``.
+
+    >>> title_layout("Diefstal uit woning, schuur e.d. (2017 · 9 jaar oud)", 14, 50, 300)["title"]
+    {'text': 'Diefstal uit woning, schuur e.d.<br>(2017 · 9 jaar oud)', 'font': {'size': 14}}
+    """
+    head, bracket, tail = text.rpartition(" (")
+    glued = f"{head} ({tail.replace(' ', GLUE)}" if bracket else text  # "(2017 · 9 jaar oud)"
+    wrapped = wrap_label(glued, TITLE_WIDTH).replace(GLUE, " ")
+    extra = round(wrapped.count("<br>") * size * 1.3)
+    return {
+        "title": {"text": wrapped, "font": {"size": size}},
+        "margin_top": top + extra,
+        "height": height + extra,
     }
 
 
@@ -529,13 +555,14 @@ def comparison_bar_figure(
         )
     top = max([v for v in values if v is not None] + [reference or 0, 0]) * 1.2 or 1
     fig = go.Figure(bars)
+    head = title_layout(title, 14, 50, 300)
     fig.update_layout(
         template="simple_white",
-        height=300,
-        title={"text": title, "font": {"size": 14}},
-        yaxis={"title": unit, "range": [0, top]},
+        height=head["height"],
+        title=head["title"],
+        yaxis={"title": unit, "range": [0, top], "tickformat": THOUSANDS},
         showlegend=False,
-        margin={"l": 60, "r": 10, "t": 50, "b": 60},
+        margin={"l": 60, "r": 10, "t": head["margin_top"], "b": 60},
         separators=SEPARATORS.get(lang, ",."),
     )
     return fig
@@ -576,13 +603,14 @@ def ranking_figure(
             annotation_position="top",
         )
     top = max([v for v in values if v is not None] + [reference or 0, 0]) * 1.25 or 1
+    head = title_layout(title, 15, 60, 120 + 32 * len(names))
     fig.update_layout(
         template="simple_white",
-        height=120 + 32 * len(names),
-        title={"text": title, "font": {"size": 15}},
-        xaxis={"title": unit, "range": [0, top]},
+        height=head["height"],
+        title=head["title"],
+        xaxis={"title": unit, "range": [0, top], "tickformat": THOUSANDS},
         yaxis={"autorange": "reversed", "automargin": True},
-        margin={"l": 10, "r": 30, "t": 60, "b": 50},
+        margin={"l": 10, "r": 30, "t": head["margin_top"], "b": 50},
         separators=SEPARATORS.get(lang, ",."),
     )
     return fig
@@ -831,10 +859,11 @@ def funnel_figure(
         part = points[points["judgement"] == judgement]
         if not part.empty:
             fig.add_trace(funnel_point_trace(part, judgement, marker, names, highlight, unit, lang))
+    head = title_layout(title, 15, 60, 460)
     fig.update_layout(
         template="simple_white",
-        height=460,
-        title={"text": title, "font": {"size": 15}},
+        height=head["height"],
+        title=head["title"],
         xaxis={
             "title": t("funnel_x", lang),
             "type": "log",
@@ -843,7 +872,7 @@ def funnel_figure(
         },
         yaxis={"title": unit, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.22},
-        margin={"l": 60, "r": 20, "t": 60, "b": 100},
+        margin={"l": 60, "r": 20, "t": head["margin_top"], "b": 100},
         separators=SEPARATORS.get(lang, ",."),
     )
     return fig

@@ -27,11 +27,15 @@ _PARAM_NOTICES: ContextVar[tuple] = ContextVar("param_notices", default=())
 
 def normalise_params(params: dict) -> tuple[dict[str, str], list[tuple[str, int]]]:
     """URL parameters as pages expect them: one string each, at most ``MAX_PARAM_CHARS`` long.
-    A parameter given more than once (``?gebied=x&gebied=y``) keeps its first value and is
-    returned as ``(name, count)`` for a notice; other types become text, ``None`` stays out.
+    A list (``?gebieden=a,b,…``) longer than that is cut after its last whole item, so no
+    half code is reported as unknown. A parameter given more than once (``?gebied=x&gebied=y``)
+    keeps its first value and is returned as ``(name, count)`` for a notice; other types become
+    text, ``None`` stays out.
 
     >>> normalise_params({"gebied": ["x", "y"], "taal": "en", "n": 3})
     ({'gebied': 'x', 'taal': 'en', 'n': '3'}, [('gebied', 2)])
+    >>> len(normalise_params({"gebieden": ",".join(["WK016405"] * 30)})[0]["gebieden"])
+    197
     """
     clean, repeated = {}, []
     for name, value in params.items():
@@ -41,8 +45,17 @@ def normalise_params(params: dict) -> tuple[dict[str, str], list[tuple[str, int]
             value = value[0] if value else ""
         if value is None:
             continue
-        clean[str(name)] = str(value)[:MAX_PARAM_CHARS]
+        clean[str(name)] = _cut(str(value))
     return clean, repeated
+
+
+def _cut(value: str) -> str:
+    if len(value) <= MAX_PARAM_CHARS:
+        return value
+    cut = value[:MAX_PARAM_CHARS]
+    if value[MAX_PARAM_CHARS] != "," and "," in cut:
+        cut = cut[: cut.rindex(",")]
+    return cut
 
 
 def visible(text: str) -> str:
