@@ -133,7 +133,11 @@ def wijk_profile(ctx: Context, code: str, measure: str = "aantal") -> WijkProfil
     in_focus = themes["focus_wijken"].map(lambda v: code in json.loads(v))
     themes = themes[in_focus | themes["slug"].isin(theme_slugs)]
     kpis = [kpi for slug in themes["slug"] for kpi in theme_kpis(ctx, slug, area=code)]
-    used_sources = set(figures["source_id"]) | ({"VM2015", "IVP2017"} if focus else set())
+    used_sources = (
+        set(figures["source_id"])
+        | ({"VM2015", "IVP2017"} if focus else set())
+        | _kpi_sources(ctx, kpis)
+    )
     return WijkProfile(
         code=code,
         name=wijken.loc[code, "name"],
@@ -360,6 +364,15 @@ def _kpi_status(kpi: dict, obs: pd.DataFrame, scope: str, area: str | None) -> K
     if scope in ("area", "unmeasured"):
         return area_kpi_status(kpi, obs, area)
     return kpi_status(kpi, obs, area=GEMEENTE.code)
+
+
+def _kpi_sources(ctx: Context, kpis: list[KpiRow]) -> set[str]:
+    """The sources of the figures the KPIs quote (their status, and the wijken measured)."""
+    indicators = {k.indicator for k in kpis if k.indicator}
+    if not indicators:
+        return set()
+    obs = ctx.public_obs
+    return set(obs.loc[obs["indicator_id"].isin(indicators), "source_id"].dropna())
 
 
 def theme_kpis(ctx: Context, slug: str, area: str | None = None) -> list[KpiRow]:

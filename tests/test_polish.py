@@ -241,3 +241,16 @@ def test_value_switch_sends_no_values_in_the_change_mode(client, changed):
     """The page is made again in the change mode: a value view must not land on it."""
     assert _switch(client, changed, {"active": True}) == 204
     assert _switch(client, changed, {"active": False}) == 200
+
+
+def test_wijk_sources_name_what_the_kpis_quote(client, context):
+    """Berflo Es's KPI text quotes the Veiligheidsmonitor 2011 figures of other wijken; its
+    sources (page and PDF) name that survey, as every figure on the page names its source."""
+    profile = prof.wijk_profile(context, "WK016405")
+    assert "VM2011" in set(profile.sources["id"])
+    kpi_figures = [o for k in profile.kpis for o in k.others if o["period"] == "2011"]
+    assert kpi_figures  # the quoted 2011 figures are on the page
+    status, content, _raw = render_page(client, "/wijk/WK016405")
+    assert status == 200
+    title = context.data.sources.loc["VM2011", "title"]
+    assert title in text_of(content)
