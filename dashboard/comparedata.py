@@ -61,6 +61,30 @@ def comparison_rows(ctx, areas: tuple[str, ...], indicators: tuple[str, ...], me
     return out
 
 
+def source_texts(ctx, measure: str = "aantal") -> dict[tuple[str, str], str]:
+    """(indicator, period) -> the sources of its public figures under ``measure`` as a page
+    names them ("CBS, 2017"; several joined by "; "), once per data version."""
+    measure = "per1000" if measure == "per1000" else "aantal"
+
+    def build() -> dict:
+        obs = measured(ctx, measure).obs
+        sources = ctx.data.sources
+        texts = {}
+        for sid in obs["source_id"].dropna().unique():
+            if sid in sources.index:
+                who = str(sources.loc[sid, "attribution"]).removeprefix("Bron: ")
+                year = int(sources.loc[sid, "year"] or 0)
+                texts[sid] = f"{who}, {year}" if year and str(year) not in who else who
+        pairs = obs[["indicator_id", "period", "source_id"]].dropna().drop_duplicates()
+        out: dict = {}
+        for ind, period, sid in pairs.itertuples(index=False):
+            if sid in texts:
+                out.setdefault((ind, str(period)), []).append(texts[sid])
+        return {key: "; ".join(sorted(set(v))) for key, v in out.items()}
+
+    return ctx.once(("compare-sources", measure), build)
+
+
 def compare_index(ctx, measure: str = "aantal") -> ComparisonIndex:
     """The :class:`indicators.views.ComparisonIndex` of the public figures under ``measure``,
     once per data version: what a new compare query looks up."""

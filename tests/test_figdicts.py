@@ -101,7 +101,9 @@ def test_the_compare_page_sends_dicts(context):
     charts = vergelijk.comparison_charts(
         context, ["WK016400", "WK016405"], ["misdrijf_geweld"], "nl"
     )
-    assert isinstance(charts[0].figure, dict)
+    graph, source = charts[0].children  # the chart and its source under it
+    assert isinstance(graph.figure, dict)
+    assert source.children == "Bron: CBS, 2017"  # Kerncijfers wijken en buurten 2017
     ranking = vergelijk.ranking_block(context, "misdrijf_geweld", ["WK016400"], "nl")
     assert isinstance(ranking[0].figure, dict)
 

@@ -254,3 +254,14 @@ def test_wijk_sources_name_what_the_kpis_quote(client, context):
     assert status == 200
     title = context.data.sources.loc["VM2011", "title"]
     assert title in text_of(content)
+
+
+def test_compare_page_names_the_source_of_every_row_and_chart(client):
+    """/vergelijk: each row of the table and each chart says its source and year, as the
+    map and the wijk page do (the footer alone named no source per figure)."""
+    status, content, _raw = render_page(client, "/vergelijk", "?gebieden=WK016405,WK016402")
+    assert status == 200
+    page = text_of(content)
+    assert page.count("chart-source") >= 3  # bars, ranking, funnel
+    assert "Bron: CBS, 2017" in page
+    assert "per 1.000 inwoners · 2017" in page and "· Bron: " in page  # the table's row heads

@@ -224,8 +224,19 @@ def _row_head(ctx, measure, lang, indicator, period, today) -> html.Span:
     """The first cell of a row: the indicator, its unit and the age of its period."""
     ind = comparedata.compare_index(ctx, measure).ind(indicator)
     when = format_period_age(period, today, lang)
-    note = html.Span(f"{UNIT_LABEL[ind['unit']][lang]} · {when}", className="cell-note")
+    parts = [UNIT_LABEL[ind["unit"]][lang], when]
+    source = comparedata.source_texts(ctx, measure).get((indicator, str(period)))
+    parts += [f"{t('source', lang)}: {source}"] if source else []
+    note = html.Span(" · ".join(parts), className="cell-note")
     return html.Span([label(ind, lang), note])
+
+
+def source_note(ctx, measure, indicator, period, lang: str):
+    """The source of a chart's figures under it ("Bron: CBS, 2017"), or nothing."""
+    source = comparedata.source_texts(ctx, measure).get((indicator, str(period)))
+    if not source:
+        return []
+    return [html.P(f"{t('source', lang)}: {source}", className="small-note chart-source")]
 
 
 @comparedata.per_version(16384)
@@ -269,9 +280,8 @@ def comparison_charts(ctx, areas, indicators, lang, measure="aantal"):
             ctx, measure, lang, indicator, period, today
         )
         fig = figdicts.comparison_bar(names, values, texts, reference, ref_text, title, unit, lang)
-        graphs.append(
-            dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="small-chart")
-        )
+        graph = dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="small-chart")
+        graphs.append(html.Div([graph, *source_note(ctx, measure, indicator, period, lang)]))
     return graphs
 
 
@@ -341,7 +351,9 @@ def ranking_block(ctx, indicator, areas, lang, measure="aantal"):
         csv_name=f"rangorde-{indicator}",
         lang=lang,
     )
-    return [dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="chart"), table]
+    graph = dcc.Graph(figure=fig, config=graph_config(lang, FILENAME), className="chart")
+    period = comparedata.wijk_ranking(ctx, indicator, measure)["period"].iloc[0]
+    return [graph, table, *source_note(ctx, measure, indicator, period, lang)]
 
 
 @comparedata.per_version(512)
@@ -416,7 +428,9 @@ def funnel_block(ctx, indicator, areas, lang):
         config=graph_config(lang, FILENAME),
         className="chart funnel-chart",
     )
-    return [graph, _with_body_rows(table, marked) if marked else table]
+    period = comparedata.funnel_parts(ctx, indicator)[0]["period"].iloc[0]
+    note = source_note(ctx, "aantal", indicator, period, lang)
+    return [graph, _with_body_rows(table, marked) if marked else table, *note]
 
 
 FUNNEL_NUMERIC = {1, 3, 4}
