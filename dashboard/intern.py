@@ -29,7 +29,7 @@ from dashboard import data, settings
 from geodata.gemeente import GEMEENTE
 from indicators import staff
 from indicators.catalogue import UNITS
-from indicators.imports import Issue
+from indicators.imports import MAX_BYTES, Issue
 from indicators.store import StoreError
 from indicators.stores.base import MAX_FAILURES, PREVIEW_TTL_S, SESSION_TTL_S  # noqa: F401
 from indicators.undo import import_summary, local_time
@@ -84,7 +84,16 @@ ERRORS_NL = {
     403: ("Geen toegang", "Dit mag alleen een beheerder, of wie de import zelf deed."),
     404: ("Niet gevonden", "Deze pagina bestaat niet."),
     405: ("Niet toegestaan", "Deze pagina kan zo niet worden opgevraagd."),
+    # the request is over Flask's MAX_CONTENT_LENGTH (8 MB): an upload over the import's limit
+    413: (
+        "Bestand te groot",
+        f"Het bestand is groter dan {MAX_BYTES // 1_000_000} MB, het maximum voor een import. "
+        "Er is niets geladen. Splits het bestand, of laat kolommen en regels weg die niet "
+        "geladen hoeven te worden.",
+    ),
 }
+# an error report shows this many findings, then says how many more there are
+MAX_SHOWN_ISSUES = 50
 
 
 @bp.errorhandler(HTTPException)
@@ -95,6 +104,8 @@ def dutch_error(exc: HTTPException):
     back = ("/intern", "Naar de startpagina (intern)")
     if request.path.startswith("/intern/import/"):
         back = ("/intern/log", "Naar het importlog")
+    elif request.path == "/intern/import":
+        back = ("/intern/import", "Terug naar Cijfers laden")
     page = render_template(
         "intern/fout.html",
         title=title,
@@ -242,12 +253,26 @@ def as_loaded(value: float) -> str:
     return f"{float(value):.15g}".replace(".", ",")
 
 
+def shown_issues(issues: list[Issue]) -> list[Issue]:
+    """The first ``MAX_SHOWN_ISSUES`` findings (errors first) and a last row saying how many
+    more there are: thousands of rows of one mistake make a page nobody reads (or loads)."""
+    if len(issues) <= MAX_SHOWN_ISSUES:
+        return issues
+    ordered = [i for i in issues if i.severity == "error"]
+    ordered += [i for i in issues if i.severity != "error"]
+    hidden = len(ordered) - MAX_SHOWN_ISSUES
+    errors = sum(i.severity == "error" for i in ordered[MAX_SHOWN_ISSUES:])
+    kind = ("fout" if hidden == 1 else "fouten") if errors == hidden else "bevindingen"
+    more = f"… en {hidden} meer {kind} (niet getoond). Verbeter eerst deze en controleer opnieuw."
+    return ordered[:MAX_SHOWN_ISSUES] + [Issue(None, None, more, "note")]
+
+
 def _report(parsed, preview_rows=None, pending=None) -> dict:
     ctx = data.get_context()
     names = {GEMEENTE.code: GEMEENTE.name}
     for frame in ctx.areas.values():
         names.update(dict(zip(frame["code"], frame["name"], strict=True)))
-    report = {"issues": parsed.issues, "preview": None, "pending": pending}
+    report = {"issues": shown_issues(parsed.issues), "preview": None, "pending": pending}
     if parsed.ok and preview_rows is not None:
         counts = preview_rows["change"].value_counts()
         report["counts"] = {k: int(counts.get(k, 0)) for k in ("new", "changed", "unchanged")}

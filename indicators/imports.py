@@ -8,6 +8,7 @@ transaction), and only for an import without errors.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -52,6 +53,8 @@ MAX_XLSX_UNPACKED = 20_000_000
 MAX_XLSX_PARTS = 200
 MAX_XLSX_RATIO = 200
 MAX_NUMBER_CHARS = 40
+# more columns than any import needs (a wide table has one per indicator): refused at once
+MAX_COLUMNS = 100
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,4})?")
 
 
@@ -168,52 +171,122 @@ def check_workbook(content: bytes) -> Issue | None:
     return None
 
 
-def _read_workbook(content: bytes) -> tuple[list[list[str]] | None, list[Issue]]:
+def _read_workbook(content: bytes) -> tuple[list[list[str]] | None, list[int], list[Issue]]:
+    """The rows of a workbook's first sheet and the row number of each in Excel."""
     problem = check_workbook(content)
     if problem:
-        return None, [problem]
+        return None, [], [problem]
     try:
         raw = pd.read_excel(io.BytesIO(content), dtype=str, header=None, nrows=MAX_ROWS + 2)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        return None, [
-            Issue(None, None, f"Het Excel-bestand kan niet worden gelezen ({type(exc).__name__}).")
-        ]
+        message = f"Het Excel-bestand kan niet worden gelezen ({type(exc).__name__})."
+        return None, [], [Issue(None, None, message)]
     rows = raw.fillna("").astype(str).values.tolist()
-    return [[cell for cell in row] for row in rows], []
+    # pandas keeps the empty rows of a sheet: a row's place is its number in Excel
+    return [[cell for cell in row] for row in rows], list(range(1, len(rows) + 1)), []
 
 
-def _read_csv_rows(text: str, delimiter: str) -> tuple[list[list[str]] | None, Issue | None]:
-    """The non-empty rows of a CSV text, reading no further than one row past the limit."""
-    rows = []
+def dutch_number(number: int) -> str:
+    """A whole number with a dot between the thousands.
+
+    >>> dutch_number(131072)
+    '131.072'
+    """
+    return f"{number:,}".replace(",", ".")
+
+
+def _read_csv_rows(
+    text: str, delimiter: str
+) -> tuple[list[list[str]] | None, list[int], Issue | None]:
+    """The non-empty rows of a CSV text with the line each starts on (blank lines count, as
+    in an editor), reading no further than one row past the limit."""
+    rows, lines, start = [], [], 1
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        for row in reader:
             if any(cell.strip() for cell in row):
+                problem = _open_quote(row, start, reader.line_num, delimiter, rows[:1])
+                if problem:
+                    return None, [], problem
                 rows.append(row)
+                lines.append(start)
                 if len(rows) > MAX_ROWS + 1:
-                    return None, Issue(
-                        MAX_ROWS + 2, None, f"Meer dan {MAX_ROWS} regels; splits het bestand."
-                    )
+                    message = f"Meer dan {MAX_ROWS} regels; splits het bestand."
+                    return None, [], Issue(MAX_ROWS + 2, None, message)
+            start = reader.line_num + 1
     except csv.Error as exc:
-        return None, Issue(None, None, f"Het CSV-bestand is niet te lezen ({exc}).")
-    return rows, None
+        return None, [], _csv_error(exc, text, start)
+    if lines and text.count('"') % 2:  # an odd number of quotes: one may be open at the end
+        problem = _open_at_end(text, lines[-1], reader.line_num, delimiter, rows)
+        if problem:
+            return None, [], problem
+    return rows, lines, None
+
+
+def _unclosed(start: int, end: int, number: int, header: list[list[str]]) -> Issue:
+    """The error for a quote opened in column ``number`` on line ``start``."""
+    names = header[0] if header else []
+    column = names[number - 1].strip() if number <= len(names) else ""
+    return Issue(
+        start,
+        column or f"kolom {number}",
+        f'Aanhalingsteken niet gesloten: het veld begint op regel {start} met een " en loopt '
+        f"door tot regel {end}. Sluit het aanhalingsteken of haal het weg.",
+    )
+
+
+def _open_quote(row: list[str], start: int, end: int, delimiter: str, header) -> Issue | None:
+    """An unclosed quote in the file: a field that runs over a line end and holds the
+    delimiter (it swallowed the rest of its line and the next)."""
+    if end == start:
+        return None
+    for number, cell in enumerate(row, start=1):
+        if "\n" in cell and delimiter in cell:
+            return _unclosed(start, end, number, header)
+    return None
+
+
+def _open_at_end(text: str, start: int, end: int, delimiter: str, rows) -> Issue | None:
+    """An unclosed quote in the last record: the csv module's strict mode says the data
+    ended inside a quoted field (its lenient mode gave the rest of the file as the field)."""
+    tail = text.split("\n", start - 1)[-1]
+    try:
+        for _ in csv.reader(io.StringIO(tail), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return _unclosed(start, end, len(rows[-1]), rows[:1])  # its last field ran on
+    return None
+
+
+def _csv_error(exc: csv.Error, text: str, start: int) -> Issue:
+    """What the csv module could not read, in Dutch, with the line the record starts on."""
+    if "field larger than field limit" in str(exc):
+        limit = dutch_number(csv.field_size_limit())
+        line = text.split("\n", start)[start - 1] if start >= 1 else ""
+        hint = " Misschien is een aanhalingsteken niet gesloten." if '"' in line[:1000] else ""
+        return Issue(
+            start,
+            None,
+            f"Een veld is langer dan {limit} tekens (regel {start}); is dit wel een CSV met "
+            f"cijfers?{hint}",
+        )
+    return Issue(start, None, f"Het CSV-bestand is niet te lezen vanaf regel {start} ({exc}).")
 
 
 def duplicate_columns(header: list[str]) -> list[Issue]:
     """Columns that mean the same: one name twice (``gebied;gebied``), or two names for one
-    field (``gebied`` and ``code``, ``waarde`` and ``value``)."""
-    issues, by_key, by_role = [], {}, {}
+    field (``gebied`` and ``code``, ``waarde`` and ``value``). One issue per name, with how
+    often it is there."""
+    issues, by_key, counts, by_role = [], {}, {}, {}
     for column in header:
         key = _key(column)
         if not key:
             continue
         if key in by_key:
-            issues.append(
-                Issue(
-                    1, column, f"De kolom '{column}' staat twee keer in de kop; laat er één staan."
-                )
-            )
+            counts[key] += 1
             continue
-        by_key[key] = column
+        by_key[key], counts[key] = column, 1
         role = next((r for r, names in ALIASES.items() if key in names), None)
         if role is None:
             continue
@@ -228,22 +301,36 @@ def duplicate_columns(header: list[str]) -> list[Issue]:
             )
         else:
             by_role[role] = column
+    for key, count in counts.items():
+        if count > 1:
+            column, times = by_key[key], "twee keer" if count == 2 else f"{count} keer"
+            also = "" if count == 2 else " (ook twee keer is te veel)"
+            message = f"De kolom '{column}' staat {times} in de kop; laat er één staan{also}."
+            issues.append(Issue(1, column, message))
     return issues
 
 
-def _frame(rows: list[list[str]], issues: list[Issue]) -> tuple[pd.DataFrame | None, list[Issue]]:
+def _frame(
+    rows: list[list[str]], lines: list[int], issues: list[Issue]
+) -> tuple[pd.DataFrame | None, list[Issue]]:
+    """The table of the rows, indexed by the line each row is on in the file."""
     header, body = [str(h).strip() for h in rows[0]], rows[1:]
-    while (
-        header
-        and not header[-1]
-        and not any(len(r) >= len(header) and r[len(header) - 1].strip() for r in body)
-    ):
+    used = 0  # the widest column any row fills
+    for row in body:
+        used = max(used, next((i + 1 for i in range(len(row) - 1, -1, -1) if row[i].strip()), 0))
+    while header and not header[-1] and len(header) > used:
         header.pop()  # an empty trailing column (a spreadsheet's last separator)
+    if len(header) > MAX_COLUMNS:
+        message = (
+            f"De kop heeft {len(header)} kolommen; een import heeft er hoogstens {MAX_COLUMNS}. "
+            "Laat de kolommen weg die niet geladen worden."
+        )
+        return None, issues + [Issue(1, None, message)]
     duplicates = duplicate_columns(header)
     if duplicates:
         return None, issues + duplicates
     width = len(header)
-    for number, row in enumerate(body, start=2):
+    for number, row in zip(lines[1:], body, strict=True):
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             issues.append(
                 Issue(
@@ -253,26 +340,28 @@ def _frame(rows: list[list[str]], issues: list[Issue]) -> tuple[pd.DataFrame | N
                 )
             )
     body = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in body]
-    return pd.DataFrame(body, columns=header, dtype=str), issues
+    return pd.DataFrame(body, columns=header, index=lines[1:], dtype=str), issues
 
 
 def read_table(content: bytes, file_name: str) -> tuple[pd.DataFrame | None, dict, list[Issue]]:
-    """The raw table of a CSV or XLSX file as strings, with how it was read."""
+    """The raw table of a CSV or XLSX file as strings, with how it was read. The table's index
+    is the line (CSV) or row (Excel) each row is on, the header being the first one read."""
     refused = _refused_content(content)
     if refused:
         return None, {}, refused
     if content[:2] == b"PK" or str(file_name).lower().endswith((".xlsx", ".xlsm")):
-        rows, issues = _read_workbook(content)
+        rows, lines, issues = _read_workbook(content)
         info = {"encoding": "xlsx", "delimiter": None}
     else:
-        rows, info, issues = _read_csv(content)
+        rows, lines, info, issues = _read_csv(content)
     if rows is None:
         return None, {}, issues
-    rows = [r for r in rows if any(str(cell).strip() for cell in r)]
+    kept = [(r, n) for r, n in zip(rows, lines, strict=True) if any(str(c).strip() for c in r)]
+    rows, lines = [r for r, _ in kept], [n for _, n in kept]
     refused = _refused_rows(rows)
     if refused:
         return None, {}, issues + refused
-    table, issues = _frame(rows, issues)
+    table, issues = _frame(rows, lines, issues)
     return table, (info if table is not None else {}), issues
 
 
@@ -294,21 +383,22 @@ def _refused_rows(rows: list) -> list[Issue]:
     return []
 
 
-def _read_csv(content: bytes) -> tuple[list | None, dict, list[Issue]]:
-    """The rows of a CSV file with its encoding and delimiter (guessed from the first line)."""
+def _read_csv(content: bytes) -> tuple[list | None, list[int], dict, list[Issue]]:
+    """The rows of a CSV file, the line each starts on, and its encoding and delimiter
+    (guessed from the first line)."""
     text, encoding, issues = decode(content)
     if text is None:
-        return None, {}, issues
+        return None, [], {}, issues
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {d: first.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
     if counts[delimiter] == 0:
         message = "Geen kolommen gevonden: gebruik een puntkomma, komma of tab tussen de kolommen."
-        return None, {}, issues + [Issue(1, None, message)]
+        return None, [], {}, issues + [Issue(1, None, message)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # also old Mac line ends
-    rows, problem = _read_csv_rows(text, delimiter)
+    rows, lines, problem = _read_csv_rows(text, delimiter)
     issues += [problem] if problem else []
-    return rows, {"encoding": encoding, "delimiter": delimiter}, issues
+    return rows, lines, {"encoding": encoding, "delimiter": delimiter}, issues
 
 
 def parse_number(
@@ -379,6 +469,45 @@ def indicator_lookup(catalogue: pd.DataFrame) -> dict[str, str]:
     return lookup
 
 
+ROLE_NAMES = {
+    "area": "gebied",
+    "indicator": "indicator",
+    "period": "periode",
+    "value": "waarde",
+    "n": "n",
+    "margin": "marge",
+    "source": "bron",
+}
+
+
+def accepted_columns() -> str:
+    """The column names a long import uses, the Dutch one first with the others after it."""
+    parts = []
+    for role, name in ROLE_NAMES.items():
+        others = sorted(ALIASES[role] - {name})
+        parts.append(f"{name} (ook: {', '.join(others)})" if others else name)
+    return "; ".join(parts)
+
+
+def unused_columns(header: list[str], found: dict[str, str]) -> list[Issue]:
+    """A warning naming the columns of a long table that are not loaded (a misspelled
+    ``marges`` would otherwise be dropped without a word), with the names that are."""
+    used = set(found.values())
+    unused = [c for c in header if c not in used and _key(c)]
+    if not unused:
+        return []
+    names = sorted(set().union(*ALIASES.values()))
+    hints = []
+    for column in unused:
+        close = difflib.get_close_matches(_key(column), names, n=1, cutoff=0.75)
+        hints.append(f"{column} (bedoelt u {close[0]}?)" if close else column)
+    message = (
+        f"Let op: deze kolommen worden niet gebruikt: {', '.join(hints)}. Een import in de "
+        f"lange vorm gebruikt alleen de kolommen {accepted_columns()}."
+    )
+    return [Issue(1, ", ".join(unused)[:200], message, "warning")]
+
+
 def _find_columns(columns: list[str]) -> dict[str, str]:
     found = {}
     for column in columns:
@@ -407,7 +536,12 @@ def parse_import(
     if table is None:
         return ParsedImport(empty, issues)
     # invisible characters are refused, never stripped (issue 21): every header and cell
-    issues += [Issue(row, column, text) for row, column, text in textcheck.table_problems(table)]
+    # textcheck numbers rows from the header as if none were blank: give them their line
+    lines = [1, *table.index.tolist()]
+    issues += [
+        Issue(lines[row - 1] if row <= len(lines) else row, column, text)
+        for row, column, text in textcheck.table_problems(table)
+    ]
     columns = _find_columns(list(table.columns))
     refusal = _refused_table(table, columns)
     if refusal:
@@ -415,6 +549,8 @@ def parse_import(
     rules = _rules(areas, catalogue, sources, period, today, ranges, info)
     layout, records, layout_issues = _records(table, columns, rules.indicators)
     issues += layout_issues
+    if layout == "long":
+        issues += unused_columns(list(table.columns), columns)
     if "period" not in columns and not period:
         issues.append(Issue(1, None, "Geen kolom 'periode' en geen periode opgegeven."))
     rows = _accepted_rows(records, rules, issues)
@@ -504,7 +640,7 @@ def _accepted_rows(records: list[dict], rules: _Rules, issues: list[Issue]) -> l
 
 def _long_records(table: pd.DataFrame, columns: dict[str, str]) -> list[dict]:
     records = []
-    for number, row in enumerate(table.to_dict("records"), start=2):
+    for number, row in zip(table.index.tolist(), table.to_dict("records"), strict=True):
         records.append(
             {
                 "row": number,
@@ -537,7 +673,7 @@ def _wide_records(table, columns, indicators) -> tuple[list[dict], list[Issue]]:
         else:
             value_columns[column] = indicator
     records = []
-    for number, row in enumerate(table.to_dict("records"), start=2):
+    for number, row in zip(table.index.tolist(), table.to_dict("records"), strict=True):
         for column, indicator in value_columns.items():
             if str(row.get(column, "")).strip() == "":
                 continue  # an empty cell in a wide table: this area has no value for it
