@@ -752,10 +752,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "Afronden: de pagina's tonen elk cijfer met het aantal decimalen van de "
         "indicator (aantallen als hele getallen, 12,345 per 1.000 als 12,3); de downloads "
         "bevatten de waarde zoals geladen, na de afronding op 5 hierboven (aantallen zonder "
-        "decimalen).",
+        "decimalen), en een berekend cijfer (een wijk uit haar buurten) onafgerond.",
         "en": "Rounding: the pages show every figure with the indicator's number of "
         "decimals (counts as whole numbers, 12.345 per 1,000 as 12.3); the downloads hold "
-        "the value as loaded, after the rounding to 5 above (counts without decimals).",
+        "the value as loaded, after the rounding to 5 above (counts without decimals), and a "
+        "derived figure (a district from its neighbourhoods) unrounded.",
     },
     "data_download_csv_en": {
         "nl": "Alle openbare cijfers (CSV, Engels)",

@@ -102,12 +102,14 @@ def reuse_note(lang: str) -> html.P:
     return html.P(
         pick(
             lang,
-            "Dezelfde openbare cijfers als op de pagina's, met dezelfde afronding en "
-            "onderdrukking; elke waarde draagt haar bron en licentie. Vermeld de bron "
-            "bij hergebruik (CBS-cijfers: CC BY 4.0).",
-            "The same public figures as on the pages, with the same rounding and "
-            "suppression; every value carries its source and licence. Credit the "
-            "source when reusing (CBS figures: CC BY 4.0).",
+            "Dezelfde openbare cijfers als op de pagina's, met dezelfde onderdrukking; de "
+            "pagina's ronden af op de decimalen van de indicator, de bestanden geven de "
+            "waarde zoals geladen of berekend. Elke waarde draagt haar bron en licentie. "
+            "Vermeld de bron bij hergebruik (CBS-cijfers: CC BY 4.0).",
+            "The same public figures as on the pages, with the same suppression; the pages "
+            "round to the indicator's decimals, the files give the value as loaded or "
+            "derived. Every value carries its source and licence. Credit the source when "
+            "reusing (CBS figures: CC BY 4.0).",
         ),
         className="small-note",
     )
