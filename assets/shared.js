@@ -47,27 +47,33 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 /* Keyboard focus survives a page that is made again for a new URL (the map's change mode and
    its periods, an indicator or level switch in that mode): when the focused control leaves
    the document and focus falls back to <body>, the control with the same id in the new page
-   gets it back (a radio group: its checked choice; a composite control: its first focusable
-   part). Only for a few seconds after the loss, and never over a focus the user gave since. */
+   gets it back (a radio: the checked choice of its group). Only controls with an id of their
+   own (the page's inputs and selects; a table's rebuilt buttons are not matched to another),
+   only for a few seconds after the loss, and never when the user had moved focus on. */
 (function () {
-  var FOCUSABLE = "input:not([type=hidden]), button, select, textarea, a[href], [tabindex]";
   var WAIT = 5000;
   var last = null;
   document.addEventListener("focusin", function (event) {
-    var target = event.target, owner = target;
-    while (owner && owner !== document.body && !owner.id) { owner = owner.parentElement; }
-    last = owner && owner !== document.body && owner.id
-      ? {element: target, id: owner.id, lost: null} : null;
+    var target = event.target;
+    last = target && target.id && target !== document.body
+      ? {element: target, id: target.id, lost: null} : null;
   });
-  function place(owner) {
-    var target = owner;
-    if (!owner.matches(FOCUSABLE)) {
-      target = owner.querySelector("input[type=radio]:checked") || owner.querySelector(FOCUSABLE);
-    } else if (owner.type === "radio" && !owner.checked && owner.name) {
-      target = document.querySelector(
-        "input[type=radio][name='" + owner.name.replace(/'/g, "\\'") + "']:checked") || owner;
+  document.addEventListener("focusout", function (event) {
+    var left = event.target;
+    // a click on the page or a Tab away leaves the control in the page: forget it (a control
+    // that is removed with the old page is not there any more one task later)
+    setTimeout(function () {
+      if (last && last.element === left && left.isConnected && document.activeElement !== left) {
+        last = null;
+      }
+    }, 0);
+  });
+  function place(element) {
+    var target = element;
+    if (element.type === "radio" && !element.checked && element.name) {
+      var group = document.getElementsByName(element.name);
+      for (var i = 0; i < group.length; i++) { if (group[i].checked) { target = group[i]; } }
     }
-    if (!target) { return false; }
     target.focus({preventScroll: true});
     return document.activeElement === target;
   }
@@ -81,8 +87,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     var now = Date.now();
     if (last.lost === null) { last.lost = now; }
     if (now - last.lost > WAIT) { last = null; return; }
-    var owner = document.getElementById(last.id);
-    if (owner && place(owner)) { last = null; }
+    var element = document.getElementById(last.id);
+    if (element && place(element)) { last = null; }
   }
   function start() {
     new MutationObserver(restore).observe(document.body, {childList: true, subtree: true});

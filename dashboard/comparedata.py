@@ -73,8 +73,9 @@ def source_texts(ctx, measure: str = "aantal") -> dict[tuple[str, str], str]:
         for sid in obs["source_id"].dropna().unique():
             if sid in sources.index:
                 who = str(sources.loc[sid, "attribution"]).removeprefix("Bron: ")
-                year = int(sources.loc[sid, "year"] or 0)
-                texts[sid] = f"{who}, {year}" if year and str(year) not in who else who
+                year = _year(sources.loc[sid, "year"])
+                known = year not in ("", "0") and year not in who
+                texts[sid] = f"{who}, {year}" if known else who
         pairs = obs[["indicator_id", "period", "source_id"]].dropna().drop_duplicates()
         out: dict = {}
         for ind, period, sid in pairs.itertuples(index=False):
@@ -83,6 +84,15 @@ def source_texts(ctx, measure: str = "aantal") -> dict[tuple[str, str], str]:
         return {key: "; ".join(sorted(set(v))) for key, v in out.items()}
 
     return ctx.once(("compare-sources", measure), build)
+
+
+def _year(value) -> str:
+    """A source's year as text ("2017"; "2019-2020" as it is; "" when missing)."""
+    try:
+        return str(int(float(value)))
+    except (TypeError, ValueError, OverflowError):
+        text = str(value or "").strip()
+        return "" if text.lower() in ("nan", "none") else text
 
 
 def compare_index(ctx, measure: str = "aantal") -> ComparisonIndex:

@@ -325,9 +325,13 @@ def title_layout(text: str, size: int, top: int, height: int) -> dict:
 
     >>> title_layout("Diefstal uit woning, schuur e.d. (2017 · 9 jaar oud)", 14, 50, 300)["title"]
     {'text': 'Diefstal uit woning, schuur e.d.<br>(2017 · 9 jaar oud)', 'font': {'size': 14}}
+    >>> title = "Geweld (incl. bedreiging en mishandeling, excl. zeden) per 1.000 inwoners"
+    >>> max(len(line) for line in title_layout(title, 14, 50, 300)["title"]["text"].split("<br>"))
+    41
     """
     head, bracket, tail = text.rpartition(" (")
-    glued = f"{head} ({tail.replace(' ', GLUE)}" if bracket else text  # "(2017 · 9 jaar oud)"
+    closing = bracket and text.endswith(")") and len(tail) < TITLE_WIDTH  # "(2017 · 9 jaar oud)"
+    glued = f"{head} ({tail.replace(' ', GLUE)}" if closing else text
     wrapped = wrap_label(glued, TITLE_WIDTH).replace(GLUE, " ")
     extra = round(wrapped.count("<br>") * size * 1.3)
     return {

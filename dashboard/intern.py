@@ -263,7 +263,7 @@ def shown_issues(issues: list[Issue]) -> list[Issue]:
     hidden = len(ordered) - MAX_SHOWN_ISSUES
     errors = sum(i.severity == "error" for i in ordered[MAX_SHOWN_ISSUES:])
     kind = ("fout" if hidden == 1 else "fouten") if errors == hidden else "bevindingen"
-    more = f"… en {hidden} meer {kind} (niet getoond). Verbeter eerst deze en controleer opnieuw."
+    more = f"… en nog {hidden} {kind} (niet getoond). Verbeter eerst deze en controleer opnieuw."
     return ordered[:MAX_SHOWN_ISSUES] + [Issue(None, None, more, "note")]
 
 

@@ -367,12 +367,14 @@ def _kpi_status(kpi: dict, obs: pd.DataFrame, scope: str, area: str | None) -> K
 
 
 def _kpi_sources(ctx: Context, kpis: list[KpiRow]) -> set[str]:
-    """The sources of the figures the KPIs quote (their status, and the wijken measured)."""
+    """The sources of the figures the KPIs quote: their status (of the wijk or of Hengelo)
+    and the figures of the wijken measured."""
     indicators = {k.indicator for k in kpis if k.indicator}
     if not indicators:
         return set()
     obs = ctx.public_obs
-    return set(obs.loc[obs["indicator_id"].isin(indicators), "source_id"].dropna())
+    quoted = obs["indicator_id"].isin(indicators) & obs["level"].isin(["wijk", "gemeente"])
+    return set(obs.loc[quoted & obs["value"].notna(), "source_id"].dropna())
 
 
 def theme_kpis(ctx: Context, slug: str, area: str | None = None) -> list[KpiRow]:

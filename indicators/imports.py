@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -212,7 +212,7 @@ def _read_csv_rows(
                 lines.append(start)
                 if len(rows) > MAX_ROWS + 1:
                     message = f"Meer dan {MAX_ROWS} regels; splits het bestand."
-                    return None, [], Issue(MAX_ROWS + 2, None, message)
+                    return None, [], Issue(start, None, message)
             start = reader.line_num + 1
     except csv.Error as exc:
         return None, [], _csv_error(exc, text, start)
@@ -223,15 +223,17 @@ def _read_csv_rows(
     return rows, lines, None
 
 
-def _unclosed(start: int, end: int, number: int, header: list[list[str]]) -> Issue:
-    """The error for a quote opened in column ``number`` on line ``start``."""
+def _unclosed(start: int, end: int | None, number: int, header: list[list[str]]) -> Issue:
+    """The error for a quote opened in column ``number`` on line ``start`` (``end`` None: it
+    runs to the end of the file)."""
     names = header[0] if header else []
     column = names[number - 1].strip() if number <= len(names) else ""
+    until = "het einde van het bestand" if end is None else f"regel {end}"
     return Issue(
         start,
         column or f"kolom {number}",
         f'Aanhalingsteken niet gesloten: het veld begint op regel {start} met een " en loopt '
-        f"door tot regel {end}. Sluit het aanhalingsteken of haal het weg.",
+        f"door tot {until}. Sluit het aanhalingsteken of haal het weg.",
     )
 
 
@@ -240,8 +242,11 @@ def _open_quote(row: list[str], start: int, end: int, delimiter: str, header) ->
     delimiter (it swallowed the rest of its line and the next)."""
     if end == start:
         return None
+    # a swallowed line looks like a record: as many delimiters as the header has, less one
+    # (a quoted note over two lines with a delimiter in it is a field, not an open quote)
+    record = max(1, len(header[0]) - 1) if header else 1
     for number, cell in enumerate(row, start=1):
-        if "\n" in cell and delimiter in cell:
+        if "\n" in cell and any(line.count(delimiter) >= record for line in cell.split("\n")[1:]):
             return _unclosed(start, end, number, header)
     return None
 
@@ -255,7 +260,7 @@ def _open_at_end(text: str, start: int, end: int, delimiter: str, rows) -> Issue
             pass
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            return _unclosed(start, end, len(rows[-1]), rows[:1])  # its last field ran on
+            return _unclosed(start, None, len(rows[-1]), rows[:1])  # its last field ran on
     return None
 
 
@@ -304,8 +309,7 @@ def duplicate_columns(header: list[str]) -> list[Issue]:
     for key, count in counts.items():
         if count > 1:
             column, times = by_key[key], "twee keer" if count == 2 else f"{count} keer"
-            also = "" if count == 2 else " (ook twee keer is te veel)"
-            message = f"De kolom '{column}' staat {times} in de kop; laat er één staan{also}."
+            message = f"De kolom '{column}' staat {times} in de kop; laat er één staan."
             issues.append(Issue(1, column, message))
     return issues
 
@@ -322,7 +326,8 @@ def _frame(
         header.pop()  # an empty trailing column (a spreadsheet's last separator)
     if len(header) > MAX_COLUMNS:
         message = (
-            f"De kop heeft {len(header)} kolommen; een import heeft er hoogstens {MAX_COLUMNS}. "
+            f"De kop heeft {dutch_number(len(header))} kolommen; een import heeft er hoogstens "
+            f"{MAX_COLUMNS}. "
             "Laat de kolommen weg die niet geladen worden."
         )
         return None, issues + [Issue(1, None, message)]
@@ -362,7 +367,17 @@ def read_table(content: bytes, file_name: str) -> tuple[pd.DataFrame | None, dic
     if refused:
         return None, {}, issues + refused
     table, issues = _frame(rows, lines, issues)
-    return table, (info if table is not None else {}), issues
+    if table is not None:
+        table.attrs["header_line"] = lines[0]
+    return table, (info if table is not None else {}), at_header(issues, lines[0])
+
+
+def at_header(issues: list[Issue], line: int) -> list[Issue]:
+    """``issues`` with a finding of the header (numbered 1 where it was found) on the line the
+    header is on in the file (blank lines or a title row above it count)."""
+    if line == 1:
+        return issues
+    return [replace(i, row=line) if i.row == 1 else i for i in issues]
 
 
 def _refused_content(content: bytes) -> list[Issue]:
@@ -502,7 +517,8 @@ def unused_columns(header: list[str], found: dict[str, str]) -> list[Issue]:
         close = difflib.get_close_matches(_key(column), names, n=1, cutoff=0.75)
         hints.append(f"{column} (bedoelt u {close[0]}?)" if close else column)
     message = (
-        f"Let op: deze kolommen worden niet gebruikt: {', '.join(hints)}. Een import in de "
+        f"Let op: {'deze kolommen worden' if len(hints) > 1 else 'deze kolom wordt'} niet "
+        f"gebruikt: {', '.join(hints)}. Een import in de "
         f"lange vorm gebruikt alleen de kolommen {accepted_columns()}."
     )
     return [Issue(1, ", ".join(unused)[:200], message, "warning")]
@@ -537,7 +553,8 @@ def parse_import(
         return ParsedImport(empty, issues)
     # invisible characters are refused, never stripped (issue 21): every header and cell
     # textcheck numbers rows from the header as if none were blank: give them their line
-    lines = [1, *table.index.tolist()]
+    header_line = table.attrs.get("header_line", 1)
+    lines = [header_line, *table.index.tolist()]
     issues += [
         Issue(lines[row - 1] if row <= len(lines) else row, column, text)
         for row, column, text in textcheck.table_problems(table)
@@ -545,7 +562,7 @@ def parse_import(
     columns = _find_columns(list(table.columns))
     refusal = _refused_table(table, columns)
     if refusal:
-        return ParsedImport(empty, issues + [refusal], **info)
+        return ParsedImport(empty, at_header(issues + [refusal], header_line), **info)
     rules = _rules(areas, catalogue, sources, period, today, ranges, info)
     layout, records, layout_issues = _records(table, columns, rules.indicators)
     issues += layout_issues
@@ -555,6 +572,7 @@ def parse_import(
         issues.append(Issue(1, None, "Geen kolom 'periode' en geen periode opgegeven."))
     rows = _accepted_rows(records, rules, issues)
     frame = pd.DataFrame(rows, columns=empty.columns) if rows else empty
+    issues = at_header(issues, header_line)
     return ParsedImport(frame, issues, layout, info.get("encoding"), info.get("delimiter"))
 
 

@@ -220,3 +220,11 @@ def test_keyboard_focus_stays_on_the_control_when_the_page_is_made_again(page, c
     page.keyboard.press("ArrowUp")  # on with the keyboard: back to wijken
     page.wait_for_function("() => location.search.includes('niveau=wijk')")
     page.wait_for_function(f"() => ({ACTIVE_ID})().endsWith('_wijk')", timeout=15000)
+    # a click on the page leaves the control on purpose: a page made again (Back) leaves
+    # focus where the click put it, not on the radio
+    page.evaluate("() => document.activeElement.blur()")  # as a click on blank page does
+    page.evaluate("() => { document.querySelector('#main h1').dataset.old = '1'; }")
+    page.go_back()
+    page.wait_for_function("() => !document.querySelector('#main h1[data-old]')")  # made again
+    settle(page)
+    assert page.evaluate("() => !document.activeElement.matches('input, select')")

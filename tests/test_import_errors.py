@@ -51,14 +51,14 @@ def test_a_header_of_a_million_columns_is_refused_at_once(client, staff_store):
     page = refused(client, staff_store, content)
     assert time.monotonic() - started < 10
     assert len(page) < 200_000
-    assert f"hoogstens {MAX_COLUMNS}" in page and "500004 kolommen" in page
+    assert f"hoogstens {MAX_COLUMNS}" in page and "500.004 kolommen" in page
 
 
 def test_a_repeated_column_is_named_once_with_how_often(staff_store):
     parsed = parse(staff_store, "gebied,indicator,periode,waarde,x,x,x,y,y\nWK016405,a,b,c\n")
     messages = [i.message for i in parsed.errors]
     assert messages == [
-        "De kolom 'x' staat 3 keer in de kop; laat er één staan (ook twee keer is te veel).",
+        "De kolom 'x' staat 3 keer in de kop; laat er één staan.",
         "De kolom 'y' staat twee keer in de kop; laat er één staan.",
     ]
 
@@ -73,7 +73,7 @@ def test_error_report_shows_the_first_50_and_how_many_more(client, staff_store):
     page = refused(client, staff_store, (HEADER + rows).encode())
     shown = cells(page)
     assert len(shown) == intern.MAX_SHOWN_ISSUES + 1
-    assert "… en 70 meer fouten" in shown[-1]
+    assert "… en nog 70 fouten" in shown[-1]
     assert "120 fouten gevonden" in page
 
 
@@ -90,7 +90,7 @@ def test_unused_columns_are_named_in_the_preview(client, staff_store):
     response = upload(client, content, "test.csv", "Test")
     assert response.status_code == 200 and "Voorbeeld" in response.data.decode()
     (note,) = [c for c in cells(response.data.decode()) if "niet gebruikt" in c]
-    assert "Let op: deze kolommen worden niet gebruikt: marges (bedoelt u marge?)" in note
+    assert "Let op: deze kolom wordt niet gebruikt: marges (bedoelt u marge?)" in note
     assert "respondenten" not in note.split(".")[0]  # an accepted name for n: it is used
     assert "marge (ook: margin)" in note and "n (ook: aantal_respondenten, respondenten)" in note
     assert staff_store.import_log().empty  # a preview writes nothing
@@ -182,3 +182,30 @@ def test_unclosed_quote_names_the_column_it_opened_in(staff_store):
     content = HEADER + GOOD_ROW + 'WK016405;"vm_onveilig_buurt;2019;5\n'
     (issue,) = parse(staff_store, content).errors
     assert (issue.row, issue.field) == (3, "indicator")
+
+
+def test_header_findings_name_the_line_the_header_is_on(staff_store):
+    content = "\n\ngebied;gebied;periode;waarde\nWK016405;x;2019;1\n"
+    (issue,) = parse(staff_store, content).errors
+    assert issue.row == 3 and "twee keer in de kop" in issue.message
+    content = "\n" + HEADER.replace("waarde", "waarde;marges") + GOOD_ROW.strip() + ";3\n"
+    issues = parse(staff_store, content).issues
+    (warning,) = [i for i in issues if "niet gebruikt" in i.message]
+    assert warning.row == 2 and "deze kolom wordt niet gebruikt: marges" in warning.message
+
+
+def test_a_quoted_note_over_two_lines_with_a_delimiter_is_a_field(staff_store):
+    """A quoted remark over two lines that holds a semicolon is a field, not an open quote:
+    no swallowed line looks like a record (the column is not loaded: a warning only)."""
+    content = (
+        HEADER.replace("waarde", "waarde;toelichting")
+        + 'WK016405;vm_onveilig_buurt;2019;31,5;"Veiligheidsmonitor; bewerkt\ndoor de gemeente"\n'
+    )
+    parsed = parse(staff_store, content)
+    assert parsed.ok, parsed.errors
+
+
+def test_a_quote_open_to_the_end_says_so(staff_store):
+    content = HEADER + GOOD_ROW + '"WK016405;vm_onveilig_buurt;2019;5\n'
+    (issue,) = parse(staff_store, content).errors
+    assert "loopt door tot het einde van het bestand" in issue.message

@@ -184,7 +184,7 @@ def indicator_labels(ctx: data.Context, measure: str, lang: str) -> dict[str, st
 
 
 def _judgement_note(rec, reference, dec: int, lang: str) -> str:
-    """" · +0,8 · hoger" beside a value: the difference of the two shown values and the
+    """ " · +0,8 · hoger" beside a value: the difference of the two shown values and the
     judgement (weighed on the raw values)."""
     if rec["judgement"] not in ("better", "worse", "similar"):
         return ""
