@@ -167,13 +167,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "zoals trechterdiagrammen in de volksgezondheid); daarbinnen is het vergelijkbaar, want "
         "in een kleine buurt schommelt een cijfer sterk door toeval. Bij een afgeleid "
         "wijkcijfer tellen alleen de inwoners van de buurten met gegevens. Een enquêtecijfer "
-        "met bekende foutmarge is vergelijkbaar als {gemeente} binnen die marge valt.",
+        "met bekende foutmarge is vergelijkbaar als {gemeente} binnen die marge valt; is de "
+        "marge niet bekend (zoals bij de Veiligheidsmonitor-cijfers uit het beleidsplan), dan "
+        "volgt het oordeel alleen het verschil en staat er 'toeval niet gewogen' bij.",
         "en": "Judgement: a figure per 1,000 inhabitants is called better or worse than {gemeente} "
         "only when it lies outside the 95% limits that go with its number of inhabitants "
         "(Poisson, as public-health funnel plots do); within them it is similar, because in a "
         "small neighbourhood a figure varies a lot by chance. For a derived district figure "
         "only the inhabitants of the neighbourhoods with data count. A survey figure with a "
-        "known margin is similar when {gemeente} lies within that margin.",
+        "known margin is similar when {gemeente} lies within that margin; when the margin is "
+        "not known (as for the safety-monitor figures from the policy plan), the judgement "
+        "follows the difference alone and says 'chance not taken into account'.",
     },
     "kpi_city_only": {
         "nl": "alleen voor heel {gemeente} gemeten; status van {gemeente}",
