@@ -200,6 +200,7 @@
     var page = tablePage(view, sort, selected, rows, size);
     state.table = {view: view, sort: sort, selected: selected, areas: areas, page: page,
                    level: view.level, sortKey: sort.col + (sort.asc ? "+" : "-")};
+    var keep = focusedIn(head, "data-col") || focusedIn(bodyEl, "data-code");
     head.replaceChildren(tableHead(view, sort, areas));
     var fragment = document.createDocumentFragment();
     rows.order.slice(page * size, (page + 1) * size).forEach(function (i) {
@@ -207,7 +208,27 @@
     });
     bodyEl.replaceChildren(fragment);
     fillPager(page, size, rows.length, areas);
+    if (keep) { refocus(keep); }
     mark("table-end");
+  }
+
+  /* A button of the table that has keyboard focus is made again with the table: the new
+     button for the same column or area gets it back (else focus would fall to the page). */
+  function focusedIn(box, attribute) {
+    var active = document.activeElement;
+    if (!active || !box.contains(active) || !active.hasAttribute(attribute)) { return null; }
+    return {box: box, attribute: attribute, value: active.getAttribute(attribute)};
+  }
+
+  function refocus(keep) {
+    var buttons = keep.box.querySelectorAll("button[" + keep.attribute + "]");
+    for (var i = 0; i < buttons.length; i++) {
+      if (buttons[i].getAttribute(keep.attribute) === keep.value) {
+        buttons[i].focus({preventScroll: true});
+        return document.activeElement === buttons[i];
+      }
+    }
+    return false;
   }
 
   /* Under the table: "Rijen 101–200 van 14.000" (a polite live region, so turning a page is
@@ -692,18 +713,58 @@
     return areas.options[level];
   }
 
-  function clear(n) { return n ? null : noUpdate(); }
+  /* Closing the panel: the area's row in the table (or the search box) gets focus next. */
+  function clear(n) {
+    if (!n) { return noUpdate(); }
+    state.closed = state.table && state.table.selected;
+    return null;
+  }
 
-  /* On a phone the answer to a tap or a search is the side panel: bring it into view. */
+  /* On a phone the answer to a tap or a search is the side panel: bring it into view. For
+     the keyboard, the panel's area name gets focus when the choice came from the table or
+     the search (whose button is gone), and on closing the panel the area's row does; a click
+     on the map keeps focus where it is. */
   function showPanel(children, selected) {
     var consts = constants();
-    if (!selected || !consts || !window.matchMedia("(max-width: 767px)").matches) {
+    if (!consts) { return noUpdate(); }
+    var closed = state.closed;
+    state.closed = null;
+    requestAnimationFrame(function () { focusAfterPanel(consts, selected, closed); });
+    if (!selected || !window.matchMedia("(max-width: 767px)").matches) {
       return noUpdate();
     }
     var panel = document.getElementById(consts.ids.panel);
     if (panel) { panel.scrollIntoView({behavior: "smooth", block: "start"}); }
     return selected;
   }
+
+  function focusAfterPanel(consts, selected, closed) {
+    var active = document.activeElement, panel = document.getElementById(consts.ids.panel);
+    var lost = !active || active === document.body || active === document.documentElement;
+    var body = document.getElementById(consts.ids.tableBody);
+    if (!panel) { return; }
+    if (selected) {
+      if (!lost && !(body && body.contains(active))) { return; }
+      var heading = panel.querySelector(".panel-area");
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      }
+    } else if (closed && (lost || panel.contains(active))) {
+      var found = body && refocus({box: body, attribute: "data-code", value: closed});
+      var search = document.getElementById(consts.ids.search);
+      if (!found && search) { search.focus(); }
+    }
+  }
+
+  /* Escape in the panel closes it, as its button does. */
+  document.addEventListener("keydown", function (event) {
+    var consts = constants();
+    if (event.key !== "Escape" || !consts) { return; }
+    var panel = document.getElementById(consts.ids.panel);
+    var close = document.getElementById(consts.ids.clear);
+    if (panel && close && panel.contains(document.activeElement)) { close.click(); }
+  });
 
   /* The view in the URL (names from Python), keeping the presentation mode's parameters
      (shared.js); the language switch leads to the same view in the other language. */

@@ -87,7 +87,18 @@ def embed_url(view: str) -> str | None:
     return None
 
 
-def iframe_code(src: str, title: str, height: int = 560) -> str:
+# The height of the frame a site is given: the map fills what it gets; a wijk card holds its
+# heading, link back and table at a desktop width (638 px at 1000 px wide, measured)
+MAP_HEIGHT = 560
+CARD_HEIGHT = 680
+
+
+def frame_height(src: str) -> int:
+    """The iframe height for the embed page ``src``."""
+    return CARD_HEIGHT if "/embed/wijk/" in src else MAP_HEIGHT
+
+
+def iframe_code(src: str, title: str, height: int = MAP_HEIGHT) -> str:
     """The HTML another site pastes to show an embed page."""
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{height}" '

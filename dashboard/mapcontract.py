@@ -71,6 +71,8 @@ ELEMENT_IDS = {
     "sort": ids.MAP_SORT,
     "zoomTo": ids.MAP_ZOOM_TO,
     "description": ids.MAP_DESCRIPTION,
+    "search": ids.MAP_SEARCH,
+    "clear": ids.MAP_CLEAR,
 }
 
 Level = Literal["wijk", "buurt"]
@@ -215,6 +217,8 @@ class ElementIds(TypedDict):
     sort: str
     zoomTo: str
     description: str
+    search: str
+    clear: str  # in the panel while an area is chosen
 
 
 @with_config(FORBID)

@@ -99,7 +99,9 @@ def map_layout(**params):
         gebied=state.area,
     )
     credit = credit_line(ctx, lang, [ctx.data.indicators.loc[state.indicator, "source"]])
-    return frame([*main.children, back_link(target, lang, credit)], lang, "map")
+    # the link back and the credit first: a site gives the frame the map's height, and what
+    # is under the map (the table) is only for those who scroll
+    return frame([back_link(target, lang, credit), *main.children], lang, "map")
 
 
 # ------------------------------------------------------------------ /embed/wijk/<code>
@@ -157,10 +159,11 @@ def wijk_layout(code=None, **params):
     from dashboard.pages.over_data import licence
 
     sources = profile.sources[profile.sources["id"].isin(set(profile.figures["source_id"]))]
-    credit = "; ".join(
+    credits = [
         f"{row.attribution.removeprefix('Bron: ')} ({licence(str(row.licence), lang)})"
         for row in sources.itertuples()
-    )
+    ]
+    credit = "; ".join(dict.fromkeys(credits))  # two CBS tables are one credit
     return frame(
         [
             html.H1(profile.name),
@@ -172,6 +175,7 @@ def wijk_layout(code=None, **params):
                 ),
                 className="panel-subtitle",
             ),
+            back_link(href(f"/wijk/{profile.slug}", lang), lang),
             simple_table(
                 header,
                 card_rows(profile, lang),
@@ -184,7 +188,6 @@ def wijk_layout(code=None, **params):
                 lang=lang,
             ),
             html.P(pick(lang, "Bron: ", "Source: ") + credit, className="source-line"),
-            back_link(href(f"/wijk/{profile.slug}", lang), lang),
         ],
         lang,
         "card",
@@ -202,7 +205,7 @@ def help_layout(**params):
     notices = [notice] if notice else []
     src = _embed_src(view, lang, notices)
     title = _embed_title(src, lang)
-    code = embed.iframe_code(public_base_url() + src, title)
+    code = embed.iframe_code(public_base_url() + src, title, embed.frame_height(src))
     content = html.Div(
         className="embed-help",
         children=[
@@ -214,7 +217,12 @@ def help_layout(**params):
             ),
             _embedded_page(src, lang),
             html.H2(pick(lang, "Voorbeeld", "Preview")),
-            html.Iframe(src=src, title=title, className="embed-preview"),
+            html.Iframe(
+                src=src,
+                title=title,
+                className="embed-preview",
+                style={"height": f"{embed.frame_height(src)}px"},
+            ),
         ],
     )
     return page(
